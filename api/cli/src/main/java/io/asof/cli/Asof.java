@@ -1,0 +1,59 @@
+package io.asof.cli;
+
+import io.asof.engine.QueryEngineException;
+import io.asof.local.StackException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code asof} command: a SQL-first virtual feature store on Trino and Athena. */
+@Command(
+    name = "asof",
+    mixinStandardHelpOptions = true,
+    version = "asof 0.1.0-SNAPSHOT (Trino 476)",
+    description = "A SQL-first virtual feature store on Trino and Athena.",
+    subcommands = {
+      LocalCommand.class,
+      QuickstartCommand.class,
+      WarehouseCommand.class,
+      RepositoryCommand.PlanCommand.class,
+      RepositoryCommand.ApplyCommand.class,
+      BenchCommand.class
+    })
+public final class Asof implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(
+        run(
+            args,
+            new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+            new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
+  }
+
+  /** Runs the command line; returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new Asof());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setExecutionExceptionHandler(
+        (exception, line, parseResult) -> {
+          // failures people can act on get one line; anything else is a bug and keeps its trace
+          if (exception instanceof StackException
+              || exception instanceof QueryEngineException
+              || exception instanceof IllegalArgumentException) {
+            line.getErr().println("asof: " + exception.getMessage());
+            return 1;
+          }
+          throw exception;
+        });
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,120 @@
+package io.asof.cli;
+
+import io.asof.engine.QueryEngine;
+import io.asof.features.examples.news.NewsWarehouse;
+import io.asof.features.examples.news.NewsWarehouseSpec;
+import io.asof.local.StackStatus;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code asof quickstart}: the stack, the demo warehouse, and a first look at it. */
+@Command(
+    name = "quickstart",
+    description =
+        "Start the local stack, load the demo news warehouse, publish the example feature views, and show them.")
+final class QuickstartCommand implements Runnable {
+  private static final Map<String, String> TITLES =
+      Map.of(
+          "table-sizes", "The warehouse: four Iceberg tables in %s",
+          "category-ctr", "Click-through rate by category, all 90 days",
+          "top-articles", "Most-clicked articles, with reading time and likes",
+          "user-timeline", "The last five articles shown to user 1",
+          "user-engagement", "Feature view user_engagement for user 1, newest first",
+          "feature-catalog", "The feature catalog (iceberg.features.asof_features), by view");
+
+  @Mixin StackOptions stackOptions;
+  @Mixin TrinoOptions trinoOptions;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    PrintWriter out = spec.commandLine().getOut();
+    long start = System.nanoTime();
+    String jdbcUrl = trinoOptions.externalUrl();
+    out.println("== 1/4 The stack");
+    if (jdbcUrl == null) {
+      StackStatus status = stackOptions.stack(out::println).up();
+      out.println(status.describe());
+      jdbcUrl = status.endpoints().trinoJdbcUrl();
+    } else {
+      out.println("Using the Trino at " + jdbcUrl);
+    }
+
+    NewsWarehouse warehouse =
+        new NewsWarehouse(NewsWarehouseSpec.defaults(), trinoOptions.catalog, "dwh");
+    try (QueryEngine engine = WarehouseSession.engine(trinoOptions, jdbcUrl)) {
+      out.println();
+      out.println("== 2/4 The demo warehouse");
+      WarehouseSession.load(engine, warehouse, out);
+
+      out.println();
+      out.println("== 3/4 A first look, straight from Trino");
+      show(warehouse.tour(), warehouse, engine, out);
+    }
+
+    out.println();
+    out.println("== 4/4 The news feature views: compiled against the warehouse, published");
+    RepositoryCommand.RepositoryOptions repository = new RepositoryCommand.RepositoryOptions();
+    repository.repo =
+        Path.of(System.getProperty("asof.home", ".")).resolve("sql-features/examples/news");
+    repository.registryUser = "asof";
+    repository.registryPassword = "";
+    int applied =
+        RepositoryCommand.run(
+            out,
+            spec.commandLine().getErr(),
+            stackOptions,
+            externalTrino(jdbcUrl),
+            repository,
+            true);
+    if (applied != 0) {
+      throw new IllegalStateException(
+          "the news example repository did not apply; see the messages above");
+    }
+    try (QueryEngine engine = WarehouseSession.engine(trinoOptions, jdbcUrl)) {
+      show(warehouse.featuresTour("features"), warehouse, engine, out);
+    }
+    out.println();
+    out.printf("Done in %.1f s.%n", (System.nanoTime() - start) / 1e9);
+    out.println(
+        "Query it yourself from any SQL client: "
+            + jdbcUrl
+            + " (user "
+            + trinoOptions.trinoUser
+            + "), e.g.");
+    out.println("  SELECT * FROM " + warehouse.catalog() + ".dwh.impressions LIMIT 10");
+    out.println("  SELECT * FROM " + warehouse.catalog() + ".features.user_engagement LIMIT 10");
+    out.println(
+        "Edit sql-features/examples/news, then ./asof plan --repo sql-features/examples/news shows what changes.");
+    out.println(
+        "Stop the stack with ./asof local down; ./asof local status --json shows the endpoints.");
+  }
+
+  private static void show(
+      List<NewsWarehouse.Statement> queries,
+      NewsWarehouse warehouse,
+      QueryEngine engine,
+      PrintWriter out) {
+    for (NewsWarehouse.Statement query : queries) {
+      out.println();
+      out.println(
+          "-- "
+              + TITLES.get(query.name()).formatted(warehouse.catalog() + "." + warehouse.schema()));
+      TablePrinter.print(engine.query(query.sql()), out, "   ");
+    }
+  }
+
+  /** Points the repository commands at the Trino this quickstart uses. */
+  private TrinoOptions externalTrino(String jdbcUrl) {
+    TrinoOptions options = new TrinoOptions();
+    options.trinoUrl = jdbcUrl;
+    options.trinoUser = trinoOptions.trinoUser;
+    options.catalog = trinoOptions.catalog;
+    return options;
+  }
+}

@@ -1,0 +1,200 @@
+package io.asof.cli;
+
+import io.asof.bi.ViewPublisher;
+import io.asof.compiler.CompiledView;
+import io.asof.compiler.FeatureViewCompiler;
+import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.engine.QueryEngine;
+import io.asof.engine.trino.TrinoQueryEngine;
+import io.asof.features.repository.RepositoryLoader;
+import io.asof.model.Diagnostic;
+import io.asof.model.RepositoryException;
+import io.asof.registry.AppliedView;
+import io.asof.registry.JooqRegistryStore;
+import io.asof.registry.Plan;
+import io.asof.registry.Plan.Change;
+import io.asof.registry.Plan.Kind;
+import io.asof.registry.Planner;
+import io.asof.registry.RegistryConfig;
+import io.asof.registry.RegistryStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code asof plan} and {@code asof apply}: a feature repository against the registry. */
+final class RepositoryCommand {
+  /** Where feature views are published, beside the warehouse's schemas. */
+  private static final String FEATURE_SCHEMA = "features";
+
+  private RepositoryCommand() {}
+
+  /** Options both commands share. */
+  static final class RepositoryOptions {
+    @Option(
+        names = "--repo",
+        paramLabel = "DIR",
+        description = "The feature repository (default: the current directory).",
+        defaultValue = ".")
+    Path repo;
+
+    @Option(
+        names = "--prune",
+        description = "Also remove views that are no longer in the repository.")
+    boolean prune;
+
+    @Option(
+        names = "--registry-url",
+        paramLabel = "JDBC_URL",
+        description =
+            "The registry database (default: an H2 file in the state directory; or jdbc:postgresql://...).")
+    String registryUrl;
+
+    @Option(
+        names = "--registry-user",
+        paramLabel = "USER",
+        defaultValue = "asof",
+        description = "Registry user (default: ${DEFAULT-VALUE}).")
+    String registryUser;
+
+    @Option(
+        names = "--registry-password",
+        paramLabel = "PASSWORD",
+        defaultValue = "",
+        description = "Registry password.")
+    String registryPassword;
+  }
+
+  /** What plan and apply share: their options, and everything but the last step. */
+  abstract static class Base implements Callable<Integer> {
+    @Mixin StackOptions stackOptions;
+    @Mixin TrinoOptions trinoOptions;
+    @Mixin RepositoryOptions repositoryOptions;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /** Whether the command changes anything. */
+    abstract boolean applies();
+
+    @Override
+    public Integer call() {
+      return run(
+          spec.commandLine().getOut(),
+          spec.commandLine().getErr(),
+          stackOptions,
+          trinoOptions,
+          repositoryOptions,
+          applies());
+    }
+  }
+
+  @Command(
+      name = "plan",
+      description =
+          "Show what apply would change: new, changed (breaking or not) and removed views.")
+  static final class PlanCommand extends Base {
+    @Override
+    boolean applies() {
+      return false;
+    }
+  }
+
+  @Command(
+      name = "apply",
+      description =
+          "Compile the repository, publish its views in <catalog>.features with comments, and record them in the registry; nothing changes if anything fails.")
+  static final class ApplyCommand extends Base {
+    @Override
+    boolean applies() {
+      return true;
+    }
+  }
+
+  static int run(
+      PrintWriter out,
+      PrintWriter err,
+      StackOptions stack,
+      TrinoOptions trino,
+      RepositoryOptions options,
+      boolean apply) {
+    String jdbcUrl = trino.jdbcUrl(stack, out);
+    // two-part names in feature SQL are read in the catalog, so the session must have it
+    String sessionUrl = trino.sessionUrl(jdbcUrl);
+    RegistryConfig registryConfig =
+        options.registryUrl == null
+            ? RegistryConfig.embedded(stack.stateDir())
+            : new RegistryConfig(
+                options.registryUrl, options.registryUser, options.registryPassword);
+    try (QueryEngine engine = new TrinoQueryEngine(trino.connection(sessionUrl));
+        RegistryStore registry = JooqRegistryStore.open(registryConfig)) {
+      List<CompiledView> views;
+      try {
+        views =
+            new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, trino.catalog)
+                .compileAll(RepositoryLoader.load(options.repo));
+      } catch (RepositoryException e) {
+        for (Diagnostic diagnostic : e.diagnostics()) {
+          err.println(relative(diagnostic));
+        }
+        err.printf(
+            "%d problem%s; nothing was %s.%n",
+            e.diagnostics().size(),
+            e.diagnostics().size() == 1 ? "" : "s",
+            apply ? "applied" : "planned");
+        return 1;
+      }
+      List<AppliedView> before = registry.views();
+      Plan plan = Planner.plan(views, before);
+      out.print(plan.render(options.prune));
+      out.flush();
+      if (!apply || !plan.hasChanges(options.prune)) {
+        return 0;
+      }
+      List<AppliedView> upserts = Planner.applied(plan, views, Instant.now());
+      List<String> removals = new ArrayList<>();
+      List<AppliedView> undoUpserts = new ArrayList<>();
+      List<String> undoRemovals = new ArrayList<>();
+      for (Change change : plan.changes()) {
+        if (change.kind() == Kind.REMOVE && options.prune) {
+          removals.add(change.view());
+        }
+        if (change.kind() == Kind.ADD) {
+          undoRemovals.add(change.view());
+        } else if (change.kind() != Kind.UNCHANGED
+            && (change.kind() != Kind.REMOVE || options.prune)) {
+          change.before().ifPresent(undoUpserts::add);
+        }
+      }
+      List<AppliedView> after = new ArrayList<>(before);
+      after.removeIf(
+          v ->
+              removals.contains(v.name())
+                  || upserts.stream().anyMatch(u -> u.name().equals(v.name())));
+      after.addAll(upserts);
+      after.sort(java.util.Comparator.comparing(AppliedView::name));
+
+      // the registry first, in one transaction; if publishing then fails, the publisher puts the
+      // views back and the registry is put back too
+      registry.apply(upserts, removals);
+      try {
+        new ViewPublisher(engine, trino.catalog, FEATURE_SCHEMA)
+            .publish(plan, views, after, options.prune, message -> out.println("  " + message));
+      } catch (RuntimeException e) {
+        registry.apply(undoUpserts, undoRemovals);
+        throw e;
+      }
+      out.printf(
+          "Applied: %d views in %s.features, registry updated.%n", after.size(), trino.catalog);
+      return 0;
+    }
+  }
+
+  private static String relative(Diagnostic diagnostic) {
+    return diagnostic.relativeTo(Path.of("").toAbsolutePath());
+  }
+}

@@ -1,0 +1,2 @@
+/** The {@code asof} command line. */
+package io.asof.cli;

@@ -1,0 +1,50 @@
+package io.asof.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import io.asof.engine.Column;
+import io.asof.model.Materialization;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A feature view as the registry recorded it when it was applied: its definition, the version it
+ * has, a fingerprint of what makes it compute different rows, and its output columns.
+ */
+public record AppliedView(
+    String name,
+    int version,
+    String fingerprint,
+    String entity,
+    List<String> keyColumns,
+    String eventTime,
+    Optional<String> createdTime,
+    Optional<Duration> ttl,
+    Materialization materialization,
+    boolean online,
+    String owner,
+    String description,
+    String sql,
+    List<Column> columns,
+    Instant appliedAt) {
+  public AppliedView {
+    requireNonNull(name, "name is null");
+    if (version < 1) {
+      throw new IllegalArgumentException("version starts at 1, got " + version);
+    }
+    requireNonNull(fingerprint, "fingerprint is null");
+    requireNonNull(entity, "entity is null");
+    keyColumns = List.copyOf(requireNonNull(keyColumns, "keyColumns is null"));
+    requireNonNull(eventTime, "eventTime is null");
+    requireNonNull(createdTime, "createdTime is null");
+    requireNonNull(ttl, "ttl is null");
+    requireNonNull(materialization, "materialization is null");
+    requireNonNull(owner, "owner is null");
+    requireNonNull(description, "description is null");
+    requireNonNull(sql, "sql is null");
+    columns = List.copyOf(requireNonNull(columns, "columns is null"));
+    requireNonNull(appliedAt, "appliedAt is null");
+  }
+}

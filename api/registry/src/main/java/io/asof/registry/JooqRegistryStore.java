@@ -1,0 +1,169 @@
+package io.asof.registry;
+
+import static io.asof.registry.RegistryTables.*;
+import static java.util.Objects.requireNonNull;
+
+import io.asof.engine.Column;
+import io.asof.model.Materialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+/**
+ * The registry in a relational database through jOOQ: an embedded H2 file (the default) or
+ * PostgreSQL (production). The schema is migrated when the store opens.
+ */
+public final class JooqRegistryStore implements RegistryStore {
+  private final Connection connection;
+  private final DSLContext ctx;
+  private final int schemaVersion;
+
+  private JooqRegistryStore(Connection connection, SQLDialect dialect) {
+    this.connection = connection;
+    this.ctx = DSL.using(connection, dialect);
+    this.schemaVersion = Migrations.migrate(ctx);
+  }
+
+  /** Opens (creating and migrating as needed) the registry the config names. */
+  public static JooqRegistryStore open(RegistryConfig config) {
+    requireNonNull(config, "config is null");
+    try {
+      if (!config.postgres()) {
+        String file = config.jdbcUrl().substring("jdbc:h2:file:".length());
+        int options = file.indexOf(';');
+        if (options >= 0) {
+          file = file.substring(0, options);
+        }
+        Path parent = Path.of(file).getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+      }
+      Connection connection =
+          DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
+      return new JooqRegistryStore(
+          connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+    } catch (SQLException | java.io.IOException e) {
+      throw new RegistryException(
+          "cannot open the registry at %s: %s".formatted(config.jdbcUrl(), e.getMessage()), e);
+    }
+  }
+
+  @Override
+  public synchronized List<AppliedView> views() {
+    return read(null);
+  }
+
+  @Override
+  public synchronized Optional<AppliedView> view(String name) {
+    return read(name).stream().findFirst();
+  }
+
+  @Override
+  public synchronized void apply(Collection<AppliedView> upserts, Collection<String> removals) {
+    ctx.transaction(
+        configuration -> {
+          DSLContext tx = configuration.dsl();
+          for (String name : removals) {
+            tx.deleteFrom(COLUMNS).where(COLUMN_VIEW.eq(name)).execute();
+            tx.deleteFrom(VIEWS).where(VIEW_NAME.eq(name)).execute();
+          }
+          for (AppliedView view : upserts) {
+            tx.deleteFrom(COLUMNS).where(COLUMN_VIEW.eq(view.name())).execute();
+            tx.deleteFrom(VIEWS).where(VIEW_NAME.eq(view.name())).execute();
+            tx.insertInto(VIEWS)
+                .set(VIEW_NAME, view.name())
+                .set(VIEW_VERSION, view.version())
+                .set(VIEW_FINGERPRINT, view.fingerprint())
+                .set(VIEW_ENTITY, view.entity())
+                .set(VIEW_KEY_COLUMNS, String.join(",", view.keyColumns()))
+                .set(VIEW_EVENT_TIME, view.eventTime())
+                .set(VIEW_CREATED_TIME, view.createdTime().orElse(null))
+                .set(VIEW_TTL_SECONDS, view.ttl().map(Duration::toSeconds).orElse(null))
+                .set(VIEW_MATERIALIZATION, view.materialization().name())
+                .set(VIEW_ONLINE, view.online())
+                .set(VIEW_OWNER, view.owner())
+                .set(VIEW_DESCRIPTION, view.description())
+                .set(VIEW_SQL, view.sql())
+                .set(VIEW_APPLIED_AT, OffsetDateTime.ofInstant(view.appliedAt(), ZoneOffset.UTC))
+                .execute();
+            int position = 0;
+            for (Column column : view.columns()) {
+              tx.insertInto(COLUMNS)
+                  .set(COLUMN_VIEW, view.name())
+                  .set(COLUMN_POSITION, position++)
+                  .set(COLUMN_NAME, column.name())
+                  .set(COLUMN_TYPE, column.type())
+                  .execute();
+            }
+          }
+        });
+  }
+
+  @Override
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new RegistryException("cannot close the registry: " + e.getMessage(), e);
+    }
+  }
+
+  private List<AppliedView> read(String only) {
+    var condition = only == null ? DSL.noCondition() : VIEW_NAME.eq(only);
+    Map<String, List<Column>> columns = new LinkedHashMap<>();
+    var columnCondition = only == null ? DSL.noCondition() : COLUMN_VIEW.eq(only);
+    for (Record row :
+        ctx.select(COLUMN_VIEW, COLUMN_NAME, COLUMN_TYPE)
+            .from(COLUMNS)
+            .where(columnCondition)
+            .orderBy(COLUMN_VIEW, COLUMN_POSITION)
+            .fetch()) {
+      columns
+          .computeIfAbsent(row.get(COLUMN_VIEW), k -> new ArrayList<>())
+          .add(new Column(row.get(COLUMN_NAME), row.get(COLUMN_TYPE)));
+    }
+    List<AppliedView> views = new ArrayList<>();
+    for (Record row : ctx.select().from(VIEWS).where(condition).orderBy(VIEW_NAME).fetch()) {
+      String name = row.get(VIEW_NAME);
+      views.add(
+          new AppliedView(
+              name,
+              row.get(VIEW_VERSION),
+              row.get(VIEW_FINGERPRINT),
+              row.get(VIEW_ENTITY),
+              List.of(row.get(VIEW_KEY_COLUMNS).split(",", -1)),
+              row.get(VIEW_EVENT_TIME),
+              Optional.ofNullable(row.get(VIEW_CREATED_TIME)),
+              Optional.ofNullable(row.get(VIEW_TTL_SECONDS)).map(Duration::ofSeconds),
+              Materialization.valueOf(row.get(VIEW_MATERIALIZATION)),
+              row.get(VIEW_ONLINE),
+              row.get(VIEW_OWNER),
+              row.get(VIEW_DESCRIPTION),
+              row.get(VIEW_SQL),
+              columns.getOrDefault(name, List.of()),
+              row.get(VIEW_APPLIED_AT).toInstant()));
+    }
+    return views;
+  }
+}

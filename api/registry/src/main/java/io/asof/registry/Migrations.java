@@ -1,0 +1,91 @@
+package io.asof.registry;
+
+import static io.asof.registry.RegistryTables.*;
+import static org.jooq.impl.DSL.constraint;
+import static org.jooq.impl.DSL.max;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jooq.DSLContext;
+
+/**
+ * The registry schema's versions, applied in order, each once, each in its own transaction; {@code
+ * asof_schema_history} records which ran. Written with jOOQ's DDL so one list serves H2 and
+ * PostgreSQL.
+ */
+final class Migrations {
+  private record Migration(int version, String description, Consumer<DSLContext> change) {}
+
+  private static final List<Migration> ALL =
+      List.of(
+          new Migration(
+              1,
+              "feature views and their columns",
+              ctx -> {
+                ctx.createTable(VIEWS)
+                    .columns(
+                        VIEW_NAME,
+                        VIEW_VERSION,
+                        VIEW_FINGERPRINT,
+                        VIEW_ENTITY,
+                        VIEW_KEY_COLUMNS,
+                        VIEW_EVENT_TIME,
+                        VIEW_CREATED_TIME,
+                        VIEW_TTL_SECONDS,
+                        VIEW_MATERIALIZATION,
+                        VIEW_ONLINE,
+                        VIEW_OWNER,
+                        VIEW_DESCRIPTION,
+                        VIEW_SQL,
+                        VIEW_APPLIED_AT)
+                    .constraints(constraint("asof_feature_views_pk").primaryKey(VIEW_NAME))
+                    .execute();
+                ctx.createTable(COLUMNS)
+                    .columns(COLUMN_VIEW, COLUMN_POSITION, COLUMN_NAME, COLUMN_TYPE)
+                    .constraints(
+                        constraint("asof_feature_columns_pk").primaryKey(COLUMN_VIEW, COLUMN_NAME),
+                        constraint("asof_feature_columns_view_fk")
+                            .foreignKey(COLUMN_VIEW)
+                            .references(VIEWS, VIEW_NAME)
+                            .onDeleteCascade())
+                    .execute();
+              }));
+
+  private Migrations() {}
+
+  /** The newest schema version. */
+  static int latest() {
+    return ALL.getLast().version();
+  }
+
+  /** Brings the database to the newest version; returns the version it is at. */
+  static int migrate(DSLContext ctx) {
+    ctx.createTableIfNotExists(HISTORY)
+        .columns(HISTORY_VERSION, HISTORY_DESCRIPTION, HISTORY_APPLIED_AT)
+        .constraints(constraint("asof_schema_history_pk").primaryKey(HISTORY_VERSION))
+        .execute();
+    int current = current(ctx);
+    for (Migration migration : ALL) {
+      if (migration.version() > current) {
+        ctx.transaction(
+            configuration -> {
+              DSLContext tx = configuration.dsl();
+              migration.change().accept(tx);
+              tx.insertInto(HISTORY)
+                  .set(HISTORY_VERSION, migration.version())
+                  .set(HISTORY_DESCRIPTION, migration.description())
+                  .set(HISTORY_APPLIED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                  .execute();
+            });
+      }
+    }
+    return current(ctx);
+  }
+
+  static int current(DSLContext ctx) {
+    Integer version = ctx.select(max(HISTORY_VERSION)).from(HISTORY).fetchOne(0, Integer.class);
+    return version == null ? 0 : version;
+  }
+}

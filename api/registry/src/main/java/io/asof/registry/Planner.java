@@ -1,0 +1,215 @@
+package io.asof.registry;
+
+import io.asof.compiler.CompiledView;
+import io.asof.engine.Column;
+import io.asof.model.FeatureViewSpec;
+import io.asof.model.Materialization;
+import io.asof.registry.Plan.Change;
+import io.asof.registry.Plan.Kind;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Compares compiled views with what the registry recorded, like a Terraform plan: what is new, what
+ * changed (and whether the change breaks a materialized or online view, which then needs a new
+ * version and a backfill), what only changed its metadata, and what was removed.
+ */
+public final class Planner {
+  private Planner() {}
+
+  public static Plan plan(List<CompiledView> compiled, List<AppliedView> applied) {
+    Map<String, AppliedView> before =
+        applied.stream()
+            .collect(Collectors.toMap(AppliedView::name, v -> v, (a, b) -> a, TreeMap::new));
+    Map<String, CompiledView> after =
+        compiled.stream()
+            .collect(Collectors.toMap(CompiledView::name, v -> v, (a, b) -> a, TreeMap::new));
+    List<Change> changes = new ArrayList<>();
+    for (CompiledView view : after.values()) {
+      AppliedView old = before.get(view.name());
+      FeatureViewSpec spec = view.spec();
+      if (old == null) {
+        changes.add(
+            new Change(
+                view.name(),
+                Kind.ADD,
+                false,
+                1,
+                Optional.empty(),
+                "new " + describe(spec) + " (v1)"));
+        continue;
+      }
+      String fingerprint = fingerprint(view);
+      if (!fingerprint.equals(old.fingerprint())) {
+        boolean keepsRows =
+            old.materialization() == Materialization.MATERIALIZED
+                || old.online()
+                || spec.materialization() == Materialization.MATERIALIZED
+                || spec.online();
+        if (keepsRows) {
+          changes.add(
+              new Change(
+                  view.name(),
+                  Kind.CHANGE,
+                  true,
+                  old.version() + 1,
+                  Optional.of(old),
+                  "breaking: its rows change and it is %s, so v%d becomes v%d, to be backfilled; v%d stays readable"
+                      .formatted(describe(spec), old.version(), old.version() + 1, old.version())));
+        } else {
+          changes.add(
+              new Change(
+                  view.name(),
+                  Kind.CHANGE,
+                  false,
+                  old.version(),
+                  Optional.of(old),
+                  "changed; virtual, so it is republished and nothing is rebuilt (v%d)"
+                      .formatted(old.version())));
+        }
+      } else if (!sameMetadata(spec, old)) {
+        changes.add(
+            new Change(
+                view.name(),
+                Kind.METADATA,
+                false,
+                old.version(),
+                Optional.of(old),
+                "metadata only (" + metadataDifferences(spec, old) + ")"));
+      } else {
+        changes.add(
+            new Change(
+                view.name(), Kind.UNCHANGED, false, old.version(), Optional.of(old), "unchanged"));
+      }
+    }
+    for (AppliedView old : before.values()) {
+      if (!after.containsKey(old.name())) {
+        changes.add(
+            new Change(
+                old.name(),
+                Kind.REMOVE,
+                false,
+                old.version(),
+                Optional.of(old),
+                "removed from the repository"));
+      }
+    }
+    return new Plan(changes);
+  }
+
+  /** The views as the registry records them once the plan is applied. */
+  public static List<AppliedView> applied(Plan plan, List<CompiledView> compiled, Instant now) {
+    Map<String, CompiledView> byName =
+        compiled.stream().collect(Collectors.toMap(CompiledView::name, v -> v));
+    List<AppliedView> views = new ArrayList<>();
+    for (Change change : plan.changes()) {
+      if (change.kind() == Kind.REMOVE || change.kind() == Kind.UNCHANGED) {
+        continue;
+      }
+      CompiledView view = byName.get(change.view());
+      FeatureViewSpec spec = view.spec();
+      views.add(
+          new AppliedView(
+              spec.name(),
+              change.version(),
+              fingerprint(view),
+              spec.entity(),
+              view.entity().keyColumns(),
+              spec.eventTime(),
+              spec.createdTime(),
+              spec.ttl(),
+              spec.materialization(),
+              spec.online(),
+              spec.owner(),
+              spec.description(),
+              spec.sql(),
+              view.columns(),
+              now));
+    }
+    return views;
+  }
+
+  /**
+   * What decides the rows a view computes: its SQL (with whitespace at line ends and blank lines
+   * ignored), entity keys, event and created time, output columns and types, and materialization.
+   */
+  public static String fingerprint(CompiledView view) {
+    FeatureViewSpec spec = view.spec();
+    String sql =
+        spec.sql()
+            .lines()
+            .map(String::strip)
+            .filter(line -> !line.isEmpty())
+            .collect(Collectors.joining("\n"));
+    StringBuilder canonical =
+        new StringBuilder()
+            .append("sql=")
+            .append(sql)
+            .append('\n')
+            .append("keys=")
+            .append(String.join(",", view.entity().keyColumns()))
+            .append('\n')
+            .append("event_time=")
+            .append(spec.eventTime())
+            .append('\n')
+            .append("created_time=")
+            .append(spec.createdTime().orElse(""))
+            .append('\n')
+            .append("materialization=")
+            .append(spec.materialization())
+            .append('\n');
+    for (Column column : view.columns()) {
+      canonical
+          .append("column=")
+          .append(column.name())
+          .append(' ')
+          .append(column.type())
+          .append('\n');
+    }
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean sameMetadata(FeatureViewSpec spec, AppliedView old) {
+    return metadataDifferences(spec, old).isEmpty();
+  }
+
+  private static String metadataDifferences(FeatureViewSpec spec, AppliedView old) {
+    List<String> differences = new ArrayList<>();
+    if (!spec.description().equals(old.description())) {
+      differences.add("description");
+    }
+    if (!spec.owner().equals(old.owner())) {
+      differences.add("owner");
+    }
+    if (!Objects.equals(spec.ttl(), old.ttl())) {
+      differences.add("ttl");
+    }
+    if (spec.online() != old.online()) {
+      differences.add(spec.online() ? "online switched on" : "online switched off");
+    }
+    return String.join(", ", differences);
+  }
+
+  private static String describe(FeatureViewSpec spec) {
+    String kind =
+        spec.materialization() == Materialization.MATERIALIZED ? "materialized" : "virtual";
+    return spec.online() ? kind + ", online" : kind;
+  }
+}

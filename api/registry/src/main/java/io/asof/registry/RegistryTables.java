@@ -1,0 +1,57 @@
+package io.asof.registry;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import java.time.OffsetDateTime;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.SQLDataType;
+
+/** The registry's tables and columns, named once for the migrations and the queries. */
+final class RegistryTables {
+  private RegistryTables() {}
+
+  static final Table<Record> HISTORY = table(name("asof_schema_history"));
+  static final Field<Integer> HISTORY_VERSION =
+      field(name("version"), SQLDataType.INTEGER.notNull());
+  static final Field<String> HISTORY_DESCRIPTION =
+      field(name("description"), SQLDataType.VARCHAR(200).notNull());
+  static final Field<OffsetDateTime> HISTORY_APPLIED_AT =
+      field(name("applied_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
+
+  static final Table<Record> VIEWS = table(name("asof_feature_views"));
+  static final Field<String> VIEW_NAME = field(name("name"), SQLDataType.VARCHAR(200).notNull());
+  static final Field<Integer> VIEW_VERSION = field(name("version"), SQLDataType.INTEGER.notNull());
+  static final Field<String> VIEW_FINGERPRINT =
+      field(name("fingerprint"), SQLDataType.VARCHAR(64).notNull());
+  static final Field<String> VIEW_ENTITY =
+      field(name("entity"), SQLDataType.VARCHAR(200).notNull());
+  static final Field<String> VIEW_KEY_COLUMNS =
+      field(name("key_columns"), SQLDataType.VARCHAR(2000).notNull());
+  static final Field<String> VIEW_EVENT_TIME =
+      field(name("event_time"), SQLDataType.VARCHAR(200).notNull());
+  static final Field<String> VIEW_CREATED_TIME =
+      field(name("created_time"), SQLDataType.VARCHAR(200).null_());
+  static final Field<Long> VIEW_TTL_SECONDS =
+      field(name("ttl_seconds"), SQLDataType.BIGINT.null_());
+  static final Field<String> VIEW_MATERIALIZATION =
+      field(name("materialization"), SQLDataType.VARCHAR(20).notNull());
+  static final Field<Boolean> VIEW_ONLINE = field(name("online"), SQLDataType.BOOLEAN.notNull());
+  static final Field<String> VIEW_OWNER = field(name("owner"), SQLDataType.VARCHAR(200).notNull());
+  static final Field<String> VIEW_DESCRIPTION =
+      field(name("description"), SQLDataType.CLOB.notNull());
+  static final Field<String> VIEW_SQL = field(name("sql"), SQLDataType.CLOB.notNull());
+  static final Field<OffsetDateTime> VIEW_APPLIED_AT =
+      field(name("applied_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
+
+  static final Table<Record> COLUMNS = table(name("asof_feature_columns"));
+  static final Field<String> COLUMN_VIEW =
+      field(name("view_name"), SQLDataType.VARCHAR(200).notNull());
+  static final Field<Integer> COLUMN_POSITION =
+      field(name("position"), SQLDataType.INTEGER.notNull());
+  static final Field<String> COLUMN_NAME = field(name("name"), SQLDataType.VARCHAR(200).notNull());
+  static final Field<String> COLUMN_TYPE = field(name("type"), SQLDataType.VARCHAR(200).notNull());
+}

@@ -1,0 +1,148 @@
+package io.asof.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asof.compiler.CompiledView;
+import io.asof.compiler.FeatureViewCompiler;
+import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.engine.QueryEngine;
+import io.asof.engine.trino.TrinoConnectionConfig;
+import io.asof.engine.trino.TrinoQueryEngine;
+import io.asof.features.examples.news.NewsWarehouse;
+import io.asof.features.examples.news.NewsWarehouseSpec;
+import io.asof.features.repository.RepositoryLoader;
+import io.asof.local.StackEndpoints;
+import io.asof.registry.Plan.Change;
+import io.asof.registry.Plan.Kind;
+import io.asof.testing.AsofStackExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Plans of the news example, compiled on Trino 476 and recorded in an embedded registry. */
+@ExtendWith(AsofStackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TestPlanner {
+  private static final Path NEWS = Path.of("../../sql-features/examples/news");
+
+  private QueryEngine engine;
+  private FeatureViewCompiler compiler;
+
+  @TempDir Path work;
+
+  @BeforeAll
+  void loadWarehouse(StackEndpoints stack) {
+    engine =
+        new TrinoQueryEngine(
+            new TrinoConnectionConfig(
+                stack.trinoJdbcUrl() + "/" + stack.catalog(), stack.trinoUser()));
+    new NewsWarehouse(new NewsWarehouseSpec(42, 5_000), stack.catalog(), "dwh")
+        .load(engine, step -> {});
+    compiler = new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, stack.catalog());
+  }
+
+  @AfterAll
+  void close() {
+    engine.close();
+  }
+
+  @Test
+  void firstPlanAddsEverythingAndASecondHasNothingToDo() throws IOException {
+    try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(work))) {
+      List<CompiledView> views = compile(copyOfNews());
+      Plan first = Planner.plan(views, registry.views());
+      assertThat(first.changes()).extracting(Change::kind).containsOnly(Kind.ADD).hasSize(6);
+      assertThat(first.render(false))
+          .contains("  + user_engagement              new materialized, online (v1)")
+          .contains("  + article_profile              new virtual (v1)")
+          .endsWith("6 to add, 0 to change (0 breaking), 0 to remove.\n");
+      record(registry, first, views);
+
+      Plan second = Planner.plan(compile(copyOfNews()), registry.views());
+      assertThat(second.hasChanges(false)).isFalse();
+      assertThat(second.render(false))
+          .isEqualTo("No changes: the registry matches the repository.\n");
+    }
+  }
+
+  @Test
+  void editingAMaterializedViewIsBreakingAndAVirtualOneIsNot() throws IOException {
+    try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(work))) {
+      Path repository = copyOfNews();
+      List<CompiledView> views = compile(repository);
+      record(registry, Planner.plan(views, registry.views()), views);
+
+      edit(
+          repository.resolve("views/user_engagement.sql"),
+          "count(*) OVER w7 AS reads_7d",
+          "count(DISTINCT article_id) OVER w7 AS reads_7d");
+      edit(
+          repository.resolve("views/article_profile.sql"),
+          "  word_count\n",
+          "  word_count,\n  title\n");
+      edit(repository.resolve("views/user_profile.sql"), "-- owner: growth", "-- owner: lifecycle");
+      Files.delete(repository.resolve("views/article_daily_ctr.sql"));
+      edit(repository.resolve("training_sets/click_model.sql"), " article_daily_ctr:ctr_7d,", "");
+
+      Plan plan = Planner.plan(compile(repository), registry.views());
+      Map<String, Change> byView =
+          plan.changes().stream().collect(Collectors.toMap(Change::view, c -> c));
+      assertThat(byView.get("user_engagement").kind()).isEqualTo(Kind.CHANGE);
+      assertThat(byView.get("user_engagement").breaking()).isTrue();
+      assertThat(byView.get("user_engagement").version()).isEqualTo(2);
+      assertThat(byView.get("article_profile").breaking()).isFalse();
+      assertThat(byView.get("article_profile").version()).isEqualTo(1);
+      assertThat(byView.get("user_profile").kind()).isEqualTo(Kind.METADATA);
+      assertThat(byView.get("article_daily_ctr").kind()).isEqualTo(Kind.REMOVE);
+      assertThat(byView.get("user_category_affinity").kind()).isEqualTo(Kind.UNCHANGED);
+      assertThat(plan.render(false))
+          .contains(
+              "  ! user_engagement              breaking: its rows change and it is materialized, online, so v1 becomes v2, to be backfilled; v1 stays readable")
+          .contains(
+              "  ~ article_profile              changed; virtual, so it is republished and nothing is rebuilt (v1)")
+          .contains("  ~ user_profile                 metadata only (owner)")
+          .contains("  - article_daily_ctr            removed from the repository")
+          .endsWith("0 to add, 3 to change (1 breaking), 0 to remove (1 with --prune).\n");
+    }
+  }
+
+  private void record(RegistryStore registry, Plan plan, List<CompiledView> views) {
+    registry.apply(Planner.applied(plan, views, Instant.parse("2026-11-23T00:00:00Z")), List.of());
+  }
+
+  private List<CompiledView> compile(Path repository) {
+    return compiler.compileAll(RepositoryLoader.load(repository));
+  }
+
+  private Path copyOfNews() throws IOException {
+    Path target = Files.createTempDirectory(work, "news");
+    try (Stream<Path> files = Files.walk(NEWS)) {
+      for (Path file : files.toList()) {
+        Path copy = target.resolve(NEWS.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(file, copy);
+        }
+      }
+    }
+    return target;
+  }
+
+  private static void edit(Path file, String from, String to) throws IOException {
+    String text = Files.readString(file);
+    assertThat(text).contains(from);
+    Files.writeString(file, text.replace(from, to));
+  }
+}

@@ -1,0 +1,245 @@
+package io.asof.bi;
+
+import static java.util.Objects.requireNonNull;
+
+import io.asof.compiler.CompiledView;
+import io.asof.engine.Column;
+import io.asof.engine.QueryEngine;
+import io.asof.engine.QueryEngineException;
+import io.asof.model.FeatureViewSpec;
+import io.asof.model.Materialization;
+import io.asof.registry.AppliedView;
+import io.asof.registry.Plan;
+import io.asof.registry.Plan.Change;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Publishes feature views where BI tools and JDBC clients find them: one Trino view per feature
+ * view in the features schema, with a comment on the view and on each column, and a catalog view
+ * listing every feature.
+ *
+ * <p>Publishing is all or nothing: when a statement fails, the views already replaced get their
+ * previous definitions back and the views created are dropped, and the error is rethrown.
+ */
+public final class ViewPublisher {
+  /** The view listing every feature: name, type, description, owner, view, version, ... */
+  public static final String CATALOG_VIEW = "asof_features";
+
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+
+  private final QueryEngine engine;
+  private final String catalog;
+  private final String schema;
+
+  public ViewPublisher(QueryEngine engine, String catalog, String schema) {
+    this.engine = requireNonNull(engine, "engine is null");
+    this.catalog = identifier(catalog);
+    this.schema = identifier(schema);
+  }
+
+  /** The statements that publish one view: the view with its comment, then its column comments. */
+  public List<String> statements(CompiledView view, int version) {
+    FeatureViewSpec spec = view.spec();
+    String name = qualified(identifier(spec.name()));
+    List<String> statements = new ArrayList<>();
+    statements.add(
+        "CREATE OR REPLACE VIEW %s\nCOMMENT %s\nAS\n%s"
+            .formatted(name, literal(viewComment(spec, version)), spec.sql()));
+    for (Column column : view.columns()) {
+      statements.add(
+          "COMMENT ON COLUMN %s.%s IS %s"
+              .formatted(
+                  name, identifier(column.name()), literal(columnComment(view, column, version))));
+    }
+    return statements;
+  }
+
+  /** The statement that (re)creates the catalog view from what the registry holds. */
+  public String catalogStatement(List<AppliedView> views) {
+    List<String> rows = new ArrayList<>();
+    for (AppliedView view : views) {
+      for (Column column : view.columns()) {
+        if (isStructural(view, column.name())) {
+          continue;
+        }
+        rows.add(
+            "(%s, %s, %s, %s, %s, %s, %d, %s, %s, %s)"
+                .formatted(
+                    literal(view.name() + ":" + column.name()),
+                    literal(view.name()),
+                    literal(column.name()),
+                    literal(column.type()),
+                    literal(view.description()),
+                    literal(view.owner()),
+                    view.version(),
+                    literal(view.entity()),
+                    view.online() ? "true" : "false",
+                    literal(view.materialization().name().toLowerCase(java.util.Locale.ROOT))));
+      }
+    }
+    String columns =
+        "feature, view_name, column_name, type, description, owner, version, entity, online, materialization";
+    String body =
+        rows.isEmpty()
+            ? "SELECT CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), 0, CAST(NULL AS varchar), false, CAST(NULL AS varchar) WHERE false"
+            : "VALUES\n  " + String.join(",\n  ", rows);
+    return ("CREATE OR REPLACE VIEW %s\nCOMMENT 'Every feature Asof publishes: one row per feature column.'\nAS\n"
+            + "SELECT t.*, CAST(NULL AS timestamp(6)) AS freshness\nFROM (%s) AS t(%s)")
+        .formatted(qualified(CATALOG_VIEW), body, columns);
+  }
+
+  /**
+   * Publishes what the plan adds or changes (and drops what it removes when pruning), then the
+   * catalog view from {@code after}; restores every view it touched if any statement fails.
+   */
+  public void publish(
+      Plan plan,
+      List<CompiledView> views,
+      List<AppliedView> after,
+      boolean prune,
+      Consumer<String> progress) {
+    Map<String, CompiledView> byName =
+        views.stream().collect(Collectors.toMap(CompiledView::name, v -> v));
+    List<List<String>> undo = new ArrayList<>();
+    try {
+      undo.add(0, restoreOrDrop(CATALOG_VIEW));
+      for (Change change : plan.changes()) {
+        String name = change.view();
+        switch (change.kind()) {
+          case ADD, CHANGE, METADATA -> {
+            undo.add(0, restoreOrDrop(name));
+            for (String statement : statements(byName.get(name), change.version())) {
+              engine.execute(statement);
+            }
+            progress.accept("published " + qualified(name));
+          }
+          case REMOVE -> {
+            if (prune) {
+              undo.add(0, restoreOrDrop(name));
+              engine.execute("DROP VIEW IF EXISTS " + qualified(identifier(name)));
+              progress.accept("dropped " + qualified(name));
+            }
+          }
+          case UNCHANGED -> {}
+        }
+      }
+      engine.execute(catalogStatement(after));
+    } catch (QueryEngineException e) {
+      for (List<String> restore : undo) {
+        for (String statement : restore) {
+          try {
+            engine.execute(statement);
+          } catch (QueryEngineException restoreFailure) {
+            e.addSuppressed(restoreFailure);
+          }
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * What puts a view back as it is now: its current definition and column comments, or a drop if it
+   * does not exist.
+   */
+  private List<String> restoreOrDrop(String name) {
+    String qualified = qualified(identifier(name));
+    Optional<String> current;
+    try {
+      current = Optional.of((String) engine.query("SHOW CREATE VIEW " + qualified).onlyValue());
+    } catch (QueryEngineException e) {
+      current = Optional.empty();
+    }
+    if (current.isEmpty()) {
+      return List.of("DROP VIEW IF EXISTS " + qualified);
+    }
+    List<String> restore = new ArrayList<>();
+    // SHOW CREATE VIEW says CREATE VIEW and leaves out column comments
+    restore.add(current.get().replaceFirst("^CREATE VIEW ", "CREATE OR REPLACE VIEW "));
+    for (List<Object> row :
+        engine
+            .query(
+                "SELECT column_name, remarks FROM system.jdbc.columns WHERE table_cat = %s AND table_schem = %s AND table_name = %s AND remarks IS NOT NULL"
+                    .formatted(literal(catalog), literal(schema), literal(name)))
+            .rows()) {
+      restore.add(
+          "COMMENT ON COLUMN %s.%s IS %s"
+              .formatted(qualified, identifier((String) row.get(0)), literal((String) row.get(1))));
+    }
+    return restore;
+  }
+
+  private static String viewComment(FeatureViewSpec spec, int version) {
+    List<String> facts = new ArrayList<>();
+    facts.add("entity " + spec.entity());
+    if (!spec.owner().isEmpty()) {
+      facts.add("owner " + spec.owner());
+    }
+    facts.add("ttl " + spec.ttl().map(ViewPublisher::duration).orElse("none"));
+    facts.add(spec.materialization() == Materialization.MATERIALIZED ? "materialized" : "virtual");
+    if (spec.online()) {
+      facts.add("online");
+    }
+    facts.add("v" + version);
+    String description = spec.description().isEmpty() ? "" : spec.description() + " ";
+    return description + "[" + String.join("; ", facts) + "]";
+  }
+
+  private static String columnComment(CompiledView view, Column column, int version) {
+    FeatureViewSpec spec = view.spec();
+    if (view.entity().keyColumns().contains(column.name())) {
+      return "Key of entity " + spec.entity() + ".";
+    }
+    if (column.name().equals(spec.eventTime())) {
+      return "Event time: when this row's values became true.";
+    }
+    if (spec.createdTime().filter(column.name()::equals).isPresent()) {
+      return "Created time: when this row became known.";
+    }
+    return "Feature %s:%s (v%d)%s"
+        .formatted(
+            spec.name(),
+            column.name(),
+            version,
+            spec.owner().isEmpty() ? "." : ", owned by " + spec.owner() + ".");
+  }
+
+  private static boolean isStructural(AppliedView view, String column) {
+    return view.keyColumns().contains(column)
+        || column.equals(view.eventTime())
+        || view.createdTime().filter(column::equals).isPresent();
+  }
+
+  private static String duration(Duration duration) {
+    long seconds = duration.toSeconds();
+    if (seconds % 86_400 == 0) {
+      return seconds / 86_400 + "d";
+    }
+    if (seconds % 3_600 == 0) {
+      return seconds / 3_600 + "h";
+    }
+    return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+  }
+
+  private String qualified(String name) {
+    return catalog + "." + schema + "." + name;
+  }
+
+  private static String identifier(String name) {
+    if (!IDENTIFIER.matcher(name).matches()) {
+      throw new IllegalArgumentException("not a plain SQL name: " + name);
+    }
+    return name;
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+}

@@ -1,0 +1,257 @@
+package io.asof.bi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.asof.compiler.CompiledView;
+import io.asof.compiler.FeatureViewCompiler;
+import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.engine.QueryEngine;
+import io.asof.engine.QueryEngineException;
+import io.asof.engine.trino.TrinoConnectionConfig;
+import io.asof.engine.trino.TrinoQueryEngine;
+import io.asof.features.examples.news.NewsWarehouse;
+import io.asof.features.examples.news.NewsWarehouseSpec;
+import io.asof.features.repository.RepositoryLoader;
+import io.asof.local.StackEndpoints;
+import io.asof.model.FeatureViewSpec;
+import io.asof.registry.AppliedView;
+import io.asof.registry.Plan;
+import io.asof.registry.Planner;
+import io.asof.testing.AsofStackExtension;
+import io.asof.testing.GoldenFiles;
+import io.asof.testing.TrinoSql;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Publishing the news example on Trino 476: what BI tools see, and all-or-nothing on failure. */
+@ExtendWith(AsofStackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TestViewPublisher {
+  private static final Instant NOW = Instant.parse("2026-11-23T00:00:00Z");
+
+  private StackEndpoints stack;
+  private QueryEngine engine;
+  private List<CompiledView> views;
+  private ViewPublisher publisher;
+
+  @BeforeAll
+  void publishNews(StackEndpoints stack) {
+    this.stack = stack;
+    engine =
+        new TrinoQueryEngine(
+            new TrinoConnectionConfig(
+                stack.trinoJdbcUrl() + "/" + stack.catalog(), stack.trinoUser()));
+    new NewsWarehouse(new NewsWarehouseSpec(42, 5_000), stack.catalog(), "dwh")
+        .load(engine, step -> {});
+    views =
+        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, stack.catalog())
+            .compileAll(RepositoryLoader.load(Path.of("../sql-features/examples/news")));
+    publisher = new ViewPublisher(engine, stack.catalog(), stack.featureSchema());
+    Plan plan = Planner.plan(views, List.of());
+    publisher.publish(plan, views, Planner.applied(plan, views, NOW), false, message -> {});
+  }
+
+  @AfterAll
+  void close() {
+    engine.close();
+  }
+
+  @Test
+  void generatedStatementsMatchGoldenFile() {
+    CompiledView engagement = view("user_engagement");
+    List<String> statements = new ArrayList<>(publisher.statements(engagement, 1));
+    statements.add(
+        publisher.catalogStatement(
+            Planner.applied(
+                Planner.plan(List.of(engagement), List.of()), List.of(engagement), NOW)));
+    statements.forEach(TrinoSql::assertParses);
+    GoldenFiles.assertMatches(
+        "publish/user_engagement.sql", String.join(";\n\n", statements) + ";");
+  }
+
+  @Test
+  void publishedViewsAreQueryableAndListedWithColumnRemarks() throws SQLException {
+    assertThat(
+            (Long)
+                engine
+                    .query(
+                        "SELECT count(*) FROM %s.features.user_engagement"
+                            .formatted(stack.catalog()))
+                    .onlyValue())
+        .isPositive();
+    List<String> listed = new ArrayList<>();
+    Map<String, String> remarks = new LinkedHashMap<>();
+    try (Connection connection = connect()) {
+      try (ResultSet tables =
+          connection
+              .getMetaData()
+              .getTables(stack.catalog(), "features", "%", new String[] {"VIEW"})) {
+        while (tables.next()) {
+          listed.add(tables.getString("TABLE_NAME"));
+        }
+      }
+      try (ResultSet columns =
+          connection
+              .getMetaData()
+              .getColumns(stack.catalog(), "features", "user_engagement", "%")) {
+        while (columns.next()) {
+          remarks.put(columns.getString("COLUMN_NAME"), columns.getString("REMARKS"));
+        }
+      }
+    }
+    assertThat(listed)
+        .contains(
+            "article_daily_ctr",
+            "article_popularity",
+            "article_profile",
+            "user_category_affinity",
+            "user_engagement",
+            "user_profile",
+            ViewPublisher.CATALOG_VIEW);
+    assertThat(remarks)
+        .containsEntry("user_id", "Key of entity user.")
+        .containsEntry("event_ts", "Event time: when this row's values became true.")
+        .containsEntry("ingested_at", "Created time: when this row became known.")
+        .containsEntry("reads_7d", "Feature user_engagement:reads_7d (v1), owned by recsys.");
+  }
+
+  @Test
+  void catalogViewListsEveryFeature() {
+    long features = views.stream().mapToLong(v -> v.features().size()).sum();
+    assertThat(
+            (Long)
+                engine
+                    .query(
+                        "SELECT count(*) FROM %s.features.asof_features".formatted(stack.catalog()))
+                    .onlyValue())
+        .isEqualTo(features);
+    List<Object> row =
+        engine
+            .query(
+                "SELECT type, owner, version, entity, online, materialization FROM %s.features.asof_features WHERE feature = 'user_engagement:reads_7d'"
+                    .formatted(stack.catalog()))
+            .rows()
+            .getFirst();
+    assertThat(row).containsExactly("bigint", "recsys", 1, "user", true, "materialized");
+  }
+
+  @Test
+  void aFailingStatementPutsEveryViewBack() {
+    String before = showCreate("user_profile");
+    CompiledView profile = view("user_profile");
+    FeatureViewSpec spec = profile.spec();
+    CompiledView changedProfile =
+        new CompiledView(
+            withSql(spec, spec.sql() + "\nWHERE user_id > 0"),
+            profile.entity(),
+            profile.columns(),
+            profile.features(),
+            profile.sourceTables());
+    CompiledView brandNew =
+        new CompiledView(
+            withName(spec, "aaa_new_view"),
+            profile.entity(),
+            profile.columns(),
+            profile.features(),
+            profile.sourceTables());
+    CompiledView broken =
+        new CompiledView(
+            withName(withSql(spec, "SELECT no_such_column FROM dwh.users"), "zzz_broken"),
+            profile.entity(),
+            profile.columns(),
+            profile.features(),
+            profile.sourceTables());
+    List<CompiledView> next = new ArrayList<>(views);
+    next.remove(profile);
+    next.add(changedProfile);
+    next.add(brandNew);
+    next.add(broken);
+    List<AppliedView> applied = Planner.applied(Planner.plan(views, List.of()), views, NOW);
+    Plan plan = Planner.plan(next, applied);
+
+    assertThatThrownBy(
+            () ->
+                publisher.publish(
+                    plan, next, Planner.applied(plan, next, NOW), false, message -> {}))
+        .isInstanceOf(QueryEngineException.class)
+        .hasMessageContaining("no_such_column");
+    assertThat(showCreate("user_profile")).isEqualTo(before);
+    assertThat(
+            engine
+                .query(
+                    "SELECT remarks FROM system.jdbc.columns WHERE table_cat = '%s' AND table_schem = 'features' AND table_name = 'user_profile' AND column_name = 'user_id'"
+                        .formatted(stack.catalog()))
+                .onlyValue())
+        .isEqualTo("Key of entity user.");
+    assertThat(
+            engine
+                .query(
+                    "SHOW TABLES FROM %s.features LIKE 'aaa_new_view'".formatted(stack.catalog()))
+                .rows())
+        .isEmpty();
+  }
+
+  private String showCreate(String view) {
+    return (String)
+        engine
+            .query("SHOW CREATE VIEW %s.features.%s".formatted(stack.catalog(), view))
+            .onlyValue();
+  }
+
+  private CompiledView view(String name) {
+    return views.stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static FeatureViewSpec withSql(FeatureViewSpec spec, String sql) {
+    return new FeatureViewSpec(
+        spec.name(),
+        spec.entity(),
+        spec.eventTime(),
+        spec.createdTime(),
+        spec.ttl(),
+        spec.materialization(),
+        spec.online(),
+        spec.owner(),
+        spec.description(),
+        sql,
+        spec.position(),
+        spec.sqlPosition());
+  }
+
+  private static FeatureViewSpec withName(FeatureViewSpec spec, String name) {
+    return new FeatureViewSpec(
+        name,
+        spec.entity(),
+        spec.eventTime(),
+        spec.createdTime(),
+        spec.ttl(),
+        spec.materialization(),
+        spec.online(),
+        spec.owner(),
+        spec.description(),
+        spec.sql(),
+        spec.position(),
+        spec.sqlPosition());
+  }
+
+  private Connection connect() throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", stack.trinoUser());
+    return DriverManager.getConnection(stack.trinoJdbcUrl(), properties);
+  }
+}

@@ -1,0 +1,40 @@
+package io.asof.compiler;
+
+import static java.util.Objects.requireNonNull;
+
+import io.asof.engine.Column;
+import io.asof.model.Entity;
+import io.asof.model.FeatureViewSpec;
+import java.util.List;
+
+/**
+ * A feature view that compiled: its output with Trino's exact types, split into entity keys, event
+ * time, created time and features, and the warehouse tables it reads.
+ */
+public record CompiledView(
+    FeatureViewSpec spec,
+    Entity entity,
+    List<Column> columns,
+    List<Column> features,
+    List<String> sourceTables) {
+  public CompiledView {
+    requireNonNull(spec, "spec is null");
+    requireNonNull(entity, "entity is null");
+    columns = List.copyOf(requireNonNull(columns, "columns is null"));
+    features = List.copyOf(requireNonNull(features, "features is null"));
+    sourceTables = List.copyOf(requireNonNull(sourceTables, "sourceTables is null"));
+  }
+
+  public String name() {
+    return spec.name();
+  }
+
+  /** The type of an output column, as Trino names it. */
+  public String type(String column) {
+    return columns.stream()
+        .filter(c -> c.name().equals(column))
+        .map(Column::type)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(spec.name() + " has no column " + column));
+  }
+}

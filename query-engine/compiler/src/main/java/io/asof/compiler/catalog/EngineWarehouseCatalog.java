@@ -1,0 +1,103 @@
+package io.asof.compiler.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.asof.engine.Column;
+import io.asof.engine.QueryEngine;
+import io.asof.engine.QueryEngineException;
+import io.asof.engine.QueryResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Warehouse metadata read from the engine's {@code information_schema}, looked up lazily (only the
+ * tables a query names) and cached until {@link #refresh()}.
+ */
+public final class EngineWarehouseCatalog implements WarehouseCatalog {
+  private final QueryEngine engine;
+  private final Map<String, Boolean> catalogs = new ConcurrentHashMap<>();
+  private final Map<List<String>, Boolean> schemas = new ConcurrentHashMap<>();
+  private final Map<List<String>, Optional<TableSchema>> tables = new ConcurrentHashMap<>();
+
+  public EngineWarehouseCatalog(QueryEngine engine) {
+    this.engine = requireNonNull(engine, "engine is null");
+  }
+
+  @Override
+  public boolean catalogExists(String catalog) {
+    return catalogs.computeIfAbsent(
+        catalog,
+        name ->
+            !engine
+                .query(
+                    "SELECT catalog_name FROM system.metadata.catalogs WHERE catalog_name = "
+                        + literal(name))
+                .rows()
+                .isEmpty());
+  }
+
+  @Override
+  public boolean schemaExists(String catalog, String schema) {
+    if (!catalogExists(catalog)) {
+      return false;
+    }
+    return schemas.computeIfAbsent(
+        List.of(catalog, schema),
+        key ->
+            !engine
+                .query(
+                    "SELECT schema_name FROM %s.information_schema.schemata WHERE schema_name = %s"
+                        .formatted(identifier(catalog), literal(schema)))
+                .rows()
+                .isEmpty());
+  }
+
+  @Override
+  public Optional<TableSchema> table(String catalog, String schema, String table) {
+    if (!schemaExists(catalog, schema)) {
+      return Optional.empty();
+    }
+    return tables.computeIfAbsent(
+        List.of(catalog, schema, table),
+        key -> {
+          QueryResult result;
+          try {
+            result =
+                engine.query(
+                    ("SELECT column_name, data_type FROM %s.information_schema.columns"
+                            + " WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position")
+                        .formatted(identifier(catalog), literal(schema), literal(table)));
+          } catch (QueryEngineException e) {
+            return Optional.empty();
+          }
+          if (result.rows().isEmpty()) {
+            return Optional.empty();
+          }
+          List<Column> columns = new ArrayList<>();
+          for (List<Object> row : result.rows()) {
+            columns.add(new Column((String) row.get(0), (String) row.get(1)));
+          }
+          return Optional.of(new TableSchema(catalog, schema, table, columns));
+        });
+  }
+
+  @Override
+  public void refresh() {
+    catalogs.clear();
+    schemas.clear();
+    tables.clear();
+  }
+
+  /** A SQL string literal; quotes inside are doubled, so any name is safe. */
+  static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  /** A quoted SQL identifier; quotes inside are doubled. */
+  static String identifier(String value) {
+    return "\"" + value.replace("\"", "\"\"") + "\"";
+  }
+}

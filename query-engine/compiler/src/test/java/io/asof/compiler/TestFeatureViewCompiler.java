@@ -1,0 +1,236 @@
+package io.asof.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.engine.Column;
+import io.asof.engine.QueryEngine;
+import io.asof.engine.trino.TrinoConnectionConfig;
+import io.asof.engine.trino.TrinoQueryEngine;
+import io.asof.features.examples.news.NewsWarehouse;
+import io.asof.features.examples.news.NewsWarehouseSpec;
+import io.asof.features.repository.RepositoryLoader;
+import io.asof.local.StackEndpoints;
+import io.asof.model.FeatureRepository;
+import io.asof.model.RepositoryException;
+import io.asof.testing.AsofStackExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The compiler against the live warehouse on Trino 476: the examples compile, bad input is placed
+ * exactly.
+ */
+@ExtendWith(AsofStackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TestFeatureViewCompiler {
+  private static final Path EXAMPLES = Path.of("../../sql-features/examples");
+
+  private QueryEngine engine;
+  private FeatureViewCompiler compiler;
+
+  @TempDir Path repository;
+
+  @BeforeAll
+  void loadWarehouse(StackEndpoints stack) {
+    // the compiler reads two-part names in the session's catalog, on Trino as in Calcite
+    engine =
+        new TrinoQueryEngine(
+            new TrinoConnectionConfig(
+                stack.trinoJdbcUrl() + "/" + stack.catalog(), stack.trinoUser()));
+    new NewsWarehouse(new NewsWarehouseSpec(42, 5_000), stack.catalog(), "dwh")
+        .load(engine, step -> {});
+    compiler = new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, stack.catalog());
+  }
+
+  @AfterAll
+  void close() {
+    engine.close();
+  }
+
+  @Test
+  void compilesTheNewsExampleWithTrinoTypes() {
+    Map<String, CompiledView> views =
+        compiler.compileAll(RepositoryLoader.load(EXAMPLES.resolve("news"))).stream()
+            .collect(Collectors.toMap(CompiledView::name, v -> v));
+    assertThat(views).hasSize(6);
+    CompiledView engagement = views.get("user_engagement");
+    assertThat(engagement.columns())
+        .containsExactly(
+            new Column("user_id", "bigint"),
+            new Column("event_ts", "timestamp(6)"),
+            new Column("ingested_at", "timestamp(6)"),
+            new Column("reads_7d", "bigint"),
+            new Column("dwell_seconds_7d", "bigint"),
+            new Column("reads_30d", "bigint"),
+            new Column("likes_30d", "bigint"));
+    assertThat(engagement.features())
+        .extracting(Column::name)
+        .containsExactly("reads_7d", "dwell_seconds_7d", "reads_30d", "likes_30d");
+    assertThat(engagement.sourceTables()).containsExactly("iceberg.dwh.reactions");
+    assertThat(views.get("user_category_affinity").sourceTables())
+        .containsExactlyInAnyOrder("iceberg.dwh.reactions", "iceberg.dwh.articles");
+    assertThat(views.get("article_daily_ctr").type("ctr_7d")).isEqualTo("double");
+    assertThat(views.get("article_popularity").type("avg_dwell_seconds_1d")).isEqualTo("double");
+  }
+
+  @Test
+  void compilesTheTpchExample() {
+    List<CompiledView> views = compiler.compileAll(RepositoryLoader.load(EXAMPLES.resolve("tpch")));
+    assertThat(views)
+        .extracting(CompiledView::name)
+        .containsExactly("customer_orders", "nation_daily");
+    assertThat(views.getFirst().type("spend_90d")).isEqualTo("double");
+    assertThat(views.getFirst().sourceTables()).containsExactly("tpch.sf1.orders");
+  }
+
+  @Test
+  void syntaxError() throws IOException {
+    assertError(
+        "SELECT user_id reacted_at AS event_ts FROM dwh.reactions",
+        "views/v.sql:3:27: syntax error at 'AS': check for a missing comma, parenthesis or keyword just before it");
+  }
+
+  @Test
+  void unknownTable() throws IOException {
+    assertError(
+        "SELECT user_id, reacted_at AS event_ts\nFROM dwh.reaktions",
+        "views/v.sql:4:6: unknown table iceberg.dwh.reaktions: it is not in the warehouse; check the name, and write tables as schema.table or catalog.schema.table");
+  }
+
+  @Test
+  void unknownColumnWithSuggestion() throws IOException {
+    assertError(
+        "SELECT user_id, reacted_at AS event_ts, sum(dwel_seconds) OVER (PARTITION BY user_id) AS d\nFROM dwh.reactions",
+        "views/v.sql:3:45: unknown column dwel_seconds (did you mean dwell_seconds?): check the spelling against the table's columns");
+  }
+
+  @Test
+  void ambiguousColumn() throws IOException {
+    assertError(
+        "SELECT r.user_id, r.reacted_at AS event_ts, article_id\nFROM dwh.reactions r JOIN dwh.impressions i ON i.impression_id = r.impression_id",
+        "views/v.sql:3:45: column article_id is ambiguous: more than one table in FROM has it; qualify it with its table's alias, e.g. r.article_id");
+  }
+
+  @Test
+  void missingKeyColumn() throws IOException {
+    assertError(
+        "SELECT article_id, reacted_at AS event_ts FROM dwh.reactions",
+        "views/v.sql:3:1: missing key column user_id: a view of entity user must output user_id");
+  }
+
+  @Test
+  void missingEventTimeColumn() throws IOException {
+    assertError(
+        "SELECT user_id, reacted_at FROM dwh.reactions",
+        "views/v.sql:3:1: the event_time column event_ts is not in the output: add it to the SELECT, or name another column in '-- event_time:'");
+  }
+
+  @Test
+  void eventTimeThatIsNotATimestamp() throws IOException {
+    assertError(
+        "SELECT user_id, CAST(reacted_at AS date) AS event_ts FROM dwh.reactions",
+        "views/v.sql:3:1: the event_time column event_ts is date, not a timestamp: output CAST(event_ts AS timestamp(6)) AS event_ts");
+  }
+
+  @Test
+  void duplicateEventTimeColumn() throws IOException {
+    assertError(
+        "SELECT user_id, reacted_at AS event_ts, ingested_at AS event_ts FROM dwh.reactions",
+        "views/v.sql:3:1: column event_ts is output twice: give each output column its own name");
+  }
+
+  @Test
+  void ddlInsteadOfSelect() throws IOException {
+    assertError(
+        "CREATE TABLE dwh.x AS SELECT user_id, reacted_at AS event_ts FROM dwh.reactions",
+        "views/v.sql:3:1: a feature view is one SELECT query, not CREATE: Asof writes and publishes the view's rows itself; keep only the SELECT");
+  }
+
+  @Test
+  void atTimeZoneSaysWhatToWriteInstead() throws IOException {
+    assertError(
+        "SELECT user_id, reacted_at AT TIME ZONE 'UTC' AS event_ts FROM dwh.reactions",
+        "views/v.sql:3:28: syntax error at 'AT': check for a missing comma, parenthesis or keyword just before it; AT TIME ZONE is not supported in feature SQL: keep times in UTC, or use with_timezone(ts, 'UTC')");
+  }
+
+  @Test
+  void insertInsteadOfSelect() throws IOException {
+    assertError(
+        "\n  INSERT INTO dwh.x SELECT user_id, reacted_at AS event_ts FROM dwh.reactions",
+        "views/v.sql:4:3: a feature view is one SELECT query, not INSERT: Asof writes and publishes the view's rows itself; keep only the SELECT");
+  }
+
+  @Test
+  void clockFunctionsAreLeakageHazards() throws IOException {
+    assertError(
+        "SELECT user_id, reacted_at AS event_ts, now() - reacted_at AS age,\n  current_timestamp AS t\nFROM dwh.reactions",
+        "views/v.sql:3:41: now() reads the clock, so the view's values would depend on when it runs and training rows could see the future: compute times from the rows' own columns",
+        "views/v.sql:4:3: current_timestamp reads the clock, so the view's values would depend on when it runs and training rows could see the future: compute times from the rows' own columns");
+  }
+
+  @Test
+  void followingFrameIsALeakageHazard() throws IOException {
+    assertError(
+        "SELECT user_id, reacted_at AS event_ts,\n  count(*) OVER (PARTITION BY user_id ORDER BY reacted_at ROWS BETWEEN CURRENT ROW AND 3 FOLLOWING) AS next_reads\nFROM dwh.reactions",
+        "views/v.sql:4:88: this window frame reaches FOLLOWING rows, which lie after the row's event time: end the frame at CURRENT ROW");
+  }
+
+  @Test
+  void errorsOfSeveralViewsComeTogether() throws IOException {
+    write(
+        "views/a.sql",
+        "-- entity: user\n-- event_time: event_ts\nSELECT user_id FROM dwh.reactions\n");
+    write(
+        "views/b.sql",
+        "-- entity: user\n-- event_time: event_ts\nSELECT user_id, now() AS event_ts FROM dwh.reactions\n");
+    write("entities.yaml", "entities:\n  user:\n    keys: [user_id]\n");
+    assertThatThrownBy(() -> compiler.compileAll(RepositoryLoader.load(repository)))
+        .isInstanceOfSatisfying(
+            RepositoryException.class,
+            e ->
+                assertThat(e.diagnostics())
+                    .extracting(d -> repository.relativize(d.position().file()).toString())
+                    .containsExactly("views/a.sql", "views/b.sql"));
+  }
+
+  private void assertError(String sql, String... expected) throws IOException {
+    write("entities.yaml", "entities:\n  user:\n    keys: [user_id]\n");
+    write("views/v.sql", "-- entity: user\n-- event_time: event_ts\n" + sql + "\n");
+    FeatureRepository loaded = RepositoryLoader.load(repository);
+    assertThatThrownBy(() -> compiler.compileAll(loaded))
+        .isInstanceOfSatisfying(
+            RepositoryException.class,
+            e ->
+                assertThat(
+                        e.diagnostics().stream()
+                            .map(
+                                d ->
+                                    repository.relativize(d.position().file())
+                                        + ":"
+                                        + d.position().line()
+                                        + ":"
+                                        + d.position().column()
+                                        + ": "
+                                        + d.message())
+                            .toList())
+                    .containsExactly(expected));
+  }
+
+  private void write(String name, String text) throws IOException {
+    Path file = repository.resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+  }
+}

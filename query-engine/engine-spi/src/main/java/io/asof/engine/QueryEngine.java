@@ -1,0 +1,38 @@
+package io.asof.engine;
+
+import java.util.Set;
+import org.intellij.lang.annotations.Language;
+
+/**
+ * A SQL engine Asof runs its generated statements on (Trino over JDBC, Amazon Athena over the AWS
+ * SDK). Implementations are thread-safe; every method may block until the engine answers.
+ */
+public interface QueryEngine extends AutoCloseable {
+  /** Runs a statement that returns no rows worth keeping (DDL, INSERT, MERGE); returns its cost. */
+  QueryStats execute(@Language("SQL") String sql);
+
+  /** Runs a query and returns all of its rows; for small results. */
+  QueryResult query(@Language("SQL") String sql);
+
+  /**
+   * Runs a query and hands each row to {@code consumer} as it arrives, without holding the result
+   * in memory; for large pulls.
+   */
+  QueryStats stream(@Language("SQL") String sql, RowConsumer consumer);
+
+  /**
+   * The output columns of a query, with the engine's exact types, without running it; fails like
+   * the query would on unknown tables, columns or functions.
+   */
+  java.util.List<Column> describe(@Language("SQL") String sql);
+
+  /** The engine's plan for a statement, as text. */
+  String explain(@Language("SQL") String sql);
+
+  /** What this engine can do beyond plain SQL. */
+  Set<EngineCapability> capabilities();
+
+  /** Releases connections; the engine is unusable afterwards. */
+  @Override
+  void close();
+}

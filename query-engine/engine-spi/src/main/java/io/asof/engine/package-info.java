@@ -1,0 +1,2 @@
+/** The query-engine SPI: what Asof asks of Trino, Athena or any other SQL engine. */
+package io.asof.engine;

@@ -1,0 +1,52 @@
+package io.asof.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A feature view as its author wrote it: one {@code .sql} file whose {@code SELECT} yields the
+ * entity's key columns, an event-time column and feature columns, with metadata in a header.
+ *
+ * @param sql the statement after the header, as written
+ * @param sqlPosition where {@code sql} starts in the file, to place errors in it
+ * @param createdTime the column saying when a row became known, used to break ties and to hold back
+ *     late data
+ * @param ttl how long a value stays valid after its event time; empty for forever
+ * @param online whether the latest value per entity is also kept in the online store
+ */
+public record FeatureViewSpec(
+    String name,
+    String entity,
+    String eventTime,
+    Optional<String> createdTime,
+    Optional<Duration> ttl,
+    Materialization materialization,
+    boolean online,
+    String owner,
+    String description,
+    String sql,
+    SourcePosition position,
+    SourcePosition sqlPosition) {
+  public FeatureViewSpec {
+    requireNonNull(name, "name is null");
+    requireNonNull(entity, "entity is null");
+    requireNonNull(eventTime, "eventTime is null");
+    requireNonNull(createdTime, "createdTime is null");
+    requireNonNull(ttl, "ttl is null");
+    ttl.ifPresent(
+        value -> {
+          if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(
+                "ttl of view " + name + " is not positive: " + value);
+          }
+        });
+    requireNonNull(materialization, "materialization is null");
+    requireNonNull(owner, "owner is null");
+    requireNonNull(description, "description is null");
+    requireNonNull(sql, "sql is null");
+    requireNonNull(position, "position is null");
+    requireNonNull(sqlPosition, "sqlPosition is null");
+  }
+}

@@ -1,0 +1,35 @@
+package io.asof.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A training set: a spine query (entity keys, a timestamp, usually a label) and the features to
+ * attach to each of its rows as of that row's timestamp.
+ *
+ * @param spineSql the spine's {@code SELECT}, as written
+ * @param timestamp the spine column holding each row's "as of" time
+ * @param label the spine column a model learns to predict, if any
+ */
+public record TrainingSetSpec(
+    String name,
+    String description,
+    String spineSql,
+    String timestamp,
+    Optional<String> label,
+    List<FeatureRef> features,
+    SourcePosition position,
+    SourcePosition sqlPosition) {
+  public TrainingSetSpec {
+    requireNonNull(name, "name is null");
+    requireNonNull(description, "description is null");
+    requireNonNull(spineSql, "spineSql is null");
+    requireNonNull(timestamp, "timestamp is null");
+    requireNonNull(label, "label is null");
+    features = List.copyOf(requireNonNull(features, "features is null"));
+    requireNonNull(position, "position is null");
+    requireNonNull(sqlPosition, "sqlPosition is null");
+  }
+}

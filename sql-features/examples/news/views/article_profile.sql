@@ -1,0 +1,12 @@
+-- view: article_profile
+-- entity: article
+-- event_time: published_at
+-- owner: editorial
+-- description: What an article is: its section and length, from the moment it is published.
+--   Virtual: computed when read, never stored.
+SELECT
+  article_id,
+  published_at,
+  category,
+  word_count
+FROM dwh.articles

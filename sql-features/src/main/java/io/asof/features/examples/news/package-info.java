@@ -1,0 +1,2 @@
+/** The news demo: a generated news-service warehouse that the example feature views read. */
+package io.asof.features.examples.news;

@@ -1,0 +1,2 @@
+/** The feature repository: its file format, and the example repositories with their data. */
+package io.asof.features;

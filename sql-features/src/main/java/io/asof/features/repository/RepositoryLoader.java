@@ -1,0 +1,508 @@
+package io.asof.features.repository;
+
+import io.asof.features.repository.YamlDocument.Mapping;
+import io.asof.features.repository.YamlDocument.Scalar;
+import io.asof.features.repository.YamlDocument.Sequence;
+import io.asof.features.repository.YamlDocument.Value;
+import io.asof.model.Entity;
+import io.asof.model.FeatureRef;
+import io.asof.model.FeatureRepository;
+import io.asof.model.FeatureServiceSpec;
+import io.asof.model.FeatureViewSpec;
+import io.asof.model.Materialization;
+import io.asof.model.RepositoryException;
+import io.asof.model.SourcePosition;
+import io.asof.model.Suggestions;
+import io.asof.model.TrainingSetSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Loads a feature repository directory:
+ *
+ * <pre>
+ * entities.yaml            entities and their key columns
+ * feature_services.yaml    named lists of features (optional)
+ * views/**.sql             one feature view per file
+ * training_sets/**.sql     one training set per file: a spine query
+ * </pre>
+ *
+ * Every problem found is reported at once, each with file, line and column, in a {@link
+ * RepositoryException}. Checks that need the warehouse (tables, columns, types) are the compiler's.
+ */
+public final class RepositoryLoader {
+  /** Header keys of a feature view, in the order the reference documents them. */
+  public static final List<String> VIEW_KEYS =
+      List.of(
+          "view",
+          "entity",
+          "event_time",
+          "created_time",
+          "ttl",
+          "materialize",
+          "online",
+          "owner",
+          "description");
+
+  /** Header keys of a training set. */
+  public static final List<String> TRAINING_SET_KEYS =
+      List.of("training_set", "timestamp", "label", "features", "description");
+
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+  private static final String ENTITIES = "entities.yaml";
+  private static final String SERVICES = "feature_services.yaml";
+
+  private final Diagnostics diagnostics = new Diagnostics();
+  private final Path root;
+
+  private RepositoryLoader(Path root) {
+    this.root = root;
+  }
+
+  /** Loads the repository at {@code root}, or throws with every problem found. */
+  public static FeatureRepository load(Path root) {
+    return new RepositoryLoader(root.toAbsolutePath().normalize()).load();
+  }
+
+  private FeatureRepository load() {
+    if (!Files.isDirectory(root)) {
+      throw new RepositoryException(
+          List.of(
+              new io.asof.model.Diagnostic(
+                  SourcePosition.start(root),
+                  "no feature repository here: expected a directory with entities.yaml and views/")));
+    }
+    List<Entity> entities = loadEntities();
+    Map<String, Entity> entityByName = new HashMap<>();
+    entities.forEach(e -> entityByName.put(e.name(), e));
+
+    List<FeatureViewSpec> views = new ArrayList<>();
+    Map<String, FeatureViewSpec> viewByName = new HashMap<>();
+    // a view whose file has errors is still declared: references to it are not errors of their own
+    Set<String> declared = new java.util.HashSet<>();
+    for (Path file : sqlFiles("views")) {
+      declared.add(declaredName(file));
+      loadView(file, entityByName)
+          .ifPresent(
+              view -> {
+                FeatureViewSpec earlier = viewByName.putIfAbsent(view.name(), view);
+                if (earlier != null) {
+                  diagnostics.error(
+                      view.position(),
+                      "view %s is declared twice: here and at %s; rename one"
+                          .formatted(view.name(), relative(earlier.position())));
+                } else {
+                  views.add(view);
+                }
+              });
+    }
+    List<FeatureServiceSpec> services = loadServices(declared);
+    List<TrainingSetSpec> trainingSets = new ArrayList<>();
+    for (Path file : sqlFiles("training_sets")) {
+      loadTrainingSet(file, declared).ifPresent(trainingSets::add);
+    }
+    diagnostics.throwIfAny();
+    return new FeatureRepository(root, entities, views, services, trainingSets);
+  }
+
+  private List<Entity> loadEntities() {
+    Path file = root.resolve(ENTITIES);
+    if (!Files.exists(file)) {
+      diagnostics.error(
+          SourcePosition.start(file),
+          "no entities.yaml: declare the entities your views describe, e.g. 'entities: {user: {keys: [user_id]}}'");
+      return List.of();
+    }
+    List<Entity> entities = new ArrayList<>();
+    Optional<Mapping> top = topMapping(file, "entities");
+    if (top.isEmpty()) {
+      return entities;
+    }
+    for (Map.Entry<Scalar, Value> entry : top.get().entries().entrySet()) {
+      String name = entry.getKey().text();
+      SourcePosition position = entry.getKey().position();
+      if (!identifier(name, "entity name", position)) {
+        continue;
+      }
+      if (!(entry.getValue() instanceof Mapping body)) {
+        diagnostics.error(
+            entry.getValue().position(), "entity %s needs 'keys: [column, ...]'".formatted(name));
+        continue;
+      }
+      checkKeys(body, Set.of("keys", "description"), "entity " + name);
+      List<String> keys = new ArrayList<>();
+      Optional<Value> keyValue = body.get("keys");
+      if (keyValue.isEmpty()) {
+        diagnostics.error(
+            position, "entity %s has no 'keys': list its join-key columns".formatted(name));
+        continue;
+      }
+      for (Scalar key : scalars(keyValue.get(), "keys of entity " + name)) {
+        if (identifier(key.text(), "key column", key.position())) {
+          if (keys.contains(key.text())) {
+            diagnostics.error(
+                key.position(), "key column %s is listed twice".formatted(key.text()));
+          } else {
+            keys.add(key.text());
+          }
+        }
+      }
+      if (!keys.isEmpty()) {
+        entities.add(new Entity(name, keys, text(body, "description"), position));
+      }
+    }
+    return entities;
+  }
+
+  private List<FeatureServiceSpec> loadServices(Set<String> views) {
+    Path file = root.resolve(SERVICES);
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    List<FeatureServiceSpec> services = new ArrayList<>();
+    Optional<Mapping> top = topMapping(file, "feature_services");
+    if (top.isEmpty()) {
+      return services;
+    }
+    for (Map.Entry<Scalar, Value> entry : top.get().entries().entrySet()) {
+      String name = entry.getKey().text();
+      SourcePosition position = entry.getKey().position();
+      if (!identifier(name, "feature service name", position)) {
+        continue;
+      }
+      if (!(entry.getValue() instanceof Mapping body)) {
+        diagnostics.error(
+            entry.getValue().position(),
+            "feature service %s needs 'features: [view:feature, ...]'".formatted(name));
+        continue;
+      }
+      checkKeys(body, Set.of("features", "description"), "feature service " + name);
+      List<FeatureRef> features = new ArrayList<>();
+      body.get("features")
+          .ifPresentOrElse(
+              value -> {
+                for (Scalar ref : scalars(value, "features of " + name)) {
+                  featureRef(ref.text(), ref.position(), views).ifPresent(features::add);
+                }
+              },
+              () ->
+                  diagnostics.error(
+                      position,
+                      "feature service %s lists no features: add 'features: [view:feature, ...]'"
+                          .formatted(name)));
+      services.add(new FeatureServiceSpec(name, text(body, "description"), features, position));
+    }
+    return services;
+  }
+
+  private Optional<FeatureViewSpec> loadView(Path file, Map<String, Entity> entities) {
+    SqlFileHeader header = SqlFileHeader.parse(file, read(file), diagnostics);
+    SourcePosition start = SourcePosition.start(file);
+    checkHeaderKeys(header, VIEW_KEYS);
+    String name = nameOf(header, "view", file);
+    if (!identifier(
+        name, "view name", header.entry("view").map(e -> e.valuePosition()).orElse(start))) {
+      return Optional.empty();
+    }
+    Optional<String> entity =
+        required(
+            header,
+            "entity",
+            start,
+            "missing header '-- entity: <name>': say which entity this view describes"
+                + oneOf(entities.keySet()));
+    entity.ifPresent(
+        value -> {
+          if (!entities.isEmpty() && !entities.containsKey(value)) {
+            diagnostics.error(
+                header.entry("entity").orElseThrow().valuePosition(),
+                "unknown entity '%s'%s: entities are declared in entities.yaml%s"
+                    .formatted(
+                        value,
+                        Suggestions.didYouMean(value, entities.keySet()),
+                        oneOf(entities.keySet())));
+          }
+        });
+    Optional<String> eventTime =
+        required(
+            header,
+            "event_time",
+            start,
+            "missing header '-- event_time: <column>': name the timestamp column that says when each row's values became true");
+    eventTime.ifPresent(
+        column ->
+            identifier(
+                column,
+                "event_time column",
+                header.entry("event_time").orElseThrow().valuePosition()));
+    Optional<String> createdTime = header.entry("created_time").map(SqlFileHeader.Entry::value);
+    Optional<Duration> ttl = header.entry("ttl").flatMap(this::ttl);
+    boolean materialize = bool(header, "materialize", false);
+    boolean online = bool(header, "online", false);
+    if (header.sql().isBlank()) {
+      diagnostics.error(
+          header.sqlPosition(), "no SQL after the header: write the SELECT that computes the view");
+    }
+    if (entity.isEmpty() || eventTime.isEmpty() || header.sql().isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new FeatureViewSpec(
+            name,
+            entity.get(),
+            eventTime.get(),
+            createdTime,
+            ttl,
+            materialize ? Materialization.MATERIALIZED : Materialization.VIRTUAL,
+            online,
+            header.entry("owner").map(SqlFileHeader.Entry::value).orElse(""),
+            header.entry("description").map(SqlFileHeader.Entry::value).orElse(""),
+            header.sql(),
+            start,
+            header.sqlPosition()));
+  }
+
+  private Optional<TrainingSetSpec> loadTrainingSet(Path file, Set<String> views) {
+    SqlFileHeader header = SqlFileHeader.parse(file, read(file), diagnostics);
+    SourcePosition start = SourcePosition.start(file);
+    checkHeaderKeys(header, TRAINING_SET_KEYS);
+    String name = nameOf(header, "training_set", file);
+    if (!identifier(
+        name,
+        "training set name",
+        header.entry("training_set").map(e -> e.valuePosition()).orElse(start))) {
+      return Optional.empty();
+    }
+    Optional<String> timestamp =
+        required(
+            header,
+            "timestamp",
+            start,
+            "missing header '-- timestamp: <column>': name the spine column each row's features are taken as of");
+    Optional<SqlFileHeader.Entry> featuresEntry = header.entry("features");
+    List<FeatureRef> features = new ArrayList<>();
+    if (featuresEntry.isEmpty()) {
+      diagnostics.error(
+          start,
+          "missing header '-- features: view:feature, view:*, ...': list the features to attach");
+    } else {
+      for (SqlFileHeader.Segment segment : featuresEntry.get().segments()) {
+        int offset = 0;
+        for (String part : segment.text().split(",", -1)) {
+          int lead = part.length() - part.stripLeading().length();
+          SourcePosition position =
+              new SourcePosition(
+                  file, segment.position().line(), segment.position().column() + offset + lead);
+          if (!part.isBlank()) {
+            featureRef(part.strip(), position, views).ifPresent(features::add);
+          }
+          offset += part.length() + 1;
+        }
+      }
+    }
+    if (header.sql().isBlank()) {
+      diagnostics.error(
+          header.sqlPosition(),
+          "no SQL after the header: write the SELECT that yields the spine rows");
+    }
+    if (timestamp.isEmpty() || header.sql().isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new TrainingSetSpec(
+            name,
+            header.entry("description").map(SqlFileHeader.Entry::value).orElse(""),
+            header.sql(),
+            timestamp.get(),
+            header.entry("label").map(SqlFileHeader.Entry::value),
+            features,
+            start,
+            header.sqlPosition()));
+  }
+
+  private Optional<FeatureRef> featureRef(String text, SourcePosition position, Set<String> views) {
+    FeatureRef ref;
+    try {
+      ref = FeatureRef.parse(text);
+    } catch (IllegalArgumentException e) {
+      diagnostics.error(position, e.getMessage());
+      return Optional.empty();
+    }
+    if (!views.contains(ref.view())) {
+      diagnostics.error(
+          position,
+          "unknown view '%s' in feature %s%s"
+              .formatted(ref.view(), ref, Suggestions.didYouMean(ref.view(), views)));
+      return Optional.empty();
+    }
+    return Optional.of(ref);
+  }
+
+  private void checkHeaderKeys(SqlFileHeader header, List<String> known) {
+    for (SqlFileHeader.Entry entry : header.entries().values()) {
+      if (!known.contains(entry.key())) {
+        String hint =
+            Suggestions.nearest(entry.key(), known)
+                .map(s -> " (did you mean " + s + "?)")
+                .orElse(": known keys are " + String.join(", ", known));
+        diagnostics.error(
+            entry.keyPosition(), "unknown header key '%s'%s".formatted(entry.key(), hint));
+      }
+    }
+  }
+
+  private void checkKeys(Mapping body, Set<String> known, String what) {
+    for (Scalar key : body.entries().keySet()) {
+      if (!known.contains(key.text())) {
+        diagnostics.error(
+            key.position(),
+            "unknown key '%s' in %s%s"
+                .formatted(key.text(), what, Suggestions.didYouMean(key.text(), known)));
+      }
+    }
+  }
+
+  private Optional<String> required(
+      SqlFileHeader header, String key, SourcePosition start, String message) {
+    Optional<SqlFileHeader.Entry> entry = header.entry(key);
+    if (entry.isEmpty() || entry.get().value().isBlank()) {
+      diagnostics.error(entry.map(SqlFileHeader.Entry::keyPosition).orElse(start), message);
+      return Optional.empty();
+    }
+    return Optional.of(entry.get().value());
+  }
+
+  private Optional<Duration> ttl(SqlFileHeader.Entry entry) {
+    Optional<Duration> ttl = Durations.parse(entry.value());
+    if (ttl.isEmpty()) {
+      diagnostics.error(
+          entry.valuePosition(),
+          "ttl '%s' does not parse: %s".formatted(entry.value(), Durations.HINT));
+    }
+    return ttl;
+  }
+
+  private boolean bool(SqlFileHeader header, String key, boolean otherwise) {
+    Optional<SqlFileHeader.Entry> entry = header.entry(key);
+    if (entry.isEmpty()) {
+      return otherwise;
+    }
+    return switch (entry.get().value().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes" -> true;
+      case "false", "no" -> false;
+      default -> {
+        diagnostics.error(
+            entry.get().valuePosition(),
+            "%s takes true or false, got '%s'".formatted(key, entry.get().value()));
+        yield otherwise;
+      }
+    };
+  }
+
+  /** The name a view file declares, read without reporting anything. */
+  private static String declaredName(Path file) {
+    SqlFileHeader header = SqlFileHeader.parse(file, read(file), new Diagnostics());
+    String stem = file.getFileName().toString().replaceFirst("\\.sql$", "");
+    return header.entry("view").map(SqlFileHeader.Entry::value).orElse(stem);
+  }
+
+  private String nameOf(SqlFileHeader header, String key, Path file) {
+    String stem = file.getFileName().toString().replaceFirst("\\.sql$", "");
+    return header.entry(key).map(SqlFileHeader.Entry::value).orElse(stem);
+  }
+
+  private boolean identifier(String name, String what, SourcePosition position) {
+    if (IDENTIFIER.matcher(name).matches()) {
+      return true;
+    }
+    diagnostics.error(
+        position,
+        "%s '%s' is not a plain SQL name: use lower-case letters, digits and _, starting with a letter"
+            .formatted(what, name));
+    return false;
+  }
+
+  private Optional<Mapping> topMapping(Path file, String key) {
+    Optional<Value> document = YamlDocument.parse(file, read(file), diagnostics);
+    if (document.isEmpty()) {
+      return Optional.empty();
+    }
+    if (document.get() instanceof Mapping mapping && mapping.get(key).isPresent()) {
+      checkKeys(mapping, Set.of(key), file.getFileName().toString());
+      if (mapping.get(key).get() instanceof Mapping inner) {
+        return Optional.of(inner);
+      }
+      diagnostics.error(
+          mapping.get(key).get().position(), "'%s' should map names to definitions".formatted(key));
+      return Optional.empty();
+    }
+    diagnostics.error(
+        document.get().position(), "%s should start with '%s:'".formatted(file.getFileName(), key));
+    return Optional.empty();
+  }
+
+  private List<Scalar> scalars(Value value, String what) {
+    if (value instanceof Scalar scalar) {
+      return List.of(scalar);
+    }
+    List<Scalar> scalars = new ArrayList<>();
+    if (value instanceof Sequence sequence) {
+      for (Value item : sequence.items()) {
+        if (item instanceof Scalar scalar) {
+          scalars.add(scalar);
+        } else {
+          diagnostics.error(item.position(), "%s should be plain names".formatted(what));
+        }
+      }
+    } else {
+      diagnostics.error(value.position(), "%s should be a list, e.g. [a, b]".formatted(what));
+    }
+    return scalars;
+  }
+
+  private static String text(Mapping body, String key) {
+    return body.get(key).filter(v -> v instanceof Scalar).map(v -> ((Scalar) v).text()).orElse("");
+  }
+
+  private static String oneOf(Set<String> names) {
+    return names.isEmpty()
+        ? ""
+        : " (one of: " + String.join(", ", names.stream().sorted().toList()) + ")";
+  }
+
+  private SourcePosition relative(SourcePosition position) {
+    return new SourcePosition(root.relativize(position.file()), position.line(), position.column());
+  }
+
+  private List<Path> sqlFiles(String directory) {
+    Path dir = root.resolve(directory);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+}

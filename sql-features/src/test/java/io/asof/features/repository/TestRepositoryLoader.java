@@ -1,0 +1,252 @@
+package io.asof.features.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.asof.model.Diagnostic;
+import io.asof.model.FeatureRef;
+import io.asof.model.FeatureRepository;
+import io.asof.model.FeatureViewSpec;
+import io.asof.model.Materialization;
+import io.asof.model.RepositoryException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestRepositoryLoader {
+  private static final String ENTITIES =
+      """
+      entities:
+        user:
+          keys: [user_id]
+        user_category:
+          keys: [user_id, category]
+      """;
+
+  private static final String GOOD_VIEW =
+      """
+      -- entity: user
+      -- event_time: ts
+      SELECT user_id, ts, 1 AS one FROM dwh.t
+      """;
+
+  @TempDir Path root;
+
+  @Test
+  void loadsTheNewsExample() {
+    FeatureRepository repository = RepositoryLoader.load(Path.of("examples/news"));
+    assertThat(repository.entities())
+        .extracting(e -> e.name())
+        .containsExactly("user", "article", "user_category");
+    assertThat(repository.entity("user_category").orElseThrow().keyColumns())
+        .containsExactly("user_id", "category");
+    assertThat(repository.views())
+        .extracting(FeatureViewSpec::name)
+        .containsExactly(
+            "article_daily_ctr",
+            "article_popularity",
+            "article_profile",
+            "user_category_affinity",
+            "user_engagement",
+            "user_profile");
+    FeatureViewSpec engagement = repository.view("user_engagement").orElseThrow();
+    assertThat(engagement.entity()).isEqualTo("user");
+    assertThat(engagement.eventTime()).isEqualTo("event_ts");
+    assertThat(engagement.createdTime()).contains("ingested_at");
+    assertThat(engagement.ttl()).contains(Duration.ofDays(30));
+    assertThat(engagement.materialization()).isEqualTo(Materialization.MATERIALIZED);
+    assertThat(engagement.online()).isTrue();
+    assertThat(engagement.owner()).isEqualTo("recsys");
+    assertThat(engagement.description())
+        .startsWith("How much a user reads:")
+        .endsWith("A read counts once it has landed in the warehouse.");
+    assertThat(engagement.sql()).startsWith("SELECT\n  user_id,");
+    assertThat(engagement.sqlPosition().line()).isEqualTo(11);
+    assertThat(repository.view("article_profile").orElseThrow().materialization())
+        .isEqualTo(Materialization.VIRTUAL);
+    assertThat(repository.services())
+        .singleElement()
+        .satisfies(s -> assertThat(s.features()).hasSize(4));
+    assertThat(repository.trainingSets())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.name()).isEqualTo("click_model");
+              assertThat(t.timestamp()).isEqualTo("shown_at");
+              assertThat(t.label()).contains("clicked");
+              assertThat(t.features())
+                  .containsExactly(
+                      FeatureRef.parse("user_engagement:*"),
+                      FeatureRef.parse("article_popularity:*"),
+                      FeatureRef.parse("article_daily_ctr:ctr_7d"),
+                      FeatureRef.parse("user_category_affinity:clicks_30d"),
+                      FeatureRef.parse("user_profile:is_premium"),
+                      FeatureRef.parse("article_profile:word_count"));
+            });
+  }
+
+  @Test
+  void loadsTheTpchExample() {
+    FeatureRepository repository = RepositoryLoader.load(Path.of("examples/tpch"));
+    assertThat(repository.views())
+        .extracting(FeatureViewSpec::name)
+        .containsExactly("customer_orders", "nation_daily");
+    assertThat(repository.trainingSets())
+        .singleElement()
+        .satisfies(t -> assertThat(t.label()).contains("urgent"));
+  }
+
+  @Test
+  void misspeltHeaderKeyGetsTheNearestValidOne() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/v.sql", "-- entity: user\n-- evnt_time: ts\nSELECT 1\n");
+    assertErrors(
+        "views/v.sql:1:1: missing header '-- event_time: <column>': name the timestamp column that says when each row's values became true",
+        "views/v.sql:2:4: unknown header key 'evnt_time' (did you mean event_time?)");
+  }
+
+  @Test
+  void unknownHeaderKeyWithNothingNearListsTheKnownOnes() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/v.sql", "-- colour: red\n" + GOOD_VIEW);
+    assertErrors(
+        "views/v.sql:1:4: unknown header key 'colour': known keys are view, entity, event_time, created_time, ttl, materialize, online, owner, description");
+  }
+
+  @Test
+  void ttlThatDoesNotParseSaysWhatToWrite() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/v.sql", "-- ttl:  30 days\n" + GOOD_VIEW);
+    assertErrors(
+        "views/v.sql:1:10: ttl '30 days' does not parse: write a whole number and a unit, e.g. 30d, 12h or 90m (units: s, m, h, d, w)");
+  }
+
+  @Test
+  void unknownEntityGetsTheNearestDeclaredOne() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/v.sql", "-- entity: usr\n-- event_time: ts\nSELECT 1\n");
+    assertErrors(
+        "views/v.sql:1:12: unknown entity 'usr' (did you mean user?): entities are declared in entities.yaml (one of: user, user_category)");
+  }
+
+  @Test
+  void duplicateViewNameNamesBothFiles() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/a.sql", "-- view: clicks\n" + GOOD_VIEW);
+    write("views/b.sql", "-- view: clicks\n" + GOOD_VIEW);
+    assertErrors(
+        "views/b.sql:1:1: view clicks is declared twice: here and at views/a.sql:1:1; rename one");
+  }
+
+  @Test
+  void badBooleanAndBadNameAndMissingSqlAreAllReported() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/a.sql", "-- online: maybe\n-- entity: user\n-- event_time: ts\n");
+    write("views/b.sql", "-- view: Clicks-7d\n" + GOOD_VIEW);
+    assertErrors(
+        "views/a.sql:1:12: online takes true or false, got 'maybe'",
+        "views/a.sql:4:1: no SQL after the header: write the SELECT that computes the view",
+        "views/b.sql:1:10: view name 'Clicks-7d' is not a plain SQL name: use lower-case letters, digits and _, starting with a letter");
+  }
+
+  @Test
+  void referencesToAViewWithErrorsAreNotReportedAgain() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/clicks.sql", "-- evnt_time: ts\n-- entity: user\nSELECT 1\n");
+    write("training_sets/t.sql", "-- timestamp: ts\n-- features: clicks:one\nSELECT 1\n");
+    assertErrors(
+        "views/clicks.sql:1:1: missing header '-- event_time: <column>': name the timestamp column that says when each row's values became true",
+        "views/clicks.sql:1:4: unknown header key 'evnt_time' (did you mean event_time?)");
+  }
+
+  @Test
+  void repeatedHeaderKeyIsReported() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/v.sql", "-- ttl: 1d\n-- ttl: 2d\n" + GOOD_VIEW);
+    assertErrors("views/v.sql:2:4: header key 'ttl' is given twice (first at line 1): keep one");
+  }
+
+  @Test
+  void entitiesYamlProblemsPointIntoTheFile() throws IOException {
+    write(
+        "entities.yaml",
+        """
+        entities:
+          user:
+            kyes: [user_id]
+          item:
+            keys: [item id]
+        """);
+    assertErrors(
+        "entities.yaml:2:3: entity user has no 'keys': list its join-key columns",
+        "entities.yaml:3:5: unknown key 'kyes' in entity user (did you mean keys?)",
+        "entities.yaml:5:12: key column 'item id' is not a plain SQL name: use lower-case letters, digits and _, starting with a letter");
+  }
+
+  @Test
+  void brokenYamlIsReportedWhereItBreaks() throws IOException {
+    write("entities.yaml", "entities:\n  user: [unclosed\n");
+    assertThatThrownBy(() -> RepositoryLoader.load(root))
+        .isInstanceOf(RepositoryException.class)
+        .hasMessageStartingWith(root.resolve("entities.yaml") + ":3:1: this is not valid YAML:");
+  }
+
+  @Test
+  void featureRefsOnContinuationLinesArePlacedExactly() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/clicks.sql", GOOD_VIEW);
+    write(
+        "training_sets/t.sql",
+        """
+        -- timestamp: ts
+        -- features: clicks:one,
+        --   clics:one, clicks
+        SELECT 1 AS user_id, TIMESTAMP '2026-01-01 00:00:00' AS ts
+        """);
+    assertErrors(
+        "training_sets/t.sql:3:6: unknown view 'clics' in feature clics:one (did you mean clicks?)",
+        "training_sets/t.sql:3:17: a feature is named view:feature (or view:* for all of a view's features), got: clicks");
+  }
+
+  @Test
+  void aMissingDirectoryIsOneClearError() {
+    assertThatThrownBy(() -> RepositoryLoader.load(root.resolve("nope")))
+        .isInstanceOf(RepositoryException.class)
+        .hasMessage(
+            root.resolve("nope")
+                + ":1:1: no feature repository here: expected a directory with entities.yaml and views/");
+  }
+
+  @Test
+  void durations() {
+    assertThat(Durations.parse("90m")).contains(Duration.ofMinutes(90));
+    assertThat(Durations.parse("2w")).contains(Duration.ofDays(14));
+    assertThat(Durations.parse("0d")).isEqualTo(Optional.empty());
+    assertThat(Durations.parse("1.5d")).isEmpty();
+  }
+
+  private void assertErrors(String... expected) {
+    assertThatThrownBy(() -> RepositoryLoader.load(root))
+        .isInstanceOfSatisfying(
+            RepositoryException.class,
+            e -> {
+              List<String> actual = e.diagnostics().stream().map(d -> relative(d)).toList();
+              assertThat(actual).containsExactly(expected);
+            });
+  }
+
+  private String relative(Diagnostic diagnostic) {
+    return diagnostic.relativeTo(root);
+  }
+
+  private void write(String name, String text) throws IOException {
+    Path file = root.resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+  }
+}
