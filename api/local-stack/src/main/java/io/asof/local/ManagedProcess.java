@@ -117,28 +117,54 @@ final class ManagedProcess {
       return "no log was written";
     }
     try {
-      List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-      for (int i = 0; i < lines.size(); i++) {
-        String line = lines.get(i);
-        if (line.contains("\tERROR\t")
-            || line.startsWith("Exception")
-            || line.startsWith("ERROR")) {
-          String cause = line.substring(line.lastIndexOf('\t') + 1).strip();
-          // Trino prints the real reason on the lines after "Configuration is invalid"/"Errors:"
-          for (int j = i + 1; j < Math.min(lines.size(), i + 6); j++) {
-            String next = lines.get(j).strip();
-            if (!next.isEmpty() && !next.equals("Errors:") && !next.startsWith("at ")) {
-              cause = cause + " " + next;
-              break;
-            }
-          }
-          return cause;
-        }
-      }
-      return lines.isEmpty() ? "the log is empty" : lines.getLast().strip();
+      return failureSummary(Files.readAllLines(logFile, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The reason a server gave for dying, read from its log.
+   *
+   * <p>Trino logs {@code time<TAB>LEVEL<TAB>thread<TAB>logger<TAB>message}; its fatal start-up
+   * error comes from the {@code main} thread, while request threads may log unrelated errors first
+   * (a client that hung up on a readiness probe, for one). So the last error of the main thread
+   * wins; failing that, the first error line of any kind (a JVM that did not start prints {@code
+   * Error: ...} or {@code Exception ...}); failing that, the last line.
+   */
+  static String failureSummary(List<String> lines) {
+    int chosen = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      String[] fields = lines.get(i).split("\t", 5);
+      if (fields.length == 5 && fields[1].equals("ERROR") && fields[2].equals("main")) {
+        chosen = i;
+      }
+    }
+    for (int i = 0; chosen < 0 && i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.contains("\tERROR\t")
+          || line.startsWith("Exception")
+          || line.startsWith("ERROR")
+          || line.startsWith("Error")) {
+        chosen = i;
+      }
+    }
+    if (chosen < 0) {
+      return lines.isEmpty() ? "the log is empty" : lines.getLast().strip();
+    }
+    String line = lines.get(chosen);
+    String cause = line.substring(line.lastIndexOf('\t') + 1).strip();
+    // Trino prints the real reason on the lines after "Configuration is invalid"/"Errors:"
+    for (int j = chosen + 1; j < Math.min(lines.size(), chosen + 8); j++) {
+      String next = lines.get(j).strip();
+      if (!next.isEmpty()
+          && !next.equals("Errors:")
+          && !next.startsWith("at ")
+          && !next.chars().allMatch(c -> c == '=')) {
+        return cause + " " + next;
+      }
+    }
+    return cause;
   }
 
   private OptionalLong pid() {
