@@ -70,7 +70,7 @@ public final class ViewPublisher {
           continue;
         }
         rows.add(
-            "(%s, %s, %s, %s, %s, %s, %d, %s, %s, %s)"
+            "(%s, %s, %s, %s, %s, %s, %d, %s, %s, %s, %s)"
                 .formatted(
                     literal(view.name() + ":" + column.name()),
                     literal(view.name()),
@@ -81,14 +81,15 @@ public final class ViewPublisher {
                     view.version(),
                     literal(view.entity()),
                     view.online() ? "true" : "false",
-                    literal(view.materialization().name().toLowerCase(java.util.Locale.ROOT))));
+                    literal(view.materialization().name().toLowerCase(java.util.Locale.ROOT)),
+                    array(view.sources(column.name()))));
       }
     }
     String columns =
-        "feature, view_name, column_name, type, description, owner, version, entity, online, materialization";
+        "feature, view_name, column_name, type, description, owner, version, entity, online, materialization, source_columns";
     String body =
         rows.isEmpty()
-            ? "SELECT CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), 0, CAST(NULL AS varchar), false, CAST(NULL AS varchar) WHERE false"
+            ? "SELECT CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), 0, CAST(NULL AS varchar), false, CAST(NULL AS varchar), CAST(NULL AS array(varchar)) WHERE false"
             : "VALUES\n  " + String.join(",\n  ", rows);
     return ("CREATE OR REPLACE VIEW %s\nCOMMENT 'Every feature Asof publishes: one row per feature column.'\nAS\n"
             + "SELECT t.*, CAST(NULL AS timestamp(6)) AS freshness\nFROM (%s) AS t(%s)")
@@ -237,6 +238,11 @@ public final class ViewPublisher {
       throw new IllegalArgumentException("not a plain SQL name: " + name);
     }
     return name;
+  }
+
+  private static String array(List<String> texts) {
+    return "CAST(ARRAY[%s] AS array(varchar))"
+        .formatted(String.join(", ", texts.stream().map(ViewPublisher::literal).toList()));
   }
 
   private static String literal(String text) {

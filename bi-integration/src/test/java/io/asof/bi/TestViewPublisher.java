@@ -148,6 +148,17 @@ class TestViewPublisher {
             .rows()
             .getFirst();
     assertThat(row).containsExactly("bigint", "recsys", 1, "user", true, "materialized");
+    assertThat(
+            engine
+                .query(
+                    "SELECT source_columns FROM %s.features.asof_features WHERE feature = 'user_engagement:dwell_seconds_7d'"
+                        .formatted(stack.catalog()))
+                .onlyValue())
+        .isEqualTo(
+            List.of(
+                stack.catalog() + ".dwh.reactions.dwell_seconds",
+                stack.catalog() + ".dwh.reactions.reacted_at",
+                stack.catalog() + ".dwh.reactions.user_id"));
   }
 
   @Test
@@ -161,21 +172,24 @@ class TestViewPublisher {
             profile.entity(),
             profile.columns(),
             profile.features(),
-            profile.sourceTables());
+            profile.sourceTables(),
+            profile.lineage());
     CompiledView brandNew =
         new CompiledView(
             withName(spec, "aaa_new_view"),
             profile.entity(),
             profile.columns(),
             profile.features(),
-            profile.sourceTables());
+            profile.sourceTables(),
+            profile.lineage());
     CompiledView broken =
         new CompiledView(
             withName(withSql(spec, "SELECT no_such_column FROM dwh.users"), "zzz_broken"),
             profile.entity(),
             profile.columns(),
             profile.features(),
-            profile.sourceTables());
+            profile.sourceTables(),
+            profile.lineage());
     List<CompiledView> next = new ArrayList<>(views);
     next.remove(profile);
     next.add(changedProfile);

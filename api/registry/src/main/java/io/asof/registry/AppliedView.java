@@ -6,12 +6,16 @@ import io.asof.engine.Column;
 import io.asof.model.Materialization;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A feature view as the registry recorded it when it was applied: its definition, the version it
- * has, a fingerprint of what makes it compute different rows, and its output columns.
+ * has, a fingerprint of what makes it compute different rows, its output columns, and their lineage
+ * (output column to the source columns that feed it).
  */
 public record AppliedView(
     String name,
@@ -28,6 +32,7 @@ public record AppliedView(
     String description,
     String sql,
     List<Column> columns,
+    Map<String, List<String>> lineage,
     Instant appliedAt) {
   public AppliedView {
     requireNonNull(name, "name is null");
@@ -45,6 +50,14 @@ public record AppliedView(
     requireNonNull(description, "description is null");
     requireNonNull(sql, "sql is null");
     columns = List.copyOf(requireNonNull(columns, "columns is null"));
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    requireNonNull(lineage, "lineage is null").forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    lineage = Collections.unmodifiableMap(copy);
     requireNonNull(appliedAt, "appliedAt is null");
+  }
+
+  /** The source columns that feed an output column, as the compiler found them. */
+  public List<String> sources(String column) {
+    return lineage.getOrDefault(column, List.of());
   }
 }

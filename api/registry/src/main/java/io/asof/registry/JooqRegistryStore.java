@@ -109,6 +109,7 @@ public final class JooqRegistryStore implements RegistryStore {
                   .set(COLUMN_POSITION, position++)
                   .set(COLUMN_NAME, column.name())
                   .set(COLUMN_TYPE, column.type())
+                  .set(COLUMN_SOURCES, String.join(",", view.sources(column.name())))
                   .execute();
             }
           }
@@ -132,9 +133,10 @@ public final class JooqRegistryStore implements RegistryStore {
   private List<AppliedView> read(String only) {
     var condition = only == null ? DSL.noCondition() : VIEW_NAME.eq(only);
     Map<String, List<Column>> columns = new LinkedHashMap<>();
+    Map<String, Map<String, List<String>>> lineage = new LinkedHashMap<>();
     var columnCondition = only == null ? DSL.noCondition() : COLUMN_VIEW.eq(only);
     for (Record row :
-        ctx.select(COLUMN_VIEW, COLUMN_NAME, COLUMN_TYPE)
+        ctx.select(COLUMN_VIEW, COLUMN_NAME, COLUMN_TYPE, COLUMN_SOURCES)
             .from(COLUMNS)
             .where(columnCondition)
             .orderBy(COLUMN_VIEW, COLUMN_POSITION)
@@ -142,6 +144,15 @@ public final class JooqRegistryStore implements RegistryStore {
       columns
           .computeIfAbsent(row.get(COLUMN_VIEW), k -> new ArrayList<>())
           .add(new Column(row.get(COLUMN_NAME), row.get(COLUMN_TYPE)));
+      // null: applied before lineage was recorded (schema version 1)
+      String sources = row.get(COLUMN_SOURCES);
+      if (sources != null) {
+        lineage
+            .computeIfAbsent(row.get(COLUMN_VIEW), k -> new LinkedHashMap<>())
+            .put(
+                row.get(COLUMN_NAME),
+                sources.isEmpty() ? List.of() : List.of(sources.split(",", -1)));
+      }
     }
     List<AppliedView> views = new ArrayList<>();
     for (Record row : ctx.select().from(VIEWS).where(condition).orderBy(VIEW_NAME).fetch()) {
@@ -162,6 +173,7 @@ public final class JooqRegistryStore implements RegistryStore {
               row.get(VIEW_DESCRIPTION),
               row.get(VIEW_SQL),
               columns.getOrDefault(name, List.of()),
+              lineage.getOrDefault(name, Map.of()),
               row.get(VIEW_APPLIED_AT).toInstant()));
     }
     return views;

@@ -51,7 +51,11 @@ final class Migrations {
                             .references(VIEWS, VIEW_NAME)
                             .onDeleteCascade())
                     .execute();
-              }));
+              }),
+          new Migration(
+              2,
+              "column lineage",
+              ctx -> ctx.alterTable(COLUMNS).addColumn(COLUMN_SOURCES).execute()));
 
   private Migrations() {}
 
@@ -62,13 +66,18 @@ final class Migrations {
 
   /** Brings the database to the newest version; returns the version it is at. */
   static int migrate(DSLContext ctx) {
+    return migrate(ctx, latest());
+  }
+
+  /** Brings the database to {@code target} (tests use it to build older databases). */
+  static int migrate(DSLContext ctx, int target) {
     ctx.createTableIfNotExists(HISTORY)
         .columns(HISTORY_VERSION, HISTORY_DESCRIPTION, HISTORY_APPLIED_AT)
         .constraints(constraint("asof_schema_history_pk").primaryKey(HISTORY_VERSION))
         .execute();
     int current = current(ctx);
     for (Migration migration : ALL) {
-      if (migration.version() > current) {
+      if (migration.version() > current && migration.version() <= target) {
         ctx.transaction(
             configuration -> {
               DSLContext tx = configuration.dsl();

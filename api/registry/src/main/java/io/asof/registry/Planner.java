@@ -77,7 +77,7 @@ public final class Planner {
                   "changed; virtual, so it is republished and nothing is rebuilt (v%d)"
                       .formatted(old.version())));
         }
-      } else if (!sameMetadata(spec, old)) {
+      } else if (!metadataDifferences(view, old).isEmpty()) {
         changes.add(
             new Change(
                 view.name(),
@@ -85,7 +85,7 @@ public final class Planner {
                 false,
                 old.version(),
                 Optional.of(old),
-                "metadata only (" + metadataDifferences(spec, old) + ")"));
+                "metadata only (" + metadataDifferences(view, old) + ")"));
       } else {
         changes.add(
             new Change(
@@ -134,6 +134,7 @@ public final class Planner {
               spec.description(),
               spec.sql(),
               view.columns(),
+              view.lineage(),
               now));
     }
     return views;
@@ -186,11 +187,8 @@ public final class Planner {
     }
   }
 
-  private static boolean sameMetadata(FeatureViewSpec spec, AppliedView old) {
-    return metadataDifferences(spec, old).isEmpty();
-  }
-
-  private static String metadataDifferences(FeatureViewSpec spec, AppliedView old) {
+  private static String metadataDifferences(CompiledView view, AppliedView old) {
+    FeatureViewSpec spec = view.spec();
     List<String> differences = new ArrayList<>();
     if (!spec.description().equals(old.description())) {
       differences.add("description");
@@ -203,6 +201,11 @@ public final class Planner {
     }
     if (spec.online() != old.online()) {
       differences.add(spec.online() ? "online switched on" : "online switched off");
+    }
+    // the same SQL over the same tables has the same lineage, but a registry written before
+    // lineage was recorded (schema version 1) has none
+    if (!view.lineage().equals(old.lineage())) {
+      differences.add("column lineage");
     }
     return String.join(", ", differences);
   }

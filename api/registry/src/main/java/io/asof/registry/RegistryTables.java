@@ -54,4 +54,7 @@ final class RegistryTables {
       field(name("position"), SQLDataType.INTEGER.notNull());
   static final Field<String> COLUMN_NAME = field(name("name"), SQLDataType.VARCHAR(200).notNull());
   static final Field<String> COLUMN_TYPE = field(name("type"), SQLDataType.VARCHAR(200).notNull());
+
+  /** Since version 2: the source columns that feed it, comma-separated; null before. */
+  static final Field<String> COLUMN_SOURCES = field(name("sources"), SQLDataType.CLOB.null_());
 }

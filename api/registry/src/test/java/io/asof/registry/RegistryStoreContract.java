@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.engine.Column;
 import io.asof.model.Materialization;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +66,7 @@ abstract class RegistryStoreContract {
             "",
             "SELECT 1",
             List.of(),
+            Map.of(),
             APPLIED);
     store.apply(List.of(profile, engagement), List.of());
 
@@ -87,6 +94,7 @@ abstract class RegistryStoreContract {
             "new",
             "SELECT 2",
             List.of(new Column("user_id", "bigint"), new Column("ts", "timestamp(6)")),
+            Map.of("user_id", List.of("iceberg.dwh.reactions.user_id"), "ts", List.of()),
             APPLIED);
     store.apply(List.of(changed), List.of("b"));
 
@@ -115,6 +123,7 @@ abstract class RegistryStoreContract {
             // the same column twice violates the columns' primary key, after the view row is
             // written
             List.of(new Column("ts", "timestamp(6)"), new Column("ts", "timestamp(6)")),
+            Map.of(),
             APPLIED);
 
     assertThatThrownBy(() -> store.apply(List.of(view("c", 1, "z1"), broken), List.of("a")))
@@ -131,6 +140,32 @@ abstract class RegistryStoreContract {
     store = JooqRegistryStore.open(config);
     assertThat(store.views()).containsExactly(original);
     assertThat(store.schemaVersion()).isEqualTo(Migrations.latest());
+  }
+
+  @Test
+  void versionOneDatabaseMigratesAndKeepsItsViews() throws Exception {
+    AppliedView original = view("a", 1, "x1");
+    store.apply(List.of(original), List.of());
+    RegistryConfig config = lastConfig();
+    store.close();
+    store = null;
+    // take the database back to what version 1 wrote: no lineage column
+    try (Connection connection =
+        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+      DSLContext ctx =
+          DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      ctx.alterTable(RegistryTables.COLUMNS).dropColumn(RegistryTables.COLUMN_SOURCES).execute();
+      ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(1)).execute();
+    }
+
+    store = JooqRegistryStore.open(config);
+
+    assertThat(store.schemaVersion()).isEqualTo(Migrations.latest());
+    AppliedView migrated = store.view("a").orElseThrow();
+    assertThat(migrated.columns()).isEqualTo(original.columns());
+    assertThat(migrated.lineage()).isEmpty();
+    store.apply(List.of(original), List.of());
+    assertThat(store.view("a")).contains(original);
   }
 
   /** The config {@link #freshDatabase()} returned last. */
@@ -155,6 +190,13 @@ abstract class RegistryStoreContract {
             new Column("user_id", "bigint"),
             new Column("event_ts", "timestamp(6)"),
             new Column("reads_7d", "bigint")),
+        Map.of(
+            "user_id",
+            List.of("iceberg.dwh.reactions.user_id"),
+            "event_ts",
+            List.of("iceberg.dwh.reactions.reacted_at"),
+            "reads_7d",
+            List.of("iceberg.dwh.reactions.reacted_at", "iceberg.dwh.reactions.user_id")),
         APPLIED.truncatedTo(ChronoUnit.MICROS));
   }
 }

@@ -77,6 +77,44 @@ class TestPlanner {
   }
 
   @Test
+  void registryWithoutLineageGetsItAsAMetadataChange() throws IOException {
+    try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(work))) {
+      List<CompiledView> views = compile(copyOfNews());
+      // what a registry written before lineage was recorded holds
+      List<AppliedView> withoutLineage =
+          Planner.applied(Planner.plan(views, List.of()), views, Instant.EPOCH).stream()
+              .map(
+                  v ->
+                      new AppliedView(
+                          v.name(),
+                          v.version(),
+                          v.fingerprint(),
+                          v.entity(),
+                          v.keyColumns(),
+                          v.eventTime(),
+                          v.createdTime(),
+                          v.ttl(),
+                          v.materialization(),
+                          v.online(),
+                          v.owner(),
+                          v.description(),
+                          v.sql(),
+                          v.columns(),
+                          Map.of(),
+                          v.appliedAt()))
+              .toList();
+      registry.apply(withoutLineage, List.of());
+
+      Plan plan = Planner.plan(views, registry.views());
+      assertThat(plan.changes()).extracting(Change::kind).containsOnly(Kind.METADATA);
+      assertThat(plan.render(false))
+          .contains("  ~ user_engagement              metadata only (column lineage)");
+      record(registry, plan, views);
+      assertThat(Planner.plan(views, registry.views()).hasChanges(false)).isFalse();
+    }
+  }
+
+  @Test
   void editingAMaterializedViewIsBreakingAndAVirtualOneIsNot() throws IOException {
     try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(work))) {
       Path repository = copyOfNews();

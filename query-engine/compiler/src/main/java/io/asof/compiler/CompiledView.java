@@ -5,24 +5,32 @@ import static java.util.Objects.requireNonNull;
 import io.asof.engine.Column;
 import io.asof.model.Entity;
 import io.asof.model.FeatureViewSpec;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A feature view that compiled: its output with Trino's exact types, split into entity keys, event
- * time, created time and features, and the warehouse tables it reads.
+ * time, created time and features, the warehouse tables it reads, and its column lineage: for each
+ * output column, the source columns ({@code catalog.schema.table.column}) that feed it.
  */
 public record CompiledView(
     FeatureViewSpec spec,
     Entity entity,
     List<Column> columns,
     List<Column> features,
-    List<String> sourceTables) {
+    List<String> sourceTables,
+    Map<String, List<String>> lineage) {
   public CompiledView {
     requireNonNull(spec, "spec is null");
     requireNonNull(entity, "entity is null");
     columns = List.copyOf(requireNonNull(columns, "columns is null"));
     features = List.copyOf(requireNonNull(features, "features is null"));
     sourceTables = List.copyOf(requireNonNull(sourceTables, "sourceTables is null"));
+    lineage =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(requireNonNull(lineage, "lineage is null")));
   }
 
   public String name() {
@@ -36,5 +44,10 @@ public record CompiledView(
         .map(Column::type)
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException(spec.name() + " has no column " + column));
+  }
+
+  /** The source columns that feed an output column; empty when none does (a constant). */
+  public List<String> sources(String column) {
+    return lineage.getOrDefault(column, List.of());
   }
 }

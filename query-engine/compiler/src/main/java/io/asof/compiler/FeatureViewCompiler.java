@@ -160,10 +160,13 @@ public final class FeatureViewCompiler {
 
     JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(AsofTypeSystem.INSTANCE);
     WarehouseSchemas schemas = new WarehouseSchemas(catalog);
-    SqlValidator validator = validator(schemas, types);
+    CalciteCatalogReader reader = catalogReader(schemas, types);
+    SqlValidator validator = validator(reader, types);
     RelDataType rowType;
+    SqlNode validated;
     try {
-      rowType = validator.getValidatedNodeType(validator.validate(query));
+      validated = validator.validate(query);
+      rowType = validator.getValidatedNodeType(validated);
     } catch (CalciteContextException e) {
       problems.add(validationError(e, positions, schemas));
       throw new RepositoryException(problems);
@@ -234,16 +237,19 @@ public final class FeatureViewCompiler {
         entity,
         columns,
         features,
-        new ArrayList<>(new LinkedHashSet<>(schemas.tablesRead().keySet())));
+        new ArrayList<>(new LinkedHashSet<>(schemas.tablesRead().keySet())),
+        ColumnLineage.of(validated, validator, reader, types));
   }
 
-  private SqlValidator validator(WarehouseSchemas schemas, JavaTypeFactoryImpl types) {
+  private CalciteCatalogReader catalogReader(WarehouseSchemas schemas, JavaTypeFactoryImpl types) {
     CalciteSchema root = CalciteSchema.createRootSchema(false, false, "", schemas.root());
     Properties properties = new Properties();
     properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
-    CalciteCatalogReader reader =
-        new CalciteCatalogReader(
-            root, List.of(defaultCatalog), types, new CalciteConnectionConfigImpl(properties));
+    return new CalciteCatalogReader(
+        root, List.of(defaultCatalog), types, new CalciteConnectionConfigImpl(properties));
+  }
+
+  private static SqlValidator validator(CalciteCatalogReader reader, JavaTypeFactoryImpl types) {
     return SqlValidatorUtil.newValidator(
         new TrinoOperatorTable(),
         reader,

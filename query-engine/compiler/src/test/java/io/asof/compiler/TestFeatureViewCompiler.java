@@ -93,6 +93,60 @@ class TestFeatureViewCompiler {
         .containsExactly("customer_orders", "nation_daily");
     assertThat(views.getFirst().type("spend_90d")).isEqualTo("double");
     assertThat(views.getFirst().sourceTables()).containsExactly("tpch.sf1.orders");
+    // through a CTE with GROUP BY, then windows
+    assertThat(views.getFirst().sources("spend_90d"))
+        .containsExactly(
+            "tpch.sf1.orders.custkey", "tpch.sf1.orders.orderdate", "tpch.sf1.orders.totalprice");
+  }
+
+  @Test
+  void columnLineageNamesTheSourceColumnsOfEveryOutputColumn() {
+    Map<String, CompiledView> views =
+        compiler.compileAll(RepositoryLoader.load(EXAMPLES.resolve("news"))).stream()
+            .collect(Collectors.toMap(CompiledView::name, v -> v));
+    CompiledView engagement = views.get("user_engagement");
+    assertThat(engagement.lineage().keySet())
+        .containsExactlyElementsOf(engagement.columns().stream().map(Column::name).toList());
+    assertThat(engagement.sources("user_id")).containsExactly("iceberg.dwh.reactions.user_id");
+    assertThat(engagement.sources("event_ts")).containsExactly("iceberg.dwh.reactions.reacted_at");
+    // a window aggregate is fed by its argument and by the window's partition and order keys
+    assertThat(engagement.sources("dwell_seconds_7d"))
+        .containsExactly(
+            "iceberg.dwh.reactions.dwell_seconds",
+            "iceberg.dwh.reactions.reacted_at",
+            "iceberg.dwh.reactions.user_id");
+    assertThat(engagement.sources("likes_30d"))
+        .containsExactly(
+            "iceberg.dwh.reactions.liked",
+            "iceberg.dwh.reactions.reacted_at",
+            "iceberg.dwh.reactions.user_id");
+    // across a join: each column comes from its own table
+    CompiledView affinity = views.get("user_category_affinity");
+    assertThat(affinity.sources("category")).containsExactly("iceberg.dwh.articles.category");
+    assertThat(affinity.sources("dwell_seconds_30d"))
+        .containsExactly(
+            "iceberg.dwh.articles.category",
+            "iceberg.dwh.reactions.dwell_seconds",
+            "iceberg.dwh.reactions.reacted_at",
+            "iceberg.dwh.reactions.user_id");
+    // count(*) of a GROUP BY reads no column: nothing feeds it but the rows themselves
+    assertThat(views.get("article_daily_ctr").sources("impressions_1d")).isEmpty();
+    assertThat(views.get("article_daily_ctr").sources("ctr_7d"))
+        .containsExactly(
+            "iceberg.dwh.impressions.article_id",
+            "iceberg.dwh.impressions.clicked",
+            "iceberg.dwh.impressions.shown_at");
+    for (CompiledView view : views.values()) {
+      for (Column feature : view.features()) {
+        if (view.name().equals("article_daily_ctr") && feature.name().equals("impressions_1d")) {
+          continue;
+        }
+        assertThat(view.sources(feature.name()))
+            .as("lineage of %s.%s", view.name(), feature.name())
+            .isNotEmpty()
+            .allMatch(source -> source.startsWith("iceberg.dwh."));
+      }
+    }
   }
 
   @Test

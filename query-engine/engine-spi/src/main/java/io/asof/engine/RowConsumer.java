@@ -7,7 +7,7 @@ import java.util.List;
 public interface RowConsumer {
   /**
    * Takes one row; values are in column order and typed as JDBC maps them (Long, String, Boolean,
-   * BigDecimal, java.time types, ...), {@code null} for SQL NULL.
+   * BigDecimal, java.time types, ...), arrays as {@link List}s, {@code null} for SQL NULL.
    */
   void accept(List<Column> columns, List<Object> values);
 }

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.OptionalLong;
@@ -89,7 +90,7 @@ public final class TrinoQueryEngine implements QueryEngine {
             while (resultSet.next()) {
               List<Object> values = new ArrayList<>(width);
               for (int i = 1; i <= width; i++) {
-                values.add(resultSet.getObject(i));
+                values.add(value(resultSet.getObject(i)));
               }
               consumer.accept(columns, values);
               count++;
@@ -183,5 +184,18 @@ public final class TrinoQueryEngine implements QueryEngine {
   @FunctionalInterface
   private interface StatementAction {
     long run(Statement statement) throws SQLException;
+  }
+
+  /** JDBC arrays become lists (their elements converted likewise), so values outlive the query. */
+  private static Object value(Object jdbc) throws SQLException {
+    if (jdbc instanceof java.sql.Array array) {
+      Object[] elements = (Object[]) array.getArray();
+      List<Object> list = new ArrayList<>(elements.length);
+      for (Object element : elements) {
+        list.add(value(element));
+      }
+      return Collections.unmodifiableList(list);
+    }
+    return jdbc;
   }
 }

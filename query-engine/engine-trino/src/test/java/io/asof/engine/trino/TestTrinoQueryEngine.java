@@ -98,6 +98,17 @@ class TestTrinoQueryEngine {
   }
 
   @Test
+  void arraysComeBackAsLists() {
+    assertThat(
+            engine
+                .query(
+                    "SELECT ARRAY['a', NULL], ARRAY[ARRAY[1, 2]], CAST(ARRAY[] AS array(bigint))")
+                .rows()
+                .getFirst())
+        .containsExactly(java.util.Arrays.asList("a", null), List.of(List.of(1, 2)), List.of());
+  }
+
+  @Test
   void explainShowsThePlan() {
     assertThat(engine.explain("SELECT count(*) FROM tpch.tiny.nation")).contains("Aggregate");
   }
