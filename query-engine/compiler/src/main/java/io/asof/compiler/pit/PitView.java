@@ -1,0 +1,59 @@
+package io.asof.compiler.pit;
+
+import static java.util.Objects.requireNonNull;
+
+import io.asof.engine.Column;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One feature view as a point-in-time join sees it: where its rows come from, their keys and times,
+ * and which features to take.
+ *
+ * @param sourceSql a query yielding the view's rows (its SQL, or a read of its table)
+ * @param columns every output column of {@code sourceSql}, with Trino types
+ * @param features the columns to attach to the spine, in order
+ * @param holdBackLate take only rows whose created time is at or before the spine time (needs a
+ *     created-time column)
+ * @param withEventTime also output the event time of the row each value came from
+ */
+public record PitView(
+    String name,
+    String sourceSql,
+    List<String> keys,
+    String eventTime,
+    Optional<String> createdTime,
+    Optional<Duration> ttl,
+    List<Column> columns,
+    List<String> features,
+    boolean holdBackLate,
+    boolean withEventTime) {
+  public PitView {
+    requireNonNull(name, "name is null");
+    requireNonNull(sourceSql, "sourceSql is null");
+    keys = List.copyOf(requireNonNull(keys, "keys is null"));
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("view " + name + " has no key columns");
+    }
+    requireNonNull(eventTime, "eventTime is null");
+    requireNonNull(createdTime, "createdTime is null");
+    requireNonNull(ttl, "ttl is null");
+    columns = List.copyOf(requireNonNull(columns, "columns is null"));
+    features = List.copyOf(requireNonNull(features, "features is null"));
+    if (holdBackLate && createdTime.isEmpty()) {
+      throw new IllegalArgumentException(
+          "view " + name + " cannot hold back late rows: it has no created-time column");
+    }
+  }
+
+  /** The Trino type of one of the view's columns. */
+  public String type(String column) {
+    return columns.stream()
+        .filter(c -> c.name().equals(column))
+        .map(Column::type)
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("view " + name + " has no column " + column));
+  }
+}
