@@ -402,7 +402,7 @@ public final class FeatureViewCompiler {
     return new Diagnostic(position, "invalid SQL: " + cause);
   }
 
-  private static Diagnostic engineError(
+  static Diagnostic engineError(
       QueryEngineException e, Positions positions, SourcePosition fallback) {
     String message = e.getMessage();
     int colon = message.indexOf("): ");
@@ -438,7 +438,7 @@ public final class FeatureViewCompiler {
   }
 
   /** Maps positions inside a view's SQL to positions in its file. */
-  private record Positions(SourcePosition sqlStart) {
+  record Positions(SourcePosition sqlStart) {
     SourcePosition start() {
       return sqlStart;
     }

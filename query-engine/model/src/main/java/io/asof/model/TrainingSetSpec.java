@@ -12,6 +12,11 @@ import java.util.Optional;
  * @param spineSql the spine's {@code SELECT}, as written
  * @param timestamp the spine column holding each row's "as of" time
  * @param label the spine column a model learns to predict, if any
+ * @param features the features listed in the header, each placed by {@code featurePositions}
+ * @param featureService a feature service whose features are attached too
+ * @param eventTimes whether each view's event time (of the row a value came from) is output too
+ * @param holdBackLate whether rows of views with a created-time column count only once created (at
+ *     or before the spine row's time); the default, so late data never leaks
  */
 public record TrainingSetSpec(
     String name,
@@ -20,6 +25,10 @@ public record TrainingSetSpec(
     String timestamp,
     Optional<String> label,
     List<FeatureRef> features,
+    List<SourcePosition> featurePositions,
+    Optional<String> featureService,
+    boolean eventTimes,
+    boolean holdBackLate,
     SourcePosition position,
     SourcePosition sqlPosition) {
   public TrainingSetSpec {
@@ -29,6 +38,11 @@ public record TrainingSetSpec(
     requireNonNull(timestamp, "timestamp is null");
     requireNonNull(label, "label is null");
     features = List.copyOf(requireNonNull(features, "features is null"));
+    featurePositions = List.copyOf(requireNonNull(featurePositions, "featurePositions is null"));
+    if (featurePositions.size() != features.size()) {
+      throw new IllegalArgumentException("one position per feature");
+    }
+    requireNonNull(featureService, "featureService is null");
     requireNonNull(position, "position is null");
     requireNonNull(sqlPosition, "sqlPosition is null");
   }

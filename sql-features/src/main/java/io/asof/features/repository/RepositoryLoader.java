@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -58,7 +59,15 @@ public final class RepositoryLoader {
 
   /** Header keys of a training set. */
   public static final List<String> TRAINING_SET_KEYS =
-      List.of("training_set", "timestamp", "label", "features", "description");
+      List.of(
+          "training_set",
+          "timestamp",
+          "label",
+          "features",
+          "feature_service",
+          "event_times",
+          "late_data",
+          "description");
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
   private static final String ENTITIES = "entities.yaml";
@@ -111,7 +120,11 @@ public final class RepositoryLoader {
     List<FeatureServiceSpec> services = loadServices(declared);
     List<TrainingSetSpec> trainingSets = new ArrayList<>();
     for (Path file : sqlFiles("training_sets")) {
-      loadTrainingSet(file, declared).ifPresent(trainingSets::add);
+      loadTrainingSet(
+              file,
+              declared,
+              services.stream().map(FeatureServiceSpec::name).collect(Collectors.toSet()))
+          .ifPresent(trainingSets::add);
     }
     diagnostics.throwIfAny();
     return new FeatureRepository(root, entities, views, services, trainingSets);
@@ -274,7 +287,8 @@ public final class RepositoryLoader {
             header.sqlPosition()));
   }
 
-  private Optional<TrainingSetSpec> loadTrainingSet(Path file, Set<String> views) {
+  private Optional<TrainingSetSpec> loadTrainingSet(
+      Path file, Set<String> views, Set<String> serviceNames) {
     SqlFileHeader header = SqlFileHeader.parse(file, read(file), diagnostics);
     SourcePosition start = SourcePosition.start(file);
     checkHeaderKeys(header, TRAINING_SET_KEYS);
@@ -292,12 +306,26 @@ public final class RepositoryLoader {
             start,
             "missing header '-- timestamp: <column>': name the spine column each row's features are taken as of");
     Optional<SqlFileHeader.Entry> featuresEntry = header.entry("features");
+    Optional<SqlFileHeader.Entry> serviceEntry = header.entry("feature_service");
+    serviceEntry.ifPresent(
+        entry -> {
+          if (!serviceNames.contains(entry.value())) {
+            diagnostics.error(
+                entry.valuePosition(),
+                "unknown feature service '%s'%s: services are declared in feature_services.yaml%s"
+                    .formatted(
+                        entry.value(),
+                        Suggestions.didYouMean(entry.value(), serviceNames),
+                        oneOf(serviceNames)));
+          }
+        });
     List<FeatureRef> features = new ArrayList<>();
-    if (featuresEntry.isEmpty()) {
+    List<SourcePosition> featurePositions = new ArrayList<>();
+    if (featuresEntry.isEmpty() && serviceEntry.isEmpty()) {
       diagnostics.error(
           start,
-          "missing header '-- features: view:feature, view:*, ...': list the features to attach");
-    } else {
+          "missing header '-- features: view:feature, view:*, ...' (or '-- feature_service: <name>'): list the features to attach");
+    } else if (featuresEntry.isPresent()) {
       for (SqlFileHeader.Segment segment : featuresEntry.get().segments()) {
         int offset = 0;
         for (String part : segment.text().split(",", -1)) {
@@ -306,7 +334,12 @@ public final class RepositoryLoader {
               new SourcePosition(
                   file, segment.position().line(), segment.position().column() + offset + lead);
           if (!part.isBlank()) {
-            featureRef(part.strip(), position, views).ifPresent(features::add);
+            featureRef(part.strip(), position, views)
+                .ifPresent(
+                    ref -> {
+                      features.add(ref);
+                      featurePositions.add(position);
+                    });
           }
           offset += part.length() + 1;
         }
@@ -328,6 +361,10 @@ public final class RepositoryLoader {
             timestamp.get(),
             header.entry("label").map(SqlFileHeader.Entry::value),
             features,
+            featurePositions,
+            serviceEntry.map(SqlFileHeader.Entry::value),
+            bool(header, "event_times", false),
+            lateData(header),
             start,
             header.sqlPosition()));
   }
@@ -392,6 +429,25 @@ public final class RepositoryLoader {
           "ttl '%s' does not parse: %s".formatted(entry.value(), Durations.HINT));
     }
     return ttl;
+  }
+
+  /** {@code late_data: hold_back} (the default) or {@code keep}. */
+  private boolean lateData(SqlFileHeader header) {
+    Optional<SqlFileHeader.Entry> entry = header.entry("late_data");
+    if (entry.isEmpty()) {
+      return true;
+    }
+    return switch (entry.get().value().toLowerCase(java.util.Locale.ROOT)) {
+      case "hold_back" -> true;
+      case "keep" -> false;
+      default -> {
+        diagnostics.error(
+            entry.get().valuePosition(),
+            "late_data takes hold_back (rows count once created, the default) or keep (rows count from their event time), got '%s'"
+                .formatted(entry.get().value()));
+        yield true;
+      }
+    };
   }
 
   private boolean bool(SqlFileHeader header, String key, boolean otherwise) {

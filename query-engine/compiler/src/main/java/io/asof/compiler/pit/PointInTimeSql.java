@@ -305,6 +305,8 @@ public final class PointInTimeSql {
                 String.join(", ", viewSide),
                 viewSource,
                 PREFIX)
+            .stripTrailing()
+            .indent(2)
             .stripTrailing());
   }
 
@@ -405,6 +407,9 @@ public final class PointInTimeSql {
     }
 
     String of(String expression, String type) {
+      if (type.equalsIgnoreCase(type(null))) {
+        return expression;
+      }
       boolean hasZone = type.toLowerCase(Locale.ROOT).endsWith("with time zone");
       if (zoned && !hasZone) {
         expression = "with_timezone(%s, 'UTC')".formatted(expression);

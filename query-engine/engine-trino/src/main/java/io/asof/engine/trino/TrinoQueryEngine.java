@@ -25,6 +25,8 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.intellij.lang.annotations.Language;
 
 /**
@@ -33,6 +35,8 @@ import org.intellij.lang.annotations.Language;
  * thread-safe without a pool.
  */
 public final class TrinoQueryEngine implements QueryEngine {
+  private static final Pattern FIRST_LINE_POSITION = Pattern.compile("line 1:(\\d+):");
+
   private final TrinoConnectionConfig config;
 
   public TrinoQueryEngine(TrinoConnectionConfig config) {
@@ -125,7 +129,7 @@ public final class TrinoQueryEngine implements QueryEngine {
   @Override
   public List<Column> describe(@Language("SQL") String sql) {
     // PREPARE + DESCRIBE OUTPUT on one connection: Trino analyses the query without running it and
-    // reports exact types (timestamp(6), decimal(38,2)); errors keep the query's own positions
+    // reports exact types (timestamp(6), decimal(38,2))
     try (Connection connection = connect();
         Statement statement = connection.createStatement()) {
       statement.execute("PREPARE asof_describe FROM " + sql);
@@ -137,6 +141,23 @@ public final class TrinoQueryEngine implements QueryEngine {
       }
       return columns;
     } catch (SQLException e) {
+      // a prepared statement is kept reformatted, so DESCRIBE OUTPUT's error positions are not the
+      // query's own: validate the query as written to report where it fails
+      String validate = "EXPLAIN (TYPE VALIDATE) ";
+      try (Connection connection = connect();
+          Statement statement = connection.createStatement()) {
+        statement.execute(validate + sql);
+      } catch (SQLException asWritten) {
+        QueryEngineException failure = failure(sql, asWritten);
+        // positions on the first line count the EXPLAIN in front of the query
+        Matcher first = FIRST_LINE_POSITION.matcher(failure.getMessage());
+        if (first.find()) {
+          int column = Integer.parseInt(first.group(1)) - validate.length();
+          throw new QueryEngineException(
+              first.replaceFirst("line 1:" + column + ":"), sql, asWritten);
+        }
+        throw failure;
+      }
       throw failure(sql, e);
     }
   }

@@ -84,6 +84,10 @@ class TestTrinoQueryEngine {
     assertThatThrownBy(() -> engine.describe("SELECT nope FROM tpch.tiny.nation"))
         .isInstanceOf(QueryEngineException.class)
         .hasMessageContaining("line 1:8: Column 'nope' cannot be resolved");
+    // positions are the query's own, also past its first line
+    assertThatThrownBy(() -> engine.describe("SELECT name\nFROM tpch.tiny.nation\nWHERE nope > 0"))
+        .isInstanceOf(QueryEngineException.class)
+        .hasMessageContaining("line 3:7: Column 'nope' cannot be resolved");
   }
 
   @Test

@@ -1,0 +1,203 @@
+package io.asof.compiler;
+
+import static java.util.Objects.requireNonNull;
+
+import io.asof.compiler.FeatureViewCompiler.Positions;
+import io.asof.compiler.pit.PitRequest;
+import io.asof.compiler.pit.PitView;
+import io.asof.compiler.pit.PointInTimeSql;
+import io.asof.engine.Column;
+import io.asof.engine.QueryEngine;
+import io.asof.engine.QueryEngineException;
+import io.asof.model.Diagnostic;
+import io.asof.model.FeatureRef;
+import io.asof.model.FeatureRepository;
+import io.asof.model.FeatureServiceSpec;
+import io.asof.model.RepositoryException;
+import io.asof.model.SourcePosition;
+import io.asof.model.Suggestions;
+import io.asof.model.TrainingSetSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Compiles a training set: resolves its features (listed, {@code view:*}, or through a feature
+ * service), asks Trino for the spine's columns, checks that the spine has the timestamp, the label
+ * and every entity key the views are joined on (with compatible types), and plans the point-in-time
+ * statement.
+ */
+public final class TrainingSetCompiler {
+  private static final Set<String> INTEGRAL = Set.of("tinyint", "smallint", "integer", "bigint");
+
+  private final QueryEngine engine;
+
+  public TrainingSetCompiler(QueryEngine engine) {
+    this.engine = requireNonNull(engine, "engine is null");
+  }
+
+  /**
+   * Compiles {@code spec}.
+   *
+   * @param views the repository's compiled views
+   * @param source the query that reads a view's rows: its published view, or its own SQL
+   */
+  public CompiledTrainingSet compile(
+      TrainingSetSpec spec,
+      FeatureRepository repository,
+      List<CompiledView> views,
+      Function<CompiledView, String> source) {
+    Map<String, CompiledView> byName =
+        views.stream().collect(Collectors.toMap(CompiledView::name, v -> v));
+    List<Diagnostic> problems = new ArrayList<>();
+
+    // features by view, in the order they are first named
+    Map<String, Set<String>> selected = new LinkedHashMap<>();
+    for (int i = 0; i < spec.features().size(); i++) {
+      select(spec.features().get(i), spec.featurePositions().get(i), byName, selected, problems);
+    }
+    spec.featureService()
+        .flatMap(
+            name -> repository.services().stream().filter(s -> s.name().equals(name)).findFirst())
+        .ifPresent(
+            (FeatureServiceSpec service) -> {
+              for (FeatureRef ref : service.features()) {
+                select(ref, service.position(), byName, selected, problems);
+              }
+            });
+
+    Positions positions = new Positions(spec.sqlPosition());
+    SourcePosition select = spec.sqlPosition();
+    List<Column> spine;
+    try {
+      spine = engine.describe(spec.spineSql());
+    } catch (QueryEngineException e) {
+      problems.add(FeatureViewCompiler.engineError(e, positions, select));
+      throw new RepositoryException(problems);
+    }
+    Map<String, String> spineTypes = new LinkedHashMap<>();
+    spine.forEach(c -> spineTypes.put(c.name(), c.type()));
+    String known = String.join(", ", spineTypes.keySet());
+
+    String timestamp = spec.timestamp();
+    String timestampType = spineTypes.get(timestamp);
+    if (timestampType == null) {
+      problems.add(
+          new Diagnostic(
+              select,
+              "the spine has no column %s, which '-- timestamp:' names%s: its columns are %s"
+                  .formatted(
+                      timestamp, Suggestions.didYouMean(timestamp, spineTypes.keySet()), known)));
+    } else if (!timestampType.startsWith("timestamp")) {
+      problems.add(
+          new Diagnostic(
+              select,
+              "the spine's timestamp column %s is %s, not a timestamp: select CAST(%s AS timestamp(6)) AS %s"
+                  .formatted(timestamp, timestampType, timestamp, timestamp)));
+    }
+    spec.label()
+        .filter(label -> !spineTypes.containsKey(label))
+        .ifPresent(
+            label ->
+                problems.add(
+                    new Diagnostic(
+                        select,
+                        "the spine has no column %s, which '-- label:' names%s: its columns are %s"
+                            .formatted(
+                                label,
+                                Suggestions.didYouMean(label, spineTypes.keySet()),
+                                known))));
+
+    List<CompiledView> used = new ArrayList<>();
+    List<PitView> pitViews = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> entry : selected.entrySet()) {
+      CompiledView view = byName.get(entry.getKey());
+      for (String key : view.entity().keyColumns()) {
+        String spineType = spineTypes.get(key);
+        String viewType = view.type(key);
+        if (spineType == null) {
+          problems.add(
+              new Diagnostic(
+                  select,
+                  "the spine has no column %s, a key of entity %s that view %s is joined on: add it to the spine's SELECT"
+                      .formatted(key, view.entity().name(), view.name())));
+        } else if (!compatible(spineType, viewType)) {
+          problems.add(
+              new Diagnostic(
+                  select,
+                  "key %s is %s in the spine but %s in view %s: select CAST(%s AS %s) AS %s in the spine"
+                      .formatted(key, spineType, viewType, view.name(), key, viewType, key)));
+        }
+      }
+      used.add(view);
+      pitViews.add(
+          new PitView(
+              view.name(),
+              source.apply(view),
+              view.entity().keyColumns(),
+              view.spec().eventTime(),
+              view.spec().createdTime(),
+              view.spec().ttl(),
+              view.columns(),
+              List.copyOf(entry.getValue()),
+              spec.holdBackLate() && view.spec().createdTime().isPresent(),
+              spec.eventTimes()));
+    }
+    if (!problems.isEmpty()) {
+      throw new RepositoryException(problems);
+    }
+    PitRequest request = new PitRequest(spec.spineSql(), spine, timestamp, pitViews);
+    return new CompiledTrainingSet(spec, used, request, PointInTimeSql.plan(request));
+  }
+
+  private static void select(
+      FeatureRef ref,
+      SourcePosition position,
+      Map<String, CompiledView> views,
+      Map<String, Set<String>> selected,
+      List<Diagnostic> problems) {
+    CompiledView view = views.get(ref.view());
+    if (view == null) {
+      problems.add(
+          new Diagnostic(
+              position,
+              "unknown feature view %s%s"
+                  .formatted(ref.view(), Suggestions.didYouMean(ref.view(), views.keySet()))));
+      return;
+    }
+    List<String> features = view.features().stream().map(Column::name).toList();
+    if (ref.all()) {
+      selected.computeIfAbsent(view.name(), k -> new LinkedHashSet<>()).addAll(features);
+    } else if (features.contains(ref.feature())) {
+      selected.computeIfAbsent(view.name(), k -> new LinkedHashSet<>()).add(ref.feature());
+    } else {
+      problems.add(
+          new Diagnostic(
+              position,
+              "unknown feature %s%s: view %s has %s"
+                  .formatted(
+                      ref,
+                      Suggestions.didYouMean(ref.feature(), features),
+                      view.name(),
+                      String.join(", ", features))));
+    }
+  }
+
+  /** Whether a spine key can be joined with a view key: the same type, or both integers. */
+  static boolean compatible(String spineType, String viewType) {
+    String a = base(spineType);
+    String b = base(viewType);
+    return a.equals(b) || (INTEGRAL.contains(a) && INTEGRAL.contains(b));
+  }
+
+  private static String base(String type) {
+    int paren = type.indexOf('(');
+    return (paren < 0 ? type : type.substring(0, paren)).strip().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,257 @@
+WITH
+  spine AS (
+    SELECT
+      i.impression_id,
+      i.user_id,
+      i.article_id,
+      a.category,
+      i.shown_at,
+      i.position,
+      i.clicked
+    FROM dwh.impressions i
+    JOIN dwh.articles a ON a.article_id = i.article_id
+  ),
+  step0 AS (
+    SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked"
+    FROM spine
+  ),
+  rows1 AS (
+    SELECT "user_id", "event_ts", "ingested_at", "reads_7d", "dwell_seconds_7d", "reads_30d", "likes_30d"
+    FROM (
+      SELECT
+        user_id,
+        reacted_at AS event_ts,
+        ingested_at,
+        count(*) OVER w7 AS reads_7d,
+        sum(dwell_seconds) OVER w7 AS dwell_seconds_7d,
+        count(*) OVER w30 AS reads_30d,
+        count_if(liked) OVER w30 AS likes_30d
+      FROM dwh.reactions
+      WINDOW
+        w7 AS (PARTITION BY user_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '7' DAY PRECEDING AND CURRENT ROW),
+        w30 AS (PARTITION BY user_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '30' DAY PRECEDING AND CURRENT ROW)
+    ) AS v
+    WHERE "user_id" IS NOT NULL
+      AND "event_ts" <= (SELECT max("shown_at") FROM spine)
+      AND "event_ts" > (SELECT min("shown_at") FROM spine) - INTERVAL '30' DAY
+      AND "user_id" IN (SELECT "user_id" FROM spine)
+  ),
+  step1 AS (
+    SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", __asof_v1
+    FROM (
+      SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", __asof_kind,
+        max_by(__asof_r, __asof_rank) OVER (
+          PARTITION BY "user_id"
+          ORDER BY __asof_t, __asof_kind
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v1
+      FROM (
+        SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", 1 AS __asof_kind, "shown_at" AS __asof_t, CAST(NULL AS bigint) AS __asof_rank, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint)) AS __asof_r
+        FROM step0
+        UNION ALL
+        SELECT CAST(NULL AS bigint) AS "impression_id", "user_id", CAST(NULL AS bigint) AS "article_id", CAST(NULL AS varchar) AS "category", CAST(NULL AS timestamp(6)) AS "shown_at", CAST(NULL AS integer) AS "position", CAST(NULL AS boolean) AS "clicked", 0, greatest("event_ts", coalesce("ingested_at", "event_ts")), __asof_rank, CAST(ROW("event_ts", "event_ts", "reads_7d", "dwell_seconds_7d", "reads_30d", "likes_30d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint))
+        FROM (SELECT *, row_number() OVER (PARTITION BY "user_id" ORDER BY "event_ts", "ingested_at" ASC NULLS FIRST, "reads_7d" ASC NULLS FIRST, "dwell_seconds_7d" ASC NULLS FIRST, "reads_30d" ASC NULLS FIRST, "likes_30d" ASC NULLS FIRST) AS __asof_rank FROM rows1)
+      )
+    )
+    WHERE __asof_kind = 1
+  ),
+  rows2 AS (
+    SELECT "article_id", "event_ts", "reads_1h", "reads_1d", "avg_dwell_seconds_1d"
+    FROM (
+      SELECT
+        article_id,
+        reacted_at AS event_ts,
+        count(*) OVER (PARTITION BY article_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW) AS reads_1h,
+        count(*) OVER w1d AS reads_1d,
+        avg(dwell_seconds) OVER w1d AS avg_dwell_seconds_1d
+      FROM dwh.reactions
+      WINDOW w1d AS (PARTITION BY article_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '1' DAY PRECEDING AND CURRENT ROW)
+    ) AS v
+    WHERE "article_id" IS NOT NULL
+      AND "event_ts" <= (SELECT max("shown_at") FROM spine)
+      AND "event_ts" > (SELECT min("shown_at") FROM spine) - INTERVAL '7' DAY
+      AND "article_id" IN (SELECT "article_id" FROM spine)
+  ),
+  step2 AS (
+    SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", __asof_v2
+    FROM (
+      SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", __asof_kind,
+        last_value(__asof_r) IGNORE NULLS OVER (
+          PARTITION BY "article_id"
+          ORDER BY __asof_t, __asof_kind, __asof_c ASC NULLS FIRST, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v2
+      FROM (
+        SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", 1 AS __asof_kind, "shown_at" AS __asof_t, CAST(NULL AS timestamp(6)) AS __asof_c, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS bigint) AS __asof_b1, CAST(NULL AS double) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double)) AS __asof_r
+        FROM step1
+        UNION ALL
+        SELECT CAST(NULL AS bigint) AS "impression_id", CAST(NULL AS bigint) AS "user_id", "article_id", CAST(NULL AS varchar) AS "category", CAST(NULL AS timestamp(6)) AS "shown_at", CAST(NULL AS integer) AS "position", CAST(NULL AS boolean) AS "clicked", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint)) AS "__asof_v1", 0, "event_ts", CAST(NULL AS timestamp(6)), "reads_1h", "reads_1d", "avg_dwell_seconds_1d", CAST(ROW("event_ts", "event_ts", "reads_1h", "reads_1d", "avg_dwell_seconds_1d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double))
+        FROM rows2
+      )
+    )
+    WHERE __asof_kind = 1
+  ),
+  rows3 AS (
+    SELECT "article_id", "event_ts", "ctr_7d", "impressions_1d", "ctr_1d"
+    FROM (
+      WITH daily AS (
+        SELECT
+          article_id,
+          date_trunc('day', shown_at) AS shown_day,
+          count(*) AS impressions,
+          count_if(clicked) AS clicks
+        FROM dwh.impressions
+        GROUP BY article_id, date_trunc('day', shown_at)
+      )
+      SELECT
+        article_id,
+        shown_day + INTERVAL '1' DAY AS event_ts,
+        impressions AS impressions_1d,
+        CAST(clicks AS double) / impressions AS ctr_1d,
+        CAST(sum(clicks) OVER w7 AS double) / sum(impressions) OVER w7 AS ctr_7d
+      FROM daily
+      WINDOW w7 AS (PARTITION BY article_id ORDER BY shown_day RANGE BETWEEN INTERVAL '6' DAY PRECEDING AND CURRENT ROW)
+    ) AS v
+    WHERE "article_id" IS NOT NULL
+      AND "event_ts" <= (SELECT max("shown_at") FROM spine)
+      AND "event_ts" > (SELECT min("shown_at") FROM spine) - INTERVAL '14' DAY
+      AND "article_id" IN (SELECT "article_id" FROM spine)
+  ),
+  step3 AS (
+    SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", __asof_v3
+    FROM (
+      SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", __asof_kind,
+        last_value(__asof_r) IGNORE NULLS OVER (
+          PARTITION BY "article_id"
+          ORDER BY __asof_t, __asof_kind, __asof_c ASC NULLS FIRST, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v3
+      FROM (
+        SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", 1 AS __asof_kind, "shown_at" AS __asof_t, CAST(NULL AS timestamp(6)) AS __asof_c, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS double) AS __asof_b1, CAST(NULL AS double) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double)) AS __asof_r
+        FROM step2
+        UNION ALL
+        SELECT CAST(NULL AS bigint) AS "impression_id", CAST(NULL AS bigint) AS "user_id", "article_id", CAST(NULL AS varchar) AS "category", CAST(NULL AS timestamp(6)) AS "shown_at", CAST(NULL AS integer) AS "position", CAST(NULL AS boolean) AS "clicked", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint)) AS "__asof_v1", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double)) AS "__asof_v2", 0, "event_ts", CAST(NULL AS timestamp(6)), "impressions_1d", "ctr_1d", "ctr_7d", CAST(ROW("event_ts", "event_ts", "ctr_7d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double))
+        FROM rows3
+      )
+    )
+    WHERE __asof_kind = 1
+  ),
+  rows4 AS (
+    SELECT "user_id", "category", "event_ts", "clicks_30d", "dwell_seconds_30d"
+    FROM (
+      SELECT
+        r.user_id,
+        a.category,
+        r.reacted_at AS event_ts,
+        count(*) OVER w30 AS clicks_30d,
+        sum(r.dwell_seconds) OVER w30 AS dwell_seconds_30d
+      FROM dwh.reactions r
+      JOIN dwh.articles a ON a.article_id = r.article_id
+      WINDOW w30 AS (PARTITION BY r.user_id, a.category ORDER BY r.reacted_at RANGE BETWEEN INTERVAL '30' DAY PRECEDING AND CURRENT ROW)
+    ) AS v
+    WHERE "user_id" IS NOT NULL
+      AND "category" IS NOT NULL
+      AND "event_ts" <= (SELECT max("shown_at") FROM spine)
+      AND "event_ts" > (SELECT min("shown_at") FROM spine) - INTERVAL '60' DAY
+      AND "user_id" IN (SELECT "user_id" FROM spine)
+  ),
+  step4 AS (
+    SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", __asof_v4
+    FROM (
+      SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", __asof_kind,
+        last_value(__asof_r) IGNORE NULLS OVER (
+          PARTITION BY "user_id", "category"
+          ORDER BY __asof_t, __asof_kind, __asof_c ASC NULLS FIRST, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v4
+      FROM (
+        SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", 1 AS __asof_kind, "shown_at" AS __asof_t, CAST(NULL AS timestamp(6)) AS __asof_c, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS bigint) AS __asof_b1, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "clicks_30d" bigint)) AS __asof_r
+        FROM step3
+        UNION ALL
+        SELECT CAST(NULL AS bigint) AS "impression_id", "user_id", CAST(NULL AS bigint) AS "article_id", "category", CAST(NULL AS timestamp(6)) AS "shown_at", CAST(NULL AS integer) AS "position", CAST(NULL AS boolean) AS "clicked", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint)) AS "__asof_v1", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double)) AS "__asof_v2", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double)) AS "__asof_v3", 0, "event_ts", CAST(NULL AS timestamp(6)), "clicks_30d", "dwell_seconds_30d", CAST(ROW("event_ts", "event_ts", "clicks_30d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "clicks_30d" bigint))
+        FROM rows4
+      )
+    )
+    WHERE __asof_kind = 1
+  ),
+  rows5 AS (
+    SELECT "user_id", "signup_at", "is_premium", "country", "age_band"
+    FROM (
+      SELECT
+        user_id,
+        signup_at,
+        country,
+        age_band,
+        is_premium
+      FROM dwh.users
+    ) AS v
+    WHERE "user_id" IS NOT NULL
+      AND "signup_at" <= (SELECT max("shown_at") FROM spine)
+      AND "user_id" IN (SELECT "user_id" FROM spine)
+  ),
+  step5 AS (
+    SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", "__asof_v4", __asof_v5
+    FROM (
+      SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", "__asof_v4", __asof_kind,
+        last_value(__asof_r) IGNORE NULLS OVER (
+          PARTITION BY "user_id"
+          ORDER BY __asof_t, __asof_kind, __asof_c ASC NULLS FIRST, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v5
+      FROM (
+        SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", "__asof_v4", 1 AS __asof_kind, "shown_at" AS __asof_t, CAST(NULL AS timestamp(6)) AS __asof_c, CAST(NULL AS varchar) AS __asof_b0, CAST(NULL AS varchar) AS __asof_b1, CAST(NULL AS boolean) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "is_premium" boolean)) AS __asof_r
+        FROM step4
+        UNION ALL
+        SELECT CAST(NULL AS bigint) AS "impression_id", "user_id", CAST(NULL AS bigint) AS "article_id", CAST(NULL AS varchar) AS "category", CAST(NULL AS timestamp(6)) AS "shown_at", CAST(NULL AS integer) AS "position", CAST(NULL AS boolean) AS "clicked", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint)) AS "__asof_v1", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double)) AS "__asof_v2", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double)) AS "__asof_v3", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "clicks_30d" bigint)) AS "__asof_v4", 0, "signup_at", CAST(NULL AS timestamp(6)), "country", "age_band", "is_premium", CAST(ROW("signup_at", "signup_at", "is_premium") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "is_premium" boolean))
+        FROM rows5
+      )
+    )
+    WHERE __asof_kind = 1
+  ),
+  rows6 AS (
+    SELECT "article_id", "published_at", "word_count", "category"
+    FROM (
+      SELECT
+        article_id,
+        published_at,
+        category,
+        word_count
+      FROM dwh.articles
+    ) AS v
+    WHERE "article_id" IS NOT NULL
+      AND "published_at" <= (SELECT max("shown_at") FROM spine)
+      AND "article_id" IN (SELECT "article_id" FROM spine)
+  ),
+  step6 AS (
+    SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", "__asof_v4", "__asof_v5", __asof_v6
+    FROM (
+      SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", "__asof_v4", "__asof_v5", __asof_kind,
+        last_value(__asof_r) IGNORE NULLS OVER (
+          PARTITION BY "article_id"
+          ORDER BY __asof_t, __asof_kind, __asof_c ASC NULLS FIRST, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v6
+      FROM (
+        SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", "__asof_v4", "__asof_v5", 1 AS __asof_kind, "shown_at" AS __asof_t, CAST(NULL AS timestamp(6)) AS __asof_c, CAST(NULL AS varchar) AS __asof_b0, CAST(NULL AS integer) AS __asof_b1, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "word_count" integer)) AS __asof_r
+        FROM step5
+        UNION ALL
+        SELECT CAST(NULL AS bigint) AS "impression_id", CAST(NULL AS bigint) AS "user_id", "article_id", CAST(NULL AS varchar) AS "category", CAST(NULL AS timestamp(6)) AS "shown_at", CAST(NULL AS integer) AS "position", CAST(NULL AS boolean) AS "clicked", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint)) AS "__asof_v1", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double)) AS "__asof_v2", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double)) AS "__asof_v3", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "clicks_30d" bigint)) AS "__asof_v4", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "is_premium" boolean)) AS "__asof_v5", 0, "published_at", CAST(NULL AS timestamp(6)), "category", "word_count", CAST(ROW("published_at", "published_at", "word_count") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "word_count" integer))
+        FROM rows6
+      )
+    )
+    WHERE __asof_kind = 1
+  )
+SELECT
+  "impression_id",
+  "user_id",
+  "article_id",
+  "category",
+  "shown_at",
+  "position",
+  "clicked",
+  CASE WHEN __asof_v1 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v1.__asof_t > "shown_at" - INTERVAL '30' DAY THEN __asof_v1."reads_7d" END AS "reads_7d",
+  CASE WHEN __asof_v1 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v1.__asof_t > "shown_at" - INTERVAL '30' DAY THEN __asof_v1."dwell_seconds_7d" END AS "dwell_seconds_7d",
+  CASE WHEN __asof_v1 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v1.__asof_t > "shown_at" - INTERVAL '30' DAY THEN __asof_v1."reads_30d" END AS "reads_30d",
+  CASE WHEN __asof_v1 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v1.__asof_t > "shown_at" - INTERVAL '30' DAY THEN __asof_v1."likes_30d" END AS "likes_30d",
+  CASE WHEN __asof_v2 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v2.__asof_t > "shown_at" - INTERVAL '7' DAY THEN __asof_v2."reads_1h" END AS "reads_1h",
+  CASE WHEN __asof_v2 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v2.__asof_t > "shown_at" - INTERVAL '7' DAY THEN __asof_v2."reads_1d" END AS "reads_1d",
+  CASE WHEN __asof_v2 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v2.__asof_t > "shown_at" - INTERVAL '7' DAY THEN __asof_v2."avg_dwell_seconds_1d" END AS "avg_dwell_seconds_1d",
+  CASE WHEN __asof_v3 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v3.__asof_t > "shown_at" - INTERVAL '14' DAY THEN __asof_v3."ctr_7d" END AS "ctr_7d",
+  CASE WHEN __asof_v4 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v4.__asof_t > "shown_at" - INTERVAL '60' DAY THEN __asof_v4."clicks_30d" END AS "clicks_30d",
+  CASE WHEN __asof_v5 IS NOT NULL AND "shown_at" IS NOT NULL THEN __asof_v5."is_premium" END AS "is_premium",
+  CASE WHEN __asof_v6 IS NOT NULL AND "shown_at" IS NOT NULL THEN __asof_v6."word_count" END AS "word_count"
+FROM step6
