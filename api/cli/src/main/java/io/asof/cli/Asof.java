@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       WarehouseCommand.class,
       RepositoryCommand.PlanCommand.class,
       RepositoryCommand.ApplyCommand.class,
+      TrainingSetCommand.class,
       BenchCommand.class
     })
 public final class Asof implements Runnable {

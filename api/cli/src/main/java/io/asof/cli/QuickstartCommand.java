@@ -71,6 +71,7 @@ final class QuickstartCommand implements Runnable {
             stackOptions,
             externalTrino(jdbcUrl),
             repository,
+            false,
             true);
     if (applied != 0) {
       throw new IllegalStateException(

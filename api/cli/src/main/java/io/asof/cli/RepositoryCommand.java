@@ -35,7 +35,9 @@ final class RepositoryCommand {
 
   private RepositoryCommand() {}
 
-  /** Options both commands share. */
+  /**
+   * Where the repository and the registry are; plan, apply and training-set commands share them.
+   */
   static final class RepositoryOptions {
     @Option(
         names = "--repo",
@@ -43,11 +45,6 @@ final class RepositoryCommand {
         description = "The feature repository (default: the current directory).",
         defaultValue = ".")
     Path repo;
-
-    @Option(
-        names = "--prune",
-        description = "Also remove views that are no longer in the repository.")
-    boolean prune;
 
     @Option(
         names = "--registry-url",
@@ -69,6 +66,12 @@ final class RepositoryCommand {
         defaultValue = "",
         description = "Registry password.")
     String registryPassword;
+
+    RegistryConfig registryConfig(StackOptions stack) {
+      return registryUrl == null
+          ? RegistryConfig.embedded(stack.stateDir())
+          : new RegistryConfig(registryUrl, registryUser, registryPassword);
+    }
   }
 
   /** What plan and apply share: their options, and everything but the last step. */
@@ -77,6 +80,11 @@ final class RepositoryCommand {
     @Mixin TrinoOptions trinoOptions;
     @Mixin RepositoryOptions repositoryOptions;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--prune",
+        description = "Also remove views that are no longer in the repository.")
+    boolean prune;
 
     /** Whether the command changes anything. */
     abstract boolean applies();
@@ -89,6 +97,7 @@ final class RepositoryCommand {
           stackOptions,
           trinoOptions,
           repositoryOptions,
+          prune,
           applies());
     }
   }
@@ -121,15 +130,12 @@ final class RepositoryCommand {
       StackOptions stack,
       TrinoOptions trino,
       RepositoryOptions options,
+      boolean prune,
       boolean apply) {
     String jdbcUrl = trino.jdbcUrl(stack, out);
     // two-part names in feature SQL are read in the catalog, so the session must have it
     String sessionUrl = trino.sessionUrl(jdbcUrl);
-    RegistryConfig registryConfig =
-        options.registryUrl == null
-            ? RegistryConfig.embedded(stack.stateDir())
-            : new RegistryConfig(
-                options.registryUrl, options.registryUser, options.registryPassword);
+    RegistryConfig registryConfig = options.registryConfig(stack);
     try (QueryEngine engine = new TrinoQueryEngine(trino.connection(sessionUrl));
         RegistryStore registry = JooqRegistryStore.open(registryConfig)) {
       List<CompiledView> views;
@@ -150,9 +156,9 @@ final class RepositoryCommand {
       }
       List<AppliedView> before = registry.views();
       Plan plan = Planner.plan(views, before);
-      out.print(plan.render(options.prune));
+      out.print(plan.render(prune));
       out.flush();
-      if (!apply || !plan.hasChanges(options.prune)) {
+      if (!apply || !plan.hasChanges(prune)) {
         return 0;
       }
       List<AppliedView> upserts = Planner.applied(plan, views, Instant.now());
@@ -160,13 +166,12 @@ final class RepositoryCommand {
       List<AppliedView> undoUpserts = new ArrayList<>();
       List<String> undoRemovals = new ArrayList<>();
       for (Change change : plan.changes()) {
-        if (change.kind() == Kind.REMOVE && options.prune) {
+        if (change.kind() == Kind.REMOVE && prune) {
           removals.add(change.view());
         }
         if (change.kind() == Kind.ADD) {
           undoRemovals.add(change.view());
-        } else if (change.kind() != Kind.UNCHANGED
-            && (change.kind() != Kind.REMOVE || options.prune)) {
+        } else if (change.kind() != Kind.UNCHANGED && (change.kind() != Kind.REMOVE || prune)) {
           change.before().ifPresent(undoUpserts::add);
         }
       }
@@ -183,7 +188,7 @@ final class RepositoryCommand {
       registry.apply(upserts, removals);
       try {
         new ViewPublisher(engine, trino.catalog, FEATURE_SCHEMA)
-            .publish(plan, views, after, options.prune, message -> out.println("  " + message));
+            .publish(plan, views, after, prune, message -> out.println("  " + message));
       } catch (RuntimeException e) {
         registry.apply(undoUpserts, undoRemovals);
         throw e;

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
@@ -114,6 +115,59 @@ public final class JooqRegistryStore implements RegistryStore {
             }
           }
         });
+  }
+
+  @Override
+  public synchronized void recordBuild(TrainingBuild build) {
+    ctx.insertInto(BUILDS)
+        .set(BUILD_NAME, build.name())
+        .set(BUILD_TABLE, build.table())
+        .set(BUILD_SNAPSHOT, build.snapshotId())
+        .set(BUILD_FINGERPRINT, build.fingerprint())
+        .set(BUILD_SPINE_SQL, build.spineSql())
+        .set(
+            BUILD_FEATURE_VERSIONS,
+            build.featureVersions().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(",")))
+        .set(BUILD_ROWS, build.rows())
+        .set(BUILD_BYTES, build.bytes())
+        .set(BUILD_AT, OffsetDateTime.ofInstant(build.builtAt(), ZoneOffset.UTC))
+        .set(BUILD_MILLIS, build.took().toMillis())
+        .execute();
+  }
+
+  @Override
+  public synchronized List<TrainingBuild> builds(String name) {
+    List<TrainingBuild> builds = new ArrayList<>();
+    for (Record row :
+        ctx.select()
+            .from(BUILDS)
+            .where(BUILD_NAME.eq(name))
+            .orderBy(BUILD_AT.desc(), BUILD_SNAPSHOT.desc())
+            .fetch()) {
+      Map<String, Integer> versions = new LinkedHashMap<>();
+      String text = row.get(BUILD_FEATURE_VERSIONS);
+      if (!text.isEmpty()) {
+        for (String pair : text.split(",", -1)) {
+          int equals = pair.indexOf('=');
+          versions.put(pair.substring(0, equals), Integer.parseInt(pair.substring(equals + 1)));
+        }
+      }
+      builds.add(
+          new TrainingBuild(
+              row.get(BUILD_NAME),
+              row.get(BUILD_TABLE),
+              row.get(BUILD_SNAPSHOT),
+              row.get(BUILD_FINGERPRINT),
+              row.get(BUILD_SPINE_SQL),
+              versions,
+              row.get(BUILD_ROWS),
+              row.get(BUILD_BYTES),
+              row.get(BUILD_AT).toInstant(),
+              Duration.ofMillis(row.get(BUILD_MILLIS))));
+    }
+    return builds;
   }
 
   @Override

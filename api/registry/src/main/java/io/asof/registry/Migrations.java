@@ -55,7 +55,27 @@ final class Migrations {
           new Migration(
               2,
               "column lineage",
-              ctx -> ctx.alterTable(COLUMNS).addColumn(COLUMN_SOURCES).execute()));
+              ctx -> ctx.alterTable(COLUMNS).addColumn(COLUMN_SOURCES).execute()),
+          new Migration(
+              3,
+              "training-set builds",
+              ctx ->
+                  ctx.createTable(BUILDS)
+                      .columns(
+                          BUILD_NAME,
+                          BUILD_TABLE,
+                          BUILD_SNAPSHOT,
+                          BUILD_FINGERPRINT,
+                          BUILD_SPINE_SQL,
+                          BUILD_FEATURE_VERSIONS,
+                          BUILD_ROWS,
+                          BUILD_BYTES,
+                          BUILD_AT,
+                          BUILD_MILLIS)
+                      .constraints(
+                          constraint("asof_training_builds_pk")
+                              .primaryKey(BUILD_NAME, BUILD_SNAPSHOT))
+                      .execute()));
 
   private Migrations() {}
 

@@ -17,6 +17,12 @@ public interface RegistryStore extends AutoCloseable {
    */
   void apply(Collection<AppliedView> upserts, Collection<String> removals);
 
+  /** Records a training-set build. */
+  void recordBuild(TrainingBuild build);
+
+  /** The builds of a training set, newest first. */
+  List<TrainingBuild> builds(String name);
+
   /** The schema version the store's tables are migrated to. */
   int schemaVersion();
 

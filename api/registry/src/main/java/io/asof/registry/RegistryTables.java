@@ -55,6 +55,26 @@ final class RegistryTables {
   static final Field<String> COLUMN_NAME = field(name("name"), SQLDataType.VARCHAR(200).notNull());
   static final Field<String> COLUMN_TYPE = field(name("type"), SQLDataType.VARCHAR(200).notNull());
 
+  static final Table<Record> BUILDS = table(name("asof_training_builds"));
+  static final Field<String> BUILD_NAME = field(name("name"), SQLDataType.VARCHAR(200).notNull());
+  static final Field<String> BUILD_TABLE =
+      field(name("table_name"), SQLDataType.VARCHAR(600).notNull());
+  static final Field<Long> BUILD_SNAPSHOT =
+      field(name("snapshot_id"), SQLDataType.BIGINT.notNull());
+  static final Field<String> BUILD_FINGERPRINT =
+      field(name("fingerprint"), SQLDataType.VARCHAR(64).notNull());
+  static final Field<String> BUILD_SPINE_SQL = field(name("spine_sql"), SQLDataType.CLOB.notNull());
+
+  /** {@code view=version,view=version}, in output order. */
+  static final Field<String> BUILD_FEATURE_VERSIONS =
+      field(name("feature_versions"), SQLDataType.CLOB.notNull());
+
+  static final Field<Long> BUILD_ROWS = field(name("row_count"), SQLDataType.BIGINT.notNull());
+  static final Field<Long> BUILD_BYTES = field(name("byte_count"), SQLDataType.BIGINT.notNull());
+  static final Field<OffsetDateTime> BUILD_AT =
+      field(name("built_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
+  static final Field<Long> BUILD_MILLIS = field(name("took_ms"), SQLDataType.BIGINT.notNull());
+
   /** Since version 2: the source columns that feed it, comma-separated; null before. */
   static final Field<String> COLUMN_SOURCES = field(name("sources"), SQLDataType.CLOB.null_());
 }

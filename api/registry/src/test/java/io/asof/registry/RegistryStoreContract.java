@@ -154,6 +154,7 @@ abstract class RegistryStoreContract {
         DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
       DSLContext ctx =
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      ctx.dropTable(RegistryTables.BUILDS).execute();
       ctx.alterTable(RegistryTables.COLUMNS).dropColumn(RegistryTables.COLUMN_SOURCES).execute();
       ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(1)).execute();
     }
@@ -166,6 +167,54 @@ abstract class RegistryStoreContract {
     assertThat(migrated.lineage()).isEmpty();
     store.apply(List.of(original), List.of());
     assertThat(store.view("a")).contains(original);
+  }
+
+  @Test
+  void buildsAreRecordedAndListedNewestFirst() {
+    TrainingBuild first =
+        new TrainingBuild(
+            "click_model",
+            "iceberg.training.click_model",
+            111L,
+            "f1",
+            "SELECT 1",
+            Map.of("user_engagement", 1),
+            10,
+            2048,
+            APPLIED.truncatedTo(ChronoUnit.MICROS),
+            Duration.ofMillis(1500));
+    TrainingBuild second =
+        new TrainingBuild(
+            "click_model",
+            "iceberg.training.click_model",
+            222L,
+            "f2",
+            "SELECT 2",
+            new java.util.LinkedHashMap<>(Map.of("user_engagement", 2, "article_popularity", 1)),
+            12,
+            4096,
+            APPLIED.plusSeconds(60).truncatedTo(ChronoUnit.MICROS),
+            Duration.ofMillis(900));
+    store.recordBuild(first);
+    store.recordBuild(second);
+    store.recordBuild(
+        new TrainingBuild(
+            "other",
+            "iceberg.training.other",
+            333L,
+            "f3",
+            "SELECT 3",
+            Map.of(),
+            0,
+            0,
+            APPLIED.truncatedTo(ChronoUnit.MICROS),
+            Duration.ZERO));
+
+    assertThat(store.builds("click_model")).containsExactly(second, first);
+    assertThat(store.builds("other").getFirst().featureVersions()).isEmpty();
+    assertThat(store.builds("nope")).isEmpty();
+    // the same snapshot twice is refused
+    assertThatThrownBy(() -> store.recordBuild(first)).isInstanceOf(RuntimeException.class);
   }
 
   /** The config {@link #freshDatabase()} returned last. */

@@ -11,6 +11,16 @@ public interface QueryEngine extends AutoCloseable {
   /** Runs a statement that returns no rows worth keeping (DDL, INSERT, MERGE); returns its cost. */
   QueryStats execute(@Language("SQL") String sql);
 
+  /**
+   * Runs a statement like {@link #execute(String)}, telling {@code progress} how far it has got
+   * while it runs (for long jobs: backfills, training-set builds). Engines that cannot report
+   * progress just run it.
+   */
+  default QueryStats execute(
+      @Language("SQL") String sql, java.util.function.Consumer<QueryProgress> progress) {
+    return execute(sql);
+  }
+
   /** Runs a query and returns all of its rows; for small results. */
   QueryResult query(@Language("SQL") String sql);
 

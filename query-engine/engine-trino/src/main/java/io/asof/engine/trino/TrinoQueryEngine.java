@@ -6,6 +6,7 @@ import io.asof.engine.Column;
 import io.asof.engine.EngineCapability;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
+import io.asof.engine.QueryProgress;
 import io.asof.engine.QueryResult;
 import io.asof.engine.QueryStats;
 import io.asof.engine.RowConsumer;
@@ -25,6 +26,7 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.intellij.lang.annotations.Language;
@@ -45,8 +47,15 @@ public final class TrinoQueryEngine implements QueryEngine {
 
   @Override
   public QueryStats execute(@Language("SQL") String sql) {
+    return execute(sql, progress -> {});
+  }
+
+  @Override
+  public QueryStats execute(@Language("SQL") String sql, Consumer<QueryProgress> progress) {
+    requireNonNull(progress, "progress is null");
     return run(
         sql,
+        progress,
         statement -> {
           statement.execute(sql);
           long count = Math.max(statement.getUpdateCount(), 0);
@@ -163,12 +172,30 @@ public final class TrinoQueryEngine implements QueryEngine {
   }
 
   private QueryStats run(String sql, StatementAction action) {
+    return run(sql, progress -> {}, action);
+  }
+
+  private QueryStats run(String sql, Consumer<QueryProgress> progress, StatementAction action) {
     requireNonNull(sql, "sql is null");
     long start = System.nanoTime();
     AtomicReference<io.trino.jdbc.QueryStats> last = new AtomicReference<>();
     try (Connection connection = connect();
         Statement statement = connection.createStatement()) {
-      statement.unwrap(TrinoStatement.class).setProgressMonitor(last::set);
+      statement
+          .unwrap(TrinoStatement.class)
+          .setProgressMonitor(
+              stats -> {
+                last.set(stats);
+                progress.accept(
+                    new QueryProgress(
+                        stats.getQueryId(),
+                        stats.getState(),
+                        stats.getCompletedSplits(),
+                        stats.getTotalSplits(),
+                        stats.getProcessedRows(),
+                        stats.getProcessedBytes(),
+                        Duration.ofNanos(System.nanoTime() - start)));
+              });
       long rows = action.run(statement);
       io.trino.jdbc.QueryStats trinoStats = last.get();
       return new QueryStats(
