@@ -7,7 +7,7 @@
 -- description: A customer's ordering history: orders and spend over the last 90 and 365 days,
 --   as of the end of each order day.
 WITH daily AS (
-  SELECT custkey, orderdate, count(*) AS orders, sum(totalprice) AS spend
+  SELECT custkey, orderdate, count(*) AS orders, sum(CAST(totalprice AS decimal(12, 2))) AS spend
   FROM tpch.sf1.orders
   GROUP BY custkey, orderdate
 )

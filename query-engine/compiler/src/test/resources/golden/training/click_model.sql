@@ -16,7 +16,7 @@ WITH
     FROM spine
   ),
   rows1 AS (
-    SELECT "user_id", "event_ts", "ingested_at", "reads_7d", "dwell_seconds_7d", "reads_30d", "likes_30d"
+    SELECT v."user_id", v."event_ts", v."ingested_at", v."reads_7d", v."dwell_seconds_7d", v."reads_30d", v."likes_30d"
     FROM (
       SELECT
         user_id,
@@ -31,10 +31,14 @@ WITH
         w7 AS (PARTITION BY user_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '7' DAY PRECEDING AND CURRENT ROW),
         w30 AS (PARTITION BY user_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '30' DAY PRECEDING AND CURRENT ROW)
     ) AS v
-    WHERE "user_id" IS NOT NULL
-      AND "event_ts" <= (SELECT max("shown_at") FROM spine)
-      AND "event_ts" > (SELECT min("shown_at") FROM spine) - INTERVAL '30' DAY
-      AND "user_id" IN (SELECT "user_id" FROM spine)
+    JOIN (
+      SELECT "user_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
+      FROM spine
+      WHERE "user_id" IS NOT NULL
+      GROUP BY "user_id"
+    ) AS k ON k."user_id" = v."user_id"
+    WHERE v."event_ts" <= k.__asof_hi
+      AND v."event_ts" > k.__asof_lo - INTERVAL '30' DAY
   ),
   step1 AS (
     SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", __asof_v1
@@ -55,7 +59,7 @@ WITH
     WHERE __asof_kind = 1
   ),
   rows2 AS (
-    SELECT "article_id", "event_ts", "reads_1h", "reads_1d", "avg_dwell_seconds_1d"
+    SELECT v."article_id", v."event_ts", v."reads_1h", v."reads_1d", v."avg_dwell_seconds_1d"
     FROM (
       SELECT
         article_id,
@@ -66,10 +70,14 @@ WITH
       FROM dwh.reactions
       WINDOW w1d AS (PARTITION BY article_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '1' DAY PRECEDING AND CURRENT ROW)
     ) AS v
-    WHERE "article_id" IS NOT NULL
-      AND "event_ts" <= (SELECT max("shown_at") FROM spine)
-      AND "event_ts" > (SELECT min("shown_at") FROM spine) - INTERVAL '7' DAY
-      AND "article_id" IN (SELECT "article_id" FROM spine)
+    JOIN (
+      SELECT "article_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
+      FROM spine
+      WHERE "article_id" IS NOT NULL
+      GROUP BY "article_id"
+    ) AS k ON k."article_id" = v."article_id"
+    WHERE v."event_ts" <= k.__asof_hi
+      AND v."event_ts" > k.__asof_lo - INTERVAL '7' DAY
   ),
   step2 AS (
     SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", __asof_v2
@@ -90,7 +98,7 @@ WITH
     WHERE __asof_kind = 1
   ),
   rows3 AS (
-    SELECT "article_id", "event_ts", "ctr_7d", "impressions_1d", "ctr_1d"
+    SELECT v."article_id", v."event_ts", v."ctr_7d", v."impressions_1d", v."ctr_1d"
     FROM (
       WITH daily AS (
         SELECT
@@ -110,10 +118,14 @@ WITH
       FROM daily
       WINDOW w7 AS (PARTITION BY article_id ORDER BY shown_day RANGE BETWEEN INTERVAL '6' DAY PRECEDING AND CURRENT ROW)
     ) AS v
-    WHERE "article_id" IS NOT NULL
-      AND "event_ts" <= (SELECT max("shown_at") FROM spine)
-      AND "event_ts" > (SELECT min("shown_at") FROM spine) - INTERVAL '14' DAY
-      AND "article_id" IN (SELECT "article_id" FROM spine)
+    JOIN (
+      SELECT "article_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
+      FROM spine
+      WHERE "article_id" IS NOT NULL
+      GROUP BY "article_id"
+    ) AS k ON k."article_id" = v."article_id"
+    WHERE v."event_ts" <= k.__asof_hi
+      AND v."event_ts" > k.__asof_lo - INTERVAL '14' DAY
   ),
   step3 AS (
     SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", __asof_v3
@@ -134,7 +146,7 @@ WITH
     WHERE __asof_kind = 1
   ),
   rows4 AS (
-    SELECT "user_id", "category", "event_ts", "clicks_30d", "dwell_seconds_30d"
+    SELECT v."user_id", v."category", v."event_ts", v."clicks_30d", v."dwell_seconds_30d"
     FROM (
       SELECT
         r.user_id,
@@ -146,11 +158,14 @@ WITH
       JOIN dwh.articles a ON a.article_id = r.article_id
       WINDOW w30 AS (PARTITION BY r.user_id, a.category ORDER BY r.reacted_at RANGE BETWEEN INTERVAL '30' DAY PRECEDING AND CURRENT ROW)
     ) AS v
-    WHERE "user_id" IS NOT NULL
-      AND "category" IS NOT NULL
-      AND "event_ts" <= (SELECT max("shown_at") FROM spine)
-      AND "event_ts" > (SELECT min("shown_at") FROM spine) - INTERVAL '60' DAY
-      AND "user_id" IN (SELECT "user_id" FROM spine)
+    JOIN (
+      SELECT "user_id", "category", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
+      FROM spine
+      WHERE "user_id" IS NOT NULL AND "category" IS NOT NULL
+      GROUP BY "user_id", "category"
+    ) AS k ON k."user_id" = v."user_id" AND k."category" = v."category"
+    WHERE v."event_ts" <= k.__asof_hi
+      AND v."event_ts" > k.__asof_lo - INTERVAL '60' DAY
   ),
   step4 AS (
     SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", __asof_v4
@@ -171,7 +186,7 @@ WITH
     WHERE __asof_kind = 1
   ),
   rows5 AS (
-    SELECT "user_id", "signup_at", "is_premium", "country", "age_band"
+    SELECT v."user_id", v."signup_at", v."is_premium", v."country", v."age_band"
     FROM (
       SELECT
         user_id,
@@ -181,9 +196,13 @@ WITH
         is_premium
       FROM dwh.users
     ) AS v
-    WHERE "user_id" IS NOT NULL
-      AND "signup_at" <= (SELECT max("shown_at") FROM spine)
-      AND "user_id" IN (SELECT "user_id" FROM spine)
+    JOIN (
+      SELECT "user_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
+      FROM spine
+      WHERE "user_id" IS NOT NULL
+      GROUP BY "user_id"
+    ) AS k ON k."user_id" = v."user_id"
+    WHERE v."signup_at" <= k.__asof_hi
   ),
   step5 AS (
     SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", "__asof_v4", __asof_v5
@@ -204,7 +223,7 @@ WITH
     WHERE __asof_kind = 1
   ),
   rows6 AS (
-    SELECT "article_id", "published_at", "word_count", "category"
+    SELECT v."article_id", v."published_at", v."word_count", v."category"
     FROM (
       SELECT
         article_id,
@@ -213,9 +232,13 @@ WITH
         word_count
       FROM dwh.articles
     ) AS v
-    WHERE "article_id" IS NOT NULL
-      AND "published_at" <= (SELECT max("shown_at") FROM spine)
-      AND "article_id" IN (SELECT "article_id" FROM spine)
+    JOIN (
+      SELECT "article_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
+      FROM spine
+      WHERE "article_id" IS NOT NULL
+      GROUP BY "article_id"
+    ) AS k ON k."article_id" = v."article_id"
+    WHERE v."published_at" <= k.__asof_hi
   ),
   step6 AS (
     SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", "__asof_v4", "__asof_v5", __asof_v6

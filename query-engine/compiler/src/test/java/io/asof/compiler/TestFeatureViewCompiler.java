@@ -91,7 +91,7 @@ class TestFeatureViewCompiler {
     assertThat(views)
         .extracting(CompiledView::name)
         .containsExactly("customer_orders", "nation_daily");
-    assertThat(views.getFirst().type("spend_90d")).isEqualTo("double");
+    assertThat(views.getFirst().type("spend_90d")).isEqualTo("decimal(38,2)");
     assertThat(views.getFirst().sourceTables()).containsExactly("tpch.sf1.orders");
     // through a CTE with GROUP BY, then windows
     assertThat(views.getFirst().sources("spend_90d"))

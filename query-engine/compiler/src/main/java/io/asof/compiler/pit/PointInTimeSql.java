@@ -3,11 +3,9 @@ package io.asof.compiler.pit;
 import io.asof.engine.Column;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,9 +33,9 @@ import java.util.stream.Collectors;
  *       times without one are read as UTC.
  * </ul>
  *
- * <p>Each view's rows are pruned to the spine's time range (minus the TTL) and to the spine's keys
- * before sorting. Views are joined one after the other, each step carrying the spine's columns and
- * the rows found so far, so no row id or join back is needed.
+ * <p>Each view's rows are pruned to the spine's keys, and per key to the spine's time range (minus
+ * the TTL), before sorting. Views are joined one after the other, each step carrying the spine's
+ * columns and the rows found so far, so no row id or join back is needed.
  */
 public final class PointInTimeSql {
   private static final String PREFIX = "__asof_";
@@ -103,21 +101,12 @@ public final class PointInTimeSql {
     for (Column column : spine) {
       select.add(quote(column.name()));
     }
-    Map<String, Integer> featureCount = new HashMap<>();
-    for (Column column : spine) {
-      featureCount.merge(column.name(), 1, Integer::sum);
-    }
-    for (PitView view : request.views()) {
-      for (String feature : view.features()) {
-        featureCount.merge(feature, 1, Integer::sum);
-      }
-    }
     for (int i = 0; i < request.views().size(); i++) {
       PitView view = request.views().get(i);
       String found = payload(i + 1);
       String valid = validity(request, view, found, time);
       for (String feature : view.features()) {
-        String name = featureCount.get(feature) > 1 ? view.name() + "__" + feature : feature;
+        String name = outputName(request, view, feature);
         select.add(
             "CASE WHEN %s THEN %s.%s END AS %s"
                 .formatted(valid, found, quote(feature), quote(name)));
@@ -138,23 +127,25 @@ public final class PointInTimeSql {
     return new PitPlan(sql.toString(), output);
   }
 
-  /** The view's rows that can matter: non-NULL keys, within the spine's times and keys. */
+  /**
+   * The view's rows that can matter: those of keys the spine has, from before the key's last spine
+   * time, and (with a TTL) not expired before its first. One pass over the spine gives each key's
+   * time range; the join with it prunes by keys and times at once.
+   */
   private static void appendViewRows(
       StringBuilder sql, PitRequest request, PitView view, int index, TimeKind time) {
-    String e = time.of(quote(view.eventTime()), view.type(view.eventTime()));
+    String e = time.of("v." + quote(view.eventTime()), view.type(view.eventTime()));
     String t = time.of(quote(request.timestamp()), request.spineType(request.timestamp()));
-    List<String> where = new ArrayList<>();
+    String keys = view.keys().stream().map(PointInTimeSql::quote).collect(Collectors.joining(", "));
+    List<String> notNull = new ArrayList<>();
+    List<String> on = new ArrayList<>();
     for (String key : view.keys()) {
-      where.add(quote(key) + " IS NOT NULL");
+      notNull.add(quote(key) + " IS NOT NULL");
+      on.add("k.%s = v.%s".formatted(quote(key), quote(key)));
     }
-    where.add("%s <= (SELECT max(%s) FROM spine)".formatted(e, t));
-    view.ttl()
-        .ifPresent(
-            ttl ->
-                where.add("%s > (SELECT min(%s) FROM spine) - %s".formatted(e, t, interval(ttl))));
-    // one key column is enough to prune by: a superset of the rows needed, and a plain semi-join
-    String first = quote(view.keys().getFirst());
-    where.add("%s IN (SELECT %s FROM spine)".formatted(first, first));
+    List<String> where = new ArrayList<>();
+    where.add("%s <= k.%shi".formatted(e, PREFIX));
+    view.ttl().ifPresent(ttl -> where.add("%s > k.%slo - %s".formatted(e, PREFIX, interval(ttl))));
     List<String> columns = new ArrayList<>();
     for (String key : view.keys()) {
       columns.add(quote(key));
@@ -172,12 +163,49 @@ public final class PointInTimeSql {
       }
     }
     sql.append(
-        "  rows%d AS (\n    SELECT %s\n    FROM (\n%s\n    ) AS v\n    WHERE %s\n  )"
+        """
+          rows%d AS (
+            SELECT %s
+            FROM (
+        %s
+            ) AS v
+            JOIN (
+              SELECT %s, min(%s) AS %slo, max(%s) AS %shi
+              FROM spine
+              WHERE %s
+              GROUP BY %s
+            ) AS k ON %s
+            WHERE %s
+          )"""
             .formatted(
                 index,
-                String.join(", ", columns),
+                columns.stream().map(c -> "v." + c).collect(Collectors.joining(", ")),
                 indent(view.sourceSql().strip(), 6),
-                String.join("\n      AND ", where)));
+                keys,
+                t,
+                PREFIX,
+                t,
+                PREFIX,
+                String.join(" AND ", notNull),
+                keys,
+                String.join(" AND ", on),
+                String.join("\n      AND ", where))
+            .stripTrailing());
+  }
+
+  /**
+   * The output name of a view's feature: the feature's own name, or {@code view__feature} when a
+   * spine column or another view's feature has that name too.
+   */
+  static String outputName(PitRequest request, PitView view, String feature) {
+    int uses = 0;
+    for (Column column : request.spineColumns()) {
+      uses += column.name().equals(feature) ? 1 : 0;
+    }
+    for (PitView other : request.views()) {
+      uses += other.features().contains(feature) ? 1 : 0;
+    }
+    return uses > 1 ? view.name() + "__" + feature : feature;
   }
 
   /** One sort-merge step: the previous step's rows, each with the view's row found for it. */
@@ -332,7 +360,7 @@ public final class PointInTimeSql {
   }
 
   /** The feature columns that order rows tied on keys, event and created time. */
-  private static List<String> tieBreakers(PitView view) {
+  static List<String> tieBreakers(PitView view) {
     Set<String> structural = new HashSet<>(view.keys());
     structural.add(view.eventTime());
     view.createdTime().ifPresent(structural::add);
@@ -379,7 +407,7 @@ public final class PointInTimeSql {
    * How times are compared: as they are when none has a time zone, else all as instants (times
    * without a zone read as UTC), always at the finest precision involved.
    */
-  private record TimeKind(boolean zoned, int precision) {
+  record TimeKind(boolean zoned, int precision) {
     static TimeKind of(PitRequest request) {
       List<String> types = new ArrayList<>();
       types.add(request.spineType(request.timestamp()));

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestPointInTimeOracle {
   private static final int CASES = 200;
+  private static final int BASELINE_CASES = 50;
   private static final long HOUR = 3_600_000_000L;
   private static final long BASE =
       LocalDateTime.of(2026, 3, 1, 0, 0).toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
@@ -93,6 +94,30 @@ class TestPointInTimeOracle {
     }
   }
 
+  @Test
+  void theJoinThenRowNumberBaselineMatchesTheOracleToo() throws Exception {
+    // the benchmark compares Asof's statement with this one: it must be right as well
+    Random random = new Random(7);
+    List<GeneratedCase> cases = new ArrayList<>();
+    for (int n = 0; n < BASELINE_CASES; n++) {
+      cases.add(generate(random, n));
+    }
+    List<Future<List<String>>> results = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (GeneratedCase generated : cases) {
+        results.add(pool.submit(() -> generated.run(engine, generated.baseline())));
+      }
+      for (int n = 0; n < BASELINE_CASES; n++) {
+        assertThat(results.get(n).get())
+            .as("case %d (seed 7)%n%s", n, cases.get(n).baseline().sql())
+            .containsExactlyInAnyOrderElementsOf(cases.get(n).expected());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** One generated request: spine, views, what the oracle says, and the statement. */
   private record GeneratedCase(
       List<Map<String, Object>> spine,
@@ -100,6 +125,7 @@ class TestPointInTimeOracle {
       List<PitOracle.View> views,
       List<String> viewZones,
       PitPlan plan,
+      PitPlan baseline,
       List<PitView> pitViews) {
 
     List<String> expected() {
@@ -124,9 +150,13 @@ class TestPointInTimeOracle {
     }
 
     List<String> run(QueryEngine engine) {
+      return run(engine, plan);
+    }
+
+    List<String> run(QueryEngine engine, PitPlan statement) {
       List<String> rows = new ArrayList<>();
-      List<Column> columns = plan.columns();
-      for (List<Object> row : engine.query(plan.sql()).rows()) {
+      List<Column> columns = statement.columns();
+      for (List<Object> row : engine.query(statement.sql()).rows()) {
         List<String> values = new ArrayList<>();
         values.add("id=" + row.get(columnIndex(columns, "id")));
         int index = columnIndex(columns, "label") + 1;
@@ -297,7 +327,13 @@ class TestPointInTimeOracle {
     PitRequest request =
         new PitRequest(valuesSql(spine, spineColumns, spineZone), spineTyped, "ts", pitViews);
     return new GeneratedCase(
-        spine, spineZone, views, viewZones, PointInTimeSql.plan(request), pitViews);
+        spine,
+        spineZone,
+        views,
+        viewZones,
+        PointInTimeSql.plan(request),
+        JoinThenRowNumberSql.plan(request),
+        pitViews);
   }
 
   private static String type(String column, String zone) {
