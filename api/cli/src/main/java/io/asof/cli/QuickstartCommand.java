@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "quickstart",
     description =
-        "Start the local stack, load the demo news warehouse, publish the example feature views, and show them.")
+        "Start the local stack, load the demo news warehouse, publish the example feature views, build the example training set, and show them.")
 final class QuickstartCommand implements Runnable {
   private static final Map<String, String> TITLES =
       Map.of(
@@ -36,7 +36,7 @@ final class QuickstartCommand implements Runnable {
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
     String jdbcUrl = trinoOptions.externalUrl();
-    out.println("== 1/4 The stack");
+    out.println("== 1/5 The stack");
     if (jdbcUrl == null) {
       StackStatus status = stackOptions.stack(out::println).up();
       out.println(status.describe());
@@ -49,16 +49,16 @@ final class QuickstartCommand implements Runnable {
         new NewsWarehouse(NewsWarehouseSpec.defaults(), trinoOptions.catalog, "dwh");
     try (QueryEngine engine = WarehouseSession.engine(trinoOptions, jdbcUrl)) {
       out.println();
-      out.println("== 2/4 The demo warehouse");
+      out.println("== 2/5 The demo warehouse");
       WarehouseSession.load(engine, warehouse, out);
 
       out.println();
-      out.println("== 3/4 A first look, straight from Trino");
+      out.println("== 3/5 A first look, straight from Trino");
       show(warehouse.tour(), warehouse, engine, out);
     }
 
     out.println();
-    out.println("== 4/4 The news feature views: compiled against the warehouse, published");
+    out.println("== 4/5 The news feature views: compiled against the warehouse, published");
     RepositoryCommand.RepositoryOptions repository = new RepositoryCommand.RepositoryOptions();
     repository.repo =
         Path.of(System.getProperty("asof.home", ".")).resolve("sql-features/examples/news");
@@ -80,6 +80,49 @@ final class QuickstartCommand implements Runnable {
     try (QueryEngine engine = WarehouseSession.engine(trinoOptions, jdbcUrl)) {
       show(warehouse.featuresTour("features"), warehouse, engine, out);
     }
+
+    out.println();
+    out.println(
+        "== 5/5 A training set: every impression, labelled clicked or not, with features as they were when it was shown");
+    int built =
+        new CommandLine(new Asof())
+            .setOut(out)
+            .setErr(spec.commandLine().getErr())
+            .execute(
+                "training-set",
+                "build",
+                "click_model",
+                "--repo",
+                repository.repo.toString(),
+                "--trino-url",
+                jdbcUrl,
+                "--trino-user",
+                trinoOptions.trinoUser,
+                "--catalog",
+                trinoOptions.catalog,
+                "--state-dir",
+                stackOptions.stateDir().toString());
+    if (built != 0) {
+      throw new IllegalStateException(
+          "the click_model training set did not build; see the messages above");
+    }
+    try (QueryEngine engine = WarehouseSession.engine(trinoOptions, jdbcUrl)) {
+      out.println();
+      out.println("-- A few labelled rows of " + warehouse.catalog() + ".training.click_model");
+      TablePrinter.print(
+          engine.query(
+              """
+              SELECT impression_id, user_id, article_id, shown_at, clicked,
+                reads_7d, likes_30d, reads_1d AS article_reads_1d, round(ctr_7d, 3) AS ctr_7d,
+                clicks_30d AS category_clicks_30d, is_premium
+              FROM %s.training.click_model
+              WHERE reads_7d IS NOT NULL AND ctr_7d IS NOT NULL
+              ORDER BY shown_at DESC, impression_id
+              LIMIT 6"""
+                  .formatted(warehouse.catalog())),
+          out,
+          "   ");
+    }
     out.println();
     out.printf("Done in %.1f s.%n", (System.nanoTime() - start) / 1e9);
     out.println(
@@ -90,6 +133,7 @@ final class QuickstartCommand implements Runnable {
             + "), e.g.");
     out.println("  SELECT * FROM " + warehouse.catalog() + ".dwh.impressions LIMIT 10");
     out.println("  SELECT * FROM " + warehouse.catalog() + ".features.user_engagement LIMIT 10");
+    out.println("  SELECT * FROM " + warehouse.catalog() + ".training.click_model LIMIT 10");
     out.println(
         "Edit sql-features/examples/news, then ./asof plan --repo sql-features/examples/news shows what changes.");
     out.println(

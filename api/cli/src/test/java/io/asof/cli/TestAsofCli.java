@@ -13,6 +13,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,9 +87,15 @@ class TestAsofCli {
         .contains("-- Click-through rate by category, all 90 days")
         .contains("-- The last five articles shown to user 1")
         .containsPattern("impressions\\s+100,000\\s+2026-01-01")
-        .contains("== 4/4 The news feature views")
+        .contains("== 4/5 The news feature views")
         .contains("-- The feature catalog (iceberg.features.asof_features), by view")
-        .containsPattern("user_engagement\\s+4\\s+recsys\\s+materialized\\s+true");
+        .containsPattern("user_engagement\\s+4\\s+recsys\\s+materialized\\s+true")
+        .contains("== 5/5 A training set")
+        .containsPattern(
+            "Built iceberg\\.training\\.click_model: 100,000 rows, .* \\(snapshot \\d+\\)")
+        .contains("-- A few labelled rows of iceberg.training.click_model")
+        .containsPattern(
+            "impression_id\\s+user_id\\s+article_id\\s+shown_at\\s+clicked\\s+reads_7d");
 
     Run second =
         run("quickstart", "--trino-url", stack.trinoJdbcUrl(), "--state-dir", stateDir.toString());
@@ -144,6 +153,136 @@ class TestAsofCli {
             broken.resolve("views/v.sql").toAbsolutePath().normalize()
                 + ":3:1: a feature view is one SELECT query, not DELETE: Asof writes and publishes the view's rows itself; keep only the SELECT\n"
                 + "1 problem; nothing was applied.\n");
+  }
+
+  @Test
+  @ExtendWith(AsofStackExtension.class)
+  void trainingSetsBuildExportAndReadEarlierSnapshots(StackEndpoints stack, @TempDir Path stateDir)
+      throws IOException {
+    try (var engine =
+        new TrinoQueryEngine(new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser()))) {
+      new NewsWarehouse(NewsWarehouseSpec.defaults(), stack.catalog(), "dwh")
+          .load(engine, step -> {});
+    }
+    String[] common = {
+      "--repo",
+      "../../sql-features/examples/news",
+      "--trino-url",
+      stack.trinoJdbcUrl(),
+      "--state-dir",
+      stateDir.toString()
+    };
+    // nothing applied yet: the set cannot read its views
+    Run notApplied = trainingSet(common, "build", "click_model");
+    assertThat(notApplied.exit).isEqualTo(1);
+    assertThat(notApplied.err)
+        .contains(
+            "view user_engagement is not applied, so there is nothing to read its features from: run ./asof apply --repo ../../sql-features/examples/news first")
+        .endsWith("; nothing was written.\n");
+
+    assertThat(run(concat("apply", common)).exit).isZero();
+    Run unknown = trainingSet(common, "build", "click_modle");
+    assertThat(unknown.exit).isEqualTo(1);
+    assertThat(unknown.err)
+        .isEqualTo(
+            "asof: no training set click_modle in ../../sql-features/examples/news (did you mean click_model?): training sets are training_sets/<name>.sql; or give an ad-hoc one with --spine or --spine-csv\n");
+
+    Run sql = trainingSet(common, "sql", "click_model");
+    assertThat(sql.exit).as(sql.err).isZero();
+    assertThat(sql.out)
+        .startsWith("WITH\n  spine AS (")
+        .contains("FROM iceberg.features.user_engagement");
+
+    Run first = trainingSet(common, "build", "click_model");
+    assertThat(first.exit).as(first.err).isZero();
+    long firstSnapshot = snapshot(first.out);
+    Run second = trainingSet(common, "build", "click_model");
+    assertThat(second.exit).as(second.err).isZero();
+    long secondSnapshot = snapshot(second.out);
+    assertThat(secondSnapshot).isNotEqualTo(firstSnapshot);
+
+    Run builds = trainingSet(common, "builds", "click_model");
+    assertThat(builds.out)
+        .containsPattern(
+            secondSnapshot + "\\s+\\S+\\s+100,000[\\s\\S]*" + firstSnapshot + "\\s+\\S+\\s+100,000")
+        .contains("user_engagement v1");
+
+    Path csv = stateDir.resolve("click_model.csv");
+    Run export =
+        trainingSet(
+            common,
+            "export",
+            "click_model",
+            "--format",
+            "csv",
+            "--out",
+            csv.toString(),
+            "--snapshot",
+            String.valueOf(firstSnapshot));
+    assertThat(export.exit).as(export.err).isZero();
+    assertThat(export.out)
+        .containsPattern(
+            "Exported 100,000 rows of iceberg.training.click_model \\(snapshot "
+                + firstSnapshot
+                + "\\) to .* rows/s\\.");
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines).hasSize(100_001);
+    assertThat(lines.getFirst())
+        .startsWith(
+            "impression_id,user_id,article_id,category,shown_at,position,clicked,reads_7d,");
+
+    // an ad-hoc spine of uploaded rows: user 1 before any read, and late in the quarter
+    Path spine = stateDir.resolve("spine.csv");
+    Files.writeString(
+        spine,
+        "user_id,shown_at,label\n1,2025-12-01 00:00:00,true\n1,2026-03-31 00:00:00,false\n,2026-03-31 00:00:00,false\n");
+    Run adHoc =
+        trainingSet(
+            common,
+            "build",
+            "adhoc_users",
+            "--spine-csv",
+            spine.toString(),
+            "--timestamp",
+            "shown_at",
+            "--features",
+            "user_engagement:reads_30d");
+    assertThat(adHoc.exit).as(adHoc.err).isZero();
+    assertThat(adHoc.out).contains("Built iceberg.training.adhoc_users: 3 rows");
+    try (var engine =
+        new TrinoQueryEngine(new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser()))) {
+      List<List<Object>> rows =
+          engine
+              .query(
+                  "SELECT user_id, label, reads_30d FROM iceberg.training.adhoc_users ORDER BY shown_at, user_id NULLS LAST")
+              .rows();
+      assertThat(rows).hasSize(3);
+      // before the first read: no value; a NULL key: no value
+      assertThat(rows.get(0)).containsExactly(1L, true, null);
+      assertThat(rows.get(2)).containsExactly(null, false, null);
+      // the earlier build is still readable by its snapshot id
+      assertThat(
+              engine
+                  .query(
+                      "SELECT count(*) FROM iceberg.training.click_model FOR VERSION AS OF "
+                          + firstSnapshot)
+                  .onlyValue())
+          .isEqualTo(100_000L);
+    }
+  }
+
+  private static Run trainingSet(String[] common, String... args) {
+    String[] all = new String[args.length + 1 + common.length];
+    all[0] = "training-set";
+    System.arraycopy(args, 0, all, 1, args.length);
+    System.arraycopy(common, 0, all, args.length + 1, common.length);
+    return run(all);
+  }
+
+  private static long snapshot(String buildOutput) {
+    Matcher matcher = Pattern.compile("\\(snapshot (-?\\d+)\\)").matcher(buildOutput);
+    assertThat(matcher.find()).as(buildOutput).isTrue();
+    return Long.parseLong(matcher.group(1));
   }
 
   private static String[] concat(String first, String... rest) {

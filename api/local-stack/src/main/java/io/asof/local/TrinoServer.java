@@ -34,6 +34,7 @@ final class TrinoServer {
       Path catalogs = Files.createDirectories(home.resolve("catalog"));
       Files.createDirectories(home.resolve("data"));
       Files.createDirectories(home.resolve("tmp"));
+      Path spill = Files.createDirectories(home.resolve("spill"));
       Path warehouse = Files.createDirectories(config.stateDir().resolve("warehouse"));
       int port = endpoints.trinoHttpUrl().getPort();
       Files.writeString(
@@ -50,8 +51,15 @@ final class TrinoServer {
               "node-scheduler.include-coordinator=true",
               "http-server.http.port=" + port,
               "discovery.uri=http://127.0.0.1:" + port,
-              "query.max-memory=512MB",
-              "query.max-memory-per-node=512MB",
+              // half the heap for queries; the rest is Trino's own (plans, buffers, metadata)
+              "query.max-memory=" + queryMemoryMb(config.trinoHeap()) + "MB",
+              "query.max-memory-per-node=" + queryMemoryMb(config.trinoHeap()) + "MB",
+              // big sorts, joins and aggregations (point-in-time joins over millions of rows) go to
+              // disk instead of failing when the small default heap is full
+              "spill-enabled=true",
+              "spiller-spill-path=" + spill,
+              "max-spill-per-node=20GB",
+              "query-max-spill-per-node=20GB",
               ""),
           StandardCharsets.UTF_8);
       Path iceberg = catalogs.resolve(endpoints.catalog() + ".properties");
@@ -168,5 +176,12 @@ final class TrinoServer {
       Thread.currentThread().interrupt();
       throw new StackException("interrupted while waiting for the stack", e);
     }
+  }
+
+  /** Half of a heap written like {@code 1G} or {@code 768M}, in MB. */
+  static long queryMemoryMb(String heap) {
+    long amount = Long.parseLong(heap.substring(0, heap.length() - 1));
+    long megabytes = heap.endsWith("G") ? amount * 1024 : amount;
+    return megabytes / 2;
   }
 }

@@ -23,8 +23,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +38,14 @@ import java.util.stream.Collectors;
  */
 public final class TrainingSetCompiler {
   private static final Set<String> INTEGRAL = Set.of("tinyint", "smallint", "integer", "bigint");
+
+  /**
+   * A spine at least this big (by Trino's estimate) is not used to prune views: it likely asks
+   * about most keys and times anyway, and pruning costs one more pass over it.
+   */
+  static final long PRUNE_BELOW_SPINE_ROWS = 1_000_000;
+
+  private static final Pattern ESTIMATED_ROWS = Pattern.compile("Estimates: \\{rows: (\\d+|\\?)");
 
   private final QueryEngine engine;
 
@@ -114,6 +125,7 @@ public final class TrainingSetCompiler {
                                 Suggestions.didYouMean(label, spineTypes.keySet()),
                                 known))));
 
+    OptionalLong spineRows = estimatedRows(engine, spec.spineSql());
     List<CompiledView> used = new ArrayList<>();
     List<PitView> pitViews = new ArrayList<>();
     for (Map.Entry<String, Set<String>> entry : selected.entrySet()) {
@@ -136,10 +148,11 @@ public final class TrainingSetCompiler {
         }
       }
       used.add(view);
+      String viewSql = source.apply(view);
       pitViews.add(
           new PitView(
               view.name(),
-              source.apply(view),
+              viewSql,
               view.entity().keyColumns(),
               view.spec().eventTime(),
               view.spec().createdTime(),
@@ -147,7 +160,8 @@ public final class TrainingSetCompiler {
               view.columns(),
               List.copyOf(entry.getValue()),
               spec.holdBackLate() && view.spec().createdTime().isPresent(),
-              spec.eventTimes()));
+              spec.eventTimes(),
+              shouldPrune(spineRows, estimatedRows(engine, viewSql))));
     }
     if (!problems.isEmpty()) {
       throw new RepositoryException(problems);
@@ -187,6 +201,30 @@ public final class TrainingSetCompiler {
                       view.name(),
                       String.join(", ", features))));
     }
+  }
+
+  /**
+   * Whether to prune a view's rows by the spine's keys and times: yes when the spine is much
+   * smaller than the view, or small, or of unknown size; no for a big spine, which likely asks
+   * about most keys and times anyway, so the extra pass over it would cost more than it saves.
+   */
+  public static boolean shouldPrune(OptionalLong spineRows, OptionalLong viewRows) {
+    if (spineRows.isEmpty()) {
+      return true;
+    }
+    if (viewRows.isPresent() && spineRows.getAsLong() * 10 < viewRows.getAsLong()) {
+      return true;
+    }
+    return spineRows.getAsLong() < PRUNE_BELOW_SPINE_ROWS;
+  }
+
+  /** Trino's estimate of a query's row count, from its plan; empty when it has none. */
+  public static OptionalLong estimatedRows(QueryEngine engine, String sql) {
+    Matcher rows = ESTIMATED_ROWS.matcher(engine.explain(sql));
+    if (!rows.find() || rows.group(1).equals("?")) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Long.parseLong(rows.group(1)));
   }
 
   /** Whether a spine key can be joined with a view key: the same type, or both integers. */

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param holdBackLate take only rows whose created time is at or before the spine time (needs a
  *     created-time column)
  * @param withEventTime also output the event time of the row each value came from
+ * @param prune read only the view rows of the keys and times the spine asks about, at the cost of
+ *     one more pass over the spine: worth it when the spine is small next to the view
  */
 public record PitView(
     String name,
@@ -28,7 +30,8 @@ public record PitView(
     List<Column> columns,
     List<String> features,
     boolean holdBackLate,
-    boolean withEventTime) {
+    boolean withEventTime,
+    boolean prune) {
   public PitView {
     requireNonNull(name, "name is null");
     requireNonNull(sourceSql, "sourceSql is null");

@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Compiles a point-in-time join into one Trino statement, as a sort-merge: per view, the spine rows
- * and the view's rows are put in one relation, ordered per entity key by time, and each spine row
- * takes the last view row before it. Its cost is a sort of (spine rows + view rows), not the spine
- * rows × view rows per key that "join every earlier row, then ROW_NUMBER" costs.
+ * Compiles a point-in-time join into one Trino statement, as a sort-merge: per view, the spine's
+ * distinct (key, time) pairs and the view's rows are put in one relation, ordered per entity key by
+ * time, and each pair takes the last view row before it. Its cost is a sort of (pairs + view rows),
+ * not the spine rows × view rows per key that "join every earlier row, then ROW_NUMBER" costs.
  *
  * <p>Semantics (DESIGN §4), for a spine row with keys {@code k} and time {@code t}:
  *
@@ -33,9 +33,11 @@ import java.util.stream.Collectors;
  *       times without one are read as UTC.
  * </ul>
  *
- * <p>Each view's rows are pruned to the spine's keys, and per key to the spine's time range (minus
- * the TTL), before sorting. Views are joined one after the other, each step carrying the spine's
- * columns and the rows found so far, so no row id or join back is needed.
+ * <p>Per view, the spine's distinct (key, time) pairs are looked up once each; the view's rows are
+ * pruned to the keys asked about and, per key, to the times asked about (minus the TTL) before
+ * sorting. The spine rows then take their values from those lookups with equi-joins on (key, time),
+ * so the sort sees each pair once rather than each spine row, and carries none of the spine's other
+ * columns.
  */
 public final class PointInTimeSql {
   private static final String PREFIX = "__asof_";
@@ -71,40 +73,43 @@ public final class PointInTimeSql {
       if (!names.add(view.name())) {
         throw new IllegalArgumentException("view " + view.name() + " is requested twice");
       }
-    }
-    TimeKind time = TimeKind.of(request);
-    List<Column> spine = request.spineColumns();
-    String ts = request.timestamp();
-    request.spineType(ts);
-
-    StringBuilder sql = new StringBuilder("WITH\n");
-    sql.append("  spine AS (\n").append(indent(request.spineSql().strip(), 4)).append("\n  ),\n");
-    sql.append("  step0 AS (\n    SELECT ")
-        .append(spine.stream().map(c -> quote(c.name())).collect(Collectors.joining(", ")))
-        .append("\n    FROM spine\n  )");
-
-    List<Column> carried = new ArrayList<>(spine);
-    for (int i = 0; i < request.views().size(); i++) {
-      PitView view = request.views().get(i);
       for (String key : view.keys()) {
         request.spineType(key);
       }
+    }
+    TimeKind time = TimeKind.of(request);
+    List<Column> spine = request.spineColumns();
+    String t = time.of(quote(request.timestamp()), request.spineType(request.timestamp()));
+
+    StringBuilder sql = new StringBuilder("WITH\n");
+    sql.append("  spine AS (\n").append(indent(request.spineSql().strip(), 4)).append("\n  )");
+    for (int i = 0; i < request.views().size(); i++) {
+      PitView view = request.views().get(i);
+      int index = i + 1;
       sql.append(",\n");
-      appendViewRows(sql, request, view, i + 1, time);
+      appendProbes(sql, view, index, t);
       sql.append(",\n");
-      appendStep(sql, request, view, i + 1, carried, time);
-      carried.add(new Column(payload(i + 1), payloadType(view, time)));
+      appendViewRows(sql, view, index, time);
+      sql.append(",\n");
+      appendFound(sql, view, index, time);
     }
 
     List<Column> output = new ArrayList<>(spine);
     List<String> select = new ArrayList<>();
     for (Column column : spine) {
-      select.add(quote(column.name()));
+      select.add("s." + quote(column.name()));
     }
+    List<String> joins = new ArrayList<>();
     for (int i = 0; i < request.views().size(); i++) {
       PitView view = request.views().get(i);
-      String found = payload(i + 1);
-      String valid = validity(request, view, found, time);
+      String alias = "f" + (i + 1);
+      String found = alias + "." + PREFIX + "v";
+      String valid = found + " IS NOT NULL";
+      if (view.ttl().isPresent()) {
+        valid +=
+            " AND %s.%st > %s.%st - %s"
+                .formatted(found, PREFIX, alias, PREFIX, interval(view.ttl().get()));
+      }
       for (String feature : view.features()) {
         String name = outputName(request, view, feature);
         select.add(
@@ -115,32 +120,72 @@ public final class PointInTimeSql {
       if (view.withEventTime()) {
         String name = view.name() + "__event_time";
         select.add(
-            "CASE WHEN %s THEN %s.%s END AS %s"
-                .formatted(valid, found, quote(PREFIX + "e"), quote(name)));
+            "CASE WHEN %s THEN %s.%se END AS %s".formatted(valid, found, PREFIX, quote(name)));
         output.add(new Column(name, view.type(view.eventTime())));
       }
+      List<String> on = new ArrayList<>();
+      for (String key : view.keys()) {
+        on.add("%s.%s = s.%s".formatted(alias, quote(key), quote(key)));
+      }
+      on.add(
+          "%s.%st = %s"
+              .formatted(
+                  alias,
+                  PREFIX,
+                  time.of(
+                      "s." + quote(request.timestamp()), request.spineType(request.timestamp()))));
+      joins.add("LEFT JOIN found%d %s\n  ON %s".formatted(i + 1, alias, String.join(" AND ", on)));
     }
     sql.append("\nSELECT\n  ")
         .append(String.join(",\n  ", select))
-        .append("\nFROM step")
-        .append(request.views().size());
+        .append("\nFROM spine s\n")
+        .append(String.join("\n", joins));
     return new PitPlan(sql.toString(), output);
   }
 
   /**
-   * The view's rows that can matter: those of keys the spine has, from before the key's last spine
-   * time, and (with a TTL) not expired before its first. One pass over the spine gives each key's
-   * time range; the join with it prunes by keys and times at once.
+   * The distinct (key, time) pairs the spine asks a view about: many spine rows often share one
+   * (all orders of a nation on a day), and each pair is looked up once.
    */
-  private static void appendViewRows(
-      StringBuilder sql, PitRequest request, PitView view, int index, TimeKind time) {
-    String e = time.of("v." + quote(view.eventTime()), view.type(view.eventTime()));
-    String t = time.of(quote(request.timestamp()), request.spineType(request.timestamp()));
+  private static void appendProbes(StringBuilder sql, PitView view, int index, String t) {
+    // NULL keys and times need no filter: no view row has them, and no spine row joins on them
     String keys = view.keys().stream().map(PointInTimeSql::quote).collect(Collectors.joining(", "));
-    List<String> notNull = new ArrayList<>();
+    sql.append(
+        """
+          probes%d AS (
+            SELECT DISTINCT %s, %s AS %st
+            FROM spine
+          )"""
+            .formatted(index, keys, t, PREFIX)
+            .stripTrailing());
+  }
+
+  /**
+   * The output name of a view's feature: the feature's own name, or {@code view__feature} when a
+   * spine column or another view's feature has that name too.
+   */
+  static String outputName(PitRequest request, PitView view, String feature) {
+    int uses = 0;
+    for (Column column : request.spineColumns()) {
+      uses += column.name().equals(feature) ? 1 : 0;
+    }
+    for (PitView other : request.views()) {
+      uses += other.features().contains(feature) ? 1 : 0;
+    }
+    return uses > 1 ? view.name() + "__" + feature : feature;
+  }
+
+  /**
+   * The view's rows that can matter. Pruned ({@link PitView#prune()}): those of keys the spine asks
+   * about, from before the key's last probe time, and (with a TTL) not expired before its first;
+   * the join with each key's time range prunes by keys and times at once, at the cost of one more
+   * pass over the spine. Not pruned: every row with non-NULL keys.
+   */
+  private static void appendViewRows(StringBuilder sql, PitView view, int index, TimeKind time) {
+    String e = time.of("v." + quote(view.eventTime()), view.type(view.eventTime()));
+    String keys = view.keys().stream().map(PointInTimeSql::quote).collect(Collectors.joining(", "));
     List<String> on = new ArrayList<>();
     for (String key : view.keys()) {
-      notNull.add(quote(key) + " IS NOT NULL");
       on.add("k.%s = v.%s".formatted(quote(key), quote(key)));
     }
     List<String> where = new ArrayList<>();
@@ -162,6 +207,28 @@ public final class PointInTimeSql {
         columns.add(quote(tieBreak));
       }
     }
+    if (!view.prune()) {
+      List<String> notNull = new ArrayList<>();
+      for (String key : view.keys()) {
+        notNull.add("v." + quote(key) + " IS NOT NULL");
+      }
+      sql.append(
+          """
+            rows%d AS (
+              SELECT %s
+              FROM (
+          %s
+              ) AS v
+              WHERE %s
+            )"""
+              .formatted(
+                  index,
+                  columns.stream().map(c -> "v." + c).collect(Collectors.joining(", ")),
+                  indent(view.sourceSql().strip(), 6),
+                  String.join(" AND ", notNull))
+              .stripTrailing());
+      return;
+    }
     sql.append(
         """
           rows%d AS (
@@ -170,9 +237,8 @@ public final class PointInTimeSql {
         %s
             ) AS v
             JOIN (
-              SELECT %s, min(%s) AS %slo, max(%s) AS %shi
-              FROM spine
-              WHERE %s
+              SELECT %s, min(%st) AS %slo, max(%st) AS %shi
+              FROM probes%d
               GROUP BY %s
             ) AS k ON %s
             WHERE %s
@@ -182,11 +248,11 @@ public final class PointInTimeSql {
                 columns.stream().map(c -> "v." + c).collect(Collectors.joining(", ")),
                 indent(view.sourceSql().strip(), 6),
                 keys,
-                t,
                 PREFIX,
-                t,
                 PREFIX,
-                String.join(" AND ", notNull),
+                PREFIX,
+                PREFIX,
+                index,
                 keys,
                 String.join(" AND ", on),
                 String.join("\n      AND ", where))
@@ -194,54 +260,27 @@ public final class PointInTimeSql {
   }
 
   /**
-   * The output name of a view's feature: the feature's own name, or {@code view__feature} when a
-   * spine column or another view's feature has that name too.
+   * The sort-merge: probes and view rows in one relation, ordered per key by time; each probe takes
+   * the view row found before it.
    */
-  static String outputName(PitRequest request, PitView view, String feature) {
-    int uses = 0;
-    for (Column column : request.spineColumns()) {
-      uses += column.name().equals(feature) ? 1 : 0;
-    }
-    for (PitView other : request.views()) {
-      uses += other.features().contains(feature) ? 1 : 0;
-    }
-    return uses > 1 ? view.name() + "__" + feature : feature;
-  }
-
-  /** One sort-merge step: the previous step's rows, each with the view's row found for it. */
-  private static void appendStep(
-      StringBuilder sql,
-      PitRequest request,
-      PitView view,
-      int index,
-      List<Column> carried,
-      TimeKind time) {
+  private static void appendFound(StringBuilder sql, PitView view, int index, TimeKind time) {
     String rowType = payloadType(view, time);
     List<String> tieBreakers = tieBreakers(view);
     String e = time.of(quote(view.eventTime()), view.type(view.eventTime()));
-    String createdType = view.createdTime().map(view::type).orElse("timestamp(6)");
     String created =
         view.createdTime()
             .map(c -> time.of(quote(c), view.type(c)))
-            .orElse("CAST(NULL AS timestamp(6))");
-    boolean holdBack = view.holdBackLate();
-
-    // the spine side: the previous step's columns, a time, and NULL where view rows have values
-    List<String> spineSide = new ArrayList<>();
+            .orElse("CAST(NULL AS %s)".formatted(time.type(null)));
+    String keys = view.keys().stream().map(PointInTimeSql::quote).collect(Collectors.joining(", "));
+    List<String> probeSide = new ArrayList<>();
     List<String> viewSide = new ArrayList<>();
-    for (Column column : carried) {
-      spineSide.add(quote(column.name()));
-      if (view.keys().contains(column.name())) {
-        viewSide.add(quote(column.name()));
-      } else {
-        viewSide.add("CAST(NULL AS %s) AS %s".formatted(column.type(), quote(column.name())));
-      }
+    for (String key : view.keys()) {
+      probeSide.add(quote(key));
+      viewSide.add(quote(key));
     }
-    String t = time.of(quote(request.timestamp()), request.spineType(request.timestamp()));
-    spineSide.add("1 AS " + PREFIX + "kind");
+    probeSide.add("1 AS " + PREFIX + "kind");
     viewSide.add("0");
-    spineSide.add(t + " AS " + PREFIX + "t");
-    viewSide.add(holdBack ? "greatest(%s, coalesce(%s, %s))".formatted(e, created, e) : e);
+    probeSide.add(PREFIX + "t");
     String order;
     String pick;
     String viewSource = "rows" + index;
@@ -252,26 +291,22 @@ public final class PointInTimeSql {
       payloadFields.add(quote(feature));
     }
     String payloadRow = "CAST(ROW(%s) AS %s)".formatted(String.join(", ", payloadFields), rowType);
-    String partition =
-        view.keys().stream().map(PointInTimeSql::quote).collect(Collectors.joining(", "));
-    if (!holdBack) {
-      // rows before the spine rows at the same time (e <= t); among rows of one time, the winner
+    if (!view.holdBackLate()) {
+      // view rows before probes at the same time (e <= t); among rows of one time, the winner
       // last: greatest created time, then greatest feature values
-      spineSide.add("CAST(NULL AS %s) AS %sc".formatted(time.type(createdType), PREFIX));
-      viewSide.add(
-          view.createdTime().isPresent()
-              ? created
-              : "CAST(NULL AS %s)".formatted(time.type(createdType)));
-      for (int j = 0; j < tieBreakers.size(); j++) {
-        String tieBreak = tieBreakers.get(j);
-        spineSide.add("CAST(NULL AS %s) AS %sb%d".formatted(view.type(tieBreak), PREFIX, j));
-        viewSide.add(quote(tieBreak));
-      }
+      viewSide.add(e);
       List<String> orderBy = new ArrayList<>();
       orderBy.add(PREFIX + "t");
       orderBy.add(PREFIX + "kind");
-      orderBy.add(PREFIX + "c ASC NULLS FIRST");
+      if (view.createdTime().isPresent()) {
+        probeSide.add("CAST(NULL AS %s) AS %sc".formatted(time.type(null), PREFIX));
+        viewSide.add(created);
+        orderBy.add(PREFIX + "c ASC NULLS FIRST");
+      }
       for (int j = 0; j < tieBreakers.size(); j++) {
+        String tieBreak = tieBreakers.get(j);
+        probeSide.add("CAST(NULL AS %s) AS %sb%d".formatted(view.type(tieBreak), PREFIX, j));
+        viewSide.add(quote(tieBreak));
         orderBy.add(PREFIX + "b" + j + " ASC NULLS FIRST");
       }
       order = String.join(", ", orderBy);
@@ -279,6 +314,7 @@ public final class PointInTimeSql {
     } else {
       // late rows count from when they became known: order by that, and keep the best row seen
       // so far by its rank in (event time, created time, feature values)
+      viewSide.add("greatest(%s, coalesce(%s, %s))".formatted(e, created, e));
       List<String> rankOrder = new ArrayList<>();
       rankOrder.add(e);
       rankOrder.add(created + " ASC NULLS FIRST");
@@ -287,30 +323,28 @@ public final class PointInTimeSql {
       }
       viewSource =
           "(SELECT *, row_number() OVER (PARTITION BY %s ORDER BY %s) AS %srank FROM rows%d)"
-              .formatted(partition, String.join(", ", rankOrder), PREFIX, index);
-      spineSide.add("CAST(NULL AS bigint) AS %srank".formatted(PREFIX));
+              .formatted(keys, String.join(", ", rankOrder), PREFIX, index);
+      probeSide.add("CAST(NULL AS bigint) AS %srank".formatted(PREFIX));
       viewSide.add(PREFIX + "rank");
       order = PREFIX + "t, " + PREFIX + "kind";
       pick = "max_by(%sr, %srank)".formatted(PREFIX, PREFIX);
     }
-    spineSide.add("CAST(NULL AS %s) AS %sr".formatted(rowType, PREFIX));
+    probeSide.add("CAST(NULL AS %s) AS %sr".formatted(rowType, PREFIX));
     viewSide.add(payloadRow);
 
-    String carriedNames =
-        carried.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
     sql.append(
         """
-          step%d AS (
-            SELECT %s, %s
+          found%d AS (
+            SELECT %s, %st, %sv
             FROM (
-              SELECT %s, %skind,
+              SELECT %s, %st, %skind,
                 %s OVER (
                   PARTITION BY %s
                   ORDER BY %s
-                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS %s
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS %sv
               FROM (
                 SELECT %s
-                FROM step%d
+                FROM probes%d
                 UNION ALL
                 SELECT %s
                 FROM %s
@@ -320,32 +354,22 @@ public final class PointInTimeSql {
           )"""
             .formatted(
                 index,
-                carriedNames,
-                payload(index),
-                carriedNames,
+                keys,
+                PREFIX,
+                PREFIX,
+                keys,
+                PREFIX,
                 PREFIX,
                 pick,
-                partition,
+                keys,
                 order,
-                payload(index),
-                String.join(", ", spineSide),
-                index - 1,
+                PREFIX,
+                String.join(", ", probeSide),
+                index,
                 String.join(", ", viewSide),
                 viewSource,
                 PREFIX)
-            .stripTrailing()
-            .indent(2)
             .stripTrailing());
-  }
-
-  /** When the row found for a spine row counts: found, the spine time known, within the TTL. */
-  private static String validity(PitRequest request, PitView view, String found, TimeKind time) {
-    String t = time.of(quote(request.timestamp()), request.spineType(request.timestamp()));
-    String valid = "%s IS NOT NULL AND %s IS NOT NULL".formatted(found, quote(request.timestamp()));
-    if (view.ttl().isPresent()) {
-      valid += " AND %s.%st > %s - %s".formatted(found, PREFIX, t, interval(view.ttl().get()));
-    }
-    return valid;
   }
 
   /** The row type carrying what a spine row takes from a view row. */
@@ -378,10 +402,6 @@ public final class PointInTimeSql {
       return true;
     }
     return ORDERABLE.contains(base);
-  }
-
-  private static String payload(int index) {
-    return PREFIX + "v" + index;
   }
 
   static String interval(Duration ttl) {

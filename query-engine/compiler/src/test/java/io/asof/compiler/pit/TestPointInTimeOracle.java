@@ -316,6 +316,7 @@ class TestPointInTimeOracle {
               typed,
               features,
               holdBack,
+              random.nextBoolean(),
               random.nextBoolean()));
     }
     // f and g repeat across views: the planner must name them view__feature

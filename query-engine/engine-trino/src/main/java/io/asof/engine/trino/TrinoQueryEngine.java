@@ -204,7 +204,10 @@ public final class TrinoQueryEngine implements QueryEngine {
           trinoStats == null
               ? OptionalLong.empty()
               : OptionalLong.of(trinoStats.getPhysicalInputBytes()),
-          Duration.ofNanos(System.nanoTime() - start));
+          Duration.ofNanos(System.nanoTime() - start),
+          trinoStats == null
+              ? OptionalLong.empty()
+              : OptionalLong.of(trinoStats.getPeakMemoryBytes()));
     } catch (SQLException e) {
       throw failure(sql, e);
     }

@@ -113,6 +113,18 @@ class TestTrinoQueryEngine {
   }
 
   @Test
+  void statsReportBytesReadAndPeakMemory() {
+    QueryStats stats =
+        engine.stream(
+            "SELECT orderstatus, count(*) FROM tpch.tiny.orders GROUP BY orderstatus",
+            (columns, values) -> {});
+    assertThat(stats.rows()).isEqualTo(3);
+    assertThat(stats.peakMemoryBytes()).isPresent();
+    assertThat(stats.peakMemoryBytes().getAsLong()).isPositive();
+    assertThat(stats.queryId()).isNotEmpty();
+  }
+
+  @Test
   void explainShowsThePlan() {
     assertThat(engine.explain("SELECT count(*) FROM tpch.tiny.nation")).contains("Aggregate");
   }

@@ -1,0 +1,277 @@
+package io.asof.cli;
+
+import io.asof.compiler.CompiledTrainingSet;
+import io.asof.compiler.CompiledView;
+import io.asof.compiler.FeatureViewCompiler;
+import io.asof.compiler.TrainingSetCompiler;
+import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.pit.JoinThenRowNumberSql;
+import io.asof.compiler.pit.PitPlan;
+import io.asof.compiler.pit.PitRequest;
+import io.asof.compiler.pit.PitView;
+import io.asof.compiler.pit.PointInTimeSql;
+import io.asof.engine.Column;
+import io.asof.engine.QueryEngine;
+import io.asof.engine.QueryEngineException;
+import io.asof.engine.QueryStats;
+import io.asof.engine.trino.TrinoQueryEngine;
+import io.asof.features.repository.RepositoryLoader;
+import io.asof.model.FeatureRepository;
+import io.asof.model.TrainingSetSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code asof bench training-set}: Asof's point-in-time statement against join-then-ROW_NUMBER on
+ * TPC-H sf1, side by side on the same Trino, with identical results required.
+ */
+@Command(
+    name = "training-set",
+    description =
+        "Point-in-time joins on tpch.sf1 (spine: all 1.5M orders): Asof's sort-merge statement and the join-then-ROW_NUMBER formulation of the same request, run one after the other on the same Trino; checks both give identical rows (count and checksum) and reports time and peak memory of each. Then builds the full three-view training set.")
+final class PitBenchCommand implements Runnable {
+  private static final String ORDERS_BY_NATION =
+      """
+      SELECT o.orderkey, c.nationkey, CAST(o.orderdate AS timestamp(6)) AS ordered_at
+      FROM tpch.sf1.orders o
+      JOIN tpch.sf1.customer c ON c.custkey = o.custkey""";
+  private static final String ORDERS_BY_CUSTOMER =
+      """
+      SELECT orderkey, custkey, CAST(orderdate AS timestamp(6)) AS ordered_at
+      FROM tpch.sf1.orders""";
+  private static final String ORDERS_BY_SUPPLIER =
+      """
+      SELECT o.orderkey, l.suppkey, CAST(o.orderdate AS timestamp(6)) AS ordered_at
+      FROM tpch.sf1.orders o
+      JOIN tpch.sf1.lineitem l ON l.orderkey = o.orderkey AND l.linenumber = 1""";
+
+  /** One side-by-side measurement: a spine, one view, its TTL, and the speed-up required. */
+  private record Case(
+      String name,
+      String spineSql,
+      String view,
+      Optional<Duration> ttl,
+      List<String> features,
+      double target) {}
+
+  private static final List<Case> CASES =
+      List.of(
+          new Case(
+              "nation-365d",
+              ORDERS_BY_NATION,
+              "nation_daily",
+              Optional.of(Duration.ofDays(365)),
+              List.of("revenue_1d"),
+              10.0),
+          new Case(
+              "nation-30d",
+              ORDERS_BY_NATION,
+              "nation_daily",
+              Optional.of(Duration.ofDays(30)),
+              List.of("revenue_1d"),
+              2.5),
+          new Case(
+              "customer",
+              ORDERS_BY_CUSTOMER,
+              "customer_orders",
+              Optional.empty(),
+              List.of("orders_90d", "spend_90d", "avg_order_value_365d"),
+              1.2),
+          new Case(
+              "supplier",
+              ORDERS_BY_SUPPLIER,
+              "supplier_monthly",
+              Optional.empty(),
+              List.of("lines_1m", "quantity_1m", "late_share_1m"),
+              1.0));
+
+  @Mixin StackOptions stackOptions;
+  @Mixin TrinoOptions trinoOptions;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--repo",
+      paramLabel = "DIR",
+      defaultValue = "sql-features/examples/tpch",
+      description = "The TPC-H example repository (default: ${DEFAULT-VALUE}).")
+  Path repo;
+
+  @Option(
+      names = "--cases",
+      paramLabel = "NAMES",
+      split = ",",
+      description =
+          "Which side-by-side cases to run: nation-365d, nation-30d, customer, supplier (default: all).")
+  List<String> only = new ArrayList<>();
+
+  @Option(
+      names = "--skip-full",
+      description = "Do not build the full three-view training set afterwards.")
+  boolean skipFull;
+
+  @Override
+  public void run() {
+    PrintWriter out = spec.commandLine().getOut();
+    String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
+    FeatureRepository repository = RepositoryLoader.load(repo);
+    try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl))) {
+      Map<String, CompiledView> views =
+          new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, trinoOptions.catalog)
+              .compileAll(repository).stream()
+                  .collect(Collectors.toMap(CompiledView::name, Function.identity()));
+      out.printf(
+          "Point-in-time joins on tpch.sf1 at %s; each statement is wrapped in SELECT count(*), checksum(ROW(...)) so both formulations do the same final work.%n",
+          jdbcUrl);
+      out.printf(
+          "%-12s %10s %10s %12s %12s %9s %8s  %s%n",
+          "case", "asof s", "asof MB", "baseline s", "baseline MB", "speed-up", "target", "rows");
+      out.flush();
+      boolean allMet = true;
+      for (Case benchCase : CASES) {
+        if (!only.isEmpty() && !only.contains(benchCase.name())) {
+          continue;
+        }
+        allMet &= runCase(benchCase, views, engine, out);
+      }
+      if (!skipFull) {
+        allMet &= buildFull(repository, views, engine, out);
+      }
+      out.println(allMet ? "All targets met." : "Some targets were NOT met (see above).");
+    }
+  }
+
+  private boolean runCase(
+      Case benchCase, Map<String, CompiledView> views, QueryEngine engine, PrintWriter out) {
+    CompiledView view = views.get(benchCase.view());
+    boolean prune =
+        TrainingSetCompiler.shouldPrune(
+            TrainingSetCompiler.estimatedRows(engine, benchCase.spineSql()),
+            TrainingSetCompiler.estimatedRows(engine, view.spec().sql()));
+    PitRequest request =
+        new PitRequest(
+            benchCase.spineSql(),
+            engine.describe(benchCase.spineSql()),
+            "ordered_at",
+            List.of(
+                new PitView(
+                    view.name(),
+                    view.spec().sql(),
+                    view.entity().keyColumns(),
+                    view.spec().eventTime(),
+                    view.spec().createdTime(),
+                    benchCase.ttl().isPresent() ? benchCase.ttl() : view.spec().ttl(),
+                    view.columns(),
+                    benchCase.features(),
+                    false,
+                    false,
+                    prune)));
+    Measured asof = measure(PointInTimeSql.plan(request), engine);
+    Measured baseline = measure(JoinThenRowNumberSql.plan(request), engine);
+    if (asof.failure().isPresent() || baseline.failure().isPresent()) {
+      out.printf(
+          "%-12s %s%n",
+          benchCase.name(),
+          asof.failure().map(f -> "asof FAILED: " + f).orElse("")
+              + baseline.failure().map(f -> " baseline FAILED: " + f).orElse(""));
+      return false;
+    }
+    boolean identical =
+        asof.rows() == baseline.rows() && asof.checksum().equals(baseline.checksum());
+    double speedUp = baseline.seconds() / asof.seconds();
+    boolean met = identical && speedUp >= benchCase.target();
+    out.printf(
+        "%-12s %10.1f %10.0f %12.1f %12.0f %8.1fx %7.1fx  %,d %s%s%n",
+        benchCase.name(),
+        asof.seconds(),
+        asof.peakMb(),
+        baseline.seconds(),
+        baseline.peakMb(),
+        speedUp,
+        benchCase.target(),
+        asof.rows(),
+        identical
+            ? "identical"
+            : "DIFFERENT (" + asof.checksum() + " vs " + baseline.checksum() + ")",
+        met ? "" : "  <- target not met");
+    out.flush();
+    return met;
+  }
+
+  /** Builds the urgent_orders training set (three views) into a table, as the CLI's build does. */
+  private boolean buildFull(
+      FeatureRepository repository,
+      Map<String, CompiledView> views,
+      QueryEngine engine,
+      PrintWriter out) {
+    TrainingSetSpec urgent =
+        repository.trainingSets().stream()
+            .filter(t -> t.name().equals("urgent_orders"))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no urgent_orders in " + repo));
+    CompiledTrainingSet set =
+        new TrainingSetCompiler(engine)
+            .compile(urgent, repository, List.copyOf(views.values()), v -> v.spec().sql());
+    String table =
+        trinoOptions.catalog + "." + TrainingSetCommand.TRAINING_SCHEMA + ".bench_urgent_orders";
+    engine.execute(
+        "CREATE SCHEMA IF NOT EXISTS %s.%s"
+            .formatted(trinoOptions.catalog, TrainingSetCommand.TRAINING_SCHEMA));
+    out.printf(
+        "Full training set urgent_orders (%d views, %d features) into %s ...%n",
+        set.views().size(), set.columns().size() - set.request().spineColumns().size(), table);
+    out.flush();
+    try {
+      QueryStats stats =
+          engine.execute(
+              "CREATE OR REPLACE TABLE %s AS\n%s".formatted(table, set.sql()),
+              TrainingSetCommand.progress(out));
+      out.printf(
+          "%-12s %10.1f %10.0f  %,d rows built without running out of memory%n",
+          "full",
+          stats.elapsed().toMillis() / 1000.0,
+          stats.peakMemoryBytes().orElse(0) / 1e6,
+          stats.rows());
+      return true;
+    } catch (QueryEngineException e) {
+      out.printf("%-12s FAILED: %s%n", "full", e.getMessage());
+      return false;
+    }
+  }
+
+  private record Measured(
+      long rows, String checksum, double seconds, double peakMb, Optional<String> failure) {}
+
+  private static Measured measure(PitPlan plan, QueryEngine engine) {
+    String row =
+        plan.columns().stream()
+            .map(Column::name)
+            .map(c -> "\"" + c + "\"")
+            .collect(Collectors.joining(", "));
+    String sql =
+        "SELECT count(*), to_hex(checksum(ROW(%s))) FROM (\n%s\n)".formatted(row, plan.sql());
+    AtomicReference<List<Object>> result = new AtomicReference<>();
+    try {
+      QueryStats stats = engine.stream(sql, (columns, values) -> result.set(values));
+      return new Measured(
+          (Long) result.get().get(0),
+          String.valueOf(result.get().get(1)),
+          stats.elapsed().toMillis() / 1000.0,
+          stats.peakMemoryBytes().orElse(0) / 1e6,
+          Optional.empty());
+    } catch (QueryEngineException e) {
+      return new Measured(0, "", 0, 0, Optional.of(e.getMessage()));
+    }
+  }
+}
