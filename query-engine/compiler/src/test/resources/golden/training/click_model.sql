@@ -11,8 +11,8 @@ WITH
     FROM dwh.impressions i
     JOIN dwh.articles a ON a.article_id = i.article_id
   ),
-  step0 AS (
-    SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked"
+  probes1 AS (
+    SELECT DISTINCT "user_id", "shown_at" AS __asof_t
     FROM spine
   ),
   rows1 AS (
@@ -32,31 +32,34 @@ WITH
         w30 AS (PARTITION BY user_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '30' DAY PRECEDING AND CURRENT ROW)
     ) AS v
     JOIN (
-      SELECT "user_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
-      FROM spine
-      WHERE "user_id" IS NOT NULL
+      SELECT "user_id", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
+      FROM probes1
       GROUP BY "user_id"
     ) AS k ON k."user_id" = v."user_id"
     WHERE v."event_ts" <= k.__asof_hi
       AND v."event_ts" > k.__asof_lo - INTERVAL '30' DAY
   ),
-  step1 AS (
-    SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", __asof_v1
+  found1 AS (
+    SELECT "user_id", __asof_t, __asof_v
     FROM (
-      SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", __asof_kind,
+      SELECT "user_id", __asof_t, __asof_kind,
         max_by(__asof_r, __asof_rank) OVER (
           PARTITION BY "user_id"
           ORDER BY __asof_t, __asof_kind
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v1
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
       FROM (
-        SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", 1 AS __asof_kind, "shown_at" AS __asof_t, CAST(NULL AS bigint) AS __asof_rank, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint)) AS __asof_r
-        FROM step0
+        SELECT "user_id", 1 AS __asof_kind, __asof_t, CAST(NULL AS bigint) AS __asof_rank, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint)) AS __asof_r
+        FROM probes1
         UNION ALL
-        SELECT CAST(NULL AS bigint) AS "impression_id", "user_id", CAST(NULL AS bigint) AS "article_id", CAST(NULL AS varchar) AS "category", CAST(NULL AS timestamp(6)) AS "shown_at", CAST(NULL AS integer) AS "position", CAST(NULL AS boolean) AS "clicked", 0, greatest("event_ts", coalesce("ingested_at", "event_ts")), __asof_rank, CAST(ROW("event_ts", "event_ts", "reads_7d", "dwell_seconds_7d", "reads_30d", "likes_30d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint))
+        SELECT "user_id", 0, greatest("event_ts", coalesce("ingested_at", "event_ts")), __asof_rank, CAST(ROW("event_ts", "event_ts", "reads_7d", "dwell_seconds_7d", "reads_30d", "likes_30d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint))
         FROM (SELECT *, row_number() OVER (PARTITION BY "user_id" ORDER BY "event_ts", "ingested_at" ASC NULLS FIRST, "reads_7d" ASC NULLS FIRST, "dwell_seconds_7d" ASC NULLS FIRST, "reads_30d" ASC NULLS FIRST, "likes_30d" ASC NULLS FIRST) AS __asof_rank FROM rows1)
       )
     )
     WHERE __asof_kind = 1
+  ),
+  probes2 AS (
+    SELECT DISTINCT "article_id", "shown_at" AS __asof_t
+    FROM spine
   ),
   rows2 AS (
     SELECT v."article_id", v."event_ts", v."reads_1h", v."reads_1d", v."avg_dwell_seconds_1d"
@@ -71,31 +74,34 @@ WITH
       WINDOW w1d AS (PARTITION BY article_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '1' DAY PRECEDING AND CURRENT ROW)
     ) AS v
     JOIN (
-      SELECT "article_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
-      FROM spine
-      WHERE "article_id" IS NOT NULL
+      SELECT "article_id", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
+      FROM probes2
       GROUP BY "article_id"
     ) AS k ON k."article_id" = v."article_id"
     WHERE v."event_ts" <= k.__asof_hi
       AND v."event_ts" > k.__asof_lo - INTERVAL '7' DAY
   ),
-  step2 AS (
-    SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", __asof_v2
+  found2 AS (
+    SELECT "article_id", __asof_t, __asof_v
     FROM (
-      SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", __asof_kind,
+      SELECT "article_id", __asof_t, __asof_kind,
         last_value(__asof_r) IGNORE NULLS OVER (
           PARTITION BY "article_id"
-          ORDER BY __asof_t, __asof_kind, __asof_c ASC NULLS FIRST, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v2
+          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
       FROM (
-        SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", 1 AS __asof_kind, "shown_at" AS __asof_t, CAST(NULL AS timestamp(6)) AS __asof_c, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS bigint) AS __asof_b1, CAST(NULL AS double) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double)) AS __asof_r
-        FROM step1
+        SELECT "article_id", 1 AS __asof_kind, __asof_t, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS bigint) AS __asof_b1, CAST(NULL AS double) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double)) AS __asof_r
+        FROM probes2
         UNION ALL
-        SELECT CAST(NULL AS bigint) AS "impression_id", CAST(NULL AS bigint) AS "user_id", "article_id", CAST(NULL AS varchar) AS "category", CAST(NULL AS timestamp(6)) AS "shown_at", CAST(NULL AS integer) AS "position", CAST(NULL AS boolean) AS "clicked", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint)) AS "__asof_v1", 0, "event_ts", CAST(NULL AS timestamp(6)), "reads_1h", "reads_1d", "avg_dwell_seconds_1d", CAST(ROW("event_ts", "event_ts", "reads_1h", "reads_1d", "avg_dwell_seconds_1d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double))
+        SELECT "article_id", 0, "event_ts", "reads_1h", "reads_1d", "avg_dwell_seconds_1d", CAST(ROW("event_ts", "event_ts", "reads_1h", "reads_1d", "avg_dwell_seconds_1d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double))
         FROM rows2
       )
     )
     WHERE __asof_kind = 1
+  ),
+  probes3 AS (
+    SELECT DISTINCT "article_id", "shown_at" AS __asof_t
+    FROM spine
   ),
   rows3 AS (
     SELECT v."article_id", v."event_ts", v."ctr_7d", v."impressions_1d", v."ctr_1d"
@@ -119,31 +125,34 @@ WITH
       WINDOW w7 AS (PARTITION BY article_id ORDER BY shown_day RANGE BETWEEN INTERVAL '6' DAY PRECEDING AND CURRENT ROW)
     ) AS v
     JOIN (
-      SELECT "article_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
-      FROM spine
-      WHERE "article_id" IS NOT NULL
+      SELECT "article_id", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
+      FROM probes3
       GROUP BY "article_id"
     ) AS k ON k."article_id" = v."article_id"
     WHERE v."event_ts" <= k.__asof_hi
       AND v."event_ts" > k.__asof_lo - INTERVAL '14' DAY
   ),
-  step3 AS (
-    SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", __asof_v3
+  found3 AS (
+    SELECT "article_id", __asof_t, __asof_v
     FROM (
-      SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", __asof_kind,
+      SELECT "article_id", __asof_t, __asof_kind,
         last_value(__asof_r) IGNORE NULLS OVER (
           PARTITION BY "article_id"
-          ORDER BY __asof_t, __asof_kind, __asof_c ASC NULLS FIRST, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v3
+          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
       FROM (
-        SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", 1 AS __asof_kind, "shown_at" AS __asof_t, CAST(NULL AS timestamp(6)) AS __asof_c, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS double) AS __asof_b1, CAST(NULL AS double) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double)) AS __asof_r
-        FROM step2
+        SELECT "article_id", 1 AS __asof_kind, __asof_t, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS double) AS __asof_b1, CAST(NULL AS double) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double)) AS __asof_r
+        FROM probes3
         UNION ALL
-        SELECT CAST(NULL AS bigint) AS "impression_id", CAST(NULL AS bigint) AS "user_id", "article_id", CAST(NULL AS varchar) AS "category", CAST(NULL AS timestamp(6)) AS "shown_at", CAST(NULL AS integer) AS "position", CAST(NULL AS boolean) AS "clicked", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint)) AS "__asof_v1", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double)) AS "__asof_v2", 0, "event_ts", CAST(NULL AS timestamp(6)), "impressions_1d", "ctr_1d", "ctr_7d", CAST(ROW("event_ts", "event_ts", "ctr_7d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double))
+        SELECT "article_id", 0, "event_ts", "impressions_1d", "ctr_1d", "ctr_7d", CAST(ROW("event_ts", "event_ts", "ctr_7d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double))
         FROM rows3
       )
     )
     WHERE __asof_kind = 1
+  ),
+  probes4 AS (
+    SELECT DISTINCT "user_id", "category", "shown_at" AS __asof_t
+    FROM spine
   ),
   rows4 AS (
     SELECT v."user_id", v."category", v."event_ts", v."clicks_30d", v."dwell_seconds_30d"
@@ -159,31 +168,34 @@ WITH
       WINDOW w30 AS (PARTITION BY r.user_id, a.category ORDER BY r.reacted_at RANGE BETWEEN INTERVAL '30' DAY PRECEDING AND CURRENT ROW)
     ) AS v
     JOIN (
-      SELECT "user_id", "category", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
-      FROM spine
-      WHERE "user_id" IS NOT NULL AND "category" IS NOT NULL
+      SELECT "user_id", "category", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
+      FROM probes4
       GROUP BY "user_id", "category"
     ) AS k ON k."user_id" = v."user_id" AND k."category" = v."category"
     WHERE v."event_ts" <= k.__asof_hi
       AND v."event_ts" > k.__asof_lo - INTERVAL '60' DAY
   ),
-  step4 AS (
-    SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", __asof_v4
+  found4 AS (
+    SELECT "user_id", "category", __asof_t, __asof_v
     FROM (
-      SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", __asof_kind,
+      SELECT "user_id", "category", __asof_t, __asof_kind,
         last_value(__asof_r) IGNORE NULLS OVER (
           PARTITION BY "user_id", "category"
-          ORDER BY __asof_t, __asof_kind, __asof_c ASC NULLS FIRST, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v4
+          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
       FROM (
-        SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", 1 AS __asof_kind, "shown_at" AS __asof_t, CAST(NULL AS timestamp(6)) AS __asof_c, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS bigint) AS __asof_b1, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "clicks_30d" bigint)) AS __asof_r
-        FROM step3
+        SELECT "user_id", "category", 1 AS __asof_kind, __asof_t, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS bigint) AS __asof_b1, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "clicks_30d" bigint)) AS __asof_r
+        FROM probes4
         UNION ALL
-        SELECT CAST(NULL AS bigint) AS "impression_id", "user_id", CAST(NULL AS bigint) AS "article_id", "category", CAST(NULL AS timestamp(6)) AS "shown_at", CAST(NULL AS integer) AS "position", CAST(NULL AS boolean) AS "clicked", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint)) AS "__asof_v1", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double)) AS "__asof_v2", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double)) AS "__asof_v3", 0, "event_ts", CAST(NULL AS timestamp(6)), "clicks_30d", "dwell_seconds_30d", CAST(ROW("event_ts", "event_ts", "clicks_30d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "clicks_30d" bigint))
+        SELECT "user_id", "category", 0, "event_ts", "clicks_30d", "dwell_seconds_30d", CAST(ROW("event_ts", "event_ts", "clicks_30d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "clicks_30d" bigint))
         FROM rows4
       )
     )
     WHERE __asof_kind = 1
+  ),
+  probes5 AS (
+    SELECT DISTINCT "user_id", "shown_at" AS __asof_t
+    FROM spine
   ),
   rows5 AS (
     SELECT v."user_id", v."signup_at", v."is_premium", v."country", v."age_band"
@@ -197,30 +209,33 @@ WITH
       FROM dwh.users
     ) AS v
     JOIN (
-      SELECT "user_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
-      FROM spine
-      WHERE "user_id" IS NOT NULL
+      SELECT "user_id", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
+      FROM probes5
       GROUP BY "user_id"
     ) AS k ON k."user_id" = v."user_id"
     WHERE v."signup_at" <= k.__asof_hi
   ),
-  step5 AS (
-    SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", "__asof_v4", __asof_v5
+  found5 AS (
+    SELECT "user_id", __asof_t, __asof_v
     FROM (
-      SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", "__asof_v4", __asof_kind,
+      SELECT "user_id", __asof_t, __asof_kind,
         last_value(__asof_r) IGNORE NULLS OVER (
           PARTITION BY "user_id"
-          ORDER BY __asof_t, __asof_kind, __asof_c ASC NULLS FIRST, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v5
+          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
       FROM (
-        SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", "__asof_v4", 1 AS __asof_kind, "shown_at" AS __asof_t, CAST(NULL AS timestamp(6)) AS __asof_c, CAST(NULL AS varchar) AS __asof_b0, CAST(NULL AS varchar) AS __asof_b1, CAST(NULL AS boolean) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "is_premium" boolean)) AS __asof_r
-        FROM step4
+        SELECT "user_id", 1 AS __asof_kind, __asof_t, CAST(NULL AS varchar) AS __asof_b0, CAST(NULL AS varchar) AS __asof_b1, CAST(NULL AS boolean) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "is_premium" boolean)) AS __asof_r
+        FROM probes5
         UNION ALL
-        SELECT CAST(NULL AS bigint) AS "impression_id", "user_id", CAST(NULL AS bigint) AS "article_id", CAST(NULL AS varchar) AS "category", CAST(NULL AS timestamp(6)) AS "shown_at", CAST(NULL AS integer) AS "position", CAST(NULL AS boolean) AS "clicked", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint)) AS "__asof_v1", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double)) AS "__asof_v2", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double)) AS "__asof_v3", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "clicks_30d" bigint)) AS "__asof_v4", 0, "signup_at", CAST(NULL AS timestamp(6)), "country", "age_band", "is_premium", CAST(ROW("signup_at", "signup_at", "is_premium") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "is_premium" boolean))
+        SELECT "user_id", 0, "signup_at", "country", "age_band", "is_premium", CAST(ROW("signup_at", "signup_at", "is_premium") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "is_premium" boolean))
         FROM rows5
       )
     )
     WHERE __asof_kind = 1
+  ),
+  probes6 AS (
+    SELECT DISTINCT "article_id", "shown_at" AS __asof_t
+    FROM spine
   ),
   rows6 AS (
     SELECT v."article_id", v."published_at", v."word_count", v."category"
@@ -233,48 +248,59 @@ WITH
       FROM dwh.articles
     ) AS v
     JOIN (
-      SELECT "article_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
-      FROM spine
-      WHERE "article_id" IS NOT NULL
+      SELECT "article_id", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
+      FROM probes6
       GROUP BY "article_id"
     ) AS k ON k."article_id" = v."article_id"
     WHERE v."published_at" <= k.__asof_hi
   ),
-  step6 AS (
-    SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", "__asof_v4", "__asof_v5", __asof_v6
+  found6 AS (
+    SELECT "article_id", __asof_t, __asof_v
     FROM (
-      SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", "__asof_v4", "__asof_v5", __asof_kind,
+      SELECT "article_id", __asof_t, __asof_kind,
         last_value(__asof_r) IGNORE NULLS OVER (
           PARTITION BY "article_id"
-          ORDER BY __asof_t, __asof_kind, __asof_c ASC NULLS FIRST, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v6
+          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
       FROM (
-        SELECT "impression_id", "user_id", "article_id", "category", "shown_at", "position", "clicked", "__asof_v1", "__asof_v2", "__asof_v3", "__asof_v4", "__asof_v5", 1 AS __asof_kind, "shown_at" AS __asof_t, CAST(NULL AS timestamp(6)) AS __asof_c, CAST(NULL AS varchar) AS __asof_b0, CAST(NULL AS integer) AS __asof_b1, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "word_count" integer)) AS __asof_r
-        FROM step5
+        SELECT "article_id", 1 AS __asof_kind, __asof_t, CAST(NULL AS varchar) AS __asof_b0, CAST(NULL AS integer) AS __asof_b1, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "word_count" integer)) AS __asof_r
+        FROM probes6
         UNION ALL
-        SELECT CAST(NULL AS bigint) AS "impression_id", CAST(NULL AS bigint) AS "user_id", "article_id", CAST(NULL AS varchar) AS "category", CAST(NULL AS timestamp(6)) AS "shown_at", CAST(NULL AS integer) AS "position", CAST(NULL AS boolean) AS "clicked", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint)) AS "__asof_v1", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double)) AS "__asof_v2", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double)) AS "__asof_v3", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "clicks_30d" bigint)) AS "__asof_v4", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "is_premium" boolean)) AS "__asof_v5", 0, "published_at", CAST(NULL AS timestamp(6)), "category", "word_count", CAST(ROW("published_at", "published_at", "word_count") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "word_count" integer))
+        SELECT "article_id", 0, "published_at", "category", "word_count", CAST(ROW("published_at", "published_at", "word_count") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "word_count" integer))
         FROM rows6
       )
     )
     WHERE __asof_kind = 1
   )
 SELECT
-  "impression_id",
-  "user_id",
-  "article_id",
-  "category",
-  "shown_at",
-  "position",
-  "clicked",
-  CASE WHEN __asof_v1 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v1.__asof_t > "shown_at" - INTERVAL '30' DAY THEN __asof_v1."reads_7d" END AS "reads_7d",
-  CASE WHEN __asof_v1 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v1.__asof_t > "shown_at" - INTERVAL '30' DAY THEN __asof_v1."dwell_seconds_7d" END AS "dwell_seconds_7d",
-  CASE WHEN __asof_v1 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v1.__asof_t > "shown_at" - INTERVAL '30' DAY THEN __asof_v1."reads_30d" END AS "reads_30d",
-  CASE WHEN __asof_v1 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v1.__asof_t > "shown_at" - INTERVAL '30' DAY THEN __asof_v1."likes_30d" END AS "likes_30d",
-  CASE WHEN __asof_v2 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v2.__asof_t > "shown_at" - INTERVAL '7' DAY THEN __asof_v2."reads_1h" END AS "reads_1h",
-  CASE WHEN __asof_v2 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v2.__asof_t > "shown_at" - INTERVAL '7' DAY THEN __asof_v2."reads_1d" END AS "reads_1d",
-  CASE WHEN __asof_v2 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v2.__asof_t > "shown_at" - INTERVAL '7' DAY THEN __asof_v2."avg_dwell_seconds_1d" END AS "avg_dwell_seconds_1d",
-  CASE WHEN __asof_v3 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v3.__asof_t > "shown_at" - INTERVAL '14' DAY THEN __asof_v3."ctr_7d" END AS "ctr_7d",
-  CASE WHEN __asof_v4 IS NOT NULL AND "shown_at" IS NOT NULL AND __asof_v4.__asof_t > "shown_at" - INTERVAL '60' DAY THEN __asof_v4."clicks_30d" END AS "clicks_30d",
-  CASE WHEN __asof_v5 IS NOT NULL AND "shown_at" IS NOT NULL THEN __asof_v5."is_premium" END AS "is_premium",
-  CASE WHEN __asof_v6 IS NOT NULL AND "shown_at" IS NOT NULL THEN __asof_v6."word_count" END AS "word_count"
-FROM step6
+  s."impression_id",
+  s."user_id",
+  s."article_id",
+  s."category",
+  s."shown_at",
+  s."position",
+  s."clicked",
+  CASE WHEN f1.__asof_v IS NOT NULL AND f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."reads_7d" END AS "reads_7d",
+  CASE WHEN f1.__asof_v IS NOT NULL AND f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."dwell_seconds_7d" END AS "dwell_seconds_7d",
+  CASE WHEN f1.__asof_v IS NOT NULL AND f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."reads_30d" END AS "reads_30d",
+  CASE WHEN f1.__asof_v IS NOT NULL AND f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."likes_30d" END AS "likes_30d",
+  CASE WHEN f2.__asof_v IS NOT NULL AND f2.__asof_v.__asof_t > f2.__asof_t - INTERVAL '7' DAY THEN f2.__asof_v."reads_1h" END AS "reads_1h",
+  CASE WHEN f2.__asof_v IS NOT NULL AND f2.__asof_v.__asof_t > f2.__asof_t - INTERVAL '7' DAY THEN f2.__asof_v."reads_1d" END AS "reads_1d",
+  CASE WHEN f2.__asof_v IS NOT NULL AND f2.__asof_v.__asof_t > f2.__asof_t - INTERVAL '7' DAY THEN f2.__asof_v."avg_dwell_seconds_1d" END AS "avg_dwell_seconds_1d",
+  CASE WHEN f3.__asof_v IS NOT NULL AND f3.__asof_v.__asof_t > f3.__asof_t - INTERVAL '14' DAY THEN f3.__asof_v."ctr_7d" END AS "ctr_7d",
+  CASE WHEN f4.__asof_v IS NOT NULL AND f4.__asof_v.__asof_t > f4.__asof_t - INTERVAL '60' DAY THEN f4.__asof_v."clicks_30d" END AS "clicks_30d",
+  CASE WHEN f5.__asof_v IS NOT NULL THEN f5.__asof_v."is_premium" END AS "is_premium",
+  CASE WHEN f6.__asof_v IS NOT NULL THEN f6.__asof_v."word_count" END AS "word_count"
+FROM spine s
+LEFT JOIN found1 f1
+  ON f1."user_id" = s."user_id" AND f1.__asof_t = s."shown_at"
+LEFT JOIN found2 f2
+  ON f2."article_id" = s."article_id" AND f2.__asof_t = s."shown_at"
+LEFT JOIN found3 f3
+  ON f3."article_id" = s."article_id" AND f3.__asof_t = s."shown_at"
+LEFT JOIN found4 f4
+  ON f4."user_id" = s."user_id" AND f4."category" = s."category" AND f4.__asof_t = s."shown_at"
+LEFT JOIN found5 f5
+  ON f5."user_id" = s."user_id" AND f5.__asof_t = s."shown_at"
+LEFT JOIN found6 f6
+  ON f6."article_id" = s."article_id" AND f6.__asof_t = s."shown_at"

@@ -4,13 +4,15 @@ WITH
       o.orderkey,
       o.custkey,
       c.nationkey,
+      l.suppkey,
       CAST(o.orderdate AS timestamp(6)) AS ordered_at,
       o.orderpriority = '1-URGENT' AS urgent
     FROM tpch.sf1.orders o
     JOIN tpch.sf1.customer c ON c.custkey = o.custkey
+    JOIN tpch.sf1.lineitem l ON l.orderkey = o.orderkey AND l.linenumber = 1
   ),
-  step0 AS (
-    SELECT "orderkey", "custkey", "nationkey", "ordered_at", "urgent"
+  probes1 AS (
+    SELECT DISTINCT "custkey", "ordered_at" AS __asof_t
     FROM spine
   ),
   rows1 AS (
@@ -32,32 +34,29 @@ WITH
         w90 AS (PARTITION BY custkey ORDER BY orderdate RANGE BETWEEN INTERVAL '89' DAY PRECEDING AND CURRENT ROW),
         w365 AS (PARTITION BY custkey ORDER BY orderdate RANGE BETWEEN INTERVAL '364' DAY PRECEDING AND CURRENT ROW)
     ) AS v
-    JOIN (
-      SELECT "custkey", min("ordered_at") AS __asof_lo, max("ordered_at") AS __asof_hi
-      FROM spine
-      WHERE "custkey" IS NOT NULL
-      GROUP BY "custkey"
-    ) AS k ON k."custkey" = v."custkey"
-    WHERE v."event_ts" <= k.__asof_hi
-      AND v."event_ts" > k.__asof_lo - INTERVAL '365' DAY
+    WHERE v."custkey" IS NOT NULL
   ),
-  step1 AS (
-    SELECT "orderkey", "custkey", "nationkey", "ordered_at", "urgent", __asof_v1
+  found1 AS (
+    SELECT "custkey", __asof_t, __asof_v
     FROM (
-      SELECT "orderkey", "custkey", "nationkey", "ordered_at", "urgent", __asof_kind,
+      SELECT "custkey", __asof_t, __asof_kind,
         last_value(__asof_r) IGNORE NULLS OVER (
           PARTITION BY "custkey"
-          ORDER BY __asof_t, __asof_kind, __asof_c ASC NULLS FIRST, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v1
+          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
       FROM (
-        SELECT "orderkey", "custkey", "nationkey", "ordered_at", "urgent", 1 AS __asof_kind, "ordered_at" AS __asof_t, CAST(NULL AS timestamp(6)) AS __asof_c, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS decimal(38,2)) AS __asof_b1, CAST(NULL AS decimal(38,2)) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "orders_90d" bigint, "spend_90d" decimal(38,2), "avg_order_value_365d" decimal(38,2))) AS __asof_r
-        FROM step0
+        SELECT "custkey", 1 AS __asof_kind, __asof_t, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS decimal(38,2)) AS __asof_b1, CAST(NULL AS decimal(38,2)) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "orders_90d" bigint, "spend_90d" decimal(38,2), "avg_order_value_365d" decimal(38,2))) AS __asof_r
+        FROM probes1
         UNION ALL
-        SELECT CAST(NULL AS bigint) AS "orderkey", "custkey", CAST(NULL AS bigint) AS "nationkey", CAST(NULL AS timestamp(6)) AS "ordered_at", CAST(NULL AS boolean) AS "urgent", 0, "event_ts", CAST(NULL AS timestamp(6)), "orders_90d", "spend_90d", "avg_order_value_365d", CAST(ROW("event_ts", "event_ts", "orders_90d", "spend_90d", "avg_order_value_365d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "orders_90d" bigint, "spend_90d" decimal(38,2), "avg_order_value_365d" decimal(38,2)))
+        SELECT "custkey", 0, "event_ts", "orders_90d", "spend_90d", "avg_order_value_365d", CAST(ROW("event_ts", "event_ts", "orders_90d", "spend_90d", "avg_order_value_365d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "orders_90d" bigint, "spend_90d" decimal(38,2), "avg_order_value_365d" decimal(38,2)))
         FROM rows1
       )
     )
     WHERE __asof_kind = 1
+  ),
+  probes2 AS (
+    SELECT DISTINCT "nationkey", "ordered_at" AS __asof_t
+    FROM spine
   ),
   rows2 AS (
     SELECT v."nationkey", v."event_ts", v."revenue_1d", v."orders_1d"
@@ -71,41 +70,78 @@ WITH
       JOIN tpch.sf1.customer c ON c.custkey = o.custkey
       GROUP BY c.nationkey, o.orderdate
     ) AS v
-    JOIN (
-      SELECT "nationkey", min("ordered_at") AS __asof_lo, max("ordered_at") AS __asof_hi
-      FROM spine
-      WHERE "nationkey" IS NOT NULL
-      GROUP BY "nationkey"
-    ) AS k ON k."nationkey" = v."nationkey"
-    WHERE v."event_ts" <= k.__asof_hi
-      AND v."event_ts" > k.__asof_lo - INTERVAL '7' DAY
+    WHERE v."nationkey" IS NOT NULL
   ),
-  step2 AS (
-    SELECT "orderkey", "custkey", "nationkey", "ordered_at", "urgent", "__asof_v1", __asof_v2
+  found2 AS (
+    SELECT "nationkey", __asof_t, __asof_v
     FROM (
-      SELECT "orderkey", "custkey", "nationkey", "ordered_at", "urgent", "__asof_v1", __asof_kind,
+      SELECT "nationkey", __asof_t, __asof_kind,
         last_value(__asof_r) IGNORE NULLS OVER (
           PARTITION BY "nationkey"
-          ORDER BY __asof_t, __asof_kind, __asof_c ASC NULLS FIRST, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v2
+          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
       FROM (
-        SELECT "orderkey", "custkey", "nationkey", "ordered_at", "urgent", "__asof_v1", 1 AS __asof_kind, "ordered_at" AS __asof_t, CAST(NULL AS timestamp(6)) AS __asof_c, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS decimal(38,2)) AS __asof_b1, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "revenue_1d" decimal(38,2))) AS __asof_r
-        FROM step1
+        SELECT "nationkey", 1 AS __asof_kind, __asof_t, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS decimal(38,2)) AS __asof_b1, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "revenue_1d" decimal(38,2))) AS __asof_r
+        FROM probes2
         UNION ALL
-        SELECT CAST(NULL AS bigint) AS "orderkey", CAST(NULL AS bigint) AS "custkey", "nationkey", CAST(NULL AS timestamp(6)) AS "ordered_at", CAST(NULL AS boolean) AS "urgent", CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "orders_90d" bigint, "spend_90d" decimal(38,2), "avg_order_value_365d" decimal(38,2))) AS "__asof_v1", 0, "event_ts", CAST(NULL AS timestamp(6)), "orders_1d", "revenue_1d", CAST(ROW("event_ts", "event_ts", "revenue_1d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "revenue_1d" decimal(38,2)))
+        SELECT "nationkey", 0, "event_ts", "orders_1d", "revenue_1d", CAST(ROW("event_ts", "event_ts", "revenue_1d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "revenue_1d" decimal(38,2)))
         FROM rows2
+      )
+    )
+    WHERE __asof_kind = 1
+  ),
+  probes3 AS (
+    SELECT DISTINCT "suppkey", "ordered_at" AS __asof_t
+    FROM spine
+  ),
+  rows3 AS (
+    SELECT v."suppkey", v."event_ts", v."late_share_1m", v."lines_1m", v."quantity_1m"
+    FROM (
+      SELECT
+        suppkey,
+        CAST(date_trunc('month', receiptdate) AS timestamp(6)) + INTERVAL '1' MONTH AS event_ts,
+        count(*) AS lines_1m,
+        sum(CAST(quantity AS bigint)) AS quantity_1m,
+        CAST(count_if(receiptdate > commitdate) AS double) / count(*) AS late_share_1m
+      FROM tpch.sf1.lineitem
+      GROUP BY suppkey, date_trunc('month', receiptdate)
+    ) AS v
+    WHERE v."suppkey" IS NOT NULL
+  ),
+  found3 AS (
+    SELECT "suppkey", __asof_t, __asof_v
+    FROM (
+      SELECT "suppkey", __asof_t, __asof_kind,
+        last_value(__asof_r) IGNORE NULLS OVER (
+          PARTITION BY "suppkey"
+          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
+          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
+      FROM (
+        SELECT "suppkey", 1 AS __asof_kind, __asof_t, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS bigint) AS __asof_b1, CAST(NULL AS double) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "late_share_1m" double)) AS __asof_r
+        FROM probes3
+        UNION ALL
+        SELECT "suppkey", 0, "event_ts", "lines_1m", "quantity_1m", "late_share_1m", CAST(ROW("event_ts", "event_ts", "late_share_1m") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "late_share_1m" double))
+        FROM rows3
       )
     )
     WHERE __asof_kind = 1
   )
 SELECT
-  "orderkey",
-  "custkey",
-  "nationkey",
-  "ordered_at",
-  "urgent",
-  CASE WHEN __asof_v1 IS NOT NULL AND "ordered_at" IS NOT NULL AND __asof_v1.__asof_t > "ordered_at" - INTERVAL '365' DAY THEN __asof_v1."orders_90d" END AS "orders_90d",
-  CASE WHEN __asof_v1 IS NOT NULL AND "ordered_at" IS NOT NULL AND __asof_v1.__asof_t > "ordered_at" - INTERVAL '365' DAY THEN __asof_v1."spend_90d" END AS "spend_90d",
-  CASE WHEN __asof_v1 IS NOT NULL AND "ordered_at" IS NOT NULL AND __asof_v1.__asof_t > "ordered_at" - INTERVAL '365' DAY THEN __asof_v1."avg_order_value_365d" END AS "avg_order_value_365d",
-  CASE WHEN __asof_v2 IS NOT NULL AND "ordered_at" IS NOT NULL AND __asof_v2.__asof_t > "ordered_at" - INTERVAL '7' DAY THEN __asof_v2."revenue_1d" END AS "revenue_1d"
-FROM step2
+  s."orderkey",
+  s."custkey",
+  s."nationkey",
+  s."suppkey",
+  s."ordered_at",
+  s."urgent",
+  CASE WHEN f1.__asof_v IS NOT NULL AND f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '365' DAY THEN f1.__asof_v."orders_90d" END AS "orders_90d",
+  CASE WHEN f1.__asof_v IS NOT NULL AND f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '365' DAY THEN f1.__asof_v."spend_90d" END AS "spend_90d",
+  CASE WHEN f1.__asof_v IS NOT NULL AND f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '365' DAY THEN f1.__asof_v."avg_order_value_365d" END AS "avg_order_value_365d",
+  CASE WHEN f2.__asof_v IS NOT NULL AND f2.__asof_v.__asof_t > f2.__asof_t - INTERVAL '7' DAY THEN f2.__asof_v."revenue_1d" END AS "revenue_1d",
+  CASE WHEN f3.__asof_v IS NOT NULL AND f3.__asof_v.__asof_t > f3.__asof_t - INTERVAL '92' DAY THEN f3.__asof_v."late_share_1m" END AS "late_share_1m"
+FROM spine s
+LEFT JOIN found1 f1
+  ON f1."custkey" = s."custkey" AND f1.__asof_t = s."ordered_at"
+LEFT JOIN found2 f2
+  ON f2."nationkey" = s."nationkey" AND f2.__asof_t = s."ordered_at"
+LEFT JOIN found3 f3
+  ON f3."suppkey" = s."suppkey" AND f3.__asof_t = s."ordered_at"

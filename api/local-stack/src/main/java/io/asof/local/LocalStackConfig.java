@@ -31,7 +31,7 @@ public record LocalStackConfig(
     DynamoDbStorage dynamoDbStorage) {
   public static final int DEFAULT_TRINO_PORT = 18080;
   public static final int DEFAULT_DYNAMODB_PORT = 18000;
-  public static final String DEFAULT_TRINO_HEAP = "1G";
+  public static final String DEFAULT_TRINO_HEAP = "2G";
 
   /** Where DynamoDB Local keeps its tables. */
   public enum DynamoDbStorage {
@@ -59,7 +59,7 @@ public record LocalStackConfig(
     requireNonNull(dynamoDbStorage, "dynamoDbStorage is null");
   }
 
-  /** The defaults: fixed ports, 1 GB Trino heap, the running JDK, DynamoDB tables on disk. */
+  /** The defaults: fixed ports, 2 GB Trino heap, the running JDK, DynamoDB tables on disk. */
   public static LocalStackConfig defaults(Path stateDir, Path distDir) {
     return new LocalStackConfig(
         stateDir,

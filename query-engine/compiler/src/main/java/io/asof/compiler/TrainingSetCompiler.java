@@ -40,10 +40,10 @@ public final class TrainingSetCompiler {
   private static final Set<String> INTEGRAL = Set.of("tinyint", "smallint", "integer", "bigint");
 
   /**
-   * A spine at least this big (by Trino's estimate) is not used to prune views: it likely asks
-   * about most keys and times anyway, and pruning costs one more pass over it.
+   * A spine smaller than this (by Trino's estimate) is used to prune views: one more pass over it
+   * is cheap. A bigger one prunes only views estimated ten times bigger than it.
    */
-  static final long PRUNE_BELOW_SPINE_ROWS = 1_000_000;
+  static final long PRUNE_BELOW_SPINE_ROWS = 100_000;
 
   private static final Pattern ESTIMATED_ROWS = Pattern.compile("Estimates: \\{rows: (\\d+|\\?)");
 
@@ -204,9 +204,10 @@ public final class TrainingSetCompiler {
   }
 
   /**
-   * Whether to prune a view's rows by the spine's keys and times: yes when the spine is much
-   * smaller than the view, or small, or of unknown size; no for a big spine, which likely asks
-   * about most keys and times anyway, so the extra pass over it would cost more than it saves.
+   * Whether to prune a view's rows by the spine's keys and times: yes when the spine is small, or
+   * ten times smaller than the view, or of unknown size; no for a big spine next to a view of
+   * similar or unknown size, which it likely asks about mostly anyway, so the extra pass over it
+   * would cost more than it saves.
    */
   public static boolean shouldPrune(OptionalLong spineRows, OptionalLong viewRows) {
     if (spineRows.isEmpty()) {

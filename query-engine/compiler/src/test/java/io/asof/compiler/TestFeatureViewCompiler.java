@@ -90,7 +90,7 @@ class TestFeatureViewCompiler {
     List<CompiledView> views = compiler.compileAll(RepositoryLoader.load(EXAMPLES.resolve("tpch")));
     assertThat(views)
         .extracting(CompiledView::name)
-        .containsExactly("customer_orders", "nation_daily");
+        .containsExactly("customer_orders", "nation_daily", "supplier_monthly");
     assertThat(views.getFirst().type("spend_90d")).isEqualTo("decimal(38,2)");
     assertThat(views.getFirst().sourceTables()).containsExactly("tpch.sf1.orders");
     // through a CTE with GROUP BY, then windows

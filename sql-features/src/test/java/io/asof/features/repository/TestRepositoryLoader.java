@@ -95,7 +95,7 @@ class TestRepositoryLoader {
     FeatureRepository repository = RepositoryLoader.load(Path.of("examples/tpch"));
     assertThat(repository.views())
         .extracting(FeatureViewSpec::name)
-        .containsExactly("customer_orders", "nation_daily");
+        .containsExactly("customer_orders", "nation_daily", "supplier_monthly");
     assertThat(repository.trainingSets())
         .singleElement()
         .satisfies(t -> assertThat(t.label()).contains("urgent"));

@@ -157,6 +157,7 @@ public final class PointInTimeSql {
             FROM spine
           )"""
             .formatted(index, keys, t, PREFIX)
+            .indent(2)
             .stripTrailing());
   }
 
@@ -369,6 +370,7 @@ public final class PointInTimeSql {
                 String.join(", ", viewSide),
                 viewSource,
                 PREFIX)
+            .indent(2)
             .stripTrailing());
   }
 
