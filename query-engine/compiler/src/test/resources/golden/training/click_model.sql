@@ -81,23 +81,20 @@ WITH
     WHERE v."event_ts" <= k.__asof_hi
       AND v."event_ts" > k.__asof_lo - INTERVAL '7' DAY
   ),
+  ranges2 AS (
+    SELECT "article_id", "event_ts" AS __asof_from,
+      lead("event_ts") OVER (PARTITION BY "article_id" ORDER BY "event_ts", "reads_1h" ASC NULLS FIRST, "reads_1d" ASC NULLS FIRST, "avg_dwell_seconds_1d" ASC NULLS FIRST) AS __asof_to,
+      CAST(ROW("event_ts", "event_ts", "reads_1h", "reads_1d", "avg_dwell_seconds_1d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double)) AS __asof_r
+    FROM rows2
+  ),
   found2 AS (
-    SELECT "article_id", __asof_t, __asof_v
-    FROM (
-      SELECT "article_id", __asof_t, __asof_kind,
-        last_value(__asof_r) IGNORE NULLS OVER (
-          PARTITION BY "article_id"
-          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
-      FROM (
-        SELECT "article_id", 1 AS __asof_kind, __asof_t, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS bigint) AS __asof_b1, CAST(NULL AS double) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double)) AS __asof_r
-        FROM probes2
-        UNION ALL
-        SELECT "article_id", 0, "event_ts", "reads_1h", "reads_1d", "avg_dwell_seconds_1d", CAST(ROW("event_ts", "event_ts", "reads_1h", "reads_1d", "avg_dwell_seconds_1d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double))
-        FROM rows2
-      )
-    )
-    WHERE __asof_kind = 1
+    SELECT p."article_id", p.__asof_t, r.__asof_r AS __asof_v
+    FROM probes2 p
+    JOIN ranges2 r
+      ON r."article_id" = p."article_id"
+            AND r.__asof_from <= p.__asof_t
+            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
+            AND r.__asof_from > p.__asof_t - INTERVAL '7' DAY
   ),
   probes3 AS (
     SELECT DISTINCT "article_id", "shown_at" AS __asof_t
@@ -132,23 +129,20 @@ WITH
     WHERE v."event_ts" <= k.__asof_hi
       AND v."event_ts" > k.__asof_lo - INTERVAL '14' DAY
   ),
+  ranges3 AS (
+    SELECT "article_id", "event_ts" AS __asof_from,
+      lead("event_ts") OVER (PARTITION BY "article_id" ORDER BY "event_ts", "impressions_1d" ASC NULLS FIRST, "ctr_1d" ASC NULLS FIRST, "ctr_7d" ASC NULLS FIRST) AS __asof_to,
+      CAST(ROW("event_ts", "event_ts", "ctr_7d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double)) AS __asof_r
+    FROM rows3
+  ),
   found3 AS (
-    SELECT "article_id", __asof_t, __asof_v
-    FROM (
-      SELECT "article_id", __asof_t, __asof_kind,
-        last_value(__asof_r) IGNORE NULLS OVER (
-          PARTITION BY "article_id"
-          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
-      FROM (
-        SELECT "article_id", 1 AS __asof_kind, __asof_t, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS double) AS __asof_b1, CAST(NULL AS double) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double)) AS __asof_r
-        FROM probes3
-        UNION ALL
-        SELECT "article_id", 0, "event_ts", "impressions_1d", "ctr_1d", "ctr_7d", CAST(ROW("event_ts", "event_ts", "ctr_7d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double))
-        FROM rows3
-      )
-    )
-    WHERE __asof_kind = 1
+    SELECT p."article_id", p.__asof_t, r.__asof_r AS __asof_v
+    FROM probes3 p
+    JOIN ranges3 r
+      ON r."article_id" = p."article_id"
+            AND r.__asof_from <= p.__asof_t
+            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
+            AND r.__asof_from > p.__asof_t - INTERVAL '14' DAY
   ),
   probes4 AS (
     SELECT DISTINCT "user_id", "category", "shown_at" AS __asof_t
@@ -175,23 +169,21 @@ WITH
     WHERE v."event_ts" <= k.__asof_hi
       AND v."event_ts" > k.__asof_lo - INTERVAL '60' DAY
   ),
+  ranges4 AS (
+    SELECT "user_id", "category", "event_ts" AS __asof_from,
+      lead("event_ts") OVER (PARTITION BY "user_id", "category" ORDER BY "event_ts", "clicks_30d" ASC NULLS FIRST, "dwell_seconds_30d" ASC NULLS FIRST) AS __asof_to,
+      CAST(ROW("event_ts", "event_ts", "clicks_30d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "clicks_30d" bigint)) AS __asof_r
+    FROM rows4
+  ),
   found4 AS (
-    SELECT "user_id", "category", __asof_t, __asof_v
-    FROM (
-      SELECT "user_id", "category", __asof_t, __asof_kind,
-        last_value(__asof_r) IGNORE NULLS OVER (
-          PARTITION BY "user_id", "category"
-          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
-      FROM (
-        SELECT "user_id", "category", 1 AS __asof_kind, __asof_t, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS bigint) AS __asof_b1, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "clicks_30d" bigint)) AS __asof_r
-        FROM probes4
-        UNION ALL
-        SELECT "user_id", "category", 0, "event_ts", "clicks_30d", "dwell_seconds_30d", CAST(ROW("event_ts", "event_ts", "clicks_30d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "clicks_30d" bigint))
-        FROM rows4
-      )
-    )
-    WHERE __asof_kind = 1
+    SELECT p."user_id", p."category", p.__asof_t, r.__asof_r AS __asof_v
+    FROM probes4 p
+    JOIN ranges4 r
+      ON r."user_id" = p."user_id"
+            AND r."category" = p."category"
+            AND r.__asof_from <= p.__asof_t
+            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
+            AND r.__asof_from > p.__asof_t - INTERVAL '60' DAY
   ),
   probes5 AS (
     SELECT DISTINCT "user_id", "shown_at" AS __asof_t
@@ -215,23 +207,19 @@ WITH
     ) AS k ON k."user_id" = v."user_id"
     WHERE v."signup_at" <= k.__asof_hi
   ),
+  ranges5 AS (
+    SELECT "user_id", "signup_at" AS __asof_from,
+      lead("signup_at") OVER (PARTITION BY "user_id" ORDER BY "signup_at", "country" ASC NULLS FIRST, "age_band" ASC NULLS FIRST, "is_premium" ASC NULLS FIRST) AS __asof_to,
+      CAST(ROW("signup_at", "signup_at", "is_premium") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "is_premium" boolean)) AS __asof_r
+    FROM rows5
+  ),
   found5 AS (
-    SELECT "user_id", __asof_t, __asof_v
-    FROM (
-      SELECT "user_id", __asof_t, __asof_kind,
-        last_value(__asof_r) IGNORE NULLS OVER (
-          PARTITION BY "user_id"
-          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
-      FROM (
-        SELECT "user_id", 1 AS __asof_kind, __asof_t, CAST(NULL AS varchar) AS __asof_b0, CAST(NULL AS varchar) AS __asof_b1, CAST(NULL AS boolean) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "is_premium" boolean)) AS __asof_r
-        FROM probes5
-        UNION ALL
-        SELECT "user_id", 0, "signup_at", "country", "age_band", "is_premium", CAST(ROW("signup_at", "signup_at", "is_premium") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "is_premium" boolean))
-        FROM rows5
-      )
-    )
-    WHERE __asof_kind = 1
+    SELECT p."user_id", p.__asof_t, r.__asof_r AS __asof_v
+    FROM probes5 p
+    JOIN ranges5 r
+      ON r."user_id" = p."user_id"
+            AND r.__asof_from <= p.__asof_t
+            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
   ),
   probes6 AS (
     SELECT DISTINCT "article_id", "shown_at" AS __asof_t
@@ -254,23 +242,19 @@ WITH
     ) AS k ON k."article_id" = v."article_id"
     WHERE v."published_at" <= k.__asof_hi
   ),
+  ranges6 AS (
+    SELECT "article_id", "published_at" AS __asof_from,
+      lead("published_at") OVER (PARTITION BY "article_id" ORDER BY "published_at", "category" ASC NULLS FIRST, "word_count" ASC NULLS FIRST) AS __asof_to,
+      CAST(ROW("published_at", "published_at", "word_count") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "word_count" integer)) AS __asof_r
+    FROM rows6
+  ),
   found6 AS (
-    SELECT "article_id", __asof_t, __asof_v
-    FROM (
-      SELECT "article_id", __asof_t, __asof_kind,
-        last_value(__asof_r) IGNORE NULLS OVER (
-          PARTITION BY "article_id"
-          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
-      FROM (
-        SELECT "article_id", 1 AS __asof_kind, __asof_t, CAST(NULL AS varchar) AS __asof_b0, CAST(NULL AS integer) AS __asof_b1, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "word_count" integer)) AS __asof_r
-        FROM probes6
-        UNION ALL
-        SELECT "article_id", 0, "published_at", "category", "word_count", CAST(ROW("published_at", "published_at", "word_count") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "word_count" integer))
-        FROM rows6
-      )
-    )
-    WHERE __asof_kind = 1
+    SELECT p."article_id", p.__asof_t, r.__asof_r AS __asof_v
+    FROM probes6 p
+    JOIN ranges6 r
+      ON r."article_id" = p."article_id"
+            AND r.__asof_from <= p.__asof_t
+            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
   )
 SELECT
   s."impression_id",

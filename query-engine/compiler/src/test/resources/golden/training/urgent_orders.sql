@@ -36,23 +36,20 @@ WITH
     ) AS v
     WHERE v."custkey" IS NOT NULL
   ),
+  ranges1 AS (
+    SELECT "custkey", "event_ts" AS __asof_from,
+      lead("event_ts") OVER (PARTITION BY "custkey" ORDER BY "event_ts", "orders_90d" ASC NULLS FIRST, "spend_90d" ASC NULLS FIRST, "avg_order_value_365d" ASC NULLS FIRST) AS __asof_to,
+      CAST(ROW("event_ts", "event_ts", "orders_90d", "spend_90d", "avg_order_value_365d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "orders_90d" bigint, "spend_90d" decimal(38,2), "avg_order_value_365d" decimal(38,2))) AS __asof_r
+    FROM rows1
+  ),
   found1 AS (
-    SELECT "custkey", __asof_t, __asof_v
-    FROM (
-      SELECT "custkey", __asof_t, __asof_kind,
-        last_value(__asof_r) IGNORE NULLS OVER (
-          PARTITION BY "custkey"
-          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
-      FROM (
-        SELECT "custkey", 1 AS __asof_kind, __asof_t, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS decimal(38,2)) AS __asof_b1, CAST(NULL AS decimal(38,2)) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "orders_90d" bigint, "spend_90d" decimal(38,2), "avg_order_value_365d" decimal(38,2))) AS __asof_r
-        FROM probes1
-        UNION ALL
-        SELECT "custkey", 0, "event_ts", "orders_90d", "spend_90d", "avg_order_value_365d", CAST(ROW("event_ts", "event_ts", "orders_90d", "spend_90d", "avg_order_value_365d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "orders_90d" bigint, "spend_90d" decimal(38,2), "avg_order_value_365d" decimal(38,2)))
-        FROM rows1
-      )
-    )
-    WHERE __asof_kind = 1
+    SELECT p."custkey", p.__asof_t, r.__asof_r AS __asof_v
+    FROM probes1 p
+    JOIN ranges1 r
+      ON r."custkey" = p."custkey"
+            AND r.__asof_from <= p.__asof_t
+            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
+            AND r.__asof_from > p.__asof_t - INTERVAL '365' DAY
   ),
   probes2 AS (
     SELECT DISTINCT "nationkey", "ordered_at" AS __asof_t
@@ -72,23 +69,20 @@ WITH
     ) AS v
     WHERE v."nationkey" IS NOT NULL
   ),
+  ranges2 AS (
+    SELECT "nationkey", "event_ts" AS __asof_from,
+      lead("event_ts") OVER (PARTITION BY "nationkey" ORDER BY "event_ts", "orders_1d" ASC NULLS FIRST, "revenue_1d" ASC NULLS FIRST) AS __asof_to,
+      CAST(ROW("event_ts", "event_ts", "revenue_1d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "revenue_1d" decimal(38,2))) AS __asof_r
+    FROM rows2
+  ),
   found2 AS (
-    SELECT "nationkey", __asof_t, __asof_v
-    FROM (
-      SELECT "nationkey", __asof_t, __asof_kind,
-        last_value(__asof_r) IGNORE NULLS OVER (
-          PARTITION BY "nationkey"
-          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
-      FROM (
-        SELECT "nationkey", 1 AS __asof_kind, __asof_t, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS decimal(38,2)) AS __asof_b1, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "revenue_1d" decimal(38,2))) AS __asof_r
-        FROM probes2
-        UNION ALL
-        SELECT "nationkey", 0, "event_ts", "orders_1d", "revenue_1d", CAST(ROW("event_ts", "event_ts", "revenue_1d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "revenue_1d" decimal(38,2)))
-        FROM rows2
-      )
-    )
-    WHERE __asof_kind = 1
+    SELECT p."nationkey", p.__asof_t, r.__asof_r AS __asof_v
+    FROM probes2 p
+    JOIN ranges2 r
+      ON r."nationkey" = p."nationkey"
+            AND r.__asof_from <= p.__asof_t
+            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
+            AND r.__asof_from > p.__asof_t - INTERVAL '7' DAY
   ),
   probes3 AS (
     SELECT DISTINCT "suppkey", "ordered_at" AS __asof_t
@@ -108,23 +102,20 @@ WITH
     ) AS v
     WHERE v."suppkey" IS NOT NULL
   ),
+  ranges3 AS (
+    SELECT "suppkey", "event_ts" AS __asof_from,
+      lead("event_ts") OVER (PARTITION BY "suppkey" ORDER BY "event_ts", "lines_1m" ASC NULLS FIRST, "quantity_1m" ASC NULLS FIRST, "late_share_1m" ASC NULLS FIRST) AS __asof_to,
+      CAST(ROW("event_ts", "event_ts", "late_share_1m") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "late_share_1m" double)) AS __asof_r
+    FROM rows3
+  ),
   found3 AS (
-    SELECT "suppkey", __asof_t, __asof_v
-    FROM (
-      SELECT "suppkey", __asof_t, __asof_kind,
-        last_value(__asof_r) IGNORE NULLS OVER (
-          PARTITION BY "suppkey"
-          ORDER BY __asof_t, __asof_kind, __asof_b0 ASC NULLS FIRST, __asof_b1 ASC NULLS FIRST, __asof_b2 ASC NULLS FIRST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
-      FROM (
-        SELECT "suppkey", 1 AS __asof_kind, __asof_t, CAST(NULL AS bigint) AS __asof_b0, CAST(NULL AS bigint) AS __asof_b1, CAST(NULL AS double) AS __asof_b2, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "late_share_1m" double)) AS __asof_r
-        FROM probes3
-        UNION ALL
-        SELECT "suppkey", 0, "event_ts", "lines_1m", "quantity_1m", "late_share_1m", CAST(ROW("event_ts", "event_ts", "late_share_1m") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "late_share_1m" double))
-        FROM rows3
-      )
-    )
-    WHERE __asof_kind = 1
+    SELECT p."suppkey", p.__asof_t, r.__asof_r AS __asof_v
+    FROM probes3 p
+    JOIN ranges3 r
+      ON r."suppkey" = p."suppkey"
+            AND r.__asof_from <= p.__asof_t
+            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
+            AND r.__asof_from > p.__asof_t - INTERVAL '92' DAY
   )
 SELECT
   s."orderkey",

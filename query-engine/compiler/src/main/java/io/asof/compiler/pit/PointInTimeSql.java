@@ -12,10 +12,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Compiles a point-in-time join into one Trino statement, as a sort-merge: per view, the spine's
- * distinct (key, time) pairs and the view's rows are put in one relation, ordered per entity key by
- * time, and each pair takes the last view row before it. Its cost is a sort of (pairs + view rows),
- * not the spine rows × view rows per key that "join every earlier row, then ROW_NUMBER" costs.
+ * Compiles a point-in-time join into one Trino statement. Per view: the spine's distinct (key,
+ * time) pairs are looked up once each; one sort of the view's rows per key gives each row the time
+ * range it is the answer for (until the next row's event time), and each pair finds the one range
+ * that holds it by an equi-join on the key with a range condition. With late rows held back, pairs
+ * and rows are sorted together by when rows became known instead, keeping the best row so far. No
+ * intermediate result grows with spine rows × view rows per key, as "join every earlier row, then
+ * ROW_NUMBER" does.
  *
  * <p>Semantics (DESIGN §4), for a spine row with keys {@code k} and time {@code t}:
  *
@@ -265,6 +268,10 @@ public final class PointInTimeSql {
    * the view row found before it.
    */
   private static void appendFound(StringBuilder sql, PitView view, int index, TimeKind time) {
+    if (!view.holdBackLate()) {
+      appendIntervals(sql, view, index, time);
+      return;
+    }
     String rowType = payloadType(view, time);
     List<String> tieBreakers = tieBreakers(view);
     String e = time.of(quote(view.eventTime()), view.type(view.eventTime()));
@@ -370,6 +377,80 @@ public final class PointInTimeSql {
                 String.join(", ", viewSide),
                 viewSource,
                 PREFIX)
+            .indent(2)
+            .stripTrailing());
+  }
+
+  /**
+   * Without late rows held back, each view row is valid from its event time until the next row's of
+   * its key (a sort of the view's rows alone, by {@code lead}); of rows tied on (key, event time)
+   * only the winner, sorted last, gets a non-empty range. Each (key, time) pair then finds the one
+   * row whose range holds it, by an equi-join on the key with a range condition, which Trino runs
+   * over each key's rows sorted by time, bounded below by the TTL when there is one.
+   */
+  private static void appendIntervals(StringBuilder sql, PitView view, int index, TimeKind time) {
+    String e = time.of(quote(view.eventTime()), view.type(view.eventTime()));
+    String keys = view.keys().stream().map(PointInTimeSql::quote).collect(Collectors.joining(", "));
+    List<String> order = new ArrayList<>();
+    order.add(e);
+    view.createdTime()
+        .ifPresent(c -> order.add(time.of(quote(c), view.type(c)) + " ASC NULLS FIRST"));
+    for (String tieBreak : tieBreakers(view)) {
+      order.add(quote(tieBreak) + " ASC NULLS FIRST");
+    }
+    List<String> payloadFields = new ArrayList<>();
+    payloadFields.add(e);
+    payloadFields.add(quote(view.eventTime()));
+    for (String feature : view.features()) {
+      payloadFields.add(quote(feature));
+    }
+    String payloadRow =
+        "CAST(ROW(%s) AS %s)".formatted(String.join(", ", payloadFields), payloadType(view, time));
+    List<String> on = new ArrayList<>();
+    for (String key : view.keys()) {
+      on.add("r.%s = p.%s".formatted(quote(key), quote(key)));
+    }
+    on.add("r.%sfrom <= p.%st".formatted(PREFIX, PREFIX));
+    on.add("(r.%sto IS NULL OR p.%st < r.%sto)".formatted(PREFIX, PREFIX, PREFIX));
+    view.ttl()
+        .ifPresent(ttl -> on.add("r.%sfrom > p.%st - %s".formatted(PREFIX, PREFIX, interval(ttl))));
+    String probeKeys =
+        view.keys().stream().map(k -> "p." + quote(k)).collect(Collectors.joining(", "));
+    sql.append(
+        """
+          ranges%d AS (
+            SELECT %s, %s AS %sfrom,
+              lead(%s) OVER (PARTITION BY %s ORDER BY %s) AS %sto,
+              %s AS %sr
+            FROM rows%d
+          ),
+          found%d AS (
+            SELECT %s, p.%st, r.%sr AS %sv
+            FROM probes%d p
+            JOIN ranges%d r
+              ON %s
+          )"""
+            .formatted(
+                index,
+                keys,
+                e,
+                PREFIX,
+                e,
+                keys,
+                String.join(", ", order),
+                PREFIX,
+                payloadRow,
+                PREFIX,
+                index,
+                index,
+                probeKeys,
+                PREFIX,
+                PREFIX,
+                PREFIX,
+                index,
+                index,
+                String.join("\n          AND ", on))
+            .stripTrailing()
             .indent(2)
             .stripTrailing());
   }
