@@ -9,6 +9,7 @@ import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;
+import io.asof.model.TrainingSetSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,6 +163,34 @@ class TestRepositoryLoader {
     assertErrors(
         "views/clicks.sql:1:1: missing header '-- event_time: <column>': name the timestamp column that says when each row's values became true",
         "views/clicks.sql:1:4: unknown header key 'evnt_time' (did you mean event_time?)");
+  }
+
+  @Test
+  void unknownFeatureServiceAndBadLateDataInATrainingSet() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/clicks.sql", "-- view: clicks\n" + GOOD_VIEW);
+    write("feature_services.yaml", "feature_services:\n  ranking:\n    features: [clicks:*]\n");
+    write(
+        "training_sets/t.sql",
+        "-- timestamp: ts\n-- feature_service: rankng\n-- late_data: drop\nSELECT 1\n");
+    assertErrors(
+        "training_sets/t.sql:2:21: unknown feature service 'rankng' (did you mean ranking?): services are declared in feature_services.yaml (one of: ranking)",
+        "training_sets/t.sql:3:15: late_data takes hold_back (rows count once created, the default) or keep (rows count from their event time), got 'drop'");
+  }
+
+  @Test
+  void trainingSetOptionsAreRead() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/clicks.sql", "-- view: clicks\n" + GOOD_VIEW);
+    write("feature_services.yaml", "feature_services:\n  ranking:\n    features: [clicks:*]\n");
+    write(
+        "training_sets/t.sql",
+        "-- timestamp: ts\n-- feature_service: ranking\n-- event_times: true\n-- late_data: keep\nSELECT 1\n");
+    TrainingSetSpec set = RepositoryLoader.load(root).trainingSets().getFirst();
+    assertThat(set.features()).isEmpty();
+    assertThat(set.featureService()).contains("ranking");
+    assertThat(set.eventTimes()).isTrue();
+    assertThat(set.holdBackLate()).isFalse();
   }
 
   @Test
