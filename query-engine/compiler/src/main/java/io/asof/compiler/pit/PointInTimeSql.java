@@ -263,83 +263,37 @@ public final class PointInTimeSql {
             .stripTrailing());
   }
 
-  /**
-   * The sort-merge: probes and view rows in one relation, ordered per key by time; each probe takes
-   * the view row found before it.
-   */
+  /** How each view's values are found: by validity ranges, or, holding late rows back, by sort. */
   private static void appendFound(StringBuilder sql, PitView view, int index, TimeKind time) {
-    if (!view.holdBackLate()) {
+    if (view.holdBackLate()) {
+      appendHeldBack(sql, view, index, time);
+    } else {
       appendIntervals(sql, view, index, time);
-      return;
     }
-    String rowType = payloadType(view, time);
-    List<String> tieBreakers = tieBreakers(view);
+  }
+
+  /**
+   * Holding late rows back, visibility depends on two times, so ranges do not apply: probes and
+   * view rows are sorted together per key by when each row became known, and each probe keeps the
+   * best row seen so far by its rank in the view's row order.
+   */
+  private static void appendHeldBack(StringBuilder sql, PitView view, int index, TimeKind time) {
     String e = time.of(quote(view.eventTime()), view.type(view.eventTime()));
     String created =
-        view.createdTime()
-            .map(c -> time.of(quote(c), view.type(c)))
-            .orElse("CAST(NULL AS %s)".formatted(time.type(null)));
+        time.of(
+            quote(view.createdTime().orElseThrow()), view.type(view.createdTime().orElseThrow()));
     String keys = view.keys().stream().map(PointInTimeSql::quote).collect(Collectors.joining(", "));
-    List<String> probeSide = new ArrayList<>();
-    List<String> viewSide = new ArrayList<>();
-    for (String key : view.keys()) {
-      probeSide.add(quote(key));
-      viewSide.add(quote(key));
-    }
-    probeSide.add("1 AS " + PREFIX + "kind");
-    viewSide.add("0");
-    probeSide.add(PREFIX + "t");
-    String order;
-    String pick;
-    String viewSource = "rows" + index;
-    List<String> payloadFields = new ArrayList<>();
-    payloadFields.add(e);
-    payloadFields.add(quote(view.eventTime()));
-    for (String feature : view.features()) {
-      payloadFields.add(quote(feature));
-    }
-    String payloadRow = "CAST(ROW(%s) AS %s)".formatted(String.join(", ", payloadFields), rowType);
-    if (!view.holdBackLate()) {
-      // view rows before probes at the same time (e <= t); among rows of one time, the winner
-      // last: greatest created time, then greatest feature values
-      viewSide.add(e);
-      List<String> orderBy = new ArrayList<>();
-      orderBy.add(PREFIX + "t");
-      orderBy.add(PREFIX + "kind");
-      if (view.createdTime().isPresent()) {
-        probeSide.add("CAST(NULL AS %s) AS %sc".formatted(time.type(null), PREFIX));
-        viewSide.add(created);
-        orderBy.add(PREFIX + "c ASC NULLS FIRST");
-      }
-      for (int j = 0; j < tieBreakers.size(); j++) {
-        String tieBreak = tieBreakers.get(j);
-        probeSide.add("CAST(NULL AS %s) AS %sb%d".formatted(view.type(tieBreak), PREFIX, j));
-        viewSide.add(quote(tieBreak));
-        orderBy.add(PREFIX + "b" + j + " ASC NULLS FIRST");
-      }
-      order = String.join(", ", orderBy);
-      pick = "last_value(%sr) IGNORE NULLS".formatted(PREFIX);
-    } else {
-      // late rows count from when they became known: order by that, and keep the best row seen
-      // so far by its rank in (event time, created time, feature values)
-      viewSide.add("greatest(%s, coalesce(%s, %s))".formatted(e, created, e));
-      List<String> rankOrder = new ArrayList<>();
-      rankOrder.add(e);
-      rankOrder.add(created + " ASC NULLS FIRST");
-      for (String tieBreak : tieBreakers) {
-        rankOrder.add(quote(tieBreak) + " ASC NULLS FIRST");
-      }
-      viewSource =
-          "(SELECT *, row_number() OVER (PARTITION BY %s ORDER BY %s) AS %srank FROM rows%d)"
-              .formatted(keys, String.join(", ", rankOrder), PREFIX, index);
-      probeSide.add("CAST(NULL AS bigint) AS %srank".formatted(PREFIX));
-      viewSide.add(PREFIX + "rank");
-      order = PREFIX + "t, " + PREFIX + "kind";
-      pick = "max_by(%sr, %srank)".formatted(PREFIX, PREFIX);
-    }
-    probeSide.add("CAST(NULL AS %s) AS %sr".formatted(rowType, PREFIX));
-    viewSide.add(payloadRow);
-
+    String probeSide =
+        "%s, 1 AS %skind, %st, CAST(NULL AS bigint) AS %srank, CAST(NULL AS %s) AS %sr"
+            .formatted(keys, PREFIX, PREFIX, PREFIX, payloadType(view, time), PREFIX);
+    String viewSide =
+        "%s, 0, greatest(%s, coalesce(%s, %s)), %srank, %s"
+            .formatted(keys, e, created, e, PREFIX, payloadRow(view, time));
+    String viewSource =
+        "(SELECT *, row_number() OVER (PARTITION BY %s ORDER BY %s) AS %srank FROM rows%d)"
+            .formatted(keys, rowOrder(view, time), PREFIX, index);
+    String pick = "max_by(%sr, %srank)".formatted(PREFIX, PREFIX);
+    String order = PREFIX + "t, " + PREFIX + "kind";
     sql.append(
         """
           found%d AS (
@@ -372,9 +326,9 @@ public final class PointInTimeSql {
                 keys,
                 order,
                 PREFIX,
-                String.join(", ", probeSide),
+                probeSide,
                 index,
-                String.join(", ", viewSide),
+                viewSide,
                 viewSource,
                 PREFIX)
             .indent(2)
@@ -391,21 +345,6 @@ public final class PointInTimeSql {
   private static void appendIntervals(StringBuilder sql, PitView view, int index, TimeKind time) {
     String e = time.of(quote(view.eventTime()), view.type(view.eventTime()));
     String keys = view.keys().stream().map(PointInTimeSql::quote).collect(Collectors.joining(", "));
-    List<String> order = new ArrayList<>();
-    order.add(e);
-    view.createdTime()
-        .ifPresent(c -> order.add(time.of(quote(c), view.type(c)) + " ASC NULLS FIRST"));
-    for (String tieBreak : tieBreakers(view)) {
-      order.add(quote(tieBreak) + " ASC NULLS FIRST");
-    }
-    List<String> payloadFields = new ArrayList<>();
-    payloadFields.add(e);
-    payloadFields.add(quote(view.eventTime()));
-    for (String feature : view.features()) {
-      payloadFields.add(quote(feature));
-    }
-    String payloadRow =
-        "CAST(ROW(%s) AS %s)".formatted(String.join(", ", payloadFields), payloadType(view, time));
     List<String> on = new ArrayList<>();
     for (String key : view.keys()) {
       on.add("r.%s = p.%s".formatted(quote(key), quote(key)));
@@ -437,9 +376,9 @@ public final class PointInTimeSql {
                 PREFIX,
                 e,
                 keys,
-                String.join(", ", order),
+                rowOrder(view, time),
                 PREFIX,
-                payloadRow,
+                payloadRow(view, time),
                 PREFIX,
                 index,
                 index,
@@ -453,6 +392,32 @@ public final class PointInTimeSql {
             .stripTrailing()
             .indent(2)
             .stripTrailing());
+  }
+
+  /**
+   * The order of a view's rows within a key, last wins: event time, then created time, then feature
+   * values, NULL lowest.
+   */
+  private static String rowOrder(PitView view, TimeKind time) {
+    List<String> order = new ArrayList<>();
+    order.add(time.of(quote(view.eventTime()), view.type(view.eventTime())));
+    view.createdTime()
+        .ifPresent(c -> order.add(time.of(quote(c), view.type(c)) + " ASC NULLS FIRST"));
+    for (String tieBreak : tieBreakers(view)) {
+      order.add(quote(tieBreak) + " ASC NULLS FIRST");
+    }
+    return String.join(", ", order);
+  }
+
+  /** What a view row hands to the spine rows it is found for: its times and its features. */
+  private static String payloadRow(PitView view, TimeKind time) {
+    List<String> fields = new ArrayList<>();
+    fields.add(time.of(quote(view.eventTime()), view.type(view.eventTime())));
+    fields.add(quote(view.eventTime()));
+    for (String feature : view.features()) {
+      fields.add(quote(feature));
+    }
+    return "CAST(ROW(%s) AS %s)".formatted(String.join(", ", fields), payloadType(view, time));
   }
 
   /** The row type carrying what a spine row takes from a view row. */
