@@ -32,8 +32,8 @@ WITH
         w30 AS (PARTITION BY user_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '30' DAY PRECEDING AND CURRENT ROW)
     ) AS v
     JOIN (
-      SELECT "user_id", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
-      FROM probes1
+      SELECT "user_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
+      FROM spine
       GROUP BY "user_id"
     ) AS k ON k."user_id" = v."user_id"
     WHERE v."event_ts" <= k.__asof_hi
@@ -57,10 +57,6 @@ WITH
     )
     WHERE __asof_kind = 1
   ),
-  probes2 AS (
-    SELECT DISTINCT "article_id", "shown_at" AS __asof_t
-    FROM spine
-  ),
   rows2 AS (
     SELECT v."article_id", v."event_ts", v."reads_1h", v."reads_1d", v."avg_dwell_seconds_1d"
     FROM (
@@ -74,8 +70,8 @@ WITH
       WINDOW w1d AS (PARTITION BY article_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '1' DAY PRECEDING AND CURRENT ROW)
     ) AS v
     JOIN (
-      SELECT "article_id", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
-      FROM probes2
+      SELECT "article_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
+      FROM spine
       GROUP BY "article_id"
     ) AS k ON k."article_id" = v."article_id"
     WHERE v."event_ts" <= k.__asof_hi
@@ -84,21 +80,8 @@ WITH
   ranges2 AS (
     SELECT "article_id", "event_ts" AS __asof_from,
       lead("event_ts") OVER (PARTITION BY "article_id" ORDER BY "event_ts", "reads_1h" ASC NULLS FIRST, "reads_1d" ASC NULLS FIRST, "avg_dwell_seconds_1d" ASC NULLS FIRST) AS __asof_to,
-      CAST(ROW("event_ts", "event_ts", "reads_1h", "reads_1d", "avg_dwell_seconds_1d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_1h" bigint, "reads_1d" bigint, "avg_dwell_seconds_1d" double)) AS __asof_r
+      "reads_1h", "reads_1d", "avg_dwell_seconds_1d"
     FROM rows2
-  ),
-  found2 AS (
-    SELECT p."article_id", p.__asof_t, r.__asof_r AS __asof_v
-    FROM probes2 p
-    JOIN ranges2 r
-      ON r."article_id" = p."article_id"
-            AND r.__asof_from <= p.__asof_t
-            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
-            AND r.__asof_from > p.__asof_t - INTERVAL '7' DAY
-  ),
-  probes3 AS (
-    SELECT DISTINCT "article_id", "shown_at" AS __asof_t
-    FROM spine
   ),
   rows3 AS (
     SELECT v."article_id", v."event_ts", v."ctr_7d", v."impressions_1d", v."ctr_1d"
@@ -122,8 +105,8 @@ WITH
       WINDOW w7 AS (PARTITION BY article_id ORDER BY shown_day RANGE BETWEEN INTERVAL '6' DAY PRECEDING AND CURRENT ROW)
     ) AS v
     JOIN (
-      SELECT "article_id", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
-      FROM probes3
+      SELECT "article_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
+      FROM spine
       GROUP BY "article_id"
     ) AS k ON k."article_id" = v."article_id"
     WHERE v."event_ts" <= k.__asof_hi
@@ -132,21 +115,8 @@ WITH
   ranges3 AS (
     SELECT "article_id", "event_ts" AS __asof_from,
       lead("event_ts") OVER (PARTITION BY "article_id" ORDER BY "event_ts", "impressions_1d" ASC NULLS FIRST, "ctr_1d" ASC NULLS FIRST, "ctr_7d" ASC NULLS FIRST) AS __asof_to,
-      CAST(ROW("event_ts", "event_ts", "ctr_7d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "ctr_7d" double)) AS __asof_r
+      "ctr_7d"
     FROM rows3
-  ),
-  found3 AS (
-    SELECT p."article_id", p.__asof_t, r.__asof_r AS __asof_v
-    FROM probes3 p
-    JOIN ranges3 r
-      ON r."article_id" = p."article_id"
-            AND r.__asof_from <= p.__asof_t
-            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
-            AND r.__asof_from > p.__asof_t - INTERVAL '14' DAY
-  ),
-  probes4 AS (
-    SELECT DISTINCT "user_id", "category", "shown_at" AS __asof_t
-    FROM spine
   ),
   rows4 AS (
     SELECT v."user_id", v."category", v."event_ts", v."clicks_30d", v."dwell_seconds_30d"
@@ -162,8 +132,8 @@ WITH
       WINDOW w30 AS (PARTITION BY r.user_id, a.category ORDER BY r.reacted_at RANGE BETWEEN INTERVAL '30' DAY PRECEDING AND CURRENT ROW)
     ) AS v
     JOIN (
-      SELECT "user_id", "category", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
-      FROM probes4
+      SELECT "user_id", "category", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
+      FROM spine
       GROUP BY "user_id", "category"
     ) AS k ON k."user_id" = v."user_id" AND k."category" = v."category"
     WHERE v."event_ts" <= k.__asof_hi
@@ -172,22 +142,8 @@ WITH
   ranges4 AS (
     SELECT "user_id", "category", "event_ts" AS __asof_from,
       lead("event_ts") OVER (PARTITION BY "user_id", "category" ORDER BY "event_ts", "clicks_30d" ASC NULLS FIRST, "dwell_seconds_30d" ASC NULLS FIRST) AS __asof_to,
-      CAST(ROW("event_ts", "event_ts", "clicks_30d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "clicks_30d" bigint)) AS __asof_r
+      "clicks_30d"
     FROM rows4
-  ),
-  found4 AS (
-    SELECT p."user_id", p."category", p.__asof_t, r.__asof_r AS __asof_v
-    FROM probes4 p
-    JOIN ranges4 r
-      ON r."user_id" = p."user_id"
-            AND r."category" = p."category"
-            AND r.__asof_from <= p.__asof_t
-            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
-            AND r.__asof_from > p.__asof_t - INTERVAL '60' DAY
-  ),
-  probes5 AS (
-    SELECT DISTINCT "user_id", "shown_at" AS __asof_t
-    FROM spine
   ),
   rows5 AS (
     SELECT v."user_id", v."signup_at", v."is_premium", v."country", v."age_band"
@@ -201,8 +157,8 @@ WITH
       FROM dwh.users
     ) AS v
     JOIN (
-      SELECT "user_id", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
-      FROM probes5
+      SELECT "user_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
+      FROM spine
       GROUP BY "user_id"
     ) AS k ON k."user_id" = v."user_id"
     WHERE v."signup_at" <= k.__asof_hi
@@ -210,20 +166,8 @@ WITH
   ranges5 AS (
     SELECT "user_id", "signup_at" AS __asof_from,
       lead("signup_at") OVER (PARTITION BY "user_id" ORDER BY "signup_at", "country" ASC NULLS FIRST, "age_band" ASC NULLS FIRST, "is_premium" ASC NULLS FIRST) AS __asof_to,
-      CAST(ROW("signup_at", "signup_at", "is_premium") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "is_premium" boolean)) AS __asof_r
+      "is_premium"
     FROM rows5
-  ),
-  found5 AS (
-    SELECT p."user_id", p.__asof_t, r.__asof_r AS __asof_v
-    FROM probes5 p
-    JOIN ranges5 r
-      ON r."user_id" = p."user_id"
-            AND r.__asof_from <= p.__asof_t
-            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
-  ),
-  probes6 AS (
-    SELECT DISTINCT "article_id", "shown_at" AS __asof_t
-    FROM spine
   ),
   rows6 AS (
     SELECT v."article_id", v."published_at", v."word_count", v."category"
@@ -236,8 +180,8 @@ WITH
       FROM dwh.articles
     ) AS v
     JOIN (
-      SELECT "article_id", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
-      FROM probes6
+      SELECT "article_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
+      FROM spine
       GROUP BY "article_id"
     ) AS k ON k."article_id" = v."article_id"
     WHERE v."published_at" <= k.__asof_hi
@@ -245,16 +189,8 @@ WITH
   ranges6 AS (
     SELECT "article_id", "published_at" AS __asof_from,
       lead("published_at") OVER (PARTITION BY "article_id" ORDER BY "published_at", "category" ASC NULLS FIRST, "word_count" ASC NULLS FIRST) AS __asof_to,
-      CAST(ROW("published_at", "published_at", "word_count") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "word_count" integer)) AS __asof_r
+      "word_count"
     FROM rows6
-  ),
-  found6 AS (
-    SELECT p."article_id", p.__asof_t, r.__asof_r AS __asof_v
-    FROM probes6 p
-    JOIN ranges6 r
-      ON r."article_id" = p."article_id"
-            AND r.__asof_from <= p.__asof_t
-            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
   )
 SELECT
   s."impression_id",
@@ -264,27 +200,41 @@ SELECT
   s."shown_at",
   s."position",
   s."clicked",
-  CASE WHEN f1.__asof_v IS NOT NULL AND f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."reads_7d" END AS "reads_7d",
-  CASE WHEN f1.__asof_v IS NOT NULL AND f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."dwell_seconds_7d" END AS "dwell_seconds_7d",
-  CASE WHEN f1.__asof_v IS NOT NULL AND f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."reads_30d" END AS "reads_30d",
-  CASE WHEN f1.__asof_v IS NOT NULL AND f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."likes_30d" END AS "likes_30d",
-  CASE WHEN f2.__asof_v IS NOT NULL AND f2.__asof_v.__asof_t > f2.__asof_t - INTERVAL '7' DAY THEN f2.__asof_v."reads_1h" END AS "reads_1h",
-  CASE WHEN f2.__asof_v IS NOT NULL AND f2.__asof_v.__asof_t > f2.__asof_t - INTERVAL '7' DAY THEN f2.__asof_v."reads_1d" END AS "reads_1d",
-  CASE WHEN f2.__asof_v IS NOT NULL AND f2.__asof_v.__asof_t > f2.__asof_t - INTERVAL '7' DAY THEN f2.__asof_v."avg_dwell_seconds_1d" END AS "avg_dwell_seconds_1d",
-  CASE WHEN f3.__asof_v IS NOT NULL AND f3.__asof_v.__asof_t > f3.__asof_t - INTERVAL '14' DAY THEN f3.__asof_v."ctr_7d" END AS "ctr_7d",
-  CASE WHEN f4.__asof_v IS NOT NULL AND f4.__asof_v.__asof_t > f4.__asof_t - INTERVAL '60' DAY THEN f4.__asof_v."clicks_30d" END AS "clicks_30d",
-  CASE WHEN f5.__asof_v IS NOT NULL THEN f5.__asof_v."is_premium" END AS "is_premium",
-  CASE WHEN f6.__asof_v IS NOT NULL THEN f6.__asof_v."word_count" END AS "word_count"
+  CASE WHEN f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."reads_7d" END AS "reads_7d",
+  CASE WHEN f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."dwell_seconds_7d" END AS "dwell_seconds_7d",
+  CASE WHEN f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."reads_30d" END AS "reads_30d",
+  CASE WHEN f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."likes_30d" END AS "likes_30d",
+  f2."reads_1h" AS "reads_1h",
+  f2."reads_1d" AS "reads_1d",
+  f2."avg_dwell_seconds_1d" AS "avg_dwell_seconds_1d",
+  f3."ctr_7d" AS "ctr_7d",
+  f4."clicks_30d" AS "clicks_30d",
+  f5."is_premium" AS "is_premium",
+  f6."word_count" AS "word_count"
 FROM spine s
 LEFT JOIN found1 f1
   ON f1."user_id" = s."user_id" AND f1.__asof_t = s."shown_at"
-LEFT JOIN found2 f2
-  ON f2."article_id" = s."article_id" AND f2.__asof_t = s."shown_at"
-LEFT JOIN found3 f3
-  ON f3."article_id" = s."article_id" AND f3.__asof_t = s."shown_at"
-LEFT JOIN found4 f4
-  ON f4."user_id" = s."user_id" AND f4."category" = s."category" AND f4.__asof_t = s."shown_at"
-LEFT JOIN found5 f5
-  ON f5."user_id" = s."user_id" AND f5.__asof_t = s."shown_at"
-LEFT JOIN found6 f6
-  ON f6."article_id" = s."article_id" AND f6.__asof_t = s."shown_at"
+LEFT JOIN ranges2 f2
+  ON f2."article_id" = s."article_id"
+  AND f2.__asof_from <= s."shown_at"
+  AND coalesce(s."shown_at" < f2.__asof_to, true)
+  AND f2.__asof_from > s."shown_at" - INTERVAL '7' DAY
+LEFT JOIN ranges3 f3
+  ON f3."article_id" = s."article_id"
+  AND f3.__asof_from <= s."shown_at"
+  AND coalesce(s."shown_at" < f3.__asof_to, true)
+  AND f3.__asof_from > s."shown_at" - INTERVAL '14' DAY
+LEFT JOIN ranges4 f4
+  ON f4."user_id" = s."user_id"
+  AND f4."category" = s."category"
+  AND f4.__asof_from <= s."shown_at"
+  AND coalesce(s."shown_at" < f4.__asof_to, true)
+  AND f4.__asof_from > s."shown_at" - INTERVAL '60' DAY
+LEFT JOIN ranges5 f5
+  ON f5."user_id" = s."user_id"
+  AND f5.__asof_from <= s."shown_at"
+  AND coalesce(s."shown_at" < f5.__asof_to, true)
+LEFT JOIN ranges6 f6
+  ON f6."article_id" = s."article_id"
+  AND f6.__asof_from <= s."shown_at"
+  AND coalesce(s."shown_at" < f6.__asof_to, true)

@@ -11,10 +11,6 @@ WITH
     JOIN tpch.sf1.customer c ON c.custkey = o.custkey
     JOIN tpch.sf1.lineitem l ON l.orderkey = o.orderkey AND l.linenumber = 1
   ),
-  probes1 AS (
-    SELECT DISTINCT "custkey", "ordered_at" AS __asof_t
-    FROM spine
-  ),
   rows1 AS (
     SELECT v."custkey", v."event_ts", v."orders_90d", v."spend_90d", v."avg_order_value_365d"
     FROM (
@@ -34,22 +30,12 @@ WITH
         w90 AS (PARTITION BY custkey ORDER BY orderdate RANGE BETWEEN INTERVAL '89' DAY PRECEDING AND CURRENT ROW),
         w365 AS (PARTITION BY custkey ORDER BY orderdate RANGE BETWEEN INTERVAL '364' DAY PRECEDING AND CURRENT ROW)
     ) AS v
-    WHERE v."custkey" IS NOT NULL
   ),
   ranges1 AS (
     SELECT "custkey", "event_ts" AS __asof_from,
       lead("event_ts") OVER (PARTITION BY "custkey" ORDER BY "event_ts", "orders_90d" ASC NULLS FIRST, "spend_90d" ASC NULLS FIRST, "avg_order_value_365d" ASC NULLS FIRST) AS __asof_to,
-      CAST(ROW("event_ts", "event_ts", "orders_90d", "spend_90d", "avg_order_value_365d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "orders_90d" bigint, "spend_90d" decimal(38,2), "avg_order_value_365d" decimal(38,2))) AS __asof_r
+      "orders_90d", "spend_90d", "avg_order_value_365d"
     FROM rows1
-  ),
-  found1 AS (
-    SELECT p."custkey", p.__asof_t, r.__asof_r AS __asof_v
-    FROM probes1 p
-    JOIN ranges1 r
-      ON r."custkey" = p."custkey"
-            AND r.__asof_from <= p.__asof_t
-            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
-            AND r.__asof_from > p.__asof_t - INTERVAL '365' DAY
   ),
   probes2 AS (
     SELECT DISTINCT "nationkey", "ordered_at" AS __asof_t
@@ -67,26 +53,21 @@ WITH
       JOIN tpch.sf1.customer c ON c.custkey = o.custkey
       GROUP BY c.nationkey, o.orderdate
     ) AS v
-    WHERE v."nationkey" IS NOT NULL
   ),
   ranges2 AS (
     SELECT "nationkey", "event_ts" AS __asof_from,
       lead("event_ts") OVER (PARTITION BY "nationkey" ORDER BY "event_ts", "orders_1d" ASC NULLS FIRST, "revenue_1d" ASC NULLS FIRST) AS __asof_to,
-      CAST(ROW("event_ts", "event_ts", "revenue_1d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "revenue_1d" decimal(38,2))) AS __asof_r
+      "revenue_1d"
     FROM rows2
   ),
   found2 AS (
-    SELECT p."nationkey", p.__asof_t, r.__asof_r AS __asof_v
+    SELECT p."nationkey", p.__asof_t, r."revenue_1d"
     FROM probes2 p
     JOIN ranges2 r
       ON r."nationkey" = p."nationkey"
-            AND r.__asof_from <= p.__asof_t
-            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
-            AND r.__asof_from > p.__asof_t - INTERVAL '7' DAY
-  ),
-  probes3 AS (
-    SELECT DISTINCT "suppkey", "ordered_at" AS __asof_t
-    FROM spine
+        AND r.__asof_from <= p.__asof_t
+        AND coalesce(p.__asof_t < r.__asof_to, true)
+        AND r.__asof_from > p.__asof_t - INTERVAL '7' DAY
   ),
   rows3 AS (
     SELECT v."suppkey", v."event_ts", v."late_share_1m", v."lines_1m", v."quantity_1m"
@@ -100,22 +81,12 @@ WITH
       FROM tpch.sf1.lineitem
       GROUP BY suppkey, date_trunc('month', receiptdate)
     ) AS v
-    WHERE v."suppkey" IS NOT NULL
   ),
   ranges3 AS (
     SELECT "suppkey", "event_ts" AS __asof_from,
       lead("event_ts") OVER (PARTITION BY "suppkey" ORDER BY "event_ts", "lines_1m" ASC NULLS FIRST, "quantity_1m" ASC NULLS FIRST, "late_share_1m" ASC NULLS FIRST) AS __asof_to,
-      CAST(ROW("event_ts", "event_ts", "late_share_1m") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "late_share_1m" double)) AS __asof_r
+      "late_share_1m"
     FROM rows3
-  ),
-  found3 AS (
-    SELECT p."suppkey", p.__asof_t, r.__asof_r AS __asof_v
-    FROM probes3 p
-    JOIN ranges3 r
-      ON r."suppkey" = p."suppkey"
-            AND r.__asof_from <= p.__asof_t
-            AND (r.__asof_to IS NULL OR p.__asof_t < r.__asof_to)
-            AND r.__asof_from > p.__asof_t - INTERVAL '92' DAY
   )
 SELECT
   s."orderkey",
@@ -124,15 +95,21 @@ SELECT
   s."suppkey",
   s."ordered_at",
   s."urgent",
-  CASE WHEN f1.__asof_v IS NOT NULL AND f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '365' DAY THEN f1.__asof_v."orders_90d" END AS "orders_90d",
-  CASE WHEN f1.__asof_v IS NOT NULL AND f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '365' DAY THEN f1.__asof_v."spend_90d" END AS "spend_90d",
-  CASE WHEN f1.__asof_v IS NOT NULL AND f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '365' DAY THEN f1.__asof_v."avg_order_value_365d" END AS "avg_order_value_365d",
-  CASE WHEN f2.__asof_v IS NOT NULL AND f2.__asof_v.__asof_t > f2.__asof_t - INTERVAL '7' DAY THEN f2.__asof_v."revenue_1d" END AS "revenue_1d",
-  CASE WHEN f3.__asof_v IS NOT NULL AND f3.__asof_v.__asof_t > f3.__asof_t - INTERVAL '92' DAY THEN f3.__asof_v."late_share_1m" END AS "late_share_1m"
+  f1."orders_90d" AS "orders_90d",
+  f1."spend_90d" AS "spend_90d",
+  f1."avg_order_value_365d" AS "avg_order_value_365d",
+  f2."revenue_1d" AS "revenue_1d",
+  f3."late_share_1m" AS "late_share_1m"
 FROM spine s
-LEFT JOIN found1 f1
-  ON f1."custkey" = s."custkey" AND f1.__asof_t = s."ordered_at"
+LEFT JOIN ranges1 f1
+  ON f1."custkey" = s."custkey"
+  AND f1.__asof_from <= s."ordered_at"
+  AND coalesce(s."ordered_at" < f1.__asof_to, true)
+  AND f1.__asof_from > s."ordered_at" - INTERVAL '365' DAY
 LEFT JOIN found2 f2
   ON f2."nationkey" = s."nationkey" AND f2.__asof_t = s."ordered_at"
-LEFT JOIN found3 f3
-  ON f3."suppkey" = s."suppkey" AND f3.__asof_t = s."ordered_at"
+LEFT JOIN ranges3 f3
+  ON f3."suppkey" = s."suppkey"
+  AND f3.__asof_from <= s."ordered_at"
+  AND coalesce(s."ordered_at" < f3.__asof_to, true)
+  AND f3.__asof_from > s."ordered_at" - INTERVAL '92' DAY

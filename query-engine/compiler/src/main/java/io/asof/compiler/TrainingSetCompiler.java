@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.asof.compiler.FeatureViewCompiler.Positions;
 import io.asof.compiler.pit.PitRequest;
 import io.asof.compiler.pit.PitView;
+import io.asof.compiler.pit.PitView.Lookup;
 import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
@@ -18,6 +19,7 @@ import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;
 import io.asof.model.TrainingSetSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -125,11 +127,9 @@ public final class TrainingSetCompiler {
                                 Suggestions.didYouMean(label, spineTypes.keySet()),
                                 known))));
 
-    OptionalLong spineRows = estimatedRows(engine, spec.spineSql());
     List<CompiledView> used = new ArrayList<>();
-    List<PitView> pitViews = new ArrayList<>();
-    for (Map.Entry<String, Set<String>> entry : selected.entrySet()) {
-      CompiledView view = byName.get(entry.getKey());
+    for (String name : selected.keySet()) {
+      CompiledView view = byName.get(name);
       for (String key : view.entity().keyColumns()) {
         String spineType = spineTypes.get(key);
         String viewType = view.type(key);
@@ -148,7 +148,18 @@ public final class TrainingSetCompiler {
         }
       }
       used.add(view);
+    }
+    if (!problems.isEmpty()) {
+      throw new RepositoryException(problems);
+    }
+
+    OptionalLong spineRows = estimatedRows(engine, spec.spineSql());
+    List<PitView> pitViews = new ArrayList<>();
+    // views of one entity share the spine's pairs: estimate them once
+    Map<List<String>, Lookup> pairLookups = new HashMap<>();
+    for (CompiledView view : used) {
       String viewSql = source.apply(view);
+      boolean holdBack = spec.holdBackLate() && view.spec().createdTime().isPresent();
       pitViews.add(
           new PitView(
               view.name(),
@@ -158,13 +169,15 @@ public final class TrainingSetCompiler {
               view.spec().createdTime(),
               view.spec().ttl(),
               view.columns(),
-              List.copyOf(entry.getValue()),
-              spec.holdBackLate() && view.spec().createdTime().isPresent(),
+              List.copyOf(selected.get(view.name())),
+              holdBack,
               spec.eventTimes(),
-              shouldPrune(spineRows, estimatedRows(engine, viewSql))));
-    }
-    if (!problems.isEmpty()) {
-      throw new RepositoryException(problems);
+              shouldPrune(spineRows, estimatedRows(engine, viewSql)),
+              holdBack
+                  ? Lookup.DISTINCT_PAIRS
+                  : pairLookups.computeIfAbsent(
+                      view.entity().keyColumns(),
+                      keys -> lookup(spineRows, distinctPairs(spec.spineSql(), keys, timestamp)))));
     }
     PitRequest request = new PitRequest(spec.spineSql(), spine, timestamp, pitViews);
     return new CompiledTrainingSet(spec, used, request, PointInTimeSql.plan(request));
@@ -217,6 +230,34 @@ public final class TrainingSetCompiler {
       return true;
     }
     return spineRows.getAsLong() < PRUNE_BELOW_SPINE_ROWS;
+  }
+
+  /**
+   * How spine rows look their view rows up: directly when the spine's (key, time) pairs are mostly
+   * distinct (fewer than two rows a pair, by Trino's estimates), else once per distinct pair, which
+   * costs one more pass over the spine but does the range lookup once for all of a pair's rows. On
+   * TPC-H sf1 orders: by customer (1.5M pairs for 1.5M rows) directly is 1.2x faster; by nation
+   * (60k pairs) distinct pairs are.
+   */
+  public static Lookup lookup(OptionalLong spineRows, OptionalLong distinctPairs) {
+    if (spineRows.isPresent()
+        && distinctPairs.isPresent()
+        && distinctPairs.getAsLong() * 2 > spineRows.getAsLong()) {
+      return Lookup.SPINE_ROWS;
+    }
+    return Lookup.DISTINCT_PAIRS;
+  }
+
+  /** Trino's estimate of how many distinct (keys, time) pairs the spine has. */
+  private OptionalLong distinctPairs(String spineSql, List<String> keys, String timestamp) {
+    List<String> columns = new ArrayList<>();
+    for (String key : keys) {
+      columns.add(PointInTimeSql.quote(key));
+    }
+    columns.add(PointInTimeSql.quote(timestamp));
+    return estimatedRows(
+        engine,
+        "SELECT DISTINCT %s FROM (\n%s\n) AS s".formatted(String.join(", ", columns), spineSql));
   }
 
   /** Trino's estimate of a query's row count, from its plan; empty when it has none. */

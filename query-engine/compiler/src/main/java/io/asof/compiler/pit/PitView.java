@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param withEventTime also output the event time of the row each value came from
  * @param prune read only the view rows of the keys and times the spine asks about, at the cost of
  *     one more pass over the spine: worth it when the spine is small next to the view
+ * @param lookup how spine rows find their view row; views that hold late rows back are always
+ *     looked up by {@link Lookup#DISTINCT_PAIRS}
  */
 public record PitView(
     String name,
@@ -31,7 +33,8 @@ public record PitView(
     List<String> features,
     boolean holdBackLate,
     boolean withEventTime,
-    boolean prune) {
+    boolean prune,
+    Lookup lookup) {
   public PitView {
     requireNonNull(name, "name is null");
     requireNonNull(sourceSql, "sourceSql is null");
@@ -48,6 +51,27 @@ public record PitView(
       throw new IllegalArgumentException(
           "view " + name + " cannot hold back late rows: it has no created-time column");
     }
+    requireNonNull(lookup, "lookup is null");
+    if (holdBackLate && lookup != Lookup.DISTINCT_PAIRS) {
+      throw new IllegalArgumentException(
+          "view " + name + " holds late rows back, so it is looked up by distinct pairs");
+    }
+  }
+
+  /** How the spine's rows find the one view row each takes its values from. */
+  public enum Lookup {
+    /**
+     * The spine's distinct (key, time) pairs look their row up once each, and the spine rows join
+     * the answers on (key, time): right when many spine rows share a pair (all orders of a nation
+     * on one day), at the cost of one more pass over the spine.
+     */
+    DISTINCT_PAIRS,
+    /**
+     * Every spine row finds its row directly, by an equi-join on the key with a range condition:
+     * right when the spine's pairs are mostly distinct, where the extra pass over the spine and the
+     * join back would cost more than they save.
+     */
+    SPINE_ROWS
   }
 
   /** The Trino type of one of the view's columns. */

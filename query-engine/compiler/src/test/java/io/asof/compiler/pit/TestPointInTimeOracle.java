@@ -2,6 +2,7 @@ package io.asof.compiler.pit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asof.compiler.pit.PitView.Lookup;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
@@ -317,7 +318,8 @@ class TestPointInTimeOracle {
               features,
               holdBack,
               random.nextBoolean(),
-              random.nextBoolean()));
+              random.nextBoolean(),
+              holdBack || random.nextBoolean() ? Lookup.DISTINCT_PAIRS : Lookup.SPINE_ROWS));
     }
     // f and g repeat across views: the planner must name them view__feature
     List<String> spineColumns = List.of("id", "user_id", "cat", "ts", "label");
