@@ -2,49 +2,33 @@ package io.asof.cli;
 
 import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.compiler.CompiledTrainingSet;
-import io.asof.compiler.CompiledView;
-import io.asof.compiler.FeatureViewCompiler;
-import io.asof.compiler.TrainingSetCompiler;
-import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryProgress;
-import io.asof.engine.QueryStats;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.export.ExportFormat;
 import io.asof.export.RowWriter;
-import io.asof.features.repository.RepositoryLoader;
+import io.asof.jobs.AdHocTrainingSet;
+import io.asof.jobs.BuildListener;
+import io.asof.jobs.SpineCsv;
+import io.asof.jobs.TrainingSetService;
+import io.asof.jobs.UnknownTrainingSetException;
 import io.asof.model.Diagnostic;
-import io.asof.model.FeatureRef;
-import io.asof.model.FeatureRepository;
 import io.asof.model.RepositoryException;
-import io.asof.model.SourcePosition;
-import io.asof.model.Suggestions;
-import io.asof.model.TrainingSetSpec;
-import io.asof.registry.AppliedView;
 import io.asof.registry.JooqRegistryStore;
-import io.asof.registry.Planner;
 import io.asof.registry.RegistryStore;
 import io.asof.registry.TrainingBuild;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -69,10 +53,8 @@ import picocli.CommandLine.Parameters;
     })
 final class TrainingSetCommand implements Runnable {
   /** Where training sets are built and published, beside the features schema. */
-  static final String TRAINING_SCHEMA = "training";
+  static final String TRAINING_SCHEMA = TrainingSetService.TRAINING_SCHEMA;
 
-  private static final String FEATURE_SCHEMA = "features";
-  private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -145,39 +127,27 @@ final class TrainingSetCommand implements Runnable {
 
     PrintWriter out;
     PrintWriter err;
+    QueryEngine engine;
 
     @Override
     public Integer call() throws IOException {
       out = spec.commandLine().getOut();
       err = spec.commandLine().getErr();
-      if (!NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException(
-            "training set name '%s' is not a plain SQL name: lower-case letters, digits and _"
-                .formatted(name));
-      }
+      TrainingSetService.checkName(name);
       String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
-      try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
+      try (QueryEngine opened = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
           RegistryStore registry =
               JooqRegistryStore.open(repositoryOptions.registryConfig(stackOptions))) {
-        return run(engine, registry);
+        engine = opened;
+        return run(
+            new TrainingSetService(engine, registry, repositoryOptions.repo, trinoOptions.catalog));
       }
     }
 
-    abstract int run(QueryEngine engine, RegistryStore registry) throws IOException;
+    abstract int run(TrainingSetService service) throws IOException;
 
     String table() {
       return trinoOptions.catalog + "." + TRAINING_SCHEMA + "." + name;
-    }
-
-    /** What Trino holds under the set's name in the training schema: a table, a view, nothing. */
-    Optional<String> existing(QueryEngine engine) {
-      List<List<Object>> rows =
-          engine
-              .query(
-                  "SELECT table_type FROM %s.information_schema.tables WHERE table_schema = '%s' AND table_name = '%s'"
-                      .formatted(trinoOptions.catalog, TRAINING_SCHEMA, name))
-              .rows();
-      return rows.isEmpty() ? Optional.empty() : Optional.of((String) rows.getFirst().getFirst());
     }
   }
 
@@ -187,36 +157,14 @@ final class TrainingSetCommand implements Runnable {
     AdHoc adHoc;
 
     @Override
-    int run(QueryEngine engine, RegistryStore registry) throws IOException {
-      Optional<CompiledTrainingSet> compiled = compile(engine, registry);
-      if (compiled.isEmpty()) {
-        return 1;
-      }
-      return run(compiled.get(), engine, registry);
-    }
-
-    abstract int run(CompiledTrainingSet set, QueryEngine engine, RegistryStore registry);
-
-    private Optional<CompiledTrainingSet> compile(QueryEngine engine, RegistryStore registry)
-        throws IOException {
+    int run(TrainingSetService service) throws IOException {
+      Optional<AdHocTrainingSet> request =
+          adHoc != null && adHoc.given() ? Optional.of(adHocRequest()) : Optional.empty();
+      CompiledTrainingSet set;
       try {
-        FeatureRepository repository = RepositoryLoader.load(repositoryOptions.repo);
-        List<CompiledView> views =
-            new FeatureViewCompiler(
-                    new EngineWarehouseCatalog(engine), engine, trinoOptions.catalog)
-                .compileAll(repository);
-        TrainingSetSpec trainingSet = trainingSet(repository);
-        String catalog = trinoOptions.catalog;
-        CompiledTrainingSet set =
-            new TrainingSetCompiler(engine)
-                .compile(
-                    trainingSet,
-                    repository,
-                    views,
-                    view ->
-                        "SELECT * FROM %s.%s.%s".formatted(catalog, FEATURE_SCHEMA, view.name()));
-        checkApplied(set, registry);
-        return Optional.of(set);
+        set = service.compile(name, request);
+      } catch (UnknownTrainingSetException e) {
+        throw new IllegalArgumentException(e.message("--spine or --spine-csv"), e);
       } catch (RepositoryException e) {
         for (Diagnostic diagnostic : e.diagnostics()) {
           err.println(diagnostic.relativeTo(Path.of("").toAbsolutePath()));
@@ -224,32 +172,14 @@ final class TrainingSetCommand implements Runnable {
         err.printf(
             "%d problem%s; nothing was written.%n",
             e.diagnostics().size(), e.diagnostics().size() == 1 ? "" : "s");
-        return Optional.empty();
+        return 1;
       }
+      return run(set, service);
     }
 
-    private TrainingSetSpec trainingSet(FeatureRepository repository) throws IOException {
-      if (adHoc != null && adHoc.given()) {
-        return adHocSpec(repository);
-      }
-      return repository.trainingSets().stream()
-          .filter(t -> t.name().equals(name))
-          .findFirst()
-          .orElseThrow(
-              () ->
-                  new IllegalArgumentException(
-                      "no training set %s in %s%s: training sets are training_sets/<name>.sql; or give an ad-hoc one with --spine or --spine-csv"
-                          .formatted(
-                              name,
-                              repositoryOptions.repo,
-                              Suggestions.didYouMean(
-                                  name,
-                                  repository.trainingSets().stream()
-                                      .map(TrainingSetSpec::name)
-                                      .toList()))));
-    }
+    abstract int run(CompiledTrainingSet set, TrainingSetService service);
 
-    private TrainingSetSpec adHocSpec(FeatureRepository repository) throws IOException {
+    private AdHocTrainingSet adHocRequest() {
       if (adHoc.spineSql != null && adHoc.spineCsv != null) {
         throw new IllegalArgumentException("give the spine once: --spine or --spine-csv, not both");
       }
@@ -261,90 +191,25 @@ final class TrainingSetCommand implements Runnable {
         throw new IllegalArgumentException(
             "an ad-hoc training set needs --features view:feature,... or --feature-service NAME");
       }
-      if (adHoc.featureService != null
-          && repository.services().stream().noneMatch(s -> s.name().equals(adHoc.featureService))) {
-        throw new IllegalArgumentException(
-            "unknown feature service %s%s"
-                .formatted(
-                    adHoc.featureService,
-                    Suggestions.didYouMean(
-                        adHoc.featureService,
-                        repository.services().stream().map(s -> s.name()).toList())));
-      }
-      String spineSql = adHoc.spineSql != null ? adHoc.spineSql : SpineCsv.toSql(adHoc.spineCsv);
-      SourcePosition where =
-          SourcePosition.start(
-              adHoc.spineCsv != null ? adHoc.spineCsv.toAbsolutePath() : Path.of("--spine"));
-      List<FeatureRef> refs = new ArrayList<>();
-      List<SourcePosition> positions = new ArrayList<>();
-      for (String text : adHoc.features) {
-        if (text.isBlank()) {
-          continue;
-        }
-        FeatureRef ref = FeatureRef.parse(text.strip());
-        if (repository.view(ref.view()).isEmpty()) {
-          throw new IllegalArgumentException(
-              "unknown feature view %s%s"
-                  .formatted(
-                      ref.view(),
-                      Suggestions.didYouMean(
-                          ref.view(), repository.views().stream().map(v -> v.name()).toList())));
-        }
-        refs.add(ref);
-        positions.add(SourcePosition.start(Path.of("--features")));
-      }
-      return new TrainingSetSpec(
-          name,
+      String spineSql = adHoc.spineSql;
+      Path spineCsv = adHoc.spineCsv;
+      return new AdHocTrainingSet(
           "Ad hoc, from the command line.",
-          spineSql,
+          () -> spineSql != null ? spineSql : SpineCsv.toSql(spineCsv),
+          spineCsv != null ? spineCsv.toAbsolutePath() : Path.of("--spine"),
           adHoc.timestamp,
-          Optional.ofNullable(adHoc.label),
-          refs,
-          positions,
+          adHoc.features,
+          Path.of("--features"),
           Optional.ofNullable(adHoc.featureService),
-          adHoc.eventTimes,
-          true,
-          where,
-          where);
-    }
-
-    /** The set reads the published views: each must be applied, as the repository has it now. */
-    private void checkApplied(CompiledTrainingSet set, RegistryStore registry) {
-      List<Diagnostic> problems = new ArrayList<>();
-      for (CompiledView view : set.views()) {
-        Optional<AppliedView> applied = registry.view(view.name());
-        if (applied.isEmpty()) {
-          problems.add(
-              new Diagnostic(
-                  view.spec().position(),
-                  "view %s is not applied, so there is nothing to read its features from: run ./asof apply --repo %s first"
-                      .formatted(view.name(), repositoryOptions.repo)));
-        } else if (!applied.get().fingerprint().equals(Planner.fingerprint(view))) {
-          problems.add(
-              new Diagnostic(
-                  view.spec().position(),
-                  "view %s changed since it was applied (v%d): run ./asof apply --repo %s, so the training set reads what the repository says"
-                      .formatted(view.name(), applied.get().version(), repositoryOptions.repo)));
-        }
-      }
-      if (!problems.isEmpty()) {
-        throw new RepositoryException(problems);
-      }
-    }
-
-    Map<String, Integer> versions(CompiledTrainingSet set, RegistryStore registry) {
-      Map<String, Integer> versions = new LinkedHashMap<>();
-      for (CompiledView view : set.views()) {
-        versions.put(view.name(), registry.view(view.name()).orElseThrow().version());
-      }
-      return versions;
+          Optional.ofNullable(adHoc.label),
+          adHoc.eventTimes);
     }
   }
 
   @Command(name = "sql", description = "Print the one SQL statement that yields the training rows.")
   static final class SqlCommand extends Compiling {
     @Override
-    int run(CompiledTrainingSet set, QueryEngine engine, RegistryStore registry) {
+    int run(CompiledTrainingSet set, TrainingSetService service) {
       out.println(set.sql() + ";");
       return 0;
     }
@@ -356,68 +221,38 @@ final class TrainingSetCommand implements Runnable {
           "Build the training set into the Iceberg table <catalog>.training.<name> (a new snapshot per build) and record the build in the registry.")
   static final class BuildCommand extends Compiling {
     @Override
-    int run(CompiledTrainingSet set, QueryEngine engine, RegistryStore registry) {
-      if (existing(engine).filter("VIEW"::equals).isPresent()) {
-        throw new IllegalArgumentException(
-            "%s is published as a view; drop it (DROP VIEW %s) to build it as a table instead"
-                .formatted(table(), table()));
-      }
-      engine.execute(
-          "CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(trinoOptions.catalog, TRAINING_SCHEMA));
-      Instant started = Instant.now();
-      out.printf(
-          "Building %s: %d features from %d views, as of each spine row's %s ...%n",
-          table(),
-          set.columns().size() - set.request().spineColumns().size(),
-          set.views().size(),
-          set.request().timestamp());
-      out.flush();
-      QueryStats stats =
-          engine.execute(
-              "CREATE OR REPLACE TABLE %s\nCOMMENT %s\nAS\n%s"
-                  .formatted(table(), literal(comment(set)), set.sql()),
-              progress(out));
-      for (Column column : set.columns()) {
-        engine.execute(
-            "COMMENT ON COLUMN %s.%s IS %s"
-                .formatted(table(), column.name(), literal(columnComment(set, column))));
-      }
-      String snapshots =
-          "%s.%s.\"%s$snapshots\"".formatted(trinoOptions.catalog, TRAINING_SCHEMA, name);
-      long snapshot =
-          (Long)
-              engine
-                  .query(
-                      "SELECT snapshot_id FROM %s ORDER BY committed_at DESC LIMIT 1"
-                          .formatted(snapshots))
-                  .onlyValue();
-      long bytes =
-          ((Number)
-                  engine
-                      .query(
-                          "SELECT coalesce(sum(file_size_in_bytes), 0) FROM %s.%s.\"%s$files\""
-                              .formatted(trinoOptions.catalog, TRAINING_SCHEMA, name))
-                      .onlyValue())
-              .longValue();
-      Duration took = Duration.between(started, Instant.now());
-      registry.recordBuild(
-          new TrainingBuild(
-              name,
-              table(),
-              snapshot,
-              fingerprint(set.sql()),
-              set.spec().spineSql(),
-              versions(set, registry),
-              stats.rows(),
-              bytes,
-              started,
-              took));
+    int run(CompiledTrainingSet set, TrainingSetService service) {
+      Consumer<QueryProgress> progress = progress(out);
+      TrainingBuild build =
+          service.build(
+              set,
+              new BuildListener() {
+                @Override
+                public void starting(CompiledTrainingSet set, String table) {
+                  out.printf(
+                      "Building %s: %d features from %d views, as of each spine row's %s ...%n",
+                      table,
+                      set.columns().size() - set.request().spineColumns().size(),
+                      set.views().size(),
+                      set.request().timestamp());
+                  out.flush();
+                }
+
+                @Override
+                public void progress(QueryProgress state) {
+                  progress.accept(state);
+                }
+              });
       out.printf(
           "Built %s: %,d rows, %s, in %.1f s (snapshot %d).%n",
-          table(), stats.rows(), size(bytes), took.toMillis() / 1000.0, snapshot);
+          build.table(),
+          build.rows(),
+          size(build.bytes()),
+          build.took().toMillis() / 1000.0,
+          build.snapshotId());
       out.printf(
           "  Read this build again later: SELECT * FROM %s FOR VERSION AS OF %d%n",
-          table(), snapshot);
+          build.table(), build.snapshotId());
       out.printf(
           "  Export it: ./asof training-set export %s --format parquet --out %s.parquet%n",
           name, name);
@@ -431,17 +266,8 @@ final class TrainingSetCommand implements Runnable {
           "Publish the training set as the view <catalog>.training.<name>: always current, nothing stored.")
   static final class PublishCommand extends Compiling {
     @Override
-    int run(CompiledTrainingSet set, QueryEngine engine, RegistryStore registry) {
-      if (existing(engine).filter(type -> !type.equals("VIEW")).isPresent()) {
-        throw new IllegalArgumentException(
-            "%s holds builds of this training set (a table); publish it under another name, or drop the table first"
-                .formatted(table()));
-      }
-      engine.execute(
-          "CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(trinoOptions.catalog, TRAINING_SCHEMA));
-      engine.execute(
-          "CREATE OR REPLACE VIEW %s\nCOMMENT %s\nAS\n%s"
-              .formatted(table(), literal(comment(set)), set.sql()));
+    int run(CompiledTrainingSet set, TrainingSetService service) {
+      service.publish(set);
       out.printf(
           "Published %s as a view: %d columns, computed when read.%n",
           table(), set.columns().size());
@@ -476,9 +302,9 @@ final class TrainingSetCommand implements Runnable {
     Long snapshot;
 
     @Override
-    int run(QueryEngine engine, RegistryStore registry) throws IOException {
+    int run(TrainingSetService service) throws IOException {
       ExportFormat exportFormat = ExportFormat.parse(format);
-      if (existing(engine).isEmpty()) {
+      if (service.existing(name).isEmpty()) {
         throw new IllegalArgumentException(
             "%s is not built: run ./asof training-set build %s first".formatted(table(), name));
       }
@@ -532,8 +358,8 @@ final class TrainingSetCommand implements Runnable {
       description = "List the recorded builds of a training set, newest first.")
   static final class BuildsCommand extends Base {
     @Override
-    int run(QueryEngine engine, RegistryStore registry) {
-      List<TrainingBuild> builds = registry.builds(name);
+    int run(TrainingSetService service) {
+      List<TrainingBuild> builds = service.builds(name);
       if (builds.isEmpty()) {
         out.printf("No builds of %s yet: ./asof training-set build %s%n", name, name);
         return 0;
@@ -578,49 +404,6 @@ final class TrainingSetCommand implements Runnable {
     };
   }
 
-  private static String comment(CompiledTrainingSet set) {
-    TrainingSetSpec spec = set.spec();
-    String description = spec.description().isEmpty() ? "" : spec.description() + " ";
-    return description
-        + "[training set %s; as of %s%s; features from %s]"
-            .formatted(
-                spec.name(),
-                spec.timestamp(),
-                spec.label().map(l -> "; label " + l).orElse(""),
-                String.join(", ", set.views().stream().map(CompiledView::name).toList()));
-  }
-
-  private static String columnComment(CompiledTrainingSet set, Column column) {
-    for (CompiledView view : set.views()) {
-      for (Column feature : view.features()) {
-        if (column.name().equals(feature.name())
-            || column.name().equals(view.name() + "__" + feature.name())) {
-          return "Feature %s:%s as of %s."
-              .formatted(view.name(), feature.name(), set.spec().timestamp());
-        }
-      }
-      if (column.name().equals(view.name() + "__event_time")) {
-        return "Event time of the %s row the features came from.".formatted(view.name());
-      }
-    }
-    if (set.spec().label().filter(column.name()::equals).isPresent()) {
-      return "Label, from the spine.";
-    }
-    return column.name().equals(set.spec().timestamp())
-        ? "Spine time: features are as of this moment."
-        : "From the spine.";
-  }
-
-  static String fingerprint(String sql) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(sql.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   static String size(long bytes) {
     if (bytes < 1024) {
       return bytes + " B";
@@ -632,9 +415,5 @@ final class TrainingSetCommand implements Runnable {
       return "%.1f MB".formatted(bytes / (1024.0 * 1024));
     }
     return "%.2f GB".formatted(bytes / (1024.0 * 1024 * 1024));
-  }
-
-  private static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
   }
 }

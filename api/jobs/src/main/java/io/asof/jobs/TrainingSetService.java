@@ -1,0 +1,385 @@
+package io.asof.jobs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.asof.compiler.CompiledTrainingSet;
+import io.asof.compiler.CompiledView;
+import io.asof.compiler.FeatureViewCompiler;
+import io.asof.compiler.TrainingSetCompiler;
+import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.engine.Column;
+import io.asof.engine.QueryEngine;
+import io.asof.engine.QueryEngineException;
+import io.asof.engine.QueryStats;
+import io.asof.features.repository.RepositoryLoader;
+import io.asof.model.Diagnostic;
+import io.asof.model.FeatureRef;
+import io.asof.model.FeatureRepository;
+import io.asof.model.RepositoryException;
+import io.asof.model.SourcePosition;
+import io.asof.model.Suggestions;
+import io.asof.model.TrainingSetSpec;
+import io.asof.registry.AppliedView;
+import io.asof.registry.Planner;
+import io.asof.registry.RegistryStore;
+import io.asof.registry.TrainingBuild;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Point-in-time training sets of one feature repository on one engine: compiled from the
+ * repository's {@code training_sets/*.sql} or ad hoc, read, built into {@code
+ * <catalog>.training.<name>} (each build an Iceberg snapshot, recorded in the registry), published
+ * as views. The CLI and the server both call it; it is thread-safe as its engine and registry are.
+ */
+public final class TrainingSetService {
+  /** Where training sets are built and published, beside the features schema. */
+  public static final String TRAINING_SCHEMA = "training";
+
+  private static final String FEATURE_SCHEMA = "features";
+  private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+
+  private final QueryEngine engine;
+  private final RegistryStore registry;
+  private final Path repository;
+  private final String catalog;
+
+  /**
+   * @param repository the feature repository's directory, as the user named it (messages show it)
+   * @param catalog the Iceberg catalog the views are published in and sets are built in
+   */
+  public TrainingSetService(
+      QueryEngine engine, RegistryStore registry, Path repository, String catalog) {
+    this.engine = requireNonNull(engine, "engine is null");
+    this.registry = requireNonNull(registry, "registry is null");
+    this.repository = requireNonNull(repository, "repository is null");
+    this.catalog = requireNonNull(catalog, "catalog is null");
+  }
+
+  /** Refuses a name that is not a plain SQL name, as tables are named after sets. */
+  public static void checkName(String name) {
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "training set name '%s' is not a plain SQL name: lower-case letters, digits and _"
+              .formatted(name));
+    }
+  }
+
+  /** The table (or view) a set is built (or published) as: {@code <catalog>.training.<name>}. */
+  public String table(String name) {
+    return catalog + "." + TRAINING_SCHEMA + "." + name;
+  }
+
+  /**
+   * What the engine holds under the set's name in the training schema: a table, a view, nothing.
+   */
+  public Optional<String> existing(String name) {
+    List<List<Object>> rows =
+        engine
+            .query(
+                "SELECT table_type FROM %s.information_schema.tables WHERE table_schema = '%s' AND table_name = '%s'"
+                    .formatted(catalog, TRAINING_SCHEMA, name))
+            .rows();
+    return rows.isEmpty() ? Optional.empty() : Optional.of((String) rows.getFirst().getFirst());
+  }
+
+  /**
+   * Fails with {@link EngineUnavailableException} unless the engine answers a trivial query; the
+   * compiler reads an engine that does not answer as one without tables.
+   */
+  public void checkReachable() {
+    String probe = "SELECT 1";
+    try {
+      engine.query(probe);
+    } catch (QueryEngineException e) {
+      throw EngineUnavailableException.of(e).orElseThrow(() -> e);
+    }
+  }
+
+  /** Whether the repository defines a training set of this name. */
+  public boolean defines(String name) {
+    return RepositoryLoader.load(repository).trainingSets().stream()
+        .anyMatch(t -> t.name().equals(name));
+  }
+
+  /**
+   * Compiles the repository's set {@code name}, or {@code adHoc} under that name, against the
+   * published views; every view it reads must be applied as the repository has it now.
+   *
+   * @throws RepositoryException with every problem found, each placed in its file
+   * @throws UnknownTrainingSetException when there is no ad-hoc set and the repository has no set
+   *     of this name
+   * @throws IllegalArgumentException when the ad-hoc set names an unknown view or service
+   */
+  public CompiledTrainingSet compile(String name, Optional<AdHocTrainingSet> adHoc)
+      throws IOException {
+    checkName(name);
+    FeatureRepository features = RepositoryLoader.load(repository);
+    List<CompiledView> views =
+        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, catalog)
+            .compileAll(features);
+    TrainingSetSpec spec =
+        adHoc.isPresent() ? adHocSpec(name, adHoc.get(), features) : defined(name, features);
+    CompiledTrainingSet set =
+        new TrainingSetCompiler(engine)
+            .compile(
+                spec,
+                features,
+                views,
+                view -> "SELECT * FROM %s.%s.%s".formatted(catalog, FEATURE_SCHEMA, view.name()));
+    checkApplied(set);
+    return set;
+  }
+
+  /**
+   * The set's first {@code limit} rows (of the one statement, in the engine's order), and whether
+   * there were more.
+   */
+  public TrainingRows query(CompiledTrainingSet set, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit is negative: " + limit);
+    }
+    List<List<Object>> rows =
+        new ArrayList<>(
+            engine
+                .query(
+                    "SELECT *\nFROM (\n%s\n) AS training_set\nLIMIT %d"
+                        .formatted(set.sql(), (long) limit + 1))
+                .rows());
+    boolean truncated = rows.size() > limit;
+    if (truncated) {
+      rows.subList(limit, rows.size()).clear();
+    }
+    return new TrainingRows(set.columns(), rows, limit, truncated, set.sql());
+  }
+
+  /**
+   * Builds the set into {@link #table(String)}, a new Iceberg snapshot, with comments on the table
+   * and its columns, and records the build in the registry.
+   */
+  public TrainingBuild build(CompiledTrainingSet set, BuildListener listener) {
+    String name = set.name();
+    String table = table(name);
+    if (existing(name).filter("VIEW"::equals).isPresent()) {
+      throw new IllegalArgumentException(
+          "%s is published as a view; drop it (DROP VIEW %s) to build it as a table instead"
+              .formatted(table, table));
+    }
+    engine.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(catalog, TRAINING_SCHEMA));
+    Instant started = Instant.now();
+    listener.starting(set, table);
+    QueryStats stats =
+        engine.execute(
+            "CREATE OR REPLACE TABLE %s\nCOMMENT %s\nAS\n%s"
+                .formatted(table, literal(comment(set)), set.sql()),
+            listener::progress);
+    for (Column column : set.columns()) {
+      engine.execute(
+          "COMMENT ON COLUMN %s.%s IS %s"
+              .formatted(table, column.name(), literal(columnComment(set, column))));
+    }
+    String snapshots = "%s.%s.\"%s$snapshots\"".formatted(catalog, TRAINING_SCHEMA, name);
+    long snapshot =
+        (Long)
+            engine
+                .query(
+                    "SELECT snapshot_id FROM %s ORDER BY committed_at DESC LIMIT 1"
+                        .formatted(snapshots))
+                .onlyValue();
+    long bytes =
+        ((Number)
+                engine
+                    .query(
+                        "SELECT coalesce(sum(file_size_in_bytes), 0) FROM %s.%s.\"%s$files\""
+                            .formatted(catalog, TRAINING_SCHEMA, name))
+                    .onlyValue())
+            .longValue();
+    Duration took = Duration.between(started, Instant.now());
+    TrainingBuild build =
+        new TrainingBuild(
+            name,
+            table,
+            snapshot,
+            fingerprint(set.sql()),
+            set.spec().spineSql(),
+            versions(set),
+            stats.rows(),
+            bytes,
+            started,
+            took);
+    registry.recordBuild(build);
+    return build;
+  }
+
+  /** Publishes the set as the view {@link #table(String)}: always current, nothing stored. */
+  public void publish(CompiledTrainingSet set) {
+    String table = table(set.name());
+    if (existing(set.name()).filter(type -> !type.equals("VIEW")).isPresent()) {
+      throw new IllegalArgumentException(
+          "%s holds builds of this training set (a table); publish it under another name, or drop the table first"
+              .formatted(table));
+    }
+    engine.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(catalog, TRAINING_SCHEMA));
+    engine.execute(
+        "CREATE OR REPLACE VIEW %s\nCOMMENT %s\nAS\n%s"
+            .formatted(table, literal(comment(set)), set.sql()));
+  }
+
+  /** The recorded builds of a set, newest first. */
+  public List<TrainingBuild> builds(String name) {
+    return registry.builds(name);
+  }
+
+  /** A hash of a statement, as builds record it. */
+  public static String fingerprint(String sql) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(sql.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private TrainingSetSpec defined(String name, FeatureRepository features) {
+    return features.trainingSets().stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new UnknownTrainingSetException(
+                    name,
+                    repository,
+                    Suggestions.didYouMean(
+                        name,
+                        features.trainingSets().stream().map(TrainingSetSpec::name).toList())));
+  }
+
+  private static TrainingSetSpec adHocSpec(
+      String name, AdHocTrainingSet adHoc, FeatureRepository features) throws IOException {
+    Optional<String> service = adHoc.featureService();
+    if (service.isPresent()
+        && features.services().stream().noneMatch(s -> s.name().equals(service.get()))) {
+      throw new IllegalArgumentException(
+          "unknown feature service %s%s"
+              .formatted(
+                  service.get(),
+                  Suggestions.didYouMean(
+                      service.get(), features.services().stream().map(s -> s.name()).toList())));
+    }
+    String spineSql = adHoc.spine().sql();
+    SourcePosition where = SourcePosition.start(adHoc.spineOrigin());
+    List<FeatureRef> refs = new ArrayList<>();
+    List<SourcePosition> positions = new ArrayList<>();
+    for (String text : adHoc.features()) {
+      if (text.isBlank()) {
+        continue;
+      }
+      FeatureRef ref = FeatureRef.parse(text.strip());
+      if (features.view(ref.view()).isEmpty()) {
+        throw new IllegalArgumentException(
+            "unknown feature view %s%s"
+                .formatted(
+                    ref.view(),
+                    Suggestions.didYouMean(
+                        ref.view(), features.views().stream().map(v -> v.name()).toList())));
+      }
+      refs.add(ref);
+      positions.add(SourcePosition.start(adHoc.featuresOrigin()));
+    }
+    return new TrainingSetSpec(
+        name,
+        adHoc.description(),
+        spineSql,
+        adHoc.timestamp(),
+        adHoc.label(),
+        refs,
+        positions,
+        adHoc.featureService(),
+        adHoc.eventTimes(),
+        true,
+        where,
+        where);
+  }
+
+  /** The set reads the published views: each must be applied, as the repository has it now. */
+  private void checkApplied(CompiledTrainingSet set) {
+    List<Diagnostic> problems = new ArrayList<>();
+    for (CompiledView view : set.views()) {
+      Optional<AppliedView> applied = registry.view(view.name());
+      if (applied.isEmpty()) {
+        problems.add(
+            new Diagnostic(
+                view.spec().position(),
+                "view %s is not applied, so there is nothing to read its features from: run ./asof apply --repo %s first"
+                    .formatted(view.name(), repository)));
+      } else if (!applied.get().fingerprint().equals(Planner.fingerprint(view))) {
+        problems.add(
+            new Diagnostic(
+                view.spec().position(),
+                "view %s changed since it was applied (v%d): run ./asof apply --repo %s, so the training set reads what the repository says"
+                    .formatted(view.name(), applied.get().version(), repository)));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new RepositoryException(problems);
+    }
+  }
+
+  private Map<String, Integer> versions(CompiledTrainingSet set) {
+    Map<String, Integer> versions = new LinkedHashMap<>();
+    for (CompiledView view : set.views()) {
+      versions.put(view.name(), registry.view(view.name()).orElseThrow().version());
+    }
+    return versions;
+  }
+
+  private static String comment(CompiledTrainingSet set) {
+    TrainingSetSpec spec = set.spec();
+    String description = spec.description().isEmpty() ? "" : spec.description() + " ";
+    return description
+        + "[training set %s; as of %s%s; features from %s]"
+            .formatted(
+                spec.name(),
+                spec.timestamp(),
+                spec.label().map(l -> "; label " + l).orElse(""),
+                String.join(", ", set.views().stream().map(CompiledView::name).toList()));
+  }
+
+  private static String columnComment(CompiledTrainingSet set, Column column) {
+    for (CompiledView view : set.views()) {
+      for (Column feature : view.features()) {
+        if (column.name().equals(feature.name())
+            || column.name().equals(view.name() + "__" + feature.name())) {
+          return "Feature %s:%s as of %s."
+              .formatted(view.name(), feature.name(), set.spec().timestamp());
+        }
+      }
+      if (column.name().equals(view.name() + "__event_time")) {
+        return "Event time of the %s row the features came from.".formatted(view.name());
+      }
+    }
+    if (set.spec().label().filter(column.name()::equals).isPresent()) {
+      return "Label, from the spine.";
+    }
+    return column.name().equals(set.spec().timestamp())
+        ? "Spine time: features are as of this moment."
+        : "From the spine.";
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+}
