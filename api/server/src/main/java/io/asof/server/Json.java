@@ -1,0 +1,176 @@
+package io.asof.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * JSON in and out: strict reading (unknown fields, duplicate keys and trailing content are refused,
+ * with the line and column), and SQL values as JSON values, timestamps as ISO-8601 strings.
+ */
+final class Json {
+  /** Where a problem in the request body is placed. */
+  static final String BODY = "request body";
+
+  private final ObjectMapper mapper =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
+  /**
+   * Reads {@code body} as a {@code type}; malformed or unexpected JSON is a 400 that says where.
+   */
+  <T> T read(String body, Class<T> type) {
+    checkFields(body, type);
+    T value;
+    try {
+      value = mapper.readValue(body, type);
+    } catch (UnrecognizedPropertyException e) {
+      String known =
+          e.getKnownPropertyIds() == null
+              ? ""
+              : "; the fields are "
+                  + e.getKnownPropertyIds().stream()
+                      .map(Object::toString)
+                      .sorted()
+                      .collect(Collectors.joining(", "));
+      throw problem(
+          e, "unknown field '%s'%s".formatted(e.getPropertyName(), known), e.getLocation());
+    } catch (JsonMappingException e) {
+      if (e.getCause() instanceof StreamReadException malformed) {
+        // a syntax error met while binding: the parser's own message and place
+        throw problem(
+            malformed,
+            "malformed JSON: " + malformed.getOriginalMessage(),
+            malformed.getLocation());
+      }
+      String path =
+          e.getPath().isEmpty()
+              ? ""
+              : e.getPath().stream()
+                      .map(
+                          reference ->
+                              reference.getFieldName() != null
+                                  ? "." + reference.getFieldName()
+                                  : "[" + reference.getIndex() + "]")
+                      .collect(Collectors.joining())
+                      .substring(1)
+                  + ": ";
+      throw problem(e, path + e.getOriginalMessage(), e.getLocation());
+    } catch (JsonProcessingException e) {
+      throw problem(e, "malformed JSON: " + e.getOriginalMessage(), e.getLocation());
+    }
+    if (value == null) {
+      throw new ApiException(
+          400,
+          "the request body is not a valid request: it is null; send a JSON object",
+          List.of(new ApiException.Problem(BODY, 1, 1, "null instead of a JSON object")),
+          null);
+    }
+    return value;
+  }
+
+  /**
+   * Refuses a top-level field the request type does not have, placed at the field's name: the
+   * binder reports unknown fields of a record only at the end of the object.
+   */
+  private void checkFields(String body, Class<?> type) {
+    Set<String> known = new TreeSet<>();
+    for (RecordComponent component : type.getRecordComponents()) {
+      known.add(component.getAccessor().getAnnotation(JsonProperty.class).value());
+    }
+    try (JsonParser parser = mapper.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return;
+      }
+      int depth = 1;
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.FIELD_NAME && depth == 1 && !known.contains(parser.currentName())) {
+          throw problem(
+              null,
+              "unknown field '%s'; the fields are %s"
+                  .formatted(parser.currentName(), String.join(", ", known)),
+              parser.currentTokenLocation());
+        }
+        if (token.isStructStart()) {
+          depth++;
+        } else if (token.isStructEnd() && --depth == 0) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      // malformed: binding the body reports it, with its place
+    }
+  }
+
+  /** The value as JSON bytes. */
+  byte[] write(Object value) {
+    try {
+      return mapper.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** An SQL value as a JSON value: numbers, strings, booleans, null, arrays, objects. */
+  static Object value(Object sql) {
+    return switch (sql) {
+      case null -> null;
+      case java.sql.Timestamp timestamp ->
+          DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(timestamp.toLocalDateTime());
+      case java.sql.Date date -> date.toLocalDate().toString();
+      case java.sql.Time time -> time.toLocalTime().toString();
+      case java.time.ZonedDateTime zoned -> DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(zoned);
+      case java.time.LocalDateTime local -> DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(local);
+      case TemporalAccessor temporal -> temporal.toString();
+      case Number number -> number;
+      case Boolean bool -> bool;
+      case String text -> text;
+      case byte[] bytes -> bytes;
+      case List<?> list -> {
+        List<Object> values = new ArrayList<>(list.size());
+        list.forEach(element -> values.add(value(element)));
+        yield values;
+      }
+      case Map<?, ?> map -> {
+        Map<String, Object> values = new LinkedHashMap<>();
+        map.forEach((key, element) -> values.put(String.valueOf(key), value(element)));
+        yield values;
+      }
+      default -> sql.toString();
+    };
+  }
+
+  private static ApiException problem(Exception e, String message, JsonLocation location) {
+    Integer line = location == null || location.getLineNr() < 1 ? null : location.getLineNr();
+    Integer column = location == null || location.getColumnNr() < 1 ? null : location.getColumnNr();
+    String where = line == null ? "" : " at line %d, column %d".formatted(line, column);
+    return new ApiException(
+        400,
+        "the request body is not a valid request: " + message + where,
+        List.of(new ApiException.Problem(BODY, line, column, message)),
+        e);
+  }
+}
