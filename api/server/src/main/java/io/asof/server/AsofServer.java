@@ -59,6 +59,19 @@ public final class AsofServer implements AutoCloseable {
               config.routes.post("/v1/training-sets/{name}/builds", routes::build);
               config.routes.get("/v1/training-sets/{name}/builds", routes::builds);
               config.routes.exception(Exception.class, errors::handle);
+              // a path no endpoint serves: a JSON error too, unless a handler already answered
+              config.routes.error(
+                  404,
+                  ctx -> {
+                    if (!ErrorResponses.answered(ctx)) {
+                      errors.handle(
+                          new ApiException(
+                              404,
+                              "no endpoint %s %s: see GET /v1/openapi.yaml for what there is"
+                                  .formatted(ctx.method(), ctx.path())),
+                          ctx);
+                    }
+                  });
             });
   }
 

@@ -32,6 +32,13 @@ final class ErrorResponses {
     this.json = json;
   }
 
+  private static final String ANSWERED = "asof.error";
+
+  /** Whether an error body was written for this request already. */
+  static boolean answered(Context ctx) {
+    return ctx.attribute(ANSWERED) != null;
+  }
+
   void handle(Exception exception, Context ctx) {
     Map<String, Object> body = new LinkedHashMap<>();
     int status;
@@ -73,6 +80,7 @@ final class ErrorResponses {
     response.put("error", message);
     response.put("problems", problems.stream().map(ErrorResponses::problem).toList());
     response.putAll(body);
+    ctx.attribute(ANSWERED, true);
     ctx.status(status).contentType("application/json").result(json.write(response));
   }
 

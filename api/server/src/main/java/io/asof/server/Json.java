@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +30,9 @@ import java.util.stream.Collectors;
  * with the line and column), and SQL values as JSON values, timestamps as ISO-8601 strings.
  */
 final class Json {
+  private static final Pattern SOURCE =
+      Pattern.compile("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]");
+
   /** Where a problem in the request body is placed. */
   static final String BODY = "request body";
 
@@ -163,7 +167,9 @@ final class Json {
     };
   }
 
-  private static ApiException problem(Exception e, String message, JsonLocation location) {
+  private static ApiException problem(Exception e, String text, JsonLocation location) {
+    // Jackson names other places as "[Source: ...; line: 1, column: 1]"
+    String message = SOURCE.matcher(text).replaceAll("line $1, column $2");
     Integer line = location == null || location.getLineNr() < 1 ? null : location.getLineNr();
     Integer column = location == null || location.getColumnNr() < 1 ? null : location.getColumnNr();
     String where = line == null ? "" : " at line %d, column %d".formatted(line, column);

@@ -351,6 +351,11 @@ class TestAsofServer {
         .isEqualTo(
             "no training set click_modle in ../../sql-features/examples/news (did you mean click_model?): training sets are training_sets/<name>.sql; or give an ad-hoc one with spine_sql or spine_rows in the request body");
 
+    Reply nowhere = get("/v1/training-sets");
+    assertThat(nowhere.status).isEqualTo(404);
+    assertThat(nowhere.json().get("error").asText())
+        .isEqualTo("no endpoint GET /v1/training-sets: see GET /v1/openapi.yaml for what there is");
+
     Reply list = get("/v1/training-sets/never_built/builds");
     assertThat(list.status).isEqualTo(404);
     assertThat(list.json().get("error").asText())

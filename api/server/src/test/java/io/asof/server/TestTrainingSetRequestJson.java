@@ -86,6 +86,9 @@ class TestTrainingSetRequestJson {
         .hasMessageStartingWith("the request body is not a valid request: spine_rows[1]: ");
     assertThatThrownBy(() -> json.read("{\"limit\": \"ten\"}", TrainingSetRequest.class))
         .hasMessageStartingWith("the request body is not a valid request: limit: ");
+    assertThatThrownBy(() -> json.read("{\"spine_sql\": 1", TrainingSetRequest.class))
+        .hasMessage(
+            "the request body is not a valid request: malformed JSON: Unexpected end-of-input: expected close marker for Object (start marker at line 1, column 1) at line 1, column 16");
     assertThatThrownBy(() -> json.read("null", TrainingSetRequest.class))
         .hasMessage("the request body is not a valid request: it is null; send a JSON object");
   }
