@@ -4,7 +4,7 @@ import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.jobs.TrainingSetService;
-import io.asof.registry.JooqRegistryStore;
+import io.asof.registry.PerCallRegistryStore;
 import io.asof.registry.RegistryStore;
 import io.asof.server.AsofServer;
 import java.io.PrintWriter;
@@ -47,8 +47,9 @@ final class ServeCommand implements Callable<Integer> {
     String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
     CountDownLatch stopped = new CountDownLatch(1);
     try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
+        // opened per request, so that apply and the other commands can use it while this serves
         RegistryStore registry =
-            JooqRegistryStore.open(repositoryOptions.registryConfig(stackOptions))) {
+            new PerCallRegistryStore(repositoryOptions.registryConfig(stackOptions))) {
       AsofServer server =
           new AsofServer(
                   new TrainingSetService(

@@ -29,9 +29,14 @@ abstract class RegistryStoreContract {
   /** A store on a fresh, empty database. */
   protected abstract RegistryConfig freshDatabase() throws Exception;
 
+  /** The store under test on {@code config}'s database. */
+  protected RegistryStore openStore(RegistryConfig config) {
+    return JooqRegistryStore.open(config);
+  }
+
   @BeforeEach
   void open() throws Exception {
-    store = JooqRegistryStore.open(freshDatabase());
+    store = openStore(freshDatabase());
   }
 
   @AfterEach
@@ -137,7 +142,7 @@ abstract class RegistryStoreContract {
     store.apply(List.of(original), List.of());
     RegistryConfig config = lastConfig();
     store.close();
-    store = JooqRegistryStore.open(config);
+    store = openStore(config);
     assertThat(store.views()).containsExactly(original);
     assertThat(store.schemaVersion()).isEqualTo(Migrations.latest());
   }
@@ -159,7 +164,7 @@ abstract class RegistryStoreContract {
       ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(1)).execute();
     }
 
-    store = JooqRegistryStore.open(config);
+    store = openStore(config);
 
     assertThat(store.schemaVersion()).isEqualTo(Migrations.latest());
     AppliedView migrated = store.view("a").orElseThrow();

@@ -1,0 +1,74 @@
+package io.asof.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A registry that opens its database for each call and closes it after, for a long-running process
+ * (the server): the embedded H2 file is locked only while a call runs, so {@code asof apply} and
+ * the other commands can use the same registry between the server's requests.
+ */
+public final class PerCallRegistryStore implements RegistryStore {
+  private final RegistryConfig config;
+
+  /** Checks now that the registry opens (and migrates it), so that a bad one fails at start. */
+  public PerCallRegistryStore(RegistryConfig config) {
+    this.config = requireNonNull(config, "config is null");
+    call(RegistryStore::schemaVersion);
+  }
+
+  private <T> T call(Function<RegistryStore, T> call) {
+    // one call at a time: two at once in one process would find the file locked by the other
+    synchronized (this) {
+      try (RegistryStore store = JooqRegistryStore.open(config)) {
+        return call.apply(store);
+      }
+    }
+  }
+
+  @Override
+  public List<AppliedView> views() {
+    return call(RegistryStore::views);
+  }
+
+  @Override
+  public Optional<AppliedView> view(String name) {
+    return call(store -> store.view(name));
+  }
+
+  @Override
+  public void apply(Collection<AppliedView> upserts, Collection<String> removals) {
+    call(
+        store -> {
+          store.apply(upserts, removals);
+          return null;
+        });
+  }
+
+  @Override
+  public void recordBuild(TrainingBuild build) {
+    call(
+        store -> {
+          store.recordBuild(build);
+          return null;
+        });
+  }
+
+  @Override
+  public List<TrainingBuild> builds(String name) {
+    return call(store -> store.builds(name));
+  }
+
+  @Override
+  public int schemaVersion() {
+    return call(RegistryStore::schemaVersion);
+  }
+
+  /** Nothing stays open between calls. */
+  @Override
+  public void close() {}
+}
