@@ -2,30 +2,14 @@ package io.asof.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The registry contract on the store the server uses, which opens the embedded H2 file per call;
  * and that it holds no lock between calls.
  */
-class TestPerCallRegistryStore extends RegistryStoreContract {
-  @TempDir Path stateDir;
-  private RegistryConfig config;
-
-  @Override
-  protected RegistryConfig freshDatabase() {
-    config = RegistryConfig.embedded(stateDir);
-    return config;
-  }
-
-  @Override
-  protected RegistryConfig lastConfig() {
-    return config;
-  }
-
+class TestPerCallRegistryStore extends TestEmbeddedRegistryStore {
   @Override
   protected RegistryStore openStore(RegistryConfig config) {
     return new PerCallRegistryStore(config);
