@@ -229,11 +229,11 @@ final class PitBenchCommand implements Runnable {
     boolean prune =
         TrainingSetCompiler.shouldPrune(
             spineRows, TrainingSetCompiler.estimatedRows(engine, viewSql));
-    String pairs =
-        "SELECT DISTINCT %s, ordered_at FROM (%s)"
-            .formatted(String.join(", ", view.entity().keyColumns()), benchCase.spineSql());
     Lookup lookup =
-        TrainingSetCompiler.lookup(spineRows, TrainingSetCompiler.estimatedRows(engine, pairs));
+        TrainingSetCompiler.lookup(
+            spineRows,
+            TrainingSetCompiler.distinctPairs(
+                engine, benchCase.spineSql(), view.entity().keyColumns(), "ordered_at"));
     return new PitRequest(
         benchCase.spineSql(),
         engine.describe(benchCase.spineSql()),

@@ -177,7 +177,10 @@ public final class TrainingSetCompiler {
                   ? Lookup.DISTINCT_PAIRS
                   : pairLookups.computeIfAbsent(
                       view.entity().keyColumns(),
-                      keys -> lookup(spineRows, distinctPairs(spec.spineSql(), keys, timestamp)))));
+                      keys ->
+                          lookup(
+                              spineRows,
+                              distinctPairs(engine, spec.spineSql(), keys, timestamp)))));
     }
     PitRequest request = new PitRequest(spec.spineSql(), spine, timestamp, pitViews);
     return new CompiledTrainingSet(spec, used, request, PointInTimeSql.plan(request));
@@ -249,7 +252,8 @@ public final class TrainingSetCompiler {
   }
 
   /** Trino's estimate of how many distinct (keys, time) pairs the spine has. */
-  private OptionalLong distinctPairs(String spineSql, List<String> keys, String timestamp) {
+  public static OptionalLong distinctPairs(
+      QueryEngine engine, String spineSql, List<String> keys, String timestamp) {
     List<String> columns = new ArrayList<>();
     for (String key : keys) {
       columns.add(PointInTimeSql.quote(key));
