@@ -4,6 +4,7 @@ import io.asof.compiler.CompiledTrainingSet;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.TrainingSetCompiler;
+import io.asof.compiler.ViewRows;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.pit.JoinThenRowNumberSql;
 import io.asof.compiler.pit.PitPlan;
@@ -251,7 +252,8 @@ final class PitBenchCommand implements Runnable {
                 false,
                 false,
                 prune,
-                lookup)));
+                lookup,
+                Optional.empty())));
   }
 
   private static boolean report(Case benchCase, Measured asof, Measured baseline, PrintWriter out) {
@@ -300,7 +302,11 @@ final class PitBenchCommand implements Runnable {
             .orElseThrow(() -> new IllegalArgumentException("no urgent_orders in " + repo));
     CompiledTrainingSet set =
         new TrainingSetCompiler(engine)
-            .compile(urgent, repository, List.copyOf(views.values()), v -> sources.get(v.name()));
+            .compile(
+                urgent,
+                repository,
+                List.copyOf(views.values()),
+                v -> ViewRows.of(sources.get(v.name())));
     String table =
         trinoOptions.catalog + "." + TrainingSetCommand.TRAINING_SCHEMA + ".bench_urgent_orders";
     engine.execute(

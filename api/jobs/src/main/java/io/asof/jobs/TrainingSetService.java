@@ -6,6 +6,7 @@ import io.asof.compiler.CompiledTrainingSet;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.TrainingSetCompiler;
+import io.asof.compiler.ViewRows;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
@@ -138,7 +139,9 @@ public final class TrainingSetService {
                 spec,
                 features,
                 views,
-                view -> "SELECT * FROM %s.%s.%s".formatted(catalog, FEATURE_SCHEMA, view.name()));
+                view ->
+                    ViewRows.of(
+                        "SELECT * FROM %s.%s.%s".formatted(catalog, FEATURE_SCHEMA, view.name())));
     checkApplied(set);
     return set;
   }

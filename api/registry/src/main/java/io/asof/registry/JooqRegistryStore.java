@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,8 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -168,6 +171,144 @@ public final class JooqRegistryStore implements RegistryStore {
               Duration.ofMillis(row.get(BUILD_MILLIS))));
     }
     return builds;
+  }
+
+  @Override
+  public synchronized void startBackfill(BackfillJob job) {
+    ctx.transaction(
+        configuration -> {
+          DSLContext tx = configuration.dsl();
+          tx.insertInto(BACKFILLS)
+              .set(BACKFILL_ID, job.id())
+              .set(BACKFILL_VIEW, job.view())
+              .set(BACKFILL_VERSION, job.version())
+              .set(BACKFILL_FINGERPRINT, job.fingerprint())
+              .set(BACKFILL_TABLE, job.table())
+              .set(BACKFILL_FROM, utc(job.from()))
+              .set(BACKFILL_TO, utc(job.to()))
+              .set(BACKFILL_CHUNK_SECONDS, job.chunk().toSeconds())
+              .set(BACKFILL_STATUS, job.status().name())
+              .set(BACKFILL_STARTED, utc(job.startedAt()))
+              .set(BACKFILL_FINISHED, job.finishedAt().map(JooqRegistryStore::utc).orElse(null))
+              .set(BACKFILL_ERROR, job.error().orElse(null))
+              .execute();
+          for (BackfillChunk chunk : job.chunks()) {
+            tx.insertInto(CHUNKS)
+                .set(CHUNK_JOB, job.id())
+                .set(CHUNK_INDEX, chunk.index())
+                .set(CHUNK_FROM, utc(chunk.from()))
+                .set(CHUNK_TO, utc(chunk.to()))
+                .set(chunkState(chunk))
+                .execute();
+          }
+        });
+  }
+
+  @Override
+  public synchronized void recordChunk(String jobId, BackfillChunk chunk) {
+    int updated =
+        ctx.update(CHUNKS)
+            .set(chunkState(chunk))
+            .where(CHUNK_JOB.eq(jobId).and(CHUNK_INDEX.eq(chunk.index())))
+            .execute();
+    if (updated != 1) {
+      throw new RegistryException("backfill job " + jobId + " has no chunk " + chunk.index());
+    }
+  }
+
+  @Override
+  public synchronized void updateBackfill(
+      String jobId,
+      BackfillJob.Status status,
+      Optional<Instant> finishedAt,
+      Optional<String> error) {
+    int updated =
+        ctx.update(BACKFILLS)
+            .set(BACKFILL_STATUS, status.name())
+            .set(BACKFILL_FINISHED, finishedAt.map(JooqRegistryStore::utc).orElse(null))
+            .set(BACKFILL_ERROR, error.orElse(null))
+            .where(BACKFILL_ID.eq(jobId))
+            .execute();
+    if (updated != 1) {
+      throw new RegistryException("no backfill job " + jobId);
+    }
+  }
+
+  @Override
+  public synchronized Optional<BackfillJob> backfill(String jobId) {
+    Record row = ctx.select().from(BACKFILLS).where(BACKFILL_ID.eq(jobId)).fetchOne();
+    return Optional.ofNullable(row).map(this::backfill);
+  }
+
+  @Override
+  public synchronized List<BackfillJob> backfills(String view) {
+    return ctx
+        .select()
+        .from(BACKFILLS)
+        .where(BACKFILL_VIEW.eq(view))
+        .orderBy(BACKFILL_STARTED.desc(), BACKFILL_ID.desc())
+        .fetch()
+        .stream()
+        .map(this::backfill)
+        .toList();
+  }
+
+  private BackfillJob backfill(Record row) {
+    List<BackfillChunk> chunks = new ArrayList<>();
+    for (Record chunk :
+        ctx.select()
+            .from(CHUNKS)
+            .where(CHUNK_JOB.eq(row.get(BACKFILL_ID)))
+            .orderBy(CHUNK_INDEX)
+            .fetch()) {
+      Long snapshot = chunk.get(CHUNK_SNAPSHOT);
+      chunks.add(
+          new BackfillChunk(
+              chunk.get(CHUNK_INDEX),
+              chunk.get(CHUNK_FROM).toInstant(),
+              chunk.get(CHUNK_TO).toInstant(),
+              BackfillChunk.Status.valueOf(chunk.get(CHUNK_STATUS)),
+              chunk.get(CHUNK_ROWS),
+              snapshot == null ? OptionalLong.empty() : OptionalLong.of(snapshot),
+              chunk.get(CHUNK_FILES),
+              chunk.get(CHUNK_BYTES),
+              Duration.ofMillis(chunk.get(CHUNK_MILLIS)),
+              Optional.ofNullable(chunk.get(CHUNK_COMMITTED)).map(OffsetDateTime::toInstant),
+              Optional.ofNullable(chunk.get(CHUNK_ERROR))));
+    }
+    return new BackfillJob(
+        row.get(BACKFILL_ID),
+        row.get(BACKFILL_VIEW),
+        row.get(BACKFILL_VERSION),
+        row.get(BACKFILL_FINGERPRINT),
+        row.get(BACKFILL_TABLE),
+        row.get(BACKFILL_FROM).toInstant(),
+        row.get(BACKFILL_TO).toInstant(),
+        Duration.ofSeconds(row.get(BACKFILL_CHUNK_SECONDS)),
+        BackfillJob.Status.valueOf(row.get(BACKFILL_STATUS)),
+        row.get(BACKFILL_STARTED).toInstant(),
+        Optional.ofNullable(row.get(BACKFILL_FINISHED)).map(OffsetDateTime::toInstant),
+        Optional.ofNullable(row.get(BACKFILL_ERROR)),
+        chunks);
+  }
+
+  /** What changes as a chunk runs: its status, what it wrote, how long it took, why it failed. */
+  private static Map<Field<?>, Object> chunkState(BackfillChunk chunk) {
+    Map<Field<?>, Object> values = new LinkedHashMap<>();
+    values.put(CHUNK_STATUS, chunk.status().name());
+    values.put(CHUNK_ROWS, chunk.rows());
+    values.put(
+        CHUNK_SNAPSHOT, chunk.snapshotId().isPresent() ? chunk.snapshotId().getAsLong() : null);
+    values.put(CHUNK_FILES, chunk.files());
+    values.put(CHUNK_BYTES, chunk.bytes());
+    values.put(CHUNK_MILLIS, chunk.took().toMillis());
+    values.put(CHUNK_COMMITTED, chunk.committedAt().map(JooqRegistryStore::utc).orElse(null));
+    values.put(CHUNK_ERROR, chunk.error().orElse(null));
+    return values;
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
   @Override

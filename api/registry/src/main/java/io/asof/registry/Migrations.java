@@ -75,7 +75,49 @@ final class Migrations {
                       .constraints(
                           constraint("asof_training_builds_pk")
                               .primaryKey(BUILD_NAME, BUILD_SNAPSHOT))
-                      .execute()));
+                      .execute()),
+          new Migration(
+              4,
+              "backfill jobs and their chunks",
+              ctx -> {
+                ctx.createTable(BACKFILLS)
+                    .columns(
+                        BACKFILL_ID,
+                        BACKFILL_VIEW,
+                        BACKFILL_VERSION,
+                        BACKFILL_FINGERPRINT,
+                        BACKFILL_TABLE,
+                        BACKFILL_FROM,
+                        BACKFILL_TO,
+                        BACKFILL_CHUNK_SECONDS,
+                        BACKFILL_STATUS,
+                        BACKFILL_STARTED,
+                        BACKFILL_FINISHED,
+                        BACKFILL_ERROR)
+                    .constraints(constraint("asof_backfill_jobs_pk").primaryKey(BACKFILL_ID))
+                    .execute();
+                ctx.createTable(CHUNKS)
+                    .columns(
+                        CHUNK_JOB,
+                        CHUNK_INDEX,
+                        CHUNK_FROM,
+                        CHUNK_TO,
+                        CHUNK_STATUS,
+                        CHUNK_ROWS,
+                        CHUNK_SNAPSHOT,
+                        CHUNK_FILES,
+                        CHUNK_BYTES,
+                        CHUNK_MILLIS,
+                        CHUNK_COMMITTED,
+                        CHUNK_ERROR)
+                    .constraints(
+                        constraint("asof_backfill_chunks_pk").primaryKey(CHUNK_JOB, CHUNK_INDEX),
+                        constraint("asof_backfill_chunks_job_fk")
+                            .foreignKey(CHUNK_JOB)
+                            .references(BACKFILLS, BACKFILL_ID)
+                            .onDeleteCascade())
+                    .execute();
+              }));
 
   private Migrations() {}
 

@@ -2,6 +2,7 @@ package io.asof.registry;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +62,47 @@ public final class PerCallRegistryStore implements RegistryStore {
   @Override
   public List<TrainingBuild> builds(String name) {
     return call(store -> store.builds(name));
+  }
+
+  @Override
+  public void startBackfill(BackfillJob job) {
+    call(
+        store -> {
+          store.startBackfill(job);
+          return null;
+        });
+  }
+
+  @Override
+  public void recordChunk(String jobId, BackfillChunk chunk) {
+    call(
+        store -> {
+          store.recordChunk(jobId, chunk);
+          return null;
+        });
+  }
+
+  @Override
+  public void updateBackfill(
+      String jobId,
+      BackfillJob.Status status,
+      Optional<Instant> finishedAt,
+      Optional<String> error) {
+    call(
+        store -> {
+          store.updateBackfill(jobId, status, finishedAt, error);
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<BackfillJob> backfill(String jobId) {
+    return call(store -> store.backfill(jobId));
+  }
+
+  @Override
+  public List<BackfillJob> backfills(String view) {
+    return call(store -> store.backfills(view));
   }
 
   @Override

@@ -77,4 +77,47 @@ final class RegistryTables {
 
   /** Since version 2: the source columns that feed it, comma-separated; null before. */
   static final Field<String> COLUMN_SOURCES = field(name("sources"), SQLDataType.CLOB.null_());
+
+  static final Table<Record> BACKFILLS = table(name("asof_backfill_jobs"));
+  static final Field<String> BACKFILL_ID = field(name("id"), SQLDataType.VARCHAR(64).notNull());
+  static final Field<String> BACKFILL_VIEW =
+      field(name("view_name"), SQLDataType.VARCHAR(200).notNull());
+  static final Field<Integer> BACKFILL_VERSION =
+      field(name("version"), SQLDataType.INTEGER.notNull());
+  static final Field<String> BACKFILL_FINGERPRINT =
+      field(name("fingerprint"), SQLDataType.VARCHAR(64).notNull());
+  static final Field<String> BACKFILL_TABLE =
+      field(name("table_name"), SQLDataType.VARCHAR(600).notNull());
+  static final Field<OffsetDateTime> BACKFILL_FROM =
+      field(name("range_from"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
+  static final Field<OffsetDateTime> BACKFILL_TO =
+      field(name("range_to"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
+  static final Field<Long> BACKFILL_CHUNK_SECONDS =
+      field(name("chunk_seconds"), SQLDataType.BIGINT.notNull());
+  static final Field<String> BACKFILL_STATUS =
+      field(name("status"), SQLDataType.VARCHAR(20).notNull());
+  static final Field<OffsetDateTime> BACKFILL_STARTED =
+      field(name("started_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
+  static final Field<OffsetDateTime> BACKFILL_FINISHED =
+      field(name("finished_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.null_());
+  static final Field<String> BACKFILL_ERROR = field(name("error"), SQLDataType.CLOB.null_());
+
+  static final Table<Record> CHUNKS = table(name("asof_backfill_chunks"));
+  static final Field<String> CHUNK_JOB = field(name("job_id"), SQLDataType.VARCHAR(64).notNull());
+  static final Field<Integer> CHUNK_INDEX =
+      field(name("chunk_index"), SQLDataType.INTEGER.notNull());
+  static final Field<OffsetDateTime> CHUNK_FROM =
+      field(name("range_from"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
+  static final Field<OffsetDateTime> CHUNK_TO =
+      field(name("range_to"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
+  static final Field<String> CHUNK_STATUS =
+      field(name("status"), SQLDataType.VARCHAR(20).notNull());
+  static final Field<Long> CHUNK_ROWS = field(name("row_count"), SQLDataType.BIGINT.notNull());
+  static final Field<Long> CHUNK_SNAPSHOT = field(name("snapshot_id"), SQLDataType.BIGINT.null_());
+  static final Field<Long> CHUNK_FILES = field(name("file_count"), SQLDataType.BIGINT.notNull());
+  static final Field<Long> CHUNK_BYTES = field(name("byte_count"), SQLDataType.BIGINT.notNull());
+  static final Field<Long> CHUNK_MILLIS = field(name("took_ms"), SQLDataType.BIGINT.notNull());
+  static final Field<OffsetDateTime> CHUNK_COMMITTED =
+      field(name("committed_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.null_());
+  static final Field<String> CHUNK_ERROR = field(name("error"), SQLDataType.CLOB.null_());
 }

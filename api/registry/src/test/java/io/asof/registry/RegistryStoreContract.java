@@ -154,11 +154,13 @@ abstract class RegistryStoreContract {
     RegistryConfig config = lastConfig();
     store.close();
     store = null;
-    // take the database back to what version 1 wrote: no lineage column
+    // take the database back to what version 1 wrote: no lineage column, builds or backfills
     try (Connection connection =
         DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
       DSLContext ctx =
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      ctx.dropTable(RegistryTables.CHUNKS).execute();
+      ctx.dropTable(RegistryTables.BACKFILLS).execute();
       ctx.dropTable(RegistryTables.BUILDS).execute();
       ctx.alterTable(RegistryTables.COLUMNS).dropColumn(RegistryTables.COLUMN_SOURCES).execute();
       ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(1)).execute();
@@ -220,6 +222,106 @@ abstract class RegistryStoreContract {
     assertThat(store.builds("nope")).isEmpty();
     // the same snapshot twice is refused
     assertThatThrownBy(() -> store.recordBuild(first)).isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  void backfillJournalRecordsChunksAndStatusAndReadsBackWhole() {
+    Instant day = Instant.parse("2026-03-01T00:00:00Z");
+    Instant started = APPLIED.truncatedTo(ChronoUnit.MICROS);
+    BackfillJob job =
+        new BackfillJob(
+            "bf-1",
+            "user_engagement",
+            2,
+            "fp",
+            "iceberg.features.user_engagement__v2",
+            day,
+            day.plus(Duration.ofDays(10)),
+            Duration.ofDays(7),
+            BackfillJob.Status.RUNNING,
+            started,
+            Optional.empty(),
+            Optional.empty(),
+            List.of(
+                BackfillChunk.pending(0, day, day.plus(Duration.ofDays(7))),
+                BackfillChunk.pending(
+                    1, day.plus(Duration.ofDays(7)), day.plus(Duration.ofDays(10)))));
+    store.startBackfill(job);
+    assertThat(store.backfill("bf-1")).contains(job);
+
+    BackfillChunk committed =
+        new BackfillChunk(
+            0,
+            day,
+            day.plus(Duration.ofDays(7)),
+            BackfillChunk.Status.COMMITTED,
+            1234,
+            java.util.OptionalLong.of(987654321L),
+            3,
+            40960,
+            Duration.ofMillis(2500),
+            Optional.of(started.plusSeconds(3)),
+            Optional.empty());
+    BackfillChunk failed =
+        new BackfillChunk(
+            1,
+            day.plus(Duration.ofDays(7)),
+            day.plus(Duration.ofDays(10)),
+            BackfillChunk.Status.FAILED,
+            0,
+            java.util.OptionalLong.empty(),
+            0,
+            0,
+            Duration.ofMillis(10),
+            Optional.empty(),
+            Optional.of("Trino is unreachable"));
+    store.recordChunk("bf-1", committed);
+    store.recordChunk("bf-1", failed);
+    store.updateBackfill(
+        "bf-1",
+        BackfillJob.Status.FAILED,
+        Optional.of(started.plusSeconds(4)),
+        Optional.of("chunk 1 failed"));
+    BackfillJob read = store.backfill("bf-1").orElseThrow();
+    assertThat(read.chunks()).containsExactly(committed, failed);
+    assertThat(read.status()).isEqualTo(BackfillJob.Status.FAILED);
+    assertThat(read.finishedAt()).contains(started.plusSeconds(4));
+    assertThat(read.error()).contains("chunk 1 failed");
+
+    // resumed: running again, no end, no error
+    store.updateBackfill("bf-1", BackfillJob.Status.RUNNING, Optional.empty(), Optional.empty());
+    assertThat(store.backfill("bf-1").orElseThrow())
+        .extracting(BackfillJob::status, BackfillJob::finishedAt, BackfillJob::error)
+        .containsExactly(BackfillJob.Status.RUNNING, Optional.empty(), Optional.empty());
+
+    BackfillJob later =
+        new BackfillJob(
+            "bf-2",
+            "user_engagement",
+            2,
+            "fp",
+            job.table(),
+            day,
+            day.plus(Duration.ofDays(1)),
+            Duration.ofDays(1),
+            BackfillJob.Status.RUNNING,
+            started.plusSeconds(60),
+            Optional.empty(),
+            Optional.empty(),
+            List.of(BackfillChunk.pending(0, day, day.plus(Duration.ofDays(1)))));
+    store.startBackfill(later);
+    assertThat(store.backfills("user_engagement"))
+        .extracting(BackfillJob::id)
+        .containsExactly("bf-2", "bf-1");
+    assertThat(store.backfills("other")).isEmpty();
+    assertThat(store.backfill("nope")).isEmpty();
+    assertThatThrownBy(() -> store.recordChunk("nope", committed))
+        .isInstanceOf(RegistryException.class);
+    assertThatThrownBy(
+            () ->
+                store.updateBackfill(
+                    "nope", BackfillJob.Status.FAILED, Optional.empty(), Optional.empty()))
+        .isInstanceOf(RegistryException.class);
   }
 
   /** The config {@link #freshDatabase()} returned last. */

@@ -59,13 +59,14 @@ public final class TrainingSetCompiler {
    * Compiles {@code spec}.
    *
    * @param views the repository's compiled views
-   * @param source the query that reads a view's rows: its published view, or its own SQL
+   * @param source where a view's rows are read: its published view, its own SQL, or its backfilled
+   *     table with stored range ends
    */
   public CompiledTrainingSet compile(
       TrainingSetSpec spec,
       FeatureRepository repository,
       List<CompiledView> views,
-      Function<CompiledView, String> source) {
+      Function<CompiledView, ViewRows> source) {
     Map<String, CompiledView> byName =
         views.stream().collect(Collectors.toMap(CompiledView::name, v -> v));
     List<Diagnostic> problems = new ArrayList<>();
@@ -158,7 +159,8 @@ public final class TrainingSetCompiler {
     // views of one entity share the spine's pairs: estimate them once
     Map<List<String>, Lookup> pairLookups = new HashMap<>();
     for (CompiledView view : used) {
-      String viewSql = source.apply(view);
+      ViewRows rows = source.apply(view);
+      String viewSql = rows.sql();
       boolean holdBack = spec.holdBackLate() && view.spec().createdTime().isPresent();
       pitViews.add(
           new PitView(
@@ -179,8 +181,8 @@ public final class TrainingSetCompiler {
                       view.entity().keyColumns(),
                       keys ->
                           lookup(
-                              spineRows,
-                              distinctPairs(engine, spec.spineSql(), keys, timestamp)))));
+                              spineRows, distinctPairs(engine, spec.spineSql(), keys, timestamp))),
+              rows.validUntil()));
     }
     PitRequest request = new PitRequest(spec.spineSql(), spine, timestamp, pitViews);
     return new CompiledTrainingSet(spec, used, request, PointInTimeSql.plan(request));

@@ -217,7 +217,7 @@ class TestTrainingSetCompiler {
             .filter(t -> t.name().equals(name))
             .findFirst()
             .orElseThrow();
-    return trainingSets.compile(spec, repository, compiled, v -> v.spec().sql());
+    return trainingSets.compile(spec, repository, compiled, v -> ViewRows.of(v.spec().sql()));
   }
 
   private void copyNews() throws IOException {

@@ -21,6 +21,9 @@ import java.util.Optional;
  *     one more pass over the spine: worth it when the spine is small next to the view
  * @param lookup how spine rows find their view row; views that hold late rows back are always
  *     looked up by {@link Lookup#DISTINCT_PAIRS}
+ * @param validUntil the column of {@code sourceSql} that holds, for each row, the event time of the
+ *     next row of its key in the view's row order (NULL for the last), as a backfilled table stores
+ *     it: the join then needs no sort of the view's rows; empty to compute it in the statement
  */
 public record PitView(
     String name,
@@ -34,7 +37,8 @@ public record PitView(
     boolean holdBackLate,
     boolean withEventTime,
     boolean prune,
-    Lookup lookup) {
+    Lookup lookup,
+    Optional<String> validUntil) {
   public PitView {
     requireNonNull(name, "name is null");
     requireNonNull(sourceSql, "sourceSql is null");
@@ -56,6 +60,7 @@ public record PitView(
       throw new IllegalArgumentException(
           "view " + name + " holds late rows back, so it is looked up by distinct pairs");
     }
+    requireNonNull(validUntil, "validUntil is null");
   }
 
   /** How the spine's rows find the one view row each takes its values from. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -205,9 +206,13 @@ public final class PointInTimeSql {
         columns.add(quote(feature));
       }
     }
-    for (String tieBreak : tieBreakers(view)) {
-      if (!columns.contains(quote(tieBreak))) {
-        columns.add(quote(tieBreak));
+    if (view.validUntil().isPresent()) {
+      columns.add(quote(view.validUntil().get()));
+    } else {
+      for (String tieBreak : tieBreakers(view)) {
+        if (!columns.contains(quote(tieBreak))) {
+          columns.add(quote(tieBreak));
+        }
       }
     }
     if (!view.prune()) {
@@ -346,25 +351,22 @@ public final class PointInTimeSql {
     for (String feature : view.features()) {
       carried.add(quote(feature));
     }
+    String to =
+        view.validUntil()
+            .map(column -> time.of(quote(column), view.type(view.eventTime())))
+            .orElseGet(
+                () ->
+                    "lead(%s) OVER (PARTITION BY %s ORDER BY %s)"
+                        .formatted(e, keys, rowOrder(view, time)));
     sql.append(
         """
           ranges%d AS (
             SELECT %s, %s AS %sfrom,
-              lead(%s) OVER (PARTITION BY %s ORDER BY %s) AS %sto,
+              %s AS %sto,
               %s
             FROM rows%d
           )"""
-            .formatted(
-                index,
-                keys,
-                e,
-                PREFIX,
-                e,
-                keys,
-                rowOrder(view, time),
-                PREFIX,
-                String.join(", ", carried),
-                index)
+            .formatted(index, keys, e, PREFIX, to, PREFIX, String.join(", ", carried), index)
             .indent(2)
             .stripTrailing());
     if (view.lookup() == Lookup.SPINE_ROWS) {
@@ -457,6 +459,23 @@ public final class PointInTimeSql {
     return String.join(", ", order);
   }
 
+  /**
+   * The order of a view's rows within a key, last wins, over its own columns (as a backfill sorts
+   * them to store each row's range end): event time, then created time, then feature values, NULL
+   * lowest. Converting times for comparison with other views keeps this order, so it is the same
+   * order the statement uses.
+   */
+  public static String rowOrder(
+      List<String> keys, String eventTime, Optional<String> createdTime, List<Column> columns) {
+    List<String> order = new ArrayList<>();
+    order.add(quote(eventTime));
+    createdTime.ifPresent(c -> order.add(quote(c) + " ASC NULLS FIRST"));
+    for (String tieBreak : tieBreakers(keys, eventTime, createdTime, columns)) {
+      order.add(quote(tieBreak) + " ASC NULLS FIRST");
+    }
+    return String.join(", ", order);
+  }
+
   /** What a view row hands to the spine rows it is found for: its times and its features. */
   private static String payloadRow(PitView view, TimeKind time) {
     List<String> fields = new ArrayList<>();
@@ -481,10 +500,15 @@ public final class PointInTimeSql {
 
   /** The feature columns that order rows tied on keys, event and created time. */
   static List<String> tieBreakers(PitView view) {
-    Set<String> structural = new HashSet<>(view.keys());
-    structural.add(view.eventTime());
-    view.createdTime().ifPresent(structural::add);
-    return view.columns().stream()
+    return tieBreakers(view.keys(), view.eventTime(), view.createdTime(), view.columns());
+  }
+
+  private static List<String> tieBreakers(
+      List<String> keys, String eventTime, Optional<String> createdTime, List<Column> columns) {
+    Set<String> structural = new HashSet<>(keys);
+    structural.add(eventTime);
+    createdTime.ifPresent(structural::add);
+    return columns.stream()
         .filter(c -> !structural.contains(c.name()))
         .filter(c -> orderable(c.type()))
         .map(Column::name)

@@ -319,7 +319,8 @@ class TestPointInTimeOracle {
               holdBack,
               random.nextBoolean(),
               random.nextBoolean(),
-              holdBack || random.nextBoolean() ? Lookup.DISTINCT_PAIRS : Lookup.SPINE_ROWS));
+              holdBack || random.nextBoolean() ? Lookup.DISTINCT_PAIRS : Lookup.SPINE_ROWS,
+              Optional.empty()));
     }
     // f and g repeat across views: the planner must name them view__feature
     List<String> spineColumns = List.of("id", "user_id", "cat", "ts", "label");
