@@ -6,6 +6,10 @@
 -- owner: analytics
 -- description: Click-through rate of an article per finished day and over the last 7 days;
 --   known at midnight after the day ends, so a click never counts before its day is over.
+-- expect: unique_keys
+-- expect: not_null(impressions_1d, ctr_1d)
+-- expect: range(ctr_1d, 0, 1)
+-- expect: range(ctr_7d, 0, 1)
 WITH daily AS (
   SELECT
     article_id,

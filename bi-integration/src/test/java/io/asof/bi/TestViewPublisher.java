@@ -242,6 +242,7 @@ class TestViewPublisher {
         spec.online(),
         spec.owner(),
         spec.description(),
+        spec.expectations(),
         sql,
         spec.position(),
         spec.sqlPosition());
@@ -258,6 +259,7 @@ class TestViewPublisher {
         spec.online(),
         spec.owner(),
         spec.description(),
+        spec.expectations(),
         spec.sql(),
         spec.position(),
         spec.sqlPosition());

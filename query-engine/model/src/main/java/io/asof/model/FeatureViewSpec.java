@@ -3,6 +3,7 @@ package io.asof.model;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Optional;
  *     late data
  * @param ttl how long a value stays valid after its event time; empty for forever
  * @param online whether the latest value per entity is also kept in the online store
+ * @param expectations the rules its rows must keep, in header order; checked on each backfilled
+ *     chunk before it is committed
  */
 public record FeatureViewSpec(
     String name,
@@ -26,6 +29,7 @@ public record FeatureViewSpec(
     boolean online,
     String owner,
     String description,
+    List<Expectation> expectations,
     String sql,
     SourcePosition position,
     SourcePosition sqlPosition) {
@@ -45,6 +49,7 @@ public record FeatureViewSpec(
     requireNonNull(materialization, "materialization is null");
     requireNonNull(owner, "owner is null");
     requireNonNull(description, "description is null");
+    expectations = List.copyOf(requireNonNull(expectations, "expectations is null"));
     requireNonNull(sql, "sql is null");
     requireNonNull(position, "position is null");
     requireNonNull(sqlPosition, "sqlPosition is null");

@@ -5,6 +5,7 @@ import io.asof.features.repository.YamlDocument.Scalar;
 import io.asof.features.repository.YamlDocument.Sequence;
 import io.asof.features.repository.YamlDocument.Value;
 import io.asof.model.Entity;
+import io.asof.model.Expectation;
 import io.asof.model.FeatureRef;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureServiceSpec;
@@ -55,7 +56,11 @@ public final class RepositoryLoader {
           "materialize",
           "online",
           "owner",
-          "description");
+          "description",
+          "expect");
+
+  /** Header keys of a view that may be given more than once. */
+  private static final Set<String> REPEATABLE_VIEW_KEYS = Set.of("expect");
 
   /** Header keys of a training set. */
   public static final List<String> TRAINING_SET_KEYS =
@@ -69,7 +74,7 @@ public final class RepositoryLoader {
           "late_data",
           "description");
 
-  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+  static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
   private static final String ENTITIES = "entities.yaml";
   private static final String SERVICES = "feature_services.yaml";
 
@@ -221,7 +226,7 @@ public final class RepositoryLoader {
   }
 
   private Optional<FeatureViewSpec> loadView(Path file, Map<String, Entity> entities) {
-    SqlFileHeader header = SqlFileHeader.parse(file, read(file), diagnostics);
+    SqlFileHeader header = SqlFileHeader.parse(file, read(file), REPEATABLE_VIEW_KEYS, diagnostics);
     SourcePosition start = SourcePosition.start(file);
     checkHeaderKeys(header, VIEW_KEYS);
     String name = nameOf(header, "view", file);
@@ -264,6 +269,8 @@ public final class RepositoryLoader {
     Optional<Duration> ttl = header.entry("ttl").flatMap(this::ttl);
     boolean materialize = bool(header, "materialize", false);
     boolean online = bool(header, "online", false);
+    List<Expectation> expectations =
+        ExpectationParser.parseAll(header.entries("expect"), diagnostics);
     if (header.sql().isBlank()) {
       diagnostics.error(
           header.sqlPosition(), "no SQL after the header: write the SELECT that computes the view");
@@ -282,6 +289,7 @@ public final class RepositoryLoader {
             online,
             header.entry("owner").map(SqlFileHeader.Entry::value).orElse(""),
             header.entry("description").map(SqlFileHeader.Entry::value).orElse(""),
+            expectations,
             header.sql(),
             start,
             header.sqlPosition()));
@@ -289,7 +297,7 @@ public final class RepositoryLoader {
 
   private Optional<TrainingSetSpec> loadTrainingSet(
       Path file, Set<String> views, Set<String> serviceNames) {
-    SqlFileHeader header = SqlFileHeader.parse(file, read(file), diagnostics);
+    SqlFileHeader header = SqlFileHeader.parse(file, read(file), Set.of(), diagnostics);
     SourcePosition start = SourcePosition.start(file);
     checkHeaderKeys(header, TRAINING_SET_KEYS);
     String name = nameOf(header, "training_set", file);
@@ -388,7 +396,7 @@ public final class RepositoryLoader {
   }
 
   private void checkHeaderKeys(SqlFileHeader header, List<String> known) {
-    for (SqlFileHeader.Entry entry : header.entries().values()) {
+    for (SqlFileHeader.Entry entry : header.entries()) {
       if (!known.contains(entry.key())) {
         String hint =
             Suggestions.nearest(entry.key(), known)
@@ -469,7 +477,8 @@ public final class RepositoryLoader {
 
   /** The name a view file declares, read without reporting anything. */
   private static String declaredName(Path file) {
-    SqlFileHeader header = SqlFileHeader.parse(file, read(file), new Diagnostics());
+    SqlFileHeader header =
+        SqlFileHeader.parse(file, read(file), REPEATABLE_VIEW_KEYS, new Diagnostics());
     String stem = file.getFileName().toString().replaceFirst("\\.sql$", "");
     return header.entry("view").map(SqlFileHeader.Entry::value).orElse(stem);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.model.Diagnostic;
+import io.asof.model.Expectation;
 import io.asof.model.FeatureRef;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureViewSpec;
@@ -11,6 +12,7 @@ import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;
 import io.asof.model.TrainingSetSpec;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,7 +118,7 @@ class TestRepositoryLoader {
     write("entities.yaml", ENTITIES);
     write("views/v.sql", "-- colour: red\n" + GOOD_VIEW);
     assertErrors(
-        "views/v.sql:1:4: unknown header key 'colour': known keys are view, entity, event_time, created_time, ttl, materialize, online, owner, description");
+        "views/v.sql:1:4: unknown header key 'colour': known keys are view, entity, event_time, created_time, ttl, materialize, online, owner, description, expect");
   }
 
   @Test
@@ -198,6 +200,95 @@ class TestRepositoryLoader {
     write("entities.yaml", ENTITIES);
     write("views/v.sql", "-- ttl: 1d\n-- ttl: 2d\n" + GOOD_VIEW);
     assertErrors("views/v.sql:2:4: header key 'ttl' is given twice (first at line 1): keep one");
+  }
+
+  @Test
+  void expectationsAreReadInOrderWithTheirPositions() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write(
+        "views/v.sql",
+        """
+        -- entity: user
+        -- event_time: ts
+        -- expect: not_null(user_id,one)
+        -- expect: range(one, 0, _)
+        -- expect:  range( ratio , -0.5, 1.50 )
+        -- expect: accepted_values(country, 'de', 'it''s',
+        --   'fr')
+        -- expect: accepted_values(one, 1, 2.5)
+        -- expect: unique_keys
+        -- expect: row_count(_, 1000)
+        SELECT user_id, ts, 1 AS one, 0.5 AS ratio, 'de' AS country FROM dwh.t
+        """);
+    FeatureViewSpec view = RepositoryLoader.load(root).views().getFirst();
+    assertThat(view.expectations())
+        .extracting(Expectation::rule)
+        .containsExactly(
+            "not_null(user_id, one)",
+            "range(one, 0, _)",
+            "range(ratio, -0.5, 1.50)",
+            "accepted_values(country, 'de', 'it''s', 'fr')",
+            "accepted_values(one, 1, 2.5)",
+            "unique_keys",
+            "row_count(_, 1000)");
+    assertThat(view.expectations())
+        .extracting(e -> e.position().line() + ":" + e.position().column())
+        .containsExactly("3:12", "4:12", "5:13", "6:12", "8:12", "9:12", "10:12");
+    assertThat(view.expectations().get(1))
+        .isEqualTo(
+            new Expectation.Range(
+                "one",
+                Optional.of(BigDecimal.ZERO),
+                Optional.empty(),
+                view.expectations().get(1).position()));
+    assertThat(view.expectations().get(3).columns()).containsExactly("country");
+    assertThat(((Expectation.AcceptedValues) view.expectations().get(3)).values())
+        .containsExactly(
+            new Expectation.TextValue("de"),
+            new Expectation.TextValue("it's"),
+            new Expectation.TextValue("fr"));
+    assertThat(view.sqlPosition().line()).isEqualTo(11);
+  }
+
+  @Test
+  void expectationsThatDoNotParseSayWhatToWrite() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write(
+        "views/v.sql",
+        """
+        -- entity: user
+        -- event_time: ts
+        -- expect: not_nul(one)
+        -- expect: range(one, 0)
+        -- expect: range(one, zero, 1)
+        -- expect: range(one, 5, 1)
+        -- expect: range(one, _, _)
+        -- expect: row_count(10, 1.5)
+        -- expect: accepted_values(country, de, 'fr')
+        -- expect: accepted_values(country, 'de',
+        --   3)
+        -- expect: accepted_values(country, 'de)
+        -- expect: not_null('one')
+        -- expect: unique_keys(user_id)
+        -- expect: not_null(one)
+        -- expect: not_null(one)
+        -- expect: clicks > 0
+        SELECT user_id, ts, 1 AS one FROM dwh.t
+        """);
+    assertErrors(
+        "views/v.sql:3:12: unknown expectation 'not_nul' (did you mean not_null?): the rules are not_null, range, accepted_values, unique_keys, row_count",
+        "views/v.sql:4:12: range takes a column, a minimum and a maximum, e.g. range(ctr_7d, 0, 1) or range(clicks_7d, 0, _) with _ for no bound; got 2 arguments",
+        "views/v.sql:5:23: 'zero' is not a number: write a bound like 0, 1.5 or -3, or _ for no bound",
+        "views/v.sql:6:12: the minimum 5 is above the maximum 1: no value could pass; swap them",
+        "views/v.sql:7:12: range(one, _, _) checks nothing: give a minimum, a maximum or both",
+        "views/v.sql:8:26: '1.5' is not a number of rows: write a whole number like 1000, or _ for no bound",
+        "views/v.sql:9:37: 'de' is not a value: write strings in single quotes ('de') and numbers as they are",
+        "views/v.sql:11:6: accepted_values mixes strings and numbers: quote every value for a text column, none for a numeric one",
+        "views/v.sql:12:37: this string has no closing quote: end it with ' (write a quote inside it as '')",
+        "views/v.sql:13:21: 'one' is not a column name: name an output column of the view as the SELECT does, in lower case and without quotes",
+        "views/v.sql:14:12: unique_keys takes no arguments: it checks the entity's key columns and the event time together",
+        "views/v.sql:16:12: expectation not_null(one) is given twice (first at line 15): keep one",
+        "views/v.sql:17:12: expectation 'clicks > 0' does not parse: write one rule per '-- expect:' line, e.g. not_null(user_id), range(ctr_7d, 0, 1), accepted_values(country, 'de', 'fr'), unique_keys or row_count(1, _)");
   }
 
   @Test
