@@ -48,7 +48,8 @@ import org.apache.calcite.sql.validate.SqlValidatorUtil;
 /**
  * Compiles feature views: parses each with Calcite, rejects what is not one {@code SELECT} and what
  * leaks the future, validates names against the live warehouse, checks the entity's keys and the
- * event-time column, and takes the exact output types from the engine.
+ * event-time column and the columns its expectations name, and takes the exact output types from
+ * the engine.
  *
  * <p>Every error names the file, line and column, and says what to do.
  */
@@ -212,6 +213,7 @@ public final class FeatureViewCompiler {
                         select,
                         "the created_time column %s is not in the output: add it to the SELECT, or drop '-- created_time:'"
                             .formatted(created))));
+    ExpectationChecks.checkColumns(view, names, problems);
     if (!problems.isEmpty()) {
       throw new RepositoryException(problems);
     }
@@ -225,6 +227,7 @@ public final class FeatureViewCompiler {
     checkTimestamp(columns, view.eventTime(), "event_time", select, problems);
     view.createdTime()
         .ifPresent(created -> checkTimestamp(columns, created, "created_time", select, problems));
+    ExpectationChecks.checkTypes(view, columns, problems);
     if (!problems.isEmpty()) {
       throw new RepositoryException(problems);
     }

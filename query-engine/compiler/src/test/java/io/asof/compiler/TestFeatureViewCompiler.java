@@ -83,6 +83,9 @@ class TestFeatureViewCompiler {
         .containsExactlyInAnyOrder("iceberg.dwh.reactions", "iceberg.dwh.articles");
     assertThat(views.get("article_daily_ctr").type("ctr_7d")).isEqualTo("double");
     assertThat(views.get("article_popularity").type("avg_dwell_seconds_1d")).isEqualTo("double");
+    assertThat(views.get("article_daily_ctr").spec().expectations())
+        .extracting(e -> e.rule())
+        .contains("unique_keys", "range(ctr_7d, 0, 1)");
   }
 
   @Test
@@ -259,9 +262,46 @@ class TestFeatureViewCompiler {
                     .containsExactly("views/a.sql", "views/b.sql"));
   }
 
+  @Test
+  void expectationsNameOutputColumnsOfFittingTypes() throws IOException {
+    assertViewError(
+        """
+        -- entity: user
+        -- event_time: event_ts
+        -- expect: not_null(user_id, dwel_seconds)
+        -- expect: range(event_ts, 0, 1)
+        -- expect: range(dwell_seconds, 0, _)
+        -- expect: accepted_values(dwell_seconds, 'a', 'b')
+        -- expect: accepted_values(liked, 1)
+        -- expect: unique_keys
+        SELECT user_id, reacted_at AS event_ts, dwell_seconds, CAST(liked AS varchar) AS liked
+        FROM dwh.reactions
+        """,
+        "views/v.sql:3:12: expectation not_null(user_id, dwel_seconds) names column dwel_seconds, which the view does not output (did you mean dwell_seconds?): expectations check the view's output columns (user_id, event_ts, dwell_seconds, liked)");
+    assertViewError(
+        """
+        -- entity: user
+        -- event_time: event_ts
+        -- expect: range(event_ts, 0, 1)
+        -- expect: range(dwell_seconds, 0, _)
+        -- expect: accepted_values(dwell_seconds, 'a', 'b')
+        -- expect: accepted_values(liked, 1)
+        -- expect: accepted_values(liked, 'true', 'false')
+        SELECT user_id, reacted_at AS event_ts, dwell_seconds, CAST(liked AS varchar) AS liked
+        FROM dwh.reactions
+        """,
+        "views/v.sql:3:12: range needs a numeric column, but event_ts is timestamp(6): use accepted_values or not_null for it instead",
+        "views/v.sql:5:12: accepted_values lists strings, but dwell_seconds is integer: write the values without quotes for a numeric column",
+        "views/v.sql:6:12: accepted_values lists numbers, but liked is varchar: write the values in single quotes for a text column");
+  }
+
   private void assertError(String sql, String... expected) throws IOException {
+    assertViewError("-- entity: user\n-- event_time: event_ts\n" + sql + "\n", expected);
+  }
+
+  private void assertViewError(String file, String... expected) throws IOException {
     write("entities.yaml", "entities:\n  user:\n    keys: [user_id]\n");
-    write("views/v.sql", "-- entity: user\n-- event_time: event_ts\n" + sql + "\n");
+    write("views/v.sql", file);
     FeatureRepository loaded = RepositoryLoader.load(repository);
     assertThatThrownBy(() -> compiler.compileAll(loaded))
         .isInstanceOfSatisfying(
