@@ -60,24 +60,4 @@ public record BackfillJob(
       }
     }
   }
-
-  /** The job with {@code chunk} in place of the chunk of its index. */
-  public BackfillJob with(BackfillChunk chunk) {
-    List<BackfillChunk> updated = new java.util.ArrayList<>(chunks);
-    updated.set(chunk.index(), chunk);
-    return new BackfillJob(
-        id,
-        view,
-        version,
-        fingerprint,
-        table,
-        from,
-        to,
-        this.chunk,
-        status,
-        startedAt,
-        finishedAt,
-        error,
-        updated);
-  }
 }

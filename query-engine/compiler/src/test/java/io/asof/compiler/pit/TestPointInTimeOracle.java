@@ -306,10 +306,22 @@ class TestPointInTimeOracle {
       for (String column : columns) {
         typed.add(new Column(column, type(column, zone)));
       }
+      // some views read stored range ends, as from a backfilled table, instead of computing them
+      boolean stored = !holdBack && random.nextBoolean();
+      String source = valuesSql(rows, columns, zone);
+      if (stored) {
+        source =
+            "SELECT *, lead(e) OVER (PARTITION BY %s ORDER BY %s) AS valid_until FROM (%s)"
+                .formatted(
+                    String.join(", ", keys),
+                    PointInTimeSql.rowOrder(
+                        keys, "e", created ? Optional.of("c") : Optional.empty(), typed),
+                    source);
+      }
       pitViews.add(
           new PitView(
               name,
-              valuesSql(rows, columns, zone),
+              source,
               keys,
               "e",
               created ? Optional.of("c") : Optional.empty(),
@@ -320,7 +332,7 @@ class TestPointInTimeOracle {
               random.nextBoolean(),
               random.nextBoolean(),
               holdBack || random.nextBoolean() ? Lookup.DISTINCT_PAIRS : Lookup.SPINE_ROWS,
-              Optional.empty()));
+              stored ? Optional.of("valid_until") : Optional.empty()));
     }
     // f and g repeat across views: the planner must name them view__feature
     List<String> spineColumns = List.of("id", "user_id", "cat", "ts", "label");
