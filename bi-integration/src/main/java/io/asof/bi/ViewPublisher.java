@@ -6,12 +6,12 @@ import io.asof.compiler.CompiledView;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
+import io.asof.features.repository.Durations;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
 import io.asof.registry.AppliedView;
 import io.asof.registry.Plan;
 import io.asof.registry.Plan.Change;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +44,25 @@ public final class ViewPublisher {
     this.schema = identifier(schema);
   }
 
-  /** The statements that publish one view: the view with its comment, then its column comments. */
+  /**
+   * The statements that publish one view over its own SQL: the view with its comment, then its
+   * column comments.
+   */
   public List<String> statements(CompiledView view, int version) {
+    return statements(view, version, view.spec().sql());
+  }
+
+  /**
+   * The statements that publish one view as {@code body}, a query yielding the view's columns: its
+   * SQL, or (once it is backfilled) a read of its table.
+   */
+  public List<String> statements(CompiledView view, int version, String body) {
     FeatureViewSpec spec = view.spec();
     String name = qualified(identifier(spec.name()));
     List<String> statements = new ArrayList<>();
     statements.add(
         "CREATE OR REPLACE VIEW %s\nCOMMENT %s\nAS\n%s"
-            .formatted(name, literal(viewComment(spec, version)), spec.sql()));
+            .formatted(name, literal(viewComment(spec, version)), body));
     for (Column column : view.columns()) {
       statements.add(
           "COMMENT ON COLUMN %s.%s IS %s"
@@ -97,14 +108,44 @@ public final class ViewPublisher {
   }
 
   /**
+   * Publishes one view as {@code body} ({@link #statements(CompiledView, int, String)}); puts the
+   * view back as it was if a statement fails.
+   */
+  public void publish(CompiledView view, int version, String body) {
+    List<String> undo = restoreOrDrop(view.name());
+    try {
+      for (String statement : statements(view, version, body)) {
+        engine.execute(statement);
+      }
+    } catch (QueryEngineException e) {
+      restore(List.of(undo), e);
+      throw e;
+    }
+  }
+
+  /** {@link #publish(Plan, List, List, boolean, Map, Consumer)}, every view over its own SQL. */
+  public void publish(
+      Plan plan,
+      List<CompiledView> views,
+      List<AppliedView> after,
+      boolean prune,
+      Consumer<String> progress) {
+    publish(plan, views, after, prune, Map.of(), progress);
+  }
+
+  /**
    * Publishes what the plan adds or changes (and drops what it removes when pruning), then the
    * catalog view from {@code after}; restores every view it touched if any statement fails.
+   *
+   * @param bodies what a view is published as, by view name, when not its own SQL: the read of its
+   *     backfilled table
    */
   public void publish(
       Plan plan,
       List<CompiledView> views,
       List<AppliedView> after,
       boolean prune,
+      Map<String, String> bodies,
       Consumer<String> progress) {
     Map<String, CompiledView> byName =
         views.stream().collect(Collectors.toMap(CompiledView::name, v -> v));
@@ -116,7 +157,9 @@ public final class ViewPublisher {
         switch (change.kind()) {
           case ADD, CHANGE, METADATA -> {
             undo.add(0, restoreOrDrop(name));
-            for (String statement : statements(byName.get(name), change.version())) {
+            CompiledView view = byName.get(name);
+            for (String statement :
+                statements(view, change.version(), bodies.getOrDefault(name, view.spec().sql()))) {
               engine.execute(statement);
             }
             progress.accept("published " + qualified(name));
@@ -133,16 +176,20 @@ public final class ViewPublisher {
       }
       engine.execute(catalogStatement(after));
     } catch (QueryEngineException e) {
-      for (List<String> restore : undo) {
-        for (String statement : restore) {
-          try {
-            engine.execute(statement);
-          } catch (QueryEngineException restoreFailure) {
-            e.addSuppressed(restoreFailure);
-          }
+      restore(undo, e);
+      throw e;
+    }
+  }
+
+  private void restore(List<List<String>> undo, QueryEngineException failure) {
+    for (List<String> restore : undo) {
+      for (String statement : restore) {
+        try {
+          engine.execute(statement);
+        } catch (QueryEngineException restoreFailure) {
+          failure.addSuppressed(restoreFailure);
         }
       }
-      throw e;
     }
   }
 
@@ -183,7 +230,7 @@ public final class ViewPublisher {
     if (!spec.owner().isEmpty()) {
       facts.add("owner " + spec.owner());
     }
-    facts.add("ttl " + spec.ttl().map(ViewPublisher::duration).orElse("none"));
+    facts.add("ttl " + spec.ttl().map(Durations::format).orElse("none"));
     facts.add(spec.materialization() == Materialization.MATERIALIZED ? "materialized" : "virtual");
     if (spec.online()) {
       facts.add("online");
@@ -216,17 +263,6 @@ public final class ViewPublisher {
     return view.keyColumns().contains(column)
         || column.equals(view.eventTime())
         || view.createdTime().filter(column::equals).isPresent();
-  }
-
-  private static String duration(Duration duration) {
-    long seconds = duration.toSeconds();
-    if (seconds % 86_400 == 0) {
-      return seconds / 86_400 + "d";
-    }
-    if (seconds % 3_600 == 0) {
-      return seconds / 3_600 + "h";
-    }
-    return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
   }
 
   private String qualified(String name) {

@@ -53,7 +53,7 @@ ON t."user_id" = s."user_id"
   AND ((s.__asof_op = 'del' AND t."e" >= TIMESTAMP '2026-03-01 00:00:00.000000' AND t."e" < TIMESTAMP '2026-03-08 00:00:00.000000')
     OR (s.__asof_op = 'upd' AND t."e" < TIMESTAMP '2026-03-01 00:00:00.000000' AND coalesce(t."__asof_valid_until" >= TIMESTAMP '2026-03-01 00:00:00.000000', true)))
 WHEN MATCHED AND s.__asof_op = 'del' THEN DELETE
-WHEN MATCHED AND s.__asof_op = 'upd' THEN UPDATE SET "__asof_valid_until" = s."__asof_valid_until"
+WHEN MATCHED AND s.__asof_op = 'upd' AND t."__asof_valid_until" IS DISTINCT FROM s."__asof_valid_until" THEN UPDATE SET "__asof_valid_until" = s."__asof_valid_until"
 WHEN NOT MATCHED AND s.__asof_op = 'new' THEN INSERT ("user_id", "e", "c", "f", "g", "__asof_valid_until") VALUES (s."user_id", s."e", s."c", s."f", s."g", s."__asof_valid_until");
 
 SELECT "user_id", "e", "c", CAST("f" AS smallint) AS "f", "g", "__asof_valid_until"

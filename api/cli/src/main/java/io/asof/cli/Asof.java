@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       WarehouseCommand.class,
       RepositoryCommand.PlanCommand.class,
       RepositoryCommand.ApplyCommand.class,
+      BackfillCommand.class,
       TrainingSetCommand.class,
       ServeCommand.class,
       BenchCommand.class

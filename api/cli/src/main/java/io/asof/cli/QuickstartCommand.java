@@ -160,6 +160,7 @@ final class QuickstartCommand implements Runnable {
     options.trinoUrl = jdbcUrl;
     options.trinoUser = trinoOptions.trinoUser;
     options.catalog = trinoOptions.catalog;
+    options.trinoTimeout = trinoOptions.trinoTimeout;
     return options;
   }
 }

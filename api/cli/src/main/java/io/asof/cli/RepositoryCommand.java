@@ -7,7 +7,9 @@ import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.repository.RepositoryLoader;
+import io.asof.jobs.BackfillService;
 import io.asof.model.Diagnostic;
+import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;
 import io.asof.registry.AppliedView;
 import io.asof.registry.JooqRegistryStore;
@@ -21,7 +23,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -186,9 +190,26 @@ final class RepositoryCommand {
       // the registry first, in one transaction; if publishing then fails, the publisher puts the
       // views back and the registry is put back too
       registry.apply(upserts, removals);
+      // a view whose version is backfilled is published over its table
+      Map<String, String> bodies = new HashMap<>();
+      for (CompiledView view : views) {
+        after.stream()
+            .filter(a -> a.name().equals(view.name()))
+            .filter(a -> a.materialization() == Materialization.MATERIALIZED)
+            .filter(a -> BackfillService.backfilled(registry, a.name(), a.version()))
+            .findFirst()
+            .ifPresent(
+                a ->
+                    bodies.put(
+                        a.name(),
+                        BackfillService.statements(view)
+                            .read(
+                                BackfillService.table(trino.catalog, a.name(), a.version()),
+                                false)));
+      }
       try {
         new ViewPublisher(engine, trino.catalog, FEATURE_SCHEMA)
-            .publish(plan, views, after, prune, message -> out.println("  " + message));
+            .publish(plan, views, after, prune, bodies, message -> out.println("  " + message));
       } catch (RuntimeException e) {
         registry.apply(undoUpserts, undoRemovals);
         throw e;

@@ -27,6 +27,14 @@ final class TrinoOptions {
       defaultValue = StackEndpoints.DEFAULT_CATALOG)
   String catalog;
 
+  @Option(
+      names = "--trino-timeout",
+      paramLabel = "DURATION",
+      description =
+          "How long a statement waits for a Trino that does not answer before it fails (default: ${DEFAULT-VALUE}).",
+      defaultValue = "2m")
+  String trinoTimeout = "2m";
+
   /** The named Trino's URL, else the local stack's, started first if it does not run. */
   String jdbcUrl(StackOptions stack, java.io.PrintWriter out) {
     String external = externalUrl();
@@ -53,6 +61,14 @@ final class TrinoOptions {
   }
 
   TrinoConnectionConfig connection(String jdbcUrl) {
-    return new TrinoConnectionConfig(jdbcUrl, trinoUser);
+    return new TrinoConnectionConfig(
+        jdbcUrl,
+        trinoUser,
+        io.asof.features.repository.Durations.parse(trinoTimeout)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "--trino-timeout '%s' does not parse: %s"
+                            .formatted(trinoTimeout, io.asof.features.repository.Durations.HINT))));
   }
 }

@@ -7,6 +7,7 @@ import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.ViewRows;
+import io.asof.compiler.backfill.BackfillSql;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
@@ -16,6 +17,7 @@ import io.asof.features.repository.RepositoryLoader;
 import io.asof.model.Diagnostic;
 import io.asof.model.FeatureRef;
 import io.asof.model.FeatureRepository;
+import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;
 import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;
@@ -134,16 +136,26 @@ public final class TrainingSetService {
     TrainingSetSpec spec =
         adHoc.isPresent() ? adHocSpec(name, adHoc.get(), features) : defined(name, features);
     CompiledTrainingSet set =
-        new TrainingSetCompiler(engine)
-            .compile(
-                spec,
-                features,
-                views,
-                view ->
-                    ViewRows.of(
-                        "SELECT * FROM %s.%s.%s".formatted(catalog, FEATURE_SCHEMA, view.name())));
+        new TrainingSetCompiler(engine).compile(spec, features, views, this::rows);
     checkApplied(set);
     return set;
+  }
+
+  /**
+   * Where a set reads a view's rows: a backfilled view's table, with the range ends stored there
+   * (so the statement need not sort the view's rows); else the published view.
+   */
+  private ViewRows rows(CompiledView view) {
+    Optional<AppliedView> applied = registry.view(view.name());
+    if (view.spec().materialization() == Materialization.MATERIALIZED
+        && applied.isPresent()
+        && applied.get().fingerprint().equals(Planner.fingerprint(view))
+        && BackfillService.backfilled(registry, view.name(), applied.get().version())) {
+      String table = BackfillService.table(catalog, view.name(), applied.get().version());
+      return new ViewRows(
+          BackfillService.statements(view).read(table, true), Optional.of(BackfillSql.VALID_UNTIL));
+    }
+    return ViewRows.of("SELECT * FROM %s.%s.%s".formatted(catalog, FEATURE_SCHEMA, view.name()));
   }
 
   /**

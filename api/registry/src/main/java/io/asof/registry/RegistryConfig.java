@@ -24,7 +24,10 @@ public record RegistryConfig(String jdbcUrl, String user, String password) {
   /** The default: an H2 database file under the state directory. */
   public static RegistryConfig embedded(Path stateDir) {
     return new RegistryConfig(
-        "jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("registry/asof") + ";AUTO_SERVER=FALSE",
+        "jdbc:h2:file:"
+            + stateDir.toAbsolutePath().resolve("registry/asof")
+            // each commit is on disk before it returns: a killed job keeps its journal
+            + ";AUTO_SERVER=FALSE;WRITE_DELAY=0",
         "asof",
         "");
   }

@@ -71,6 +71,19 @@ final class LocalProcessTestStack implements TestStack {
   }
 
   @Override
+  public void stopServers() {
+    stack.down();
+  }
+
+  @Override
+  public void startServers() {
+    StackEndpoints restarted = stack.up().endpoints();
+    if (!restarted.equals(endpoints)) {
+      throw new IllegalStateException("the stack came back elsewhere: " + restarted);
+    }
+  }
+
+  @Override
   public void close() {
     stack.down();
   }

@@ -10,6 +10,21 @@ public interface TestStack extends AutoCloseable {
   /** Which mode started it. */
   StackMode mode();
 
+  /**
+   * Stops the stack's servers, as a fault test needs: Trino gone mid-job. Only a stack this JVM
+   * started can; {@link #startServers} brings it back on the same ports with the same state.
+   *
+   * @throws UnsupportedOperationException for a stack this JVM did not start
+   */
+  default void stopServers() {
+    throw new UnsupportedOperationException("a " + mode() + " stack is not stopped by tests");
+  }
+
+  /** Starts the servers {@link #stopServers} stopped, and waits until they are ready. */
+  default void startServers() {
+    throw new UnsupportedOperationException("a " + mode() + " stack is not started by tests");
+  }
+
   @Override
   void close();
 }

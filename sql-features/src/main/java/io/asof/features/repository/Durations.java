@@ -6,16 +6,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses the durations headers use: a whole number and a unit, {@code 30d}, {@code 12h}. */
-final class Durations {
+public final class Durations {
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})\\s*([smhdw])");
 
   /** What to write, for error messages. */
-  static final String HINT =
+  public static final String HINT =
       "write a whole number and a unit, e.g. 30d, 12h or 90m (units: s, m, h, d, w)";
 
   private Durations() {}
 
-  static Optional<Duration> parse(String text) {
+  public static Optional<Duration> parse(String text) {
     Matcher matcher = DURATION.matcher(text.strip());
     if (!matcher.matches()) {
       return Optional.empty();
@@ -33,5 +33,17 @@ final class Durations {
           case "w" -> Duration.ofDays(7 * amount);
           default -> throw new IllegalStateException(matcher.group(2));
         });
+  }
+
+  /** A duration as headers write it: {@code 30d}, {@code 12h}, {@code 90m}, {@code 45s}. */
+  public static String format(Duration duration) {
+    long seconds = duration.toSeconds();
+    if (seconds % 86_400 == 0) {
+      return seconds / 86_400 + "d";
+    }
+    if (seconds % 3_600 == 0) {
+      return seconds / 3_600 + "h";
+    }
+    return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
   }
 }

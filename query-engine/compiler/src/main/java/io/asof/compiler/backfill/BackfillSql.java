@@ -248,7 +248,7 @@ public final class BackfillSql {
           AND ((s.%16$s = 'del' AND t.%5$s >= %6$s AND t.%5$s < %7$s)
             OR (s.%16$s = 'upd' AND t.%5$s < %6$s AND coalesce(t.%8$s >= %6$s, true)))
         WHEN MATCHED AND s.%16$s = 'del' THEN DELETE
-        WHEN MATCHED AND s.%16$s = 'upd' THEN UPDATE SET %8$s = s.%8$s
+        WHEN MATCHED AND s.%16$s = 'upd' AND t.%8$s IS DISTINCT FROM s.%8$s THEN UPDATE SET %8$s = s.%8$s
         WHEN NOT MATCHED AND s.%16$s = 'new' THEN INSERT (%17$s) VALUES (%18$s)"""
         .formatted(
             table,

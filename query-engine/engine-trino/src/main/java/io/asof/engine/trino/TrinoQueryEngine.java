@@ -216,7 +216,10 @@ public final class TrinoQueryEngine implements QueryEngine {
   private Connection connect() throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", config.user());
-    return DriverManager.getConnection(config.jdbcUrl(), properties);
+    Connection connection = DriverManager.getConnection(config.jdbcUrl(), properties);
+    // the driver retries a Trino that does not answer for this long, then fails the statement
+    connection.setNetworkTimeout(Runnable::run, (int) config.timeout().toMillis());
+    return connection;
   }
 
   private static List<Column> columns(ResultSetMetaData metaData) throws SQLException {
