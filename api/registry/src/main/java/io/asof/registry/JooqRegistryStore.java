@@ -3,6 +3,9 @@ package io.asof.registry;
 import static io.asof.registry.RegistryTables.*;
 import static java.util.Objects.requireNonNull;
 
+import io.asof.compiler.backfill.FeatureStatistics;
+import io.asof.compiler.backfill.FeatureStatistics.Quantile;
+import io.asof.compiler.backfill.FeatureStatistics.ValueCount;
 import io.asof.engine.Column;
 import io.asof.model.Materialization;
 import java.nio.file.Files;
@@ -20,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
@@ -290,6 +294,275 @@ public final class JooqRegistryStore implements RegistryStore {
         Optional.ofNullable(row.get(BACKFILL_FINISHED)).map(OffsetDateTime::toInstant),
         Optional.ofNullable(row.get(BACKFILL_ERROR)),
         chunks);
+  }
+
+  @Override
+  public synchronized void recordStatistics(
+      String jobId, int chunkIndex, List<FeatureStatistics> statistics) {
+    List<FeatureStatistics> features = List.copyOf(statistics);
+    ctx.transaction(
+        configuration -> {
+          DSLContext tx = configuration.dsl();
+          if (!tx.fetchExists(CHUNKS, CHUNK_JOB.eq(jobId).and(CHUNK_INDEX.eq(chunkIndex)))) {
+            throw new RegistryException("backfill job " + jobId + " has no chunk " + chunkIndex);
+          }
+          tx.deleteFrom(TOP_VALUES)
+              .where(TOP_VALUE_JOB.eq(jobId).and(TOP_VALUE_CHUNK.eq(chunkIndex)))
+              .execute();
+          tx.deleteFrom(QUANTILES)
+              .where(QUANTILE_JOB.eq(jobId).and(QUANTILE_CHUNK.eq(chunkIndex)))
+              .execute();
+          tx.deleteFrom(STATISTICS)
+              .where(STATISTICS_JOB.eq(jobId).and(STATISTICS_CHUNK.eq(chunkIndex)))
+              .execute();
+          if (features.isEmpty()) {
+            return;
+          }
+          // one statement per table, whatever the number of features
+          var rows =
+              tx.insertInto(
+                  STATISTICS,
+                  STATISTICS_JOB,
+                  STATISTICS_CHUNK,
+                  STATISTICS_FEATURE,
+                  STATISTICS_ORDINAL,
+                  STATISTICS_TYPE,
+                  STATISTICS_ROWS,
+                  STATISTICS_NULLS,
+                  STATISTICS_MIN,
+                  STATISTICS_MAX,
+                  STATISTICS_MEAN,
+                  STATISTICS_DISTINCT,
+                  STATISTICS_EARLIEST,
+                  STATISTICS_LATEST);
+          var quantiles =
+              tx.insertInto(
+                  QUANTILES,
+                  QUANTILE_JOB,
+                  QUANTILE_CHUNK,
+                  QUANTILE_FEATURE,
+                  QUANTILE_FRACTION,
+                  QUANTILE_VALUE);
+          var topValues =
+              tx.insertInto(
+                  TOP_VALUES,
+                  TOP_VALUE_JOB,
+                  TOP_VALUE_CHUNK,
+                  TOP_VALUE_FEATURE,
+                  TOP_VALUE_RANK,
+                  TOP_VALUE_VALUE,
+                  TOP_VALUE_COUNT);
+          boolean anyQuantile = false;
+          boolean anyTopValue = false;
+          for (int ordinal = 0; ordinal < features.size(); ordinal++) {
+            FeatureStatistics feature = features.get(ordinal);
+            rows =
+                rows.values(
+                    jobId,
+                    chunkIndex,
+                    feature.name(),
+                    ordinal,
+                    feature.type(),
+                    feature.rows(),
+                    feature.nulls(),
+                    orNull(feature.min()),
+                    orNull(feature.max()),
+                    orNull(feature.mean()),
+                    feature.distinct().isPresent() ? feature.distinct().getAsLong() : null,
+                    feature.earliest().orElse(null),
+                    feature.latest().orElse(null));
+            for (Quantile quantile : feature.quantiles()) {
+              quantiles =
+                  quantiles.values(
+                      jobId, chunkIndex, feature.name(), quantile.fraction(), quantile.value());
+              anyQuantile = true;
+            }
+            List<ValueCount> tops = feature.topValues();
+            for (int rank = 0; rank < tops.size(); rank++) {
+              topValues =
+                  topValues.values(
+                      jobId,
+                      chunkIndex,
+                      feature.name(),
+                      rank,
+                      cut(tops.get(rank).value()),
+                      tops.get(rank).count());
+              anyTopValue = true;
+            }
+          }
+          rows.execute();
+          if (anyQuantile) {
+            quantiles.execute();
+          }
+          if (anyTopValue) {
+            topValues.execute();
+          }
+        });
+  }
+
+  @Override
+  public synchronized List<FeatureStatistics> statistics(String jobId, int chunkIndex) {
+    Map<String, List<Quantile>> quantiles = new LinkedHashMap<>();
+    for (Record row :
+        ctx.select(QUANTILE_FEATURE, QUANTILE_FRACTION, QUANTILE_VALUE)
+            .from(QUANTILES)
+            .where(QUANTILE_JOB.eq(jobId).and(QUANTILE_CHUNK.eq(chunkIndex)))
+            .orderBy(QUANTILE_FEATURE, QUANTILE_FRACTION)
+            .fetch()) {
+      quantiles
+          .computeIfAbsent(row.get(QUANTILE_FEATURE), k -> new ArrayList<>())
+          .add(new Quantile(row.get(QUANTILE_FRACTION), row.get(QUANTILE_VALUE)));
+    }
+    Map<String, List<ValueCount>> topValues = new LinkedHashMap<>();
+    for (Record row :
+        ctx.select(TOP_VALUE_FEATURE, TOP_VALUE_VALUE, TOP_VALUE_COUNT)
+            .from(TOP_VALUES)
+            .where(TOP_VALUE_JOB.eq(jobId).and(TOP_VALUE_CHUNK.eq(chunkIndex)))
+            .orderBy(TOP_VALUE_FEATURE, TOP_VALUE_RANK)
+            .fetch()) {
+      topValues
+          .computeIfAbsent(row.get(TOP_VALUE_FEATURE), k -> new ArrayList<>())
+          .add(new ValueCount(row.get(TOP_VALUE_VALUE), row.get(TOP_VALUE_COUNT)));
+    }
+    List<FeatureStatistics> statistics = new ArrayList<>();
+    for (Record row :
+        ctx.select(STATISTICS_VALUES)
+            .from(STATISTICS)
+            .where(STATISTICS_JOB.eq(jobId).and(STATISTICS_CHUNK.eq(chunkIndex)))
+            .orderBy(STATISTICS_ORDINAL)
+            .fetch()) {
+      String feature = row.get(STATISTICS_FEATURE);
+      statistics.add(
+          featureStatistics(
+              row,
+              quantiles.getOrDefault(feature, List.of()),
+              topValues.getOrDefault(feature, List.of())));
+    }
+    return statistics;
+  }
+
+  @Override
+  public synchronized List<ChunkStatistics> statistics(String view, int version, String feature) {
+    // the view version's jobs, for the child tables, which have the feature but not the view
+    var jobs =
+        ctx.select(BACKFILL_ID)
+            .from(BACKFILLS)
+            .where(BACKFILL_VIEW.eq(view), BACKFILL_VERSION.eq(version));
+    Map<ChunkKey, List<Quantile>> quantiles = new LinkedHashMap<>();
+    for (Record row :
+        ctx.select(QUANTILE_JOB, QUANTILE_CHUNK, QUANTILE_FRACTION, QUANTILE_VALUE)
+            .from(QUANTILES)
+            .where(QUANTILE_FEATURE.eq(feature), QUANTILE_JOB.in(jobs))
+            .orderBy(QUANTILE_JOB, QUANTILE_CHUNK, QUANTILE_FRACTION)
+            .fetch()) {
+      quantiles
+          .computeIfAbsent(
+              new ChunkKey(row.get(QUANTILE_JOB), row.get(QUANTILE_CHUNK)), k -> new ArrayList<>())
+          .add(new Quantile(row.get(QUANTILE_FRACTION), row.get(QUANTILE_VALUE)));
+    }
+    Map<ChunkKey, List<ValueCount>> topValues = new LinkedHashMap<>();
+    for (Record row :
+        ctx.select(TOP_VALUE_JOB, TOP_VALUE_CHUNK, TOP_VALUE_VALUE, TOP_VALUE_COUNT)
+            .from(TOP_VALUES)
+            .where(TOP_VALUE_FEATURE.eq(feature), TOP_VALUE_JOB.in(jobs))
+            .orderBy(TOP_VALUE_JOB, TOP_VALUE_CHUNK, TOP_VALUE_RANK)
+            .fetch()) {
+      topValues
+          .computeIfAbsent(
+              new ChunkKey(row.get(TOP_VALUE_JOB), row.get(TOP_VALUE_CHUNK)),
+              k -> new ArrayList<>())
+          .add(new ValueCount(row.get(TOP_VALUE_VALUE), row.get(TOP_VALUE_COUNT)));
+    }
+    // the three tables share column names (job_id, chunk_index, range_from, status): qualify
+    Field<String> job = qualified(CHUNKS, CHUNK_JOB);
+    Field<Integer> chunk = qualified(CHUNKS, CHUNK_INDEX);
+    Field<OffsetDateTime> from = qualified(CHUNKS, CHUNK_FROM);
+    Field<OffsetDateTime> to = qualified(CHUNKS, CHUNK_TO);
+    List<ChunkStatistics> statistics = new ArrayList<>();
+    for (Record row :
+        ctx.select(job, chunk, from, to)
+            .select(STATISTICS_VALUES)
+            .from(BACKFILLS)
+            .join(CHUNKS)
+            .on(job.eq(qualified(BACKFILLS, BACKFILL_ID)))
+            .join(STATISTICS)
+            .on(
+                qualified(STATISTICS, STATISTICS_JOB).eq(job),
+                qualified(STATISTICS, STATISTICS_CHUNK).eq(chunk))
+            .where(
+                qualified(BACKFILLS, BACKFILL_VIEW).eq(view),
+                qualified(BACKFILLS, BACKFILL_VERSION).eq(version),
+                qualified(CHUNKS, CHUNK_STATUS).eq(BackfillChunk.Status.COMMITTED.name()),
+                qualified(STATISTICS, STATISTICS_FEATURE).eq(feature))
+            .orderBy(from, qualified(BACKFILLS, BACKFILL_STARTED), job, chunk)
+            .fetch()) {
+      ChunkKey key = new ChunkKey(row.get(job), row.get(chunk));
+      statistics.add(
+          new ChunkStatistics(
+              key.job(),
+              key.chunk(),
+              row.get(from).toInstant(),
+              row.get(to).toInstant(),
+              featureStatistics(
+                  row,
+                  quantiles.getOrDefault(key, List.of()),
+                  topValues.getOrDefault(key, List.of()))));
+    }
+    return statistics;
+  }
+
+  private record ChunkKey(String job, int chunk) {}
+
+  /** The columns of a feature's statistics other than its chunk's key; unique among the tables. */
+  private static final List<Field<?>> STATISTICS_VALUES =
+      List.of(
+          STATISTICS_FEATURE,
+          STATISTICS_TYPE,
+          STATISTICS_ROWS,
+          STATISTICS_NULLS,
+          STATISTICS_MIN,
+          STATISTICS_MAX,
+          STATISTICS_MEAN,
+          STATISTICS_DISTINCT,
+          STATISTICS_EARLIEST,
+          STATISTICS_LATEST);
+
+  private static FeatureStatistics featureStatistics(
+      Record row, List<Quantile> quantiles, List<ValueCount> topValues) {
+    Long distinct = row.get(STATISTICS_DISTINCT);
+    return new FeatureStatistics(
+        row.get(STATISTICS_FEATURE),
+        row.get(STATISTICS_TYPE),
+        row.get(STATISTICS_ROWS),
+        row.get(STATISTICS_NULLS),
+        optional(row.get(STATISTICS_MIN)),
+        optional(row.get(STATISTICS_MAX)),
+        optional(row.get(STATISTICS_MEAN)),
+        distinct == null ? OptionalLong.empty() : OptionalLong.of(distinct),
+        quantiles,
+        topValues,
+        Optional.ofNullable(row.get(STATISTICS_EARLIEST)),
+        Optional.ofNullable(row.get(STATISTICS_LATEST)));
+  }
+
+  private static Double orNull(OptionalDouble value) {
+    return value.isPresent() ? value.getAsDouble() : null;
+  }
+
+  private static OptionalDouble optional(Double value) {
+    return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
+  }
+
+  /** {@code value}, cut to what the top values' column holds (not inside a surrogate pair). */
+  private static String cut(String value) {
+    if (value.length() <= TOP_VALUE_LENGTH) {
+      return value;
+    }
+    int end = TOP_VALUE_LENGTH;
+    if (Character.isHighSurrogate(value.charAt(end - 1))) {
+      end--;
+    }
+    return value.substring(0, end);
   }
 
   /** What changes as a chunk runs: its status, what it wrote, how long it took, why it failed. */

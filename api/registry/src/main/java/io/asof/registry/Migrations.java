@@ -117,6 +117,69 @@ final class Migrations {
                             .references(BACKFILLS, BACKFILL_ID)
                             .onDeleteCascade())
                     .execute();
+              }),
+          new Migration(
+              5,
+              "feature statistics of backfill chunks",
+              ctx -> {
+                ctx.createTable(STATISTICS)
+                    .columns(
+                        STATISTICS_JOB,
+                        STATISTICS_CHUNK,
+                        STATISTICS_FEATURE,
+                        STATISTICS_ORDINAL,
+                        STATISTICS_TYPE,
+                        STATISTICS_ROWS,
+                        STATISTICS_NULLS,
+                        STATISTICS_MIN,
+                        STATISTICS_MAX,
+                        STATISTICS_MEAN,
+                        STATISTICS_DISTINCT,
+                        STATISTICS_EARLIEST,
+                        STATISTICS_LATEST)
+                    .constraints(
+                        constraint("asof_chunk_statistics_pk")
+                            .primaryKey(STATISTICS_JOB, STATISTICS_CHUNK, STATISTICS_FEATURE),
+                        constraint("asof_chunk_statistics_chunk_fk")
+                            .foreignKey(STATISTICS_JOB, STATISTICS_CHUNK)
+                            .references(CHUNKS, CHUNK_JOB, CHUNK_INDEX)
+                            .onDeleteCascade())
+                    .execute();
+                ctx.createTable(QUANTILES)
+                    .columns(
+                        QUANTILE_JOB,
+                        QUANTILE_CHUNK,
+                        QUANTILE_FEATURE,
+                        QUANTILE_FRACTION,
+                        QUANTILE_VALUE)
+                    .constraints(
+                        constraint("asof_chunk_quantiles_pk")
+                            .primaryKey(
+                                QUANTILE_JOB, QUANTILE_CHUNK, QUANTILE_FEATURE, QUANTILE_FRACTION),
+                        constraint("asof_chunk_quantiles_statistics_fk")
+                            .foreignKey(QUANTILE_JOB, QUANTILE_CHUNK, QUANTILE_FEATURE)
+                            .references(
+                                STATISTICS, STATISTICS_JOB, STATISTICS_CHUNK, STATISTICS_FEATURE)
+                            .onDeleteCascade())
+                    .execute();
+                ctx.createTable(TOP_VALUES)
+                    .columns(
+                        TOP_VALUE_JOB,
+                        TOP_VALUE_CHUNK,
+                        TOP_VALUE_FEATURE,
+                        TOP_VALUE_RANK,
+                        TOP_VALUE_VALUE,
+                        TOP_VALUE_COUNT)
+                    .constraints(
+                        constraint("asof_chunk_top_values_pk")
+                            .primaryKey(
+                                TOP_VALUE_JOB, TOP_VALUE_CHUNK, TOP_VALUE_FEATURE, TOP_VALUE_RANK),
+                        constraint("asof_chunk_top_values_statistics_fk")
+                            .foreignKey(TOP_VALUE_JOB, TOP_VALUE_CHUNK, TOP_VALUE_FEATURE)
+                            .references(
+                                STATISTICS, STATISTICS_JOB, STATISTICS_CHUNK, STATISTICS_FEATURE)
+                            .onDeleteCascade())
+                    .execute();
               }));
 
   private Migrations() {}

@@ -2,6 +2,7 @@ package io.asof.registry;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asof.compiler.backfill.FeatureStatistics;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -103,6 +104,25 @@ public final class PerCallRegistryStore implements RegistryStore {
   @Override
   public List<BackfillJob> backfills(String view) {
     return call(store -> store.backfills(view));
+  }
+
+  @Override
+  public void recordStatistics(String jobId, int chunkIndex, List<FeatureStatistics> statistics) {
+    call(
+        store -> {
+          store.recordStatistics(jobId, chunkIndex, statistics);
+          return null;
+        });
+  }
+
+  @Override
+  public List<FeatureStatistics> statistics(String jobId, int chunkIndex) {
+    return call(store -> store.statistics(jobId, chunkIndex));
+  }
+
+  @Override
+  public List<ChunkStatistics> statistics(String view, int version, String feature) {
+    return call(store -> store.statistics(view, version, feature));
   }
 
   @Override

@@ -120,4 +120,72 @@ final class RegistryTables {
   static final Field<OffsetDateTime> CHUNK_COMMITTED =
       field(name("committed_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.null_());
   static final Field<String> CHUNK_ERROR = field(name("error"), SQLDataType.CLOB.null_());
+
+  /** Since version 5: statistics of each feature of a backfill chunk. */
+  static final Table<Record> STATISTICS = table(name("asof_chunk_statistics"));
+
+  static final Field<String> STATISTICS_JOB =
+      field(name("job_id"), SQLDataType.VARCHAR(64).notNull());
+  static final Field<Integer> STATISTICS_CHUNK =
+      field(name("chunk_index"), SQLDataType.INTEGER.notNull());
+  static final Field<String> STATISTICS_FEATURE =
+      field(name("feature"), SQLDataType.VARCHAR(200).notNull());
+
+  /** The feature's position among the chunk's features, from 0. */
+  static final Field<Integer> STATISTICS_ORDINAL =
+      field(name("ordinal"), SQLDataType.INTEGER.notNull());
+
+  static final Field<String> STATISTICS_TYPE =
+      field(name("type"), SQLDataType.VARCHAR(200).notNull());
+  static final Field<Long> STATISTICS_ROWS = field(name("rows"), SQLDataType.BIGINT.notNull());
+  static final Field<Long> STATISTICS_NULLS = field(name("nulls"), SQLDataType.BIGINT.notNull());
+  static final Field<Double> STATISTICS_MIN = field(name("min"), SQLDataType.DOUBLE.null_());
+  static final Field<Double> STATISTICS_MAX = field(name("max"), SQLDataType.DOUBLE.null_());
+  static final Field<Double> STATISTICS_MEAN = field(name("mean"), SQLDataType.DOUBLE.null_());
+  static final Field<Long> STATISTICS_DISTINCT =
+      field(name("distinct_values"), SQLDataType.BIGINT.null_());
+  static final Field<String> STATISTICS_EARLIEST =
+      field(name("earliest"), SQLDataType.VARCHAR(200).null_());
+  static final Field<String> STATISTICS_LATEST =
+      field(name("latest"), SQLDataType.VARCHAR(200).null_());
+
+  static final Table<Record> QUANTILES = table(name("asof_chunk_quantiles"));
+  static final Field<String> QUANTILE_JOB =
+      field(name("job_id"), SQLDataType.VARCHAR(64).notNull());
+  static final Field<Integer> QUANTILE_CHUNK =
+      field(name("chunk_index"), SQLDataType.INTEGER.notNull());
+  static final Field<String> QUANTILE_FEATURE =
+      field(name("feature"), SQLDataType.VARCHAR(200).notNull());
+  static final Field<Double> QUANTILE_FRACTION =
+      field(name("fraction"), SQLDataType.DOUBLE.notNull());
+  static final Field<Double> QUANTILE_VALUE = field(name("value"), SQLDataType.DOUBLE.notNull());
+
+  static final Table<Record> TOP_VALUES = table(name("asof_chunk_top_values"));
+  static final Field<String> TOP_VALUE_JOB =
+      field(name("job_id"), SQLDataType.VARCHAR(64).notNull());
+  static final Field<Integer> TOP_VALUE_CHUNK =
+      field(name("chunk_index"), SQLDataType.INTEGER.notNull());
+  static final Field<String> TOP_VALUE_FEATURE =
+      field(name("feature"), SQLDataType.VARCHAR(200).notNull());
+
+  /** The longest top value kept; longer ones are cut. */
+  static final int TOP_VALUE_LENGTH = 4000;
+
+  /** The value's place among the most frequent, from 0 (the most frequent). */
+  static final Field<Integer> TOP_VALUE_RANK = field(name("rank"), SQLDataType.INTEGER.notNull());
+
+  /** The value, cut to {@link #TOP_VALUE_LENGTH} characters. */
+  static final Field<String> TOP_VALUE_VALUE =
+      field(name("value"), SQLDataType.VARCHAR(TOP_VALUE_LENGTH).notNull());
+
+  static final Field<Long> TOP_VALUE_COUNT = field(name("count"), SQLDataType.BIGINT.notNull());
+
+  /**
+   * {@code column} of {@code table}, qualified, for queries that join tables with columns of the
+   * same name.
+   */
+  static <T> Field<T> qualified(Table<?> table, Field<T> column) {
+    return field(
+        table.getQualifiedName().append(column.getUnqualifiedName()), column.getDataType());
+  }
 }

@@ -3,6 +3,9 @@ package io.asof.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.asof.compiler.backfill.FeatureStatistics;
+import io.asof.compiler.backfill.FeatureStatistics.Quantile;
+import io.asof.compiler.backfill.FeatureStatistics.ValueCount;
 import io.asof.engine.Column;
 import io.asof.model.Materialization;
 import java.sql.Connection;
@@ -10,9 +13,12 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -154,11 +160,15 @@ abstract class RegistryStoreContract {
     RegistryConfig config = lastConfig();
     store.close();
     store = null;
-    // take the database back to what version 1 wrote: no lineage column, builds or backfills
+    // take the database back to what version 1 wrote: no lineage column, builds, backfills or
+    // chunk statistics
     try (Connection connection =
         DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
       DSLContext ctx =
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      ctx.dropTable(RegistryTables.TOP_VALUES).execute();
+      ctx.dropTable(RegistryTables.QUANTILES).execute();
+      ctx.dropTable(RegistryTables.STATISTICS).execute();
       ctx.dropTable(RegistryTables.CHUNKS).execute();
       ctx.dropTable(RegistryTables.BACKFILLS).execute();
       ctx.dropTable(RegistryTables.BUILDS).execute();
@@ -322,6 +332,339 @@ abstract class RegistryStoreContract {
                 store.updateBackfill(
                     "nope", BackfillJob.Status.FAILED, Optional.empty(), Optional.empty()))
         .isInstanceOf(RegistryException.class);
+  }
+
+  @Test
+  void chunkStatisticsReadBackWholeInFeatureOrder() {
+    store.startBackfill(job("bf-1", "user_engagement", 2, STARTED, 0, 2));
+    String longValue = "x".repeat(5000);
+    // a pair of surrogates across the cut: both go
+    String emoji = "a".repeat(3999) + "\uD83D\uDE00" + "tail";
+    FeatureStatistics category =
+        new FeatureStatistics(
+            "category",
+            "varchar",
+            1000,
+            0,
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalLong.of(5),
+            List.of(),
+            List.of(
+                new ValueCount("sports", 600),
+                new ValueCount("", 250),
+                new ValueCount(longValue, 90),
+                new ValueCount(emoji, 40),
+                new ValueCount("politics", 20)),
+            Optional.empty(),
+            Optional.empty());
+    FeatureStatistics lastRead =
+        new FeatureStatistics(
+            "last_read",
+            "timestamp(6)",
+            1000,
+            7,
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalLong.empty(),
+            List.of(),
+            List.of(),
+            Optional.of("2026-03-01 00:00:00.000000"),
+            Optional.of("2026-03-07 23:59:59.999999"));
+    FeatureStatistics score = allNull("score", "double", 1000);
+    // recorded with its quantiles out of order
+    FeatureStatistics reads =
+        new FeatureStatistics(
+            "reads_7d",
+            "bigint",
+            1000,
+            12,
+            OptionalDouble.of(-3.5),
+            OptionalDouble.of(1.0e12 + 0.25),
+            OptionalDouble.of(0.1 + 0.2),
+            OptionalLong.of(873),
+            List.of(
+                new Quantile(0.5, 7),
+                new Quantile(0.01, -3),
+                new Quantile(0.99, 412.75),
+                new Quantile(0.25, 2),
+                new Quantile(0.75, 19.5)),
+            List.of(),
+            Optional.empty(),
+            Optional.empty());
+    store.recordStatistics("bf-1", 0, List.of(reads, category, lastRead, score));
+
+    FeatureStatistics readsInOrder =
+        new FeatureStatistics(
+            "reads_7d",
+            "bigint",
+            1000,
+            12,
+            OptionalDouble.of(-3.5),
+            OptionalDouble.of(1000000000000.25),
+            OptionalDouble.of(0.30000000000000004),
+            OptionalLong.of(873),
+            List.of(
+                new Quantile(0.01, -3),
+                new Quantile(0.25, 2),
+                new Quantile(0.5, 7),
+                new Quantile(0.75, 19.5),
+                new Quantile(0.99, 412.75)),
+            List.of(),
+            Optional.empty(),
+            Optional.empty());
+    FeatureStatistics categoryCut =
+        new FeatureStatistics(
+            "category",
+            "varchar",
+            1000,
+            0,
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalLong.of(5),
+            List.of(),
+            List.of(
+                new ValueCount("sports", 600),
+                new ValueCount("", 250),
+                new ValueCount("x".repeat(4000), 90),
+                new ValueCount("a".repeat(3999), 40),
+                new ValueCount("politics", 20)),
+            Optional.empty(),
+            Optional.empty());
+    assertThat(store.statistics("bf-1", 0))
+        .containsExactly(readsInOrder, categoryCut, lastRead, score);
+    assertThat(store.statistics("bf-1", 1)).isEmpty();
+    assertThat(store.statistics("nope", 0)).isEmpty();
+    // a double column's NaN and infinities, and characters beyond ASCII, are kept as they are
+    FeatureStatistics extremes =
+        new FeatureStatistics(
+            "extremes",
+            "double",
+            3,
+            0,
+            OptionalDouble.of(Double.NEGATIVE_INFINITY),
+            OptionalDouble.of(Double.POSITIVE_INFINITY),
+            OptionalDouble.of(Double.NaN),
+            OptionalLong.of(3),
+            List.of(new Quantile(0.5, Double.NaN)),
+            List.of(new ValueCount("\u00e9t\u00e9 \uD83D\uDE00", 1)),
+            Optional.empty(),
+            Optional.empty());
+    store.recordStatistics("bf-1", 1, List.of(extremes));
+    assertThat(store.statistics("bf-1", 1)).containsExactly(extremes);
+  }
+
+  @Test
+  void recordingStatisticsReplacesTheChunksInOneTransaction() {
+    store.startBackfill(job("bf-1", "user_engagement", 2, STARTED, 0, 2));
+    FeatureStatistics reads = numeric("reads_7d", 1);
+    FeatureStatistics category = categorical("category", 1);
+    store.recordStatistics("bf-1", 0, List.of(reads, category));
+    store.recordStatistics("bf-1", 1, List.of(numeric("reads_7d", 9)));
+
+    // the same feature again, with fewer top values, and one that was not there
+    FeatureStatistics fewer =
+        new FeatureStatistics(
+            "category",
+            "varchar",
+            50,
+            1,
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalLong.of(1),
+            List.of(),
+            List.of(new ValueCount("sports", 49)),
+            Optional.empty(),
+            Optional.empty());
+    FeatureStatistics score = allNull("score", "double", 50);
+    store.recordStatistics("bf-1", 0, List.of(fewer, score));
+    assertThat(store.statistics("bf-1", 0)).containsExactly(fewer, score);
+    // the other chunk is left alone
+    assertThat(store.statistics("bf-1", 1)).containsExactly(numeric("reads_7d", 9));
+
+    // a feature twice is refused after the old statistics are deleted: they stay
+    assertThatThrownBy(() -> store.recordStatistics("bf-1", 0, List.of(reads, reads)))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(store.statistics("bf-1", 0)).containsExactly(fewer, score);
+
+    store.recordStatistics("bf-1", 0, List.of());
+    assertThat(store.statistics("bf-1", 0)).isEmpty();
+    assertThat(store.statistics("bf-1", 1)).containsExactly(numeric("reads_7d", 9));
+  }
+
+  @Test
+  void statisticsOfAnUnknownChunkAreRefused() {
+    store.startBackfill(job("bf-1", "user_engagement", 2, STARTED, 0, 2));
+    List<FeatureStatistics> statistics = List.of(numeric("reads_7d", 1));
+    assertThatThrownBy(() -> store.recordStatistics("nope", 0, statistics))
+        .isInstanceOf(RegistryException.class)
+        .hasMessage("backfill job nope has no chunk 0");
+    assertThatThrownBy(() -> store.recordStatistics("bf-1", 2, statistics))
+        .isInstanceOf(RegistryException.class)
+        .hasMessage("backfill job bf-1 has no chunk 2");
+    assertThatThrownBy(() -> store.recordStatistics("nope", 0, List.of()))
+        .isInstanceOf(RegistryException.class);
+    assertThat(store.statistics("bf-1", 0)).isEmpty();
+  }
+
+  @Test
+  void featureStatisticsOfCommittedChunksAcrossJobsInTimeOrder() {
+    // bf-b started first; bf-a, started later, backfills its first two weeks again
+    BackfillJob b = job("bf-b", "user_engagement", 2, STARTED, 0, 3);
+    BackfillJob a = job("bf-a", "user_engagement", 2, STARTED.plusSeconds(60), 0, 2);
+    BackfillJob older = job("bf-c", "user_engagement", 1, STARTED.plusSeconds(120), 0, 1);
+    BackfillJob other = job("bf-d", "article_popularity", 2, STARTED.plusSeconds(180), 0, 1);
+    for (BackfillJob job : List.of(b, a, older, other)) {
+      store.startBackfill(job);
+    }
+    store.recordChunk("bf-b", committed(b.chunks().get(0)));
+    store.recordChunk("bf-b", failed(b.chunks().get(1)));
+    store.recordChunk("bf-b", committed(b.chunks().get(2)));
+    store.recordChunk("bf-a", committed(a.chunks().get(0)));
+    store.recordChunk("bf-a", committed(a.chunks().get(1)));
+    store.recordChunk("bf-c", committed(older.chunks().get(0)));
+    store.recordChunk("bf-d", committed(other.chunks().get(0)));
+    store.recordStatistics("bf-b", 0, List.of(numeric("reads_7d", 1), categorical("category", 1)));
+    store.recordStatistics("bf-b", 1, List.of(numeric("reads_7d", 2)));
+    store.recordStatistics("bf-b", 2, List.of(numeric("reads_7d", 3)));
+    store.recordStatistics("bf-a", 0, List.of(numeric("reads_7d", 4)));
+    store.recordStatistics("bf-a", 1, List.of(categorical("category", 4)));
+    store.recordStatistics("bf-c", 0, List.of(numeric("reads_7d", 5)));
+    store.recordStatistics("bf-d", 0, List.of(numeric("reads_7d", 6)));
+
+    Instant week1 = DAY.plus(Duration.ofDays(7));
+    Instant week2 = DAY.plus(Duration.ofDays(14));
+    // by the chunks' start, then by the jobs': not bf-b's failed chunk, nor bf-a's chunk without
+    // the feature, nor other versions' or views'
+    assertThat(store.statistics("user_engagement", 2, "reads_7d"))
+        .containsExactly(
+            new ChunkStatistics("bf-b", 0, DAY, week1, numeric("reads_7d", 1)),
+            new ChunkStatistics("bf-a", 0, DAY, week1, numeric("reads_7d", 4)),
+            new ChunkStatistics(
+                "bf-b", 2, week2, DAY.plus(Duration.ofDays(21)), numeric("reads_7d", 3)));
+    assertThat(store.statistics("user_engagement", 2, "category"))
+        .containsExactly(
+            new ChunkStatistics("bf-b", 0, DAY, week1, categorical("category", 1)),
+            new ChunkStatistics("bf-a", 1, week1, week2, categorical("category", 4)));
+    assertThat(store.statistics("user_engagement", 1, "reads_7d"))
+        .containsExactly(new ChunkStatistics("bf-c", 0, DAY, week1, numeric("reads_7d", 5)));
+    assertThat(store.statistics("user_engagement", 2, "nope")).isEmpty();
+    assertThat(store.statistics("user_engagement", 3, "reads_7d")).isEmpty();
+    assertThat(store.statistics("nope", 2, "reads_7d")).isEmpty();
+  }
+
+  private static final Instant DAY = Instant.parse("2026-03-01T00:00:00Z");
+  private static final Instant STARTED = APPLIED.truncatedTo(ChronoUnit.MICROS);
+
+  /** A running job with {@code chunks} pending chunks of a week, the first {@code week}s in. */
+  private static BackfillJob job(
+      String id, String view, int version, Instant started, int week, int chunks) {
+    Instant from = DAY.plus(Duration.ofDays(7L * week));
+    List<BackfillChunk> pending = new ArrayList<>();
+    for (int i = 0; i < chunks; i++) {
+      pending.add(
+          BackfillChunk.pending(
+              i, from.plus(Duration.ofDays(7L * i)), from.plus(Duration.ofDays(7L * (i + 1)))));
+    }
+    return new BackfillJob(
+        id,
+        view,
+        version,
+        "fp",
+        "iceberg.features." + view + "__v" + version,
+        from,
+        from.plus(Duration.ofDays(7L * chunks)),
+        Duration.ofDays(7),
+        BackfillJob.Status.RUNNING,
+        started,
+        Optional.empty(),
+        Optional.empty(),
+        pending);
+  }
+
+  private static BackfillChunk committed(BackfillChunk chunk) {
+    return new BackfillChunk(
+        chunk.index(),
+        chunk.from(),
+        chunk.to(),
+        BackfillChunk.Status.COMMITTED,
+        100,
+        OptionalLong.of(1000L + chunk.index()),
+        1,
+        4096,
+        Duration.ofMillis(20),
+        Optional.of(STARTED.plusSeconds(1)),
+        Optional.empty());
+  }
+
+  private static BackfillChunk failed(BackfillChunk chunk) {
+    return new BackfillChunk(
+        chunk.index(),
+        chunk.from(),
+        chunk.to(),
+        BackfillChunk.Status.FAILED,
+        0,
+        OptionalLong.empty(),
+        0,
+        0,
+        Duration.ofMillis(20),
+        Optional.empty(),
+        Optional.of("expectation failed"));
+  }
+
+  /** A number's statistics, different for each {@code k}. */
+  private static FeatureStatistics numeric(String name, int k) {
+    return new FeatureStatistics(
+        name,
+        "bigint",
+        100L * k,
+        k,
+        OptionalDouble.of(-k),
+        OptionalDouble.of(1000.5 * k),
+        OptionalDouble.of(k / 3.0),
+        OptionalLong.of(10L * k),
+        List.of(new Quantile(0.01, -k), new Quantile(0.5, k), new Quantile(0.99, 999.0 * k)),
+        List.of(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** A string's statistics, different for each {@code k}. */
+  private static FeatureStatistics categorical(String name, int k) {
+    return new FeatureStatistics(
+        name,
+        "varchar",
+        100L * k,
+        0,
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        OptionalLong.of(2),
+        List.of(),
+        List.of(new ValueCount("sports", 60L * k), new ValueCount("arts-" + k, 40L * k)),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** A feature NULL in every row: nothing but its rows and nulls. */
+  private static FeatureStatistics allNull(String name, String type, long rows) {
+    return new FeatureStatistics(
+        name,
+        type,
+        rows,
+        rows,
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        OptionalLong.empty(),
+        List.of(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** The config {@link #freshDatabase()} returned last. */
