@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       RepositoryCommand.PlanCommand.class,
       RepositoryCommand.ApplyCommand.class,
       BackfillCommand.class,
+      MaterializeCommand.class,
       TrainingSetCommand.class,
       ServeCommand.class,
       BenchCommand.class

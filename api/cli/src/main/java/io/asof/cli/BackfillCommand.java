@@ -144,12 +144,12 @@ final class BackfillCommand implements Callable<Integer> {
     }
   }
 
-  private static Instant time(String text) {
+  static Instant time(String text) {
     return text.strip().equalsIgnoreCase("now") ? Instant.now() : BackfillService.parseTime(text);
   }
 
   /** One line per committed chunk: a bar, chunks, rows, elapsed and the time left. */
-  private static final class Progress implements BackfillListener {
+  static final class Progress implements BackfillListener {
     private final PrintWriter out;
     private final int parallel;
 
@@ -205,7 +205,7 @@ final class BackfillCommand implements Callable<Integer> {
     }
   }
 
-  private static void summary(PrintWriter out, BackfillJob job, Duration wall) {
+  static void summary(PrintWriter out, BackfillJob job, Duration wall) {
     long rows = 0;
     long files = 0;
     long bytes = 0;

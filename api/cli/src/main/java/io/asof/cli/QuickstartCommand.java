@@ -36,7 +36,7 @@ final class QuickstartCommand implements Runnable {
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
     String jdbcUrl = trinoOptions.externalUrl();
-    out.println("== 1/5 The stack");
+    out.println("== 1/6 The stack");
     if (jdbcUrl == null) {
       StackStatus status = stackOptions.stack(out::println).up();
       out.println(status.describe());
@@ -49,16 +49,16 @@ final class QuickstartCommand implements Runnable {
         new NewsWarehouse(NewsWarehouseSpec.defaults(), trinoOptions.catalog, "dwh");
     try (QueryEngine engine = WarehouseSession.engine(trinoOptions, jdbcUrl)) {
       out.println();
-      out.println("== 2/5 The demo warehouse");
+      out.println("== 2/6 The demo warehouse");
       WarehouseSession.load(engine, warehouse, out);
 
       out.println();
-      out.println("== 3/5 A first look, straight from Trino");
+      out.println("== 3/6 A first look, straight from Trino");
       show(warehouse.tour(), warehouse, engine, out);
     }
 
     out.println();
-    out.println("== 4/5 The news feature views: compiled against the warehouse, published");
+    out.println("== 4/6 The news feature views: compiled against the warehouse, published");
     RepositoryCommand.RepositoryOptions repository = new RepositoryCommand.RepositoryOptions();
     repository.repo =
         Path.of(System.getProperty("asof.home", ".")).resolve("sql-features/examples/news");
@@ -83,25 +83,46 @@ final class QuickstartCommand implements Runnable {
 
     out.println();
     out.println(
-        "== 5/5 A training set: every impression, labelled clicked or not, with features as they were when it was shown");
-    int built =
-        new CommandLine(new Asof())
-            .setOut(out)
-            .setErr(spec.commandLine().getErr())
-            .execute(
-                "training-set",
-                "build",
-                "click_model",
-                "--repo",
-                repository.repo.toString(),
-                "--trino-url",
-                jdbcUrl,
-                "--trino-user",
-                trinoOptions.trinoUser,
-                "--catalog",
-                trinoOptions.catalog,
-                "--state-dir",
-                stackOptions.stateDir().toString());
+        "== 5/6 A backfill: article_daily_ctr recomputed into its Iceberg table, one commit per chunk");
+    int backfilled =
+        asof(
+            out,
+            repository,
+            jdbcUrl,
+            "backfill",
+            "article_daily_ctr",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-04-02",
+            "--chunk",
+            "30d");
+    if (backfilled != 0) {
+      throw new IllegalStateException(
+          "the article_daily_ctr backfill did not finish; see the messages above");
+    }
+    try (QueryEngine engine = WarehouseSession.engine(trinoOptions, jdbcUrl)) {
+      out.println();
+      out.println("-- The table's snapshots, as Iceberg lists them (newest first)");
+      TablePrinter.print(
+          engine.query(
+              """
+              SELECT snapshot_id, committed_at, operation,
+                element_at(summary, 'added-records') AS added_rows,
+                element_at(summary, 'deleted-records') AS deleted_rows,
+                element_at(summary, 'total-records') AS total_rows
+              FROM %s.features."article_daily_ctr__v1$snapshots"
+              ORDER BY committed_at DESC
+              LIMIT 6"""
+                  .formatted(warehouse.catalog())),
+          out,
+          "   ");
+    }
+
+    out.println();
+    out.println(
+        "== 6/6 A training set: every impression, labelled clicked or not, with features as they were when it was shown");
+    int built = asof(out, repository, jdbcUrl, "training-set", "build", "click_model");
     if (built != 0) {
       throw new IllegalStateException(
           "the click_model training set did not build; see the messages above");
@@ -152,6 +173,31 @@ final class QuickstartCommand implements Runnable {
               + TITLES.get(query.name()).formatted(warehouse.catalog() + "." + warehouse.schema()));
       TablePrinter.print(engine.query(query.sql()), out, "   ");
     }
+  }
+
+  /** Runs an asof subcommand on the quickstart's Trino, repository and state; its exit code. */
+  private int asof(
+      PrintWriter out,
+      RepositoryCommand.RepositoryOptions repository,
+      String jdbcUrl,
+      String... command) {
+    List<String> args = new java.util.ArrayList<>(List.of(command));
+    args.addAll(
+        List.of(
+            "--repo",
+            repository.repo.toString(),
+            "--trino-url",
+            jdbcUrl,
+            "--trino-user",
+            trinoOptions.trinoUser,
+            "--catalog",
+            trinoOptions.catalog,
+            "--state-dir",
+            stackOptions.stateDir().toString()));
+    return new CommandLine(new Asof())
+        .setOut(out)
+        .setErr(spec.commandLine().getErr())
+        .execute(args.toArray(String[]::new));
   }
 
   /** Points the repository commands at the Trino this quickstart uses. */

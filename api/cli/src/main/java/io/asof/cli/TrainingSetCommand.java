@@ -156,13 +156,22 @@ final class TrainingSetCommand implements Runnable {
     @ArgGroup(exclusive = false, heading = "Ad-hoc training set (instead of the repository's):%n")
     AdHoc adHoc;
 
+    @Option(
+        names = "--views-as-of",
+        paramLabel = "TIME",
+        description =
+            "Read each backfilled view's table as it was at this time (Iceberg time travel), e.g. 2026-03-01T12:00 (UTC); views not backfilled are computed as of now.")
+    String viewsAsOf;
+
     @Override
     int run(TrainingSetService service) throws IOException {
       Optional<AdHocTrainingSet> request =
           adHoc != null && adHoc.given() ? Optional.of(adHocRequest()) : Optional.empty();
       CompiledTrainingSet set;
       try {
-        set = service.compile(name, request);
+        set =
+            service.compile(
+                name, request, Optional.ofNullable(viewsAsOf).map(BackfillCommand::time));
       } catch (UnknownTrainingSetException e) {
         throw new IllegalArgumentException(e.message("--spine or --spine-csv"), e);
       } catch (RepositoryException e) {

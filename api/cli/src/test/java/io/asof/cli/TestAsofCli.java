@@ -87,10 +87,15 @@ class TestAsofCli {
         .contains("-- Click-through rate by category, all 90 days")
         .contains("-- The last five articles shown to user 1")
         .containsPattern("impressions\\s+100,000\\s+2026-01-01")
-        .contains("== 4/5 The news feature views")
+        .contains("== 4/6 The news feature views")
         .contains("-- The feature catalog (iceberg.features.asof_features), by view")
         .containsPattern("user_engagement\\s+4\\s+recsys\\s+materialized\\s+true")
-        .contains("== 5/5 A training set")
+        .contains("== 5/6 A backfill: article_daily_ctr")
+        .containsPattern(
+            "Backfilled iceberg\\.features\\.article_daily_ctr__v1: 4 chunks, [0-9,]+ rows")
+        .contains("-- The table's snapshots, as Iceberg lists them (newest first)")
+        .containsPattern("snapshot_id\\s+committed_at\\s+operation\\s+added_rows")
+        .contains("== 6/6 A training set")
         .containsPattern(
             "Built iceberg\\.training\\.click_model: 100,000 rows, .* \\(snapshot \\d+\\)")
         .contains("-- A few labelled rows of iceberg.training.click_model")

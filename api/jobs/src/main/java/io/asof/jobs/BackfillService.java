@@ -6,11 +6,14 @@ import io.asof.bi.ViewPublisher;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.backfill.BackfillSql;
+import io.asof.compiler.backfill.ChunkStatisticsSql;
 import io.asof.compiler.backfill.ExpectationFailure;
 import io.asof.compiler.backfill.ExpectationSql;
+import io.asof.compiler.backfill.FeatureStatistics;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
+import io.asof.features.repository.Durations;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureViewSpec;
@@ -47,12 +50,13 @@ import java.util.stream.Collectors;
  * version's Iceberg table ({@code <catalog>.features.<view>__v<N>}), one chunk at a time.
  *
  * <p>Each chunk is staged into {@code <catalog>.asof_staging} (computed in parallel, up to {@code
- * parallel} chunks at once), checked against the view's expectations, then committed to the table
- * in one {@code MERGE}: one Iceberg snapshot per chunk, so readers see the old chunk or the new
- * one. Commits run one at a time and in time order, so when a chunk fails, every chunk before it is
- * committed and none after it. The registry's journal records each chunk as it is committed; a
- * resumed job ({@link #resume}) runs the chunks that are not, and re-running a committed one would
- * give the same rows anyway.
+ * parallel} chunks at once), checked against the view's expectations and described by per-feature
+ * statistics (recorded in the registry with the chunk), then committed to the table in one {@code
+ * MERGE}: one Iceberg snapshot per chunk, so readers see the old chunk or the new one. Commits run
+ * one at a time and in time order, so when a chunk fails, every chunk before it is committed and
+ * none after it. The registry's journal records each chunk as it is committed; a resumed job
+ * ({@link #resume}) runs the chunks that are not, and re-running a committed one would give the
+ * same rows anyway.
  *
  * <p>After the first commit of a version, the view's published view reads the table.
  */
@@ -65,6 +69,13 @@ public final class BackfillService {
 
   /** The chunk length when none is given. */
   public static final Duration DEFAULT_CHUNK = Duration.ofDays(7);
+
+  /**
+   * The longest chunk: a commit writes one Iceberg partition per day of its chunk, and Trino writes
+   * at most 100 partitions per statement unless its catalog says otherwise ({@code
+   * iceberg.max-partitions-per-writer}).
+   */
+  public static final Duration MAX_CHUNK = Duration.ofDays(100);
 
   /** The most chunks one job may have. */
   public static final int MAX_CHUNKS = 10_000;
@@ -135,6 +146,11 @@ public final class BackfillService {
     if (chunk.isNegative() || chunk.isZero()) {
       throw new IllegalArgumentException("the chunk length must be positive, got " + chunk);
     }
+    if (chunk.compareTo(MAX_CHUNK) > 0) {
+      throw new IllegalArgumentException(
+          "--chunk %s is longer than %d days: a chunk's commit writes one Iceberg partition per day, and Trino writes at most 100 per statement (iceberg.max-partitions-per-writer); give --chunk 90d or less"
+              .formatted(Durations.format(chunk), MAX_CHUNK.toDays()));
+    }
     long count =
         (Duration.between(from, to).toSeconds() + chunk.toSeconds() - 1) / chunk.toSeconds();
     if (count > MAX_CHUNKS) {
@@ -155,6 +171,7 @@ public final class BackfillService {
    * be materialized and applied as the repository has it now.
    */
   public BackfillJob start(String view, Instant from, Instant to, Duration chunk) {
+    List<BackfillChunk> chunks = chunks(from, to, chunk);
     Target target = target(view);
     BackfillJob job =
         new BackfillJob(
@@ -170,7 +187,7 @@ public final class BackfillService {
             Instant.now(),
             Optional.empty(),
             Optional.empty(),
-            chunks(from, to, chunk));
+            chunks);
     registry.startBackfill(job);
     return job;
   }
@@ -203,6 +220,52 @@ public final class BackfillService {
     }
     registry.updateBackfill(jobId, BackfillJob.Status.RUNNING, Optional.empty(), Optional.empty());
     return registry.backfill(jobId).orElseThrow();
+  }
+
+  /**
+   * How far a view's version is filled: the latest end of a committed chunk, of any of its jobs.
+   */
+  public Optional<Instant> watermark(String view, int version) {
+    return registry.backfills(view).stream()
+        .filter(job -> job.version() == version)
+        .flatMap(job -> job.chunks().stream())
+        .filter(chunk -> chunk.status() == BackfillChunk.Status.COMMITTED)
+        .map(BackfillChunk::to)
+        .max(Instant::compareTo);
+  }
+
+  /**
+   * Records a job catching {@code view} up: from its watermark, less {@code lookback} (late data
+   * re-processed every run), to {@code now}; empty when that range is empty. The view must have
+   * been backfilled once, as there is no watermark to start from otherwise.
+   */
+  public Optional<BackfillJob> startCatchUp(
+      String view, Duration lookback, Duration chunk, Instant now) {
+    if (lookback.isNegative()) {
+      throw new IllegalArgumentException("--lookback is negative: " + lookback);
+    }
+    Target target = target(view);
+    Instant watermark =
+        watermark(view, target.applied().version())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "view %s (v%d) has nothing backfilled, so there is no watermark to catch up from: backfill its history first, e.g. ./asof backfill %s --from 2026-01-01 --to now"
+                            .formatted(view, target.applied().version(), view)));
+    Instant from = watermark.minus(lookback);
+    if (!from.isBefore(now)) {
+      return Optional.empty();
+    }
+    return Optional.of(start(view, from, now, chunk));
+  }
+
+  /** The materialized views of the repository, by name. */
+  public List<String> materializedViews() {
+    return RepositoryLoader.load(repository).views().stream()
+        .filter(v -> v.materialization() == Materialization.MATERIALIZED)
+        .map(FeatureViewSpec::name)
+        .sorted()
+        .toList();
   }
 
   /** The jobs of a view, newest first. */
@@ -285,6 +348,7 @@ public final class BackfillService {
           return fail(job, Optional.of(chunk), failure(e));
         }
         registry.recordChunk(job.id(), committed);
+        registry.recordStatistics(job.id(), committed.index(), staged.statistics());
         dropQuietly(staged.table());
         rows += committed.rows();
         listener.committed(
@@ -351,7 +415,12 @@ public final class BackfillService {
                     .query("SELECT count(*) FROM %s WHERE %s".formatted(staging, keysPresent))
                     .onlyValue())
             .longValue();
-    return new Staged(chunk, staging, rows, failures, Duration.between(started, Instant.now()));
+    List<FeatureStatistics> statistics =
+        failures.isEmpty()
+            ? ChunkStatisticsSql.statistics(engine, staging, target.view().features())
+            : List.of();
+    return new Staged(
+        chunk, staging, rows, failures, statistics, Duration.between(started, Instant.now()));
   }
 
   private BackfillChunk commit(BackfillJob job, BackfillSql sql, Staged staged) {
@@ -431,7 +500,13 @@ public final class BackfillService {
   }
 
   private static String failure(QueryEngineException e) {
-    return EngineUnavailableException.of(e).map(Throwable::getMessage).orElse(e.getMessage());
+    String message =
+        EngineUnavailableException.of(e).map(Throwable::getMessage).orElse(e.getMessage());
+    if (message.contains("open writers for partitions")) {
+      return message
+          + " (a chunk's commit writes into one Iceberg partition per day of the chunk, and into the day of each key's previous row; give a shorter --chunk, or raise iceberg.max-partitions-per-writer in Trino's Iceberg catalog)";
+    }
+    return message;
   }
 
   /** Drops a staging table if it is there; false when the engine does not answer. */
@@ -496,6 +571,7 @@ public final class BackfillService {
       String table,
       long rows,
       List<ExpectationFailure> failures,
+      List<FeatureStatistics> statistics,
       Duration took) {}
 
   private record Snapshot(long id, long files, long bytes) {}

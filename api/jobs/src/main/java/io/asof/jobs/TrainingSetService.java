@@ -128,6 +128,17 @@ public final class TrainingSetService {
    */
   public CompiledTrainingSet compile(String name, Optional<AdHocTrainingSet> adHoc)
       throws IOException {
+    return compile(name, adHoc, Optional.empty());
+  }
+
+  /**
+   * {@link #compile(String, Optional)}, with every backfilled view read as its table was at {@code
+   * viewsAsOf} (Iceberg time travel): a training set rebuilt from the feature values of that
+   * moment. Views not backfilled are computed from their SQL, as of now.
+   */
+  public CompiledTrainingSet compile(
+      String name, Optional<AdHocTrainingSet> adHoc, Optional<Instant> viewsAsOf)
+      throws IOException {
     checkName(name);
     FeatureRepository features = RepositoryLoader.load(repository);
     List<CompiledView> views =
@@ -136,7 +147,8 @@ public final class TrainingSetService {
     TrainingSetSpec spec =
         adHoc.isPresent() ? adHocSpec(name, adHoc.get(), features) : defined(name, features);
     CompiledTrainingSet set =
-        new TrainingSetCompiler(engine).compile(spec, features, views, this::rows);
+        new TrainingSetCompiler(engine)
+            .compile(spec, features, views, view -> rows(view, viewsAsOf));
     checkApplied(set);
     return set;
   }
@@ -145,13 +157,24 @@ public final class TrainingSetService {
    * Where a set reads a view's rows: a backfilled view's table, with the range ends stored there
    * (so the statement need not sort the view's rows); else the published view.
    */
-  private ViewRows rows(CompiledView view) {
+  private ViewRows rows(CompiledView view, Optional<Instant> asOf) {
     Optional<AppliedView> applied = registry.view(view.name());
     if (view.spec().materialization() == Materialization.MATERIALIZED
         && applied.isPresent()
         && applied.get().fingerprint().equals(Planner.fingerprint(view))
         && BackfillService.backfilled(registry, view.name(), applied.get().version())) {
-      String table = BackfillService.table(catalog, view.name(), applied.get().version());
+      String table =
+          BackfillService.table(catalog, view.name(), applied.get().version())
+              + asOf.map(
+                      t ->
+                          " FOR TIMESTAMP AS OF TIMESTAMP '%s UTC'"
+                              .formatted(
+                                  java.time.format.DateTimeFormatter.ofPattern(
+                                          "yyyy-MM-dd HH:mm:ss.SSSSSS", java.util.Locale.ROOT)
+                                      .format(
+                                          java.time.LocalDateTime.ofInstant(
+                                              t, java.time.ZoneOffset.UTC))))
+                  .orElse("");
       return new ViewRows(
           BackfillService.statements(view).read(table, true), Optional.of(BackfillSql.VALID_UNTIL));
     }

@@ -1,0 +1,127 @@
+package io.asof.cli;
+
+import io.asof.cli.RepositoryCommand.RepositoryOptions;
+import io.asof.engine.QueryEngine;
+import io.asof.engine.trino.TrinoQueryEngine;
+import io.asof.features.repository.Durations;
+import io.asof.jobs.BackfillService;
+import io.asof.registry.BackfillJob;
+import io.asof.registry.JooqRegistryStore;
+import io.asof.registry.RegistryStore;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code asof materialize [VIEW]}: catches materialized views up from their watermark to now, the
+ * last {@code --lookback} re-processed for late data; a backfill job per view.
+ */
+@Command(
+    name = "materialize",
+    description =
+        "Catch materialized views up: from each one's watermark (the end of what is backfilled), less --lookback for late data, to now; one backfill job per view.")
+final class MaterializeCommand implements Callable<Integer> {
+  @Mixin StackOptions stackOptions;
+  @Mixin TrinoOptions trinoOptions;
+  @Mixin RepositoryOptions repositoryOptions;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "VIEW",
+      description = "The view to catch up (default: every materialized view backfilled once).")
+  String view;
+
+  @Option(
+      names = "--lookback",
+      paramLabel = "DURATION",
+      defaultValue = "1d",
+      description =
+          "How far before the watermark to recompute, for rows that arrived late (default: ${DEFAULT-VALUE}).")
+  String lookback;
+
+  @Option(
+      names = "--chunk",
+      paramLabel = "DURATION",
+      defaultValue = "7d",
+      description = "The time range of one commit (default: ${DEFAULT-VALUE}).")
+  String chunk;
+
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "Chunks computed at once (default: ${DEFAULT-VALUE}).")
+  int parallel;
+
+  @Option(
+      names = "--to",
+      paramLabel = "TIME",
+      defaultValue = "now",
+      description = "Catch up to this time instead of now (default: ${DEFAULT-VALUE}).")
+  String to;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Duration lookbackLength = duration("--lookback", lookback);
+    Duration chunkLength = duration("--chunk", chunk);
+    Instant end = BackfillCommand.time(to);
+    String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
+    try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
+        RegistryStore registry =
+            JooqRegistryStore.open(repositoryOptions.registryConfig(stackOptions))) {
+      BackfillService service =
+          new BackfillService(engine, registry, repositoryOptions.repo, trinoOptions.catalog);
+      List<String> views = view != null ? List.of(view) : service.materializedViews();
+      int failed = 0;
+      for (String name : views) {
+        Optional<BackfillJob> job;
+        try {
+          job = service.startCatchUp(name, lookbackLength, chunkLength, end);
+        } catch (IllegalArgumentException e) {
+          if (view != null) {
+            throw e;
+          }
+          out.printf("%s: skipped: %s%n", name, e.getMessage());
+          continue;
+        }
+        if (job.isEmpty()) {
+          out.printf("%s: up to date (its watermark is past %s)%n", name, end);
+          continue;
+        }
+        Instant started = Instant.now();
+        BackfillJob after =
+            service.run(job.get(), parallel, new BackfillCommand.Progress(out, parallel));
+        if (after.status() != BackfillJob.Status.SUCCEEDED) {
+          err.println("asof: materializing " + name + " failed: " + after.error().orElse(""));
+          failed++;
+          continue;
+        }
+        BackfillCommand.summary(out, after, Duration.between(started, Instant.now()));
+      }
+      return failed == 0 ? 0 : 1;
+    }
+  }
+
+  private static Duration duration(String option, String text) {
+    if (text.strip().equals("0")) {
+      return Duration.ZERO;
+    }
+    return Durations.parse(text)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "%s '%s' does not parse: %s".formatted(option, text, Durations.HINT)));
+  }
+}
