@@ -41,6 +41,7 @@ final class BackfillCommand implements Callable<Integer> {
   @Mixin StackOptions stackOptions;
   @Mixin TrinoOptions trinoOptions;
   @Mixin RepositoryOptions repositoryOptions;
+  @Mixin ChunkOptions chunkOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(
@@ -61,21 +62,6 @@ final class BackfillCommand implements Callable<Integer> {
       paramLabel = "TIME",
       description = "End of the range, exclusive; 'now' for the current time.")
   String to;
-
-  @Option(
-      names = "--chunk",
-      paramLabel = "DURATION",
-      defaultValue = "7d",
-      description = "The time range of one commit (default: ${DEFAULT-VALUE}).")
-  String chunk;
-
-  @Option(
-      names = "--parallel",
-      paramLabel = "N",
-      defaultValue = "2",
-      description =
-          "Chunks computed at once; commits stay in time order (default: ${DEFAULT-VALUE}).")
-  int parallel;
 
   @Option(
       names = "--resume",
@@ -116,13 +102,7 @@ final class BackfillCommand implements Callable<Integer> {
         if (resume != null) {
           job = service.resume(resume);
         } else {
-          Duration length =
-              Durations.parse(chunk)
-                  .orElseThrow(
-                      () ->
-                          new IllegalArgumentException(
-                              "--chunk '%s' does not parse: %s".formatted(chunk, Durations.HINT)));
-          job = service.start(view, time(from), time(to), length);
+          job = service.start(view, time(from), time(to), chunkOptions.chunk());
         }
       } catch (RepositoryException e) {
         for (Diagnostic diagnostic : e.diagnostics()) {
@@ -134,7 +114,8 @@ final class BackfillCommand implements Callable<Integer> {
         return 1;
       }
       Instant started = Instant.now();
-      BackfillJob after = service.run(job, parallel, new Progress(out, parallel));
+      BackfillJob after =
+          service.run(job, chunkOptions.parallel, new Progress(out, chunkOptions.parallel));
       if (after.status() != BackfillJob.Status.SUCCEEDED) {
         err.println("asof: backfill job " + after.id() + " failed: " + after.error().orElse(""));
         return 1;

@@ -3,7 +3,6 @@ package io.asof.cli;
 import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoQueryEngine;
-import io.asof.features.repository.Durations;
 import io.asof.jobs.BackfillService;
 import io.asof.registry.BackfillJob;
 import io.asof.registry.JooqRegistryStore;
@@ -32,6 +31,7 @@ final class MaterializeCommand implements Callable<Integer> {
   @Mixin StackOptions stackOptions;
   @Mixin TrinoOptions trinoOptions;
   @Mixin RepositoryOptions repositoryOptions;
+  @Mixin ChunkOptions chunkOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(
@@ -50,20 +50,6 @@ final class MaterializeCommand implements Callable<Integer> {
   String lookback;
 
   @Option(
-      names = "--chunk",
-      paramLabel = "DURATION",
-      defaultValue = "7d",
-      description = "The time range of one commit (default: ${DEFAULT-VALUE}).")
-  String chunk;
-
-  @Option(
-      names = "--parallel",
-      paramLabel = "N",
-      defaultValue = "2",
-      description = "Chunks computed at once (default: ${DEFAULT-VALUE}).")
-  int parallel;
-
-  @Option(
       names = "--to",
       paramLabel = "TIME",
       defaultValue = "now",
@@ -74,8 +60,8 @@ final class MaterializeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Duration lookbackLength = duration("--lookback", lookback);
-    Duration chunkLength = duration("--chunk", chunk);
+    Duration lookbackLength = ChunkOptions.duration("--lookback", lookback);
+    Duration chunkLength = chunkOptions.chunk();
     Instant end = BackfillCommand.time(to);
     String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
     try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
@@ -102,7 +88,10 @@ final class MaterializeCommand implements Callable<Integer> {
         }
         Instant started = Instant.now();
         BackfillJob after =
-            service.run(job.get(), parallel, new BackfillCommand.Progress(out, parallel));
+            service.run(
+                job.get(),
+                chunkOptions.parallel,
+                new BackfillCommand.Progress(out, chunkOptions.parallel));
         if (after.status() != BackfillJob.Status.SUCCEEDED) {
           err.println("asof: materializing " + name + " failed: " + after.error().orElse(""));
           failed++;
@@ -112,16 +101,5 @@ final class MaterializeCommand implements Callable<Integer> {
       }
       return failed == 0 ? 0 : 1;
     }
-  }
-
-  private static Duration duration(String option, String text) {
-    if (text.strip().equals("0")) {
-      return Duration.ZERO;
-    }
-    return Durations.parse(text)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "%s '%s' does not parse: %s".formatted(option, text, Durations.HINT)));
   }
 }

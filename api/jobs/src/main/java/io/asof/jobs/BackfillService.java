@@ -11,6 +11,7 @@ import io.asof.compiler.backfill.ExpectationFailure;
 import io.asof.compiler.backfill.ExpectationSql;
 import io.asof.compiler.backfill.FeatureStatistics;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.features.repository.Durations;
@@ -407,7 +408,7 @@ public final class BackfillService {
             spec.expectations());
     String keysPresent =
         target.view().entity().keyColumns().stream()
-            .map(k -> "\"" + k + "\" IS NOT NULL")
+            .map(k -> PointInTimeSql.quote(k) + " IS NOT NULL")
             .collect(Collectors.joining(" AND "));
     long rows =
         ((Number)
