@@ -26,10 +26,12 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
@@ -87,6 +89,7 @@ public final class JooqRegistryStore implements RegistryStore {
     ctx.transaction(
         configuration -> {
           DSLContext tx = configuration.dsl();
+          // a removed view's versions stay: its backfilled tables may still be read
           for (String name : removals) {
             tx.deleteFrom(COLUMNS).where(COLUMN_VIEW.eq(name)).execute();
             tx.deleteFrom(VIEWS).where(VIEW_NAME.eq(name)).execute();
@@ -94,34 +97,103 @@ public final class JooqRegistryStore implements RegistryStore {
           for (AppliedView view : upserts) {
             tx.deleteFrom(COLUMNS).where(COLUMN_VIEW.eq(view.name())).execute();
             tx.deleteFrom(VIEWS).where(VIEW_NAME.eq(view.name())).execute();
-            tx.insertInto(VIEWS)
-                .set(VIEW_NAME, view.name())
-                .set(VIEW_VERSION, view.version())
-                .set(VIEW_FINGERPRINT, view.fingerprint())
-                .set(VIEW_ENTITY, view.entity())
-                .set(VIEW_KEY_COLUMNS, String.join(",", view.keyColumns()))
-                .set(VIEW_EVENT_TIME, view.eventTime())
-                .set(VIEW_CREATED_TIME, view.createdTime().orElse(null))
-                .set(VIEW_TTL_SECONDS, view.ttl().map(Duration::toSeconds).orElse(null))
-                .set(VIEW_MATERIALIZATION, view.materialization().name())
-                .set(VIEW_ONLINE, view.online())
-                .set(VIEW_OWNER, view.owner())
-                .set(VIEW_DESCRIPTION, view.description())
-                .set(VIEW_SQL, view.sql())
-                .set(VIEW_APPLIED_AT, OffsetDateTime.ofInstant(view.appliedAt(), ZoneOffset.UTC))
+            tx.insertInto(VIEWS).set(definition(view)).execute();
+            insertColumns(tx, COLUMNS, Map.of(COLUMN_VIEW, view.name()), view);
+
+            var version = VIEW_NAME.eq(view.name()).and(VIEW_VERSION.eq(view.version()));
+            tx.deleteFrom(VERSION_COLUMNS)
+                .where(COLUMN_VIEW.eq(view.name()).and(VERSION_COLUMN_VERSION.eq(view.version())))
                 .execute();
-            int position = 0;
-            for (Column column : view.columns()) {
-              tx.insertInto(COLUMNS)
-                  .set(COLUMN_VIEW, view.name())
-                  .set(COLUMN_POSITION, position++)
-                  .set(COLUMN_NAME, column.name())
-                  .set(COLUMN_TYPE, column.type())
-                  .set(COLUMN_SOURCES, String.join(",", view.sources(column.name())))
-                  .execute();
+            // replaced in place, so that a retirement recorded before stays
+            if (tx.update(VERSIONS).set(definition(view)).where(version).execute() == 0) {
+              tx.insertInto(VERSIONS).set(definition(view)).execute();
             }
+            insertColumns(
+                tx,
+                VERSION_COLUMNS,
+                Map.of(COLUMN_VIEW, view.name(), VERSION_COLUMN_VERSION, view.version()),
+                view);
           }
         });
+  }
+
+  /** What {@link RegistryTables#VIEW_DEFINITION} records of {@code view}. */
+  private static Map<Field<?>, Object> definition(AppliedView view) {
+    Map<Field<?>, Object> values = new LinkedHashMap<>();
+    values.put(VIEW_NAME, view.name());
+    values.put(VIEW_VERSION, view.version());
+    values.put(VIEW_FINGERPRINT, view.fingerprint());
+    values.put(VIEW_ENTITY, view.entity());
+    values.put(VIEW_KEY_COLUMNS, String.join(",", view.keyColumns()));
+    values.put(VIEW_EVENT_TIME, view.eventTime());
+    values.put(VIEW_CREATED_TIME, view.createdTime().orElse(null));
+    values.put(VIEW_TTL_SECONDS, view.ttl().map(Duration::toSeconds).orElse(null));
+    values.put(VIEW_MATERIALIZATION, view.materialization().name());
+    values.put(VIEW_ONLINE, view.online());
+    values.put(VIEW_OWNER, view.owner());
+    values.put(VIEW_DESCRIPTION, view.description());
+    values.put(VIEW_SQL, view.sql());
+    values.put(VIEW_APPLIED_AT, utc(view.appliedAt()));
+    return values;
+  }
+
+  /**
+   * Inserts {@code view}'s columns into {@code table} ({@link RegistryTables#COLUMNS} or {@link
+   * RegistryTables#VERSION_COLUMNS}), each row with {@code key}, the key of its view.
+   */
+  private static void insertColumns(
+      DSLContext tx, Table<Record> table, Map<Field<?>, Object> key, AppliedView view) {
+    int position = 0;
+    for (Column column : view.columns()) {
+      List<String> sources = view.lineage().get(column.name());
+      Map<Field<?>, Object> values = new LinkedHashMap<>(key);
+      values.put(COLUMN_POSITION, position++);
+      values.put(COLUMN_NAME, column.name());
+      values.put(COLUMN_TYPE, column.type());
+      // null: no lineage of the column, as in a registry written before lineage was recorded
+      values.put(COLUMN_SOURCES, sources == null ? null : String.join(",", sources));
+      tx.insertInto(table).set(values).execute();
+    }
+  }
+
+  @Override
+  public synchronized List<ViewVersion> versions() {
+    return readVersions(DSL.noCondition(), DSL.noCondition());
+  }
+
+  @Override
+  public synchronized List<ViewVersion> versions(String name) {
+    return readVersions(VIEW_NAME.eq(name), COLUMN_VIEW.eq(name));
+  }
+
+  @Override
+  public synchronized Optional<ViewVersion> version(String name, int version) {
+    return readVersions(
+            VIEW_NAME.eq(name).and(VIEW_VERSION.eq(version)),
+            COLUMN_VIEW.eq(name).and(VERSION_COLUMN_VERSION.eq(version)))
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  public synchronized void retire(String name, int version, Instant at) {
+    requireNonNull(at, "at is null");
+    var key = VIEW_NAME.eq(name).and(VIEW_VERSION.eq(version));
+    int updated =
+        ctx.update(VERSIONS)
+            .set(VERSION_RETIRED_AT, utc(at))
+            .where(key.and(VERSION_RETIRED_AT.isNull()))
+            .execute();
+    if (updated == 1) {
+      return;
+    }
+    Record row = ctx.select(VERSION_RETIRED_AT).from(VERSIONS).where(key).fetchOne();
+    if (row == null) {
+      throw new RegistryException("no view %s version %d in the registry".formatted(name, version));
+    }
+    throw new RegistryException(
+        "%s@%d was retired at %s"
+            .formatted(name, version, row.get(VERSION_RETIRED_AT).toInstant()));
   }
 
   @Override
@@ -137,21 +209,31 @@ public final class JooqRegistryStore implements RegistryStore {
             build.featureVersions().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(",")))
+        .set(BUILD_VIEWS_AS_OF, build.viewsAsOf().map(JooqRegistryStore::utc).orElse(null))
         .set(BUILD_ROWS, build.rows())
         .set(BUILD_BYTES, build.bytes())
-        .set(BUILD_AT, OffsetDateTime.ofInstant(build.builtAt(), ZoneOffset.UTC))
+        .set(BUILD_AT, utc(build.builtAt()))
         .set(BUILD_MILLIS, build.took().toMillis())
         .execute();
   }
 
   @Override
   public synchronized List<TrainingBuild> builds(String name) {
+    return readBuilds(BUILD_NAME.eq(name));
+  }
+
+  @Override
+  public synchronized List<TrainingBuild> builds() {
+    return readBuilds(DSL.noCondition());
+  }
+
+  private List<TrainingBuild> readBuilds(Condition condition) {
     List<TrainingBuild> builds = new ArrayList<>();
     for (Record row :
         ctx.select()
             .from(BUILDS)
-            .where(BUILD_NAME.eq(name))
-            .orderBy(BUILD_AT.desc(), BUILD_SNAPSHOT.desc())
+            .where(condition)
+            .orderBy(BUILD_AT.desc(), BUILD_NAME, BUILD_SNAPSHOT.desc())
             .fetch()) {
       Map<String, Integer> versions = new LinkedHashMap<>();
       String text = row.get(BUILD_FEATURE_VERSIONS);
@@ -169,6 +251,7 @@ public final class JooqRegistryStore implements RegistryStore {
               row.get(BUILD_FINGERPRINT),
               row.get(BUILD_SPINE_SQL),
               versions,
+              Optional.ofNullable(row.get(BUILD_VIEWS_AS_OF)).map(OffsetDateTime::toInstant),
               row.get(BUILD_ROWS),
               row.get(BUILD_BYTES),
               row.get(BUILD_AT).toInstant(),
@@ -600,50 +683,92 @@ public final class JooqRegistryStore implements RegistryStore {
 
   private List<AppliedView> read(String only) {
     var condition = only == null ? DSL.noCondition() : VIEW_NAME.eq(only);
-    Map<String, List<Column>> columns = new LinkedHashMap<>();
-    Map<String, Map<String, List<String>>> lineage = new LinkedHashMap<>();
     var columnCondition = only == null ? DSL.noCondition() : COLUMN_VIEW.eq(only);
+    Map<String, Columns> columns = new LinkedHashMap<>();
     for (Record row :
-        ctx.select(COLUMN_VIEW, COLUMN_NAME, COLUMN_TYPE, COLUMN_SOURCES)
+        ctx.select(COLUMN_VIEW)
+            .select(COLUMN_DEFINITION)
             .from(COLUMNS)
             .where(columnCondition)
             .orderBy(COLUMN_VIEW, COLUMN_POSITION)
             .fetch()) {
-      columns
-          .computeIfAbsent(row.get(COLUMN_VIEW), k -> new ArrayList<>())
-          .add(new Column(row.get(COLUMN_NAME), row.get(COLUMN_TYPE)));
-      // null: applied before lineage was recorded (schema version 1)
-      String sources = row.get(COLUMN_SOURCES);
-      if (sources != null) {
-        lineage
-            .computeIfAbsent(row.get(COLUMN_VIEW), k -> new LinkedHashMap<>())
-            .put(
-                row.get(COLUMN_NAME),
-                sources.isEmpty() ? List.of() : List.of(sources.split(",", -1)));
-      }
+      columns.computeIfAbsent(row.get(COLUMN_VIEW), k -> new Columns()).add(row);
     }
     List<AppliedView> views = new ArrayList<>();
     for (Record row : ctx.select().from(VIEWS).where(condition).orderBy(VIEW_NAME).fetch()) {
-      String name = row.get(VIEW_NAME);
-      views.add(
-          new AppliedView(
-              name,
-              row.get(VIEW_VERSION),
-              row.get(VIEW_FINGERPRINT),
-              row.get(VIEW_ENTITY),
-              List.of(row.get(VIEW_KEY_COLUMNS).split(",", -1)),
-              row.get(VIEW_EVENT_TIME),
-              Optional.ofNullable(row.get(VIEW_CREATED_TIME)),
-              Optional.ofNullable(row.get(VIEW_TTL_SECONDS)).map(Duration::ofSeconds),
-              Materialization.valueOf(row.get(VIEW_MATERIALIZATION)),
-              row.get(VIEW_ONLINE),
-              row.get(VIEW_OWNER),
-              row.get(VIEW_DESCRIPTION),
-              row.get(VIEW_SQL),
-              columns.getOrDefault(name, List.of()),
-              lineage.getOrDefault(name, Map.of()),
-              row.get(VIEW_APPLIED_AT).toInstant()));
+      views.add(appliedView(row, columns.getOrDefault(row.get(VIEW_NAME), new Columns())));
     }
     return views;
+  }
+
+  /** The versions {@code condition} selects, by name then newest first, with their columns. */
+  private List<ViewVersion> readVersions(Condition condition, Condition columnCondition) {
+    Map<VersionKey, Columns> columns = new LinkedHashMap<>();
+    for (Record row :
+        ctx.select(COLUMN_VIEW, VERSION_COLUMN_VERSION)
+            .select(COLUMN_DEFINITION)
+            .from(VERSION_COLUMNS)
+            .where(columnCondition)
+            .orderBy(COLUMN_VIEW, VERSION_COLUMN_VERSION, COLUMN_POSITION)
+            .fetch()) {
+      columns
+          .computeIfAbsent(
+              new VersionKey(row.get(COLUMN_VIEW), row.get(VERSION_COLUMN_VERSION)),
+              k -> new Columns())
+          .add(row);
+    }
+    List<ViewVersion> versions = new ArrayList<>();
+    for (Record row :
+        ctx.select()
+            .from(VERSIONS)
+            .where(condition)
+            .orderBy(VIEW_NAME, VIEW_VERSION.desc())
+            .fetch()) {
+      VersionKey key = new VersionKey(row.get(VIEW_NAME), row.get(VIEW_VERSION));
+      versions.add(
+          new ViewVersion(
+              appliedView(row, columns.getOrDefault(key, new Columns())),
+              Optional.ofNullable(row.get(VERSION_RETIRED_AT)).map(OffsetDateTime::toInstant)));
+    }
+    return versions;
+  }
+
+  private record VersionKey(String name, int version) {}
+
+  /** A view's columns in order, and the lineage of those that have it. */
+  private static final class Columns {
+    final List<Column> columns = new ArrayList<>();
+    final Map<String, List<String>> lineage = new LinkedHashMap<>();
+
+    void add(Record row) {
+      String name = row.get(COLUMN_NAME);
+      columns.add(new Column(name, row.get(COLUMN_TYPE)));
+      // null: applied before lineage was recorded (schema version 1), or without it
+      String sources = row.get(COLUMN_SOURCES);
+      if (sources != null) {
+        lineage.put(name, sources.isEmpty() ? List.of() : List.of(sources.split(",", -1)));
+      }
+    }
+  }
+
+  /** A row of {@link RegistryTables#VIEWS} or {@link RegistryTables#VERSIONS} as a view. */
+  private static AppliedView appliedView(Record row, Columns columns) {
+    return new AppliedView(
+        row.get(VIEW_NAME),
+        row.get(VIEW_VERSION),
+        row.get(VIEW_FINGERPRINT),
+        row.get(VIEW_ENTITY),
+        List.of(row.get(VIEW_KEY_COLUMNS).split(",", -1)),
+        row.get(VIEW_EVENT_TIME),
+        Optional.ofNullable(row.get(VIEW_CREATED_TIME)),
+        Optional.ofNullable(row.get(VIEW_TTL_SECONDS)).map(Duration::ofSeconds),
+        Materialization.valueOf(row.get(VIEW_MATERIALIZATION)),
+        row.get(VIEW_ONLINE),
+        row.get(VIEW_OWNER),
+        row.get(VIEW_DESCRIPTION),
+        row.get(VIEW_SQL),
+        columns.columns,
+        columns.lineage,
+        row.get(VIEW_APPLIED_AT).toInstant());
   }
 }

@@ -6,9 +6,11 @@ import static org.jooq.impl.DSL.max;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 
 /**
  * The registry schema's versions, applied in order, each once, each in its own transaction; {@code
@@ -180,6 +182,46 @@ final class Migrations {
                                 STATISTICS, STATISTICS_JOB, STATISTICS_CHUNK, STATISTICS_FEATURE)
                             .onDeleteCascade())
                     .execute();
+              }),
+          new Migration(
+              6,
+              "feature view versions; builds' views-as-of",
+              ctx -> {
+                ctx.createTable(VERSIONS)
+                    .columns(VIEW_DEFINITION)
+                    .column(VERSION_RETIRED_AT)
+                    .constraints(
+                        constraint("asof_view_versions_pk").primaryKey(VIEW_NAME, VIEW_VERSION))
+                    .execute();
+                ctx.createTable(VERSION_COLUMNS)
+                    .columns(COLUMN_VIEW, VERSION_COLUMN_VERSION)
+                    .columns(COLUMN_DEFINITION)
+                    .constraints(
+                        constraint("asof_view_version_columns_pk")
+                            .primaryKey(COLUMN_VIEW, VERSION_COLUMN_VERSION, COLUMN_NAME),
+                        constraint("asof_view_version_columns_version_fk")
+                            .foreignKey(COLUMN_VIEW, VERSION_COLUMN_VERSION)
+                            .references(VERSIONS, VIEW_NAME, VIEW_VERSION)
+                            .onDeleteCascade())
+                    .execute();
+                // the views applied so far keep their current versions, none retired
+                ctx.insertInto(VERSIONS, VIEW_DEFINITION)
+                    .select(ctx.select(VIEW_DEFINITION).from(VIEWS))
+                    .execute();
+                List<Field<?>> columns = new ArrayList<>();
+                columns.add(qualified(COLUMNS, COLUMN_VIEW));
+                columns.add(qualified(VIEWS, VIEW_VERSION));
+                COLUMN_DEFINITION.forEach(column -> columns.add(qualified(COLUMNS, column)));
+                List<Field<?>> into = new ArrayList<>(List.of(COLUMN_VIEW, VERSION_COLUMN_VERSION));
+                into.addAll(COLUMN_DEFINITION);
+                ctx.insertInto(VERSION_COLUMNS, into)
+                    .select(
+                        ctx.select(columns)
+                            .from(COLUMNS)
+                            .join(VIEWS)
+                            .on(qualified(COLUMNS, COLUMN_VIEW).eq(qualified(VIEWS, VIEW_NAME))))
+                    .execute();
+                ctx.alterTable(BUILDS).addColumn(BUILD_VIEWS_AS_OF).execute();
               }));
 
   private Migrations() {}

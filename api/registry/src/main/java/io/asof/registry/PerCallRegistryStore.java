@@ -52,6 +52,30 @@ public final class PerCallRegistryStore implements RegistryStore {
   }
 
   @Override
+  public List<ViewVersion> versions() {
+    return call(RegistryStore::versions);
+  }
+
+  @Override
+  public List<ViewVersion> versions(String name) {
+    return call(store -> store.versions(name));
+  }
+
+  @Override
+  public Optional<ViewVersion> version(String name, int version) {
+    return call(store -> store.version(name, version));
+  }
+
+  @Override
+  public void retire(String name, int version, Instant at) {
+    call(
+        store -> {
+          store.retire(name, version, at);
+          return null;
+        });
+  }
+
+  @Override
   public void recordBuild(TrainingBuild build) {
     call(
         store -> {
@@ -63,6 +87,11 @@ public final class PerCallRegistryStore implements RegistryStore {
   @Override
   public List<TrainingBuild> builds(String name) {
     return call(store -> store.builds(name));
+  }
+
+  @Override
+  public List<TrainingBuild> builds() {
+    return call(RegistryStore::builds);
   }
 
   @Override

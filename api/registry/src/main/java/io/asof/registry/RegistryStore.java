@@ -19,11 +19,34 @@ public interface RegistryStore extends AutoCloseable {
    */
   void apply(Collection<AppliedView> upserts, Collection<String> removals);
 
+  /**
+   * Every version of every view ever applied, current or not, retired or not: by name, then newest
+   * version first. {@link #apply} records each applied view's version here (replacing the
+   * definition recorded for the same name and version); removing a view from the repository keeps
+   * its versions.
+   */
+  List<ViewVersion> versions();
+
+  /** The recorded versions of a view, newest first; empty when it was never applied. */
+  List<ViewVersion> versions(String name);
+
+  Optional<ViewVersion> version(String name, int version);
+
+  /**
+   * Records that a view's version was retired at {@code at}.
+   *
+   * @throws RegistryException when there is no such version, or it is already retired
+   */
+  void retire(String name, int version, Instant at);
+
   /** Records a training-set build. */
   void recordBuild(TrainingBuild build);
 
   /** The builds of a training set, newest first. */
   List<TrainingBuild> builds(String name);
+
+  /** Every training-set build, newest first. */
+  List<TrainingBuild> builds();
 
   /** Records a new backfill job with its chunks, all pending. */
   void startBackfill(BackfillJob job);

@@ -5,6 +5,7 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
@@ -179,6 +180,54 @@ final class RegistryTables {
       field(name("value"), SQLDataType.VARCHAR(TOP_VALUE_LENGTH).notNull());
 
   static final Field<Long> TOP_VALUE_COUNT = field(name("count"), SQLDataType.BIGINT.notNull());
+
+  /**
+   * Since version 6: every version of every view ever applied, kept when a newer version replaces
+   * it or the view is removed. Its columns are those of {@link #VIEWS} (the {@code VIEW_} fields),
+   * keyed by name and version, and {@link #VERSION_RETIRED_AT}.
+   */
+  static final Table<Record> VERSIONS = table(name("asof_view_versions"));
+
+  /** When the version's table was dropped; null while it is readable. */
+  static final Field<OffsetDateTime> VERSION_RETIRED_AT =
+      field(name("retired_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.null_());
+
+  /**
+   * Since version 6: the columns of each view version. Its columns are those of {@link #COLUMNS}
+   * (the {@code COLUMN_} fields) and {@link #VERSION_COLUMN_VERSION}.
+   */
+  static final Table<Record> VERSION_COLUMNS = table(name("asof_view_version_columns"));
+
+  static final Field<Integer> VERSION_COLUMN_VERSION =
+      field(name("version"), SQLDataType.INTEGER.notNull());
+
+  /** What {@link #VIEWS} and {@link #VERSIONS} record of an applied view, in table order. */
+  static final List<Field<?>> VIEW_DEFINITION =
+      List.of(
+          VIEW_NAME,
+          VIEW_VERSION,
+          VIEW_FINGERPRINT,
+          VIEW_ENTITY,
+          VIEW_KEY_COLUMNS,
+          VIEW_EVENT_TIME,
+          VIEW_CREATED_TIME,
+          VIEW_TTL_SECONDS,
+          VIEW_MATERIALIZATION,
+          VIEW_ONLINE,
+          VIEW_OWNER,
+          VIEW_DESCRIPTION,
+          VIEW_SQL,
+          VIEW_APPLIED_AT);
+
+  /**
+   * What {@link #COLUMNS} and {@link #VERSION_COLUMNS} record of a column, after its view's key.
+   */
+  static final List<Field<?>> COLUMN_DEFINITION =
+      List.of(COLUMN_POSITION, COLUMN_NAME, COLUMN_TYPE, COLUMN_SOURCES);
+
+  /** Since version 6: the moment the build read the backfilled views as of; null: as built. */
+  static final Field<OffsetDateTime> BUILD_VIEWS_AS_OF =
+      field(name("views_as_of"), SQLDataType.TIMESTAMPWITHTIMEZONE.null_());
 
   /**
    * {@code column} of {@code table}, qualified, for queries that join tables with columns of the

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One build of a training set into an Iceberg table: which snapshot holds its rows, what definition
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param fingerprint a hash of the statement that computed the rows (spine, features, view SQL)
  * @param spineSql the spine query as it was
  * @param featureVersions each view the rows took features from, and its version then
+ * @param viewsAsOf the moment the backfilled views were read as of (Iceberg time travel), when the
+ *     build asked for one; else they were read as of {@code builtAt}
  */
 public record TrainingBuild(
     String name,
@@ -25,6 +28,7 @@ public record TrainingBuild(
     String fingerprint,
     String spineSql,
     Map<String, Integer> featureVersions,
+    Optional<Instant> viewsAsOf,
     long rows,
     long bytes,
     Instant builtAt,
@@ -37,6 +41,7 @@ public record TrainingBuild(
     featureVersions =
         Collections.unmodifiableMap(
             new LinkedHashMap<>(requireNonNull(featureVersions, "featureVersions is null")));
+    requireNonNull(viewsAsOf, "viewsAsOf is null");
     requireNonNull(builtAt, "builtAt is null");
     requireNonNull(took, "took is null");
   }

@@ -12,6 +12,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +58,8 @@ abstract class RegistryStoreContract {
   @Test
   void freshStoreIsEmptyAndMigrated() {
     assertThat(store.views()).isEmpty();
+    assertThat(store.versions()).isEmpty();
+    assertThat(store.builds()).isEmpty();
     assertThat(store.schemaVersion()).isEqualTo(Migrations.latest());
   }
 
@@ -140,6 +145,7 @@ abstract class RegistryStoreContract {
     assertThatThrownBy(() -> store.apply(List.of(view("c", 1, "z1"), broken), List.of("a")))
         .isInstanceOf(RuntimeException.class);
     assertThat(store.views()).containsExactly(original);
+    assertThat(store.versions()).containsExactly(notRetired(original));
   }
 
   @Test
@@ -160,8 +166,8 @@ abstract class RegistryStoreContract {
     RegistryConfig config = lastConfig();
     store.close();
     store = null;
-    // take the database back to what version 1 wrote: no lineage column, builds, backfills or
-    // chunk statistics
+    // take the database back to what version 1 wrote: no lineage column, builds, backfills,
+    // chunk statistics or view versions
     try (Connection connection =
         DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
       DSLContext ctx =
@@ -172,6 +178,8 @@ abstract class RegistryStoreContract {
       ctx.dropTable(RegistryTables.CHUNKS).execute();
       ctx.dropTable(RegistryTables.BACKFILLS).execute();
       ctx.dropTable(RegistryTables.BUILDS).execute();
+      ctx.dropTable(RegistryTables.VERSION_COLUMNS).execute();
+      ctx.dropTable(RegistryTables.VERSIONS).execute();
       ctx.alterTable(RegistryTables.COLUMNS).dropColumn(RegistryTables.COLUMN_SOURCES).execute();
       ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(1)).execute();
     }
@@ -182,8 +190,10 @@ abstract class RegistryStoreContract {
     AppliedView migrated = store.view("a").orElseThrow();
     assertThat(migrated.columns()).isEqualTo(original.columns());
     assertThat(migrated.lineage()).isEmpty();
+    assertThat(store.versions()).containsExactly(new ViewVersion(migrated, Optional.empty()));
     store.apply(List.of(original), List.of());
     assertThat(store.view("a")).contains(original);
+    assertThat(store.versions()).containsExactly(new ViewVersion(original, Optional.empty()));
   }
 
   @Test
@@ -196,6 +206,7 @@ abstract class RegistryStoreContract {
             "f1",
             "SELECT 1",
             Map.of("user_engagement", 1),
+            Optional.empty(),
             10,
             2048,
             APPLIED.truncatedTo(ChronoUnit.MICROS),
@@ -208,6 +219,7 @@ abstract class RegistryStoreContract {
             "f2",
             "SELECT 2",
             new java.util.LinkedHashMap<>(Map.of("user_engagement", 2, "article_popularity", 1)),
+            Optional.of(APPLIED.minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.MICROS)),
             12,
             4096,
             APPLIED.plusSeconds(60).truncatedTo(ChronoUnit.MICROS),
@@ -222,6 +234,7 @@ abstract class RegistryStoreContract {
             "f3",
             "SELECT 3",
             Map.of(),
+            Optional.empty(),
             0,
             0,
             APPLIED.truncatedTo(ChronoUnit.MICROS),
@@ -232,6 +245,275 @@ abstract class RegistryStoreContract {
     assertThat(store.builds("nope")).isEmpty();
     // the same snapshot twice is refused
     assertThatThrownBy(() -> store.recordBuild(first)).isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  void buildsOfEveryTrainingSetAreListedNewestFirst() {
+    Instant at = APPLIED.truncatedTo(ChronoUnit.MICROS);
+    TrainingBuild first = build("click_model", 1L, at, Optional.empty());
+    TrainingBuild other =
+        build("other", 2L, at.plusSeconds(60), Optional.of(at.minus(Duration.ofDays(7))));
+    TrainingBuild second = build("click_model", 3L, at.plusSeconds(120), Optional.of(at));
+    store.recordBuild(first);
+    store.recordBuild(second);
+    store.recordBuild(other);
+
+    assertThat(store.builds()).containsExactly(second, other, first);
+    assertThat(store.builds("other").getFirst().viewsAsOf()).contains(at.minus(Duration.ofDays(7)));
+    assertThat(store.builds("click_model")).containsExactly(second, first);
+  }
+
+  @Test
+  void versionsAreRecordedOnApplyAndKeptAfterReplacementAndRemoval() {
+    AppliedView a1 = view("a", 1, "x1");
+    AppliedView b1 = view("b", 1, "y1");
+    store.apply(List.of(b1, a1), List.of());
+    assertThat(store.versions()).containsExactly(notRetired(a1), notRetired(b1));
+
+    // a breaking change makes v2, with other columns; one of them without lineage
+    AppliedView a2 =
+        new AppliedView(
+            "a",
+            2,
+            "x2",
+            "user",
+            List.of("user_id", "category"),
+            "ts",
+            Optional.empty(),
+            Optional.empty(),
+            Materialization.MATERIALIZED,
+            false,
+            "team",
+            "v2",
+            "SELECT 2",
+            List.of(
+                new Column("user_id", "bigint"),
+                new Column("category", "varchar"),
+                new Column("ts", "timestamp(6)")),
+            Map.of("user_id", List.of("iceberg.dwh.reactions.user_id"), "ts", List.of()),
+            APPLIED.plusSeconds(60).truncatedTo(ChronoUnit.MICROS));
+    store.apply(List.of(a2), List.of("b"));
+    AppliedView a10 = view("a", 10, "x10");
+    store.apply(List.of(a10), List.of());
+
+    assertThat(store.views()).containsExactly(a10);
+    // newest first by number, not by text
+    assertThat(store.versions())
+        .containsExactly(notRetired(a10), notRetired(a2), notRetired(a1), notRetired(b1));
+    assertThat(store.versions("a"))
+        .containsExactly(notRetired(a10), notRetired(a2), notRetired(a1));
+    assertThat(store.versions("b")).containsExactly(notRetired(b1));
+    assertThat(store.versions("nope")).isEmpty();
+    assertThat(store.version("a", 2)).contains(notRetired(a2));
+    assertThat(store.version("a", 2).orElseThrow().view().lineage()).isEqualTo(a2.lineage());
+    assertThat(store.version("b", 1)).contains(notRetired(b1));
+    assertThat(store.version("a", 3)).isEmpty();
+    assertThat(store.version("nope", 1)).isEmpty();
+  }
+
+  @Test
+  void reapplyingAVersionReplacesItsDefinitionAndKeepsItsRetirement() {
+    AppliedView original = view("a", 1, "x1");
+    store.apply(List.of(original), List.of());
+    Instant retired = APPLIED.plusSeconds(30).truncatedTo(ChronoUnit.MICROS);
+    store.retire("a", 1, retired);
+    // a metadata change keeps the version; one column fewer, another lineage
+    AppliedView changed =
+        new AppliedView(
+            "a",
+            1,
+            "x1",
+            "user",
+            List.of("user_id"),
+            "event_ts",
+            Optional.empty(),
+            Optional.of(Duration.ofDays(7)),
+            Materialization.MATERIALIZED,
+            false,
+            "other-team",
+            "Reads.",
+            "SELECT user_id, reacted_at AS event_ts FROM dwh.reactions",
+            List.of(new Column("event_ts", "timestamp(6)"), new Column("user_id", "bigint")),
+            Map.of("user_id", List.of("iceberg.dwh.reactions.user_id")),
+            APPLIED.plusSeconds(60).truncatedTo(ChronoUnit.MICROS));
+    store.apply(List.of(changed), List.of());
+
+    assertThat(store.versions()).containsExactly(new ViewVersion(changed, Optional.of(retired)));
+    assertThat(store.view("a")).contains(changed);
+  }
+
+  @Test
+  void retiringMarksAVersionOnce() {
+    AppliedView a1 = view("a", 1, "x1");
+    AppliedView a2 = view("a", 2, "x2");
+    store.apply(List.of(a1), List.of());
+    store.apply(List.of(a2), List.of());
+    Instant at = APPLIED.plusSeconds(3600).truncatedTo(ChronoUnit.MICROS);
+
+    store.retire("a", 1, at);
+
+    ViewVersion retired = store.version("a", 1).orElseThrow();
+    assertThat(retired).isEqualTo(new ViewVersion(a1, Optional.of(at)));
+    assertThat(retired.retired()).isTrue();
+    assertThat(store.version("a", 2)).contains(notRetired(a2));
+    assertThatThrownBy(() -> store.retire("a", 1, at.plusSeconds(1)))
+        .isInstanceOf(RegistryException.class)
+        .hasMessage("a@1 was retired at " + at);
+    assertThat(store.version("a", 1).orElseThrow().retiredAt()).contains(at);
+    assertThatThrownBy(() -> store.retire("a", 3, at))
+        .isInstanceOf(RegistryException.class)
+        .hasMessage("no view a version 3 in the registry");
+    assertThatThrownBy(() -> store.retire("nope", 1, at))
+        .isInstanceOf(RegistryException.class)
+        .hasMessage("no view nope version 1 in the registry");
+    assertThat(store.versions())
+        .containsExactly(notRetired(a2), new ViewVersion(a1, Optional.of(at)));
+  }
+
+  @Test
+  void versionFiveDatabaseMigratesItsViewsIntoVersions() throws Exception {
+    RegistryConfig config = lastConfig();
+    store.close();
+    store = null;
+    Instant at = APPLIED.truncatedTo(ChronoUnit.MICROS);
+    AppliedView engagement = view("user_engagement", 3, "aa");
+    // written before lineage was recorded: no sources
+    AppliedView profile =
+        new AppliedView(
+            "user_profile",
+            1,
+            "bb",
+            "user",
+            List.of("user_id", "region"),
+            "signup_at",
+            Optional.empty(),
+            Optional.empty(),
+            Materialization.VIRTUAL,
+            false,
+            "",
+            "",
+            "SELECT 1",
+            List.of(new Column("user_id", "bigint"), new Column("signup_at", "timestamp(6)")),
+            Map.of(),
+            at);
+    TrainingBuild build =
+        new TrainingBuild(
+            "click_model",
+            "iceberg.training.click_model",
+            111L,
+            "f1",
+            "SELECT 1",
+            Map.of("user_engagement", 3),
+            Optional.empty(),
+            10,
+            2048,
+            at,
+            Duration.ofMillis(1500));
+    // a fresh database brought to version 5, with what that version's store wrote
+    try (Connection connection =
+        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+      DSLContext ctx =
+          DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      for (Table<?> table :
+          List.of(
+              RegistryTables.TOP_VALUES,
+              RegistryTables.QUANTILES,
+              RegistryTables.STATISTICS,
+              RegistryTables.CHUNKS,
+              RegistryTables.BACKFILLS,
+              RegistryTables.BUILDS,
+              RegistryTables.VERSION_COLUMNS,
+              RegistryTables.VERSIONS,
+              RegistryTables.COLUMNS,
+              RegistryTables.VIEWS,
+              RegistryTables.HISTORY)) {
+        ctx.dropTable(table).execute();
+      }
+      assertThat(Migrations.migrate(ctx, 5)).isEqualTo(5);
+      insertVersionFiveView(ctx, engagement);
+      insertVersionFiveView(ctx, profile);
+      ctx.insertInto(RegistryTables.BUILDS)
+          .set(RegistryTables.BUILD_NAME, build.name())
+          .set(RegistryTables.BUILD_TABLE, build.table())
+          .set(RegistryTables.BUILD_SNAPSHOT, build.snapshotId())
+          .set(RegistryTables.BUILD_FINGERPRINT, build.fingerprint())
+          .set(RegistryTables.BUILD_SPINE_SQL, build.spineSql())
+          .set(RegistryTables.BUILD_FEATURE_VERSIONS, "user_engagement=3")
+          .set(RegistryTables.BUILD_ROWS, build.rows())
+          .set(RegistryTables.BUILD_BYTES, build.bytes())
+          .set(RegistryTables.BUILD_AT, OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+          .set(RegistryTables.BUILD_MILLIS, build.took().toMillis())
+          .execute();
+    }
+
+    store = openStore(config);
+
+    assertThat(store.schemaVersion()).isEqualTo(Migrations.latest());
+    assertThat(store.views()).containsExactly(engagement, profile);
+    assertThat(store.versions()).containsExactly(notRetired(engagement), notRetired(profile));
+    assertThat(store.builds()).containsExactly(build);
+    // and the copies are versions like any other
+    AppliedView next = view("user_engagement", 4, "cc");
+    store.apply(List.of(next), List.of("user_profile"));
+    store.retire("user_engagement", 3, at.plusSeconds(1));
+    assertThat(store.versions())
+        .containsExactly(
+            notRetired(next),
+            new ViewVersion(engagement, Optional.of(at.plusSeconds(1))),
+            notRetired(profile));
+  }
+
+  /** Writes {@code view} as a version 5 store did: its row and its columns' rows. */
+  private static void insertVersionFiveView(DSLContext ctx, AppliedView view) {
+    ctx.insertInto(RegistryTables.VIEWS)
+        .set(RegistryTables.VIEW_NAME, view.name())
+        .set(RegistryTables.VIEW_VERSION, view.version())
+        .set(RegistryTables.VIEW_FINGERPRINT, view.fingerprint())
+        .set(RegistryTables.VIEW_ENTITY, view.entity())
+        .set(RegistryTables.VIEW_KEY_COLUMNS, String.join(",", view.keyColumns()))
+        .set(RegistryTables.VIEW_EVENT_TIME, view.eventTime())
+        .set(RegistryTables.VIEW_CREATED_TIME, view.createdTime().orElse(null))
+        .set(RegistryTables.VIEW_TTL_SECONDS, view.ttl().map(Duration::toSeconds).orElse(null))
+        .set(RegistryTables.VIEW_MATERIALIZATION, view.materialization().name())
+        .set(RegistryTables.VIEW_ONLINE, view.online())
+        .set(RegistryTables.VIEW_OWNER, view.owner())
+        .set(RegistryTables.VIEW_DESCRIPTION, view.description())
+        .set(RegistryTables.VIEW_SQL, view.sql())
+        .set(
+            RegistryTables.VIEW_APPLIED_AT,
+            OffsetDateTime.ofInstant(view.appliedAt(), ZoneOffset.UTC))
+        .execute();
+    int position = 0;
+    for (Column column : view.columns()) {
+      List<String> sources = view.lineage().get(column.name());
+      ctx.insertInto(RegistryTables.COLUMNS)
+          .set(RegistryTables.COLUMN_VIEW, view.name())
+          .set(RegistryTables.COLUMN_POSITION, position++)
+          .set(RegistryTables.COLUMN_NAME, column.name())
+          .set(RegistryTables.COLUMN_TYPE, column.type())
+          .set(RegistryTables.COLUMN_SOURCES, sources == null ? null : String.join(",", sources))
+          .execute();
+    }
+  }
+
+  private static ViewVersion notRetired(AppliedView view) {
+    return new ViewVersion(view, Optional.empty());
+  }
+
+  private static TrainingBuild build(
+      String name, long snapshot, Instant builtAt, Optional<Instant> viewsAsOf) {
+    return new TrainingBuild(
+        name,
+        "iceberg.training." + name,
+        snapshot,
+        "f" + snapshot,
+        "SELECT " + snapshot,
+        Map.of("user_engagement", 2),
+        viewsAsOf,
+        snapshot * 10,
+        snapshot * 1024,
+        builtAt,
+        Duration.ofMillis(snapshot * 100));
   }
 
   @Test
