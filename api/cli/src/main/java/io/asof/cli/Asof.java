@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       RepositoryCommand.ApplyCommand.class,
       BackfillCommand.class,
       MaterializeCommand.class,
+      RetireCommand.class,
+      MaintainCommand.class,
       TrainingSetCommand.class,
       ServeCommand.class,
       BenchCommand.class

@@ -159,7 +159,7 @@ final class RepositoryCommand {
         return 1;
       }
       List<AppliedView> before = registry.views();
-      Plan plan = Planner.plan(views, before);
+      Plan plan = Planner.plan(views, before, registry.versions());
       out.print(plan.render(prune));
       out.flush();
       if (!apply || !plan.hasChanges(prune)) {

@@ -24,7 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -163,6 +165,13 @@ final class TrainingSetCommand implements Runnable {
             "Read each backfilled view's table as it was at this time (Iceberg time travel), e.g. 2026-03-01T12:00 (UTC); views not backfilled are computed as of now.")
     String viewsAsOf;
 
+    @Option(
+        names = "--view-snapshot",
+        paramLabel = "VIEW=SNAPSHOT_ID",
+        description =
+            "Read this backfilled view's table at this Iceberg snapshot (FOR VERSION AS OF; ./asof backfill prints each chunk's), instead of now or --views-as-of. Repeatable.")
+    Map<String, Long> viewSnapshots = new LinkedHashMap<>();
+
     @Override
     int run(TrainingSetService service) throws IOException {
       Optional<AdHocTrainingSet> request =
@@ -171,7 +180,10 @@ final class TrainingSetCommand implements Runnable {
       try {
         set =
             service.compile(
-                name, request, Optional.ofNullable(viewsAsOf).map(BackfillCommand::time));
+                name,
+                request,
+                Optional.ofNullable(viewsAsOf).map(BackfillCommand::time),
+                viewSnapshots);
       } catch (UnknownTrainingSetException e) {
         throw new IllegalArgumentException(e.message("--spine or --spine-csv"), e);
       } catch (RepositoryException e) {

@@ -475,6 +475,179 @@ class TestBackfillCli {
   }
 
   @Test
+  void olderVersionsArePinnedUntilRetiredAndMaintenanceKeepsWhatBuildsRead(@TempDir Path state)
+      throws IOException, InterruptedException {
+    Path repo = readingsRepository(state);
+    String[] common = common(repo.toString(), state);
+    try (QueryEngine engine = engine()) {
+      loadReadings(engine, "bf_versions");
+      engine.execute("DROP TABLE IF EXISTS iceberg.training.readings_v1");
+      engine.execute("DROP TABLE IF EXISTS iceberg.training.readings_pinned");
+      engine.execute("DROP TABLE IF EXISTS iceberg.training.readings_then");
+      engine.execute("DROP TABLE IF EXISTS iceberg.training.readings_at_snapshot");
+    }
+    writeReadingsView(repo, "bf_versions");
+    assertThat(run(concat(new String[] {"apply"}, common)).exit).isZero();
+    assertThat(run(concat(readingsBackfill("2"), common)).exit).isZero();
+    long firstFill;
+    try (QueryEngine engine = engine()) {
+      firstFill = latestSnapshot(engine, "readings__v1");
+    }
+    // a second fill of the same range: more snapshots and files to maintain
+    assertThat(run(concat(readingsBackfill("2"), common)).exit).isZero();
+    String[] spine = {
+      "--spine",
+      "SELECT device_id, ts + INTERVAL '1' HOUR AS t FROM iceberg.bf_versions.readings",
+      "--timestamp",
+      "t"
+    };
+    Run v1 =
+        run(
+            concat(
+                concat(new String[] {"training-set", "build", "readings_v1"}, spine),
+                concat(new String[] {"--features", "readings:v"}, common)));
+    assertThat(v1.exit).as(v1.err).isZero();
+    long v1Snapshot = snapshot(v1.out);
+    Thread.sleep(1000);
+    String afterV1 = java.time.Instant.now().toString();
+
+    // a breaking change: v2, with its own table; v1 stays readable when pinned
+    Files.writeString(
+        repo.resolve("views/readings.sql"),
+        Files.readString(repo.resolve("views/readings.sql"))
+            .replace("ts, v FROM", "ts, v / 2 AS v FROM"));
+    Run applied = run(concat(new String[] {"apply"}, common));
+    assertThat(applied.out).contains("v1 becomes v2").contains("v1 stays readable");
+    assertThat(run(concat(readingsBackfill("2"), common)).exit).isZero();
+    Run pinned =
+        run(
+            concat(
+                concat(new String[] {"training-set", "build", "readings_pinned"}, spine),
+                concat(new String[] {"--features", "readings@1:v"}, common)));
+    assertThat(pinned.exit).as(pinned.err).isZero();
+    try (QueryEngine engine = engine()) {
+      assertThat(
+              differences(
+                  engine,
+                  "SELECT * FROM iceberg.training.readings_v1",
+                  "SELECT * FROM iceberg.training.readings_pinned"))
+          .isZero();
+      assertThat(count(engine, "SELECT * FROM iceberg.training.readings_pinned")).isEqualTo(120);
+    }
+    try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(state))) {
+      assertThat(registry.builds("readings_pinned").getFirst().featureVersions())
+          .containsEntry("readings", 1);
+      assertThat(registry.versions("readings")).extracting(v -> v.version()).containsExactly(2, 1);
+    }
+    Run atSnapshot =
+        run(
+            concat(
+                concat(new String[] {"training-set", "build", "readings_at_snapshot"}, spine),
+                concat(
+                    new String[] {
+                      "--features", "readings@1:v", "--view-snapshot", "readings=" + firstFill
+                    },
+                    common)));
+    assertThat(atSnapshot.exit).as(atSnapshot.err).isZero();
+    try (QueryEngine engine = engine()) {
+      assertThat(
+              differences(
+                  engine,
+                  "SELECT * FROM iceberg.training.readings_v1",
+                  "SELECT * FROM iceberg.training.readings_at_snapshot"))
+          .isZero();
+    }
+    Run both =
+        run(
+            concat(
+                concat(new String[] {"training-set", "sql", "both"}, spine),
+                concat(new String[] {"--features", "readings@1:v,readings:v"}, common)));
+    assertThat(both.exit).isEqualTo(1);
+    assertThat(both.err).contains("view readings is named both as readings@1:v and as readings:v");
+    Run current = run(concat(new String[] {"retire", "readings@2"}, common));
+    assertThat(current.exit).isEqualTo(1);
+    assertThat(current.err).contains("readings@2 is the version applied now");
+
+    // maintenance with no retention: v1's snapshots before the one the v1 build read go, files
+    // are compacted, and a rebuild as of that build's moment gives its rows again
+    Run maintained = run(concat(new String[] {"maintain", "--retention", "0"}, common));
+    assertThat(maintained.exit).as(maintained.err).isZero();
+    assertThat(maintained.out)
+        .contains("Maintaining 5 tables")
+        .contains("iceberg.features.readings__v1")
+        .contains("iceberg.training.readings_v1");
+    try (QueryEngine engine = engine()) {
+      long v1Snapshots = count(engine, "SELECT * FROM iceberg.features.\"readings__v1$snapshots\"");
+      // the one the builds read, those a few seconds before it, and the compaction's
+      assertThat(v1Snapshots).as(maintained.out).isBetween(2L, 5L);
+      assertThat(
+              count(
+                  engine,
+                  "SELECT * FROM iceberg.training.readings_v1 FOR VERSION AS OF " + v1Snapshot))
+          .isEqualTo(120);
+      // one file per day partition after compaction
+      assertThat(count(engine, "SELECT * FROM iceberg.features.\"readings__v1$files\""))
+          .isEqualTo(10);
+    }
+    Run expired =
+        run(
+            concat(
+                concat(new String[] {"training-set", "sql", "expired"}, spine),
+                concat(
+                    new String[] {
+                      "--features", "readings@1:v", "--view-snapshot", "readings=" + firstFill
+                    },
+                    common)));
+    assertThat(expired.exit).isEqualTo(1);
+    assertThat(expired.err)
+        .contains(
+            "iceberg.features.readings__v1 has no snapshot "
+                + firstFill
+                + " (expired by ./asof maintain");
+    Run then =
+        run(
+            concat(
+                concat(new String[] {"training-set", "build", "readings_then"}, spine),
+                concat(
+                    new String[] {"--features", "readings@1:v", "--views-as-of", afterV1},
+                    common)));
+    assertThat(then.exit).as(then.err).isZero();
+    try (QueryEngine engine = engine()) {
+      assertThat(
+              differences(
+                  engine,
+                  "SELECT * FROM iceberg.training.readings_v1",
+                  "SELECT * FROM iceberg.training.readings_then"))
+          .isZero();
+    }
+
+    Run retired = run(concat(new String[] {"retire", "readings@1"}, common));
+    assertThat(retired.exit).as(retired.err).isZero();
+    assertThat(retired.out)
+        .contains("Retired readings@1: dropped iceberg.features.readings__v1.")
+        .contains("4 recorded training-set builds read it; their rows stay in their tables:");
+    Run gone =
+        run(
+            concat(
+                concat(new String[] {"training-set", "sql", "gone"}, spine),
+                concat(new String[] {"--features", "readings@1:v"}, common)));
+    assertThat(gone.exit).isEqualTo(1);
+    assertThat(gone.err).contains("readings@1 was retired at").contains("readable: readings@2");
+    Run twice = run(concat(new String[] {"retire", "readings@1"}, common));
+    assertThat(twice.exit).isZero();
+    assertThat(twice.out).contains("it had no table");
+    Run unknown = run(concat(new String[] {"retire", "readings@7"}, common));
+    assertThat(unknown.err)
+        .contains(
+            "view readings has no version 7 in the registry (it has readings@2, readings@1 (retired))");
+    Run dryRun = run(concat(new String[] {"maintain", "--dry-run"}, common));
+    assertThat(dryRun.exit).as(dryRun.err).isZero();
+    assertThat(dryRun.out)
+        .contains("Would maintain 5 tables")
+        .contains("Planned (nothing changed)");
+  }
+
+  @Test
   void badRequestsAreRefusedWithWhatToDo(@TempDir Path state) throws IOException {
     String[] common = common("../../sql-features/examples/news", state);
     Run virtual =
@@ -583,6 +756,7 @@ class TestBackfillCli {
     engine.execute("CREATE SCHEMA IF NOT EXISTS iceberg." + schema);
     engine.execute("DROP TABLE IF EXISTS iceberg.%s.readings".formatted(schema));
     engine.execute("DROP TABLE IF EXISTS iceberg.features.readings__v1");
+    engine.execute("DROP TABLE IF EXISTS iceberg.features.readings__v2");
     engine.execute(
         """
         CREATE TABLE iceberg.%s.readings AS

@@ -15,8 +15,10 @@ import io.asof.engine.QueryEngineException;
 import io.asof.engine.QueryStats;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.model.Diagnostic;
+import io.asof.model.Entity;
 import io.asof.model.FeatureRef;
 import io.asof.model.FeatureRepository;
+import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;
 import io.asof.model.SourcePosition;
@@ -26,6 +28,7 @@ import io.asof.registry.AppliedView;
 import io.asof.registry.Planner;
 import io.asof.registry.RegistryStore;
 import io.asof.registry.TrainingBuild;
+import io.asof.registry.ViewVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -139,6 +142,22 @@ public final class TrainingSetService {
   public CompiledTrainingSet compile(
       String name, Optional<AdHocTrainingSet> adHoc, Optional<Instant> viewsAsOf)
       throws IOException {
+    return compile(name, adHoc, viewsAsOf, Map.of());
+  }
+
+  /**
+   * {@link #compile(String, Optional, Optional)}, with the backfilled views named in {@code
+   * snapshots} read at that Iceberg snapshot of their table ({@code FOR VERSION AS OF}) instead.
+   *
+   * @throws IllegalArgumentException when a named view is not read by the set, is not backfilled,
+   *     or its table has no such snapshot
+   */
+  public CompiledTrainingSet compile(
+      String name,
+      Optional<AdHocTrainingSet> adHoc,
+      Optional<Instant> viewsAsOf,
+      Map<String, Long> snapshots)
+      throws IOException {
     checkName(name);
     FeatureRepository features = RepositoryLoader.load(repository);
     List<CompiledView> views =
@@ -146,25 +165,164 @@ public final class TrainingSetService {
             .compileAll(features);
     TrainingSetSpec spec =
         adHoc.isPresent() ? adHocSpec(name, adHoc.get(), features) : defined(name, features);
+    Map<String, Integer> pinned = pinned(spec, features);
+    List<CompiledView> read = new ArrayList<>();
+    for (CompiledView view : views) {
+      if (!pinned.containsKey(view.name())) {
+        read.add(view);
+      }
+    }
+    pinned.forEach((view, version) -> read.add(pinnedView(view, version)));
     CompiledTrainingSet set =
         new TrainingSetCompiler(engine)
-            .compile(spec, features, views, view -> rows(view, viewsAsOf));
+            .compile(spec, features, read, view -> rows(view, pinned, viewsAsOf, snapshots))
+            .reading(pinned, viewsAsOf);
+    for (String view : snapshots.keySet()) {
+      if (set.views().stream().noneMatch(v -> v.name().equals(view))) {
+        throw new IllegalArgumentException(
+            "a snapshot is given for view %s, but training set %s reads no feature of it"
+                .formatted(view, name));
+      }
+    }
     checkApplied(set);
     return set;
+  }
+
+  /**
+   * The views {@code spec} pins to a version other than the one applied now ({@code view@N}), with
+   * that version; a pin to the applied version is no pin.
+   *
+   * @throws RepositoryException when a pinned version is unknown, retired or has no table
+   */
+  private Map<String, Integer> pinned(TrainingSetSpec spec, FeatureRepository features) {
+    Map<String, Integer> pinned = new LinkedHashMap<>();
+    List<Diagnostic> problems = new ArrayList<>();
+    TrainingSetCompiler.versions(spec, features)
+        .forEach(
+            (view, version) -> {
+              if (version.isEmpty()
+                  || registry
+                      .view(view)
+                      .filter(applied -> applied.version() == version.getAsInt())
+                      .isPresent()) {
+                return;
+              }
+              int n = version.getAsInt();
+              Optional<String> problem = unreadable(view, n);
+              if (problem.isPresent()) {
+                problems.add(new Diagnostic(spec.position(), problem.get()));
+              } else {
+                pinned.put(view, n);
+              }
+            });
+    if (!problems.isEmpty()) {
+      throw new RepositoryException(problems);
+    }
+    return pinned;
+  }
+
+  /** Why version {@code n} of a view cannot be read, if it cannot. */
+  private Optional<String> unreadable(String view, int n) {
+    List<ViewVersion> versions = registry.versions(view);
+    Optional<ViewVersion> version = versions.stream().filter(v -> v.version() == n).findFirst();
+    String readable =
+        String.join(
+            ", ",
+            versions.stream()
+                .filter(
+                    v -> !v.retired() && BackfillService.backfilled(registry, view, v.version()))
+                .map(v -> view + "@" + v.version())
+                .toList());
+    String others = readable.isEmpty() ? "none has a table" : "readable: " + readable;
+    if (version.isEmpty()) {
+      return Optional.of(
+          versions.isEmpty()
+              ? "view %s was never applied, so it has no version %d".formatted(view, n)
+              : "view %s has no version %d (%s)".formatted(view, n, others));
+    }
+    if (version.get().retired()) {
+      return Optional.of(
+          "%s@%d was retired at %s and its table dropped (%s)"
+              .formatted(view, n, version.get().retiredAt().orElseThrow(), others));
+    }
+    if (!BackfillService.backfilled(registry, view, n)) {
+      return Optional.of(
+          "%s@%d has no backfilled table: an older version stays readable only when it was materialized and backfilled (%s)"
+              .formatted(view, n, others));
+    }
+    return Optional.empty();
+  }
+
+  /** An older version of a view, as the registry recorded it, read from its table. */
+  private CompiledView pinnedView(String name, int n) {
+    AppliedView applied = registry.version(name, n).orElseThrow().view();
+    FeatureViewSpec spec =
+        new FeatureViewSpec(
+            applied.name(),
+            applied.entity(),
+            applied.eventTime(),
+            applied.createdTime(),
+            applied.ttl(),
+            applied.materialization(),
+            applied.online(),
+            applied.owner(),
+            applied.description(),
+            List.of(),
+            applied.sql(),
+            SourcePosition.start(repository),
+            SourcePosition.start(repository));
+    List<String> notFeatures = new ArrayList<>(applied.keyColumns());
+    notFeatures.add(applied.eventTime());
+    applied.createdTime().ifPresent(notFeatures::add);
+    return new CompiledView(
+        spec,
+        new Entity(applied.entity(), applied.keyColumns(), "", SourcePosition.start(repository)),
+        applied.columns(),
+        applied.columns().stream().filter(c -> !notFeatures.contains(c.name())).toList(),
+        List.of(),
+        applied.lineage());
   }
 
   /**
    * Where a set reads a view's rows: a backfilled view's table, with the range ends stored there
    * (so the statement need not sort the view's rows); else the published view.
    */
-  private ViewRows rows(CompiledView view, Optional<Instant> asOf) {
+  private ViewRows rows(
+      CompiledView view,
+      Map<String, Integer> pinned,
+      Optional<Instant> asOf,
+      Map<String, Long> snapshots) {
     Optional<AppliedView> applied = registry.view(view.name());
-    if (view.spec().materialization() == Materialization.MATERIALIZED
-        && applied.isPresent()
-        && applied.get().fingerprint().equals(Planner.fingerprint(view))
-        && BackfillService.backfilled(registry, view.name(), applied.get().version())) {
+    Optional<Integer> version =
+        pinned.containsKey(view.name())
+            ? Optional.of(pinned.get(view.name()))
+            : applied
+                .filter(
+                    a ->
+                        view.spec().materialization() == Materialization.MATERIALIZED
+                            && a.fingerprint().equals(Planner.fingerprint(view))
+                            && BackfillService.backfilled(registry, view.name(), a.version()))
+                .map(AppliedView::version);
+    Long snapshot = snapshots.get(view.name());
+    if (snapshot != null && version.isEmpty()) {
+      throw new IllegalArgumentException(
+          "view %s is not read from a backfilled table (it is %s), so it has no snapshots to read: backfill it first"
+              .formatted(
+                  view.name(),
+                  view.spec().materialization() == Materialization.MATERIALIZED
+                      ? "materialized but not backfilled at its applied version"
+                      : "virtual"));
+    }
+    if (snapshot != null) {
+      String table = BackfillService.table(catalog, view.name(), version.get());
+      checkSnapshot(table, snapshot);
+      return new ViewRows(
+          BackfillService.statements(view).read(table + " FOR VERSION AS OF " + snapshot, true),
+          Optional.of(BackfillSql.VALID_UNTIL));
+    }
+    if (version.isPresent()) {
       String table =
-          BackfillService.table(catalog, view.name(), applied.get().version())
+          BackfillService.table(catalog, view.name(), version.get())
               + asOf.map(
                       t ->
                           " FOR TIMESTAMP AS OF TIMESTAMP '%s UTC'"
@@ -179,6 +337,29 @@ public final class TrainingSetService {
           BackfillService.statements(view).read(table, true), Optional.of(BackfillSql.VALID_UNTIL));
     }
     return ViewRows.of("SELECT * FROM %s.%s.%s".formatted(catalog, FEATURE_SCHEMA, view.name()));
+  }
+
+  private void checkSnapshot(String table, long snapshot) {
+    int dot = table.lastIndexOf('.');
+    String snapshots =
+        "%s.\"%s$snapshots\"".formatted(table.substring(0, dot), table.substring(dot + 1));
+    if (engine
+        .query("SELECT 1 FROM %s WHERE snapshot_id = %d".formatted(snapshots, snapshot))
+        .rows()
+        .isEmpty()) {
+      List<String> recent =
+          engine
+              .query(
+                  "SELECT CAST(snapshot_id AS varchar) || ' (' || CAST(committed_at AS varchar) || ')' FROM %s ORDER BY committed_at DESC LIMIT 5"
+                      .formatted(snapshots))
+              .rows()
+              .stream()
+              .map(row -> String.valueOf(row.getFirst()))
+              .toList();
+      throw new IllegalArgumentException(
+          "%s has no snapshot %d (expired by ./asof maintain, or of another table); its latest: %s"
+              .formatted(table, snapshot, String.join(", ", recent)));
+    }
   }
 
   /**
@@ -253,6 +434,7 @@ public final class TrainingSetService {
             fingerprint(set.sql()),
             set.spec().spineSql(),
             versions(set),
+            set.viewsAsOf(),
             stats.rows(),
             bytes,
             started,
@@ -326,7 +508,7 @@ public final class TrainingSetService {
         continue;
       }
       FeatureRef ref = FeatureRef.parse(text.strip());
-      if (features.view(ref.view()).isEmpty()) {
+      if (ref.version().isEmpty() && features.view(ref.view()).isEmpty()) {
         throw new IllegalArgumentException(
             "unknown feature view %s%s"
                 .formatted(
@@ -356,6 +538,9 @@ public final class TrainingSetService {
   private void checkApplied(CompiledTrainingSet set) {
     List<Diagnostic> problems = new ArrayList<>();
     for (CompiledView view : set.views()) {
+      if (set.pinned().containsKey(view.name())) {
+        continue;
+      }
       Optional<AppliedView> applied = registry.view(view.name());
       if (applied.isEmpty()) {
         problems.add(
@@ -379,7 +564,11 @@ public final class TrainingSetService {
   private Map<String, Integer> versions(CompiledTrainingSet set) {
     Map<String, Integer> versions = new LinkedHashMap<>();
     for (CompiledView view : set.views()) {
-      versions.put(view.name(), registry.view(view.name()).orElseThrow().version());
+      versions.put(
+          view.name(),
+          set.pinned().containsKey(view.name())
+              ? set.pinned().get(view.name())
+              : registry.view(view.name()).orElseThrow().version());
     }
     return versions;
   }

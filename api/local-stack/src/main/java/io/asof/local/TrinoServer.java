@@ -80,6 +80,10 @@ final class TrinoServer {
                 "fs.native-local.enabled=true",
                 "local.location=" + warehouse,
                 "iceberg.file-format=PARQUET",
+                "# ./asof maintain applies its own retention (--retention, default 7d) and keeps",
+                "# the snapshots recorded training sets need; Trino's 7-day floor would stop a",
+                "# shorter --retention on this local catalog.",
+                "iceberg.expire-snapshots.min-retention=0s",
                 ""),
             StandardCharsets.UTF_8);
       }

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,17 @@ public final class Planner {
   private Planner() {}
 
   public static Plan plan(List<CompiledView> compiled, List<AppliedView> applied) {
+    return plan(compiled, applied, List.of());
+  }
+
+  /**
+   * {@link #plan(List, List)}, knowing every version recorded before ({@link
+   * RegistryStore#versions()}): a view added again after it was removed gets its last version back
+   * when its rows are the same and that version is not retired (its table is still there), else the
+   * version after the highest recorded, so a version number never names two definitions.
+   */
+  public static Plan plan(
+      List<CompiledView> compiled, List<AppliedView> applied, List<ViewVersion> history) {
     Map<String, AppliedView> before =
         applied.stream()
             .collect(Collectors.toMap(AppliedView::name, v -> v, (a, b) -> a, TreeMap::new));
@@ -38,18 +50,30 @@ public final class Planner {
     for (CompiledView view : after.values()) {
       AppliedView old = before.get(view.name());
       FeatureViewSpec spec = view.spec();
+      String fingerprint = fingerprint(view);
       if (old == null) {
-        changes.add(
-            new Change(
-                view.name(),
-                Kind.ADD,
-                false,
-                1,
-                Optional.empty(),
-                "new " + describe(spec) + " (v1)"));
+        Optional<ViewVersion> latest =
+            history.stream()
+                .filter(v -> v.name().equals(view.name()))
+                .max(Comparator.comparingInt(ViewVersion::version));
+        int version = latest.map(v -> v.version() + 1).orElse(1);
+        String note = "new " + describe(spec) + " (v" + version + ")";
+        if (latest.isPresent()
+            && !latest.get().retired()
+            && latest.get().view().fingerprint().equals(fingerprint)) {
+          version = latest.get().version();
+          note = "added again, with the rows of v%d, which it reads again".formatted(version);
+        } else if (latest.isPresent()) {
+          note =
+              "new %s (v%d; %s applied before)"
+                  .formatted(
+                      describe(spec),
+                      version,
+                      version == 2 ? "v1 was" : "v1 to v%d were".formatted(version - 1));
+        }
+        changes.add(new Change(view.name(), Kind.ADD, false, version, Optional.empty(), note));
         continue;
       }
-      String fingerprint = fingerprint(view);
       if (!fingerprint.equals(old.fingerprint())) {
         boolean keepsRows =
             old.materialization() == Materialization.MATERIALIZED

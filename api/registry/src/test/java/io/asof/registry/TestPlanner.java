@@ -155,6 +155,38 @@ class TestPlanner {
     }
   }
 
+  @Test
+  void aViewAddedAgainGetsItsLastVersionBackOrTheNextNumber() throws IOException {
+    try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(work))) {
+      Path repository = copyOfNews();
+      List<CompiledView> views = compile(repository);
+      record(registry, Planner.plan(views, registry.views(), registry.versions()), views);
+      registry.apply(List.of(), List.of("article_daily_ctr"));
+      List<CompiledView> again = compile(repository);
+
+      Plan same = Planner.plan(again, registry.views(), registry.versions());
+      Change back =
+          same.changes().stream()
+              .filter(c -> c.view().equals("article_daily_ctr"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(back.kind()).isEqualTo(Kind.ADD);
+      assertThat(back.version()).isEqualTo(1);
+      assertThat(same.render(false))
+          .contains("added again, with the rows of v1, which it reads again");
+
+      registry.retire("article_daily_ctr", 1, Instant.parse("2026-11-24T00:00:00Z"));
+      Plan retired = Planner.plan(again, registry.views(), registry.versions());
+      Change next =
+          retired.changes().stream()
+              .filter(c -> c.view().equals("article_daily_ctr"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(next.version()).isEqualTo(2);
+      assertThat(retired.render(false)).contains("(v2; v1 was applied before)");
+    }
+  }
+
   private void record(RegistryStore registry, Plan plan, List<CompiledView> views) {
     registry.apply(Planner.applied(plan, views, Instant.parse("2026-11-23T00:00:00Z")), List.of());
   }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
@@ -70,6 +71,7 @@ public final class TrainingSetCompiler {
       Function<CompiledView, ViewRows> source) {
     Map<String, CompiledView> byName =
         views.stream().collect(Collectors.toMap(CompiledView::name, v -> v));
+    versions(spec, repository);
     List<Diagnostic> problems = new ArrayList<>();
 
     // features by view, in the order they are first named
@@ -188,6 +190,50 @@ public final class TrainingSetCompiler {
     }
     PitRequest request = new PitRequest(spec.spineSql(), spine, timestamp, pitViews);
     return new CompiledTrainingSet(spec, used, request, PointInTimeSql.plan(request));
+  }
+
+  /**
+   * The version each view of {@code spec} (its features and its feature service's) is read at: a
+   * pinned one ({@code view@N}) or empty for the version applied now.
+   *
+   * @throws RepositoryException when a view is named at two versions (pinned and not, or pinned
+   *     twice differently): a set reads one version of a view
+   */
+  public static Map<String, OptionalInt> versions(
+      TrainingSetSpec spec, FeatureRepository repository) {
+    Map<String, FeatureRef> first = new LinkedHashMap<>();
+    List<Diagnostic> problems = new ArrayList<>();
+    List<FeatureRef> refs = new ArrayList<>(spec.features());
+    List<SourcePosition> positions = new ArrayList<>(spec.featurePositions());
+    spec.featureService()
+        .flatMap(
+            name -> repository.services().stream().filter(s -> s.name().equals(name)).findFirst())
+        .ifPresent(
+            service ->
+                service
+                    .features()
+                    .forEach(
+                        ref -> {
+                          refs.add(ref);
+                          positions.add(service.position());
+                        }));
+    for (int i = 0; i < refs.size(); i++) {
+      FeatureRef ref = refs.get(i);
+      FeatureRef seen = first.putIfAbsent(ref.view(), ref);
+      if (seen != null && !seen.version().equals(ref.version())) {
+        problems.add(
+            new Diagnostic(
+                positions.get(i),
+                "view %s is named both as %s and as %s: a training set reads one version of a view, so name the same version (or no version) in both"
+                    .formatted(ref.view(), seen, ref)));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new RepositoryException(problems);
+    }
+    Map<String, OptionalInt> versions = new LinkedHashMap<>();
+    first.forEach((view, ref) -> versions.put(view, ref.version()));
+    return versions;
   }
 
   private static void select(

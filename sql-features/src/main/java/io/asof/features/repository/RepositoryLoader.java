@@ -385,7 +385,8 @@ public final class RepositoryLoader {
       diagnostics.error(position, e.getMessage());
       return Optional.empty();
     }
-    if (!views.contains(ref.view())) {
+    // a pinned older version may belong to a view since removed: the registry knows it
+    if (ref.version().isEmpty() && !views.contains(ref.view())) {
       diagnostics.error(
           position,
           "unknown view '%s' in feature %s%s"

@@ -330,7 +330,7 @@ class TestRepositoryLoader {
         """);
     assertErrors(
         "training_sets/t.sql:3:6: unknown view 'clics' in feature clics:one (did you mean clicks?)",
-        "training_sets/t.sql:3:17: a feature is named view:feature (or view:* for all of a view's features), got: clicks");
+        "training_sets/t.sql:3:17: a feature is named view:feature (or view:* for all of a view's features, view@N:feature for version N), got: clicks");
   }
 
   @Test
