@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     description = "Benchmarks (run by hand; not part of the tests).",
     mixinStandardHelpOptions = true,
-    subcommands = {BenchCommand.Compile.class, PitBenchCommand.class})
+    subcommands = {BenchCommand.Compile.class, PitBenchCommand.class, BackfillBenchCommand.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
