@@ -99,13 +99,6 @@ final class BackfillBenchCommand implements Callable<Integer> {
   int parallel;
 
   @Option(
-      names = "--max-partitions-per-writer",
-      paramLabel = "N",
-      description =
-          "Set the Iceberg session property max_partitions_per_writer for the backfills' statements (default: not set, Trino's catalog setting, 100 unless configured).")
-  Integer maxPartitionsPerWriter;
-
-  @Option(
       names = "--news-repo",
       paramLabel = "DIR",
       defaultValue = "sql-features/examples/news",
@@ -173,11 +166,6 @@ final class BackfillBenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--parallel must be at least 1, not " + parallel);
     }
-    if (maxPartitionsPerWriter != null && maxPartitionsPerWriter < 1) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "--max-partitions-per-writer must be at least 1, not " + maxPartitionsPerWriter);
-    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Warehouse news = warehouse("news", newsRepo, "2026-01-01", "2026-04-02", Duration.ofDays(14));
@@ -185,27 +173,15 @@ final class BackfillBenchCommand implements Callable<Integer> {
     Map<String, Warehouse> selected = select(news, tpch);
 
     String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
-    String backfillUrl = jdbcUrl;
-    if (maxPartitionsPerWriter != null) {
-      backfillUrl =
-          jdbcUrl
-              + (jdbcUrl.contains("?") ? "&" : "?")
-              + "sessionProperties=%s.max_partitions_per_writer:%d"
-                  .formatted(trinoOptions.catalog, maxPartitionsPerWriter);
-    }
     List<Result> results = new ArrayList<>();
-    try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(backfillUrl))) {
+    try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl))) {
       out.printf(
-          "Backfill benchmark at %s: %d view%s, up to %d chunk%s staged at once%s.%n",
+          "Backfill benchmark at %s: %d view%s, up to %d chunk%s staged at once.%n",
           jdbcUrl,
           selected.size(),
           selected.size() == 1 ? "" : "s",
           parallel,
-          parallel == 1 ? "" : "s",
-          maxPartitionsPerWriter == null
-              ? ""
-              : ", session %s.max_partitions_per_writer=%d"
-                  .formatted(trinoOptions.catalog, maxPartitionsPerWriter));
+          parallel == 1 ? "" : "s");
       out.flush();
       if (selected.containsValue(news)) {
         WarehouseSession.load(
