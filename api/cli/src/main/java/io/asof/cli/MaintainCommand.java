@@ -107,8 +107,8 @@ final class MaintainCommand implements Callable<Integer> {
             List.of(
                 report.target().table(),
                 report.target().kind() == MaintenanceService.Target.Kind.FEATURES
-                    ? report.target().owner()
-                    : "training set " + report.target().owner(),
+                    ? report.target().describe()
+                    : "training set " + report.target().describe(),
                 report.filesBefore() + " (" + report.smallFilesBefore() + " small)",
                 Long.toString(report.filesAfter()),
                 Long.toString(report.snapshotsBefore()),

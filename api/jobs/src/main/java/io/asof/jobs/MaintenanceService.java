@@ -139,11 +139,19 @@ public final class MaintenanceService {
             + ")";
   }
 
-  /** A table Asof maintains, and why it holds what it holds. */
-  public record Target(String table, Kind kind, String owner) {
+  /**
+   * A table Asof maintains: a view version's backfilled table ({@code version} present) or a
+   * training set's ({@code owner} is the set's name).
+   */
+  public record Target(String table, Kind kind, String owner, OptionalInt version) {
     public enum Kind {
       FEATURES,
       TRAINING
+    }
+
+    /** {@code view@N} for a feature table, the set's name for a training table. */
+    public String describe() {
+      return version.isPresent() ? owner + "@" + version.getAsInt() : owner;
     }
   }
 
@@ -194,12 +202,14 @@ public final class MaintenanceService {
         String table = BackfillService.table(catalog, version.name(), version.version());
         targets.put(
             table,
-            new Target(table, Target.Kind.FEATURES, version.name() + "@" + version.version()));
+            new Target(
+                table, Target.Kind.FEATURES, version.name(), OptionalInt.of(version.version())));
       }
     }
     for (TrainingBuild build : registry.builds()) {
       targets.putIfAbsent(
-          build.table(), new Target(build.table(), Target.Kind.TRAINING, build.name()));
+          build.table(),
+          new Target(build.table(), Target.Kind.TRAINING, build.name(), OptionalInt.empty()));
     }
     return new TreeSet<>(targets.keySet()).stream().map(targets::get).toList();
   }
@@ -340,8 +350,8 @@ public final class MaintenanceService {
         }
         continue;
       }
-      String[] owner = target.owner().split("@", 2);
-      if (!Integer.valueOf(owner[1]).equals(build.featureVersions().get(owner[0]))) {
+      if (!Integer.valueOf(target.version().getAsInt())
+          .equals(build.featureVersions().get(target.owner()))) {
         continue;
       }
       Instant read = build.viewsAsOf().orElse(build.builtAt());
@@ -357,9 +367,8 @@ public final class MaintenanceService {
     if (target.kind() != Target.Kind.FEATURES) {
       return Optional.empty();
     }
-    String[] owner = target.owner().split("@", 2);
-    int version = Integer.parseInt(owner[1]);
-    return registry.backfills(owner[0]).stream()
+    int version = target.version().getAsInt();
+    return registry.backfills(target.owner()).stream()
         .filter(job -> job.version() == version && job.status() == BackfillJob.Status.RUNNING)
         .findFirst()
         .map(
