@@ -1,0 +1,48 @@
+package io.asof.online;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The latest value per entity of online views, one {@link OnlineTable} per view version.
+ * Implementations are thread-safe. Every method throws {@link OnlineStoreException} when the store
+ * cannot do it; {@link OnlineStoreException#unavailable()} tells an unreachable store apart.
+ */
+public interface OnlineStore extends AutoCloseable {
+  /**
+   * Creates the table unless it exists (with expiry on the records' {@code expiresAt}), and waits
+   * until it takes reads and writes.
+   *
+   * @return whether this call created it
+   */
+  boolean create(OnlineTable table);
+
+  /** Whether the table exists. */
+  boolean exists(OnlineTable table);
+
+  /**
+   * Writes records, in parallel batches, retrying what the store leaves unprocessed or throttles
+   * with backoff. In {@link WriteMode#CONDITIONAL} mode a record whose key holds a newer event time
+   * is skipped (counted, not an error).
+   *
+   * @throws IllegalArgumentException when a record does not fit the table (key or value count or
+   *     type)
+   */
+  WriteSummary write(OnlineTable table, List<OnlineRecord> records, WriteMode mode);
+
+  /**
+   * Reads the records of {@code keys} (each a key in the table's key order and types), one {@link
+   * KeyRead} per key in the same order; expired records are returned with their expiry (the caller
+   * decides what {@code now} is). At most 100 keys per store call, calls in parallel beyond that.
+   */
+  List<KeyRead> read(OnlineTable table, List<List<Object>> keys);
+
+  /** Hands every record of the table to {@code consumer}, in no particular order. */
+  void scan(OnlineTable table, Consumer<OnlineRecord> consumer);
+
+  /** Deletes the table and its records; nothing when it does not exist. */
+  void drop(OnlineTable table);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,17 @@
+package io.asof.online;
+
+/**
+ * What a write did.
+ *
+ * @param written records stored
+ * @param skippedOlder records not stored because the table holds a newer event for their key
+ * @param retried records sent again (unprocessed in a batch, throttled)
+ */
+public record WriteSummary(long written, long skippedOlder, long retried) {
+  public static final WriteSummary NONE = new WriteSummary(0, 0, 0);
+
+  public WriteSummary plus(WriteSummary other) {
+    return new WriteSummary(
+        written + other.written, skippedOlder + other.skippedOlder, retried + other.retried);
+  }
+}
