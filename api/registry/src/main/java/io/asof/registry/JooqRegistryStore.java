@@ -663,6 +663,72 @@ public final class JooqRegistryStore implements RegistryStore {
     return values;
   }
 
+  @Override
+  public synchronized List<OnlineGroup> onlineGroups() {
+    return ctx.selectFrom(ONLINE_GROUPS).orderBy(ONLINE_VIEW).fetch().stream()
+        .map(JooqRegistryStore::onlineGroup)
+        .toList();
+  }
+
+  @Override
+  public synchronized Optional<OnlineGroup> onlineGroup(String view) {
+    return ctx.selectFrom(ONLINE_GROUPS)
+        .where(ONLINE_VIEW.eq(view))
+        .fetchOptional()
+        .map(JooqRegistryStore::onlineGroup);
+  }
+
+  @Override
+  public synchronized void saveOnlineGroup(OnlineGroup group) {
+    Duration refresh = group.cacheRefresh();
+    if (refresh.isNegative()
+        || refresh.isZero()
+        || !Duration.ofMillis(refresh.toMillis()).equals(refresh)) {
+      throw new IllegalArgumentException(
+          "the cache refresh of %s must be a positive whole number of milliseconds, got %s"
+              .formatted(group.view(), refresh));
+    }
+    Map<Field<?>, Object> values = new LinkedHashMap<>();
+    values.put(ONLINE_VERSION, group.version());
+    values.put(ONLINE_TABLE, group.table());
+    values.put(ONLINE_STATE, group.state().name());
+    values.put(ONLINE_MODE, group.mode().name());
+    values.put(ONLINE_CACHE_REFRESH_MS, refresh.toMillis());
+    values.put(
+        ONLINE_LOADED_THROUGH, group.loadedThrough().map(JooqRegistryStore::utc).orElse(null));
+    values.put(ONLINE_ITEMS, group.items());
+    values.put(ONLINE_ENABLED_AT, utc(group.enabledAt()));
+    values.put(ONLINE_UPDATED_AT, utc(group.updatedAt()));
+    ctx.transaction(
+        configuration -> {
+          DSLContext tx = configuration.dsl();
+          int updated =
+              tx.update(ONLINE_GROUPS).set(values).where(ONLINE_VIEW.eq(group.view())).execute();
+          if (updated == 0) {
+            tx.insertInto(ONLINE_GROUPS).set(ONLINE_VIEW, group.view()).set(values).execute();
+          }
+        });
+  }
+
+  @Override
+  public synchronized void removeOnlineGroup(String view) {
+    ctx.deleteFrom(ONLINE_GROUPS).where(ONLINE_VIEW.eq(view)).execute();
+  }
+
+  private static OnlineGroup onlineGroup(Record row) {
+    return new OnlineGroup(
+        row.get(ONLINE_VIEW),
+        row.get(ONLINE_VERSION),
+        row.get(ONLINE_TABLE),
+        OnlineGroup.State.valueOf(row.get(ONLINE_STATE)),
+        OnlineGroup.Mode.valueOf(row.get(ONLINE_MODE)),
+        Duration.ofMillis(row.get(ONLINE_CACHE_REFRESH_MS)),
+        Optional.ofNullable(row.get(ONLINE_LOADED_THROUGH)).map(OffsetDateTime::toInstant),
+        row.get(ONLINE_ITEMS),
+        row.get(ONLINE_ENABLED_AT).toInstant(),
+        row.get(ONLINE_UPDATED_AT).toInstant());
+  }
+
   private static OffsetDateTime utc(Instant instant) {
     return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }

@@ -222,7 +222,25 @@ final class Migrations {
                             .on(qualified(COLUMNS, COLUMN_VIEW).eq(qualified(VIEWS, VIEW_NAME))))
                     .execute();
                 ctx.alterTable(BUILDS).addColumn(BUILD_VIEWS_AS_OF).execute();
-              }));
+              }),
+          new Migration(
+              7,
+              "online groups",
+              ctx ->
+                  ctx.createTable(ONLINE_GROUPS)
+                      .columns(
+                          ONLINE_VIEW,
+                          ONLINE_VERSION,
+                          ONLINE_TABLE,
+                          ONLINE_STATE,
+                          ONLINE_MODE,
+                          ONLINE_CACHE_REFRESH_MS,
+                          ONLINE_LOADED_THROUGH,
+                          ONLINE_ITEMS,
+                          ONLINE_ENABLED_AT,
+                          ONLINE_UPDATED_AT)
+                      .constraints(constraint("asof_online_groups_pk").primaryKey(ONLINE_VIEW))
+                      .execute()));
 
   private Migrations() {}
 

@@ -136,6 +136,34 @@ public final class PerCallRegistryStore implements RegistryStore {
   }
 
   @Override
+  public List<OnlineGroup> onlineGroups() {
+    return call(RegistryStore::onlineGroups);
+  }
+
+  @Override
+  public Optional<OnlineGroup> onlineGroup(String view) {
+    return call(store -> store.onlineGroup(view));
+  }
+
+  @Override
+  public void saveOnlineGroup(OnlineGroup group) {
+    call(
+        store -> {
+          store.saveOnlineGroup(group);
+          return null;
+        });
+  }
+
+  @Override
+  public void removeOnlineGroup(String view) {
+    call(
+        store -> {
+          store.removeOnlineGroup(view);
+          return null;
+        });
+  }
+
+  @Override
   public void recordStatistics(String jobId, int chunkIndex, List<FeatureStatistics> statistics) {
     call(
         store -> {

@@ -79,6 +79,23 @@ public interface RegistryStore extends AutoCloseable {
    */
   void recordStatistics(String jobId, int chunkIndex, List<FeatureStatistics> statistics);
 
+  /** Every online group, by view name. */
+  List<OnlineGroup> onlineGroups();
+
+  /** The online group of a view; empty when it was never switched online (or was purged). */
+  Optional<OnlineGroup> onlineGroup(String view);
+
+  /**
+   * Records a view's online group, replacing the one recorded for the same view.
+   *
+   * @throws IllegalArgumentException when its cache refresh is not a positive whole number of
+   *     milliseconds
+   */
+  void saveOnlineGroup(OnlineGroup group);
+
+  /** Forgets a view's online group; nothing when there is none. */
+  void removeOnlineGroup(String view);
+
   /**
    * The statistics recorded for a chunk, in the order they were recorded (quantiles by fraction);
    * empty when there are none, or no such chunk.

@@ -237,4 +237,23 @@ final class RegistryTables {
     return field(
         table.getQualifiedName().append(column.getUnqualifiedName()), column.getDataType());
   }
+
+  static final Table<Record> ONLINE_GROUPS = table(name("asof_online_groups"));
+  static final Field<String> ONLINE_VIEW =
+      field(name("view_name"), SQLDataType.VARCHAR(200).notNull());
+  static final Field<Integer> ONLINE_VERSION =
+      field(name("view_version"), SQLDataType.INTEGER.notNull());
+  static final Field<String> ONLINE_TABLE =
+      field(name("table_name"), SQLDataType.VARCHAR(300).notNull());
+  static final Field<String> ONLINE_STATE = field(name("state"), SQLDataType.VARCHAR(20).notNull());
+  static final Field<String> ONLINE_MODE = field(name("mode"), SQLDataType.VARCHAR(20).notNull());
+  static final Field<Long> ONLINE_CACHE_REFRESH_MS =
+      field(name("cache_refresh_ms"), SQLDataType.BIGINT.notNull());
+  static final Field<OffsetDateTime> ONLINE_LOADED_THROUGH =
+      field(name("loaded_through"), SQLDataType.TIMESTAMPWITHTIMEZONE.null_());
+  static final Field<Long> ONLINE_ITEMS = field(name("items"), SQLDataType.BIGINT.notNull());
+  static final Field<OffsetDateTime> ONLINE_ENABLED_AT =
+      field(name("enabled_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
+  static final Field<OffsetDateTime> ONLINE_UPDATED_AT =
+      field(name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
 }

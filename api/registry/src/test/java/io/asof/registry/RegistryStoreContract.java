@@ -172,6 +172,7 @@ abstract class RegistryStoreContract {
         DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
       DSLContext ctx =
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      ctx.dropTable(RegistryTables.ONLINE_GROUPS).execute();
       ctx.dropTable(RegistryTables.TOP_VALUES).execute();
       ctx.dropTable(RegistryTables.QUANTILES).execute();
       ctx.dropTable(RegistryTables.STATISTICS).execute();
@@ -416,6 +417,7 @@ abstract class RegistryStoreContract {
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
       for (Table<?> table :
           List.of(
+              RegistryTables.ONLINE_GROUPS,
               RegistryTables.TOP_VALUES,
               RegistryTables.QUANTILES,
               RegistryTables.STATISTICS,
@@ -951,6 +953,82 @@ abstract class RegistryStoreContract {
 
   /** The config {@link #freshDatabase()} returned last. */
   protected abstract RegistryConfig lastConfig();
+
+  @Test
+  void onlineGroupsAreSavedReplacedListedByViewAndRemoved() {
+    Instant at = APPLIED.truncatedTo(ChronoUnit.MICROS);
+    OnlineGroup profile =
+        new OnlineGroup(
+            "user_profile",
+            1,
+            "asof_user_profile__v1",
+            OnlineGroup.State.ENABLED,
+            OnlineGroup.Mode.DYNAMODB,
+            Duration.ofSeconds(30),
+            Optional.empty(),
+            0,
+            at,
+            at);
+    OnlineGroup article =
+        new OnlineGroup(
+            "article_profile",
+            2,
+            "asof_article_profile__v2",
+            OnlineGroup.State.ENABLED,
+            OnlineGroup.Mode.CACHE,
+            Duration.ofMillis(1500),
+            Optional.of(at.plusNanos(123_000)),
+            42,
+            at,
+            at);
+    assertThat(store.onlineGroups()).isEmpty();
+    assertThat(store.onlineGroup("user_profile")).isEmpty();
+    store.saveOnlineGroup(profile);
+    store.saveOnlineGroup(article);
+    assertThat(store.onlineGroups()).containsExactly(article, profile);
+    assertThat(store.onlineGroup("user_profile")).contains(profile);
+
+    OnlineGroup loaded = profile.withLoad(at.plusSeconds(60), 1_000, at.plusSeconds(61));
+    store.saveOnlineGroup(loaded);
+    assertThat(store.onlineGroup("user_profile")).contains(loaded);
+    assertThat(loaded.loadedThrough()).contains(at.plusSeconds(60));
+    OnlineGroup disabled = loaded.withState(OnlineGroup.State.DISABLED, at.plusSeconds(90));
+    store.saveOnlineGroup(disabled);
+    assertThat(store.onlineGroup("user_profile").orElseThrow().state())
+        .isEqualTo(OnlineGroup.State.DISABLED);
+    assertThat(store.onlineGroup("user_profile").orElseThrow().updatedAt())
+        .isEqualTo(at.plusSeconds(90));
+    assertThat(store.onlineGroups()).hasSize(2);
+
+    store.removeOnlineGroup("user_profile");
+    store.removeOnlineGroup("user_profile"); // nothing when absent
+    store.removeOnlineGroup("never_online");
+    assertThat(store.onlineGroups()).containsExactly(article);
+  }
+
+  @Test
+  void anOnlineGroupNeedsAWholeMillisecondCacheRefresh() {
+    Instant at = APPLIED.truncatedTo(ChronoUnit.MICROS);
+    for (Duration refresh :
+        List.of(Duration.ZERO, Duration.ofSeconds(-1), Duration.ofNanos(1_500_000))) {
+      OnlineGroup group =
+          new OnlineGroup(
+              "user_profile",
+              1,
+              "asof_user_profile__v1",
+              OnlineGroup.State.ENABLED,
+              OnlineGroup.Mode.CACHE,
+              refresh,
+              Optional.empty(),
+              0,
+              at,
+              at);
+      assertThatThrownBy(() -> store.saveOnlineGroup(group))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("whole number of milliseconds");
+    }
+    assertThat(store.onlineGroups()).isEmpty();
+  }
 
   static AppliedView view(String name, int version, String fingerprint) {
     return new AppliedView(
