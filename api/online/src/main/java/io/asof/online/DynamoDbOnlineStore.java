@@ -1,0 +1,737 @@
+package io.asof.online;
+
+import static java.util.Objects.requireNonNull;
+
+import io.asof.engine.Column;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The online store in DynamoDB (AWS SDK v2): a table per view version, one item per entity.
+ *
+ * <p>An item: {@code pk} (the key values as text, joined with U+001F), one attribute per key
+ * column, {@code __event_time} (epoch microseconds), one attribute per feature by name (N for
+ * numbers, S for text, dates and timestamps in ISO form, BOOL, NULL for SQL NULL), and for views
+ * with a TTL {@code __expires_at} (epoch microseconds) and {@code __ttl} (epoch seconds, rounded
+ * up: DynamoDB's TTL attribute, which deletes expired items in the background).
+ *
+ * <p>Calls run on virtual threads; a read of at most 100 keys runs on the caller's thread.
+ */
+public final class DynamoDbOnlineStore implements OnlineStore {
+  static final String PK = "pk";
+  static final String EVENT_TIME = "__event_time";
+  static final String EXPIRES_AT = "__expires_at";
+  static final String TTL = "__ttl";
+  static final char SEPARATOR = '\u001f';
+
+  /** The most keys DynamoDB takes in one BatchGetItem. */
+  static final int READ_BATCH = 100;
+
+  /** The most items DynamoDB takes in one BatchWriteItem. */
+  static final int WRITE_BATCH = 25;
+
+  /** Write calls in flight at once for one write. */
+  static final int WRITE_PARALLELISM = 32;
+
+  /** How often an unprocessed batch or a throttled call is sent again before giving up. */
+  static final int ATTEMPTS = 10;
+
+  private static final Pattern SERVABLE =
+      Pattern.compile(
+          "bigint|integer|smallint|tinyint|double|real|boolean|date|decimal\\(\\d+, *\\d+\\)|varchar(\\(\\d+\\))?|char\\(\\d+\\)|timestamp\\(\\d+\\)");
+
+  private final DynamoDbClient client;
+  private final String where;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final Map<OnlineTable, Codec> codecs = new ConcurrentHashMap<>();
+
+  private DynamoDbOnlineStore(DynamoDbClient client, String where) {
+    this.client = client;
+    this.where = where;
+  }
+
+  /** The store at a DynamoDB endpoint such as DynamoDB Local, with static local credentials. */
+  public static DynamoDbOnlineStore connect(URI endpoint, String region) {
+    requireNonNull(endpoint, "endpoint is null");
+    return new DynamoDbOnlineStore(
+        builder(region)
+            .endpointOverride(endpoint)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+            .build(),
+        "DynamoDB at " + endpoint);
+  }
+
+  /** The store in a region's DynamoDB, with the SDK's default credential chain. */
+  public static DynamoDbOnlineStore connect(String region) {
+    return new DynamoDbOnlineStore(builder(region).build(), "DynamoDB in " + region);
+  }
+
+  private static DynamoDbClientBuilder builder(String region) {
+    requireNonNull(region, "region is null");
+    return DynamoDbClient.builder()
+        .region(Region.of(region))
+        .httpClientBuilder(
+            Apache5HttpClient.builder()
+                .maxConnections(128)
+                .connectionTimeout(Duration.ofSeconds(1))
+                .connectionAcquisitionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofSeconds(10)))
+        .overrideConfiguration(
+            o ->
+                o.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build())
+                    .apiCallTimeout(Duration.ofSeconds(30)));
+  }
+
+  /** Whether a column of this Trino type can be kept online. */
+  public static boolean servable(String trinoType) {
+    return SERVABLE.matcher(trinoType).matches();
+  }
+
+  @Override
+  public boolean create(OnlineTable table) {
+    codec(table);
+    boolean created;
+    try {
+      client.createTable(
+          b ->
+              b.tableName(table.name())
+                  .billingMode(BillingMode.PAY_PER_REQUEST)
+                  .attributeDefinitions(
+                      AttributeDefinition.builder()
+                          .attributeName(PK)
+                          .attributeType(ScalarAttributeType.S)
+                          .build())
+                  .keySchema(
+                      KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build()));
+      created = true;
+    } catch (ResourceInUseException e) {
+      created = false;
+    } catch (SdkException e) {
+      throw failure("create", table, e);
+    }
+    try {
+      client.waiter().waitUntilTableExists(b -> b.tableName(table.name()));
+      if (created) {
+        client.updateTimeToLive(
+            b ->
+                b.tableName(table.name())
+                    .timeToLiveSpecification(t -> t.attributeName(TTL).enabled(true)));
+      }
+    } catch (SdkException e) {
+      throw failure("create", table, e);
+    }
+    return created;
+  }
+
+  @Override
+  public boolean exists(OnlineTable table) {
+    try {
+      client.describeTable(b -> b.tableName(table.name()));
+      return true;
+    } catch (ResourceNotFoundException e) {
+      return false;
+    } catch (SdkException e) {
+      throw failure("describe", table, e);
+    }
+  }
+
+  @Override
+  public void drop(OnlineTable table) {
+    try {
+      client.deleteTable(b -> b.tableName(table.name()));
+      client.waiter().waitUntilTableNotExists(b -> b.tableName(table.name()));
+    } catch (ResourceNotFoundException e) {
+      // nothing to drop
+    } catch (SdkException e) {
+      throw failure("drop", table, e);
+    }
+  }
+
+  @Override
+  public WriteSummary write(OnlineTable table, List<OnlineRecord> records, WriteMode mode) {
+    requireNonNull(mode, "mode is null");
+    if (records.isEmpty()) {
+      return WriteSummary.NONE;
+    }
+    Codec codec = codec(table);
+    List<Map<String, AttributeValue>> items = new ArrayList<>(records.size());
+    for (OnlineRecord record : records) {
+      items.add(codec.item(record));
+    }
+    return switch (mode) {
+      case INITIAL_LOAD -> parallel(table, slices(items, WRITE_BATCH), batch -> load(table, batch));
+      case CONDITIONAL ->
+          parallel(
+              table,
+              slices(
+                  items, Math.max(1, (items.size() + WRITE_PARALLELISM - 1) / WRITE_PARALLELISM)),
+              slice -> put(table, slice));
+    };
+  }
+
+  /** One BatchWriteItem, its unprocessed items sent again with backoff. */
+  private WriteSummary load(OnlineTable table, List<Map<String, AttributeValue>> items) {
+    List<WriteRequest> pending = new ArrayList<>(items.size());
+    for (Map<String, AttributeValue> item : items) {
+      pending.add(
+          WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+    }
+    long retried = 0;
+    for (int attempt = 0; ; attempt++) {
+      List<WriteRequest> sending = pending;
+      BatchWriteItemResponse response;
+      try {
+        response = client.batchWriteItem(b -> b.requestItems(Map.of(table.name(), sending)));
+      } catch (DynamoDbException e) {
+        if (!e.isThrottlingException() || attempt + 1 >= ATTEMPTS) {
+          throw failure("write", table, e);
+        }
+        retried += sending.size();
+        backoff(attempt);
+        continue;
+      } catch (SdkException e) {
+        throw failure("write", table, e);
+      }
+      pending = response.unprocessedItems().getOrDefault(table.name(), List.of());
+      if (pending.isEmpty()) {
+        return new WriteSummary(items.size(), 0, retried);
+      }
+      if (attempt + 1 >= ATTEMPTS) {
+        throw new OnlineStoreException(
+            "%s left %d items of %s unprocessed after %d attempts: the table is throttled; try again later"
+                .formatted(where, pending.size(), table.name(), ATTEMPTS),
+            false);
+      }
+      retried += pending.size();
+      backoff(attempt);
+    }
+  }
+
+  /** Conditional PutItems, one after the other: an older event never replaces a newer one. */
+  private WriteSummary put(OnlineTable table, List<Map<String, AttributeValue>> items) {
+    long written = 0;
+    long skipped = 0;
+    long retried = 0;
+    for (Map<String, AttributeValue> item : items) {
+      for (int attempt = 0; ; attempt++) {
+        try {
+          client.putItem(
+              b ->
+                  b.tableName(table.name())
+                      .item(item)
+                      .conditionExpression("attribute_not_exists(" + PK + ") OR #e <= :e")
+                      .expressionAttributeNames(Map.of("#e", EVENT_TIME))
+                      .expressionAttributeValues(Map.of(":e", item.get(EVENT_TIME))));
+          written++;
+          break;
+        } catch (ConditionalCheckFailedException e) {
+          skipped++;
+          break;
+        } catch (DynamoDbException e) {
+          if (!e.isThrottlingException() || attempt + 1 >= ATTEMPTS) {
+            throw failure("write", table, e);
+          }
+          retried++;
+          backoff(attempt);
+        } catch (SdkException e) {
+          throw failure("write", table, e);
+        }
+      }
+    }
+    return new WriteSummary(written, skipped, retried);
+  }
+
+  private WriteSummary parallel(
+      OnlineTable table,
+      List<List<Map<String, AttributeValue>>> slices,
+      Function<List<Map<String, AttributeValue>>, WriteSummary> call) {
+    if (slices.size() == 1) {
+      return call.apply(slices.getFirst());
+    }
+    // at most WRITE_PARALLELISM calls in flight: each worker takes the next slice
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<Future<WriteSummary>> workers = new ArrayList<>();
+    for (int w = 0; w < Math.min(WRITE_PARALLELISM, slices.size()); w++) {
+      workers.add(
+          executor.submit(
+              () -> {
+                WriteSummary total = WriteSummary.NONE;
+                for (int i = next.getAndIncrement();
+                    i < slices.size();
+                    i = next.getAndIncrement()) {
+                  total = total.plus(call.apply(slices.get(i)));
+                }
+                return total;
+              }));
+    }
+    WriteSummary total = WriteSummary.NONE;
+    RuntimeException failure = null;
+    for (Future<WriteSummary> worker : workers) {
+      try {
+        total = total.plus(worker.get());
+      } catch (ExecutionException e) {
+        next.set(slices.size()); // the others stop at their next slice
+        if (failure == null) {
+          failure =
+              e.getCause() instanceof RuntimeException runtime
+                  ? runtime
+                  : new OnlineStoreException(
+                      "writing " + table.name() + " failed: " + e.getCause(), false, e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new OnlineStoreException("interrupted while writing " + table.name(), false, e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return total;
+  }
+
+  @Override
+  public List<KeyRead> read(OnlineTable table, List<List<Object>> keys) {
+    Codec codec = codec(table);
+    // each distinct key once; the answer of a key goes to each place it was asked at
+    Map<String, List<Object>> distinct = new LinkedHashMap<>();
+    List<String> pks = new ArrayList<>(keys.size());
+    for (List<Object> key : keys) {
+      String pk = codec.pk(key);
+      pks.add(pk);
+      distinct.putIfAbsent(pk, key);
+    }
+    List<String> wanted = new ArrayList<>(distinct.keySet());
+    List<List<String>> chunks = slices(wanted, READ_BATCH);
+    Map<String, KeyRead> found = new HashMap<>();
+    if (chunks.size() == 1) {
+      ChunkRead chunk = readChunk(table, codec, chunks.getFirst());
+      if (chunk.unreachable().isPresent()) {
+        throw chunk.unreachable().get();
+      }
+      found.putAll(chunk.reads());
+    } else {
+      List<Future<ChunkRead>> futures = new ArrayList<>();
+      for (List<String> chunk : chunks) {
+        futures.add(executor.submit(() -> readChunk(table, codec, chunk)));
+      }
+      int unreachable = 0;
+      OnlineStoreException last = null;
+      for (Future<ChunkRead> future : futures) {
+        ChunkRead chunk;
+        try {
+          chunk = future.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          throw new OnlineStoreException("reading " + table.name() + " failed", false, e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new OnlineStoreException("interrupted while reading " + table.name(), false, e);
+        }
+        if (chunk.unreachable().isPresent()) {
+          unreachable++;
+          last = chunk.unreachable().get();
+        }
+        found.putAll(chunk.reads());
+      }
+      if (unreachable == chunks.size()) {
+        throw last;
+      }
+    }
+    List<KeyRead> reads = new ArrayList<>(keys.size());
+    for (String pk : pks) {
+      reads.add(found.getOrDefault(pk, KeyRead.MISSING));
+    }
+    return reads;
+  }
+
+  /**
+   * What one BatchGetItem chunk found: a read per key, or that the store could not be reached (the
+   * keys then read as failed, unless every chunk failed so).
+   */
+  private record ChunkRead(
+      Map<String, KeyRead> reads, Optional<OnlineStoreException> unreachable) {}
+
+  private ChunkRead readChunk(OnlineTable table, Codec codec, List<String> pks) {
+    Map<String, KeyRead> reads = new HashMap<>();
+    List<Map<String, AttributeValue>> pending = new ArrayList<>(pks.size());
+    for (String pk : pks) {
+      pending.add(Map.of(PK, AttributeValue.fromS(pk)));
+    }
+    for (int attempt = 0; !pending.isEmpty(); attempt++) {
+      List<Map<String, AttributeValue>> asking = pending;
+      BatchGetItemResponse response;
+      try {
+        response =
+            client.batchGetItem(
+                b ->
+                    b.requestItems(
+                        Map.of(table.name(), KeysAndAttributes.builder().keys(asking).build())));
+      } catch (ResourceNotFoundException e) {
+        throw failure("read", table, e);
+      } catch (DynamoDbException e) {
+        if (e.isThrottlingException() && attempt + 1 < ATTEMPTS) {
+          backoff(attempt);
+          continue;
+        }
+        String message = failure("read", table, e).getMessage();
+        asking.forEach(k -> reads.put(k.get(PK).s(), KeyRead.failed(message)));
+        return new ChunkRead(reads, Optional.empty());
+      } catch (SdkException e) {
+        OnlineStoreException failure = failure("read", table, e);
+        asking.forEach(k -> reads.put(k.get(PK).s(), KeyRead.failed(failure.getMessage())));
+        return new ChunkRead(
+            reads, failure.unavailable() ? Optional.of(failure) : Optional.empty());
+      }
+      for (Map<String, AttributeValue> item :
+          response.responses().getOrDefault(table.name(), List.of())) {
+        reads.put(item.get(PK).s(), KeyRead.found(codec.record(item)));
+      }
+      KeysAndAttributes unprocessed = response.unprocessedKeys().get(table.name());
+      pending = unprocessed == null ? List.of() : unprocessed.keys();
+      if (!pending.isEmpty()) {
+        if (attempt + 1 >= ATTEMPTS) {
+          String message =
+              "%s left the key unprocessed after %d attempts (throttled)"
+                  .formatted(where, ATTEMPTS);
+          pending.forEach(k -> reads.put(k.get(PK).s(), KeyRead.failed(message)));
+          break;
+        }
+        backoff(attempt);
+      }
+    }
+    return new ChunkRead(reads, Optional.empty());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Scans in four parallel segments: {@code consumer} is called from several threads at once.
+   */
+  @Override
+  public void scan(OnlineTable table, Consumer<OnlineRecord> consumer) {
+    Codec codec = codec(table);
+    int segments = 4;
+    List<Future<?>> futures = new ArrayList<>();
+    for (int s = 0; s < segments; s++) {
+      int segment = s;
+      futures.add(
+          executor.submit(
+              () -> {
+                Map<String, AttributeValue> start = null;
+                do {
+                  Map<String, AttributeValue> from = start;
+                  ScanResponse page =
+                      client.scan(
+                          b ->
+                              b.tableName(table.name())
+                                  .segment(segment)
+                                  .totalSegments(segments)
+                                  .exclusiveStartKey(from));
+                  for (Map<String, AttributeValue> item : page.items()) {
+                    consumer.accept(codec.record(item));
+                  }
+                  start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+                } while (start != null && !start.isEmpty());
+                return null;
+              }));
+    }
+    for (Future<?> future : futures) {
+      try {
+        future.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof SdkException sdk) {
+          throw failure("scan", table, sdk);
+        }
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new OnlineStoreException("scanning " + table.name() + " failed", false, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new OnlineStoreException("interrupted while scanning " + table.name(), false, e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    client.close();
+  }
+
+  private Codec codec(OnlineTable table) {
+    return codecs.computeIfAbsent(table, Codec::new);
+  }
+
+  private OnlineStoreException failure(String what, OnlineTable table, SdkException e) {
+    if (e instanceof ResourceNotFoundException) {
+      return new OnlineStoreException(
+          "online table %s (view %s, version %d) does not exist in %s: run ./asof online enable %s"
+              .formatted(table.name(), table.view(), table.version(), where, table.view()),
+          false,
+          e);
+    }
+    if (e instanceof SdkClientException) {
+      return new OnlineStoreException(
+          "%s could not be reached to %s %s: %s"
+              .formatted(where, what, table.name(), e.getMessage()),
+          true,
+          e);
+    }
+    return new OnlineStoreException(
+        "%s refused to %s %s: %s".formatted(where, what, table.name(), e.getMessage()), false, e);
+  }
+
+  private static void backoff(int attempt) {
+    long cap = Math.min(1_000, 10L << Math.min(attempt, 10));
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OnlineStoreException("interrupted while backing off", false, e);
+    }
+  }
+
+  private static <T> List<List<T>> slices(List<T> all, int size) {
+    List<List<T>> slices = new ArrayList<>((all.size() + size - 1) / size);
+    for (int i = 0; i < all.size(); i += size) {
+      slices.add(all.subList(i, Math.min(all.size(), i + size)));
+    }
+    return slices;
+  }
+
+  /** Turns records into items and back, by the table's column types. */
+  private static final class Codec {
+    private final OnlineTable table;
+    private final List<Column> keys;
+    private final List<Column> features;
+
+    Codec(OnlineTable table) {
+      this.table = table;
+      this.keys = table.keys();
+      this.features = table.features();
+      List<String> problems = new ArrayList<>();
+      for (List<Column> columns : List.of(keys, features)) {
+        for (Column column : columns) {
+          if (!servable(column.type())) {
+            problems.add(column.name() + " is " + column.type());
+          }
+          if (column.name().equals(PK) || column.name().startsWith("__")) {
+            problems.add(column.name() + " is a name the online store uses itself");
+          }
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(
+            "view %s cannot be served online: %s"
+                .formatted(table.view(), String.join(", ", problems)));
+      }
+    }
+
+    String pk(List<Object> key) {
+      if (key.size() != keys.size()) {
+        throw new IllegalArgumentException(
+            "a key of %s has %d values; its key is %s"
+                .formatted(table.name(), key.size(), keys.stream().map(Column::name).toList()));
+      }
+      if (key.size() == 1) {
+        return text(key.getFirst(), keys.getFirst());
+      }
+      StringBuilder pk = new StringBuilder();
+      for (int i = 0; i < key.size(); i++) {
+        if (i > 0) {
+          pk.append(SEPARATOR);
+        }
+        pk.append(text(key.get(i), keys.get(i)));
+      }
+      return pk.toString();
+    }
+
+    Map<String, AttributeValue> item(OnlineRecord record) {
+      if (record.values().size() != features.size()) {
+        throw new IllegalArgumentException(
+            "a record of %s has %d values; the table has %d features"
+                .formatted(table.name(), record.values().size(), features.size()));
+      }
+      Map<String, AttributeValue> item = new HashMap<>(keys.size() + features.size() + 4);
+      item.put(PK, AttributeValue.fromS(pk(record.key())));
+      for (int i = 0; i < keys.size(); i++) {
+        item.put(keys.get(i).name(), encode(record.key().get(i), keys.get(i)));
+      }
+      item.put(EVENT_TIME, AttributeValue.fromN(Long.toString(micros(record.eventTime()))));
+      for (int i = 0; i < features.size(); i++) {
+        item.put(features.get(i).name(), encode(record.values().get(i), features.get(i)));
+      }
+      record
+          .expiresAt()
+          .ifPresent(
+              expires -> {
+                item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(micros(expires))));
+                long seconds = expires.getEpochSecond() + (expires.getNano() > 0 ? 1 : 0);
+                item.put(TTL, AttributeValue.fromN(Long.toString(seconds)));
+              });
+      return item;
+    }
+
+    OnlineRecord record(Map<String, AttributeValue> item) {
+      List<Object> key = new ArrayList<>(keys.size());
+      for (Column column : keys) {
+        key.add(decode(item.get(column.name()), column));
+      }
+      List<Object> values = new ArrayList<>(features.size());
+      for (Column column : features) {
+        values.add(decode(item.get(column.name()), column));
+      }
+      AttributeValue expires = item.get(EXPIRES_AT);
+      return new OnlineRecord(
+          key,
+          instant(Long.parseLong(item.get(EVENT_TIME).n())),
+          values,
+          expires == null ? Optional.empty() : Optional.of(instant(Long.parseLong(expires.n()))));
+    }
+
+    private String text(Object value, Column column) {
+      if (value == null) {
+        throw new IllegalArgumentException(
+            "key %s of %s is NULL: keys may not be NULL".formatted(column.name(), table.name()));
+      }
+      return switch (value) {
+        case BigDecimal decimal -> decimal.stripTrailingZeros().toPlainString();
+        default -> check(value, column).toString();
+      };
+    }
+
+    private AttributeValue encode(Object value, Column column) {
+      if (value == null) {
+        return AttributeValue.fromNul(true);
+      }
+      return switch (check(value, column)) {
+        case Double d when d.isNaN() || d.isInfinite() -> AttributeValue.fromS(d.toString());
+        case Float f when f.isNaN() || f.isInfinite() -> AttributeValue.fromS(f.toString());
+        case BigDecimal d -> AttributeValue.fromN(d.toPlainString());
+        case Number n -> AttributeValue.fromN(n.toString());
+        case Boolean b -> AttributeValue.fromBool(b);
+        default -> AttributeValue.fromS(value.toString());
+      };
+    }
+
+    /** The value, when its Java type is the one the column's Trino type takes. */
+    private Object check(Object value, Column column) {
+      Class<?> expected = javaType(column.type());
+      if (!expected.isInstance(value)) {
+        throw new IllegalArgumentException(
+            "%s of %s is %s, expected %s for %s"
+                .formatted(
+                    column.name(),
+                    table.name(),
+                    value.getClass().getSimpleName(),
+                    expected.getSimpleName(),
+                    column.type()));
+      }
+      return value;
+    }
+
+    private static Object decode(AttributeValue value, Column column) {
+      if (value == null || Boolean.TRUE.equals(value.nul())) {
+        return null;
+      }
+      String type = column.type();
+      return switch (javaType(type).getSimpleName()) {
+        case "Long" -> Long.parseLong(value.n());
+        case "Integer" -> Integer.parseInt(value.n());
+        case "Short" -> Short.parseShort(value.n());
+        case "Byte" -> Byte.parseByte(value.n());
+        case "Double" ->
+            value.n() != null ? Double.parseDouble(value.n()) : Double.parseDouble(value.s());
+        case "Float" ->
+            value.n() != null ? Float.parseFloat(value.n()) : Float.parseFloat(value.s());
+        case "BigDecimal" -> new BigDecimal(value.n());
+        case "Boolean" -> value.bool();
+        case "LocalDate" -> LocalDate.parse(value.s());
+        case "LocalDateTime" -> LocalDateTime.parse(value.s());
+        default -> value.s();
+      };
+    }
+
+    private static Class<?> javaType(String type) {
+      if (type.startsWith("decimal")) {
+        return BigDecimal.class;
+      }
+      if (type.startsWith("varchar") || type.startsWith("char")) {
+        return String.class;
+      }
+      if (type.startsWith("timestamp")) {
+        return LocalDateTime.class;
+      }
+      return switch (type) {
+        case "bigint" -> Long.class;
+        case "integer" -> Integer.class;
+        case "smallint" -> Short.class;
+        case "tinyint" -> Byte.class;
+        case "double" -> Double.class;
+        case "real" -> Float.class;
+        case "boolean" -> Boolean.class;
+        case "date" -> LocalDate.class;
+        default -> throw new IllegalArgumentException(type + " cannot be served online");
+      };
+    }
+  }
+
+  static long micros(Instant instant) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+  }
+
+  static Instant instant(long micros) {
+    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,232 @@
+package io.asof.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.asof.engine.Column;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** What every online store does; run against each implementation on a real DynamoDB Local. */
+abstract class OnlineStoreContract {
+  private static final AtomicInteger TABLES = new AtomicInteger();
+  static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
+
+  /** The store under test. */
+  protected abstract OnlineStore store();
+
+  static OnlineTable table(List<Column> keys, List<Column> features) {
+    return OnlineTable.of(
+        "contract_" + ProcessHandle.current().pid() + "_" + TABLES.incrementAndGet(),
+        1,
+        keys,
+        features);
+  }
+
+  static OnlineTable simple() {
+    return table(
+        List.of(new Column("user_id", "bigint")),
+        List.of(new Column("reads", "bigint"), new Column("country", "varchar")));
+  }
+
+  static OnlineRecord record(long key, Instant event, Object... values) {
+    return new OnlineRecord(List.of(key), event, Arrays.asList(values), Optional.empty());
+  }
+
+  @Test
+  void createIsIdempotentAndDropRemoves() {
+    OnlineTable table = simple();
+    assertThat(store().exists(table)).isFalse();
+    assertThat(store().create(table)).isTrue();
+    assertThat(store().create(table)).isFalse();
+    assertThat(store().exists(table)).isTrue();
+    store().drop(table);
+    assertThat(store().exists(table)).isFalse();
+    store().drop(table); // nothing to drop
+  }
+
+  @Test
+  void everyServableTypeRoundTripsAndNullIsAValue() {
+    OnlineTable table =
+        table(
+            List.of(new Column("user_id", "bigint"), new Column("category", "varchar")),
+            List.of(
+                new Column("b", "bigint"),
+                new Column("i", "integer"),
+                new Column("s", "smallint"),
+                new Column("t", "tinyint"),
+                new Column("d", "double"),
+                new Column("r", "real"),
+                new Column("m", "decimal(12, 3)"),
+                new Column("flag", "boolean"),
+                new Column("name", "varchar(20)"),
+                new Column("code", "char(3)"),
+                new Column("day", "date"),
+                new Column("at", "timestamp(6)"),
+                new Column("nan", "double"),
+                new Column("missing", "varchar")));
+    store().create(table);
+    List<Object> values =
+        Arrays.asList(
+            Long.MAX_VALUE,
+            -7,
+            (short) 300,
+            (byte) -8,
+            0.1 + 0.2,
+            1.5f,
+            new BigDecimal("123456789.125"),
+            true,
+            "straße",
+            "abc",
+            LocalDate.of(2026, 2, 28),
+            LocalDateTime.of(2026, 2, 28, 23, 59, 0, 123_456_000),
+            Double.NaN,
+            null);
+    OnlineRecord written =
+        new OnlineRecord(
+            List.of(42L, "sports"), T0, values, Optional.of(T0.plus(Duration.ofDays(7))));
+    assertThat(store().write(table, List.of(written), WriteMode.CONDITIONAL).written())
+        .isEqualTo(1);
+
+    KeyRead read = store().read(table, List.of(List.of(42L, "sports"))).getFirst();
+    assertThat(read.failure()).isEmpty();
+    OnlineRecord back = read.record().orElseThrow();
+    assertThat(back.key()).isEqualTo(List.of(42L, "sports"));
+    assertThat(back.eventTime()).isEqualTo(T0);
+    assertThat(back.expiresAt()).contains(T0.plus(Duration.ofDays(7)));
+    assertThat(back.values()).containsExactlyElementsOf(values);
+    assertThat(back.values().get(1)).isInstanceOf(Integer.class);
+    assertThat(back.values().get(2)).isInstanceOf(Short.class);
+    assertThat(back.values().get(5)).isInstanceOf(Float.class);
+    assertThat(store().read(table, List.of(List.of(42L, "news"))).getFirst())
+        .isEqualTo(KeyRead.MISSING);
+  }
+
+  @Test
+  void anOlderEventNeverOverwritesANewerOne() {
+    OnlineTable table = simple();
+    store().create(table);
+    store().write(table, List.of(record(1, T0, 10L, "DE")), WriteMode.CONDITIONAL);
+
+    WriteSummary older =
+        store()
+            .write(table, List.of(record(1, T0.minusSeconds(60), 5L, "FR")), WriteMode.CONDITIONAL);
+    assertThat(older).isEqualTo(new WriteSummary(0, 1, 0));
+    assertThat(values(table, 1)).containsExactly(10L, "DE");
+
+    // the same event again (a recomputed row) replaces it
+    assertThat(
+            store()
+                .write(table, List.of(record(1, T0, 11L, "DE")), WriteMode.CONDITIONAL)
+                .written())
+        .isEqualTo(1);
+    assertThat(values(table, 1)).containsExactly(11L, "DE");
+
+    store().write(table, List.of(record(1, T0.plusSeconds(1), 12L, null)), WriteMode.CONDITIONAL);
+    assertThat(values(table, 1)).containsExactly(12L, null);
+  }
+
+  @Test
+  void anInitialLoadWritesThousandsAndReadsComeBackInTheOrderAsked() {
+    OnlineTable table = simple();
+    store().create(table);
+    List<OnlineRecord> records = new ArrayList<>();
+    for (long k = 1; k <= 3_000; k++) {
+      records.add(record(k, T0.plusSeconds(k), k * 2, "c" + k));
+    }
+    assertThat(store().write(table, records, WriteMode.INITIAL_LOAD).written()).isEqualTo(3_000);
+
+    // 250 keys (three BatchGetItem calls), with duplicates and keys that are not there
+    List<List<Object>> keys = new ArrayList<>();
+    for (long k = 0; k < 250; k++) {
+      keys.add(List.of(k % 3 == 0 ? 10_000 + k : k * 7 % 3_000 + 1));
+    }
+    keys.add(List.of(5L));
+    keys.add(List.of(5L));
+    List<KeyRead> reads = store().read(table, keys);
+    assertThat(reads).hasSize(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      long key = (Long) keys.get(i).getFirst();
+      KeyRead read = reads.get(i);
+      assertThat(read.failure()).isEmpty();
+      if (key > 3_000) {
+        assertThat(read).isEqualTo(KeyRead.MISSING);
+      } else {
+        OnlineRecord record = read.record().orElseThrow();
+        assertThat(record.key()).isEqualTo(List.of(key));
+        assertThat(record.values()).containsExactly(key * 2, "c" + key);
+        assertThat(record.eventTime()).isEqualTo(T0.plusSeconds(key));
+      }
+    }
+    Map<Object, OnlineRecord> scanned = new ConcurrentHashMap<>();
+    store().scan(table, record -> scanned.put(record.key().getFirst(), record));
+    assertThat(scanned).hasSize(3_000);
+    assertThat(scanned.get(17L).values()).containsExactly(34L, "c17");
+  }
+
+  @Test
+  void expiryIsKeptToTheMicrosecond() {
+    OnlineTable table = simple();
+    store().create(table);
+    Instant expires = T0.plus(Duration.ofDays(30)).plus(7, ChronoUnit.MICROS);
+    store()
+        .write(
+            table,
+            List.of(
+                new OnlineRecord(List.of(1L), T0, Arrays.asList(1L, "x"), Optional.of(expires))),
+            WriteMode.CONDITIONAL);
+    OnlineRecord back = store().read(table, List.of(List.of(1L))).getFirst().record().orElseThrow();
+    assertThat(back.expiresAt()).contains(expires);
+    assertThat(back.expired(expires.minusNanos(1000))).isFalse();
+    assertThat(back.expired(expires)).isTrue();
+  }
+
+  @Test
+  void aTypeTheStoreCannotHoldIsRefusedUpFront() {
+    OnlineTable table =
+        table(
+            List.of(new Column("user_id", "bigint")),
+            List.of(new Column("tags", "array(varchar)")));
+    assertThatThrownBy(() -> store().create(table))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tags is array(varchar)");
+    assertThat(DynamoDbOnlineStore.servable("decimal(10, 2)")).isTrue();
+    assertThat(DynamoDbOnlineStore.servable("map(varchar, bigint)")).isFalse();
+  }
+
+  @Test
+  void aValueOfTheWrongJavaTypeIsRefused() {
+    OnlineTable table = simple();
+    store().create(table);
+    assertThatThrownBy(
+            () -> store().write(table, List.of(record(1, T0, "ten", "DE")), WriteMode.CONDITIONAL))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("reads of " + table.name() + " is String, expected Long for bigint");
+  }
+
+  @Test
+  void readingATableThatIsNotThereSaysToEnableTheView() {
+    OnlineTable table = simple();
+    assertThatThrownBy(() -> store().read(table, List.of(List.of(1L))))
+        .isInstanceOfSatisfying(
+            OnlineStoreException.class, e -> assertThat(e.unavailable()).isFalse())
+        .hasMessageContaining("does not exist")
+        .hasMessageContaining("./asof online enable " + table.view());
+  }
+
+  List<Object> values(OnlineTable table, long key) {
+    return store().read(table, List.of(List.of(key))).getFirst().record().orElseThrow().values();
+  }
+}

@@ -1,0 +1,62 @@
+package io.asof.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TestDynamoDbOnlineStore extends OnlineStoreContract {
+  private static DynamoDbLocalProcess dynamoDb;
+  private static DynamoDbOnlineStore store;
+
+  @BeforeAll
+  static void start() throws IOException {
+    dynamoDb = DynamoDbLocalProcess.start();
+    store = DynamoDbOnlineStore.connect(dynamoDb.endpoint(), "us-east-1");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (store != null) {
+      store.close();
+    }
+    if (dynamoDb != null) {
+      dynamoDb.close();
+    }
+  }
+
+  @Override
+  protected OnlineStore store() {
+    return store;
+  }
+
+  @Test
+  void anUnreachableStoreIsReportedQuicklyAndTheStoreRecovers() throws Exception {
+    OnlineTable table = simple();
+    store.create(table);
+    store.write(table, List.of(record(1, T0, 1L, "DE")), WriteMode.CONDITIONAL);
+    dynamoDb.kill();
+    try {
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> store.read(table, List.of(List.of(1L))))
+          .isInstanceOfSatisfying(
+              OnlineStoreException.class, e -> assertThat(e.unavailable()).isTrue())
+          .hasMessageContaining("could not be reached");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      assertThatThrownBy(() -> store.exists(table))
+          .isInstanceOfSatisfying(
+              OnlineStoreException.class, e -> assertThat(e.unavailable()).isTrue());
+    } finally {
+      dynamoDb.restart();
+    }
+    // in memory, so its tables are gone: the same client works again once it is back
+    store.create(table);
+    store.write(table, List.of(record(1, T0, 2L, "FR")), WriteMode.CONDITIONAL);
+    assertThat(values(table, 1)).containsExactly(2L, "FR");
+  }
+}
