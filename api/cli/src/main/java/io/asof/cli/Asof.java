@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       MaterializeCommand.class,
       RetireCommand.class,
       MaintainCommand.class,
+      OnlineCommand.class,
       TrainingSetCommand.class,
       ServeCommand.class,
       BenchCommand.class

@@ -42,6 +42,7 @@ final class BackfillCommand implements Callable<Integer> {
   @Mixin TrinoOptions trinoOptions;
   @Mixin RepositoryOptions repositoryOptions;
   @Mixin ChunkOptions chunkOptions;
+  @Mixin OnlineOptions onlineOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(
@@ -121,6 +122,16 @@ final class BackfillCommand implements Callable<Integer> {
         return 1;
       }
       summary(out, after, Duration.between(started, Instant.now()));
+      OnlineCommand.update(
+          engine,
+          registry,
+          repositoryOptions,
+          trinoOptions.catalog,
+          stackOptions,
+          onlineOptions,
+          after.view(),
+          after.from(),
+          out);
       return 0;
     }
   }
@@ -255,7 +266,7 @@ final class BackfillCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String clock(Duration duration) {
+  static String clock(Duration duration) {
     long seconds = duration.toSeconds();
     return seconds >= 3600
         ? "%d:%02d:%02d".formatted(seconds / 3600, seconds / 60 % 60, seconds % 60)

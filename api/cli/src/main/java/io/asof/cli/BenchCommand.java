@@ -21,7 +21,12 @@ import picocli.CommandLine.Option;
     name = "bench",
     description = "Benchmarks (run by hand; not part of the tests).",
     mixinStandardHelpOptions = true,
-    subcommands = {BenchCommand.Compile.class, PitBenchCommand.class, BackfillBenchCommand.class})
+    subcommands = {
+      BenchCommand.Compile.class,
+      PitBenchCommand.class,
+      BackfillBenchCommand.class,
+      OnlineBenchCommand.class
+    })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -32,6 +32,7 @@ final class MaterializeCommand implements Callable<Integer> {
   @Mixin TrinoOptions trinoOptions;
   @Mixin RepositoryOptions repositoryOptions;
   @Mixin ChunkOptions chunkOptions;
+  @Mixin OnlineOptions onlineOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(
@@ -98,6 +99,16 @@ final class MaterializeCommand implements Callable<Integer> {
           continue;
         }
         BackfillCommand.summary(out, after, Duration.between(started, Instant.now()));
+        OnlineCommand.update(
+            engine,
+            registry,
+            repositoryOptions,
+            trinoOptions.catalog,
+            stackOptions,
+            onlineOptions,
+            name,
+            after.from(),
+            out);
       }
       return failed == 0 ? 0 : 1;
     }

@@ -3,11 +3,24 @@ package io.asof.cli;
 import io.asof.engine.QueryEngine;
 import io.asof.features.examples.news.NewsWarehouse;
 import io.asof.features.examples.news.NewsWarehouseSpec;
+import io.asof.jobs.TrainingSetService;
 import io.asof.local.StackStatus;
+import io.asof.online.CachingOnlineStore;
+import io.asof.registry.PerCallRegistryStore;
+import io.asof.registry.RegistryStore;
+import io.asof.server.AsofServer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +49,7 @@ final class QuickstartCommand implements Runnable {
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
     String jdbcUrl = trinoOptions.externalUrl();
-    out.println("== 1/6 The stack");
+    out.println("== 1/7 The stack");
     if (jdbcUrl == null) {
       StackStatus status = stackOptions.stack(out::println).up();
       out.println(status.describe());
@@ -49,16 +62,16 @@ final class QuickstartCommand implements Runnable {
         new NewsWarehouse(NewsWarehouseSpec.defaults(), trinoOptions.catalog, "dwh");
     try (QueryEngine engine = WarehouseSession.engine(trinoOptions, jdbcUrl)) {
       out.println();
-      out.println("== 2/6 The demo warehouse");
+      out.println("== 2/7 The demo warehouse");
       WarehouseSession.load(engine, warehouse, out);
 
       out.println();
-      out.println("== 3/6 A first look, straight from Trino");
+      out.println("== 3/7 A first look, straight from Trino");
       show(warehouse.tour(), warehouse, engine, out);
     }
 
     out.println();
-    out.println("== 4/6 The news feature views: compiled against the warehouse, published");
+    out.println("== 4/7 The news feature views: compiled against the warehouse, published");
     RepositoryCommand.RepositoryOptions repository = new RepositoryCommand.RepositoryOptions();
     repository.repo =
         Path.of(System.getProperty("asof.home", ".")).resolve("sql-features/examples/news");
@@ -83,7 +96,7 @@ final class QuickstartCommand implements Runnable {
 
     out.println();
     out.println(
-        "== 5/6 A backfill: article_daily_ctr recomputed into its Iceberg table, one commit per chunk");
+        "== 5/7 A backfill: article_daily_ctr recomputed into its Iceberg table, one commit per chunk");
     int backfilled =
         asof(
             out,
@@ -121,7 +134,7 @@ final class QuickstartCommand implements Runnable {
 
     out.println();
     out.println(
-        "== 6/6 A training set: every impression, labelled clicked or not, with features as they were when it was shown");
+        "== 6/7 A training set: every impression, labelled clicked or not, with features as they were when it was shown");
     int built = asof(out, repository, jdbcUrl, "training-set", "build", "click_model");
     if (built != 0) {
       throw new IllegalStateException(
@@ -145,6 +158,14 @@ final class QuickstartCommand implements Runnable {
           "   ");
     }
     out.println();
+    out.println(
+        "== 7/7 Online: user_profile switched on into DynamoDB and served over HTTP by ./asof serve");
+    int enabled = asof(out, repository, jdbcUrl, "online", "enable", "user_profile");
+    if (enabled != 0) {
+      throw new IllegalStateException("user_profile did not go online; see the messages above");
+    }
+    serveOnce(out, repository, jdbcUrl);
+    out.println();
     out.printf("Done in %.1f s.%n", (System.nanoTime() - start) / 1e9);
     out.println(
         "Query it yourself from any SQL client: "
@@ -159,6 +180,58 @@ final class QuickstartCommand implements Runnable {
         "Edit sql-features/examples/news, then ./asof plan --repo sql-features/examples/news shows what changes.");
     out.println(
         "Stop the stack with ./asof local down; ./asof local status --json shows the endpoints.");
+  }
+
+  /** Starts the server on a free port, asks it for two users' profiles, shows the exchange. */
+  private void serveOnce(
+      PrintWriter out, RepositoryCommand.RepositoryOptions repository, String jdbcUrl) {
+    String request =
+        """
+        {"entities": [{"user_id": 1}, {"user_id": 2}, {"user_id": 999999}],
+         "features": ["user_profile:country", "user_profile:age_band", "user_profile:is_premium"]}""";
+    try (QueryEngine engine = WarehouseSession.engine(trinoOptions, jdbcUrl);
+        RegistryStore registry = new PerCallRegistryStore(repository.registryConfig(stackOptions));
+        CachingOnlineStore store =
+            new CachingOnlineStore(
+                new OnlineOptions().store(stackOptions, out), Clock.systemUTC());
+        AsofServer server =
+            new AsofServer(
+                    new TrainingSetService(engine, registry, repository.repo, trinoOptions.catalog),
+                    repository.repo,
+                    Optional.of(new AsofServer.Online(registry, store)),
+                    Optional.empty(),
+                    "127.0.0.1",
+                    0,
+                    Clock.systemUTC())
+                .start()) {
+      out.println();
+      out.println(
+          "-- curl -s "
+              + server.uri()
+              + "/v1/online-features -d '"
+              + request.replace("\n", " ")
+              + "'");
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(server.uri() + "/v1/online-features"))
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(request))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      out.println("   HTTP " + response.statusCode());
+      out.println("   " + response.body());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("the online request failed: " + response.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    out.println(
+        "   (that server was started for this request; ./asof serve --repo sql-features/examples/news keeps one running on http://127.0.0.1:18081)");
   }
 
   private static void show(

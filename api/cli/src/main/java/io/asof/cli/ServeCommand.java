@@ -4,10 +4,17 @@ import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.jobs.TrainingSetService;
+import io.asof.online.CachingOnlineStore;
 import io.asof.registry.PerCallRegistryStore;
 import io.asof.registry.RegistryStore;
+import io.asof.server.ApiTokens;
 import io.asof.server.AsofServer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -19,11 +26,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     description =
-        "Serve the HTTP API (JSON under /v1: training-set queries and builds, health, OpenAPI) until interrupted.")
+        "Serve the HTTP API (JSON under /v1: online features, training-set queries and builds, health, readiness, metrics, OpenAPI) until interrupted.")
 final class ServeCommand implements Callable<Integer> {
   @Mixin StackOptions stackOptions;
   @Mixin TrinoOptions trinoOptions;
   @Mixin RepositoryOptions repositoryOptions;
+  @Mixin OnlineOptions onlineOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -41,22 +49,35 @@ final class ServeCommand implements Callable<Integer> {
           "The address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
   String host;
 
+  @Option(
+      names = "--tokens",
+      paramLabel = "FILE",
+      description =
+          "Turn auth on: API tokens, one 'name role token' per line (roles: read, write, admin); requests then need 'Authorization: Bearer <token>' (default: $ASOF_TOKENS_FILE, else no auth).")
+  Path tokens;
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, IOException {
     PrintWriter out = spec.commandLine().getOut();
+    Optional<ApiTokens> apiTokens = tokens();
     String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
     CountDownLatch stopped = new CountDownLatch(1);
     try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
         // opened per request, so that apply and the other commands can use it while this serves
         RegistryStore registry =
-            new PerCallRegistryStore(repositoryOptions.registryConfig(stackOptions))) {
+            new PerCallRegistryStore(repositoryOptions.registryConfig(stackOptions));
+        CachingOnlineStore store =
+            new CachingOnlineStore(onlineOptions.store(stackOptions, out), Clock.systemUTC())) {
       AsofServer server =
           new AsofServer(
                   new TrainingSetService(
                       engine, registry, repositoryOptions.repo, trinoOptions.catalog),
                   repositoryOptions.repo,
+                  Optional.of(new AsofServer.Online(registry, store)),
+                  apiTokens,
                   host,
-                  port)
+                  port,
+                  Clock.systemUTC())
               .start();
       // on Ctrl-C the JVM runs its shutdown hooks and then halts: stop serving in the hook
       Runtime.getRuntime()
@@ -71,11 +92,37 @@ final class ServeCommand implements Callable<Integer> {
           "Asof serves %s on %s (Trino %s, catalog %s).%n",
           repositoryOptions.repo, server.uri(), jdbcUrl, trinoOptions.catalog);
       out.printf(
-          "  Health: %s/v1/health; the API: %s/v1/openapi.yaml. Stop it with Ctrl-C.%n",
-          server.uri(), server.uri());
+          "  Online features: POST %s/v1/online-features (online store: %s); auth %s.%n",
+          server.uri(),
+          onlineOptions.describe(),
+          apiTokens
+              .map(t -> "on (%d tokens from %s)".formatted(t.size(), tokensFile()))
+              .orElse("off"));
+      out.printf(
+          "  Health: %s/v1/health, readiness: %s/v1/ready, metrics: %s/metrics; the API: %s/v1/openapi.yaml. Stop it with Ctrl-C.%n",
+          server.uri(), server.uri(), server.uri(), server.uri());
       out.flush();
       stopped.await();
     }
     return 0;
+  }
+
+  private Path tokensFile() {
+    if (tokens != null) {
+      return tokens;
+    }
+    String fromEnvironment = System.getenv("ASOF_TOKENS_FILE");
+    return fromEnvironment == null || fromEnvironment.isBlank() ? null : Path.of(fromEnvironment);
+  }
+
+  private Optional<ApiTokens> tokens() throws IOException {
+    Path file = tokensFile();
+    if (file == null) {
+      return Optional.empty();
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("--tokens: no such file: " + file);
+    }
+    return Optional.of(ApiTokens.load(file));
   }
 }

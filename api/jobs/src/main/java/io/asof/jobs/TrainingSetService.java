@@ -384,6 +384,12 @@ public final class TrainingSetService {
     return new TrainingRows(set.columns(), rows, limit, truncated, set.sql());
   }
 
+  /** Streams the set's rows (of the one statement, in the engine's order) to {@code consumer}. */
+  public io.asof.engine.QueryStats stream(
+      CompiledTrainingSet set, io.asof.engine.RowConsumer consumer) {
+    return engine.stream(set.sql(), consumer);
+  }
+
   /**
    * Builds the set into {@link #table(String)}, a new Iceberg snapshot, with comments on the table
    * and its columns, and records the build in the registry.

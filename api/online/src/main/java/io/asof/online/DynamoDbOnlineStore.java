@@ -76,7 +76,7 @@ public final class DynamoDbOnlineStore implements OnlineStore {
   static final int WRITE_BATCH = 25;
 
   /** Write calls in flight at once for one write. */
-  static final int WRITE_PARALLELISM = 32;
+  static final int WRITE_PARALLELISM = Integer.getInteger("asof.online.write-parallelism", 32);
 
   /** How often an unprocessed batch or a throttled call is sent again before giving up. */
   static final int ATTEMPTS = 10;

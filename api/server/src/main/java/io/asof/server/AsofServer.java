@@ -3,17 +3,31 @@ package io.asof.server;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.jobs.TrainingSetService;
+import io.asof.online.CachingOnlineStore;
+import io.asof.online.OnlineStoreException;
+import io.asof.registry.RegistryStore;
+import io.asof.server.ApiTokens.Role;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Asof HTTP server: JSON under {@code /v1} on Javalin, each request on a virtual thread. It is
- * handed what it serves (constructor injection) and owns only the HTTP side.
+ * handed what it serves (constructor injection) and owns only the HTTP side: routes, auth, errors
+ * and metrics.
  */
 public final class AsofServer implements AutoCloseable {
   /** The most a request body may hold: 50,000 spine rows fit with room to spare. */
@@ -21,24 +35,81 @@ public final class AsofServer implements AutoCloseable {
 
   private static final String OPENAPI = "openapi.yaml";
 
+  /**
+   * What online serving needs: the registry (the online groups) and the store, wrapped in its
+   * in-process cache (a group in cache mode is served from memory, the others pass through).
+   */
+  public record Online(RegistryStore registry, CachingOnlineStore store) {
+    public Online {
+      requireNonNull(registry, "registry is null");
+      requireNonNull(store, "store is null");
+    }
+  }
+
   private final Javalin app;
   private final String host;
+  private final Optional<OnlineCatalog> onlineCatalog;
+
+  /** A server without online serving or auth. */
+  public AsofServer(TrainingSetService trainingSets, Path repository, String host, int port) {
+    this(
+        trainingSets,
+        repository,
+        Optional.empty(),
+        Optional.empty(),
+        host,
+        port,
+        Clock.systemUTC());
+  }
 
   /**
    * @param repository the feature repository directory the service reads, for naming files in
-   *     errors
+   *     errors and for its feature services
+   * @param online what serves {@code POST /v1/online-features}; without it that endpoint answers
+   *     503
+   * @param tokens the API tokens; without them every request is let in
    * @param host the address to listen on; loopback unless the server is meant to be reached from
    *     elsewhere
    * @param port the port, or 0 for any free one
+   * @param clock what "now" is for online values (their expiry)
    */
-  public AsofServer(TrainingSetService trainingSets, Path repository, String host, int port) {
+  public AsofServer(
+      TrainingSetService trainingSets,
+      Path repository,
+      Optional<Online> online,
+      Optional<ApiTokens> tokens,
+      String host,
+      int port,
+      Clock clock) {
     requireNonNull(trainingSets, "trainingSets is null");
     requireNonNull(repository, "repository is null");
+    requireNonNull(online, "online is null");
+    requireNonNull(tokens, "tokens is null");
+    requireNonNull(clock, "clock is null");
     this.host = requireNonNull(host, "host is null");
     Json json = new Json();
     byte[] openApi = openApi();
+    Metrics metrics = new Metrics();
     TrainingSetRoutes routes = new TrainingSetRoutes(trainingSets, json);
     ErrorResponses errors = new ErrorResponses(repository, json);
+    Security security = new Security(tokens, errors, metrics);
+    this.onlineCatalog =
+        online.map(
+            o ->
+                new OnlineCatalog(o.registry(), repository, Optional.of(o.store()), clock).start());
+    Handler onlineFeatures =
+        onlineCatalog
+            .<Handler>map(
+                catalog ->
+                    new OnlineRoutes(catalog, online.get().store(), json, metrics, clock)::features)
+            .orElse(
+                ctx -> {
+                  throw new ApiException(
+                      503,
+                      "online serving is off in this server: start it with a DynamoDB endpoint (./asof serve)");
+                });
+    online.ifPresent(o -> metrics.gauges(() -> cacheGauges(o.store())));
+    Handler ready = ctx -> ready(ctx, json, online);
     this.app =
         Javalin.create(
             config -> {
@@ -50,14 +121,37 @@ public final class AsofServer implements AutoCloseable {
               config.jetty.port = port;
               config.routes.get(
                   "/v1/health",
-                  ctx ->
-                      ctx.contentType("application/json")
-                          .result(json.write(Map.of("status", "ok"))));
+                  security.open(
+                      "/v1/health",
+                      ctx ->
+                          ctx.contentType("application/json")
+                              .result(json.write(Map.of("status", "ok")))));
+              config.routes.get("/v1/ready", security.open("/v1/ready", ready));
               config.routes.get(
-                  "/v1/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
-              config.routes.post("/v1/training-sets/query", routes::query);
-              config.routes.post("/v1/training-sets/{name}/builds", routes::build);
-              config.routes.get("/v1/training-sets/{name}/builds", routes::builds);
+                  "/v1/openapi.yaml",
+                  security.open(
+                      "/v1/openapi.yaml",
+                      ctx -> ctx.contentType("application/yaml").result(openApi)));
+              config.routes.get(
+                  "/metrics",
+                  security.require(
+                      Role.READ,
+                      "/metrics",
+                      ctx ->
+                          ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                              .result(metrics.scrape())));
+              config.routes.post(
+                  "/v1/online-features",
+                  security.require(Role.READ, "/v1/online-features", onlineFeatures));
+              config.routes.post(
+                  "/v1/training-sets/query",
+                  security.require(Role.READ, "/v1/training-sets/query", routes::query));
+              config.routes.post(
+                  "/v1/training-sets/{name}/builds",
+                  security.require(Role.WRITE, "/v1/training-sets/{name}/builds", routes::build));
+              config.routes.get(
+                  "/v1/training-sets/{name}/builds",
+                  security.require(Role.READ, "/v1/training-sets/{name}/builds", routes::builds));
               config.routes.exception(Exception.class, errors::handle);
               // a path no endpoint serves: a JSON error too, unless a handler already answered
               config.routes.error(
@@ -73,6 +167,87 @@ public final class AsofServer implements AutoCloseable {
                     }
                   });
             });
+  }
+
+  /**
+   * 200 when the server can answer: the online groups were read from the registry and the online
+   * store answers; else 503 with the cause.
+   */
+  private void ready(Context ctx, Json json, Optional<Online> online) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    if (online.isPresent()) {
+      OnlineCatalog catalog = onlineCatalog.orElseThrow();
+      OnlineCatalog.Snapshot snapshot = catalog.snapshot();
+      snapshot.problem().ifPresent(p -> problems.add("the registry could not be read: " + p));
+      body.put("online_views", snapshot.online().size());
+      for (OnlineCatalog.Served served : snapshot.online().values()) {
+        if (!served.enabled()) {
+          continue;
+        }
+        try {
+          if (!online.get().store().exists(served.table())) {
+            problems.add(
+                "the online table %s of view %s does not exist: run ./asof online enable %s"
+                    .formatted(
+                        served.table().name(), served.group().view(), served.group().view()));
+          }
+        } catch (OnlineStoreException e) {
+          problems.add("the online store could not be reached: " + e.getMessage());
+        }
+        break; // one table tells whether the store answers
+      }
+    }
+    if (problems.isEmpty()) {
+      body.put("status", "ready");
+      ctx.status(200);
+    } else {
+      body.put("status", "unavailable");
+      body.put("error", String.join("; ", problems));
+      ctx.status(503);
+    }
+    ctx.contentType("application/json").result(json.write(body));
+  }
+
+  private static List<Metrics.Gauge> cacheGauges(CachingOnlineStore store) {
+    List<Metrics.Gauge> gauges = new ArrayList<>();
+    Instant now = Instant.now();
+    for (CachingOnlineStore.CacheStatus status : store.status()) {
+      String labels = Metrics.label("table", status.table());
+      gauges.add(
+          new Metrics.Gauge(
+              "asof_online_cache_records",
+              "Records held by the in-process cache, per online table.",
+              labels,
+              status.records()));
+      gauges.add(
+          new Metrics.Gauge(
+              "asof_online_cache_stale",
+              "1 when the cache's last refresh failed and it serves the last good copy.",
+              labels,
+              status.stale() ? 1 : 0));
+      gauges.add(
+          new Metrics.Gauge(
+              "asof_online_cache_age_seconds",
+              "Seconds since the cached copy was loaded.",
+              labels,
+              status
+                  .loadedAt()
+                  .map(at -> Duration.between(at, now).toMillis() / 1000.0)
+                  .orElse(Double.NaN)));
+      gauges.add(
+          new Metrics.Gauge(
+              "asof_online_cache_failed_refreshes",
+              "Cache refreshes that failed since the server started.",
+              labels,
+              status.failedRefreshes()));
+    }
+    return gauges;
+  }
+
+  /** Reads the online groups again now instead of at the next background refresh (tests). */
+  void refreshOnline() {
+    onlineCatalog.ifPresent(OnlineCatalog::refresh);
   }
 
   /** Starts listening; returns once requests are taken. */
@@ -95,6 +270,7 @@ public final class AsofServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    onlineCatalog.ifPresent(OnlineCatalog::close);
   }
 
   private static byte[] openApi() {

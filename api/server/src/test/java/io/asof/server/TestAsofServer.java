@@ -4,25 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.asof.bi.ViewPublisher;
 import io.asof.compiler.CompiledTrainingSet;
-import io.asof.compiler.CompiledView;
-import io.asof.compiler.FeatureViewCompiler;
-import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.examples.news.NewsWarehouse;
 import io.asof.features.examples.news.NewsWarehouseSpec;
-import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.AdHocTrainingSet;
 import io.asof.jobs.SpineRows;
 import io.asof.jobs.TrainingSetService;
 import io.asof.local.StackEndpoints;
-import io.asof.registry.AppliedView;
 import io.asof.registry.JooqRegistryStore;
-import io.asof.registry.Plan;
-import io.asof.registry.Planner;
 import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
 import io.asof.testing.AsofStackExtension;
@@ -33,7 +25,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -77,7 +68,7 @@ class TestAsofServer {
             new TrinoConnectionConfig(stack.trinoJdbcUrl() + "/" + catalog, stack.trinoUser()));
     new NewsWarehouse(NewsWarehouseSpec.defaults(), catalog, "dwh").load(engine, step -> {});
     registry = JooqRegistryStore.open(RegistryConfig.embedded(stateDir));
-    apply();
+    Repositories.apply(engine, registry, REPO, catalog);
     server =
         new AsofServer(
                 new TrainingSetService(engine, registry, REPO, catalog), REPO, "127.0.0.1", 0)
@@ -393,18 +384,6 @@ class TestAsofServer {
               send(HttpRequest.newBuilder(URI.create(offline.uri() + "/v1/health")).build()).status)
           .isEqualTo(200);
     }
-  }
-
-  /** What {@code asof apply} does: publish the repository's views and record them. */
-  private void apply() {
-    List<CompiledView> views =
-        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, catalog)
-            .compileAll(RepositoryLoader.load(REPO));
-    Plan plan = Planner.plan(views, registry.views());
-    List<AppliedView> applied = Planner.applied(plan, views, Instant.now());
-    registry.apply(applied, List.of());
-    new ViewPublisher(engine, catalog, "features")
-        .publish(plan, views, registry.views(), false, message -> {});
   }
 
   private static List<String> names(JsonNode columns) {

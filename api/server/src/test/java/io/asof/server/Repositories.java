@@ -1,0 +1,32 @@
+package io.asof.server;
+
+import io.asof.bi.ViewPublisher;
+import io.asof.compiler.CompiledView;
+import io.asof.compiler.FeatureViewCompiler;
+import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.engine.QueryEngine;
+import io.asof.features.repository.RepositoryLoader;
+import io.asof.registry.AppliedView;
+import io.asof.registry.Plan;
+import io.asof.registry.Planner;
+import io.asof.registry.RegistryStore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** What the server tests need of {@code asof apply}. */
+final class Repositories {
+  private Repositories() {}
+
+  /** What {@code asof apply} does: publish the repository's views and record them. */
+  static void apply(QueryEngine engine, RegistryStore registry, Path repo, String catalog) {
+    List<CompiledView> views =
+        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, catalog)
+            .compileAll(RepositoryLoader.load(repo));
+    Plan plan = Planner.plan(views, registry.views());
+    List<AppliedView> applied = Planner.applied(plan, views, Instant.now());
+    registry.apply(applied, List.of());
+    new ViewPublisher(engine, catalog, "features")
+        .publish(plan, views, registry.views(), false, message -> {});
+  }
+}
