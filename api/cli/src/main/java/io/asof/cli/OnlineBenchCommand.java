@@ -24,9 +24,6 @@ import io.asof.server.AsofServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,6 +91,9 @@ final class OnlineBenchCommand implements Callable<Integer> {
   private static final String VIEW = "bench_online";
   private static final String CACHED_VIEW = "bench_online_cached";
   private static final String SCHEMA = "bench_online";
+
+  /** Each load-generating thread's connection to the server. */
+  private static final ThreadLocal<LoopbackHttp> CONNECTIONS = new ThreadLocal<>();
 
   /** One measured case: its latencies in milliseconds, sorted, and how long it ran. */
   static final class Measured {
@@ -186,8 +186,8 @@ final class OnlineBenchCommand implements Callable<Integer> {
                   .start();
           RawBatchGet raw = RawBatchGet.connect(dynamoDb, "us-east-1")) {
         awaitCached(store, out);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI endpoint = URI.create(server.uri() + "/v1/online-features");
+
         for (int batch : List.of(1, 100)) {
           results.add(
               measure(
@@ -198,12 +198,12 @@ final class OnlineBenchCommand implements Callable<Integer> {
               measure(
                   "server, DynamoDB, %d entit%s".formatted(batch, batch == 1 ? "y" : "ies"),
                   batch,
-                  keys -> post(http, endpoint, VIEW, keys)));
+                  keys -> post(CONNECTIONS, endpoint, VIEW, keys)));
           results.add(
               measure(
                   "server, cache, %d entit%s".formatted(batch, batch == 1 ? "y" : "ies"),
                   batch,
-                  keys -> post(http, endpoint, CACHED_VIEW, keys)));
+                  keys -> post(CONNECTIONS, endpoint, CACHED_VIEW, keys)));
           out.printf("  measured %d-entity requests%n", batch);
           out.flush();
         }
@@ -274,6 +274,15 @@ final class OnlineBenchCommand implements Callable<Integer> {
                       latencies.add(Arrays.copyOf(mine, n));
                     }
                   }
+                  LoopbackHttp connection = CONNECTIONS.get();
+                  if (connection != null) {
+                    CONNECTIONS.remove();
+                    try {
+                      connection.close();
+                    } catch (IOException e) {
+                      // closing a benchmark connection: nothing to do about it
+                    }
+                  }
                   done.countDown();
                 }
               });
@@ -285,21 +294,23 @@ final class OnlineBenchCommand implements Callable<Integer> {
     }
   }
 
-  private void post(HttpClient http, URI endpoint, String view, List<Long> keys) throws Exception {
+  /** One request to the server, on the calling thread's own kept-alive connection. */
+  private static void post(
+      ThreadLocal<LoopbackHttp> connections, URI endpoint, String view, List<Long> keys)
+      throws IOException {
     String body =
         keys.stream()
             .map(k -> "{\"entity_id\":" + k + "}")
             .collect(
                 Collectors.joining(",", "{\"entities\":[", "],\"features\":[\"" + view + ":*\"]}"));
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(endpoint)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200 || !response.body().contains("PRESENT")) {
-      throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+    LoopbackHttp http = connections.get();
+    if (http == null) {
+      http = new LoopbackHttp(endpoint);
+      connections.set(http);
+    }
+    String response = http.post(endpoint.getPath(), body);
+    if (!response.contains("PRESENT")) {
+      throw new IllegalStateException("unexpected answer: " + response);
     }
   }
 

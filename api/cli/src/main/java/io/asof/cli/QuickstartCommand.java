@@ -42,6 +42,7 @@ final class QuickstartCommand implements Runnable {
 
   @Mixin StackOptions stackOptions;
   @Mixin TrinoOptions trinoOptions;
+  @Mixin OnlineOptions onlineOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -160,7 +161,9 @@ final class QuickstartCommand implements Runnable {
     out.println();
     out.println(
         "== 7/7 Online: user_profile switched on into DynamoDB and served over HTTP by ./asof serve");
-    int enabled = asof(out, repository, jdbcUrl, "online", "enable", "user_profile");
+    List<String> enable = new java.util.ArrayList<>(List.of("online", "enable", "user_profile"));
+    enable.addAll(onlineOptions.arguments());
+    int enabled = asof(out, repository, jdbcUrl, enable.toArray(String[]::new));
     if (enabled != 0) {
       throw new IllegalStateException("user_profile did not go online; see the messages above");
     }
@@ -192,8 +195,7 @@ final class QuickstartCommand implements Runnable {
     try (QueryEngine engine = WarehouseSession.engine(trinoOptions, jdbcUrl);
         RegistryStore registry = new PerCallRegistryStore(repository.registryConfig(stackOptions));
         CachingOnlineStore store =
-            new CachingOnlineStore(
-                new OnlineOptions().store(stackOptions, out), Clock.systemUTC());
+            new CachingOnlineStore(onlineOptions.store(stackOptions, out), Clock.systemUTC());
         AsofServer server =
             new AsofServer(
                     new TrainingSetService(engine, registry, repository.repo, trinoOptions.catalog),
