@@ -681,9 +681,13 @@ public final class JooqRegistryStore implements RegistryStore {
   @Override
   public synchronized void saveOnlineGroup(OnlineGroup group) {
     Duration refresh = group.cacheRefresh();
-    if (refresh.isNegative()
-        || refresh.isZero()
-        || !Duration.ofMillis(refresh.toMillis()).equals(refresh)) {
+    boolean wholeMillis;
+    try {
+      wholeMillis = Duration.ofMillis(refresh.toMillis()).equals(refresh);
+    } catch (ArithmeticException e) {
+      wholeMillis = false; // more milliseconds than a long holds
+    }
+    if (refresh.isNegative() || refresh.isZero() || !wholeMillis) {
       throw new IllegalArgumentException(
           "the cache refresh of %s must be a positive whole number of milliseconds, got %s"
               .formatted(group.view(), refresh));

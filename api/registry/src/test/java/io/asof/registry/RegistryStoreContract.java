@@ -1010,7 +1010,11 @@ abstract class RegistryStoreContract {
   void anOnlineGroupNeedsAWholeMillisecondCacheRefresh() {
     Instant at = APPLIED.truncatedTo(ChronoUnit.MICROS);
     for (Duration refresh :
-        List.of(Duration.ZERO, Duration.ofSeconds(-1), Duration.ofNanos(1_500_000))) {
+        List.of(
+            Duration.ZERO,
+            Duration.ofSeconds(-1),
+            Duration.ofNanos(1_500_000),
+            Duration.ofSeconds(Long.MAX_VALUE))) {
       OnlineGroup group =
           new OnlineGroup(
               "user_profile",
