@@ -41,8 +41,11 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(AsofStackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TestOnlineServer {
   private static final Path REPO = Path.of("../../sql-features/examples/news");
   private static final String READER = "reader-token-0123456789";
@@ -334,6 +338,53 @@ class TestOnlineServer {
   }
 
   @Test
+  void anUpdateLoadsOnlyWhatChangedAndADisabledViewIsNotServed() throws Exception {
+    String body =
+        "{\"entities\": [{\"user_id\": 900001}], \"features\": [\"user_profile:country\"]}";
+    Instant signup = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    engine.execute(
+        "INSERT INTO dwh.users VALUES (900001, TIMESTAMP '%s', 'NZ', '25-34', true)"
+            .formatted(signup.toString().replace('T', ' ').replace("Z", "")));
+    try {
+      OnlineService.LoadSummary update =
+          online
+              .update(
+                  "user_profile",
+                  Instant.now().minus(Duration.ofHours(2)),
+                  OnlineService.LoadListener.NONE)
+              .orElseThrow();
+      assertThat(update.full()).isFalse();
+      assertThat(update.rows()).isEqualTo(1); // the new user only, not the 4,000 loaded before
+      assertThat(update.written().written()).isEqualTo(1);
+      Reply reply = post("/v1/online-features", body, READER);
+      assertThat(reply.status).as(reply.body).isEqualTo(200);
+      assertThat(reply.json().get("results").get(0).get("values").get(0).asText()).isEqualTo("NZ");
+
+      online.disable("user_profile", false);
+      server.refreshOnline();
+      assertError(
+          post("/v1/online-features", body, READER),
+          400,
+          "view user_profile is not online (disabled at",
+          "./asof online enable user_profile");
+      assertThat(online.update("user_profile", Instant.now(), OnlineService.LoadListener.NONE))
+          .isEmpty();
+    } finally {
+      OnlineService.LoadSummary again =
+          online.enable(
+              "user_profile",
+              OnlineGroup.Mode.DYNAMODB,
+              Duration.ofSeconds(30),
+              OnlineService.LoadListener.NONE);
+      assertThat(again.full()).isFalse(); // enabling again catches up, it does not reload
+      server.refreshOnline();
+      engine.execute("DELETE FROM dwh.users WHERE user_id = 900001");
+    }
+    assertThat(post("/v1/online-features", body, READER).status).isEqualTo(200);
+  }
+
+  @Test
+  @Order(1) // before the update test leaves a user online that offline no longer has
   void theCheckFindsAPlantedWrongValue() {
     OnlineService.CheckReport clean = online.check("user_profile", 20, 7);
     assertThat(clean.checked()).isGreaterThanOrEqualTo(10);
