@@ -149,10 +149,12 @@ public final class OnlineService {
             .flatMap(OnlineGroup::loadedThrough)
             .map(through -> changedFrom.filter(from -> from.isBefore(through)).orElse(through));
     boolean created = store.create(table);
-    LoadResult load = load(applied, table, created ? Optional.empty() : since, created, listener);
+    // a table that had to be created (new, or lost with an in-memory store) is loaded in full
+    boolean full = created || since.isEmpty();
+    LoadResult load = load(applied, table, full ? Optional.empty() : since, created, listener);
     Instant now = now();
-    long items =
-        since.isPresent() ? existing.get().items() + load.newKeys() : load.written().written();
+    // approximate: an update that rewrites an entity counts it again
+    long items = full ? load.written().written() : existing.get().items() + load.newKeys();
     OnlineGroup group =
         new OnlineGroup(
             view,
@@ -174,7 +176,7 @@ public final class OnlineService {
         .ifPresent(old -> store.drop(tableOf(old)));
     return new LoadSummary(
         group,
-        since.isEmpty(),
+        full,
         created,
         load.rows(),
         load.expired(),
