@@ -13,6 +13,7 @@ import io.asof.online.CachingOnlineStore;
 import io.asof.online.DynamoDbOnlineStore;
 import io.asof.online.OnlineTable;
 import io.asof.online.RawBatchGet;
+import io.asof.online.RawBatchWrite;
 import io.asof.registry.AppliedView;
 import io.asof.registry.JooqRegistryStore;
 import io.asof.registry.OnlineGroup;
@@ -92,6 +93,9 @@ final class OnlineBenchCommand implements Callable<Integer> {
   private static final String CACHED_VIEW = "bench_online_cached";
   private static final String SCHEMA = "bench_online";
 
+  /** DynamoDB Local runs every SQLite statement of a database on one thread of this name. */
+  private static final String SQLITE_THREAD = "SQLiteQueue";
+
   /** Each load-generating thread's connection to the server. */
   private static final ThreadLocal<LoopbackHttp> CONNECTIONS = new ThreadLocal<>();
 
@@ -133,7 +137,8 @@ final class OnlineBenchCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
-    URI dynamoDb = stackOptions.stack(out::println).up().endpoints().dynamoDbEndpoint();
+    io.asof.local.StackStatus stack = stackOptions.stack(out::println).up();
+    URI dynamoDb = stack.endpoints().dynamoDbEndpoint();
     Path state = Files.createTempDirectory("asof-bench-online");
     Path repo = repository(state.resolve("repo"));
     try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
@@ -150,6 +155,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
       for (String view : List.of(VIEW, CACHED_VIEW)) {
         dynamo.drop(OnlineService.table(registry.view(view).orElseThrow()));
       }
+      Optional<ProcessCpu> before = ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD);
       OnlineService.LoadSummary load =
           online.enable(
               VIEW,
@@ -157,6 +163,9 @@ final class OnlineBenchCommand implements Callable<Integer> {
               Duration.ofHours(1),
               new OnlineCommand.Progress(out));
       OnlineCommand.summary(out, load);
+      Optional<ProcessCpu> emulator =
+          before.flatMap(
+              b -> ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD).map(a -> a.minus(b)));
       double enableRate = load.itemsPerSecond();
       double writeRate =
           load.written().written()
@@ -209,6 +218,21 @@ final class OnlineBenchCommand implements Callable<Integer> {
         }
       }
       report(out, results, enableRate, writeRate);
+      emulatorCeiling(
+          out, "while online enable wrote its items", emulator, load.written().written(), 0);
+      int minimal = Math.min(entities, 50_000);
+      Optional<ProcessCpu> rawBefore = ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD);
+      long rawNanos;
+      try (RawBatchWrite raw = RawBatchWrite.connect(dynamoDb, "us-east-1")) {
+        rawNanos = raw.writeMinimal("asof_bench_minimal_items", minimal, features, 8);
+      }
+      emulatorCeiling(
+          out,
+          "for the smallest items (a key and one binary attribute) from raw SDK BatchWriteItem, 8 threads",
+          rawBefore.flatMap(
+              b -> ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD).map(a -> a.minus(b))),
+          minimal,
+          rawNanos);
       return 0;
     } finally {
       try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl))) {
@@ -346,6 +370,38 @@ final class OnlineBenchCommand implements Callable<Integer> {
     out.printf(
         "online enable: %,.0f items/s end to end (Trino query included), %,.0f items/s while writing; target 20,000: %s%n",
         enableRate, writeRate, enableRate >= 20_000 ? "met" : "NOT met");
+    out.flush();
+  }
+
+  /**
+   * What DynamoDB Local itself spent per item written during {@code online enable}, and the ceiling
+   * that puts on the write rate: its one SQLite thread caps it however many cores there are, and
+   * its whole process on this machine's cores even with a client that cost nothing.
+   */
+  private static void emulatorCeiling(
+      PrintWriter out, String when, Optional<ProcessCpu> cpu, long items, long nanos) {
+    if (nanos > 0) {
+      out.printf("%s: %,d items at %,.0f items/s%n", when, items, items / (nanos / 1e9));
+    }
+    if (cpu.isEmpty() || items == 0) {
+      out.println(
+          "  DynamoDB Local's CPU per item: not measured (needs Linux's /proc and the stack's own DynamoDB Local)");
+      out.flush();
+      return;
+    }
+    double perItem = cpu.get().totalNanos() / 1e3 / items;
+    double sqlitePerItem = cpu.get().threadNanos() / 1e3 / items;
+    int cores = Runtime.getRuntime().availableProcessors();
+    out.printf(
+        "DynamoDB Local's CPU %s: %.0f us per item in all, %.0f us of it on its single %s thread;%n"
+            + "  so DynamoDB Local alone takes at most %,.0f items/s on any number of cores, %,.0f items/s on this machine's %d cores with a client that cost nothing%n",
+        when,
+        perItem,
+        sqlitePerItem,
+        SQLITE_THREAD,
+        sqlitePerItem > 0 ? 1e6 / sqlitePerItem : Double.NaN,
+        perItem > 0 ? cores * 1e6 / perItem : Double.NaN,
+        cores);
     out.flush();
   }
 

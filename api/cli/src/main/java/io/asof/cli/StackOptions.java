@@ -45,13 +45,23 @@ final class StackOptions {
           "Use this Iceberg catalog (JDBC, REST, Glue, Hive metastore) instead of the local one.")
   Path icebergProperties;
 
+  @Option(
+      names = "--dynamodb-in-memory",
+      description =
+          "Start DynamoDB Local with its tables in memory (lost when it stops) instead of on disk; for benchmarks. No effect on one that runs already.")
+  boolean dynamoDbInMemory;
+
   LocalStack stack(Consumer<String> progress) {
     LocalStackConfig config =
         LocalStackConfig.defaults(stateDir(), distDir())
             .withPorts(trinoPort, dynamoDbPort)
             .withTrinoHeap(trinoHeap)
             .withIcebergCatalogProperties(
-                Optional.ofNullable(icebergProperties).map(this::existing));
+                Optional.ofNullable(icebergProperties).map(this::existing))
+            .withDynamoDbStorage(
+                dynamoDbInMemory
+                    ? LocalStackConfig.DynamoDbStorage.IN_MEMORY
+                    : LocalStackConfig.DynamoDbStorage.ON_DISK);
     return new LocalStack(config, progress);
   }
 

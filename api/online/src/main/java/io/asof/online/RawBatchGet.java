@@ -28,17 +28,19 @@ public final class RawBatchGet implements AutoCloseable {
 
   /** A client of a DynamoDB Local endpoint (static local credentials), pooled like the store's. */
   public static RawBatchGet connect(URI endpoint, String region) {
-    return new RawBatchGet(
-        DynamoDbClient.builder()
-            .endpointOverride(endpoint)
-            .region(Region.of(region))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .httpClientBuilder(
-                Apache5HttpClient.builder()
-                    .maxConnections(64)
-                    .connectionTimeout(Duration.ofSeconds(1)))
-            .build());
+    return new RawBatchGet(localClient(endpoint, region));
+  }
+
+  /** An SDK client of a DynamoDB Local endpoint, for the raw baselines of benchmarks. */
+  static DynamoDbClient localClient(URI endpoint, String region) {
+    return DynamoDbClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.of(region))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .httpClientBuilder(
+            Apache5HttpClient.builder().maxConnections(64).connectionTimeout(Duration.ofSeconds(1)))
+        .build();
   }
 
   /**
