@@ -84,6 +84,8 @@ final class TrinoServer {
                 "# the snapshots recorded training sets need; Trino's 7-day floor would stop a",
                 "# shorter --retention on this local catalog.",
                 "iceberg.expire-snapshots.min-retention=0s",
+                "# push ingestion commits its micro-batches by adding the Parquet files it wrote",
+                "iceberg.add-files-procedure.enabled=true",
                 ""),
             StandardCharsets.UTF_8);
       }

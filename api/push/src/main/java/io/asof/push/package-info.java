@@ -1,0 +1,5 @@
+/**
+ * Push ingestion: pushed rows made durable, served online at once and committed offline in
+ * micro-batches.
+ */
+package io.asof.push;
