@@ -1,6 +1,7 @@
 package io.asof.push.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.asof.push.log.PushLog.Entry;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A process appending from several threads is killed (SIGKILL) twice while it writes; every append
- * it acknowledged is replayed with its payload.
+ * it acknowledged is replayed with its payload. While it runs, its directory is locked.
  */
 class TestPushLogCrash {
   private static final Pattern ACK = Pattern.compile("ack (\\d+) (\\d+)");
@@ -55,6 +56,12 @@ class TestPushLogCrash {
         String line;
         while ((line = out.readLine()) != null) {
           read(line, acknowledged);
+          if (acknowledged.size() == before + 1) {
+            // the directory is locked while the child has it open, also for another process
+            assertThatThrownBy(() -> PushLog.open(dir.resolve("log"), PushLogCrashChild.CONFIG))
+                .hasMessageContaining(
+                    "is in use by another asof serve (process %d)".formatted(child.pid()));
+          }
           if (acknowledged.size() >= before + 400) {
             // SIGKILL, through the handle: Process.destroyForcibly would close the pipe, with the
             // acknowledgements still in it
