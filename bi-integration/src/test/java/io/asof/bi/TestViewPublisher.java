@@ -243,6 +243,7 @@ class TestViewPublisher {
         spec.owner(),
         spec.description(),
         spec.expectations(),
+        spec.declaredColumns(),
         sql,
         spec.position(),
         spec.sqlPosition());
@@ -260,6 +261,7 @@ class TestViewPublisher {
         spec.owner(),
         spec.description(),
         spec.expectations(),
+        spec.declaredColumns(),
         spec.sql(),
         spec.position(),
         spec.sqlPosition());

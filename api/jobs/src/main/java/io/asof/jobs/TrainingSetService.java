@@ -268,6 +268,7 @@ public final class TrainingSetService {
             applied.owner(),
             applied.description(),
             List.of(),
+            List.of(),
             applied.sql(),
             SourcePosition.start(repository),
             SourcePosition.start(repository));

@@ -6,18 +6,22 @@ import io.asof.compiler.catalog.WarehouseCatalog;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
+import io.asof.model.DeclaredColumn;
 import io.asof.model.Diagnostic;
 import io.asof.model.Entity;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureViewSpec;
+import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;
 import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -95,6 +99,8 @@ public final class FeatureViewCompiler {
           "CURRENT_TIME",
           "LOCALTIMESTAMP",
           "LOCALTIME");
+  private static final Pattern FIRST_WORD =
+      Pattern.compile("^(?:\\s|--[^\\n]*\\n|/\\*.*?\\*/)*([A-Za-z]+)", Pattern.DOTALL);
   private static final Pattern TRINO_POSITION =
       Pattern.compile("line (\\d+):(\\d+): (.*)", Pattern.DOTALL);
   private static final Pattern UNKNOWN_COLUMN =
@@ -139,6 +145,9 @@ public final class FeatureViewCompiler {
 
   /** Compiles one view of {@code entity}, or throws with what is wrong and where. */
   public CompiledView compile(FeatureViewSpec view, Entity entity) {
+    if (view.materialization() == Materialization.PUSH) {
+      return compilePush(view, entity);
+    }
     List<Diagnostic> problems = new ArrayList<>();
     String sql = view.sql();
     Positions positions = new Positions(view.sqlPosition());
@@ -244,6 +253,81 @@ public final class FeatureViewCompiler {
         ColumnLineage.of(validated, validator, reader, types));
   }
 
+  /**
+   * A push view: its columns are those it declares, with their types as declared; nothing is read
+   * from the warehouse, and no column has source columns (its values are pushed).
+   */
+  private static CompiledView compilePush(FeatureViewSpec view, Entity entity) {
+    List<Diagnostic> problems = new ArrayList<>();
+    Map<String, DeclaredColumn> declared = new LinkedHashMap<>();
+    view.declaredColumns().forEach(c -> declared.put(c.name(), c));
+    SourcePosition create = statementStart(view.sql(), new Positions(view.sqlPosition()));
+    for (String key : entity.keyColumns()) {
+      if (!declared.containsKey(key)) {
+        problems.add(
+            new Diagnostic(
+                create,
+                "missing key column %s: a view of entity %s must declare %s; add %s <type> to the CREATE TABLE"
+                    .formatted(key, entity.name(), String.join(", ", entity.keyColumns()), key)));
+      }
+    }
+    checkDeclaredTimestamp(declared, view.eventTime(), "event_time", create, problems);
+    view.createdTime()
+        .ifPresent(
+            created -> checkDeclaredTimestamp(declared, created, "created_time", create, problems));
+    if (!problems.isEmpty()) {
+      throw new RepositoryException(problems);
+    }
+    Set<String> structural = new HashSet<>(entity.keyColumns());
+    structural.add(view.eventTime());
+    view.createdTime().ifPresent(structural::add);
+    List<Column> columns =
+        view.declaredColumns().stream().map(c -> new Column(c.name(), c.type())).toList();
+    Map<String, List<String>> lineage = new LinkedHashMap<>();
+    columns.forEach(c -> lineage.put(c.name(), List.of()));
+    return new CompiledView(
+        view,
+        entity,
+        columns,
+        columns.stream().filter(c -> !structural.contains(c.name())).toList(),
+        List.of(),
+        lineage);
+  }
+
+  private static void checkDeclaredTimestamp(
+      Map<String, DeclaredColumn> declared,
+      String name,
+      String header,
+      SourcePosition create,
+      List<Diagnostic> problems) {
+    DeclaredColumn column = declared.get(name);
+    if (column == null) {
+      problems.add(
+          new Diagnostic(
+              create,
+              "the %s column %s is not declared%s: add %s timestamp(6) to the CREATE TABLE, or name one of its columns (%s) in '-- %s:'"
+                  .formatted(
+                      header,
+                      name,
+                      Suggestions.didYouMean(name, declared.keySet()),
+                      name,
+                      String.join(", ", declared.keySet()),
+                      header)));
+    } else if (!column.type().startsWith("timestamp")) {
+      problems.add(
+          new Diagnostic(
+              column.position(),
+              "the %s column %s is declared %s, not a timestamp: declare it %s timestamp(6)"
+                  .formatted(header, name, column.type(), name)));
+    }
+  }
+
+  /** Where the statement's first word is, past blank lines and comments. */
+  private static SourcePosition statementStart(String sql, Positions positions) {
+    Matcher word = FIRST_WORD.matcher(sql);
+    return word.find() ? positions.ofOffset(sql, word.start(1)) : positions.start();
+  }
+
   private CalciteCatalogReader catalogReader(WarehouseSchemas schemas, JavaTypeFactoryImpl types) {
     CalciteSchema root = CalciteSchema.createRootSchema(false, false, "", schemas.root());
     Properties properties = new Properties();
@@ -263,9 +347,7 @@ public final class FeatureViewCompiler {
   }
 
   private static Optional<Diagnostic> checkStatementKind(String sql, Positions positions) {
-    Matcher word =
-        Pattern.compile("^(?:\\s|--[^\\n]*\\n|/\\*.*?\\*/)*([A-Za-z]+)", Pattern.DOTALL)
-            .matcher(sql);
+    Matcher word = FIRST_WORD.matcher(sql);
     if (word.find() && NOT_QUERIES.contains(word.group(1).toLowerCase(Locale.ROOT))) {
       String keyword = word.group(1).toUpperCase(Locale.ROOT);
       return Optional.of(

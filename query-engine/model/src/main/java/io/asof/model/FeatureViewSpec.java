@@ -8,8 +8,12 @@ import java.util.Optional;
 
 /**
  * A feature view as its author wrote it: one {@code .sql} file whose {@code SELECT} yields the
- * entity's key columns, an event-time column and feature columns, with metadata in a header.
+ * entity's key columns, an event-time column and feature columns, with metadata in a header; or,
+ * for a push view ({@link Materialization#PUSH}), whose {@code CREATE TABLE} declares the columns
+ * of the rows pushed to it.
  *
+ * @param declaredColumns the columns a push view's {@code CREATE TABLE} declares, in order; empty
+ *     for a view computed by SQL
  * @param sql the statement after the header, as written
  * @param sqlPosition where {@code sql} starts in the file, to place errors in it
  * @param createdTime the column saying when a row became known, used to break ties and to hold back
@@ -30,6 +34,7 @@ public record FeatureViewSpec(
     String owner,
     String description,
     List<Expectation> expectations,
+    List<DeclaredColumn> declaredColumns,
     String sql,
     SourcePosition position,
     SourcePosition sqlPosition) {
@@ -50,6 +55,11 @@ public record FeatureViewSpec(
     requireNonNull(owner, "owner is null");
     requireNonNull(description, "description is null");
     expectations = List.copyOf(requireNonNull(expectations, "expectations is null"));
+    declaredColumns = List.copyOf(requireNonNull(declaredColumns, "declaredColumns is null"));
+    if ((materialization == Materialization.PUSH) == declaredColumns.isEmpty()) {
+      throw new IllegalArgumentException(
+          "view %s: a push view declares its columns, and only a push view does".formatted(name));
+    }
     requireNonNull(sql, "sql is null");
     requireNonNull(position, "position is null");
     requireNonNull(sqlPosition, "sqlPosition is null");

@@ -6,4 +6,9 @@ public enum Materialization {
   VIRTUAL,
   /** Backed by an Iceberg table filled by backfill and incremental materialization. */
   MATERIALIZED,
+  /**
+   * Fed by rows pushed to the server instead of computed by SQL; stored in an Iceberg table per
+   * version ({@link PushTables}).
+   */
+  PUSH,
 }

@@ -14,6 +14,11 @@ final class Diagnostics {
     found.add(new Diagnostic(position, message));
   }
 
+  /** How many problems were found so far. */
+  int size() {
+    return found.size();
+  }
+
   boolean isEmpty() {
     return found.isEmpty();
   }

@@ -4,6 +4,7 @@ import io.asof.features.repository.YamlDocument.Mapping;
 import io.asof.features.repository.YamlDocument.Scalar;
 import io.asof.features.repository.YamlDocument.Sequence;
 import io.asof.features.repository.YamlDocument.Value;
+import io.asof.model.DeclaredColumn;
 import io.asof.model.Entity;
 import io.asof.model.Expectation;
 import io.asof.model.FeatureRef;
@@ -11,6 +12,7 @@ import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureServiceSpec;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
+import io.asof.model.PushTables;
 import io.asof.model.RepositoryException;
 import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;
@@ -54,6 +56,7 @@ public final class RepositoryLoader {
           "created_time",
           "ttl",
           "materialize",
+          "push",
           "online",
           "owner",
           "description",
@@ -268,16 +271,34 @@ public final class RepositoryLoader {
     Optional<String> createdTime = header.entry("created_time").map(SqlFileHeader.Entry::value);
     Optional<Duration> ttl = header.entry("ttl").flatMap(this::ttl);
     boolean materialize = bool(header, "materialize", false);
+    boolean push = bool(header, "push", false);
     boolean online = bool(header, "online", false);
     List<Expectation> expectations =
         ExpectationParser.parseAll(header.entries("expect"), diagnostics);
-    if (header.sql().isBlank()) {
-      diagnostics.error(
-          header.sqlPosition(), "no SQL after the header: write the SELECT that computes the view");
+    Optional<List<DeclaredColumn>> declared =
+        push ? pushColumns(header, name) : Optional.of(List.of());
+    if (!push) {
+      Optional<SourcePosition> create =
+          CreateTableParser.declaration(header.sql(), header.sqlPosition());
+      if (create.isPresent()) {
+        diagnostics.error(
+            create.get(),
+            "this CREATE TABLE declares the columns of a push view: add '-- push: true' to the header to make it one, or write a SELECT to compute the view from the warehouse");
+        declared = Optional.empty();
+      }
+      if (header.sql().isBlank()) {
+        diagnostics.error(
+            header.sqlPosition(),
+            "no SQL after the header: write the SELECT that computes the view");
+      }
     }
-    if (entity.isEmpty() || eventTime.isEmpty() || header.sql().isBlank()) {
+    if (entity.isEmpty() || eventTime.isEmpty() || header.sql().isBlank() || declared.isEmpty()) {
       return Optional.empty();
     }
+    Materialization materialization =
+        push
+            ? Materialization.PUSH
+            : materialize ? Materialization.MATERIALIZED : Materialization.VIRTUAL;
     return Optional.of(
         new FeatureViewSpec(
             name,
@@ -285,14 +306,46 @@ public final class RepositoryLoader {
             eventTime.get(),
             createdTime,
             ttl,
-            materialize ? Materialization.MATERIALIZED : Materialization.VIRTUAL,
+            materialization,
             online,
             header.entry("owner").map(SqlFileHeader.Entry::value).orElse(""),
             header.entry("description").map(SqlFileHeader.Entry::value).orElse(""),
             expectations,
+            declared.get(),
             header.sql(),
             start,
             header.sqlPosition()));
+  }
+
+  /**
+   * The columns a push view's {@code CREATE TABLE} declares; empty when it has errors or its header
+   * asks for what a push view does not have (materialization, expectations), all reported.
+   */
+  private Optional<List<DeclaredColumn>> pushColumns(SqlFileHeader header, String name) {
+    int before = diagnostics.size();
+    header
+        .entry("materialize")
+        .ifPresent(
+            entry ->
+                diagnostics.error(
+                    entry.keyPosition(),
+                    "a push view is not materialized: its rows are stored as they are pushed (POST %s or ./asof push), in a table of its own; remove '-- materialize:'"
+                        .formatted(PushTables.endpoint(name))));
+    for (SqlFileHeader.Entry entry : header.entries("expect")) {
+      diagnostics.error(
+          entry.keyPosition(),
+          "a push view has no expectations: its rows are checked against the declared column types when they are pushed; remove '-- expect:'");
+    }
+    if (header.sql().isBlank()) {
+      diagnostics.error(
+          header.sqlPosition(),
+          "no CREATE TABLE after the header: a push view declares the columns of its rows, e.g. CREATE TABLE %s (<key> bigint, <event_time> timestamp(6), <feature> double)"
+              .formatted(name));
+      return Optional.empty();
+    }
+    Optional<List<DeclaredColumn>> columns =
+        CreateTableParser.parse(name, header.sql(), header.sqlPosition(), diagnostics);
+    return diagnostics.size() == before ? columns : Optional.empty();
   }
 
   private Optional<TrainingSetSpec> loadTrainingSet(

@@ -118,7 +118,7 @@ class TestRepositoryLoader {
     write("entities.yaml", ENTITIES);
     write("views/v.sql", "-- colour: red\n" + GOOD_VIEW);
     assertErrors(
-        "views/v.sql:1:4: unknown header key 'colour': known keys are view, entity, event_time, created_time, ttl, materialize, online, owner, description, expect");
+        "views/v.sql:1:4: unknown header key 'colour': known keys are view, entity, event_time, created_time, ttl, materialize, push, online, owner, description, expect");
   }
 
   @Test

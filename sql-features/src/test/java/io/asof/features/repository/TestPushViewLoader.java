@@ -1,0 +1,209 @@
+package io.asof.features.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.asof.model.FeatureViewSpec;
+import io.asof.model.RepositoryException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Push views: a header with {@code -- push: true} and a {@code CREATE TABLE} of pushed rows. */
+class TestPushViewLoader {
+  private static final String ENTITIES =
+      """
+      entities:
+        article:
+          keys: [article_id]
+      """;
+
+  private static final String HEADER =
+      """
+      -- entity: article
+      -- event_time: updated_at
+      -- push: true
+      """;
+
+  @TempDir Path root;
+
+  @Test
+  void typesAreNormalizedToTrinosSpellingAndCommentsMayBeAnywhere() throws IOException {
+    write(
+        "views/live.sql",
+        HEADER
+            + """
+            -- the columns of each pushed row
+            create table live ( -- one row per change
+              article_id BIGINT NOT NULL,
+              updated_at TIMESTAMP COMMENT 'when it changed',
+              /* a block
+                 comment */ price Decimal(12, 2),
+              "label" VARCHAR(20) not null comment 'it''s quoted',
+              code char, name varchar, small smallint, tiny tinyint, n integer,
+              r real, d double, b boolean, day_of date, p timestamp(0)
+            );
+            """);
+    FeatureViewSpec view = RepositoryLoader.load(root).view("live").orElseThrow();
+    assertThat(view.declaredColumns())
+        .extracting(c -> c.name() + " " + c.type() + (c.notNull() ? " not null" : ""))
+        .containsExactly(
+            "article_id bigint not null",
+            "updated_at timestamp(3)",
+            "price decimal(12,2)",
+            "label varchar(20) not null",
+            "code char(1)",
+            "name varchar",
+            "small smallint",
+            "tiny tinyint",
+            "n integer",
+            "r real",
+            "d double",
+            "b boolean",
+            "day_of date",
+            "p timestamp(0)");
+    assertThat(view.declaredColumns().get(1).description()).isEqualTo("when it changed");
+    assertThat(view.declaredColumns().get(3).description()).isEqualTo("it's quoted");
+    assertThat(view.declaredColumns().get(2).position().line()).isEqualTo(9);
+    assertThat(view.declaredColumns().get(2).position().column()).isEqualTo(17);
+  }
+
+  @Test
+  void theTableIsNamedAfterTheView() throws IOException {
+    write("views/live.sql", HEADER + "CREATE TABLE article_live (article_id bigint)\n");
+    assertErrors(
+        "views/live.sql:4:14: the table is named article_live, but the view is live: write CREATE TABLE live (or name the view article_live in '-- view:')");
+  }
+
+  @Test
+  void theTableNameHasNoSchema() throws IOException {
+    write("views/live.sql", HEADER + "CREATE TABLE features.live (article_id bigint)\n");
+    assertErrors(
+        "views/live.sql:4:14: name the table without catalog or schema, CREATE TABLE live: Asof keeps each version's table as <catalog>.features.live__v<N>");
+  }
+
+  @Test
+  void unsupportedTypesAreListedWithTheNearestOne() throws IOException {
+    write(
+        "views/live.sql",
+        HEADER
+            + """
+            CREATE TABLE live (
+              article_id bigintt,
+              updated_at timestamp(6),
+              tags json,
+              late timestamp(9),
+              amount decimal(40,2)
+            )
+            """);
+    assertErrors(
+        "views/live.sql:5:14: unsupported type bigintt (did you mean bigint?): a push view's columns take bigint, integer, smallint, tinyint, double, real, boolean, varchar, varchar(n), char(n), decimal(p,s), date, timestamp(p)",
+        "views/live.sql:7:8: unsupported type json: a push view's columns take bigint, integer, smallint, tinyint, double, real, boolean, varchar, varchar(n), char(n), decimal(p,s), date, timestamp(p)",
+        "views/live.sql:8:8: timestamp(9) is finer than Iceberg keeps times (microseconds): write timestamp(6) or less",
+        "views/live.sql:9:10: decimal(40,2) is not a decimal type: the precision is 1 to 38, the scale 0 to the precision");
+  }
+
+  @Test
+  void timesWithAZoneAreRefused() throws IOException {
+    write(
+        "views/live.sql",
+        HEADER + "CREATE TABLE live (article_id bigint, updated_at timestamp(6) with time zone)\n");
+    assertErrors(
+        "views/live.sql:4:63: timestamp(6) with time zone is not a type push views take: declare timestamp(p) and push times in UTC; the types are bigint, integer, smallint, tinyint, double, real, boolean, varchar, varchar(n), char(n), decimal(p,s), date, timestamp(p)");
+  }
+
+  @Test
+  void columnNamesArePlainUniqueAndNotReserved() throws IOException {
+    write(
+        "views/live.sql",
+        HEADER
+            + """
+            CREATE TABLE live (
+              article_id bigint,
+              Reads bigint,
+              __asof_extra bigint,
+              "article_id" bigint,
+              "odd name" bigint
+            )
+            """);
+    assertErrors(
+        "views/live.sql:6:3: column name 'Reads' is not a plain SQL name: use lower-case letters, digits and _, starting with a letter (reads)",
+        "views/live.sql:7:3: column name __asof_extra starts with __, which Asof keeps for its own columns (such as __asof_push_seq): rename it",
+        "views/live.sql:8:3: column article_id is declared twice (first at line 5): give each column its own name",
+        "views/live.sql:9:3: column name 'odd name' is not a plain SQL name: use lower-case letters, digits and _, starting with a letter");
+  }
+
+  @Test
+  void syntaxErrorsSayWhatWasExpected() throws IOException {
+    write(
+        "views/a.sql",
+        HEADER + "CREATE TABLE a (\n  article_id bigint\n  updated_at timestamp\n)\n");
+    write("views/b.sql", HEADER + "CREATE TABLE b (article_id bigint)\nWITH (format = 'ORC')\n");
+    write("views/c.sql", HEADER + "CREATE TABLE c (article_id bigint COMMENT x)\n");
+    write("views/d.sql", HEADER + "CREATE TABLE d (article_id bigint,\n");
+    write("views/e.sql", HEADER + "CREATE TABLE e (article_id varchar(n))\n");
+    assertErrors(
+        "views/a.sql:6:3: expected ',' or ')' after column article_id, found 'updated_at': a column is written name type [NOT NULL] [COMMENT 'text']",
+        "views/b.sql:5:1: nothing may follow the column list, found 'WITH': Asof sets the table's properties itself (partitioned by day of the event time) and takes its comment from '-- description:'",
+        "views/c.sql:4:43: COMMENT takes a text in single quotes, e.g. COMMENT 'what it means'; found 'x'",
+        "views/d.sql:4:35: expected a column name, found the end of the statement",
+        "views/e.sql:4:36: expected a whole number in the parentheses of varchar, found 'n'");
+  }
+
+  @Test
+  void aPushViewIsNeitherMaterializedNorChecked() throws IOException {
+    write(
+        "views/live.sql",
+        """
+        -- entity: article
+        -- event_time: updated_at
+        -- materialize: true
+        -- push: true
+        -- expect: not_null(article_id)
+        CREATE TABLE live (article_id bigint, updated_at timestamp(6))
+        """);
+    assertErrors(
+        "views/live.sql:3:4: a push view is not materialized: its rows are stored as they are pushed (POST /v1/push/live or ./asof push), in a table of its own; remove '-- materialize:'",
+        "views/live.sql:5:4: a push view has no expectations: its rows are checked against the declared column types when they are pushed; remove '-- expect:'");
+  }
+
+  @Test
+  void aPushViewNeedsItsCreateTable() throws IOException {
+    write("views/a.sql", HEADER);
+    write("views/b.sql", HEADER + "\n  SELECT article_id, updated_at FROM dwh.t\n");
+    assertErrors(
+        "views/a.sql:4:1: no CREATE TABLE after the header: a push view declares the columns of its rows, e.g. CREATE TABLE a (<key> bigint, <event_time> timestamp(6), <feature> double)",
+        "views/b.sql:5:3: a push view declares the columns of its rows with CREATE TABLE b (column type, ...), not with 'SELECT': write the CREATE TABLE, or remove '-- push: true' to compute the view with a SELECT");
+  }
+
+  @Test
+  void aCreateTableWithoutPushSaysWhichLineToAdd() throws IOException {
+    write(
+        "views/live.sql",
+        "-- entity: article\n-- event_time: updated_at\n-- a comment\nCREATE TABLE live (article_id bigint)\n");
+    assertErrors(
+        "views/live.sql:4:1: this CREATE TABLE declares the columns of a push view: add '-- push: true' to the header to make it one, or write a SELECT to compute the view from the warehouse");
+  }
+
+  private void assertErrors(String... expected) {
+    assertThatThrownBy(() -> RepositoryLoader.load(root))
+        .isInstanceOfSatisfying(
+            RepositoryException.class,
+            e -> {
+              List<String> actual = e.diagnostics().stream().map(d -> d.relativeTo(root)).toList();
+              assertThat(actual).containsExactly(expected);
+            });
+  }
+
+  private void write(String name, String text) throws IOException {
+    if (!Files.exists(root.resolve("entities.yaml"))) {
+      Files.writeString(root.resolve("entities.yaml"), ENTITIES);
+    }
+    Path file = root.resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+  }
+}
