@@ -3,12 +3,15 @@ package io.asof.bi;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.CompiledView;
+import io.asof.compiler.push.PushTableSql;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.features.repository.Durations;
+import io.asof.model.DeclaredColumn;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
+import io.asof.model.PushTables;
 import io.asof.registry.AppliedView;
 import io.asof.registry.Plan;
 import io.asof.registry.Plan.Change;
@@ -23,10 +26,12 @@ import java.util.stream.Collectors;
 /**
  * Publishes feature views where BI tools and JDBC clients find them: one Trino view per feature
  * view in the features schema, with a comment on the view and on each column, and a catalog view
- * listing every feature.
+ * listing every feature. A push view is published over its version's Iceberg table ({@link
+ * PushTables}), which publishing creates when it is not there yet.
  *
  * <p>Publishing is all or nothing: when a statement fails, the views already replaced get their
- * previous definitions back and the views created are dropped, and the error is rethrown.
+ * previous definitions back and the views and tables created are dropped (the comments of tables
+ * that were there put back), and the error is rethrown.
  */
 public final class ViewPublisher {
   /** The view listing every feature: name, type, description, owner, view, version, ... */
@@ -45,11 +50,21 @@ public final class ViewPublisher {
   }
 
   /**
-   * The statements that publish one view over its own SQL: the view with its comment, then its
-   * column comments.
+   * The statements that publish one view over its own SQL (a push view over its version's table):
+   * the view with its comment, then its column comments.
    */
   public List<String> statements(CompiledView view, int version) {
-    return statements(view, version, view.spec().sql());
+    return statements(view, version, body(view, version));
+  }
+
+  /**
+   * What a view is published as unless told otherwise: its own SQL, or of a push view the read of
+   * its version's table, as the registry records it ({@link AppliedView#sql()}).
+   */
+  public static String body(CompiledView view, int version) {
+    return view.spec().materialization() == Materialization.PUSH
+        ? new PushTableSql(view.spec()).read(version)
+        : view.spec().sql();
   }
 
   /**
@@ -87,7 +102,10 @@ public final class ViewPublisher {
                     literal(view.name()),
                     literal(column.name()),
                     literal(column.type()),
-                    literal(view.description()),
+                    literal(
+                        view.description(column.name()).isEmpty()
+                            ? view.description()
+                            : view.description(column.name())),
                     literal(view.owner()),
                     view.version(),
                     literal(view.entity()),
@@ -156,10 +174,28 @@ public final class ViewPublisher {
         String name = change.view();
         switch (change.kind()) {
           case ADD, CHANGE, METADATA -> {
-            undo.add(0, restoreOrDrop(name));
             CompiledView view = byName.get(name);
+            if (view.spec().materialization() == Materialization.PUSH) {
+              String table = PushTables.qualifiedTable(catalog, name, change.version());
+              Optional<List<String>> comments = tableComments(table);
+              undo.add(0, comments.orElse(List.of("DROP TABLE IF EXISTS " + table)));
+              PushTableSql push = new PushTableSql(view.spec());
+              if (comments.isEmpty()) {
+                engine.execute(push.createTable(table, change.version()));
+                progress.accept("created " + table);
+              } else {
+                // the version's table is there: only its descriptions may have changed
+                for (String statement : push.comments(table, change.version())) {
+                  engine.execute(statement);
+                }
+              }
+            }
+            undo.add(0, restoreOrDrop(name));
             for (String statement :
-                statements(view, change.version(), bodies.getOrDefault(name, view.spec().sql()))) {
+                statements(
+                    view,
+                    change.version(),
+                    bodies.getOrDefault(name, body(view, change.version())))) {
               engine.execute(statement);
             }
             progress.accept("published " + qualified(name));
@@ -224,6 +260,49 @@ public final class ViewPublisher {
     return restore;
   }
 
+  /**
+   * What puts a table's comments back as they are now (on the table and each column); empty when
+   * there is no such table.
+   */
+  private Optional<List<String>> tableComments(String table) {
+    int first = table.indexOf('.');
+    int last = table.lastIndexOf('.');
+    String tableCatalog = table.substring(0, first);
+    String tableSchema = table.substring(first + 1, last);
+    String name = table.substring(last + 1);
+    List<List<Object>> columns =
+        engine
+            .query(
+                "SELECT column_name, remarks FROM system.jdbc.columns WHERE table_cat = %s AND table_schem = %s AND table_name = %s ORDER BY ordinal_position"
+                    .formatted(literal(tableCatalog), literal(tableSchema), literal(name)))
+            .rows();
+    if (columns.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> restore = new ArrayList<>();
+    Object comment =
+        engine
+            .query(
+                "SELECT comment FROM system.metadata.table_comments WHERE catalog_name = %s AND schema_name = %s AND table_name = %s"
+                    .formatted(literal(tableCatalog), literal(tableSchema), literal(name)))
+            .rows()
+            .stream()
+            .findFirst()
+            .map(List::getFirst)
+            .orElse(null);
+    restore.add("COMMENT ON TABLE %s IS %s".formatted(table, nullableLiteral(comment)));
+    for (List<Object> row : columns) {
+      restore.add(
+          "COMMENT ON COLUMN %s.%s IS %s"
+              .formatted(table, identifier((String) row.get(0)), nullableLiteral(row.get(1))));
+    }
+    return Optional.of(restore);
+  }
+
+  private static String nullableLiteral(Object text) {
+    return text == null ? "NULL" : literal((String) text);
+  }
+
   private static String viewComment(FeatureViewSpec spec, int version) {
     List<String> facts = new ArrayList<>();
     facts.add("entity " + spec.entity());
@@ -231,7 +310,12 @@ public final class ViewPublisher {
       facts.add("owner " + spec.owner());
     }
     facts.add("ttl " + spec.ttl().map(Durations::format).orElse("none"));
-    facts.add(spec.materialization() == Materialization.MATERIALIZED ? "materialized" : "virtual");
+    facts.add(
+        switch (spec.materialization()) {
+          case VIRTUAL -> "virtual";
+          case MATERIALIZED -> "materialized";
+          case PUSH -> "push";
+        });
     if (spec.online()) {
       facts.add("online");
     }
@@ -242,21 +326,29 @@ public final class ViewPublisher {
 
   private static String columnComment(CompiledView view, Column column, int version) {
     FeatureViewSpec spec = view.spec();
+    String description =
+        spec.declaredColumns().stream()
+            .filter(c -> c.name().equals(column.name()))
+            .map(DeclaredColumn::description)
+            .findFirst()
+            .orElse("");
+    String also = description.isEmpty() ? "" : " " + description;
     if (view.entity().keyColumns().contains(column.name())) {
-      return "Key of entity " + spec.entity() + ".";
+      return "Key of entity " + spec.entity() + "." + also;
     }
     if (column.name().equals(spec.eventTime())) {
-      return "Event time: when this row's values became true.";
+      return "Event time: when this row's values became true." + also;
     }
     if (spec.createdTime().filter(column.name()::equals).isPresent()) {
-      return "Created time: when this row became known.";
+      return "Created time: when this row became known." + also;
     }
-    return "Feature %s:%s (v%d)%s"
+    return "Feature %s:%s (v%d)%s%s"
         .formatted(
             spec.name(),
             column.name(),
             version,
-            spec.owner().isEmpty() ? "." : ", owned by " + spec.owner() + ".");
+            spec.owner().isEmpty() ? "" : ", owned by " + spec.owner(),
+            description.isEmpty() ? "." : ": " + description);
   }
 
   private static boolean isStructural(AppliedView view, String column) {

@@ -14,6 +14,7 @@ import io.asof.features.examples.news.NewsWarehouse;
 import io.asof.features.examples.news.NewsWarehouseSpec;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.local.StackEndpoints;
+import io.asof.model.DeclaredColumn;
 import io.asof.model.FeatureViewSpec;
 import io.asof.registry.AppliedView;
 import io.asof.registry.Plan;
@@ -85,6 +86,102 @@ class TestViewPublisher {
   }
 
   @Test
+  void pushViewStatementsMatchGoldenFile() {
+    CompiledView live = view("article_live");
+    List<String> statements = new ArrayList<>(publisher.statements(live, 1));
+    statements.add(
+        publisher.catalogStatement(
+            Planner.applied(Planner.plan(List.of(live), List.of()), List.of(live), NOW)));
+    statements.forEach(TrinoSql::assertParses);
+    GoldenFiles.assertMatches("publish/article_live.sql", String.join(";\n\n", statements) + ";");
+  }
+
+  @Test
+  void aPushViewIsPublishedOverItsVersionsTable() {
+    String table = stack.catalog() + ".features.article_live__v1";
+    assertThat(
+            engine
+                .query(
+                    "SELECT column_name, data_type FROM %s.information_schema.columns WHERE table_schema = 'features' AND table_name = 'article_live__v1' ORDER BY ordinal_position"
+                        .formatted(stack.catalog()))
+                .rows())
+        .containsExactly(
+            List.of("article_id", "bigint"),
+            List.of("updated_at", "timestamp(6)"),
+            List.of("reads_5m", "bigint"),
+            List.of("likes_5m", "bigint"),
+            List.of("shares_5m", "bigint"),
+            List.of("__asof_push_seq", "bigint"));
+    assertThat((String) engine.query("SHOW CREATE TABLE " + table).onlyValue())
+        .contains("partitioning = ARRAY['day(updated_at)']")
+        .contains("reads_5m bigint COMMENT 'reads in the 5 minutes up to updated_at'");
+    assertThat(showCreate("article_live")).contains("FROM\n  features.\"article_live__v1\"");
+    assertThat(
+            engine
+                .query(
+                    "SELECT remarks FROM system.jdbc.columns WHERE table_cat = '%s' AND table_schem = 'features' AND table_name = 'article_live' AND column_name = 'reads_5m'"
+                        .formatted(stack.catalog()))
+                .onlyValue())
+        .isEqualTo(
+            "Feature article_live:reads_5m (v1), owned by feed: reads in the 5 minutes up to updated_at");
+    assertThat(
+            engine
+                .query(
+                    "SELECT description, materialization, cardinality(source_columns) FROM %s.features.asof_features WHERE feature = 'article_live:reads_5m'"
+                        .formatted(stack.catalog()))
+                .rows())
+        .containsExactly(List.of("reads in the 5 minutes up to updated_at", "push", 0L));
+  }
+
+  @Test
+  void aFailingStatementDropsAPushTableItCreatedAndPutsCommentsBack() {
+    CompiledView live = view("article_live");
+    FeatureViewSpec spec = live.spec();
+    List<DeclaredColumn> recommented = new ArrayList<>(spec.declaredColumns());
+    recommented.replaceAll(
+        c ->
+            new DeclaredColumn(
+                c.name(), c.type(), c.notNull(), "changed " + c.name(), c.position()));
+    CompiledView changedLive = as(live, withColumns(spec, recommented));
+    CompiledView newPush = as(live, withName(spec, "aaa_pushed"));
+    CompiledView broken = broken();
+    List<CompiledView> next = new ArrayList<>(views);
+    next.remove(live);
+    next.add(changedLive);
+    next.add(newPush);
+    next.add(broken);
+    List<AppliedView> applied = Planner.applied(Planner.plan(views, List.of()), views, NOW);
+    Plan plan = Planner.plan(next, applied);
+    assertThat(plan.render(false))
+        .contains("  ~ article_live                 metadata only (column descriptions)")
+        .contains("  + aaa_pushed                   new push, online (v1)");
+
+    assertThatThrownBy(
+            () ->
+                publisher.publish(
+                    plan, next, Planner.applied(plan, next, NOW), false, message -> {}))
+        .isInstanceOf(QueryEngineException.class)
+        .hasMessageContaining("no_such_column");
+    assertThat(
+            engine
+                .query(
+                    "SHOW TABLES FROM %s.features LIKE 'aaa_pushed%%'".formatted(stack.catalog()))
+                .rows())
+        .isEmpty();
+    assertThat(
+            engine
+                .query(
+                    "SELECT column_name, remarks FROM system.jdbc.columns WHERE table_cat = '%s' AND table_schem = 'features' AND table_name = 'article_live__v1' AND remarks IS NOT NULL"
+                        .formatted(stack.catalog()))
+                .rows())
+        .containsExactlyInAnyOrder(
+            List.of("reads_5m", "reads in the 5 minutes up to updated_at"),
+            List.of(
+                "__asof_push_seq",
+                "Push-log sequence of the batch that brought this row; each batch is committed exactly once by it."));
+  }
+
+  @Test
   void publishedViewsAreQueryableAndListedWithColumnRemarks() throws SQLException {
     assertThat(
             (Long)
@@ -122,6 +219,7 @@ class TestViewPublisher {
             "user_category_affinity",
             "user_engagement",
             "user_profile",
+            "article_live",
             ViewPublisher.CATALOG_VIEW);
     assertThat(remarks)
         .containsEntry("user_id", "Key of entity user.")
@@ -166,30 +264,9 @@ class TestViewPublisher {
     String before = showCreate("user_profile");
     CompiledView profile = view("user_profile");
     FeatureViewSpec spec = profile.spec();
-    CompiledView changedProfile =
-        new CompiledView(
-            withSql(spec, spec.sql() + "\nWHERE user_id > 0"),
-            profile.entity(),
-            profile.columns(),
-            profile.features(),
-            profile.sourceTables(),
-            profile.lineage());
-    CompiledView brandNew =
-        new CompiledView(
-            withName(spec, "aaa_new_view"),
-            profile.entity(),
-            profile.columns(),
-            profile.features(),
-            profile.sourceTables(),
-            profile.lineage());
-    CompiledView broken =
-        new CompiledView(
-            withName(withSql(spec, "SELECT no_such_column FROM dwh.users"), "zzz_broken"),
-            profile.entity(),
-            profile.columns(),
-            profile.features(),
-            profile.sourceTables(),
-            profile.lineage());
+    CompiledView changedProfile = as(profile, withSql(spec, spec.sql() + "\nWHERE user_id > 0"));
+    CompiledView brandNew = as(profile, withName(spec, "aaa_new_view"));
+    CompiledView broken = broken();
     List<CompiledView> next = new ArrayList<>(views);
     next.remove(profile);
     next.add(changedProfile);
@@ -231,25 +308,34 @@ class TestViewPublisher {
     return views.stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
   }
 
+  /** {@code view} compiled, as if its spec were {@code spec}. */
+  private static CompiledView as(CompiledView view, FeatureViewSpec spec) {
+    return new CompiledView(
+        spec, view.entity(), view.columns(), view.features(), view.sourceTables(), view.lineage());
+  }
+
+  /** A view whose SQL Trino refuses, named to be published last. */
+  private CompiledView broken() {
+    CompiledView profile = view("user_profile");
+    return as(
+        profile,
+        withName(withSql(profile.spec(), "SELECT no_such_column FROM dwh.users"), "zzz_broken"));
+  }
+
   private static FeatureViewSpec withSql(FeatureViewSpec spec, String sql) {
-    return new FeatureViewSpec(
-        spec.name(),
-        spec.entity(),
-        spec.eventTime(),
-        spec.createdTime(),
-        spec.ttl(),
-        spec.materialization(),
-        spec.online(),
-        spec.owner(),
-        spec.description(),
-        spec.expectations(),
-        spec.declaredColumns(),
-        sql,
-        spec.position(),
-        spec.sqlPosition());
+    return copy(spec, spec.name(), sql, spec.declaredColumns());
+  }
+
+  private static FeatureViewSpec withColumns(FeatureViewSpec spec, List<DeclaredColumn> columns) {
+    return copy(spec, spec.name(), spec.sql(), columns);
   }
 
   private static FeatureViewSpec withName(FeatureViewSpec spec, String name) {
+    return copy(spec, name, spec.sql(), spec.declaredColumns());
+  }
+
+  private static FeatureViewSpec copy(
+      FeatureViewSpec spec, String name, String sql, List<DeclaredColumn> columns) {
     return new FeatureViewSpec(
         name,
         spec.entity(),
@@ -261,8 +347,8 @@ class TestViewPublisher {
         spec.owner(),
         spec.description(),
         spec.expectations(),
-        spec.declaredColumns(),
-        spec.sql(),
+        columns,
+        sql,
         spec.position(),
         spec.sqlPosition());
   }

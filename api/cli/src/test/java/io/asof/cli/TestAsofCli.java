@@ -150,7 +150,9 @@ class TestAsofCli {
     assertThat(apply.out)
         .contains("  + user_engagement              new materialized, online (v1)")
         .contains("  published iceberg.features.user_engagement")
-        .endsWith("Applied: 6 views in iceberg.features, registry updated.\n");
+        .contains("  + article_live                 new push, online (v1)")
+        .contains("  published iceberg.features.article_live")
+        .endsWith("Applied: 7 views in iceberg.features, registry updated.\n");
 
     Run plan = run(concat("plan", common));
     assertThat(plan.exit).isZero();

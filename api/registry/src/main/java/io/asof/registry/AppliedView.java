@@ -14,8 +14,18 @@ import java.util.Optional;
 
 /**
  * A feature view as the registry recorded it when it was applied: its definition, the version it
- * has, a fingerprint of what makes it compute different rows, its output columns, and their lineage
- * (output column to the source columns that feed it).
+ * has, a fingerprint of what makes it compute different rows, its output columns, their lineage
+ * (output column to the source columns that feed it) and descriptions.
+ *
+ * <p>Of a push view ({@link Materialization#PUSH}), {@code columns} are the declared ones with
+ * their declared types, in order; its rows are kept in {@link
+ * io.asof.model.PushTables#qualifiedTable} of {@code version}, and {@code sql} reads them from
+ * there.
+ *
+ * @param sql what the view is published as: its own SQL, or of a push view the read of its
+ *     version's table ({@code SELECT ... FROM features."<view>__v<N>"})
+ * @param columnDescriptions the description of each column that has one (a push view's {@code
+ *     COMMENT}s), by column name
  */
 public record AppliedView(
     String name,
@@ -33,6 +43,7 @@ public record AppliedView(
     String sql,
     List<Column> columns,
     Map<String, List<String>> lineage,
+    Map<String, String> columnDescriptions,
     Instant appliedAt) {
   public AppliedView {
     requireNonNull(name, "name is null");
@@ -53,7 +64,15 @@ public record AppliedView(
     Map<String, List<String>> copy = new LinkedHashMap<>();
     requireNonNull(lineage, "lineage is null").forEach((k, v) -> copy.put(k, List.copyOf(v)));
     lineage = Collections.unmodifiableMap(copy);
+    columnDescriptions =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(requireNonNull(columnDescriptions, "columnDescriptions is null")));
     requireNonNull(appliedAt, "appliedAt is null");
+  }
+
+  /** The description of a column; empty when it has none. */
+  public String description(String column) {
+    return columnDescriptions.getOrDefault(column, "");
   }
 
   /** The source columns that feed an output column, as the compiler found them. */

@@ -152,6 +152,8 @@ public final class JooqRegistryStore implements RegistryStore {
       values.put(COLUMN_TYPE, column.type());
       // null: no lineage of the column, as in a registry written before lineage was recorded
       values.put(COLUMN_SOURCES, sources == null ? null : String.join(",", sources));
+      String description = view.description(column.name());
+      values.put(COLUMN_DESCRIPTION, description.isEmpty() ? null : description);
       tx.insertInto(table).set(values).execute();
     }
   }
@@ -805,10 +807,11 @@ public final class JooqRegistryStore implements RegistryStore {
 
   private record VersionKey(String name, int version) {}
 
-  /** A view's columns in order, and the lineage of those that have it. */
+  /** A view's columns in order, and the lineage and descriptions of those that have them. */
   private static final class Columns {
     final List<Column> columns = new ArrayList<>();
     final Map<String, List<String>> lineage = new LinkedHashMap<>();
+    final Map<String, String> descriptions = new LinkedHashMap<>();
 
     void add(Record row) {
       String name = row.get(COLUMN_NAME);
@@ -817,6 +820,10 @@ public final class JooqRegistryStore implements RegistryStore {
       String sources = row.get(COLUMN_SOURCES);
       if (sources != null) {
         lineage.put(name, sources.isEmpty() ? List.of() : List.of(sources.split(",", -1)));
+      }
+      String description = row.get(COLUMN_DESCRIPTION);
+      if (description != null) {
+        descriptions.put(name, description);
       }
     }
   }
@@ -839,6 +846,7 @@ public final class JooqRegistryStore implements RegistryStore {
         row.get(VIEW_SQL),
         columns.columns,
         columns.lineage,
+        columns.descriptions,
         row.get(VIEW_APPLIED_AT).toInstant());
   }
 }

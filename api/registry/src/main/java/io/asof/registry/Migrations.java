@@ -195,7 +195,7 @@ final class Migrations {
                     .execute();
                 ctx.createTable(VERSION_COLUMNS)
                     .columns(COLUMN_VIEW, VERSION_COLUMN_VERSION)
-                    .columns(COLUMN_DEFINITION)
+                    .columns(COLUMN_DEFINITION_V6)
                     .constraints(
                         constraint("asof_view_version_columns_pk")
                             .primaryKey(COLUMN_VIEW, VERSION_COLUMN_VERSION, COLUMN_NAME),
@@ -211,9 +211,9 @@ final class Migrations {
                 List<Field<?>> columns = new ArrayList<>();
                 columns.add(qualified(COLUMNS, COLUMN_VIEW));
                 columns.add(qualified(VIEWS, VIEW_VERSION));
-                COLUMN_DEFINITION.forEach(column -> columns.add(qualified(COLUMNS, column)));
+                COLUMN_DEFINITION_V6.forEach(column -> columns.add(qualified(COLUMNS, column)));
                 List<Field<?>> into = new ArrayList<>(List.of(COLUMN_VIEW, VERSION_COLUMN_VERSION));
-                into.addAll(COLUMN_DEFINITION);
+                into.addAll(COLUMN_DEFINITION_V6);
                 ctx.insertInto(VERSION_COLUMNS, into)
                     .select(
                         ctx.select(columns)
@@ -240,7 +240,14 @@ final class Migrations {
                           ONLINE_ENABLED_AT,
                           ONLINE_UPDATED_AT)
                       .constraints(constraint("asof_online_groups_pk").primaryKey(ONLINE_VIEW))
-                      .execute()));
+                      .execute()),
+          new Migration(
+              8,
+              "column descriptions",
+              ctx -> {
+                ctx.alterTable(COLUMNS).addColumn(COLUMN_DESCRIPTION).execute();
+                ctx.alterTable(VERSION_COLUMNS).addColumn(COLUMN_DESCRIPTION).execute();
+              }));
 
   private Migrations() {}
 

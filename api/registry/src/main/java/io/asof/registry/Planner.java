@@ -1,7 +1,9 @@
 package io.asof.registry;
 
 import io.asof.compiler.CompiledView;
+import io.asof.compiler.push.PushTableSql;
 import io.asof.engine.Column;
+import io.asof.model.DeclaredColumn;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
 import io.asof.registry.Plan.Change;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,8 +25,8 @@ import java.util.stream.Collectors;
 
 /**
  * Compares compiled views with what the registry recorded, like a Terraform plan: what is new, what
- * changed (and whether the change breaks a materialized or online view, which then needs a new
- * version and a backfill), what only changed its metadata, and what was removed.
+ * changed (and whether the change breaks a materialized, push or online view, which then needs a
+ * new version, and a backfill or new pushes), what only changed its metadata, and what was removed.
  */
 public final class Planner {
   private Planner() {}
@@ -76,20 +79,20 @@ public final class Planner {
       }
       if (!fingerprint.equals(old.fingerprint())) {
         boolean keepsRows =
-            old.materialization() == Materialization.MATERIALIZED
+            old.materialization() != Materialization.VIRTUAL
                 || old.online()
-                || spec.materialization() == Materialization.MATERIALIZED
+                || spec.materialization() != Materialization.VIRTUAL
                 || spec.online();
         if (keepsRows) {
+          String note =
+              spec.materialization() == Materialization.PUSH
+                  ? "breaking: its columns change and it is a push view, so v%d becomes v%d, a new table that pushes fill from now on; v%d stays readable"
+                      .formatted(old.version(), old.version() + 1, old.version())
+                  : "breaking: its rows change and it is %s, so v%d becomes v%d, to be backfilled; v%d stays readable"
+                      .formatted(describe(spec), old.version(), old.version() + 1, old.version());
           changes.add(
               new Change(
-                  view.name(),
-                  Kind.CHANGE,
-                  true,
-                  old.version() + 1,
-                  Optional.of(old),
-                  "breaking: its rows change and it is %s, so v%d becomes v%d, to be backfilled; v%d stays readable"
-                      .formatted(describe(spec), old.version(), old.version() + 1, old.version())));
+                  view.name(), Kind.CHANGE, true, old.version() + 1, Optional.of(old), note));
         } else {
           changes.add(
               new Change(
@@ -142,6 +145,12 @@ public final class Planner {
       }
       CompiledView view = byName.get(change.view());
       FeatureViewSpec spec = view.spec();
+      Map<String, String> descriptions = new LinkedHashMap<>();
+      for (DeclaredColumn column : spec.declaredColumns()) {
+        if (!column.description().isEmpty()) {
+          descriptions.put(column.name(), column.description());
+        }
+      }
       views.add(
           new AppliedView(
               spec.name(),
@@ -156,9 +165,12 @@ public final class Planner {
               spec.online(),
               spec.owner(),
               spec.description(),
-              spec.sql(),
+              spec.materialization() == Materialization.PUSH
+                  ? new PushTableSql(spec).read(change.version())
+                  : spec.sql(),
               view.columns(),
               view.lineage(),
+              descriptions,
               now));
     }
     return views;
@@ -166,16 +178,22 @@ public final class Planner {
 
   /**
    * What decides the rows a view computes: its SQL (with whitespace at line ends and blank lines
-   * ignored), entity keys, event and created time, output columns and types, and materialization.
+   * ignored), entity keys, event and created time, output columns and types, and materialization. A
+   * push view computes nothing: its declared columns, their types and {@code NOT NULL}s decide its
+   * table, and the rest of its {@code CREATE TABLE} (comments, layout) does not count.
    */
   public static String fingerprint(CompiledView view) {
     FeatureViewSpec spec = view.spec();
     String sql =
-        spec.sql()
-            .lines()
-            .map(String::strip)
-            .filter(line -> !line.isEmpty())
-            .collect(Collectors.joining("\n"));
+        spec.materialization() == Materialization.PUSH
+            ? spec.declaredColumns().stream()
+                .map(c -> c.name() + " " + c.type() + (c.notNull() ? " not null" : ""))
+                .collect(Collectors.joining(",\n"))
+            : spec.sql()
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .collect(Collectors.joining("\n"));
     StringBuilder canonical =
         new StringBuilder()
             .append("sql=")
@@ -223,6 +241,10 @@ public final class Planner {
     if (!Objects.equals(spec.ttl(), old.ttl())) {
       differences.add("ttl");
     }
+    if (!view.spec().declaredColumns().stream()
+        .allMatch(c -> c.description().equals(old.description(c.name())))) {
+      differences.add("column descriptions");
+    }
     if (spec.online() != old.online()) {
       differences.add(spec.online() ? "online switched on" : "online switched off");
     }
@@ -236,7 +258,11 @@ public final class Planner {
 
   private static String describe(FeatureViewSpec spec) {
     String kind =
-        spec.materialization() == Materialization.MATERIALIZED ? "materialized" : "virtual";
+        switch (spec.materialization()) {
+          case VIRTUAL -> "virtual";
+          case MATERIALIZED -> "materialized";
+          case PUSH -> "push";
+        };
     return spec.online() ? kind + ", online" : kind;
   }
 }

@@ -219,11 +219,19 @@ final class RegistryTables {
           VIEW_SQL,
           VIEW_APPLIED_AT);
 
+  /** Since version 8: the column's description (a push view's COMMENT); null when it has none. */
+  static final Field<String> COLUMN_DESCRIPTION =
+      field(name("description"), SQLDataType.CLOB.null_());
+
+  /** What version 6 copied of a column into {@link #VERSION_COLUMNS}. */
+  static final List<Field<?>> COLUMN_DEFINITION_V6 =
+      List.of(COLUMN_POSITION, COLUMN_NAME, COLUMN_TYPE, COLUMN_SOURCES);
+
   /**
    * What {@link #COLUMNS} and {@link #VERSION_COLUMNS} record of a column, after its view's key.
    */
   static final List<Field<?>> COLUMN_DEFINITION =
-      List.of(COLUMN_POSITION, COLUMN_NAME, COLUMN_TYPE, COLUMN_SOURCES);
+      List.of(COLUMN_POSITION, COLUMN_NAME, COLUMN_TYPE, COLUMN_SOURCES, COLUMN_DESCRIPTION);
 
   /** Since version 6: the moment the build read the backfilled views as of; null: as built. */
   static final Field<OffsetDateTime> BUILD_VIEWS_AS_OF =

@@ -83,12 +83,46 @@ abstract class RegistryStoreContract {
             "SELECT 1",
             List.of(),
             Map.of(),
+            Map.of(),
             APPLIED);
     store.apply(List.of(profile, engagement), List.of());
 
     assertThat(store.views()).containsExactly(engagement, profile);
     assertThat(store.view("user_profile")).contains(profile);
     assertThat(store.view("nope")).isEmpty();
+  }
+
+  @Test
+  void pushViewsReadBackWithTheirColumnDescriptions() {
+    AppliedView live =
+        new AppliedView(
+            "article_live",
+            2,
+            "cc",
+            "article",
+            List.of("article_id"),
+            "updated_at",
+            Optional.empty(),
+            Optional.of(Duration.ofDays(1)),
+            Materialization.PUSH,
+            true,
+            "feed",
+            "Live counters.",
+            "SELECT \"article_id\", \"updated_at\", \"reads_5m\"\nFROM features.\"article_live__v2\"",
+            List.of(
+                new Column("article_id", "bigint"),
+                new Column("updated_at", "timestamp(3)"),
+                new Column("reads_5m", "bigint")),
+            Map.of("article_id", List.of(), "updated_at", List.of(), "reads_5m", List.of()),
+            Map.of("reads_5m", "reads in the 5 minutes up to updated_at"),
+            APPLIED.truncatedTo(ChronoUnit.MICROS));
+    store.apply(List.of(live), List.of());
+
+    assertThat(store.view("article_live")).contains(live);
+    assertThat(store.version("article_live", 2)).contains(notRetired(live));
+    assertThat(store.view("article_live").orElseThrow().description("reads_5m"))
+        .isEqualTo("reads in the 5 minutes up to updated_at");
+    assertThat(store.view("article_live").orElseThrow().description("updated_at")).isEmpty();
   }
 
   @Test
@@ -111,6 +145,7 @@ abstract class RegistryStoreContract {
             "SELECT 2",
             List.of(new Column("user_id", "bigint"), new Column("ts", "timestamp(6)")),
             Map.of("user_id", List.of("iceberg.dwh.reactions.user_id"), "ts", List.of()),
+            Map.of(),
             APPLIED);
     store.apply(List.of(changed), List.of("b"));
 
@@ -139,6 +174,7 @@ abstract class RegistryStoreContract {
             // the same column twice violates the columns' primary key, after the view row is
             // written
             List.of(new Column("ts", "timestamp(6)"), new Column("ts", "timestamp(6)")),
+            Map.of(),
             Map.of(),
             APPLIED);
 
@@ -182,6 +218,9 @@ abstract class RegistryStoreContract {
       ctx.dropTable(RegistryTables.VERSION_COLUMNS).execute();
       ctx.dropTable(RegistryTables.VERSIONS).execute();
       ctx.alterTable(RegistryTables.COLUMNS).dropColumn(RegistryTables.COLUMN_SOURCES).execute();
+      ctx.alterTable(RegistryTables.COLUMNS)
+          .dropColumn(RegistryTables.COLUMN_DESCRIPTION)
+          .execute();
       ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(1)).execute();
     }
 
@@ -292,6 +331,7 @@ abstract class RegistryStoreContract {
                 new Column("category", "varchar"),
                 new Column("ts", "timestamp(6)")),
             Map.of("user_id", List.of("iceberg.dwh.reactions.user_id"), "ts", List.of()),
+            Map.of(),
             APPLIED.plusSeconds(60).truncatedTo(ChronoUnit.MICROS));
     store.apply(List.of(a2), List.of("b"));
     AppliedView a10 = view("a", 10, "x10");
@@ -336,6 +376,7 @@ abstract class RegistryStoreContract {
             "SELECT user_id, reacted_at AS event_ts FROM dwh.reactions",
             List.of(new Column("event_ts", "timestamp(6)"), new Column("user_id", "bigint")),
             Map.of("user_id", List.of("iceberg.dwh.reactions.user_id")),
+            Map.of(),
             APPLIED.plusSeconds(60).truncatedTo(ChronoUnit.MICROS));
     store.apply(List.of(changed), List.of());
 
@@ -395,6 +436,7 @@ abstract class RegistryStoreContract {
             "",
             "SELECT 1",
             List.of(new Column("user_id", "bigint"), new Column("signup_at", "timestamp(6)")),
+            Map.of(),
             Map.of(),
             at);
     TrainingBuild build =
@@ -1060,6 +1102,7 @@ abstract class RegistryStoreContract {
             List.of("iceberg.dwh.reactions.reacted_at"),
             "reads_7d",
             List.of("iceberg.dwh.reactions.reacted_at", "iceberg.dwh.reactions.user_id")),
+        Map.of(),
         APPLIED.truncatedTo(ChronoUnit.MICROS));
   }
 }

@@ -62,11 +62,12 @@ class TestPlanner {
     try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(work))) {
       List<CompiledView> views = compile(copyOfNews());
       Plan first = Planner.plan(views, registry.views());
-      assertThat(first.changes()).extracting(Change::kind).containsOnly(Kind.ADD).hasSize(6);
+      assertThat(first.changes()).extracting(Change::kind).containsOnly(Kind.ADD).hasSize(7);
       assertThat(first.render(false))
           .contains("  + user_engagement              new materialized, online (v1)")
           .contains("  + article_profile              new virtual (v1)")
-          .endsWith("6 to add, 0 to change (0 breaking), 0 to remove.\n");
+          .contains("  + article_live                 new push, online (v1)")
+          .endsWith("7 to add, 0 to change (0 breaking), 0 to remove.\n");
       record(registry, first, views);
 
       Plan second = Planner.plan(compile(copyOfNews()), registry.views());
@@ -101,6 +102,7 @@ class TestPlanner {
                           v.sql(),
                           v.columns(),
                           Map.of(),
+                          v.columnDescriptions(),
                           v.appliedAt()))
               .toList();
       registry.apply(withoutLineage, List.of());
@@ -184,6 +186,60 @@ class TestPlanner {
               .orElseThrow();
       assertThat(next.version()).isEqualTo(2);
       assertThat(retired.render(false)).contains("(v2; v1 was applied before)");
+    }
+  }
+
+  @Test
+  void aPushViewGetsANewVersionWhenItsColumnsChangeAndNotForItsDescriptions() throws IOException {
+    try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(work))) {
+      Path repository = copyOfNews();
+      List<CompiledView> views = compile(repository);
+      record(registry, Planner.plan(views, registry.views()), views);
+      AppliedView first = registry.view("article_live").orElseThrow();
+      assertThat(first.sql())
+          .isEqualTo(
+              "SELECT \"article_id\", \"updated_at\", \"reads_5m\", \"likes_5m\", \"shares_5m\"\nFROM features.\"article_live__v1\"");
+      assertThat(first.description("reads_5m"))
+          .isEqualTo("reads in the 5 minutes up to updated_at");
+      assertThat(first.lineage().get("reads_5m")).isEmpty();
+
+      // comments, spacing and layout of the CREATE TABLE are no change
+      Path file = repository.resolve("views/article_live.sql");
+      edit(file, "  likes_5m   bigint,", "  -- likes\n  likes_5m bigint ,");
+      edit(file, ")\n", ");\n");
+      assertThat(Planner.plan(compile(repository), registry.views()).hasChanges(false)).isFalse();
+
+      // descriptions are metadata
+      edit(file, "-- owner: feed", "-- owner: feed-team");
+      edit(file, "COMMENT 'reads in the 5 minutes up to updated_at'", "COMMENT 'reads, 5 minutes'");
+      Plan metadata = Planner.plan(compile(repository), registry.views());
+      assertThat(metadata.render(false))
+          .contains("  ~ article_live                 metadata only (owner, column descriptions)");
+      record(registry, metadata, compile(repository));
+      assertThat(registry.view("article_live").orElseThrow().description("reads_5m"))
+          .isEqualTo("reads, 5 minutes");
+      assertThat(registry.view("article_live").orElseThrow().version()).isEqualTo(1);
+
+      // a column, a type or the keys are not
+      edit(file, "  shares_5m  bigint\n", "  shares_5m  bigint,\n  comments_5m integer\n");
+      Plan breaking = Planner.plan(compile(repository), registry.views());
+      Change change =
+          breaking.changes().stream()
+              .filter(c -> c.view().equals("article_live"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(change.breaking()).isTrue();
+      assertThat(change.version()).isEqualTo(2);
+      assertThat(breaking.render(false))
+          .contains(
+              "  ! article_live                 breaking: its columns change and it is a push view, so v1 becomes v2, a new table that pushes fill from now on; v1 stays readable");
+      List<CompiledView> next = compile(repository);
+      record(registry, breaking, next);
+      assertThat(registry.view("article_live").orElseThrow().sql())
+          .endsWith("FROM features.\"article_live__v2\"");
+      edit(file, "comments_5m integer", "comments_5m bigint");
+      assertThat(Planner.plan(compile(repository), registry.views()).render(false))
+          .contains("  ! article_live                 breaking:");
     }
   }
 

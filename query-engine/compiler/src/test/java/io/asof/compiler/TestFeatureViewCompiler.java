@@ -13,6 +13,7 @@ import io.asof.features.examples.news.NewsWarehouseSpec;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.local.StackEndpoints;
 import io.asof.model.FeatureRepository;
+import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;
 import io.asof.testing.AsofStackExtension;
 import java.io.IOException;
@@ -64,7 +65,7 @@ class TestFeatureViewCompiler {
     Map<String, CompiledView> views =
         compiler.compileAll(RepositoryLoader.load(EXAMPLES.resolve("news"))).stream()
             .collect(Collectors.toMap(CompiledView::name, v -> v));
-    assertThat(views).hasSize(6);
+    assertThat(views).hasSize(7);
     CompiledView engagement = views.get("user_engagement");
     assertThat(engagement.columns())
         .containsExactly(
@@ -140,6 +141,11 @@ class TestFeatureViewCompiler {
             "iceberg.dwh.impressions.clicked",
             "iceberg.dwh.impressions.shown_at");
     for (CompiledView view : views.values()) {
+      if (view.spec().materialization() == Materialization.PUSH) {
+        // its values are pushed: no warehouse column feeds them
+        assertThat(view.lineage().values()).allMatch(List::isEmpty);
+        continue;
+      }
       for (Column feature : view.features()) {
         if (view.name().equals("article_daily_ctr") && feature.name().equals("impressions_1d")) {
           continue;

@@ -12,16 +12,38 @@ import io.asof.model.RepositoryException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Push views compile from their declared columns alone, without asking the warehouse. */
 class TestPushViewCompiler {
+  private static final Path NEWS = Path.of("../../sql-features/examples/news");
+
   private final NoEngine engine = new NoEngine();
   private final FeatureViewCompiler compiler =
       new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, "iceberg");
 
   @TempDir Path repository;
+
+  @Test
+  void compilesTheNewsPushViewFromItsDeclaration() {
+    CompiledView live = compile(RepositoryLoader.load(NEWS), "article_live");
+    assertThat(live.columns())
+        .containsExactly(
+            new Column("article_id", "bigint"),
+            new Column("updated_at", "timestamp(6)"),
+            new Column("reads_5m", "bigint"),
+            new Column("likes_5m", "bigint"),
+            new Column("shares_5m", "bigint"));
+    assertThat(live.features())
+        .extracting(Column::name)
+        .containsExactly("reads_5m", "likes_5m", "shares_5m");
+    assertThat(live.sourceTables()).isEmpty();
+    assertThat(live.lineage().keySet())
+        .containsExactly("article_id", "updated_at", "reads_5m", "likes_5m", "shares_5m");
+    assertThat(live.lineage().values()).allMatch(List::isEmpty);
+  }
 
   @Test
   void typesStayAsDeclaredAndTheCreatedTimeIsNoFeature() throws IOException {

@@ -3,11 +3,15 @@ package io.asof.features.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.asof.model.DeclaredColumn;
 import io.asof.model.FeatureViewSpec;
+import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;
+import io.asof.model.SourcePosition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +33,36 @@ class TestPushViewLoader {
       """;
 
   @TempDir Path root;
+
+  @Test
+  void loadsTheNewsExample() {
+    FeatureViewSpec live =
+        RepositoryLoader.load(Path.of("examples/news")).view("article_live").orElseThrow();
+    assertThat(live.materialization()).isEqualTo(Materialization.PUSH);
+    assertThat(live.entity()).isEqualTo("article");
+    assertThat(live.eventTime()).isEqualTo("updated_at");
+    assertThat(live.online()).isTrue();
+    assertThat(live.ttl()).contains(Duration.ofDays(1));
+    assertThat(live.owner()).isEqualTo("feed");
+    assertThat(live.description())
+        .isEqualTo(
+            "Live reaction counters of an article over the last 5 minutes, pushed by the feed's stream processor as they change.");
+    assertThat(live.expectations()).isEmpty();
+    assertThat(live.sql()).startsWith("CREATE TABLE article_live (");
+    Path file = live.position().file();
+    assertThat(live.declaredColumns())
+        .containsExactly(
+            new DeclaredColumn("article_id", "bigint", false, "", position(file, 11, 3)),
+            new DeclaredColumn("updated_at", "timestamp(6)", false, "", position(file, 12, 3)),
+            new DeclaredColumn(
+                "reads_5m",
+                "bigint",
+                false,
+                "reads in the 5 minutes up to updated_at",
+                position(file, 13, 3)),
+            new DeclaredColumn("likes_5m", "bigint", false, "", position(file, 14, 3)),
+            new DeclaredColumn("shares_5m", "bigint", false, "", position(file, 15, 3)));
+  }
 
   @Test
   void typesAreNormalizedToTrinosSpellingAndCommentsMayBeAnywhere() throws IOException {
@@ -196,6 +230,10 @@ class TestPushViewLoader {
               List<String> actual = e.diagnostics().stream().map(d -> d.relativeTo(root)).toList();
               assertThat(actual).containsExactly(expected);
             });
+  }
+
+  private static SourcePosition position(Path file, int line, int column) {
+    return new SourcePosition(file, line, column);
   }
 
   private void write(String name, String text) throws IOException {

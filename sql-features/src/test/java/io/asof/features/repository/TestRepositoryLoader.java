@@ -52,6 +52,7 @@ class TestRepositoryLoader {
         .extracting(FeatureViewSpec::name)
         .containsExactly(
             "article_daily_ctr",
+            "article_live",
             "article_popularity",
             "article_profile",
             "user_category_affinity",

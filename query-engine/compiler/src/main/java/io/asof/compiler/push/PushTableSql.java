@@ -1,0 +1,123 @@
+package io.asof.compiler.push;
+
+import static io.asof.compiler.pit.PointInTimeSql.quote;
+import static java.util.Objects.requireNonNull;
+
+import io.asof.compiler.backfill.BackfillSql;
+import io.asof.model.DeclaredColumn;
+import io.asof.model.FeatureViewSpec;
+import io.asof.model.Materialization;
+import io.asof.model.PushTables;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The statements of a push view's storage ({@link PushTables}): each version's Iceberg table, its
+ * declared columns then {@link PushTables#SEQUENCE_COLUMN}, partitioned by day of the event time
+ * and commented from the declarations; and the query that reads the table as the view, each column
+ * in its declared type (Iceberg keeps {@code tinyint}, {@code smallint} and {@code char} wider and
+ * times at microseconds, as {@link BackfillSql#storedType} says).
+ */
+public final class PushTableSql {
+  private final FeatureViewSpec spec;
+
+  public PushTableSql(FeatureViewSpec spec) {
+    this.spec = requireNonNull(spec, "spec is null");
+    if (spec.materialization() != Materialization.PUSH) {
+      throw new IllegalArgumentException(spec.name() + " is not a push view");
+    }
+  }
+
+  /** The comment of the table of version {@code version}. */
+  public String tableComment(int version) {
+    String description = spec.description().isEmpty() ? "" : spec.description() + " ";
+    return description
+        + "[rows pushed to view %s v%d through POST %s; %s: the push-log sequence of the batch that brought each row]"
+            .formatted(
+                spec.name(), version, PushTables.endpoint(spec.name()), PushTables.SEQUENCE_COLUMN);
+  }
+
+  /** The comment of {@link PushTables#SEQUENCE_COLUMN}. */
+  public static String sequenceComment() {
+    return "Push-log sequence of the batch that brought this row; each batch is committed exactly once by it.";
+  }
+
+  /**
+   * Creates the table of version {@code version} as {@code table} ({@code
+   * <catalog>.features.<view>__v<N>}) if it is not there.
+   */
+  public String createTable(String table, int version) {
+    List<String> definitions = new ArrayList<>();
+    for (DeclaredColumn column : spec.declaredColumns()) {
+      definitions.add(
+          quote(column.name())
+              + " "
+              + BackfillSql.storedType(column.type())
+              + (column.notNull() ? " NOT NULL" : "")
+              + (column.description().isEmpty()
+                  ? ""
+                  : " COMMENT " + literal(column.description())));
+    }
+    definitions.add(
+        "%s %s COMMENT %s"
+            .formatted(
+                quote(PushTables.SEQUENCE_COLUMN),
+                PushTables.SEQUENCE_TYPE,
+                literal(sequenceComment())));
+    return """
+        CREATE TABLE IF NOT EXISTS %s (
+          %s
+        )
+        COMMENT %s
+        WITH (partitioning = ARRAY['day(%s)'])"""
+        .formatted(
+            table,
+            String.join(",\n  ", definitions),
+            literal(tableComment(version)),
+            spec.eventTime());
+  }
+
+  /**
+   * The statements that set the comments of an existing table of version {@code version} to those
+   * {@link #createTable} gives a new one: descriptions change without a new version.
+   */
+  public List<String> comments(String table, int version) {
+    List<String> statements = new ArrayList<>();
+    statements.add("COMMENT ON TABLE %s IS %s".formatted(table, literal(tableComment(version))));
+    for (DeclaredColumn column : spec.declaredColumns()) {
+      statements.add(
+          "COMMENT ON COLUMN %s.%s IS %s"
+              .formatted(
+                  table,
+                  quote(column.name()),
+                  column.description().isEmpty() ? "NULL" : literal(column.description())));
+    }
+    return statements;
+  }
+
+  /**
+   * The view's rows from the table of version {@code version}, named as the view's SQL names it:
+   * {@code features."<view>__v<N>"}, read in the catalog of the session (or of the view it is
+   * published as).
+   */
+  public String read(int version) {
+    return read(PushTables.SCHEMA + "." + quote(PushTables.table(spec.name(), version)));
+  }
+
+  /** The view's rows from {@code table}: its declared columns, in order and declared types. */
+  public String read(String table) {
+    List<String> select = new ArrayList<>();
+    for (DeclaredColumn column : spec.declaredColumns()) {
+      String name = quote(column.name());
+      select.add(
+          BackfillSql.storedType(column.type()).equals(column.type())
+              ? name
+              : "CAST(%s AS %s) AS %s".formatted(name, column.type(), name));
+    }
+    return "SELECT %s\nFROM %s".formatted(String.join(", ", select), table);
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+}
