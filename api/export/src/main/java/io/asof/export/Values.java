@@ -40,9 +40,12 @@ final class Values {
     return decimal;
   }
 
-  /** A {@code timestamp(p)}: the wall-clock time the driver's {@link Timestamp} stands for. */
+  /**
+   * A {@code timestamp(p)}: the wall-clock time the driver's {@link Timestamp} stands for, or a
+   * {@link LocalDateTime} as it is.
+   */
   static LocalDateTime localTimestamp(Object value) {
-    return ((Timestamp) value).toLocalDateTime();
+    return value instanceof LocalDateTime local ? local : ((Timestamp) value).toLocalDateTime();
   }
 
   /** A {@code timestamp(p) with time zone}: the instant the driver's {@link Timestamp} holds. */
@@ -50,9 +53,9 @@ final class Values {
     return ((Timestamp) value).toInstant();
   }
 
-  /** A {@code date}: the day the driver's {@link Date} stands for. */
+  /** A {@code date}: the day the driver's {@link Date} stands for, or a {@link LocalDate}. */
   static LocalDate date(Object value) {
-    return ((Date) value).toLocalDate();
+    return value instanceof LocalDate day ? day : ((Date) value).toLocalDate();
   }
 
   /** The error for a value its column cannot hold. */

@@ -59,6 +59,14 @@ public record LocalStackConfig(
     requireNonNull(dynamoDbStorage, "dynamoDbStorage is null");
   }
 
+  /**
+   * Where the local Iceberg catalog keeps its data: the root of {@code local://} paths in Trino,
+   * unless {@link #icebergCatalogProperties()} replace the catalog.
+   */
+  public Path warehouse() {
+    return stateDir.resolve("warehouse");
+  }
+
   /** The defaults: fixed ports, 2 GB Trino heap, the running JDK, DynamoDB tables on disk. */
   public static LocalStackConfig defaults(Path stateDir, Path distDir) {
     return new LocalStackConfig(

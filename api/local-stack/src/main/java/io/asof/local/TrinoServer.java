@@ -35,7 +35,7 @@ final class TrinoServer {
       Files.createDirectories(home.resolve("data"));
       Files.createDirectories(home.resolve("tmp"));
       Path spill = Files.createDirectories(home.resolve("spill"));
-      Path warehouse = Files.createDirectories(config.stateDir().resolve("warehouse"));
+      Path warehouse = Files.createDirectories(config.warehouse());
       int port = endpoints.trinoHttpUrl().getPort();
       Files.writeString(
           etc.resolve("config.properties"),

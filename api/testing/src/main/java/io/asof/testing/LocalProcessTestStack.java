@@ -71,6 +71,11 @@ final class LocalProcessTestStack implements TestStack {
   }
 
   @Override
+  public java.util.Optional<Path> localWarehouse() {
+    return java.util.Optional.of(stack.config().warehouse());
+  }
+
+  @Override
   public void stopServers() {
     stack.down();
   }

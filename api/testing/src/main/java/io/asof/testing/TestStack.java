@@ -11,6 +11,14 @@ public interface TestStack extends AutoCloseable {
   StackMode mode();
 
   /**
+   * The directory Trino's Iceberg catalog reads as {@code local:///}, when this machine sees it too
+   * (a stack of local processes): where a test can put files for Trino to add to tables.
+   */
+  default java.util.Optional<java.nio.file.Path> localWarehouse() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Stops the stack's servers, as a fault test needs: Trino gone mid-job. Only a stack this JVM
    * started can; {@link #startServers} brings it back on the same ports with the same state.
    *
