@@ -1,0 +1,85 @@
+package io.asof.push;
+
+import io.asof.engine.Column;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The statements a push view's micro-batch commit runs: its Parquet file is added to an empty,
+ * unpartitioned staging table, then one {@code INSERT} moves the rows into the view's table, which
+ * is the commit (one Iceberg snapshot); the sequence column tells afterwards which batches a table
+ * holds. Names come from {@link PushView}, whose columns the repository loader checked, and are
+ * quoted here.
+ */
+final class PushSql {
+  private PushSql() {}
+
+  static String createStagingSchema(PushView view) {
+    return "CREATE SCHEMA IF NOT EXISTS " + view.stagingSchema();
+  }
+
+  static String createStagingTable(PushView view) {
+    return "CREATE TABLE IF NOT EXISTS %s (\n  %s\n)"
+        .formatted(
+            view.stagingTable(),
+            view.tableColumns().stream()
+                .map(c -> quote(c.name()) + " " + c.type())
+                .collect(Collectors.joining(",\n  ")));
+  }
+
+  static String truncateStaging(PushView view) {
+    return "TRUNCATE TABLE " + view.stagingTable();
+  }
+
+  /** Registers a Parquet file the engine reads at {@code file} with the staging table. */
+  static String addFile(PushView view, URI file) {
+    return "ALTER TABLE %s EXECUTE add_files(location => %s, format => 'PARQUET')"
+        .formatted(view.stagingTable(), literal(file.toString()));
+  }
+
+  /** The commit: every staged row into the view's table, in one snapshot. */
+  static String insert(PushView view) {
+    String columns = names(view.tableColumns());
+    return "INSERT INTO %s (%s)\nSELECT %s\nFROM %s"
+        .formatted(view.table(), columns, columns, view.stagingTable());
+  }
+
+  /** How many rows of batches {@code first..last} the view's table holds. */
+  static String committedRows(PushView view, long first, long last) {
+    return "SELECT count(*) FROM %s WHERE %s BETWEEN %d AND %d"
+        .formatted(view.table(), quote(PushView.SEQUENCE_COLUMN), first, last);
+  }
+
+  /** The batches from {@code first} on that the view's table holds. */
+  static String committedSequences(PushView view, long first) {
+    String sequence = quote(PushView.SEQUENCE_COLUMN);
+    return "SELECT DISTINCT %s FROM %s WHERE %s >= %d"
+        .formatted(sequence, view.table(), sequence, first);
+  }
+
+  /** Rewrites the small files of the partitions from {@code from} (a day) on into fewer. */
+  static String compact(PushView view, LocalDate from) {
+    return "ALTER TABLE %s EXECUTE optimize WHERE %s >= TIMESTAMP '%s 00:00:00'"
+        .formatted(view.table(), quote(view.eventTime()), from);
+  }
+
+  /** Drops the staging table's old snapshots, and with them the files of committed batches. */
+  static String expireStaging(PushView view) {
+    return "ALTER TABLE %s EXECUTE expire_snapshots(retention_threshold => '0s')"
+        .formatted(view.stagingTable());
+  }
+
+  private static String names(List<Column> columns) {
+    return columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+  }
+
+  static String quote(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+}

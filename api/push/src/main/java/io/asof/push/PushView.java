@@ -1,0 +1,96 @@
+package io.asof.push;
+
+import static java.util.Objects.requireNonNull;
+
+import io.asof.engine.Column;
+import io.asof.model.PushTables;
+import io.asof.online.OnlineTable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What push ingestion needs of one version of a push view: its columns in table order, which are
+ * keys and which the event time, its Iceberg table, the staging table and directory its
+ * micro-batches pass through, and its online table when the view is switched online.
+ *
+ * @param columns the declared columns, in the table's order (the sequence column not included)
+ * @param keys the entity's key columns, a subset of {@code columns}
+ * @param eventTime the event-time column, a {@code timestamp(p)} of {@code columns}
+ * @param table the view version's Iceberg table, fully qualified and quoted for SQL
+ * @param stagingTable an unpartitioned Iceberg table with the same columns plus the sequence
+ *     column, fully qualified and quoted, that each micro-batch's Parquet file is added to before
+ *     it is inserted into {@code table}
+ * @param ttl how long a value stays valid after its event time (online records expire then)
+ * @param online the online table when the view is switched online
+ */
+public record PushView(
+    String name,
+    int version,
+    List<Column> columns,
+    List<String> keys,
+    String eventTime,
+    String table,
+    String stagingTable,
+    Optional<Duration> ttl,
+    Optional<OnlineTable> online) {
+  /** The column of a push view's table holding the push-log sequence of each row's batch. */
+  public static final String SEQUENCE_COLUMN = PushTables.SEQUENCE_COLUMN;
+
+  public PushView {
+    requireNonNull(name, "name is null");
+    if (version < 1) {
+      throw new IllegalArgumentException("version starts at 1, got " + version);
+    }
+    columns = List.copyOf(requireNonNull(columns, "columns is null"));
+    keys = List.copyOf(requireNonNull(keys, "keys is null"));
+    requireNonNull(eventTime, "eventTime is null");
+    requireNonNull(table, "table is null");
+    requireNonNull(stagingTable, "stagingTable is null");
+    requireNonNull(ttl, "ttl is null");
+    requireNonNull(online, "online is null");
+    List<String> names = columns.stream().map(Column::name).toList();
+    for (String key : keys) {
+      if (!names.contains(key)) {
+        throw new IllegalArgumentException(
+            "push view %s has no key column %s among %s".formatted(name, key, names));
+      }
+    }
+    int time = names.indexOf(eventTime);
+    if (time < 0 || !columns.get(time).type().startsWith("timestamp")) {
+      throw new IllegalArgumentException(
+          "push view %s has no timestamp column %s among %s".formatted(name, eventTime, names));
+    }
+  }
+
+  /** The columns of the view's table and its staging table: the declared ones and the sequence. */
+  public List<Column> tableColumns() {
+    List<Column> all = new java.util.ArrayList<>(columns);
+    all.add(new Column(SEQUENCE_COLUMN, PushTables.SEQUENCE_TYPE));
+    return all;
+  }
+
+  /** The schema of {@link #stagingTable()}: the qualified name without its last part. */
+  public String stagingSchema() {
+    int dot = stagingTable.lastIndexOf('.');
+    if (dot < 0) {
+      throw new IllegalStateException("staging table " + stagingTable + " names no schema");
+    }
+    return stagingTable.substring(0, dot);
+  }
+
+  /** Where a column is in {@link #columns()}; -1 when the view has none of that name. */
+  public int indexOf(String column) {
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().equals(column)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** {@code view@version}, for messages and metrics. */
+  public String label() {
+    return name + "@" + version;
+  }
+}
