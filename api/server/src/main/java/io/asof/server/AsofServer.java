@@ -2,9 +2,12 @@ package io.asof.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asof.engine.QueryEngine;
 import io.asof.jobs.TrainingSetService;
 import io.asof.online.CachingOnlineStore;
 import io.asof.online.OnlineStoreException;
+import io.asof.push.PushConfig;
+import io.asof.push.PushService;
 import io.asof.registry.RegistryStore;
 import io.asof.server.ApiTokens.Role;
 import io.javalin.Javalin;
@@ -36,6 +39,18 @@ public final class AsofServer implements AutoCloseable {
   private static final String OPENAPI = "openapi.yaml";
 
   /**
+   * What push ingestion needs beside {@link Online} (whose registry and store it uses): its
+   * configuration, the engine its micro-batches are committed with, and the engine's catalog.
+   */
+  public record Push(PushConfig config, QueryEngine engine, String catalog) {
+    public Push {
+      requireNonNull(config, "config is null");
+      requireNonNull(engine, "engine is null");
+      requireNonNull(catalog, "catalog is null");
+    }
+  }
+
+  /**
    * What online serving needs: the registry (the online groups) and the store, wrapped in its
    * in-process cache (a group in cache mode is served from memory, the others pass through).
    */
@@ -49,12 +64,19 @@ public final class AsofServer implements AutoCloseable {
   private final Javalin app;
   private final String host;
   private final Optional<OnlineCatalog> onlineCatalog;
+  private final Optional<Push> push;
+  private final Optional<io.asof.online.OnlineStore> onlineStoreOf;
+  private final Optional<PushRoutes> pushRoutes;
+  private final PushMetrics pushMetrics;
+  private final Clock clock;
+  private volatile PushService pushService;
 
   /** A server without online serving or auth. */
   public AsofServer(TrainingSetService trainingSets, Path repository, String host, int port) {
     this(
         trainingSets,
         repository,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         host,
@@ -67,6 +89,8 @@ public final class AsofServer implements AutoCloseable {
    *     errors and for its feature services
    * @param online what serves {@code POST /v1/online-features}; without it that endpoint answers
    *     503
+   * @param push push ingestion ({@code POST /v1/push/{view}}); needs {@code online}; without it
+   *     that endpoint answers 503
    * @param tokens the API tokens; without them every request is let in
    * @param host the address to listen on; loopback unless the server is meant to be reached from
    *     elsewhere
@@ -77,11 +101,20 @@ public final class AsofServer implements AutoCloseable {
       TrainingSetService trainingSets,
       Path repository,
       Optional<Online> online,
+      Optional<Push> push,
       Optional<ApiTokens> tokens,
       String host,
       int port,
       Clock clock) {
     requireNonNull(trainingSets, "trainingSets is null");
+    requireNonNull(push, "push is null");
+    if (push.isPresent() && online.isEmpty()) {
+      throw new IllegalArgumentException(
+          "push ingestion needs the registry and online store of online serving");
+    }
+    this.push = push;
+    this.clock = clock;
+    this.onlineStoreOf = online.map(Online::store);
     requireNonNull(repository, "repository is null");
     requireNonNull(online, "online is null");
     requireNonNull(tokens, "tokens is null");
@@ -109,6 +142,23 @@ public final class AsofServer implements AutoCloseable {
                       "online serving is off in this server: start it with a DynamoDB endpoint (./asof serve)");
                 });
     online.ifPresent(o -> metrics.gauges(() -> cacheGauges(o.store())));
+    this.pushMetrics = new PushMetrics(metrics);
+    metrics.gauges(PushMetrics.gauges(() -> pushService));
+    this.pushRoutes =
+        push.map(
+            p ->
+                new PushRoutes(
+                    onlineCatalog.orElseThrow(), online.get().registry(), p.catalog(), json));
+    Handler pushHandler =
+        ctx -> {
+          PushService service = pushService;
+          if (service == null || pushRoutes.isEmpty()) {
+            throw new ApiException(
+                503,
+                "push ingestion is off in this server: start it with ./asof serve on the local stack, or give --push-staging-dir and --push-staging-uri");
+          }
+          pushRoutes.get().push(ctx, service, pushMetrics);
+        };
     Handler ready = ctx -> ready(ctx, json, online);
     this.app =
         Javalin.create(
@@ -143,6 +193,8 @@ public final class AsofServer implements AutoCloseable {
               config.routes.post(
                   "/v1/online-features",
                   security.require(Role.READ, "/v1/online-features", onlineFeatures));
+              config.routes.post(
+                  "/v1/push/{view}", security.require(Role.WRITE, "/v1/push/{view}", pushHandler));
               config.routes.post(
                   "/v1/training-sets/query",
                   security.require(Role.READ, "/v1/training-sets/query", routes::query));
@@ -250,10 +302,51 @@ public final class AsofServer implements AutoCloseable {
     onlineCatalog.ifPresent(OnlineCatalog::refresh);
   }
 
-  /** Starts listening; returns once requests are taken. */
+  /**
+   * Opens push ingestion (replaying its log: what was acknowledged and not yet committed is
+   * committed again), then starts listening; returns once requests are taken.
+   */
   public AsofServer start() {
-    app.start();
+    push.ifPresent(
+        p ->
+            pushService =
+                PushService.open(
+                    p.config(),
+                    p.engine(),
+                    Optional.of(onlineStore()),
+                    pushRoutes.orElseThrow(),
+                    pushMetrics,
+                    clock));
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      closePush();
+      throw e;
+    }
     return this;
+  }
+
+  /** Commits and writes online what push ingestion holds now (tests, benchmarks). */
+  public boolean flushPushes(Duration timeout) throws InterruptedException {
+    PushService service = pushService;
+    return service == null || service.flush(timeout);
+  }
+
+  /** Push ingestion's state, when it is on. */
+  public Optional<PushService.Status> pushStatus() {
+    return Optional.ofNullable(pushService).map(PushService::status);
+  }
+
+  private io.asof.online.OnlineStore onlineStore() {
+    return onlineStoreOf.orElseThrow();
+  }
+
+  private void closePush() {
+    PushService service = pushService;
+    pushService = null;
+    if (service != null) {
+      service.close();
+    }
   }
 
   /** The port it listens on (the one chosen when 0 was asked for). */
@@ -267,9 +360,11 @@ public final class AsofServer implements AutoCloseable {
     return URI.create("http://" + shown + ":" + port());
   }
 
+  /** Stops taking requests, then commits what push ingestion holds and closes its log. */
   @Override
   public void close() {
     app.stop();
+    closePush();
     onlineCatalog.ifPresent(OnlineCatalog::close);
   }
 

@@ -6,6 +6,9 @@ import io.asof.jobs.SpineTooLargeException;
 import io.asof.jobs.UnknownTrainingSetException;
 import io.asof.model.Diagnostic;
 import io.asof.model.RepositoryException;
+import io.asof.push.PushBusyException;
+import io.asof.push.PushRejectedException;
+import io.asof.push.PushUnavailableException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.nio.file.Path;
@@ -64,6 +67,36 @@ final class ErrorResponses {
         status = 404;
         message = unknown.message("spine_sql or spine_rows in the request body");
       }
+      case PushRejectedException rejected -> {
+        status = rejected.status();
+        body.put(
+            "problems",
+            rejected.problems().stream()
+                .map(
+                    p -> {
+                      Map<String, Object> problem = new LinkedHashMap<>();
+                      if (p.row() >= 0) {
+                        problem.put("row", p.row());
+                      }
+                      if (!p.field().isEmpty()) {
+                        problem.put("field", p.field());
+                      }
+                      if (p.line() > 0) {
+                        problem.put("line", p.line());
+                      }
+                      problem.put("message", p.message());
+                      return problem;
+                    })
+                .toList());
+        body.put("total_problems", rejected.total());
+      }
+      case PushBusyException busy -> {
+        status = 429;
+        long seconds = Math.max(1, busy.retryAfter().toSeconds());
+        ctx.header("Retry-After", Long.toString(seconds));
+        body.put("retry_after_seconds", seconds);
+      }
+      case PushUnavailableException unavailable -> status = 503;
       case IllegalArgumentException invalid -> status = 400;
       case QueryEngineException engine -> {
         var unavailable = EngineUnavailableException.of(engine);
@@ -79,7 +112,7 @@ final class ErrorResponses {
     Map<String, Object> response = new LinkedHashMap<>();
     response.put("error", message);
     response.put("problems", problems.stream().map(ErrorResponses::problem).toList());
-    response.putAll(body);
+    response.putAll(body); // a push's problems, by row and field, replace the file-placed ones
     ctx.attribute(ANSWERED, true);
     ctx.status(status).contentType("application/json").result(json.write(response));
   }

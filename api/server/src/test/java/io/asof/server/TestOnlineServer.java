@@ -111,6 +111,7 @@ class TestOnlineServer {
                 new TrainingSetService(engine, registry, REPO, catalog),
                 REPO,
                 Optional.of(new AsofServer.Online(registry, served)),
+                Optional.empty(),
                 Optional.of(
                     ApiTokens.of("trainer", Role.READ, READER).and("pipeline", Role.WRITE, WRITER)),
                 "127.0.0.1",

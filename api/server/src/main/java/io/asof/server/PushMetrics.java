@@ -1,0 +1,118 @@
+package io.asof.server;
+
+import io.asof.push.PushListener;
+import io.asof.push.PushService;
+import io.asof.push.PushView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Push ingestion's metrics: commits and their latency as they happen, buffers when scraped. */
+final class PushMetrics implements PushListener {
+  private final Metrics metrics;
+
+  PushMetrics(Metrics metrics) {
+    this.metrics = metrics;
+  }
+
+  void pushed(String view, int rows) {
+    metrics.count(
+        "asof_push_rows_total", "Rows taken by POST /v1/push, by view.", label(view), rows);
+  }
+
+  @Override
+  public void committed(PushView view, long rows, Duration took) {
+    String labels = label(view.name());
+    metrics.observe(
+        "asof_push_commit_seconds",
+        "How long each micro-batch commit to a push view's Iceberg table took.",
+        labels,
+        took.toNanos() / 1e9);
+    metrics.count(
+        "asof_push_committed_rows_total", "Rows committed to push views' tables.", labels, rows);
+  }
+
+  @Override
+  public void commitFailed(PushView view, String message) {
+    metrics.count(
+        "asof_push_commit_failures_total",
+        "Micro-batch commits that failed and are tried again.",
+        label(view.name()),
+        1);
+  }
+
+  @Override
+  public void wroteOnline(PushView view, long records, Duration lag) {
+    String labels = label(view.name());
+    metrics.count(
+        "asof_push_online_records_total",
+        "Newest values of pushed keys written to the online store.",
+        labels,
+        records);
+    metrics.observe(
+        "asof_push_online_lag_seconds",
+        "From a push being taken to its rows being online.",
+        labels,
+        lag.toNanos() / 1e9);
+  }
+
+  @Override
+  public void onlineFailed(PushView view, String message) {
+    metrics.count(
+        "asof_push_online_failures_total",
+        "Online writes of pushed rows that failed and are tried again.",
+        label(view.name()),
+        1);
+  }
+
+  /** Gauges read from the service when scraped. */
+  static Supplier<List<Metrics.Gauge>> gauges(Supplier<PushService> service) {
+    return () -> {
+      List<Metrics.Gauge> gauges = new ArrayList<>();
+      PushService push = service.get();
+      if (push == null) {
+        return gauges;
+      }
+      PushService.Status status = push.status();
+      for (PushService.ViewStatus view : status.views()) {
+        String labels =
+            Metrics.label("view", view.view())
+                + ","
+                + Metrics.label("version", Integer.toString(view.version()));
+        gauges.add(
+            new Metrics.Gauge(
+                "asof_push_buffered_rows",
+                "Rows of a push view waiting for their micro-batch commit (the buffer's depth).",
+                labels,
+                view.bufferedRows()));
+        gauges.add(
+            new Metrics.Gauge(
+                "asof_push_last_commit_rows",
+                "Rows in a push view's last micro-batch commit.",
+                labels,
+                view.lastCommitRows()));
+        gauges.add(
+            new Metrics.Gauge(
+                "asof_push_online_queued_batches",
+                "Pushes of an online push view waiting to be written online.",
+                labels,
+                view.onlineQueuedBatches()));
+      }
+      gauges.add(
+          new Metrics.Gauge(
+              "asof_push_log_bytes", "Bytes of the push log on disk.", "", status.logBytes()));
+      gauges.add(
+          new Metrics.Gauge(
+              "asof_push_log_entries",
+              "Pushes the push log holds (not yet committed and online, or not yet released).",
+              "",
+              status.logEntries()));
+      return gauges;
+    };
+  }
+
+  private static String label(String view) {
+    return Metrics.label("view", view);
+  }
+}

@@ -1,0 +1,148 @@
+package io.asof.server;
+
+import io.asof.model.Materialization;
+import io.asof.model.PushTables;
+import io.asof.model.Suggestions;
+import io.asof.push.PushAck;
+import io.asof.push.PushRejectedException;
+import io.asof.push.PushService;
+import io.asof.push.PushView;
+import io.asof.registry.AppliedView;
+import io.asof.registry.RegistryStore;
+import io.asof.registry.ViewVersion;
+import io.asof.server.OnlineCatalog.Served;
+import io.asof.server.OnlineCatalog.Snapshot;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/push/{view}}: a batch of rows for a push view, as a JSON array or NDJSON,
+ * answered once it is durable; and where {@link PushService} finds push views: the online catalog's
+ * snapshot of the registry (read again at once when a push names a view it does not know, so a view
+ * applied a moment ago is found).
+ */
+final class PushRoutes implements PushService.Views {
+  /** A push naming an unknown view reads the registry again at most this often. */
+  private static final Duration MISS_REFRESH = Duration.ofSeconds(1);
+
+  /** Where each push view version's staging table is: beside backfills' staged chunks. */
+  static final String STAGING_SCHEMA = "asof_staging";
+
+  private final OnlineCatalog catalog;
+  private final RegistryStore registry;
+  private final String sqlCatalog;
+  private final Json json;
+  private volatile Instant lastMissRefresh = Instant.EPOCH;
+
+  PushRoutes(OnlineCatalog catalog, RegistryStore registry, String sqlCatalog, Json json) {
+    this.catalog = catalog;
+    this.registry = registry;
+    this.sqlCatalog = sqlCatalog;
+    this.json = json;
+  }
+
+  void push(Context ctx, PushService service, PushMetrics metrics) {
+    boolean dryRun = "true".equalsIgnoreCase(ctx.queryParam("dry_run"));
+    PushAck ack =
+        dryRun
+            ? service.check(ctx.pathParam("view"), ctx.bodyAsBytes(), ctx.contentType())
+            : service.push(ctx.pathParam("view"), ctx.bodyAsBytes(), ctx.contentType());
+    if (!dryRun) {
+      metrics.pushed(ack.view(), ack.rows());
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (dryRun) {
+      body.put("dry_run", true);
+    }
+    body.put("view", ack.view());
+    body.put("version", ack.version());
+    body.put("rows", ack.rows());
+    body.put("sequence", ack.sequence());
+    body.put("online", ack.online());
+    ctx.status(200).contentType("application/json").result(json.write(body));
+  }
+
+  @Override
+  public PushView current(String name) {
+    Snapshot snapshot = catalog.snapshot();
+    AppliedView view = snapshot.views().get(name);
+    if (view == null && Instant.now().isAfter(lastMissRefresh.plus(MISS_REFRESH))) {
+      lastMissRefresh = Instant.now();
+      catalog.refresh();
+      snapshot = catalog.snapshot();
+      view = snapshot.views().get(name);
+    }
+    if (view == null) {
+      List<String> push =
+          snapshot.views().values().stream()
+              .filter(v -> v.materialization() == Materialization.PUSH)
+              .map(AppliedView::name)
+              .toList();
+      throw new PushRejectedException(
+          404,
+          "unknown view %s: the push views applied are %s%s"
+              .formatted(
+                  name,
+                  push.isEmpty()
+                      ? "none (declare one with -- push: true, then ./asof apply)"
+                      : push,
+                  Suggestions.didYouMean(name, push)));
+    }
+    if (view.materialization() != Materialization.PUSH) {
+      throw new PushRejectedException(
+          400,
+          "view %s is a %s view, computed by its SQL; only push views (declared with -- push: true) take pushed rows"
+              .formatted(name, view.materialization().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    Served served = snapshot.online().get(name);
+    boolean online =
+        served != null && served.enabled() && served.group().version() == view.version();
+    return pushView(view, online ? Optional.of(served) : Optional.empty());
+  }
+
+  @Override
+  public Optional<PushView> version(String name, int version) {
+    return registry
+        .version(name, version)
+        .filter(v -> v.retiredAt().isEmpty())
+        .map(ViewVersion::view)
+        .filter(v -> v.materialization() == Materialization.PUSH)
+        .map(
+            v -> {
+              Served served = catalog.snapshot().online().get(name);
+              boolean online =
+                  served != null && served.enabled() && served.group().version() == version;
+              return pushView(v, online ? Optional.of(served) : Optional.empty());
+            });
+  }
+
+  private PushView pushView(AppliedView view, Optional<Served> online) {
+    return new PushView(
+        view.name(),
+        view.version(),
+        view.columns(),
+        view.keyColumns(),
+        view.eventTime(),
+        "%s.%s.%s"
+            .formatted(
+                quote(sqlCatalog),
+                quote(PushTables.SCHEMA),
+                quote(PushTables.table(view.name(), view.version()))),
+        "%s.%s.%s"
+            .formatted(
+                quote(sqlCatalog),
+                quote(STAGING_SCHEMA),
+                quote(PushTables.table(view.name(), view.version()) + "__push")),
+        view.ttl(),
+        online.map(Served::table));
+  }
+
+  private static String quote(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+}
