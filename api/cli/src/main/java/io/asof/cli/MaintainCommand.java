@@ -70,7 +70,8 @@ final class MaintainCommand implements Callable<Integer> {
           new MaintenanceService(engine, registry, repositoryOptions.repo, trinoOptions.catalog);
       List<MaintenanceService.Target> targets = service.targets();
       if (targets.isEmpty()) {
-        out.println("Nothing to maintain: no backfilled view and no training-set build yet.");
+        out.println(
+            "Nothing to maintain: no backfilled or push view and no training-set build yet.");
         return 0;
       }
       out.printf(

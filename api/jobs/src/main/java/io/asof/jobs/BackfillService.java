@@ -19,6 +19,7 @@ import io.asof.features.repository.RepositoryLoader;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
+import io.asof.model.PushTables;
 import io.asof.model.Suggestions;
 import io.asof.registry.AppliedView;
 import io.asof.registry.BackfillChunk;
@@ -63,7 +64,7 @@ import java.util.stream.Collectors;
  */
 public final class BackfillService {
   /** Where views are published and their tables kept. */
-  public static final String FEATURE_SCHEMA = "features";
+  public static final String FEATURE_SCHEMA = PushTables.SCHEMA;
 
   /** Where chunks are staged before they are committed; each staging table is dropped after. */
   public static final String STAGING_SCHEMA = "asof_staging";
@@ -98,7 +99,7 @@ public final class BackfillService {
 
   /** The table of a view's version: {@code <catalog>.features.<view>__v<version>}. */
   public static String table(String catalog, String view, int version) {
-    return "%s.%s.%s__v%d".formatted(catalog, FEATURE_SCHEMA, view, version);
+    return PushTables.qualifiedTable(catalog, view, version);
   }
 
   /** The statements that fill and read a view's table. */
@@ -533,6 +534,11 @@ public final class BackfillService {
                   repository,
                   Suggestions.didYouMean(
                       name, features.views().stream().map(FeatureViewSpec::name).toList())));
+    }
+    if (spec.get().materialization() == Materialization.PUSH) {
+      throw new IllegalArgumentException(
+          "view %s is a push view: its rows are pushed, not computed, so there is nothing to backfill or materialize; push views are filled by POST %s or ./asof push"
+              .formatted(name, PushTables.endpoint(name)));
     }
     if (spec.get().materialization() != Materialization.MATERIALIZED) {
       throw new IllegalArgumentException(

@@ -7,6 +7,7 @@ import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.model.FeatureRepository;
+import io.asof.model.Materialization;
 import io.asof.model.TrainingSetSpec;
 import io.asof.registry.AppliedView;
 import io.asof.registry.BackfillJob;
@@ -140,8 +141,8 @@ public final class MaintenanceService {
   }
 
   /**
-   * A table Asof maintains: a view version's backfilled table ({@code version} present) or a
-   * training set's ({@code owner} is the set's name).
+   * A table Asof maintains: a view version's backfilled or pushed table ({@code version} present)
+   * or a training set's ({@code owner} is the set's name).
    */
   public record Target(String table, Kind kind, String owner, OptionalInt version) {
     public enum Kind {
@@ -191,14 +192,15 @@ public final class MaintenanceService {
   }
 
   /**
-   * The tables to maintain: every backfilled table of a version not retired, and every training
-   * table with a recorded build; sorted by name.
+   * The tables to maintain: every backfilled table and every push view's table of a version not
+   * retired, and every training table with a recorded build; sorted by name.
    */
   public List<Target> targets() {
     Map<String, Target> targets = new LinkedHashMap<>();
     for (ViewVersion version : registry.versions()) {
       if (!version.retired()
-          && BackfillService.backfilled(registry, version.name(), version.version())) {
+          && (version.view().materialization() == Materialization.PUSH
+              || BackfillService.backfilled(registry, version.name(), version.version()))) {
         String table = BackfillService.table(catalog, version.name(), version.version());
         targets.put(
             table,

@@ -9,17 +9,20 @@ import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.ViewRows;
 import io.asof.compiler.backfill.BackfillSql;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.push.PushTableSql;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.engine.QueryStats;
 import io.asof.features.repository.RepositoryLoader;
+import io.asof.model.DeclaredColumn;
 import io.asof.model.Diagnostic;
 import io.asof.model.Entity;
 import io.asof.model.FeatureRef;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
+import io.asof.model.PushTables;
 import io.asof.model.RepositoryException;
 import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;
@@ -135,9 +138,9 @@ public final class TrainingSetService {
   }
 
   /**
-   * {@link #compile(String, Optional)}, with every backfilled view read as its table was at {@code
-   * viewsAsOf} (Iceberg time travel): a training set rebuilt from the feature values of that
-   * moment. Views not backfilled are computed from their SQL, as of now.
+   * {@link #compile(String, Optional)}, with every backfilled view and every push view read as its
+   * table was at {@code viewsAsOf} (Iceberg time travel): a training set rebuilt from the feature
+   * values of that moment. Views not backfilled are computed from their SQL, as of now.
    */
   public CompiledTrainingSet compile(
       String name, Optional<AdHocTrainingSet> adHoc, Optional<Instant> viewsAsOf)
@@ -146,8 +149,9 @@ public final class TrainingSetService {
   }
 
   /**
-   * {@link #compile(String, Optional, Optional)}, with the backfilled views named in {@code
-   * snapshots} read at that Iceberg snapshot of their table ({@code FOR VERSION AS OF}) instead.
+   * {@link #compile(String, Optional, Optional)}, with the backfilled and push views named in
+   * {@code snapshots} read at that Iceberg snapshot of their table ({@code FOR VERSION AS OF})
+   * instead.
    *
    * @throws IllegalArgumentException when a named view is not read by the set, is not backfilled,
    *     or its table has no such snapshot
@@ -229,8 +233,7 @@ public final class TrainingSetService {
         String.join(
             ", ",
             versions.stream()
-                .filter(
-                    v -> !v.retired() && BackfillService.backfilled(registry, view, v.version()))
+                .filter(v -> !v.retired() && hasTable(v))
                 .map(v -> view + "@" + v.version())
                 .toList());
     String others = readable.isEmpty() ? "none has a table" : "readable: " + readable;
@@ -245,12 +248,18 @@ public final class TrainingSetService {
           "%s@%d was retired at %s and its table dropped (%s)"
               .formatted(view, n, version.get().retiredAt().orElseThrow(), others));
     }
-    if (!BackfillService.backfilled(registry, view, n)) {
+    if (!hasTable(version.get())) {
       return Optional.of(
-          "%s@%d has no backfilled table: an older version stays readable only when it was materialized and backfilled (%s)"
+          "%s@%d has no backfilled table: an older version stays readable only when it was materialized and backfilled, or a push view (%s)"
               .formatted(view, n, others));
     }
     return Optional.empty();
+  }
+
+  /** Whether a version keeps its rows in a table: a push view's, or a backfilled one. */
+  private boolean hasTable(ViewVersion version) {
+    return version.view().materialization() == Materialization.PUSH
+        || BackfillService.backfilled(registry, version.name(), version.version());
   }
 
   /** An older version of a view, as the registry recorded it, read from its table. */
@@ -268,7 +277,7 @@ public final class TrainingSetService {
             applied.owner(),
             applied.description(),
             List.of(),
-            List.of(),
+            declaredColumns(applied),
             applied.sql(),
             SourcePosition.start(repository),
             SourcePosition.start(repository));
@@ -284,15 +293,36 @@ public final class TrainingSetService {
         applied.lineage());
   }
 
+  /** The columns a push view's version declared, as the registry recorded them. */
+  private List<DeclaredColumn> declaredColumns(AppliedView applied) {
+    if (applied.materialization() != Materialization.PUSH) {
+      return List.of();
+    }
+    return applied.columns().stream()
+        .map(
+            c ->
+                new DeclaredColumn(
+                    c.name(),
+                    c.type(),
+                    false,
+                    applied.description(c.name()),
+                    SourcePosition.start(repository)))
+        .toList();
+  }
+
   /**
    * Where a set reads a view's rows: a backfilled view's table, with the range ends stored there
-   * (so the statement need not sort the view's rows); else the published view.
+   * (so the statement need not sort the view's rows); a push view's table, as pushed; else the
+   * published view.
    */
   private ViewRows rows(
       CompiledView view,
       Map<String, Integer> pinned,
       Optional<Instant> asOf,
       Map<String, Long> snapshots) {
+    if (view.spec().materialization() == Materialization.PUSH) {
+      return pushRows(view, pinned, asOf, snapshots);
+    }
     Optional<AppliedView> applied = registry.view(view.name());
     Optional<Integer> version =
         pinned.containsKey(view.name())
@@ -324,20 +354,50 @@ public final class TrainingSetService {
     if (version.isPresent()) {
       String table =
           BackfillService.table(catalog, view.name(), version.get())
-              + asOf.map(
-                      t ->
-                          " FOR TIMESTAMP AS OF TIMESTAMP '%s UTC'"
-                              .formatted(
-                                  java.time.format.DateTimeFormatter.ofPattern(
-                                          "yyyy-MM-dd HH:mm:ss.SSSSSS", java.util.Locale.ROOT)
-                                      .format(
-                                          java.time.LocalDateTime.ofInstant(
-                                              t, java.time.ZoneOffset.UTC))))
-                  .orElse("");
+              + asOf.map(TrainingSetService::timeTravel).orElse("");
       return new ViewRows(
           BackfillService.statements(view).read(table, true), Optional.of(BackfillSql.VALID_UNTIL));
     }
     return ViewRows.of("SELECT * FROM %s.%s.%s".formatted(catalog, FEATURE_SCHEMA, view.name()));
+  }
+
+  /**
+   * A push view's rows: its version's table as pushed (no stored range ends: the statement computes
+   * them), at a snapshot or as of a moment when asked.
+   */
+  private ViewRows pushRows(
+      CompiledView view,
+      Map<String, Integer> pinned,
+      Optional<Instant> asOf,
+      Map<String, Long> snapshots) {
+    Integer version = pinned.get(view.name());
+    if (version == null) {
+      // checkApplied refuses a view not applied as the repository has it; read nothing till then
+      Optional<AppliedView> applied = registry.view(view.name());
+      if (applied.isEmpty()) {
+        return ViewRows.of(
+            "SELECT * FROM %s.%s.%s".formatted(catalog, FEATURE_SCHEMA, view.name()));
+      }
+      version = applied.get().version();
+    }
+    String table = PushTables.qualifiedTable(catalog, view.name(), version);
+    Long snapshot = snapshots.get(view.name());
+    if (snapshot != null) {
+      checkSnapshot(table, snapshot);
+      table += " FOR VERSION AS OF " + snapshot;
+    } else if (asOf.isPresent()) {
+      table += timeTravel(asOf.get());
+    }
+    return ViewRows.of(new PushTableSql(view.spec()).read(table));
+  }
+
+  /** {@code FOR TIMESTAMP AS OF} a moment, in UTC. */
+  private static String timeTravel(Instant at) {
+    return " FOR TIMESTAMP AS OF TIMESTAMP '%s UTC'"
+        .formatted(
+            java.time.format.DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd HH:mm:ss.SSSSSS", java.util.Locale.ROOT)
+                .format(java.time.LocalDateTime.ofInstant(at, java.time.ZoneOffset.UTC)));
   }
 
   private void checkSnapshot(String table, long snapshot) {
