@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
       BenchCommand.Compile.class,
       PitBenchCommand.class,
       BackfillBenchCommand.class,
-      OnlineBenchCommand.class
+      OnlineBenchCommand.class,
+      PushBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -189,6 +189,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
                       repo,
                       Optional.of(new AsofServer.Online(registry, store)),
                       Optional.empty(),
+                      Optional.empty(),
                       "127.0.0.1",
                       0,
                       Clock.systemUTC())

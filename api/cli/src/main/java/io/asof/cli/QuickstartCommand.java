@@ -6,6 +6,8 @@ import io.asof.features.examples.news.NewsWarehouseSpec;
 import io.asof.jobs.TrainingSetService;
 import io.asof.local.StackStatus;
 import io.asof.online.CachingOnlineStore;
+import io.asof.push.PushConfig;
+import io.asof.push.client.AsofPushClient;
 import io.asof.registry.PerCallRegistryStore;
 import io.asof.registry.RegistryStore;
 import io.asof.server.AsofServer;
@@ -18,6 +20,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +49,7 @@ final class QuickstartCommand implements Runnable {
   @Mixin StackOptions stackOptions;
   @Mixin TrinoOptions trinoOptions;
   @Mixin OnlineOptions onlineOptions;
+  @Mixin PushOptions pushOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -50,7 +57,7 @@ final class QuickstartCommand implements Runnable {
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
     String jdbcUrl = trinoOptions.externalUrl();
-    out.println("== 1/7 The stack");
+    out.println("== 1/8 The stack");
     if (jdbcUrl == null) {
       StackStatus status = stackOptions.stack(out::println).up();
       out.println(status.describe());
@@ -63,16 +70,16 @@ final class QuickstartCommand implements Runnable {
         new NewsWarehouse(NewsWarehouseSpec.defaults(), trinoOptions.catalog, "dwh");
     try (QueryEngine engine = WarehouseSession.engine(trinoOptions, jdbcUrl)) {
       out.println();
-      out.println("== 2/7 The demo warehouse");
+      out.println("== 2/8 The demo warehouse");
       WarehouseSession.load(engine, warehouse, out);
 
       out.println();
-      out.println("== 3/7 A first look, straight from Trino");
+      out.println("== 3/8 A first look, straight from Trino");
       show(warehouse.tour(), warehouse, engine, out);
     }
 
     out.println();
-    out.println("== 4/7 The news feature views: compiled against the warehouse, published");
+    out.println("== 4/8 The news feature views: compiled against the warehouse, published");
     RepositoryCommand.RepositoryOptions repository = new RepositoryCommand.RepositoryOptions();
     repository.repo =
         Path.of(System.getProperty("asof.home", ".")).resolve("sql-features/examples/news");
@@ -97,7 +104,7 @@ final class QuickstartCommand implements Runnable {
 
     out.println();
     out.println(
-        "== 5/7 A backfill: article_daily_ctr recomputed into its Iceberg table, one commit per chunk");
+        "== 5/8 A backfill: article_daily_ctr recomputed into its Iceberg table, one commit per chunk");
     int backfilled =
         asof(
             out,
@@ -135,7 +142,7 @@ final class QuickstartCommand implements Runnable {
 
     out.println();
     out.println(
-        "== 6/7 A training set: every impression, labelled clicked or not, with features as they were when it was shown");
+        "== 6/8 A training set: every impression, labelled clicked or not, with features as they were when it was shown");
     int built = asof(out, repository, jdbcUrl, "training-set", "build", "click_model");
     if (built != 0) {
       throw new IllegalStateException(
@@ -160,7 +167,7 @@ final class QuickstartCommand implements Runnable {
     }
     out.println();
     out.println(
-        "== 7/7 Online: user_profile switched on into DynamoDB and served over HTTP by ./asof serve");
+        "== 7/8 Online: user_profile switched on into DynamoDB and served over HTTP by ./asof serve");
     List<String> enable = new java.util.ArrayList<>(List.of("online", "enable", "user_profile"));
     enable.addAll(onlineOptions.arguments());
     int enabled = asof(out, repository, jdbcUrl, enable.toArray(String[]::new));
@@ -168,6 +175,23 @@ final class QuickstartCommand implements Runnable {
       throw new IllegalStateException("user_profile did not go online; see the messages above");
     }
     serveOnce(out, repository, jdbcUrl);
+    out.println();
+    out.println(
+        "== 8/8 Push: a burst of live reaction counters pushed to article_live, served online at once, committed to Iceberg");
+    Optional<PushConfig> push =
+        pushOptions.config(stackOptions, trinoOptions.externalUrl() == null);
+    if (push.isEmpty()) {
+      out.println(
+          "   (skipped: pushes are committed through a directory Trino reads; with your own Trino, give --push-staging-dir and --push-staging-uri)");
+    } else {
+      List<String> enableLive =
+          new java.util.ArrayList<>(List.of("online", "enable", "article_live"));
+      enableLive.addAll(onlineOptions.arguments());
+      if (asof(out, repository, jdbcUrl, enableLive.toArray(String[]::new)) != 0) {
+        throw new IllegalStateException("article_live did not go online; see the messages above");
+      }
+      pushBurst(out, repository, jdbcUrl, push.get());
+    }
     out.println();
     out.printf("Done in %.1f s.%n", (System.nanoTime() - start) / 1e9);
     out.println(
@@ -202,6 +226,7 @@ final class QuickstartCommand implements Runnable {
                     repository.repo,
                     Optional.of(new AsofServer.Online(registry, store)),
                     Optional.empty(),
+                    Optional.empty(),
                     "127.0.0.1",
                     0,
                     Clock.systemUTC())
@@ -234,6 +259,143 @@ final class QuickstartCommand implements Runnable {
     }
     out.println(
         "   (that server was started for this request; ./asof serve --repo sql-features/examples/news keeps one running on http://127.0.0.1:18081)");
+  }
+
+  /**
+   * Starts a server with push ingestion on a free port, pushes a burst of reaction counters for
+   * twenty articles, asks for three of them online until they are there, then waits for the
+   * micro-batch commit and shows the rows in the view's Iceberg table.
+   */
+  private void pushBurst(
+      PrintWriter out,
+      RepositoryCommand.RepositoryOptions repository,
+      String jdbcUrl,
+      PushConfig options) {
+    // a log of its own (a running ./asof serve holds the default one) and a short interval
+    Duration interval = Duration.ofSeconds(3);
+    PushConfig config =
+        PushConfig.defaults(
+                stackOptions.stateDir().resolve("quickstart-push-log"),
+                options.stagingDir(),
+                options.stagingUri())
+            .withCommits(interval, PushConfig.DEFAULT_COMMIT_ROWS);
+    LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    List<Map<String, Object>> rows = new java.util.ArrayList<>();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(System.nanoTime());
+    Map<Long, Long> reads = new java.util.TreeMap<>();
+    for (int i = 0; i < 500; i++) {
+      long article = 1L + i % 20;
+      long read = reads.merge(article, 1 + random.nextLong(5), Long::sum);
+      rows.add(
+          Map.of(
+              "article_id",
+              article,
+              "updated_at",
+              now.plus(i, ChronoUnit.MILLIS),
+              "reads_5m",
+              read,
+              "likes_5m",
+              read / 4,
+              "shares_5m",
+              read / 10));
+    }
+    String request =
+        """
+        {"entities": [{"article_id": 1}, {"article_id": 2}, {"article_id": 3}],
+         "features": ["article_live:reads_5m", "article_live:likes_5m"]}""";
+    try (QueryEngine engine = WarehouseSession.engine(trinoOptions, jdbcUrl);
+        RegistryStore registry = new PerCallRegistryStore(repository.registryConfig(stackOptions));
+        CachingOnlineStore store =
+            new CachingOnlineStore(onlineOptions.store(stackOptions, out), Clock.systemUTC());
+        AsofServer server =
+            new AsofServer(
+                    new TrainingSetService(engine, registry, repository.repo, trinoOptions.catalog),
+                    repository.repo,
+                    Optional.of(new AsofServer.Online(registry, store)),
+                    Optional.of(new AsofServer.Push(config, engine, trinoOptions.catalog)),
+                    Optional.empty(),
+                    "127.0.0.1",
+                    0,
+                    Clock.systemUTC())
+                .start()) {
+      String table = trinoOptions.catalog + ".features.article_live";
+      long before =
+          ((Number)
+                  engine
+                      .query(
+                          "SELECT count(*) FROM %s WHERE updated_at >= TIMESTAMP '%s'"
+                              .formatted(table, now.toString().replace('T', ' ')))
+                      .onlyValue())
+              .longValue();
+      out.println();
+      out.printf(
+          "-- 500 rows (20 articles' counters, newest last) as NDJSON to POST %s/v1/push/article_live%n",
+          server.uri());
+      long pushed = System.nanoTime();
+      AsofPushClient.Pushed ack =
+          AsofPushClient.builder(server.uri()).build().push("article_live", rows);
+      out.printf(
+          "   HTTP 200 after %d ms: %,d rows durable in the push log (sequence %d)%n",
+          Duration.ofNanos(System.nanoTime() - pushed).toMillis(), ack.rows(), ack.sequence());
+      HttpClient http = HttpClient.newHttpClient();
+      String body = "";
+      boolean present = false;
+      while (!present && System.nanoTime() - pushed < Duration.ofSeconds(10).toNanos()) {
+        body =
+            http.send(
+                    HttpRequest.newBuilder(URI.create(server.uri() + "/v1/online-features"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(request))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        present =
+            !body.contains("NOT_FOUND") && body.contains("\"values\":[" + reads.get(1L) + ",");
+        if (!present) {
+          Thread.sleep(20);
+        }
+      }
+      out.printf(
+          "-- curl -s %s/v1/online-features -d '%s'%n", server.uri(), request.replace("\n", " "));
+      out.printf(
+          "   %s %d ms after the push: %s%n",
+          present ? "served" : "NOT served within 10 s",
+          Duration.ofNanos(System.nanoTime() - pushed).toMillis(),
+          body);
+      long committed = before;
+      while (committed < before + rows.size()
+          && System.nanoTime() - pushed < Duration.ofSeconds(60).toNanos()) {
+        Thread.sleep(250);
+        committed =
+            ((Number)
+                    engine
+                        .query(
+                            "SELECT count(*) FROM %s WHERE updated_at >= TIMESTAMP '%s'"
+                                .formatted(table, now.toString().replace('T', ' ')))
+                        .onlyValue())
+                .longValue();
+      }
+      out.printf(
+          "-- %s: %,d of the rows there %.1f s after the push (micro-batches commit every %d s here, 10 s by default)%n",
+          table, committed - before, (System.nanoTime() - pushed) / 1e9, interval.toSeconds());
+      TablePrinter.print(
+          engine.query(
+              "SELECT article_id, max(updated_at) AS updated_at, max_by(reads_5m, updated_at) AS reads_5m, count(*) AS rows_pushed FROM %s WHERE updated_at >= TIMESTAMP '%s' AND article_id <= 3 GROUP BY 1 ORDER BY 1"
+                  .formatted(table, now.toString().replace('T', ' '))),
+          out,
+          "   ");
+      if (!present || committed < before + rows.size()) {
+        throw new IllegalStateException(
+            "the pushed rows were not served online and committed in time; see above");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    out.println(
+        "   (./asof serve takes pushes too: POST /v1/push/VIEW as JSON or NDJSON, or ./asof push VIEW --file rows.ndjson)");
   }
 
   private static void show(

@@ -5,6 +5,7 @@ import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.jobs.TrainingSetService;
 import io.asof.online.CachingOnlineStore;
+import io.asof.push.PushConfig;
 import io.asof.registry.PerCallRegistryStore;
 import io.asof.registry.RegistryStore;
 import io.asof.server.ApiTokens;
@@ -32,6 +33,7 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin TrinoOptions trinoOptions;
   @Mixin RepositoryOptions repositoryOptions;
   @Mixin OnlineOptions onlineOptions;
+  @Mixin PushOptions pushOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -61,6 +63,8 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Optional<ApiTokens> apiTokens = tokens();
     String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
+    Optional<PushConfig> pushConfig =
+        pushOptions.config(stackOptions, trinoOptions.externalUrl() == null);
     CountDownLatch stopped = new CountDownLatch(1);
     try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
         // opened per request, so that apply and the other commands can use it while this serves
@@ -74,6 +78,7 @@ final class ServeCommand implements Callable<Integer> {
                       engine, registry, repositoryOptions.repo, trinoOptions.catalog),
                   repositoryOptions.repo,
                   Optional.of(new AsofServer.Online(registry, store)),
+                  pushConfig.map(c -> new AsofServer.Push(c, engine, trinoOptions.catalog)),
                   apiTokens,
                   host,
                   port,
@@ -98,6 +103,19 @@ final class ServeCommand implements Callable<Integer> {
           apiTokens
               .map(t -> "on (%d tokens from %s)".formatted(t.size(), tokensFile()))
               .orElse("off"));
+      out.println(
+          pushConfig
+              .map(
+                  c ->
+                      "  Push: POST %s/v1/push/VIEW (log %s; commits every %s or %,d rows, staged in %s)."
+                          .formatted(
+                              server.uri(),
+                              c.logDir(),
+                              io.asof.features.repository.Durations.format(c.commitInterval()),
+                              c.commitRows(),
+                              c.stagingUri()))
+              .orElse(
+                  "  Push: off (an external Trino: give --push-staging-dir and --push-staging-uri to take pushes)."));
       out.printf(
           "  Health: %s/v1/health, readiness: %s/v1/ready, metrics: %s/metrics; the API: %s/v1/openapi.yaml. Stop it with Ctrl-C.%n",
           server.uri(), server.uri(), server.uri(), server.uri());

@@ -52,17 +52,19 @@ final class StackOptions {
   boolean dynamoDbInMemory;
 
   LocalStack stack(Consumer<String> progress) {
-    LocalStackConfig config =
-        LocalStackConfig.defaults(stateDir(), distDir())
-            .withPorts(trinoPort, dynamoDbPort)
-            .withTrinoHeap(trinoHeap)
-            .withIcebergCatalogProperties(
-                Optional.ofNullable(icebergProperties).map(this::existing))
-            .withDynamoDbStorage(
-                dynamoDbInMemory
-                    ? LocalStackConfig.DynamoDbStorage.IN_MEMORY
-                    : LocalStackConfig.DynamoDbStorage.ON_DISK);
-    return new LocalStack(config, progress);
+    return new LocalStack(config(), progress);
+  }
+
+  /** The local stack's configuration from these options. */
+  LocalStackConfig config() {
+    return LocalStackConfig.defaults(stateDir(), distDir())
+        .withPorts(trinoPort, dynamoDbPort)
+        .withTrinoHeap(trinoHeap)
+        .withIcebergCatalogProperties(Optional.ofNullable(icebergProperties).map(this::existing))
+        .withDynamoDbStorage(
+            dynamoDbInMemory
+                ? LocalStackConfig.DynamoDbStorage.IN_MEMORY
+                : LocalStackConfig.DynamoDbStorage.ON_DISK);
   }
 
   private Path existing(Path file) {

@@ -8,6 +8,7 @@ import io.asof.features.examples.news.NewsWarehouse;
 import io.asof.features.examples.news.NewsWarehouseSpec;
 import io.asof.local.StackEndpoints;
 import io.asof.testing.AsofStackExtension;
+import io.asof.testing.TestStack;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -75,16 +76,31 @@ class TestAsofCli {
 
   @Test
   @ExtendWith(AsofStackExtension.class)
-  void quickstartLoadsTheWarehouseAndShowsIt(StackEndpoints stack, @TempDir Path stateDir) {
-    Run first =
-        run(
-            "quickstart",
-            "--trino-url",
-            stack.trinoJdbcUrl(),
-            "--dynamodb-endpoint",
-            stack.dynamoDbEndpoint().toString(),
-            "--state-dir",
-            stateDir.toString());
+  void quickstartLoadsTheWarehouseAndShowsIt(TestStack testStack, @TempDir Path stateDir) {
+    StackEndpoints stack = testStack.endpoints();
+    List<String> push =
+        testStack
+            .localWarehouse()
+            .map(
+                w ->
+                    List.of(
+                        "--push-staging-dir",
+                        w.resolve("quickstart_staging").toString(),
+                        "--push-staging-uri",
+                        "local:///quickstart_staging"))
+            .orElse(List.of());
+    List<String> quickstart =
+        new java.util.ArrayList<>(
+            List.of(
+                "quickstart",
+                "--trino-url",
+                stack.trinoJdbcUrl(),
+                "--dynamodb-endpoint",
+                stack.dynamoDbEndpoint().toString(),
+                "--state-dir",
+                stateDir.toString()));
+    quickstart.addAll(push);
+    Run first = run(quickstart.toArray(String[]::new));
     assertThat(first.exit).as(first.err).isZero();
     assertThat(first.out)
         // another test of this JVM may have loaded it already
@@ -94,35 +110,34 @@ class TestAsofCli {
         .contains("-- Click-through rate by category, all 90 days")
         .contains("-- The last five articles shown to user 1")
         .containsPattern("impressions\\s+100,000\\s+2026-01-01")
-        .contains("== 4/7 The news feature views")
+        .contains("== 4/8 The news feature views")
         .contains("-- The feature catalog (iceberg.features.asof_features), by view")
         .containsPattern("user_engagement\\s+4\\s+recsys\\s+materialized\\s+true")
-        .contains("== 5/7 A backfill: article_daily_ctr")
+        .contains("== 5/8 A backfill: article_daily_ctr")
         .containsPattern(
             "Backfilled iceberg\\.features\\.article_daily_ctr__v1: 4 chunks, [0-9,]+ rows")
         .contains("-- The table's snapshots, as Iceberg lists them (newest first)")
         .containsPattern("snapshot_id\\s+committed_at\\s+operation\\s+added_rows")
-        .contains("== 6/7 A training set")
+        .contains("== 6/8 A training set")
         .containsPattern(
             "Built iceberg\\.training\\.click_model: 100,000 rows, .* \\(snapshot \\d+\\)")
         .contains("-- A few labelled rows of iceberg.training.click_model")
         .containsPattern(
             "impression_id\\s+user_id\\s+article_id\\s+shown_at\\s+clicked\\s+reads_7d")
-        .contains("== 7/7 Online: user_profile")
+        .contains("== 7/8 Online: user_profile")
         .containsPattern("user_profile is online \\(version 1, table asof_user_profile__v1\\)")
         .contains("   HTTP 200")
         .contains("\"statuses\":[\"PRESENT\",\"PRESENT\",\"PRESENT\"]")
-        .contains("\"statuses\":[\"NOT_FOUND\",\"NOT_FOUND\",\"NOT_FOUND\"]");
+        .contains("\"statuses\":[\"NOT_FOUND\",\"NOT_FOUND\",\"NOT_FOUND\"]")
+        .contains("== 8/8 Push");
+    if (!push.isEmpty()) {
+      assertThat(first.out)
+          .containsPattern("HTTP 200 after \\d+ ms: 500 rows durable in the push log")
+          .containsPattern("served \\d+ ms after the push")
+          .contains("iceberg.features.article_live: 500 of the rows there");
+    }
 
-    Run second =
-        run(
-            "quickstart",
-            "--trino-url",
-            stack.trinoJdbcUrl(),
-            "--dynamodb-endpoint",
-            stack.dynamoDbEndpoint().toString(),
-            "--state-dir",
-            stateDir.toString());
+    Run second = run(quickstart.toArray(String[]::new));
     assertThat(second.exit).as(second.err).isZero();
     assertThat(second.out)
         .contains("Demo warehouse iceberg.dwh is already loaded (seed 42, 100,000 impressions)");

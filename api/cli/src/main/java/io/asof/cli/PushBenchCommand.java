@@ -1,0 +1,405 @@
+package io.asof.cli;
+
+import io.asof.bi.ViewPublisher;
+import io.asof.compiler.CompiledView;
+import io.asof.compiler.FeatureViewCompiler;
+import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.engine.QueryEngine;
+import io.asof.engine.trino.TrinoQueryEngine;
+import io.asof.features.repository.RepositoryLoader;
+import io.asof.jobs.OnlineService;
+import io.asof.jobs.TrainingSetService;
+import io.asof.local.StackStatus;
+import io.asof.online.CachingOnlineStore;
+import io.asof.online.DynamoDbOnlineStore;
+import io.asof.push.PushConfig;
+import io.asof.push.PushService;
+import io.asof.push.client.AsofPushClient;
+import io.asof.registry.AppliedView;
+import io.asof.registry.JooqRegistryStore;
+import io.asof.registry.OnlineGroup;
+import io.asof.registry.Plan;
+import io.asof.registry.Planner;
+import io.asof.registry.RegistryConfig;
+import io.asof.registry.RegistryStore;
+import io.asof.server.AsofServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code asof bench push}: loopback clients push rows into one online push view of an in-process
+ * server for a while, as fast as it takes them; reports the sustained rows/s, the p50/p99 push
+ * latency, Iceberg commits per minute, the online writer's lag, and files per partition at the end,
+ * and checks every acknowledged row is in the table once.
+ */
+@Command(
+    name = "push",
+    description =
+        "Benchmark push ingestion on the local stack: rows/s sustained into one online push view (DynamoDB and Iceberg), p50/p99 push latency, commits per minute, online lag, files per partition.")
+final class PushBenchCommand implements Callable<Integer> {
+  @Mixin StackOptions stackOptions;
+  @Mixin TrinoOptions trinoOptions;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--minutes",
+      paramLabel = "M",
+      defaultValue = "10",
+      description = "How long the clients push (default: ${DEFAULT-VALUE}).")
+  double minutes;
+
+  @Option(
+      names = "--clients",
+      paramLabel = "N",
+      defaultValue = "4",
+      description =
+          "Client threads, each with pushes in flight one at a time (default: ${DEFAULT-VALUE}).")
+  int clients;
+
+  @Option(
+      names = "--rows-per-push",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "Rows in each push (default: ${DEFAULT-VALUE}).")
+  int rowsPerPush;
+
+  @Option(
+      names = "--keys",
+      paramLabel = "N",
+      defaultValue = "2000",
+      description =
+          "Distinct entities the rows are about; online, each key's newest value is written (default: ${DEFAULT-VALUE}).")
+  int keys;
+
+  @Option(
+      names = "--commit-interval",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      description = "The server's --push-commit-interval (default: ${DEFAULT-VALUE}).")
+  String commitInterval;
+
+  private static final String VIEW = "bench_push";
+  private static final String SCHEMA = "features";
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (minutes <= 0 || clients < 1 || rowsPerPush < 1 || keys < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--minutes must be positive; --clients, --rows-per-push and --keys at least 1");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (trinoOptions.externalUrl() != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "bench push runs on the local stack only (./asof local up)");
+    }
+    StackStatus stack = stackOptions.stack(out::println).up();
+    String jdbcUrl = trinoOptions.sessionUrl(stack.endpoints().trinoJdbcUrl());
+    URI dynamoDb = stack.endpoints().dynamoDbEndpoint();
+    Path state = Files.createTempDirectory("asof-bench-push");
+    Path repo = repository(state.resolve("repo"));
+    String catalog = trinoOptions.catalog;
+    try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
+        RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
+        DynamoDbOnlineStore dynamo = DynamoDbOnlineStore.connect(dynamoDb, "us-east-1");
+        CachingOnlineStore store =
+            new CachingOnlineStore(
+                DynamoDbOnlineStore.connect(dynamoDb, "us-east-1"), Clock.systemUTC())) {
+      engine.execute("DROP TABLE IF EXISTS %s.%s.%s__v1".formatted(catalog, SCHEMA, VIEW));
+      apply(engine, registry, repo);
+      OnlineService online =
+          new OnlineService(engine, registry, repo, catalog, dynamo, Clock.systemUTC());
+      dynamo.drop(OnlineService.table(registry.view(VIEW).orElseThrow()));
+      online.enable(
+          VIEW, OnlineGroup.Mode.DYNAMODB, Duration.ofHours(1), OnlineService.LoadListener.NONE);
+      PushConfig config =
+          PushConfig.defaults(
+                  state.resolve("push-log"),
+                  stack.stateDir().resolve("warehouse").resolve(PushOptions.LOCAL_STAGING),
+                  URI.create("local:///" + PushOptions.LOCAL_STAGING))
+              .withCommits(
+                  ChunkOptions.duration("--commit-interval", commitInterval),
+                  PushConfig.DEFAULT_COMMIT_ROWS);
+      out.printf(
+          "Push benchmark: %d clients x %,d rows per push into %s (online, %,d keys) for %.1f min; commits every %s or %,d rows (Trino %s, DynamoDB Local %s).%n",
+          clients,
+          rowsPerPush,
+          VIEW,
+          keys,
+          minutes,
+          commitInterval,
+          config.commitRows(),
+          jdbcUrl,
+          dynamoDb);
+      out.flush();
+      Result result;
+      try (AsofServer server =
+          new AsofServer(
+                  new TrainingSetService(engine, registry, repo, catalog),
+                  repo,
+                  Optional.of(new AsofServer.Online(registry, store)),
+                  Optional.of(new AsofServer.Push(config, engine, catalog)),
+                  Optional.empty(),
+                  "127.0.0.1",
+                  0,
+                  Clock.systemUTC())
+              .start()) {
+        result = load(server, out);
+        long flushStart = System.nanoTime();
+        server.flushPushes(Duration.ofMinutes(5));
+        result = result.flushed(Duration.ofNanos(System.nanoTime() - flushStart));
+        PushService.ViewStatus status =
+            server.pushStatus().orElseThrow().views().stream()
+                .filter(v -> v.view().equals(VIEW))
+                .findFirst()
+                .orElseThrow();
+        report(out, engine, result, status);
+      }
+      return 0;
+    } finally {
+      try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl))) {
+        engine.execute("DROP VIEW IF EXISTS %s.%s.%s".formatted(catalog, SCHEMA, VIEW));
+      }
+    }
+  }
+
+  private record Result(
+      long rows,
+      long pushes,
+      Duration took,
+      List<Long> latenciesNanos,
+      List<Long> windowRows,
+      List<Long> commitsAt,
+      Duration flush) {
+    Result flushed(Duration flush) {
+      return new Result(rows, pushes, took, latenciesNanos, windowRows, commitsAt, flush);
+    }
+  }
+
+  /** The clients push until the time is up; every 10 s the rows taken and commits are noted. */
+  private Result load(AsofServer server, PrintWriter out) throws InterruptedException {
+    AsofPushClient client = AsofPushClient.builder(server.uri()).attempts(50).build();
+    long end = System.nanoTime() + (long) (minutes * 60e9);
+    AtomicLong rows = new AtomicLong();
+    AtomicLong pushes = new AtomicLong();
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    List<long[]> latencies = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    long started = System.nanoTime();
+    for (int c = 0; c < clients; c++) {
+      int seed = c;
+      threads.add(
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    SplittableRandom random = new SplittableRandom(seed);
+                    long[] mine = new long[1 << 12];
+                    int n = 0;
+                    StringBuilder body = new StringBuilder(rowsPerPush * 120);
+                    try {
+                      while (System.nanoTime() < end && failure.get() == null) {
+                        body.setLength(0);
+                        LocalDateTime at =
+                            LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+                        for (int i = 0; i < rowsPerPush; i++) {
+                          body.append("{\"entity_id\":")
+                              .append(random.nextLong(keys))
+                              .append(",\"updated_at\":\"")
+                              .append(at)
+                              .append("\",\"clicks\":")
+                              .append(random.nextInt(1000))
+                              .append(",\"views\":")
+                              .append(random.nextInt(100000))
+                              .append(",\"score\":")
+                              .append(random.nextDouble())
+                              .append("}\n");
+                        }
+                        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+                        long t0 = System.nanoTime();
+                        client.pushNdJson(VIEW, bytes, rowsPerPush, false);
+                        if (n == mine.length) {
+                          mine = Arrays.copyOf(mine, n * 2);
+                        }
+                        mine[n++] = System.nanoTime() - t0;
+                        rows.addAndGet(rowsPerPush);
+                        pushes.incrementAndGet();
+                      }
+                    } catch (RuntimeException e) {
+                      failure.compareAndSet(null, e);
+                    } finally {
+                      synchronized (latencies) {
+                        latencies.add(Arrays.copyOf(mine, n));
+                      }
+                    }
+                  }));
+    }
+    List<Long> windowRows = new ArrayList<>();
+    List<Long> commitsAt = new ArrayList<>();
+    long lastRows = 0;
+    long lastCommits = 0;
+    while (System.nanoTime() < end && failure.get() == null) {
+      Thread.sleep(Math.min(10_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+      long now = rows.get();
+      windowRows.add(now - lastRows);
+      lastRows = now;
+      long commits =
+          server.pushStatus().orElseThrow().views().stream()
+              .filter(v -> v.view().equals(VIEW))
+              .mapToLong(PushService.ViewStatus::commits)
+              .sum();
+      commitsAt.add(commits - lastCommits);
+      lastCommits = commits;
+      long buffered =
+          server.pushStatus().orElseThrow().views().stream()
+              .mapToLong(PushService.ViewStatus::bufferedRows)
+              .sum();
+      out.printf(
+          "  %5.0f s: %,d rows taken (%,.0f rows/s in the last window), %d commits, %,d rows waiting%n",
+          (System.nanoTime() - started) / 1e9, now, windowRows.getLast() / 10.0, commits, buffered);
+      out.flush();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException(
+          "a benchmark push failed: " + failure.get().getMessage(), failure.get());
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    List<Long> all = latencies.stream().flatMapToLong(Arrays::stream).sorted().boxed().toList();
+    return new Result(rows.get(), pushes.get(), took, all, windowRows, commitsAt, Duration.ZERO);
+  }
+
+  private void report(
+      PrintWriter out, QueryEngine engine, Result result, PushService.ViewStatus status) {
+    String table = "%s.%s.%s__v1".formatted(trinoOptions.catalog, SCHEMA, VIEW);
+    long inTable = ((Number) engine.query("SELECT count(*) FROM " + table).onlyValue()).longValue();
+    long distinct =
+        ((Number) engine.query("SELECT count(DISTINCT __asof_push_seq) FROM " + table).onlyValue())
+            .longValue();
+    List<Object> files =
+        engine
+            .query(
+                "SELECT count(*), max(file_count), avg(file_count) FROM \"%s\".\"%s\".\"%s__v1$partitions\""
+                    .formatted(trinoOptions.catalog, SCHEMA, VIEW))
+            .rows()
+            .getFirst();
+    double seconds = result.took().toNanos() / 1e9;
+    double rate = result.rows() / seconds;
+    double commitsPerMinute = status.commits() / (seconds + result.flush().toNanos() / 1e9) * 60;
+    long minWindow =
+        result.windowRows().size() > 2
+            ? result.windowRows().subList(1, result.windowRows().size() - 1).stream()
+                .mapToLong(Long::longValue)
+                .min()
+                .orElse(0)
+            : 0;
+    out.println();
+    out.printf(
+        "rows taken: %,d in %,d pushes in %.1f s: %,.0f rows/s sustained (slowest full 10 s window: %,.0f rows/s)%n",
+        result.rows(), result.pushes(), seconds, rate, minWindow / 10.0);
+    out.printf(
+        "push latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d rows per push, %d clients)%n",
+        percentile(result.latenciesNanos(), 0.50),
+        percentile(result.latenciesNanos(), 0.99),
+        percentile(result.latenciesNanos(), 1.0),
+        rowsPerPush,
+        clients);
+    out.printf(
+        "commits: %d (%.1f per minute; last took %s for %,d rows), the final flush %.1f s%n",
+        status.commits(),
+        commitsPerMinute,
+        status.lastCommitTook().map(d -> "%.1f s".formatted(d.toMillis() / 1e3)).orElse("-"),
+        status.lastCommitRows(),
+        result.flush().toMillis() / 1e3);
+    out.printf(
+        "table %s: %,d rows (%s every row taken, once: %d pushes), %s partitions, files per partition max %s avg %.1f%n",
+        table,
+        inTable,
+        inTable == result.rows() && distinct == result.pushes() ? "=" : "!= (MISMATCH)",
+        distinct,
+        files.get(0),
+        files.get(1),
+        ((Number) files.get(2)).doubleValue());
+    out.printf("online: %,d newest values written to DynamoDB%n", status.onlineRecords());
+    out.printf(
+        "target >= 20,000 rows/s sustained: %s; target <= 6 commits per minute: %s%n",
+        rate >= 20_000 ? "met" : "NOT met", commitsPerMinute <= 6 ? "met" : "NOT met");
+    out.flush();
+  }
+
+  private static double percentile(List<Long> sorted, double quantile) {
+    if (sorted.isEmpty()) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(quantile * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1e6;
+  }
+
+  /** One online push view of three features about a bench entity. */
+  private static Path repository(Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("views"));
+    Files.writeString(
+        dir.resolve("entities.yaml"),
+        """
+        entities:
+          bench_push_entity:
+            keys: [entity_id]
+            description: The push benchmark's entity.
+        """);
+    Files.writeString(
+        dir.resolve("views/" + VIEW + ".sql"),
+        """
+        -- view: %s
+        -- entity: bench_push_entity
+        -- event_time: updated_at
+        -- push: true
+        -- online: true
+        -- ttl: 1d
+        -- description: The push benchmark's rows.
+        CREATE TABLE %s (
+          entity_id  bigint,
+          updated_at timestamp(6),
+          clicks     bigint,
+          views      bigint,
+          score      double
+        )
+        """
+            .formatted(VIEW, VIEW));
+    return dir;
+  }
+
+  private void apply(QueryEngine engine, RegistryStore registry, Path repo) {
+    List<CompiledView> views =
+        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, trinoOptions.catalog)
+            .compileAll(RepositoryLoader.load(repo));
+    Plan plan = Planner.plan(views, registry.views());
+    List<AppliedView> applied = Planner.applied(plan, views, Instant.now());
+    registry.apply(applied, List.of());
+    new ViewPublisher(engine, trinoOptions.catalog, SCHEMA)
+        .publish(plan, views, registry.views(), false, message -> {});
+  }
+}
