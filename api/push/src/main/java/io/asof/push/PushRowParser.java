@@ -94,7 +94,10 @@ public final class PushRowParser {
     this.readers = view.columns().stream().map(PushRowParser::reader).toList();
     this.required = new boolean[names.size()];
     for (int i = 0; i < names.size(); i++) {
-      required[i] = view.keys().contains(names.get(i)) || names.get(i).equals(view.eventTime());
+      required[i] =
+          view.keys().contains(names.get(i))
+              || names.get(i).equals(view.eventTime())
+              || view.notNull().contains(names.get(i));
     }
   }
 
@@ -234,13 +237,18 @@ public final class PushRowParser {
     for (int column = 0; column < names.size(); column++) {
       if (required[column] && values[column] == null && !failed[column]) {
         bad = true;
-        String what = names.get(column).equals(view.eventTime()) ? "the event time" : "a key";
+        String name = names.get(column);
+        String what =
+            name.equals(view.eventTime())
+                ? "it is the event time of view %s and every row needs it"
+                : view.keys().contains(name)
+                    ? "it is a key of view %s and every row needs it"
+                    : "view %s declares it NOT NULL";
         problems.add(
             index,
-            names.get(column),
+            name,
             line,
-            (seen[column] ? "is null" : "is missing")
-                + ": it is %s of view %s and every row needs it".formatted(what, view.name()));
+            (seen[column] ? "is null" : "is missing") + ": " + what.formatted(view.name()));
       }
     }
     if (bad) {

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param columns the declared columns, in the table's order (the sequence column not included)
  * @param keys the entity's key columns, a subset of {@code columns}
  * @param eventTime the event-time column, a {@code timestamp(p)} of {@code columns}
+ * @param notNull the other columns declared {@code NOT NULL}: every pushed row needs a value
  * @param table the view version's Iceberg table, fully qualified and quoted for SQL
  * @param stagingTable an unpartitioned Iceberg table with the same columns plus the sequence
  *     column, fully qualified and quoted, that each micro-batch's Parquet file is added to before
@@ -30,6 +31,7 @@ public record PushView(
     List<Column> columns,
     List<String> keys,
     String eventTime,
+    List<String> notNull,
     String table,
     String stagingTable,
     Optional<Duration> ttl,
@@ -45,6 +47,7 @@ public record PushView(
     columns = List.copyOf(requireNonNull(columns, "columns is null"));
     keys = List.copyOf(requireNonNull(keys, "keys is null"));
     requireNonNull(eventTime, "eventTime is null");
+    notNull = List.copyOf(requireNonNull(notNull, "notNull is null"));
     requireNonNull(table, "table is null");
     requireNonNull(stagingTable, "stagingTable is null");
     requireNonNull(ttl, "ttl is null");

@@ -33,6 +33,7 @@ class TestPushRowParser {
               new Column("rank", "smallint")),
           List.of("article_id"),
           "updated_at",
+          List.of(),
           "\"iceberg\".\"features\".\"article_live__v1\"",
           "\"iceberg\".\"asof_staging\".\"article_live__v1__push\"",
           Optional.of(Duration.ofDays(1)),
@@ -209,6 +210,7 @@ class TestPushRowParser {
             List.of(new Column("id", "bigint"), new Column("at", "timestamp(3)")),
             List.of("id"),
             "at",
+            List.of(),
             "t",
             "s.t",
             Optional.empty(),
@@ -216,6 +218,41 @@ class TestPushRowParser {
     byte[] body = "{\"id\": 1, \"at\": \"2026-12-04T10:00:00.1234\"}".getBytes(UTF_8);
     assertThatThrownBy(() -> new PushRowParser(millis).parse(body, PushRowParser.Format.NDJSON, 10))
         .hasMessageContaining("has more fractional digits than timestamp(3) holds (3)");
+  }
+
+  @Test
+  void aColumnDeclaredNotNullNeedsAValue() {
+    PushView strict =
+        new PushView(
+            "v",
+            1,
+            List.of(
+                new Column("id", "bigint"),
+                new Column("at", "timestamp(6)"),
+                new Column("score", "double")),
+            List.of("id"),
+            "at",
+            List.of("score"),
+            "t",
+            "s.t",
+            Optional.empty(),
+            Optional.empty());
+    byte[] body =
+        """
+        {"id": 1, "at": "2026-12-04T10:00:00", "score": 1.5}
+        {"id": 2, "at": "2026-12-04T10:00:00"}
+        {"id": 3, "at": "2026-12-04T10:00:00", "score": null}
+        """
+            .getBytes(UTF_8);
+    assertThatThrownBy(() -> new PushRowParser(strict).parse(body, PushRowParser.Format.NDJSON, 10))
+        .isInstanceOfSatisfying(
+            PushRejectedException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(PushRejectedException.Problem::toString)
+                    .containsExactly(
+                        "row 1, field score: is missing: view v declares it NOT NULL",
+                        "row 2, field score: is null: view v declares it NOT NULL"));
   }
 
   @Test

@@ -148,7 +148,11 @@ public final class AsofServer implements AutoCloseable {
         push.map(
             p ->
                 new PushRoutes(
-                    onlineCatalog.orElseThrow(), online.get().registry(), p.catalog(), json));
+                    onlineCatalog.orElseThrow(),
+                    online.get().registry(),
+                    p.engine(),
+                    p.catalog(),
+                    json));
     Handler pushHandler =
         ctx -> {
           PushService service = pushService;

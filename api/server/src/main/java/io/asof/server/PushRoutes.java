@@ -1,5 +1,6 @@
 package io.asof.server;
 
+import io.asof.engine.QueryEngine;
 import io.asof.model.Materialization;
 import io.asof.model.PushTables;
 import io.asof.model.Suggestions;
@@ -15,10 +16,12 @@ import io.asof.server.OnlineCatalog.Snapshot;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code POST /v1/push/{view}}: a batch of rows for a push view, as a JSON array or NDJSON,
@@ -35,13 +38,24 @@ final class PushRoutes implements PushService.Views {
 
   private final OnlineCatalog catalog;
   private final RegistryStore registry;
+  private final QueryEngine engine;
   private final String sqlCatalog;
   private final Json json;
+
+  /** Each view version's columns declared NOT NULL, read once from its table. */
+  private final Map<String, List<String>> notNull = new ConcurrentHashMap<>();
+
   private volatile Instant lastMissRefresh = Instant.EPOCH;
 
-  PushRoutes(OnlineCatalog catalog, RegistryStore registry, String sqlCatalog, Json json) {
+  PushRoutes(
+      OnlineCatalog catalog,
+      RegistryStore registry,
+      QueryEngine engine,
+      String sqlCatalog,
+      Json json) {
     this.catalog = catalog;
     this.registry = registry;
+    this.engine = engine;
     this.sqlCatalog = sqlCatalog;
     this.json = json;
   }
@@ -128,6 +142,8 @@ final class PushRoutes implements PushService.Views {
         view.columns(),
         view.keyColumns(),
         view.eventTime(),
+        notNull.computeIfAbsent(
+            view.name() + "@" + view.version(), k -> notNullColumns(view, version(view))),
         "%s.%s.%s"
             .formatted(
                 quote(sqlCatalog),
@@ -140,6 +156,31 @@ final class PushRoutes implements PushService.Views {
                 quote(PushTables.table(view.name(), view.version()) + "__push")),
         view.ttl(),
         online.map(Served::table));
+  }
+
+  private static String version(AppliedView view) {
+    return PushTables.table(view.name(), view.version());
+  }
+
+  /**
+   * The columns besides keys and event time that the version's table declares NOT NULL (the
+   * registry keeps types, not nullability): a pushed row without them would fail its commit, so it
+   * is refused when pushed.
+   */
+  private List<String> notNullColumns(AppliedView view, String table) {
+    List<String> columns = new ArrayList<>();
+    for (List<Object> row :
+        engine
+            .query(
+                "SELECT column_name FROM %s.information_schema.columns WHERE table_schema = '%s' AND table_name = '%s' AND is_nullable = 'NO'"
+                    .formatted(quote(sqlCatalog), PushTables.SCHEMA, table))
+            .rows()) {
+      String column = (String) row.getFirst();
+      if (!view.keyColumns().contains(column) && !column.equals(view.eventTime())) {
+        columns.add(column);
+      }
+    }
+    return columns;
   }
 
   private static String quote(String name) {
