@@ -8,11 +8,11 @@ CREATE TABLE IF NOT EXISTS "iceberg"."asof_staging"."article_live__v1__push" (
   "score" real,
   "price" decimal(6,2),
   "premium" boolean,
-  "category" varchar(8),
+  "category" varchar,
   "title" varchar,
   "day" date,
-  "level" tinyint,
-  "rank" smallint,
+  "level" integer,
+  "rank" integer,
   "__asof_push_seq" bigint
 );
 

@@ -14,7 +14,11 @@ import java.util.Optional;
  * keys and which the event time, its Iceberg table, the staging table and directory its
  * micro-batches pass through, and its online table when the view is switched online.
  *
- * @param columns the declared columns, in the table's order (the sequence column not included)
+ * @param columns the declared columns, in the table's order (the sequence column not included);
+ *     pushed values are checked against these types
+ * @param stored the same columns in the types the Iceberg table keeps them in ({@code tinyint} and
+ *     {@code smallint} as {@code integer}, {@code char} as {@code varchar}, every timestamp as
+ *     {@code timestamp(6)}), which the staging table and its Parquet files use
  * @param keys the entity's key columns, a subset of {@code columns}
  * @param eventTime the event-time column, a {@code timestamp(p)} of {@code columns}
  * @param notNull the other columns declared {@code NOT NULL}: every pushed row needs a value
@@ -29,6 +33,7 @@ public record PushView(
     String name,
     int version,
     List<Column> columns,
+    List<Column> stored,
     List<String> keys,
     String eventTime,
     List<String> notNull,
@@ -45,6 +50,15 @@ public record PushView(
       throw new IllegalArgumentException("version starts at 1, got " + version);
     }
     columns = List.copyOf(requireNonNull(columns, "columns is null"));
+    stored = List.copyOf(requireNonNull(stored, "stored is null"));
+    if (!stored.stream()
+        .map(Column::name)
+        .toList()
+        .equals(columns.stream().map(Column::name).toList())) {
+      throw new IllegalArgumentException(
+          "push view %s: stored columns %s are not its columns %s"
+              .formatted(name, stored, columns));
+    }
     keys = List.copyOf(requireNonNull(keys, "keys is null"));
     requireNonNull(eventTime, "eventTime is null");
     notNull = List.copyOf(requireNonNull(notNull, "notNull is null"));
@@ -66,9 +80,12 @@ public record PushView(
     }
   }
 
-  /** The columns of the view's table and its staging table: the declared ones and the sequence. */
+  /**
+   * The columns of the view's table and its staging table, as stored: the declared ones and the
+   * sequence.
+   */
   public List<Column> tableColumns() {
-    List<Column> all = new java.util.ArrayList<>(columns);
+    List<Column> all = new java.util.ArrayList<>(stored);
     all.add(new Column(SEQUENCE_COLUMN, PushTables.SEQUENCE_TYPE));
     return all;
   }

@@ -31,6 +31,19 @@ class TestPushRowParser {
               new Column("day", "date"),
               new Column("level", "tinyint"),
               new Column("rank", "smallint")),
+          List.of(
+              new Column("article_id", "bigint"),
+              new Column("updated_at", "timestamp(6)"),
+              new Column("reads_5m", "integer"),
+              new Column("ctr", "double"),
+              new Column("score", "real"),
+              new Column("price", "decimal(6,2)"),
+              new Column("premium", "boolean"),
+              new Column("category", "varchar"),
+              new Column("title", "varchar"),
+              new Column("day", "date"),
+              new Column("level", "integer"),
+              new Column("rank", "integer")),
           List.of("article_id"),
           "updated_at",
           List.of(),
@@ -208,6 +221,7 @@ class TestPushRowParser {
             "v",
             1,
             List.of(new Column("id", "bigint"), new Column("at", "timestamp(3)")),
+            List.of(new Column("id", "bigint"), new Column("at", "timestamp(6)")),
             List.of("id"),
             "at",
             List.of(),
@@ -226,6 +240,10 @@ class TestPushRowParser {
         new PushView(
             "v",
             1,
+            List.of(
+                new Column("id", "bigint"),
+                new Column("at", "timestamp(6)"),
+                new Column("score", "double")),
             List.of(
                 new Column("id", "bigint"),
                 new Column("at", "timestamp(6)"),

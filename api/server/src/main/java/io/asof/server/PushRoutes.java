@@ -1,5 +1,7 @@
 package io.asof.server;
 
+import io.asof.compiler.backfill.BackfillSql;
+import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.model.Materialization;
 import io.asof.model.PushTables;
@@ -140,6 +142,9 @@ final class PushRoutes implements PushService.Views {
         view.name(),
         view.version(),
         view.columns(),
+        view.columns().stream()
+            .map(c -> new Column(c.name(), BackfillSql.storedType(c.type())))
+            .toList(),
         view.keyColumns(),
         view.eventTime(),
         notNull.computeIfAbsent(
