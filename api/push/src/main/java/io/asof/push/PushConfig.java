@@ -30,8 +30,8 @@ public record PushConfig(
     int compactEvery,
     int maxBatchRows) {
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(10);
-  public static final int DEFAULT_COMMIT_ROWS = 250_000;
-  public static final int DEFAULT_MAX_BUFFERED_ROWS = 1_000_000;
+  public static final int DEFAULT_COMMIT_ROWS = 1_000_000;
+  public static final int DEFAULT_MAX_BUFFERED_ROWS = 2_000_000;
   public static final int DEFAULT_COMPACT_EVERY = 30;
   public static final int DEFAULT_MAX_BATCH_ROWS = 100_000;
 

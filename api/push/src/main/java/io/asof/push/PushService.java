@@ -58,7 +58,11 @@ public final class PushService implements AutoCloseable {
   /** The log and every view's pipeline, for status and metrics. */
   public record Status(List<ViewStatus> views, long logEntries, long logBytes, long lastSequence) {}
 
-  /** One view version's pipeline. */
+  /**
+   * One view version's pipeline: the rows and pushes waiting for their commit, the commits so far
+   * and the last one's time and rows, the pushes waiting for the online store, the newest values
+   * written online and the longest a push waited for that, and the last failure, if any.
+   */
   public record ViewStatus(
       String view,
       int version,
@@ -71,6 +75,7 @@ public final class PushService implements AutoCloseable {
       long lastCommitRows,
       int onlineQueuedBatches,
       long onlineRecords,
+      Optional<Duration> maxOnlineLag,
       Optional<String> lastError) {}
 
   private final PushConfig config;
@@ -218,21 +223,7 @@ public final class PushService implements AutoCloseable {
   public Status status() {
     List<ViewStatus> statuses = new ArrayList<>();
     for (ViewPipeline pipeline : pipelines.values()) {
-      ViewPipeline.Status s = pipeline.status();
-      statuses.add(
-          new ViewStatus(
-              s.view(),
-              s.version(),
-              s.bufferedRows(),
-              s.bufferedBatches(),
-              s.commits(),
-              s.committedRows(),
-              s.lastCommitAt(),
-              s.lastCommitTook(),
-              s.lastCommitRows(),
-              s.onlineQueuedBatches(),
-              s.onlineRecords(),
-              s.lastError()));
+      statuses.add(pipeline.status());
     }
     statuses.sort(
         java.util.Comparator.comparing(ViewStatus::view).thenComparing(ViewStatus::version));

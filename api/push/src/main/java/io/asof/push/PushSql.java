@@ -59,10 +59,16 @@ final class PushSql {
         .formatted(sequence, view.table(), sequence, first);
   }
 
+  /**
+   * Files under this size are rewritten by compaction; bigger ones are left, so each row is
+   * rewritten a few times at most however long a day's partition grows.
+   */
+  static final String SMALL_FILE = "32MB";
+
   /** Rewrites the small files of the partitions from {@code from} (a day) on into fewer. */
   static String compact(PushView view, LocalDate from) {
-    return "ALTER TABLE %s EXECUTE optimize WHERE %s >= TIMESTAMP '%s 00:00:00'"
-        .formatted(view.table(), quote(view.eventTime()), from);
+    return "ALTER TABLE %s EXECUTE optimize(file_size_threshold => '%s') WHERE %s >= TIMESTAMP '%s 00:00:00'"
+        .formatted(view.table(), SMALL_FILE, quote(view.eventTime()), from);
   }
 
   /** Drops the staging table's old snapshots, and with them the files of committed batches. */

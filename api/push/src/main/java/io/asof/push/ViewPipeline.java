@@ -45,21 +45,6 @@ final class ViewPipeline {
   /** A push taken into the log. */
   record Batch(long sequence, List<Object[]> rows, Instant at) {}
 
-  /** What a pipeline is doing, for status and metrics. */
-  record Status(
-      String view,
-      int version,
-      int bufferedRows,
-      int bufferedBatches,
-      long commits,
-      long committedRows,
-      Optional<Instant> lastCommitAt,
-      Optional<Duration> lastCommitTook,
-      long lastCommitRows,
-      int onlineQueuedBatches,
-      long onlineRecords,
-      Optional<String> lastError) {}
-
   private final PushConfig config;
   private final QueryEngine engine;
   private final Optional<OnlineStore> store;
@@ -85,10 +70,17 @@ final class ViewPipeline {
   private Duration lastCommitTook;
   private long lastCommitRows;
   private long onlineRecords;
+  private Duration maxOnlineLag;
   private String lastError;
 
   private boolean prepared;
   private final Thread committer;
+
+  /** Compactions run beside the commits (Iceberg lets an append and a rewrite both commit). */
+  private final java.util.concurrent.ExecutorService compactor;
+
+  private final java.util.concurrent.atomic.AtomicBoolean compacting =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Thread onlineWriter;
 
   ViewPipeline(
@@ -118,6 +110,9 @@ final class ViewPipeline {
             .daemon()
             .name("asof-push-online-" + view.label())
             .unstarted(this::onlineLoop);
+    this.compactor =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("asof-push-compact-" + view.label()).factory());
   }
 
   void start() {
@@ -271,6 +266,7 @@ final class ViewPipeline {
       lock.unlock();
     }
     long deadline = System.nanoTime() + timeout.toNanos();
+    compactor.shutdown();
     for (Thread thread : List.of(committer, onlineWriter)) {
       long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
       if (!thread.join(Duration.ofMillis(left))) {
@@ -280,10 +276,10 @@ final class ViewPipeline {
     }
   }
 
-  Status status() {
+  PushService.ViewStatus status() {
     lock.lock();
     try {
-      return new Status(
+      return new PushService.ViewStatus(
           view.name(),
           view.version(),
           pendingRows,
@@ -295,6 +291,7 @@ final class ViewPipeline {
           lastCommitRows,
           onlineQueue.size() + (onlineWriting.isEmpty() ? 0 : 1),
           onlineRecords,
+          Optional.ofNullable(maxOnlineLag),
           Optional.ofNullable(lastError));
     } finally {
       lock.unlock();
@@ -414,8 +411,15 @@ final class ViewPipeline {
     }
     listener.committed(target, rows, took);
     finished.run();
-    if (compact) {
-      compact(target);
+    if (compact && compacting.compareAndSet(false, true)) {
+      compactor.execute(
+          () -> {
+            try {
+              compact(target);
+            } finally {
+              compacting.set(false);
+            }
+          });
     }
   }
 
@@ -454,7 +458,10 @@ final class ViewPipeline {
     return true;
   }
 
-  /** Rewrites yesterday's and today's small files into fewer; a failure is only logged. */
+  /**
+   * Rewrites yesterday's and today's small files (under {@link PushSql#SMALL_FILE}) into fewer; a
+   * failure is only logged.
+   */
   private void compact(PushView target) {
     try {
       engine.execute(
@@ -512,6 +519,9 @@ final class ViewPipeline {
           try {
             onlineWriting = List.of();
             onlineRecords += records.size();
+            if (maxOnlineLag == null || lag.compareTo(maxOnlineLag) > 0) {
+              maxOnlineLag = lag;
+            }
             changed.signalAll();
           } finally {
             lock.unlock();
