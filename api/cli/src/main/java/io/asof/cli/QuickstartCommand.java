@@ -209,6 +209,25 @@ final class QuickstartCommand implements Runnable {
         "Stop the stack with ./asof local down; ./asof local status --json shows the endpoints.");
   }
 
+  /** A server on a free loopback port over the quickstart's stack, started. */
+  private AsofServer server(
+      QueryEngine engine,
+      RegistryStore registry,
+      CachingOnlineStore store,
+      RepositoryCommand.RepositoryOptions repository,
+      Optional<AsofServer.Push> push) {
+    return new AsofServer(
+            new TrainingSetService(engine, registry, repository.repo, trinoOptions.catalog),
+            repository.repo,
+            Optional.of(new AsofServer.Online(registry, store)),
+            push,
+            Optional.empty(),
+            "127.0.0.1",
+            0,
+            Clock.systemUTC())
+        .start();
+  }
+
   /** Starts the server on a free port, asks it for two users' profiles, shows the exchange. */
   private void serveOnce(
       PrintWriter out, RepositoryCommand.RepositoryOptions repository, String jdbcUrl) {
@@ -220,17 +239,7 @@ final class QuickstartCommand implements Runnable {
         RegistryStore registry = new PerCallRegistryStore(repository.registryConfig(stackOptions));
         CachingOnlineStore store =
             new CachingOnlineStore(onlineOptions.store(stackOptions, out), Clock.systemUTC());
-        AsofServer server =
-            new AsofServer(
-                    new TrainingSetService(engine, registry, repository.repo, trinoOptions.catalog),
-                    repository.repo,
-                    Optional.of(new AsofServer.Online(registry, store)),
-                    Optional.empty(),
-                    Optional.empty(),
-                    "127.0.0.1",
-                    0,
-                    Clock.systemUTC())
-                .start()) {
+        AsofServer server = server(engine, registry, store, repository, Optional.empty())) {
       out.println();
       out.println(
           "-- curl -s "
@@ -308,16 +317,12 @@ final class QuickstartCommand implements Runnable {
         CachingOnlineStore store =
             new CachingOnlineStore(onlineOptions.store(stackOptions, out), Clock.systemUTC());
         AsofServer server =
-            new AsofServer(
-                    new TrainingSetService(engine, registry, repository.repo, trinoOptions.catalog),
-                    repository.repo,
-                    Optional.of(new AsofServer.Online(registry, store)),
-                    Optional.of(new AsofServer.Push(config, engine, trinoOptions.catalog)),
-                    Optional.empty(),
-                    "127.0.0.1",
-                    0,
-                    Clock.systemUTC())
-                .start()) {
+            server(
+                engine,
+                registry,
+                store,
+                repository,
+                Optional.of(new AsofServer.Push(config, engine, trinoOptions.catalog)))) {
       String table = trinoOptions.catalog + ".features.article_live";
       long before =
           ((Number)
