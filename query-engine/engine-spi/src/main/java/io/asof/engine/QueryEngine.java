@@ -39,6 +39,14 @@ public interface QueryEngine extends AutoCloseable {
   /** The engine's plan for a statement, as text. */
   String explain(@Language("SQL") String sql);
 
+  /**
+   * What running a statement cost in US dollars, from its stats, where the engine bills by use
+   * (Athena bills bytes scanned); empty where it does not say.
+   */
+  default java.util.OptionalDouble costUsd(QueryStats stats) {
+    return java.util.OptionalDouble.empty();
+  }
+
   /** What this engine can do beyond plain SQL. */
   Set<EngineCapability> capabilities();
 
