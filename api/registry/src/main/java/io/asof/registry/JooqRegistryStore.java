@@ -32,6 +32,8 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
+import org.jooq.exception.SQLStateClass;
 import org.jooq.impl.DSL;
 
 /**
@@ -733,6 +735,80 @@ public final class JooqRegistryStore implements RegistryStore {
         row.get(ONLINE_ITEMS),
         row.get(ONLINE_ENABLED_AT).toInstant(),
         row.get(ONLINE_UPDATED_AT).toInstant());
+  }
+
+  @Override
+  public synchronized void recordCost(JobCost cost) {
+    requireNonNull(cost, "cost is null");
+    requireFits(cost.kind(), COST_KIND_LENGTH, "kind");
+    requireFits(cost.job(), COST_JOB_LENGTH, "job");
+    requireFits(cost.engine(), COST_ENGINE_LENGTH, "engine");
+    try {
+      ctx.insertInto(JOB_COSTS)
+          .set(COST_KIND, cost.kind())
+          .set(COST_JOB, cost.job())
+          .set(COST_ENGINE, cost.engine())
+          .set(COST_STATEMENTS, cost.statements())
+          .set(COST_BYTES_SCANNED, cost.bytesScanned())
+          .set(COST_USD, orNull(cost.costUsd()))
+          .set(COST_ELAPSED_MS, cost.elapsed().toMillis())
+          .set(COST_RECORDED_AT, utc(cost.recordedAt()))
+          .execute();
+    } catch (DataAccessException e) {
+      if (e.sqlStateClass() == SQLStateClass.C23_INTEGRITY_CONSTRAINT_VIOLATION) {
+        throw new RegistryException(
+            "a cost of %s %s is already recorded at %s"
+                .formatted(cost.kind(), cost.job(), cost.recordedAt()),
+            e);
+      }
+      throw e;
+    }
+  }
+
+  /** Refuses {@code value} when it is longer than its column holds, naming the limit. */
+  private static void requireFits(String value, int length, String name) {
+    if (value.length() > length) {
+      throw new IllegalArgumentException(
+          "a job cost's %s is at most %d characters, got %d: %s"
+              .formatted(name, length, value.length(), value));
+    }
+  }
+
+  @Override
+  public synchronized List<JobCost> costs(String kind, String job) {
+    requireNonNull(kind, "kind is null");
+    requireNonNull(job, "job is null");
+    return ctx
+        .selectFrom(JOB_COSTS)
+        .where(COST_KIND.eq(kind), COST_JOB.eq(job))
+        .orderBy(COST_RECORDED_AT)
+        .fetch()
+        .stream()
+        .map(JooqRegistryStore::jobCost)
+        .toList();
+  }
+
+  @Override
+  public synchronized List<JobCost> costs() {
+    return ctx
+        .selectFrom(JOB_COSTS)
+        .orderBy(COST_RECORDED_AT.desc(), COST_KIND, COST_JOB)
+        .fetch()
+        .stream()
+        .map(JooqRegistryStore::jobCost)
+        .toList();
+  }
+
+  private static JobCost jobCost(Record row) {
+    return new JobCost(
+        row.get(COST_KIND),
+        row.get(COST_JOB),
+        row.get(COST_ENGINE),
+        row.get(COST_STATEMENTS),
+        row.get(COST_BYTES_SCANNED),
+        optional(row.get(COST_USD)),
+        Duration.ofMillis(row.get(COST_ELAPSED_MS)),
+        row.get(COST_RECORDED_AT).toInstant());
   }
 
   private static OffsetDateTime utc(Instant instant) {

@@ -247,7 +247,25 @@ final class Migrations {
               ctx -> {
                 ctx.alterTable(COLUMNS).addColumn(COLUMN_DESCRIPTION).execute();
                 ctx.alterTable(VERSION_COLUMNS).addColumn(COLUMN_DESCRIPTION).execute();
-              }));
+              }),
+          new Migration(
+              9,
+              "job costs",
+              ctx ->
+                  ctx.createTable(JOB_COSTS)
+                      .columns(
+                          COST_KIND,
+                          COST_JOB,
+                          COST_ENGINE,
+                          COST_STATEMENTS,
+                          COST_BYTES_SCANNED,
+                          COST_USD,
+                          COST_ELAPSED_MS,
+                          COST_RECORDED_AT)
+                      .constraints(
+                          constraint("asof_job_costs_pk")
+                              .primaryKey(COST_KIND, COST_JOB, COST_RECORDED_AT))
+                      .execute()));
 
   private Migrations() {}
 

@@ -183,6 +183,25 @@ public final class PerCallRegistryStore implements RegistryStore {
   }
 
   @Override
+  public void recordCost(JobCost cost) {
+    call(
+        store -> {
+          store.recordCost(cost);
+          return null;
+        });
+  }
+
+  @Override
+  public List<JobCost> costs(String kind, String job) {
+    return call(store -> store.costs(kind, job));
+  }
+
+  @Override
+  public List<JobCost> costs() {
+    return call(RegistryStore::costs);
+  }
+
+  @Override
   public int schemaVersion() {
     return call(RegistryStore::schemaVersion);
   }

@@ -264,4 +264,35 @@ final class RegistryTables {
       field(name("enabled_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
   static final Field<OffsetDateTime> ONLINE_UPDATED_AT =
       field(name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
+
+  /** Since version 9: what each job's queries cost, one row per record (a job may have several). */
+  static final Table<Record> JOB_COSTS = table(name("asof_job_costs"));
+
+  /** The longest kind of job recorded. */
+  static final int COST_KIND_LENGTH = 40;
+
+  /** The longest job id or name recorded. */
+  static final int COST_JOB_LENGTH = 400;
+
+  /** The longest engine name recorded. */
+  static final int COST_ENGINE_LENGTH = 40;
+
+  static final Field<String> COST_KIND =
+      field(name("kind"), SQLDataType.VARCHAR(COST_KIND_LENGTH).notNull());
+  static final Field<String> COST_JOB =
+      field(name("job"), SQLDataType.VARCHAR(COST_JOB_LENGTH).notNull());
+  static final Field<String> COST_ENGINE =
+      field(name("engine"), SQLDataType.VARCHAR(COST_ENGINE_LENGTH).notNull());
+  static final Field<Long> COST_STATEMENTS =
+      field(name("statements"), SQLDataType.BIGINT.notNull());
+  static final Field<Long> COST_BYTES_SCANNED =
+      field(name("bytes_scanned"), SQLDataType.BIGINT.notNull());
+
+  /** In US dollars; a double, so that the price read back is the one recorded; null: no price. */
+  static final Field<Double> COST_USD = field(name("cost_usd"), SQLDataType.DOUBLE.null_());
+
+  static final Field<Long> COST_ELAPSED_MS =
+      field(name("elapsed_ms"), SQLDataType.BIGINT.notNull());
+  static final Field<OffsetDateTime> COST_RECORDED_AT =
+      field(name("recorded_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
 }

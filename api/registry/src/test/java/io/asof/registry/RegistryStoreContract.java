@@ -60,6 +60,7 @@ abstract class RegistryStoreContract {
     assertThat(store.views()).isEmpty();
     assertThat(store.versions()).isEmpty();
     assertThat(store.builds()).isEmpty();
+    assertThat(store.costs()).isEmpty();
     assertThat(store.schemaVersion()).isEqualTo(Migrations.latest());
   }
 
@@ -203,11 +204,12 @@ abstract class RegistryStoreContract {
     store.close();
     store = null;
     // take the database back to what version 1 wrote: no lineage column, builds, backfills,
-    // chunk statistics or view versions
+    // chunk statistics, view versions, online groups, column descriptions or job costs
     try (Connection connection =
         DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
       DSLContext ctx =
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      ctx.dropTable(RegistryTables.JOB_COSTS).execute();
       ctx.dropTable(RegistryTables.ONLINE_GROUPS).execute();
       ctx.dropTable(RegistryTables.TOP_VALUES).execute();
       ctx.dropTable(RegistryTables.QUANTILES).execute();
@@ -459,6 +461,7 @@ abstract class RegistryStoreContract {
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
       for (Table<?> table :
           List.of(
+              RegistryTables.JOB_COSTS,
               RegistryTables.ONLINE_GROUPS,
               RegistryTables.TOP_VALUES,
               RegistryTables.QUANTILES,
@@ -881,6 +884,217 @@ abstract class RegistryStoreContract {
     assertThat(store.statistics("user_engagement", 2, "nope")).isEmpty();
     assertThat(store.statistics("user_engagement", 3, "reads_7d")).isEmpty();
     assertThat(store.statistics("nope", 2, "reads_7d")).isEmpty();
+  }
+
+  @Test
+  void jobCostsAreRecordedAndReadBackExactly() {
+    Instant at = APPLIED.truncatedTo(ChronoUnit.MICROS);
+    // Athena's price: cents, and a fraction of a cent that a decimal of two places would lose
+    JobCost first =
+        new JobCost(
+            "backfill",
+            "bf1a2b3c",
+            "athena",
+            14,
+            3_221_225_472L,
+            OptionalDouble.of(0.05),
+            Duration.ofMillis(61_250),
+            at);
+    JobCost resumed =
+        new JobCost(
+            "backfill",
+            "bf1a2b3c",
+            "athena",
+            3,
+            1_048_576L,
+            OptionalDouble.of(0.000476837158203125),
+            Duration.ofMillis(900),
+            at.plusSeconds(3600));
+    // Trino reads bytes too, but has no price; recorded at the same moment as the first
+    JobCost build =
+        new JobCost(
+            "training-set",
+            "click_model@8123456789012345678",
+            "trino",
+            1,
+            0,
+            OptionalDouble.empty(),
+            Duration.ZERO,
+            at);
+    assertThat(store.costs()).isEmpty();
+    // recorded out of order: read back by when they were recorded
+    store.recordCost(resumed);
+    store.recordCost(build);
+    store.recordCost(first);
+
+    assertThat(store.costs("backfill", "bf1a2b3c")).containsExactly(first, resumed);
+    assertThat(store.costs("training-set", "click_model@8123456789012345678"))
+        .containsExactly(build);
+    assertThat(store.costs("backfill", "bf1a2b3c").getFirst().costUsd()).hasValue(0.05);
+    assertThat(store.costs("training-set", "click_model@8123456789012345678").getFirst().costUsd())
+        .isEmpty();
+    // newest first; the two of the same moment by kind, then job
+    assertThat(store.costs()).containsExactly(resumed, first, build);
+    assertThat(store.costs("backfill", "nope")).isEmpty();
+    assertThat(store.costs("materialize", "bf1a2b3c")).isEmpty();
+  }
+
+  @Test
+  void jobCostsKeepMillisecondsAndMicroseconds() {
+    // finer parts are dropped by the record, so what is recorded is what reads back
+    JobCost cost =
+        new JobCost(
+            "online",
+            "user_profile@3",
+            "trino",
+            2,
+            Long.MAX_VALUE,
+            OptionalDouble.of(1234.56),
+            Duration.ofNanos(1_500_999_999),
+            APPLIED.plusNanos(789));
+    assertThat(cost.elapsed()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(cost.recordedAt()).isEqualTo(APPLIED.truncatedTo(ChronoUnit.MICROS));
+    store.recordCost(cost);
+
+    assertThat(store.costs("online", "user_profile@3")).containsExactly(cost);
+    assertThat(store.costs()).containsExactly(cost);
+  }
+
+  @Test
+  void aJobCostTwiceAtTheSameMomentOrTooLongIsRefused() {
+    Instant at = APPLIED.truncatedTo(ChronoUnit.MICROS);
+    JobCost cost =
+        new JobCost(
+            "maintain",
+            "iceberg.features.user_engagement__v2",
+            "trino",
+            4,
+            100,
+            OptionalDouble.empty(),
+            Duration.ofSeconds(2),
+            at);
+    store.recordCost(cost);
+    JobCost again =
+        new JobCost(
+            "maintain",
+            "iceberg.features.user_engagement__v2",
+            "athena",
+            1,
+            1,
+            OptionalDouble.of(0.01),
+            Duration.ofSeconds(1),
+            at);
+    assertThatThrownBy(() -> store.recordCost(again))
+        .isInstanceOf(RegistryException.class)
+        .hasMessage(
+            "a cost of maintain iceberg.features.user_engagement__v2 is already recorded at " + at);
+    JobCost longJob =
+        new JobCost(
+            "apply", "x".repeat(401), "trino", 1, 1, OptionalDouble.empty(), Duration.ZERO, at);
+    assertThatThrownBy(() -> store.recordCost(longJob))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("a job cost's job is at most 400 characters, got 401");
+    JobCost longKind =
+        new JobCost("k".repeat(41), "j", "trino", 1, 1, OptionalDouble.empty(), Duration.ZERO, at);
+    assertThatThrownBy(() -> store.recordCost(longKind))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("a job cost's kind is at most 40 characters, got 41");
+    JobCost longEngine =
+        new JobCost("apply", "j", "e".repeat(41), 1, 1, OptionalDouble.empty(), Duration.ZERO, at);
+    assertThatThrownBy(() -> store.recordCost(longEngine))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("a job cost's engine is at most 40 characters, got 41");
+    // the longest of each is kept
+    JobCost longest =
+        new JobCost(
+            "k".repeat(40),
+            "x".repeat(400),
+            "e".repeat(40),
+            1,
+            1,
+            OptionalDouble.empty(),
+            Duration.ZERO,
+            at);
+    store.recordCost(longest);
+
+    assertThat(store.costs()).containsExactly(longest, cost);
+  }
+
+  @Test
+  void versionEightDatabaseMigratesToJobCostsAndKeepsItsData() throws Exception {
+    Instant at = APPLIED.truncatedTo(ChronoUnit.MICROS);
+    AppliedView engagement = view("user_engagement", 2, "aa");
+    store.apply(List.of(engagement), List.of());
+    store.retire("user_engagement", 2, at.plusSeconds(5));
+    TrainingBuild build = build("click_model", 7L, at, Optional.of(at.minusSeconds(60)));
+    store.recordBuild(build);
+    BackfillJob job = job("bf-1", "user_engagement", 2, STARTED, 0, 2);
+    store.startBackfill(job);
+    store.recordChunk("bf-1", committed(job.chunks().get(0)));
+    store.recordStatistics("bf-1", 0, List.of(numeric("reads_7d", 1)));
+    OnlineGroup group =
+        new OnlineGroup(
+            "user_engagement",
+            2,
+            "asof_user_engagement__v2",
+            OnlineGroup.State.ENABLED,
+            OnlineGroup.Mode.CACHE,
+            Duration.ofSeconds(30),
+            Optional.of(at),
+            12,
+            at,
+            at);
+    store.saveOnlineGroup(group);
+    BackfillJob backfill = store.backfill("bf-1").orElseThrow();
+    List<ViewVersion> versions = store.versions();
+    RegistryConfig config = lastConfig();
+    store.close();
+    store = null;
+    // take the database back to what version 8 wrote: everything but the job costs
+    try (Connection connection =
+        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+      DSLContext ctx =
+          DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      ctx.dropTable(RegistryTables.JOB_COSTS).execute();
+      ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(8)).execute();
+      assertThat(Migrations.current(ctx)).isEqualTo(8);
+    }
+
+    store = openStore(config);
+
+    assertThat(store.schemaVersion()).isEqualTo(Migrations.latest()).isEqualTo(9);
+    assertThat(store.views()).containsExactly(engagement);
+    assertThat(store.versions()).isEqualTo(versions);
+    assertThat(store.builds()).containsExactly(build);
+    assertThat(store.backfill("bf-1")).contains(backfill);
+    assertThat(store.statistics("bf-1", 0)).containsExactly(numeric("reads_7d", 1));
+    assertThat(store.onlineGroups()).containsExactly(group);
+    assertThat(store.costs()).isEmpty();
+    JobCost cost =
+        new JobCost(
+            "backfill",
+            "bf-1",
+            "trino",
+            3,
+            4096,
+            OptionalDouble.empty(),
+            Duration.ofMillis(20),
+            at.plusSeconds(10));
+    store.recordCost(cost);
+    assertThat(store.costs("backfill", "bf-1")).containsExactly(cost);
+    store.close();
+    store = null;
+    try (Connection connection =
+        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+      DSLContext ctx =
+          DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      assertThat(
+              ctx.select(RegistryTables.HISTORY_DESCRIPTION)
+                  .from(RegistryTables.HISTORY)
+                  .where(RegistryTables.HISTORY_VERSION.eq(9))
+                  .fetchOne(RegistryTables.HISTORY_DESCRIPTION))
+          .isEqualTo("job costs");
+    }
   }
 
   private static final Instant DAY = Instant.parse("2026-03-01T00:00:00Z");
