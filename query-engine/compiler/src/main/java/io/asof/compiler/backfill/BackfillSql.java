@@ -3,6 +3,9 @@ package io.asof.compiler.backfill;
 import static io.asof.compiler.pit.PointInTimeSql.quote;
 import static java.util.Objects.requireNonNull;
 
+import io.asof.compiler.dialect.ColumnDefinition;
+import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.engine.Column;
 import java.time.Instant;
@@ -55,12 +58,31 @@ public final class BackfillSql {
   private final String eventTime;
   private final Optional<String> createdTime;
   private final List<Column> columns;
+  private final SqlDialect dialect;
 
   /**
+   * The statements as Trino reads them.
+   *
    * @param columns the view's output columns with their Trino types, in order
    */
   public BackfillSql(
       List<String> keys, String eventTime, Optional<String> createdTime, List<Column> columns) {
+    this(keys, eventTime, createdTime, columns, new TrinoDialect());
+  }
+
+  /**
+   * The statements as {@code dialect}'s engine reads them: the table is created and a chunk staged
+   * in its spelling; the commit and the reads are the same on every engine.
+   *
+   * @param columns the view's output columns with their Trino types, in order
+   */
+  public BackfillSql(
+      List<String> keys,
+      String eventTime,
+      Optional<String> createdTime,
+      List<Column> columns,
+      SqlDialect dialect) {
+    this.dialect = requireNonNull(dialect, "dialect is null");
     this.keys = List.copyOf(requireNonNull(keys, "keys is null"));
     this.eventTime = requireNonNull(eventTime, "eventTime is null");
     this.createdTime = requireNonNull(createdTime, "createdTime is null");
@@ -100,17 +122,12 @@ public final class BackfillSql {
 
   /** Creates the table if it is not there: the view's columns, the range end, by day of event. */
   public String createTable(String table) {
-    List<String> definitions = new ArrayList<>();
+    List<ColumnDefinition> definitions = new ArrayList<>();
     for (Column column : columns) {
-      definitions.add(quote(column.name()) + " " + storedType(column.type()));
+      definitions.add(ColumnDefinition.of(column.name(), storedType(column.type())));
     }
-    definitions.add(quote(VALID_UNTIL) + " " + storedType(eventType()));
-    return """
-        CREATE TABLE IF NOT EXISTS %s (
-          %s
-        )
-        WITH (partitioning = ARRAY['day(%s)'])"""
-        .formatted(table, String.join(",\n  ", definitions), eventTime);
+    definitions.add(ColumnDefinition.of(VALID_UNTIL, storedType(eventType())));
+    return dialect.createTable(table, definitions, Optional.of(eventTime), Optional.empty());
   }
 
   /**
@@ -149,18 +166,18 @@ public final class BackfillSql {
               : "CAST(v.%s AS %s) AS %s"
                   .formatted(quote(column.name()), type, quote(column.name())));
     }
-    return """
-        CREATE TABLE %s AS
+    return dialect.createTableAs(
+        stagingTable,
+        """
         SELECT %s
         FROM (
         %s
         ) AS v
         WHERE %s"""
-        .formatted(
-            stagingTable,
-            String.join(", ", select),
-            viewSql.strip(),
-            inChunk("v." + quote(eventTime), from, to));
+            .formatted(
+                String.join(", ", select),
+                viewSql.strip(),
+                inChunk("v." + quote(eventTime), from, to)));
   }
 
   /**

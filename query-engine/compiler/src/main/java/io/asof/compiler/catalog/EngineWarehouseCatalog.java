@@ -2,6 +2,8 @@ package io.asof.compiler.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
@@ -18,25 +20,26 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EngineWarehouseCatalog implements WarehouseCatalog {
   private final QueryEngine engine;
+  private final SqlDialect dialect;
   private final Map<String, Boolean> catalogs = new ConcurrentHashMap<>();
   private final Map<List<String>, Boolean> schemas = new ConcurrentHashMap<>();
   private final Map<List<String>, Optional<TableSchema>> tables = new ConcurrentHashMap<>();
 
+  /** The metadata of a Trino engine. */
   public EngineWarehouseCatalog(QueryEngine engine) {
+    this(engine, new TrinoDialect());
+  }
+
+  /** The metadata of an engine that {@code dialect} spells for (it says which catalogs exist). */
+  public EngineWarehouseCatalog(QueryEngine engine, SqlDialect dialect) {
     this.engine = requireNonNull(engine, "engine is null");
+    this.dialect = requireNonNull(dialect, "dialect is null");
   }
 
   @Override
   public boolean catalogExists(String catalog) {
     return catalogs.computeIfAbsent(
-        catalog,
-        name ->
-            !engine
-                .query(
-                    "SELECT catalog_name FROM system.metadata.catalogs WHERE catalog_name = "
-                        + literal(name))
-                .rows()
-                .isEmpty());
+        catalog, name -> !engine.query(dialect.catalogExistsQuery(name)).rows().isEmpty());
   }
 
   @Override

@@ -4,12 +4,15 @@ import static io.asof.compiler.pit.PointInTimeSql.quote;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.backfill.BackfillSql;
+import io.asof.compiler.dialect.ColumnDefinition;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.model.DeclaredColumn;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
 import io.asof.model.PushTables;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The statements of a push view's storage ({@link PushTables}): each version's Iceberg table, its
@@ -17,6 +20,9 @@ import java.util.List;
  * and commented from the declarations; and the query that reads the table as the view, each column
  * in its declared type (Iceberg keeps {@code tinyint}, {@code smallint} and {@code char} wider and
  * times at microseconds, as {@link BackfillSql#storedType} says).
+ *
+ * <p>Push views run on Trino only ({@link io.asof.compiler.dialect.SqlDialect#supportsPush()}):
+ * these statements are Trino's.
  */
 public final class PushTableSql {
   private final FeatureViewSpec spec;
@@ -47,34 +53,26 @@ public final class PushTableSql {
    * <catalog>.features.<view>__v<N>}) if it is not there.
    */
   public String createTable(String table, int version) {
-    List<String> definitions = new ArrayList<>();
+    List<ColumnDefinition> definitions = new ArrayList<>();
     for (DeclaredColumn column : spec.declaredColumns()) {
       definitions.add(
-          quote(column.name())
-              + " "
-              + BackfillSql.storedType(column.type())
-              + (column.notNull() ? " NOT NULL" : "")
-              + (column.description().isEmpty()
-                  ? ""
-                  : " COMMENT " + literal(column.description())));
+          new ColumnDefinition(
+              column.name(),
+              BackfillSql.storedType(column.type()),
+              column.notNull(),
+              column.description().isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(column.description())));
     }
     definitions.add(
-        "%s %s COMMENT %s"
-            .formatted(
-                quote(PushTables.SEQUENCE_COLUMN),
-                PushTables.SEQUENCE_TYPE,
-                literal(sequenceComment())));
-    return """
-        CREATE TABLE IF NOT EXISTS %s (
-          %s
-        )
-        COMMENT %s
-        WITH (partitioning = ARRAY['day(%s)'])"""
-        .formatted(
-            table,
-            String.join(",\n  ", definitions),
-            literal(tableComment(version)),
-            spec.eventTime());
+        new ColumnDefinition(
+            PushTables.SEQUENCE_COLUMN,
+            PushTables.SEQUENCE_TYPE,
+            false,
+            Optional.of(sequenceComment())));
+    return new TrinoDialect()
+        .createTable(
+            table, definitions, Optional.of(spec.eventTime()), Optional.of(tableComment(version)));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.asof.compiler.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asof.compiler.dialect.AthenaDialect;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
@@ -136,6 +137,31 @@ class TestBackfillSql {
       TrinoSql.assertParses(statement);
     }
     GoldenFiles.assertMatches("backfill/clicks.sql", String.join(";\n\n", statements) + "\n");
+  }
+
+  @Test
+  void theAthenaStatementsMatchTheirGoldenFile() {
+    BackfillSql athena =
+        new BackfillSql(
+            List.of("user_id"),
+            "e",
+            Optional.of("c"),
+            COLUMNS,
+            new AthenaDialect("s3://bucket/asof/"));
+    Instant from = Instant.parse("2026-03-01T00:00:00Z");
+    Instant to = Instant.parse("2026-03-08T00:00:00Z");
+    String table = "awsdatacatalog.features.clicks__v1";
+    String staging = "awsdatacatalog.asof_staging.clicks__v1__job__0";
+    String stage = athena.stage(staging, "SELECT * FROM dwh.clicks", from, to);
+    // Athena's CREATE TABLE AS is in its query engine's grammar, Trino's
+    TrinoSql.assertParses(stage);
+    GoldenFiles.assertMatches(
+        "backfill/clicks.athena.sql",
+        String.join(";\n\n", athena.createTable(table), stage) + ";\n");
+    // the commit and the read are the same on both engines
+    assertThat(athena.commit(table, staging, from, to))
+        .isEqualTo(SQL.commit(table, staging, from, to));
+    assertThat(athena.read(table, true)).isEqualTo(SQL.read(table, true));
   }
 
   /** Stages and commits one chunk: one Iceberg snapshot when it has rows, at most one if not. */
