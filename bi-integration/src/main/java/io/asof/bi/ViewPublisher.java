@@ -3,6 +3,8 @@ package io.asof.bi;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.CompiledView;
+import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.push.PushTableSql;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
@@ -24,10 +26,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Publishes feature views where BI tools and JDBC clients find them: one Trino view per feature
- * view in the features schema, with a comment on the view and on each column, and a catalog view
- * listing every feature. A push view is published over its version's Iceberg table ({@link
- * PushTables}), which publishing creates when it is not there yet.
+ * Publishes feature views where BI tools and JDBC clients find them: one view per feature view in
+ * the features schema, with a comment on the view and on each column where the engine keeps them
+ * (Trino; Athena keeps none, so there the descriptions are in the catalog view only), and a catalog
+ * view listing every feature with its description. A push view is published over its version's
+ * Iceberg table ({@link PushTables}), which publishing creates when it is not there yet; push views
+ * need Trino ({@link SqlDialect#supportsPush()}).
  *
  * <p>Publishing is all or nothing: when a statement fails, the views already replaced get their
  * previous definitions back and the views and tables created are dropped (the comments of tables
@@ -40,18 +44,26 @@ public final class ViewPublisher {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
   private final QueryEngine engine;
+  private final SqlDialect dialect;
   private final String catalog;
   private final String schema;
 
+  /** Publishes on a Trino engine. */
   public ViewPublisher(QueryEngine engine, String catalog, String schema) {
+    this(engine, new TrinoDialect(), catalog, schema);
+  }
+
+  /** Publishes on the engine {@code dialect} spells for. */
+  public ViewPublisher(QueryEngine engine, SqlDialect dialect, String catalog, String schema) {
     this.engine = requireNonNull(engine, "engine is null");
+    this.dialect = requireNonNull(dialect, "dialect is null");
     this.catalog = identifier(catalog);
     this.schema = identifier(schema);
   }
 
   /**
    * The statements that publish one view over its own SQL (a push view over its version's table):
-   * the view with its comment, then its column comments.
+   * the view with its comment, then its column comments (where the engine keeps comments).
    */
   public List<String> statements(CompiledView view, int version) {
     return statements(view, version, body(view, version));
@@ -76,8 +88,10 @@ public final class ViewPublisher {
     String name = qualified(identifier(spec.name()));
     List<String> statements = new ArrayList<>();
     statements.add(
-        "CREATE OR REPLACE VIEW %s\nCOMMENT %s\nAS\n%s"
-            .formatted(name, literal(viewComment(spec, version)), body));
+        dialect.createOrReplaceView(name, Optional.of(viewComment(spec, version)), body));
+    if (!dialect.supportsComments()) {
+      return statements;
+    }
     for (Column column : view.columns()) {
       statements.add(
           "COMMENT ON COLUMN %s.%s IS %s"
@@ -120,9 +134,11 @@ public final class ViewPublisher {
         rows.isEmpty()
             ? "SELECT CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), 0, CAST(NULL AS varchar), false, CAST(NULL AS varchar), CAST(NULL AS array(varchar)) WHERE false"
             : "VALUES\n  " + String.join(",\n  ", rows);
-    return ("CREATE OR REPLACE VIEW %s\nCOMMENT 'Every feature Asof publishes: one row per feature column.'\nAS\n"
-            + "SELECT t.*, CAST(NULL AS timestamp(6)) AS freshness\nFROM (%s) AS t(%s)")
-        .formatted(qualified(CATALOG_VIEW), body, columns);
+    return dialect.createOrReplaceView(
+        qualified(CATALOG_VIEW),
+        Optional.of("Every feature Asof publishes: one row per feature column."),
+        "SELECT t.*, CAST(NULL AS timestamp(6)) AS freshness\nFROM (%s) AS t(%s)"
+            .formatted(body, columns));
   }
 
   /**
@@ -157,6 +173,8 @@ public final class ViewPublisher {
    *
    * @param bodies what a view is published as, by view name, when not its own SQL: the read of its
    *     backfilled table
+   * @throws IllegalArgumentException before anything is published, when the plan adds or changes a
+   *     push view and the engine cannot take pushes (Athena)
    */
   public void publish(
       Plan plan,
@@ -167,6 +185,7 @@ public final class ViewPublisher {
       Consumer<String> progress) {
     Map<String, CompiledView> byName =
         views.stream().collect(Collectors.toMap(CompiledView::name, v -> v));
+    checkPushViews(plan, byName);
     List<List<String>> undo = new ArrayList<>();
     try {
       undo.add(0, restoreOrDrop(CATALOG_VIEW));
@@ -178,7 +197,7 @@ public final class ViewPublisher {
             if (view.spec().materialization() == Materialization.PUSH) {
               String table = PushTables.qualifiedTable(catalog, name, change.version());
               Optional<List<String>> comments = tableComments(table);
-              undo.add(0, comments.orElse(List.of("DROP TABLE IF EXISTS " + table)));
+              undo.add(0, comments.orElse(List.of(dialect.dropTable(table))));
               PushTableSql push = new PushTableSql(view.spec());
               if (comments.isEmpty()) {
                 engine.execute(push.createTable(table, change.version()));
@@ -217,6 +236,24 @@ public final class ViewPublisher {
     }
   }
 
+  /** Refuses push views on an engine push ingestion cannot commit to. */
+  private void checkPushViews(Plan plan, Map<String, CompiledView> byName) {
+    if (dialect.supportsPush()) {
+      return;
+    }
+    for (Change change : plan.changes()) {
+      CompiledView view = byName.get(change.view());
+      if (view != null
+          && view.spec().materialization() == Materialization.PUSH
+          && change.kind() != Plan.Kind.REMOVE
+          && change.kind() != Plan.Kind.UNCHANGED) {
+        throw new IllegalArgumentException(
+            "%s: view %s is a push view, and push views need Trino: pushed rows are committed by adding Parquet files with Iceberg's add_files procedure, which %s does not have. Compute the view with a SELECT instead (add '-- materialize: true' to store it), or run Asof on Trino; nothing was published"
+                .formatted(view.spec().position(), view.name(), dialect.name()));
+      }
+    }
+  }
+
   private void restore(List<List<String>> undo, QueryEngineException failure) {
     for (List<String> restore : undo) {
       for (String statement : restore) {
@@ -247,6 +284,9 @@ public final class ViewPublisher {
     List<String> restore = new ArrayList<>();
     // SHOW CREATE VIEW says CREATE VIEW and leaves out column comments
     restore.add(current.get().replaceFirst("^CREATE VIEW ", "CREATE OR REPLACE VIEW "));
+    if (!dialect.supportsComments()) {
+      return restore;
+    }
     for (List<Object> row :
         engine
             .query(

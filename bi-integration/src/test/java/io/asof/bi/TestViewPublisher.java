@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.dialect.AthenaDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.engine.trino.TrinoConnectionConfig;
@@ -94,6 +95,46 @@ class TestViewPublisher {
             Planner.applied(Planner.plan(List.of(live), List.of()), List.of(live), NOW)));
     statements.forEach(TrinoSql::assertParses);
     GoldenFiles.assertMatches("publish/article_live.sql", String.join(";\n\n", statements) + ";");
+  }
+
+  @Test
+  void athenaStatementsMatchGoldenFile() {
+    ViewPublisher athena =
+        new ViewPublisher(
+            engine, new AthenaDialect("s3://bucket/asof/"), "awsdatacatalog", "features");
+    CompiledView engagement = view("user_engagement");
+    List<String> statements = new ArrayList<>(athena.statements(engagement, 1));
+    statements.add(
+        athena.catalogStatement(
+            Planner.applied(
+                Planner.plan(List.of(engagement), List.of()), List.of(engagement), NOW)));
+    // views are in Athena's query engine's grammar, Trino's
+    statements.forEach(TrinoSql::assertParses);
+    GoldenFiles.assertMatches(
+        "publish/user_engagement.athena.sql", String.join(";\n\n", statements) + ";");
+  }
+
+  @Test
+  void aPushViewIsRefusedOnAthenaBeforeAnythingIsPublished() {
+    ViewPublisher athena =
+        new ViewPublisher(
+            engine, new AthenaDialect("s3://bucket/asof/"), stack.catalog(), "athena_features");
+    CompiledView live = view("article_live");
+    CompiledView engagement = view("user_engagement");
+    Plan plan = Planner.plan(List.of(engagement, live), List.of());
+    assertThatThrownBy(
+            () ->
+                athena.publish(
+                    plan,
+                    List.of(engagement, live),
+                    Planner.applied(plan, List.of(engagement, live), NOW),
+                    false,
+                    message -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(live.spec().position().toString())
+        .hasMessageContaining("view article_live is a push view, and push views need Trino")
+        .hasMessageContaining("add_files procedure, which Amazon Athena does not have")
+        .hasMessageContaining("nothing was published");
   }
 
   @Test
