@@ -11,6 +11,8 @@ import io.asof.compiler.backfill.ExpectationFailure;
 import io.asof.compiler.backfill.ExpectationSql;
 import io.asof.compiler.backfill.FeatureStatistics;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
@@ -85,13 +87,26 @@ public final class BackfillService {
   private static final SecureRandom IDS = new SecureRandom();
 
   private final QueryEngine engine;
+  private final SqlDialect dialect;
   private final RegistryStore registry;
   private final java.nio.file.Path repository;
   private final String catalog;
 
+  /** Backfills on a Trino engine. */
   public BackfillService(
       QueryEngine engine, RegistryStore registry, java.nio.file.Path repository, String catalog) {
+    this(engine, new TrinoDialect(), registry, repository, catalog);
+  }
+
+  /** Backfills on the engine {@code dialect} spells for. */
+  public BackfillService(
+      QueryEngine engine,
+      SqlDialect dialect,
+      RegistryStore registry,
+      java.nio.file.Path repository,
+      String catalog) {
     this.engine = requireNonNull(engine, "engine is null");
+    this.dialect = requireNonNull(dialect, "dialect is null");
     this.registry = requireNonNull(registry, "registry is null");
     this.repository = requireNonNull(repository, "repository is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
@@ -102,11 +117,16 @@ public final class BackfillService {
     return PushTables.qualifiedTable(catalog, view, version);
   }
 
-  /** The statements that fill and read a view's table. */
+  /** The statements that fill and read a view's table, as Trino reads them. */
   public static BackfillSql statements(CompiledView view) {
+    return statements(view, new TrinoDialect());
+  }
+
+  /** The statements that fill and read a view's table, as {@code dialect}'s engine reads them. */
+  public static BackfillSql statements(CompiledView view, SqlDialect dialect) {
     FeatureViewSpec spec = view.spec();
     return new BackfillSql(
-        view.entity().keyColumns(), spec.eventTime(), spec.createdTime(), view.columns());
+        view.entity().keyColumns(), spec.eventTime(), spec.createdTime(), view.columns(), dialect);
   }
 
   /** Whether a chunk of the view's version has been committed to its table. */
@@ -170,11 +190,15 @@ public final class BackfillService {
 
   /**
    * Records a new job for {@code view} over {@code [from, to)}; {@link #run} runs it. The view must
-   * be materialized and applied as the repository has it now.
+   * be materialized and applied as the repository has it now, and its columns of types the engine
+   * can store in an Iceberg table (Athena's cannot hold timestamps with a time zone).
    */
   public BackfillJob start(String view, Instant from, Instant to, Duration chunk) {
     List<BackfillChunk> chunks = chunks(from, to, chunk);
     Target target = target(view);
+    // refuses a column the engine cannot store before anything is recorded
+    statements(target.view(), dialect)
+        .createTable(table(catalog, view, target.applied().version()));
     BackfillJob job =
         new BackfillJob(
             newId(),
@@ -286,17 +310,20 @@ public final class BackfillService {
       throw new IllegalArgumentException("--parallel must be at least 1, got " + parallel);
     }
     Target target = target(job.view());
-    BackfillSql sql = statements(target.view());
+    BackfillSql sql = statements(target.view(), dialect);
     List<BackfillChunk> todo =
         job.chunks().stream().filter(c -> c.status() != BackfillChunk.Status.COMMITTED).toList();
     Instant started = Instant.now();
     listener.starting(job, todo);
     try {
-      engine.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(catalog, FEATURE_SCHEMA));
-      engine.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(catalog, STAGING_SCHEMA));
+      engine.execute(dialect.createSchema(catalog, FEATURE_SCHEMA));
+      engine.execute(dialect.createSchema(catalog, STAGING_SCHEMA));
       engine.execute(sql.createTable(job.table()));
     } catch (QueryEngineException e) {
       return fail(job, Optional.empty(), failure(e));
+    } catch (IllegalArgumentException e) {
+      // a column the engine cannot store; start refuses it before a job is recorded
+      return fail(job, Optional.empty(), e.getMessage());
     }
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -357,7 +384,7 @@ public final class BackfillService {
             committed, done + 1, todo.size(), rows, Duration.between(started, Instant.now()));
         if (!published) {
           try {
-            new ViewPublisher(engine, catalog, FEATURE_SCHEMA)
+            new ViewPublisher(engine, dialect, catalog, FEATURE_SCHEMA)
                 .publish(target.view(), job.version(), sql.read(job.table(), false));
           } catch (QueryEngineException e) {
             return fail(job, Optional.empty(), failure(e));
@@ -397,7 +424,7 @@ public final class BackfillService {
   private Staged stage(BackfillJob job, Target target, BackfillSql sql, BackfillChunk chunk) {
     Instant started = Instant.now();
     String staging = stagingTable(job, chunk);
-    engine.execute("DROP TABLE IF EXISTS " + staging);
+    engine.execute(dialect.dropTable(staging));
     engine.execute(sql.stage(staging, target.view().spec().sql(), chunk.from(), chunk.to()));
     FeatureViewSpec spec = target.view().spec();
     List<ExpectationFailure> failures =
@@ -514,7 +541,7 @@ public final class BackfillService {
   /** Drops a staging table if it is there; false when the engine does not answer. */
   private boolean dropQuietly(String table) {
     try {
-      engine.execute("DROP TABLE IF EXISTS " + table);
+      engine.execute(dialect.dropTable(table));
       return true;
     } catch (QueryEngineException e) {
       // the staging schema only holds staging tables; staging a chunk again drops its table first
@@ -546,7 +573,7 @@ public final class BackfillService {
               .formatted(name, spec.get().position().file()));
     }
     List<CompiledView> views =
-        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, catalog)
+        new FeatureViewCompiler(new EngineWarehouseCatalog(engine, dialect), engine, catalog)
             .compileAll(features);
     CompiledView view = views.stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
     AppliedView applied =

@@ -3,6 +3,8 @@ package io.asof.jobs;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.TrainingSetCompiler;
+import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.features.repository.RepositoryLoader;
@@ -40,19 +42,35 @@ public final class MaintenanceService {
   public static final long DEFAULT_SMALL_FILE_BYTES = 32L * 1024 * 1024;
 
   /**
-   * Added to the retention Trino is asked for, as Trino applies it a moment after it said what time
-   * it is: a snapshot at the edge is kept, never lost.
+   * Added to the retention the engine is asked for, as it applies it a moment after it said what
+   * time it is: a snapshot at the edge is kept, never lost.
    */
   private static final Duration MARGIN = Duration.ofSeconds(2);
 
   private final QueryEngine engine;
+  private final SqlDialect dialect;
   private final RegistryStore registry;
   private final Path repository;
   private final String catalog;
 
+  /** Maintenance on a Trino engine. */
   public MaintenanceService(
       QueryEngine engine, RegistryStore registry, Path repository, String catalog) {
+    this(engine, new TrinoDialect(), registry, repository, catalog);
+  }
+
+  /**
+   * Maintenance on the engine {@code dialect} spells for: on Athena, compaction and expiry set the
+   * table properties {@code OPTIMIZE} and {@code VACUUM} read (docs/athena.md).
+   */
+  public MaintenanceService(
+      QueryEngine engine,
+      SqlDialect dialect,
+      RegistryStore registry,
+      Path repository,
+      String catalog) {
     this.engine = requireNonNull(engine, "engine is null");
+    this.dialect = requireNonNull(dialect, "dialect is null");
     this.registry = requireNonNull(registry, "registry is null");
     this.repository = requireNonNull(repository, "repository is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
@@ -112,7 +130,7 @@ public final class MaintenanceService {
     boolean existed = exists(table);
     if (existed) {
       try {
-        engine.execute("DROP TABLE IF EXISTS " + table);
+        engine.execute(dialect.dropTable(table));
       } catch (QueryEngineException e) {
         throw new IllegalStateException(
             "%s@%d is retired (no training set reads it now), but dropping %s failed: %s. Run the same ./asof retire again to drop it"
@@ -253,9 +271,9 @@ public final class MaintenanceService {
     }
     boolean compact = files[2] > 0;
     if (compact && !policy.dryRun()) {
-      engine.execute(
-          "ALTER TABLE %s EXECUTE optimize(file_size_threshold => '%dB')"
-              .formatted(table, policy.smallFileBytes()));
+      for (String statement : dialect.optimize(table, policy.smallFileBytes())) {
+        engine.execute(statement);
+      }
     }
     long filesAfter =
         compact && !policy.dryRun() ? files(table, policy.smallFileBytes())[0] : files[0];
@@ -277,14 +295,14 @@ public final class MaintenanceService {
     expiring = Math.min(expiring, Math.max(0, snapshots.size() - 1));
     long snapshotsAfter = snapshots.size() - expiring;
     if (expiring > 0 && !policy.dryRun()) {
-      // Trino measures the retention from its own clock: ask it the time, so that only the
+      // the engine measures the retention from its own clock: ask it the time, so that only the
       // moments between the two statements (and the margin) separate the cutoff asked for from
       // the one applied, and always towards keeping more
       long seconds = Duration.between(cutoff, engineNow()).plus(MARGIN).toSeconds() + 1;
       try {
-        engine.execute(
-            "ALTER TABLE %s EXECUTE expire_snapshots(retention_threshold => '%ds')"
-                .formatted(table, seconds));
+        for (String statement : dialect.expireSnapshots(table, Duration.ofSeconds(seconds))) {
+          engine.execute(statement);
+        }
       } catch (QueryEngineException e) {
         if (e.getMessage() != null && e.getMessage().contains("minimum retention")) {
           throw new IllegalArgumentException(

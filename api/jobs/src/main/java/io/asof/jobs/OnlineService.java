@@ -3,6 +3,8 @@ package io.asof.jobs;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.CompiledTrainingSet;
+import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.model.Materialization;
@@ -68,8 +70,21 @@ public final class OnlineService {
   private final OnlineStore store;
   private final Clock clock;
 
+  /** Online serving of views computed on a Trino engine. */
   public OnlineService(
       QueryEngine engine,
+      RegistryStore registry,
+      Path repository,
+      String catalog,
+      OnlineStore store,
+      Clock clock) {
+    this(engine, new TrinoDialect(), registry, repository, catalog, store, clock);
+  }
+
+  /** Online serving of views computed on the engine {@code dialect} spells for. */
+  public OnlineService(
+      QueryEngine engine,
+      SqlDialect dialect,
       RegistryStore registry,
       Path repository,
       String catalog,
@@ -80,7 +95,7 @@ public final class OnlineService {
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.store = requireNonNull(store, "store is null");
     this.clock = requireNonNull(clock, "clock is null");
-    this.trainingSets = new TrainingSetService(engine, registry, repository, catalog);
+    this.trainingSets = new TrainingSetService(engine, dialect, registry, repository, catalog);
   }
 
   /** Hears how a load goes. */

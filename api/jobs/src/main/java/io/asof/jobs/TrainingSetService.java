@@ -9,6 +9,8 @@ import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.ViewRows;
 import io.asof.compiler.backfill.BackfillSql;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.push.PushTableSql;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
@@ -61,17 +63,36 @@ public final class TrainingSetService {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
   private final QueryEngine engine;
+  private final SqlDialect dialect;
   private final RegistryStore registry;
   private final Path repository;
   private final String catalog;
 
   /**
+   * Training sets on a Trino engine.
+   *
    * @param repository the feature repository's directory, as the user named it (messages show it)
    * @param catalog the Iceberg catalog the views are published in and sets are built in
    */
   public TrainingSetService(
       QueryEngine engine, RegistryStore registry, Path repository, String catalog) {
+    this(engine, new TrinoDialect(), registry, repository, catalog);
+  }
+
+  /**
+   * Training sets on the engine {@code dialect} spells for.
+   *
+   * @param repository the feature repository's directory, as the user named it (messages show it)
+   * @param catalog the Iceberg catalog the views are published in and sets are built in
+   */
+  public TrainingSetService(
+      QueryEngine engine,
+      SqlDialect dialect,
+      RegistryStore registry,
+      Path repository,
+      String catalog) {
     this.engine = requireNonNull(engine, "engine is null");
+    this.dialect = requireNonNull(dialect, "dialect is null");
     this.registry = requireNonNull(registry, "registry is null");
     this.repository = requireNonNull(repository, "repository is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
@@ -165,7 +186,7 @@ public final class TrainingSetService {
     checkName(name);
     FeatureRepository features = RepositoryLoader.load(repository);
     List<CompiledView> views =
-        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, catalog)
+        new FeatureViewCompiler(new EngineWarehouseCatalog(engine, dialect), engine, catalog)
             .compileAll(features);
     TrainingSetSpec spec =
         adHoc.isPresent() ? adHocSpec(name, adHoc.get(), features) : defined(name, features);
@@ -453,28 +474,41 @@ public final class TrainingSetService {
 
   /**
    * Builds the set into {@link #table(String)}, a new Iceberg snapshot, with comments on the table
-   * and its columns, and records the build in the registry.
+   * and its columns where the engine keeps them, and records the build in the registry. On an
+   * engine without {@code CREATE OR REPLACE TABLE} (Athena) a rebuild empties the table and fills
+   * it again, two snapshots, the second recorded, and the set must yield the columns the table has.
+   *
+   * @throws IllegalArgumentException when the set is published as a view, or on Athena when the
+   *     table holds other columns
    */
   public TrainingBuild build(CompiledTrainingSet set, BuildListener listener) {
     String name = set.name();
     String table = table(name);
-    if (existing(name).filter("VIEW"::equals).isPresent()) {
+    Optional<String> existing = existing(name);
+    if (existing.filter("VIEW"::equals).isPresent()) {
       throw new IllegalArgumentException(
           "%s is published as a view; drop it (DROP VIEW %s) to build it as a table instead"
               .formatted(table, table));
     }
-    engine.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(catalog, TRAINING_SCHEMA));
+    if (existing.isPresent() && !dialect.replacesTables()) {
+      checkSameColumns(set, table);
+    }
+    engine.execute(dialect.createSchema(catalog, TRAINING_SCHEMA));
     Instant started = Instant.now();
     listener.starting(set, table);
-    QueryStats stats =
+    List<String> statements =
+        dialect.replaceTableAs(table, Optional.of(comment(set)), set.sql(), existing.isPresent());
+    for (String statement : statements.subList(0, statements.size() - 1)) {
+      engine.execute(statement, listener::progress);
+    }
+    // the last statement writes the rows
+    QueryStats stats = engine.execute(statements.getLast(), listener::progress);
+    if (dialect.supportsComments()) {
+      for (Column column : set.columns()) {
         engine.execute(
-            "CREATE OR REPLACE TABLE %s\nCOMMENT %s\nAS\n%s"
-                .formatted(table, literal(comment(set)), set.sql()),
-            listener::progress);
-    for (Column column : set.columns()) {
-      engine.execute(
-          "COMMENT ON COLUMN %s.%s IS %s"
-              .formatted(table, column.name(), literal(columnComment(set, column))));
+            "COMMENT ON COLUMN %s.%s IS %s"
+                .formatted(table, column.name(), literal(columnComment(set, column))));
+      }
     }
     String snapshots = "%s.%s.\"%s$snapshots\"".formatted(catalog, TRAINING_SCHEMA, name);
     long snapshot =
@@ -518,10 +552,30 @@ public final class TrainingSetService {
           "%s holds builds of this training set (a table); publish it under another name, or drop the table first"
               .formatted(table));
     }
-    engine.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(catalog, TRAINING_SCHEMA));
-    engine.execute(
-        "CREATE OR REPLACE VIEW %s\nCOMMENT %s\nAS\n%s"
-            .formatted(table, literal(comment(set)), set.sql()));
+    engine.execute(dialect.createSchema(catalog, TRAINING_SCHEMA));
+    engine.execute(dialect.createOrReplaceView(table, Optional.of(comment(set)), set.sql()));
+  }
+
+  /**
+   * Refuses a build whose columns are not those of the table it would refill: without {@code CREATE
+   * OR REPLACE TABLE}, a build replaces the rows only.
+   */
+  private void checkSameColumns(CompiledTrainingSet set, String table) {
+    List<String> stored =
+        engine
+            .query(
+                "SELECT column_name FROM %s.information_schema.columns WHERE table_schema = '%s' AND table_name = '%s' ORDER BY ordinal_position"
+                    .formatted(catalog, TRAINING_SCHEMA, set.name()))
+            .rows()
+            .stream()
+            .map(row -> (String) row.getFirst())
+            .toList();
+    List<String> built = set.columns().stream().map(Column::name).toList();
+    if (!stored.equals(built)) {
+      throw new IllegalArgumentException(
+          "%s holds builds with the columns %s, and this build has %s; %s has no CREATE OR REPLACE TABLE, so a build replaces only the rows of the table it finds: drop the table (%s; the snapshots of earlier builds go with it) and build again, or build the set under another name"
+              .formatted(table, stored, built, dialect.name(), dialect.dropTable(table)));
+    }
   }
 
   /** The recorded builds of a set, newest first. */
