@@ -2,6 +2,7 @@ package io.asof.push;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asof.compiler.dialect.SqlDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryResult;
 import io.asof.online.OnlineStore;
@@ -31,7 +32,7 @@ import java.util.logging.Logger;
  * {@link PushLog}, writes online views' newest values to the online store within moments, and
  * commits every view's rows to its Iceberg table in micro-batches (one snapshot per view per
  * interval or row threshold), exactly once: after a crash, {@link #open} replays what the log holds
- * and the tables do not.
+ * and the tables do not. Its statements are Trino's: on Amazon Athena it refuses to start.
  */
 public final class PushService implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PushService.class.getName());
@@ -110,10 +111,34 @@ public final class PushService implements AutoCloseable {
   }
 
   /**
-   * Opens the push log in {@code config.logDir()} and replays it: every logged batch the view's
-   * table does not hold yet waits for the next commit again, and every one the log still holds is
-   * written online again (online writes are conditional on event time, so this changes nothing
-   * newer).
+   * {@link #open(PushConfig, QueryEngine, Optional, Views, PushListener, Clock)} on the engine
+   * {@code dialect} spells for, which must be one push ingestion can commit to.
+   *
+   * @throws IllegalArgumentException when the engine cannot take pushes (Athena), before anything
+   *     is opened
+   */
+  public static PushService open(
+      PushConfig config,
+      QueryEngine engine,
+      SqlDialect dialect,
+      Optional<OnlineStore> store,
+      Views views,
+      PushListener listener,
+      Clock clock) {
+    requireNonNull(dialect, "dialect is null");
+    if (!dialect.supportsPush()) {
+      throw new IllegalArgumentException(
+          "push ingestion needs Trino: it commits pushed rows by adding Parquet files to an Iceberg table with the add_files procedure (ALTER TABLE ... EXECUTE add_files), which %s does not have; run the server with a Trino engine to take pushes"
+              .formatted(dialect.name()));
+    }
+    return open(config, engine, store, views, listener, clock);
+  }
+
+  /**
+   * Opens the push log in {@code config.logDir()} and replays it, assuming a Trino engine: every
+   * logged batch the view's table does not hold yet waits for the next commit again, and every one
+   * the log still holds is written online again (online writes are conditional on event time, so
+   * this changes nothing newer).
    *
    * @throws UncheckedIOException when the log cannot be opened (another server uses it, or it is
    *     corrupt)

@@ -2,6 +2,8 @@ package io.asof.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.jobs.TrainingSetService;
 import io.asof.online.CachingOnlineStore;
@@ -40,13 +42,20 @@ public final class AsofServer implements AutoCloseable {
 
   /**
    * What push ingestion needs beside {@link Online} (whose registry and store it uses): its
-   * configuration, the engine its micro-batches are committed with, and the engine's catalog.
+   * configuration, the engine its micro-batches are committed with, the engine's catalog, and its
+   * dialect (push ingestion refuses to start on an engine it cannot commit to: Athena).
    */
-  public record Push(PushConfig config, QueryEngine engine, String catalog) {
+  public record Push(PushConfig config, QueryEngine engine, String catalog, SqlDialect dialect) {
     public Push {
       requireNonNull(config, "config is null");
       requireNonNull(engine, "engine is null");
       requireNonNull(catalog, "catalog is null");
+      requireNonNull(dialect, "dialect is null");
+    }
+
+    /** Push ingestion on a Trino engine. */
+    public Push(PushConfig config, QueryEngine engine, String catalog) {
+      this(config, engine, catalog, new TrinoDialect());
     }
   }
 
@@ -317,6 +326,7 @@ public final class AsofServer implements AutoCloseable {
                 PushService.open(
                     p.config(),
                     p.engine(),
+                    p.dialect(),
                     Optional.of(onlineStore()),
                     pushRoutes.orElseThrow(),
                     pushMetrics,
