@@ -80,7 +80,7 @@ public final class AthenaEmulator implements AutoCloseable {
     ExecutorService queries = Executors.newCachedThreadPool(daemonThreads("athena-emulator-query"));
     ExecutorService handlers = Executors.newCachedThreadPool(daemonThreads("athena-emulator-http"));
     AthenaOperations athena = new AthenaOperations(trino, athenaCatalog, trinoCatalog, queries);
-    GlueOperations glue = new GlueOperations(trino, athenaCatalog, trinoCatalog);
+    GlueOperations glue = new GlueOperations(trino, athenaCatalog, trinoCatalog, queries);
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);

@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -40,9 +43,14 @@ final class GlueOperations {
   private final TrinoSession trino;
   private final String athenaCatalog;
   private final String trinoCatalog;
+  private final Executor executor;
 
-  GlueOperations(TrinoSession trino, String athenaCatalog, String trinoCatalog) {
+  /**
+   * @param executor runs the metadata queries of one request side by side
+   */
+  GlueOperations(TrinoSession trino, String athenaCatalog, String trinoCatalog, Executor executor) {
     this.trino = requireNonNull(trino, "trino is null");
+    this.executor = requireNonNull(executor, "executor is null");
     this.athenaCatalog = athenaCatalog.toLowerCase(Locale.ROOT);
     this.trinoCatalog = requireNonNull(trinoCatalog, "trinoCatalog is null");
   }
@@ -123,7 +131,11 @@ final class GlueOperations {
     }
     int end = Math.min(tables.size(), offset + maxResults);
     List<TableMetadata> page = tables.subList(Math.min(offset, tables.size()), end);
-    Map<String, IcebergDetails> details = icebergDetails(database, page);
+    Map<String, IcebergDetails> details =
+        join(
+            icebergDetails(
+                database,
+                page.stream().filter(table -> !table.view()).map(TableMetadata::name).toList()));
     ObjectNode body = JSON.objectNode();
     ArrayNode list = body.putArray("TableList");
     for (TableMetadata table : page) {
@@ -138,6 +150,9 @@ final class GlueOperations {
   private ObjectNode getTable(JsonNode request) throws SQLException {
     String database = required(request, "DatabaseName").toLowerCase(Locale.ROOT);
     String name = required(request, "Name").toLowerCase(Locale.ROOT);
+    // asked at once with the table's columns; empty for a view
+    CompletableFuture<Map<String, IcebergDetails>> details =
+        icebergDetails(database, List.of(name));
     List<TableMetadata> found = tables(database, Optional.of(name));
     if (found.isEmpty()) {
       requireDatabase(database);
@@ -149,7 +164,7 @@ final class GlueOperations {
         body.putObject("Table"),
         database,
         table,
-        icebergDetails(database, found).get(table.name()));
+        table.view() ? null : join(details).get(table.name()));
     return body;
   }
 
@@ -205,8 +220,8 @@ final class GlueOperations {
   private record IcebergDetails(String location, Instant createTime) {}
 
   /**
-   * The tables of a schema (or the one named) with their columns, view texts and comments, in one
-   * query: each query costs Trino a few hundred milliseconds, whatever it reads.
+   * The tables of a schema (or the one named) with their columns, view texts and comments. The four
+   * queries run at once: each costs Trino a few hundred milliseconds, whatever it reads.
    */
   private List<TableMetadata> tables(String database, Optional<String> only) throws SQLException {
     String catalog = identifier(trinoCatalog);
@@ -214,89 +229,127 @@ final class GlueOperations {
         "table_schema = "
             + literal(database)
             + only.map(name -> " AND table_name = " + literal(name)).orElse("");
-    List<List<String>> rows =
-        trino.query(
-            "SELECT t.table_name, t.table_type, v.view_definition, tc.comment,"
-                + " c.column_name, c.data_type, c.comment"
-                + " FROM (SELECT table_name, table_type FROM "
+    CompletableFuture<List<List<String>>> names =
+        async(
+            "SELECT table_name, table_type FROM "
                 + catalog
                 + ".information_schema.tables WHERE "
                 + filter
-                + ") t LEFT JOIN (SELECT table_name, column_name, data_type, comment,"
-                + " ordinal_position FROM "
+                + " ORDER BY table_name");
+    CompletableFuture<List<List<String>>> columns =
+        async(
+            "SELECT table_name, column_name, data_type, comment FROM "
                 + catalog
                 + ".information_schema.columns WHERE "
                 + filter
-                + ") c ON c.table_name = t.table_name"
-                + " LEFT JOIN (SELECT table_name, view_definition FROM "
+                + " ORDER BY table_name, ordinal_position");
+    CompletableFuture<List<List<String>>> views =
+        async(
+            "SELECT table_name, view_definition FROM "
                 + catalog
                 + ".information_schema.views WHERE "
-                + filter
-                + ") v ON v.table_name = t.table_name"
-                + " LEFT JOIN (SELECT table_name, comment FROM system.metadata.table_comments"
-                + " WHERE catalog_name = "
+                + filter);
+    CompletableFuture<List<List<String>>> comments =
+        async(
+            "SELECT table_name, comment FROM system.metadata.table_comments WHERE catalog_name = "
                 + literal(trinoCatalog)
                 + " AND schema_name = "
                 + literal(database)
                 + only.map(name -> " AND table_name = " + literal(name)).orElse("")
-                + ") tc ON tc.table_name = t.table_name"
-                + " ORDER BY t.table_name, c.ordinal_position");
+                + " AND comment IS NOT NULL");
+    Map<String, String> viewTexts = new HashMap<>();
+    for (List<String> row : join(views)) {
+      viewTexts.put(row.get(0), row.get(1));
+    }
+    Map<String, String> tableComments = new HashMap<>();
+    for (List<String> row : join(comments)) {
+      tableComments.put(row.get(0), row.get(1));
+    }
     Map<String, TableMetadata> tables = new LinkedHashMap<>();
-    for (List<String> row : rows) {
-      TableMetadata table =
-          tables.computeIfAbsent(
-              row.get(0),
-              name ->
-                  new TableMetadata(
-                      name,
-                      "VIEW".equals(row.get(1)) || row.get(2) != null,
-                      row.get(2),
-                      row.get(3),
-                      new ArrayList<>()));
-      if (row.get(4) != null) {
-        table.columns().add(row.subList(4, 7));
+    for (List<String> row : join(names)) {
+      String name = row.get(0);
+      boolean view = "VIEW".equals(row.get(1)) || viewTexts.containsKey(name);
+      tables.put(
+          name,
+          new TableMetadata(
+              name, view, viewTexts.get(name), tableComments.get(name), new ArrayList<>()));
+    }
+    for (List<String> row : join(columns)) {
+      TableMetadata table = tables.get(row.get(0));
+      if (table != null) {
+        table.columns().add(row.subList(1, 4));
       }
     }
     return new ArrayList<>(tables.values());
   }
 
   /**
-   * The location and first snapshot time of the Iceberg tables among {@code tables}, read from
-   * their {@code $properties} and {@code $history} tables in one query; empty when Trino cannot
-   * read them (not Iceberg tables).
+   * The location and first snapshot time of the named Iceberg tables, read from their {@code
+   * $properties} and {@code $history} tables in one query; empty when Trino cannot read them (a
+   * view, a table dropped meanwhile).
    */
-  private Map<String, IcebergDetails> icebergDetails(String database, List<TableMetadata> tables) {
+  private CompletableFuture<Map<String, IcebergDetails>> icebergDetails(
+      String database, List<String> tables) {
     String schema = identifier(trinoCatalog) + "." + identifier(database) + ".";
     List<String> selects = new ArrayList<>();
-    for (TableMetadata table : tables) {
-      if (!table.view()) {
-        selects.add(
-            "SELECT "
-                + literal(table.name())
-                + ", (SELECT value FROM "
-                + schema
-                + identifier(table.name() + "$properties")
-                + " WHERE key = 'location'), (SELECT CAST(min(made_current_at) AT TIME ZONE 'UTC'"
-                + " AS timestamp(3)) FROM "
-                + schema
-                + identifier(table.name() + "$history")
-                + ")");
-      }
+    for (String table : tables) {
+      selects.add(
+          "SELECT "
+              + literal(table)
+              + ", (SELECT value FROM "
+              + schema
+              + identifier(table + "$properties")
+              + " WHERE key = 'location'), (SELECT CAST(min(made_current_at) AT TIME ZONE 'UTC'"
+              + " AS timestamp(3)) FROM "
+              + schema
+              + identifier(table + "$history")
+              + ")");
     }
-    Map<String, IcebergDetails> details = new HashMap<>();
     if (selects.isEmpty()) {
-      return details;
+      return CompletableFuture.completedFuture(Map.of());
     }
+    return async(String.join(" UNION ALL ", selects))
+        .handle(
+            (rows, failure) -> {
+              Map<String, IcebergDetails> details = new HashMap<>();
+              if (failure != null) {
+                return details;
+              }
+              for (List<String> row : rows) {
+                try {
+                  details.put(
+                      row.get(0),
+                      new IcebergDetails(
+                          row.get(1), row.get(2) == null ? null : instant(row.get(2))));
+                } catch (DateTimeParseException ignored) {
+                  details.put(row.get(0), new IcebergDetails(row.get(1), null));
+                }
+              }
+              return details;
+            });
+  }
+
+  private CompletableFuture<List<List<String>>> async(String sql) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return trino.query(sql);
+          } catch (SQLException e) {
+            throw new CompletionException(e);
+          }
+        },
+        executor);
+  }
+
+  private static <T> T join(CompletableFuture<T> future) throws SQLException {
     try {
-      for (List<String> row : trino.query(String.join(" UNION ALL ", selects))) {
-        details.put(
-            row.get(0),
-            new IcebergDetails(row.get(1), row.get(2) == null ? null : instant(row.get(2))));
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof SQLException cause) {
+        throw cause;
       }
-    } catch (SQLException | DateTimeParseException ignored) {
-      // a table dropped meanwhile, or not Iceberg: no location or creation time to report
+      throw e;
     }
-    return details;
   }
 
   private void table(
