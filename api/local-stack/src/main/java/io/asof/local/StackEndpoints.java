@@ -29,6 +29,14 @@ public record StackEndpoints(
     URI dynamoDbEndpoint,
     String dynamoDbRegion) {
   public static final String DEFAULT_CATALOG = "iceberg";
+
+  /**
+   * The local Trino's second Iceberg catalog, apart from {@link #DEFAULT_CATALOG} and named as
+   * Athena names the Glue catalog: the local Athena emulator (a test fixture) runs what the Athena
+   * engine sends there.
+   */
+  public static final String ATHENA_CATALOG = "awsdatacatalog";
+
   public static final String DEFAULT_USER = "asof";
   public static final String DEFAULT_REGION = "us-east-1";
 

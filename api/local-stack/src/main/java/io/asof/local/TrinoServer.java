@@ -35,7 +35,7 @@ final class TrinoServer {
       Files.createDirectories(home.resolve("data"));
       Files.createDirectories(home.resolve("tmp"));
       Path spill = Files.createDirectories(home.resolve("spill"));
-      Path warehouse = Files.createDirectories(config.warehouse());
+      Files.createDirectories(config.warehouse());
       int port = endpoints.trinoHttpUrl().getPort();
       Files.writeString(
           etc.resolve("config.properties"),
@@ -71,22 +71,16 @@ final class TrinoServer {
       } else {
         Files.writeString(
             iceberg,
-            String.join(
-                "\n",
+            localIcebergCatalog(
                 "# The local Iceberg catalog: Trino's file metastore, data on local disk.",
-                "connector.name=iceberg",
-                "iceberg.catalog.type=TESTING_FILE_METASTORE",
-                "hive.metastore.catalog.dir=local:///catalog",
-                "fs.native-local.enabled=true",
-                "local.location=" + warehouse,
-                "iceberg.file-format=PARQUET",
-                "# ./asof maintain applies its own retention (--retention, default 7d) and keeps",
-                "# the snapshots recorded training sets need; Trino's 7-day floor would stop a",
-                "# shorter --retention on this local catalog.",
-                "iceberg.expire-snapshots.min-retention=0s",
-                "# push ingestion commits its micro-batches by adding the Parquet files it wrote",
-                "iceberg.add-files-procedure.enabled=true",
-                ""),
+                "catalog"),
+            StandardCharsets.UTF_8);
+        Files.writeString(
+            catalogs.resolve(StackEndpoints.ATHENA_CATALOG + ".properties"),
+            localIcebergCatalog(
+                "# A second Iceberg catalog, apart from the first, named as Athena names Glue's: the"
+                    + " local Athena emulator (a test fixture) runs Athena's SQL here.",
+                StackEndpoints.ATHENA_CATALOG),
             StandardCharsets.UTF_8);
       }
       Files.writeString(catalogs.resolve("tpch.properties"), "connector.name=tpch\n");
@@ -94,6 +88,27 @@ final class TrinoServer {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** An Iceberg catalog on Trino's file metastore, its tables under {@code directory}. */
+  private String localIcebergCatalog(String comment, String directory) {
+    Path warehouse = config.warehouse();
+    return String.join(
+        "\n",
+        comment,
+        "connector.name=iceberg",
+        "iceberg.catalog.type=TESTING_FILE_METASTORE",
+        "hive.metastore.catalog.dir=local:///" + directory,
+        "fs.native-local.enabled=true",
+        "local.location=" + warehouse,
+        "iceberg.file-format=PARQUET",
+        "# ./asof maintain applies its own retention (--retention, default 7d) and keeps",
+        "# the snapshots recorded training sets need; Trino's 7-day floor would stop a",
+        "# shorter --retention on this local catalog.",
+        "iceberg.expire-snapshots.min-retention=0s",
+        "# push ingestion commits its micro-batches by adding the Parquet files it wrote",
+        "iceberg.add-files-procedure.enabled=true",
+        "");
   }
 
   List<String> command() {

@@ -106,18 +106,18 @@ public final class AthenaEmulator implements AutoCloseable {
 
   /**
    * Makes the next {@code calls} Athena API calls, of any operation, fail with
-   * TooManyRequestsException.
+   * TooManyRequestsException, instead of what was asked before ({@code 0} stops throttling).
    */
   public void throttleNext(int calls) {
     checkCount(calls);
-    throttledCalls.addAndGet(calls);
+    throttledCalls.set(calls);
   }
 
   /**
    * Makes the next {@code queries} started queries end FAILED with the given AthenaError instead of
    * running: {@code INTERNAL_ERROR} (category 1 system, type 200, retryable), {@code
    * EXHAUSTED_RESOURCES} (system, type 0, not retryable) or {@code USER_ERROR} (category 2 user,
-   * type 1000, not retryable).
+   * type 1000, not retryable); replaces what was asked before ({@code 0} stops failing queries).
    */
   public void failNextQueries(int queries, String errorType) {
     checkCount(queries);

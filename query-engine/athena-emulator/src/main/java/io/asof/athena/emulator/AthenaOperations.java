@@ -87,6 +87,7 @@ final class AthenaOperations {
 
   synchronized void failNextQueries(int queries, String errorType) {
     AthenaError failure = AthenaError.injected(errorType);
+    injectedFailures.clear();
     for (int i = 0; i < queries; i++) {
       injectedFailures.add(failure);
     }

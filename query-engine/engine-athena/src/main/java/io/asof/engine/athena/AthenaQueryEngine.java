@@ -1,0 +1,526 @@
+package io.asof.engine.athena;
+
+import static java.util.Objects.requireNonNull;
+
+import io.asof.engine.Column;
+import io.asof.engine.EngineCapability;
+import io.asof.engine.QueryEngine;
+import io.asof.engine.QueryProgress;
+import io.asof.engine.QueryResult;
+import io.asof.engine.QueryStats;
+import io.asof.engine.RowConsumer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.intellij.lang.annotations.Language;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.athena.AthenaClientBuilder;
+import software.amazon.awssdk.services.athena.model.AthenaError;
+import software.amazon.awssdk.services.athena.model.AthenaException;
+import software.amazon.awssdk.services.athena.model.ColumnInfo;
+import software.amazon.awssdk.services.athena.model.Datum;
+import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
+import software.amazon.awssdk.services.athena.model.InternalServerException;
+import software.amazon.awssdk.services.athena.model.InvalidRequestException;
+import software.amazon.awssdk.services.athena.model.QueryExecution;
+import software.amazon.awssdk.services.athena.model.QueryExecutionState;
+import software.amazon.awssdk.services.athena.model.QueryExecutionStatistics;
+import software.amazon.awssdk.services.athena.model.Row;
+import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
+import software.amazon.awssdk.services.athena.model.TooManyRequestsException;
+
+/**
+ * Runs statements on Amazon Athena (engine v3): each is started, polled with backoff until it ends,
+ * and its results are paged. Calls Athena throttles are retried with backoff; a read-only query
+ * that fails with an error Athena calls retryable is run again; writes are never run twice. A query
+ * that outlives the configured timeout, or whose caller is interrupted, is stopped on Athena.
+ *
+ * <p>Statements are Athena's SQL: the compiler's Athena dialect writes them. Large results are
+ * meant to be built into tables (training-set builds are CTAS/INSERT into Iceberg), not paged here.
+ */
+public final class AthenaQueryEngine implements QueryEngine {
+  private static final int PAGE_SIZE = 1000;
+  private static final Pattern LINE_POSITION = Pattern.compile("line (\\d+):(\\d+)");
+  private static final Pattern FIRST_WORD =
+      Pattern.compile("^(?:\\s|--[^\\n]*\\n|/\\*.*?\\*/|\\()*(\\w+)", Pattern.DOTALL);
+  private static final Set<String> READ_ONLY =
+      Set.of("select", "with", "show", "describe", "explain", "values", "table");
+
+  private final AthenaConfig config;
+  private final AthenaClient client;
+  private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+  public AthenaQueryEngine(AthenaConfig config) {
+    this.config = requireNonNull(config, "config is null");
+    this.client = client(config);
+  }
+
+  private static AthenaClient client(AthenaConfig config) {
+    AthenaClientBuilder builder =
+        AthenaClient.builder()
+            .region(Region.of(config.region()))
+            .httpClientBuilder(
+                Apache5HttpClient.builder()
+                    .maxConnections(32)
+                    .connectionTimeout(Duration.ofSeconds(5))
+                    .socketTimeout(Duration.ofSeconds(60)))
+            // throttling and server errors are retried here, with the query's own token, so that
+            // a start is never run twice and the attempts are counted in one place
+            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+    config.endpoint().ifPresent(builder::endpointOverride);
+    if (config.endpoint().isPresent() && System.getenv("AWS_ACCESS_KEY_ID") == null) {
+      // an emulator needs a signature, not real credentials
+      builder.credentialsProvider(
+          StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+    } else {
+      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
+    }
+    return builder.build();
+  }
+
+  @Override
+  public QueryStats execute(@Language("SQL") String sql) {
+    return execute(sql, progress -> {});
+  }
+
+  @Override
+  public QueryStats execute(@Language("SQL") String sql, Consumer<QueryProgress> progress) {
+    requireNonNull(progress, "progress is null");
+    Finished finished = run(sql, progress);
+    long rows;
+    if (finished.returnsRows()) {
+      long[] count = {0};
+      page(finished, (columns, values) -> count[0]++);
+      rows = count[0];
+    } else {
+      GetQueryResultsResponse first =
+          call(
+              () -> client.getQueryResults(r -> r.queryExecutionId(finished.id()).maxResults(1)),
+              finished.id(),
+              sql);
+      rows = first.updateCount() == null ? 0 : first.updateCount();
+    }
+    return finished.stats(rows);
+  }
+
+  @Override
+  public QueryResult query(@Language("SQL") String sql) {
+    List<List<Object>> rows = new ArrayList<>();
+    Finished finished = run(sql, progress -> {});
+    List<Column> columns = page(finished, (rowColumns, values) -> rows.add(values));
+    return new QueryResult(columns, rows, finished.stats(rows.size()));
+  }
+
+  @Override
+  public QueryStats stream(@Language("SQL") String sql, RowConsumer consumer) {
+    requireNonNull(consumer, "consumer is null");
+    Finished finished = run(sql, progress -> {});
+    long[] count = {0};
+    page(
+        finished,
+        (columns, values) -> {
+          consumer.accept(columns, values);
+          count[0]++;
+        });
+    return finished.stats(count[0]);
+  }
+
+  @Override
+  public List<Column> describe(@Language("SQL") String sql) {
+    // Athena has no DESCRIBE OUTPUT for a query: run it with no rows (nothing is scanned) and read
+    // the columns of the result
+    String empty = "SELECT * FROM (\n" + sql + "\n) WHERE false";
+    try {
+      return query(empty).columns();
+    } catch (AthenaQueryException e) {
+      // positions are the query's own once the line in front of it is taken off
+      Matcher position = LINE_POSITION.matcher(e.getMessage());
+      StringBuilder message = new StringBuilder();
+      while (position.find()) {
+        int line = Integer.parseInt(position.group(1));
+        position.appendReplacement(
+            message, "line " + Math.max(1, line - 1) + ":" + position.group(2));
+      }
+      position.appendTail(message);
+      throw new AthenaQueryException(
+          e.kind(), e.retryable(), e.queryId(), reasonOf(message.toString()), sql, e);
+    }
+  }
+
+  @Override
+  public String explain(@Language("SQL") String sql) {
+    StringBuilder plan = new StringBuilder();
+    stream(
+        "EXPLAIN " + sql,
+        (columns, values) -> {
+          if (!plan.isEmpty()) {
+            plan.append('\n');
+          }
+          plan.append(values.getFirst());
+        });
+    return plan.toString();
+  }
+
+  @Override
+  public Set<EngineCapability> capabilities() {
+    // no COMMENT ON and no view comments on Athena; maintenance is OPTIMIZE and VACUUM
+    return EnumSet.of(
+        EngineCapability.TIME_TRAVEL, EngineCapability.MERGE, EngineCapability.TABLE_MAINTENANCE);
+  }
+
+  /** Stops a query this engine started and is still waiting for; its caller gets CANCELLED. */
+  public void cancel(String queryId) {
+    call(() -> client.stopQueryExecution(r -> r.queryExecutionId(queryId)), queryId, "");
+  }
+
+  /** Stops the queries still running for callers of this engine, then releases its client. */
+  @Override
+  public void close() {
+    for (String id : List.copyOf(running)) {
+      try {
+        cancel(id);
+      } catch (RuntimeException ignored) {
+        // closing: the query ends on its own or with its timeout
+      }
+    }
+    client.close();
+  }
+
+  @Override
+  public String toString() {
+    return "AthenaQueryEngine[%s, workgroup %s%s]"
+        .formatted(
+            config.region(),
+            config.workGroup(),
+            config.endpoint().map(uri -> ", " + uri).orElse(""));
+  }
+
+  /**
+   * What Athena bills for a statement: its bytes scanned at the configured price, at least 10 MB
+   * for a statement that scanned anything; statements that scan nothing (DDL) cost nothing.
+   */
+  @Override
+  public java.util.OptionalDouble costUsd(QueryStats stats) {
+    long bytes = stats.bytesScanned().orElse(0);
+    return java.util.OptionalDouble.of(bytes == 0 ? 0 : config.costUsd(bytes));
+  }
+
+  static boolean readOnly(String sql) {
+    Matcher first = FIRST_WORD.matcher(sql);
+    return first.find() && READ_ONLY.contains(first.group(1).toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Starts the statement and waits for it; a read-only one that fails with a retryable error is
+   * started again, up to the configured attempts.
+   */
+  private Finished run(String sql, Consumer<QueryProgress> progress) {
+    requireNonNull(sql, "sql is null");
+    boolean readOnly = readOnly(sql);
+    for (int attempt = 1; ; attempt++) {
+      long start = System.nanoTime();
+      String id = start(sql, readOnly);
+      running.add(id);
+      try {
+        return new Finished(sql, await(id, sql, progress, start), start);
+      } catch (AthenaQueryException e) {
+        if (!(readOnly && e.retryable() && attempt < config.maxAttempts())) {
+          throw e;
+        }
+        sleep(backoff(attempt), id, sql);
+      } finally {
+        running.remove(id);
+      }
+    }
+  }
+
+  private String start(String sql, boolean readOnly) {
+    // one token for every attempt at this start: Athena runs a token's query once
+    String token = UUID.randomUUID().toString();
+    StartQueryExecutionRequest.Builder request =
+        StartQueryExecutionRequest.builder()
+            .queryString(sql)
+            .clientRequestToken(token)
+            .workGroup(config.workGroup())
+            .queryExecutionContext(c -> c.catalog(config.catalog()).database(config.database()));
+    config.outputLocation().ifPresent(o -> request.resultConfiguration(r -> r.outputLocation(o)));
+    if (readOnly && !config.resultReuseMaxAge().isZero()) {
+      // only reads: a reused result of a write would skip the write
+      request.resultReuseConfiguration(
+          r ->
+              r.resultReuseByAgeConfiguration(
+                  a ->
+                      a.enabled(true)
+                          .maxAgeInMinutes(
+                              (int) Math.max(1, config.resultReuseMaxAge().toMinutes()))));
+    }
+    StartQueryExecutionRequest built = request.build();
+    return call(() -> client.startQueryExecution(built), "", sql).queryExecutionId();
+  }
+
+  private QueryExecution await(
+      String id, String sql, Consumer<QueryProgress> progress, long start) {
+    Duration wait = config.pollInitial();
+    String lastState = "";
+    long deadline = start + config.timeout().toNanos();
+    while (true) {
+      QueryExecution execution =
+          call(() -> client.getQueryExecution(r -> r.queryExecutionId(id)), id, sql)
+              .queryExecution();
+      QueryExecutionState state = execution.status().state();
+      QueryExecutionStatistics statistics = execution.statistics();
+      long scanned =
+          statistics == null || statistics.dataScannedInBytes() == null
+              ? 0
+              : statistics.dataScannedInBytes();
+      progress.accept(
+          new QueryProgress(
+              id,
+              String.valueOf(state),
+              0,
+              0,
+              0,
+              scanned,
+              Duration.ofNanos(System.nanoTime() - start)));
+      switch (state) {
+        case SUCCEEDED -> {
+          return execution;
+        }
+        case FAILED -> throw failed(id, sql, execution);
+        case CANCELLED ->
+            throw new AthenaQueryException(
+                AthenaQueryException.Kind.CANCELLED,
+                false,
+                id,
+                "the query was cancelled",
+                sql,
+                null);
+        default -> {
+          // QUEUED or RUNNING
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        stopQuietly(id);
+        throw new AthenaQueryException(
+            AthenaQueryException.Kind.TIMEOUT,
+            false,
+            id,
+            "still %s after %s".formatted(state, config.timeout()),
+            sql,
+            null);
+      }
+      if (!state.toString().equals(lastState)) {
+        // a state change: poll soon again
+        wait = config.pollInitial();
+        lastState = state.toString();
+      }
+      sleep(wait, id, sql);
+      wait =
+          wait.multipliedBy(2).compareTo(config.pollMax()) > 0
+              ? config.pollMax()
+              : wait.multipliedBy(2);
+    }
+  }
+
+  private static AthenaQueryException failed(String id, String sql, QueryExecution execution) {
+    AthenaError error = execution.status().athenaError();
+    String reason = execution.status().stateChangeReason();
+    if (reason == null && error != null) {
+      reason = error.errorMessage();
+    }
+    reason = reason == null ? "failed without a reason" : reason;
+    int category = error == null || error.errorCategory() == null ? 2 : error.errorCategory();
+    boolean retryable = error != null && Boolean.TRUE.equals(error.retryable());
+    return new AthenaQueryException(
+        AthenaQueryException.classify(reason, category), retryable, id, reason, sql, null);
+  }
+
+  /**
+   * Pages a finished query's rows to {@code consumer}, values converted to the Java types Trino's
+   * JDBC driver gives; returns the columns.
+   */
+  private List<Column> page(Finished finished, RowConsumer consumer) {
+    String token = null;
+    List<Column> columns = null;
+    List<String> types = null;
+    boolean first = true;
+    do {
+      String next = token;
+      GetQueryResultsResponse page =
+          call(
+              () ->
+                  client.getQueryResults(
+                      r -> r.queryExecutionId(finished.id()).maxResults(PAGE_SIZE).nextToken(next)),
+              finished.id(),
+              finished.sql());
+      if (columns == null) {
+        List<ColumnInfo> infos = page.resultSet().resultSetMetadata().columnInfo();
+        columns = new ArrayList<>(infos.size());
+        types = new ArrayList<>(infos.size());
+        for (ColumnInfo info : infos) {
+          String type = AthenaValues.typeName(info.type(), info.precision(), info.scale());
+          columns.add(new Column(info.label() == null ? info.name() : info.label(), type));
+          types.add(type);
+        }
+      }
+      List<Row> rows = page.resultSet().rows();
+      int from = 0;
+      if (first && !rows.isEmpty() && isHeader(rows.getFirst(), columns)) {
+        // Athena puts the column names in front of a SELECT's rows
+        from = 1;
+      }
+      first = false;
+      for (int i = from; i < rows.size(); i++) {
+        List<Datum> data = rows.get(i).data();
+        List<Object> values = new ArrayList<>(data.size());
+        for (int c = 0; c < data.size(); c++) {
+          values.add(AthenaValues.value(data.get(c).varCharValue(), types.get(c)));
+        }
+        consumer.accept(columns, values);
+      }
+      token = page.nextToken();
+    } while (token != null);
+    return columns;
+  }
+
+  private static boolean isHeader(Row row, List<Column> columns) {
+    if (row.data().size() != columns.size()) {
+      return false;
+    }
+    for (int i = 0; i < columns.size(); i++) {
+      if (!columns.get(i).name().equals(row.data().get(i).varCharValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One call to Athena, retried with backoff while it is throttled or Athena fails on its side. */
+  private <T> T call(Supplier<T> request, String queryId, String sql) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return request.get();
+      } catch (TooManyRequestsException | InternalServerException e) {
+        if (attempt >= config.maxAttempts()) {
+          throw new AthenaQueryException(
+              e instanceof TooManyRequestsException
+                  ? AthenaQueryException.Kind.THROTTLING
+                  : AthenaQueryException.Kind.INTERNAL,
+              true,
+              queryId,
+              "%s after %d attempts".formatted(messageOf(e), attempt),
+              sql,
+              e);
+        }
+        sleep(backoff(attempt), queryId, sql);
+      } catch (InvalidRequestException e) {
+        String reason = messageOf(e);
+        throw new AthenaQueryException(
+            AthenaQueryException.classify(reason, 2), false, queryId, reason, sql, e);
+      } catch (AthenaException e) {
+        AthenaQueryException.Kind kind =
+            e.statusCode() == 403 || e.statusCode() == 401
+                ? AthenaQueryException.Kind.PERMISSION
+                : AthenaQueryException.classify(messageOf(e), 1);
+        throw new AthenaQueryException(kind, false, queryId, messageOf(e), sql, e);
+      } catch (SdkClientException e) {
+        throw new AthenaQueryException(
+            AthenaQueryException.Kind.UNAVAILABLE,
+            true,
+            queryId,
+            "cannot reach Athena%s: %s"
+                .formatted(config.endpoint().map(uri -> " at " + uri).orElse(""), e.getMessage()),
+            sql,
+            e);
+      }
+    }
+  }
+
+  private static String messageOf(AthenaException e) {
+    return e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
+        ? e.awsErrorDetails().errorMessage()
+        : e.getMessage();
+  }
+
+  /** The reason inside a message this class wrote, for re-wrapping it. */
+  private static String reasonOf(String message) {
+    int colon = message.indexOf(": ");
+    int kind = message.lastIndexOf(" (");
+    return colon >= 0 && kind > colon ? message.substring(colon + 2, kind) : message;
+  }
+
+  private Duration backoff(int attempt) {
+    long base = config.pollInitial().toMillis() << Math.min(attempt, 10);
+    long capped = Math.min(base, Math.max(config.pollMax().toMillis(), 1000));
+    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+  }
+
+  private void sleep(Duration wait, String queryId, String sql) {
+    try {
+      Thread.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      if (!queryId.isEmpty()) {
+        stopQuietly(queryId);
+      }
+      throw new AthenaQueryException(
+          AthenaQueryException.Kind.CANCELLED,
+          false,
+          queryId,
+          "interrupted while waiting; the query was stopped",
+          sql,
+          e);
+    }
+  }
+
+  private void stopQuietly(String queryId) {
+    try {
+      client.stopQueryExecution(r -> r.queryExecutionId(queryId));
+    } catch (RuntimeException ignored) {
+      // it ends on its own; the caller is told why it was given up
+    }
+  }
+
+  /** A query that ended well: its id, statement and what it cost. */
+  private record Finished(String sql, QueryExecution execution, long startNanos) {
+    String id() {
+      return execution.queryExecutionId();
+    }
+
+    boolean returnsRows() {
+      return readOnly(sql);
+    }
+
+    QueryStats stats(long rows) {
+      QueryExecutionStatistics statistics = execution.statistics();
+      OptionalLong scanned =
+          statistics == null || statistics.dataScannedInBytes() == null
+              ? OptionalLong.empty()
+              : OptionalLong.of(statistics.dataScannedInBytes());
+      return new QueryStats(
+          id(),
+          rows,
+          scanned,
+          Duration.ofNanos(System.nanoTime() - startNanos),
+          OptionalLong.empty());
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.asof.engine.athena;
+
+import io.asof.athena.emulator.AthenaEmulator;
+import io.asof.engine.QueryEngine;
+import io.asof.local.StackEndpoints;
+import io.asof.testing.AsofStackExtension;
+import io.asof.testing.QueryEngineContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The engine contract on the Athena engine, through the AWS SDK against the local Athena emulator
+ * (a test fixture that runs Athena's SQL on the local Trino 476).
+ */
+@ExtendWith(AsofStackExtension.class)
+class TestAthenaEngineContract extends QueryEngineContract {
+  static final String DATABASE = "athena_contract";
+  private static AthenaEmulator emulator;
+  private static AthenaQueryEngine engine;
+
+  @BeforeAll
+  static void start(StackEndpoints stack) {
+    if (emulator == null) {
+      emulator =
+          AthenaEmulator.start(
+              stack.trinoJdbcUrl(),
+              stack.trinoUser(),
+              "awsdatacatalog",
+              io.asof.local.StackEndpoints.ATHENA_CATALOG);
+      engine = new AthenaQueryEngine(config(emulator));
+      engine.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
+    }
+  }
+
+  static AthenaConfig config(AthenaEmulator emulator) {
+    return AthenaConfig.of("us-east-1", "primary", DATABASE)
+        .withEndpoint(emulator.endpoint())
+        .withOutputLocation("s3://asof-test-results/athena/")
+        .withPolling(
+            java.time.Duration.ofMillis(20),
+            java.time.Duration.ofMillis(200),
+            java.time.Duration.ofMinutes(5));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (engine != null) {
+      engine.close();
+      emulator.close();
+      engine = null;
+      emulator = null;
+    }
+  }
+
+  @Override
+  protected QueryEngine engine() {
+    return engine;
+  }
+
+  @Override
+  protected String table(String name) {
+    return "awsdatacatalog." + DATABASE + "." + name;
+  }
+
+  @Override
+  protected String createTableAs(String table, String query) {
+    String name = table.substring(table.lastIndexOf('.') + 1);
+    return "CREATE TABLE %s WITH (table_type = 'ICEBERG', is_external = false, location = 's3://asof-test/%s/%s/') AS %s"
+        .formatted(table, DATABASE, name, query);
+  }
+}

@@ -1,0 +1,196 @@
+package io.asof.engine.athena;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.asof.athena.emulator.AthenaEmulator;
+import io.asof.engine.QueryStats;
+import io.asof.local.StackEndpoints;
+import io.asof.testing.AsofStackExtension;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What only the Athena engine does (retries, cancellation, timeouts, result reuse, error kinds),
+ * through the AWS SDK against the local Athena emulator on real Trino.
+ */
+@ExtendWith(AsofStackExtension.class)
+class TestAthenaQueryEngine {
+  private static final String SLOW =
+      "SELECT count(*) FROM UNNEST(sequence(1, 10000)) a(x) CROSS JOIN UNNEST(sequence(1, 10000)) b(y) CROSS JOIN UNNEST(sequence(1, 100)) c(z) WHERE x + y + z < 0";
+  private static AthenaEmulator emulator;
+  private static AthenaQueryEngine engine;
+
+  @BeforeAll
+  static void start(StackEndpoints stack) {
+    if (emulator == null) {
+      emulator =
+          AthenaEmulator.start(
+              stack.trinoJdbcUrl(),
+              stack.trinoUser(),
+              "awsdatacatalog",
+              io.asof.local.StackEndpoints.ATHENA_CATALOG);
+      engine = new AthenaQueryEngine(TestAthenaEngineContract.config(emulator));
+      engine.execute("CREATE DATABASE IF NOT EXISTS " + TestAthenaEngineContract.DATABASE);
+    }
+  }
+
+  @AfterEach
+  void noFaultsLeft() {
+    emulator.throttleNext(0);
+    emulator.failNextQueries(0, "INTERNAL_ERROR");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (engine != null) {
+      engine.close();
+      emulator.close();
+      engine = null;
+      emulator = null;
+    }
+  }
+
+  @Test
+  void throttledCallsAreRetriedWithBackoff() {
+    emulator.throttleNext(3);
+    assertThat(engine.query("SELECT 1").onlyValue()).isEqualTo(1);
+  }
+
+  @Test
+  void throttlingBeyondTheAttemptsIsReportedAsThrottling() {
+    emulator.throttleNext(100);
+    assertThatThrownBy(() -> engine.query("SELECT 1"))
+        .isInstanceOfSatisfying(
+            AthenaQueryException.class,
+            e -> assertThat(e.kind()).isEqualTo(AthenaQueryException.Kind.THROTTLING))
+        .hasMessageContaining("after 5 attempts")
+        .hasMessageContaining("raise the account's Athena quotas");
+  }
+
+  @Test
+  void aReadThatFailsRetryablyRunsAgain() {
+    long before = emulator.queriesStarted();
+    emulator.failNextQueries(1, "INTERNAL_ERROR");
+    assertThat(engine.query("SELECT 42").onlyValue()).isEqualTo(42);
+    assertThat(emulator.queriesStarted() - before).isEqualTo(2);
+  }
+
+  @Test
+  void aWriteIsNeverRunTwice() {
+    String table = "awsdatacatalog." + TestAthenaEngineContract.DATABASE + ".athena_once";
+    engine.execute("DROP TABLE IF EXISTS " + table);
+    engine.execute(
+        "CREATE TABLE %s WITH (table_type = 'ICEBERG', is_external = false, location = 's3://asof-test/once/') AS SELECT 1 AS n"
+            .formatted(table));
+    long before = emulator.queriesStarted();
+    emulator.failNextQueries(1, "INTERNAL_ERROR");
+    assertThatThrownBy(() -> engine.execute("INSERT INTO " + table + " VALUES 2"))
+        .isInstanceOfSatisfying(
+            AthenaQueryException.class,
+            e -> {
+              assertThat(e.retryable()).isTrue();
+              assertThat(e.queryId()).isNotEmpty();
+            });
+    assertThat(emulator.queriesStarted() - before).isEqualTo(1);
+    assertThat(engine.query("SELECT count(*) FROM " + table).onlyValue()).isEqualTo(1L);
+    engine.execute("DROP TABLE " + table);
+  }
+
+  @Test
+  void interruptingTheCallerStopsTheQueryOnAthena() throws Exception {
+    AtomicReference<Thread> caller = new AtomicReference<>();
+    CompletableFuture<Object> slow =
+        CompletableFuture.supplyAsync(
+            () -> {
+              caller.set(Thread.currentThread());
+              return engine.query(SLOW);
+            });
+    // let it start, then interrupt its caller
+    Thread.sleep(1500);
+    caller.get().interrupt();
+    assertThatThrownBy(() -> slow.get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            AthenaQueryException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(AthenaQueryException.Kind.CANCELLED);
+              assertThat(e.getMessage()).contains("the query was stopped");
+            });
+  }
+
+  @Test
+  void aQueryOverItsTimeoutIsStoppedAndReported() {
+    try (AthenaQueryEngine hurried =
+        new AthenaQueryEngine(
+            TestAthenaEngineContract.config(emulator)
+                .withPolling(
+                    Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(1)))) {
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> hurried.query(SLOW))
+          .isInstanceOfSatisfying(
+              AthenaQueryException.class,
+              e -> assertThat(e.kind()).isEqualTo(AthenaQueryException.Kind.TIMEOUT));
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void readsReuseARecentResultAndWritesNever() {
+    String table = "awsdatacatalog." + TestAthenaEngineContract.DATABASE + ".athena_reuse";
+    engine.execute("DROP TABLE IF EXISTS " + table);
+    engine.execute(
+        "CREATE TABLE %s WITH (table_type = 'ICEBERG', is_external = false, location = 's3://asof-test/reuse/') AS SELECT n FROM UNNEST(sequence(1, 100)) AS t(n)"
+            .formatted(table));
+    try (AthenaQueryEngine reusing =
+        new AthenaQueryEngine(
+            TestAthenaEngineContract.config(emulator).withResultReuse(Duration.ofMinutes(5)))) {
+      String read = "SELECT sum(n) FROM " + table;
+      QueryStats first = reusing.stream(read, (columns, values) -> {});
+      QueryStats again = reusing.stream(read, (columns, values) -> {});
+      assertThat(first.bytesScanned().orElseThrow()).isPositive();
+      assertThat(again.bytesScanned().orElseThrow()).isZero();
+      String write = "INSERT INTO " + table + " VALUES 1000";
+      assertThat(reusing.execute(write).rows()).isEqualTo(1);
+      assertThat(reusing.execute(write).rows()).isEqualTo(1);
+    }
+    assertThat(engine.query("SELECT count(*) FROM " + table).onlyValue()).isEqualTo(102L);
+    engine.execute("DROP TABLE " + table);
+  }
+
+  @Test
+  void syntaxErrorsAreSaidToBeSo() {
+    assertThatThrownBy(() -> engine.query("SELECT 1 FROMM nowhere"))
+        .isInstanceOfSatisfying(
+            AthenaQueryException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(AthenaQueryException.Kind.SYNTAX);
+              assertThat(e.retryable()).isFalse();
+            })
+        .hasMessageContaining("line 1:");
+  }
+
+  @Test
+  void anUnreachableAthenaIsReportedAsUnavailable() {
+    try (AthenaQueryEngine nowhere =
+        new AthenaQueryEngine(
+            TestAthenaEngineContract.config(emulator)
+                .withEndpoint(URI.create("http://127.0.0.1:1")))) {
+      assertThatThrownBy(() -> nowhere.query("SELECT 1"))
+          .isInstanceOfSatisfying(
+              AthenaQueryException.class,
+              e -> assertThat(e.kind()).isEqualTo(AthenaQueryException.Kind.UNAVAILABLE))
+          .hasMessageContaining("cannot reach Athena at http://127.0.0.1:1");
+    }
+  }
+}
