@@ -40,7 +40,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(AsofStackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestPointInTimeOracle {
-  private static final int CASES = 200;
   private static final int BASELINE_CASES = 50;
   private static final long HOUR = 3_600_000_000L;
   private static final long BASE =
@@ -54,8 +53,17 @@ class TestPointInTimeOracle {
 
   @BeforeAll
   void connect(StackEndpoints stack) {
-    engine =
-        new TrinoQueryEngine(new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser()));
+    engine = open(stack);
+  }
+
+  /** The engine the cases run on. */
+  QueryEngine open(StackEndpoints stack) {
+    return new TrinoQueryEngine(new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser()));
+  }
+
+  /** How many generated cases to run. */
+  int cases() {
+    return 200;
   }
 
   @AfterAll
@@ -67,7 +75,8 @@ class TestPointInTimeOracle {
   void trinoMatchesTheOracleOnGeneratedCases() throws Exception {
     Random random = new Random(20261123);
     List<GeneratedCase> cases = new ArrayList<>();
-    for (int n = 0; n < CASES; n++) {
+    int total = cases();
+    for (int n = 0; n < total; n++) {
       cases.add(generate(random, n));
     }
     // Trino spends most of a small query planning it: run a few at once
@@ -78,7 +87,7 @@ class TestPointInTimeOracle {
         results.add(pool.submit(() -> generated.run(engine)));
       }
       int withValues = 0;
-      for (int n = 0; n < CASES; n++) {
+      for (int n = 0; n < total; n++) {
         List<String> expected = cases.get(n).expected();
         assertThat(results.get(n).get())
             .as("case %d (seed 20261123)%n%s", n, cases.get(n).plan().sql())
@@ -89,7 +98,7 @@ class TestPointInTimeOracle {
         }
       }
       // the cases must find values, not only NULLs
-      assertThat(withValues).isGreaterThan(CASES / 2);
+      assertThat(withValues).isGreaterThan(total / 2);
     } finally {
       pool.shutdownNow();
     }
