@@ -30,8 +30,9 @@ import java.util.stream.Collectors;
  * the features schema, with a comment on the view and on each column where the engine keeps them
  * (Trino; Athena keeps none, so there the descriptions are in the catalog view only), and a catalog
  * view listing every feature with its description. A push view is published over its version's
- * Iceberg table ({@link PushTables}), which publishing creates when it is not there yet; push views
- * need Trino ({@link SqlDialect#supportsPush()}).
+ * Iceberg table ({@link PushTables}), which publishing creates when it is not there yet; push
+ * ingestion needs Trino ({@link SqlDialect#supportsPush()}), and on Athena the table is created for
+ * rows written by other means.
  *
  * <p>Publishing is all or nothing: when a statement fails, the views already replaced get their
  * previous definitions back and the views and tables created are dropped (the comments of tables
@@ -173,8 +174,6 @@ public final class ViewPublisher {
    *
    * @param bodies what a view is published as, by view name, when not its own SQL: the read of its
    *     backfilled table
-   * @throws IllegalArgumentException before anything is published, when the plan adds or changes a
-   *     push view and the engine cannot take pushes (Athena)
    */
   public void publish(
       Plan plan,
@@ -185,7 +184,6 @@ public final class ViewPublisher {
       Consumer<String> progress) {
     Map<String, CompiledView> byName =
         views.stream().collect(Collectors.toMap(CompiledView::name, v -> v));
-    checkPushViews(plan, byName);
     List<List<String>> undo = new ArrayList<>();
     try {
       undo.add(0, restoreOrDrop(CATALOG_VIEW));
@@ -200,9 +198,15 @@ public final class ViewPublisher {
               undo.add(0, comments.orElse(List.of(dialect.dropTable(table))));
               PushTableSql push = new PushTableSql(view.spec());
               if (comments.isEmpty()) {
-                engine.execute(push.createTable(table, change.version()));
-                progress.accept("created " + table);
-              } else {
+                engine.execute(push.createTable(table, change.version(), dialect));
+                progress.accept(
+                    "created "
+                        + table
+                        + (dialect.supportsPush()
+                            ? ""
+                            : " (push ingestion needs Trino: on %s, fill it with your own INSERTs)"
+                                .formatted(dialect.name())));
+              } else if (dialect.supportsComments()) {
                 // the version's table is there: only its descriptions may have changed
                 for (String statement : push.comments(table, change.version())) {
                   engine.execute(statement);
@@ -233,24 +237,6 @@ public final class ViewPublisher {
     } catch (QueryEngineException e) {
       restore(undo, e);
       throw e;
-    }
-  }
-
-  /** Refuses push views on an engine push ingestion cannot commit to. */
-  private void checkPushViews(Plan plan, Map<String, CompiledView> byName) {
-    if (dialect.supportsPush()) {
-      return;
-    }
-    for (Change change : plan.changes()) {
-      CompiledView view = byName.get(change.view());
-      if (view != null
-          && view.spec().materialization() == Materialization.PUSH
-          && change.kind() != Plan.Kind.REMOVE
-          && change.kind() != Plan.Kind.UNCHANGED) {
-        throw new IllegalArgumentException(
-            "%s: view %s is a push view, and push views need Trino: pushed rows are committed by adding Parquet files with Iceberg's add_files procedure, which %s does not have. Compute the view with a SELECT instead (add '-- materialize: true' to store it), or run Asof on Trino; nothing was published"
-                .formatted(view.spec().position(), view.name(), dialect.name()));
-      }
     }
   }
 
@@ -310,6 +296,17 @@ public final class ViewPublisher {
     String tableCatalog = table.substring(0, first);
     String tableSchema = table.substring(first + 1, last);
     String name = table.substring(last + 1);
+    if (!dialect.supportsComments()) {
+      // no comments to restore: an existing table is kept as it is
+      boolean exists =
+          !engine
+              .query(
+                  "SELECT 1 FROM %s.information_schema.tables WHERE table_schema = %s AND table_name = %s"
+                      .formatted(identifier(tableCatalog), literal(tableSchema), literal(name)))
+              .rows()
+              .isEmpty();
+      return exists ? Optional.of(List.of()) : Optional.empty();
+    }
     List<List<Object>> columns =
         engine
             .query(

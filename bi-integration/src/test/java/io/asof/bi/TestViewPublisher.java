@@ -7,6 +7,7 @@ import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.dialect.AthenaDialect;
+import io.asof.compiler.push.PushTableSql;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.engine.trino.TrinoConnectionConfig;
@@ -115,26 +116,16 @@ class TestViewPublisher {
   }
 
   @Test
-  void aPushViewIsRefusedOnAthenaBeforeAnythingIsPublished() {
-    ViewPublisher athena =
-        new ViewPublisher(
-            engine, new AthenaDialect("s3://bucket/asof/"), stack.catalog(), "athena_features");
+  void aPushViewsTableIsCreatedInAthenasSpellingWithoutComments() {
     CompiledView live = view("article_live");
-    CompiledView engagement = view("user_engagement");
-    Plan plan = Planner.plan(List.of(engagement, live), List.of());
-    assertThatThrownBy(
-            () ->
-                athena.publish(
-                    plan,
-                    List.of(engagement, live),
-                    Planner.applied(plan, List.of(engagement, live), NOW),
-                    false,
-                    message -> {}))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(live.spec().position().toString())
-        .hasMessageContaining("view article_live is a push view, and push views need Trino")
-        .hasMessageContaining("add_files procedure, which Amazon Athena does not have")
-        .hasMessageContaining("nothing was published");
+    String create =
+        new PushTableSql(live.spec())
+            .createTable(
+                "awsdatacatalog.features.article_live__v1",
+                1,
+                new AthenaDialect("s3://bucket/asof/"));
+    assertThat(create).doesNotContain("COMMENT").contains("TBLPROPERTIES");
+    GoldenFiles.assertMatches("publish/article_live.athena.sql", create + ";");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.backfill.BackfillSql;
 import io.asof.compiler.dialect.ColumnDefinition;
+import io.asof.compiler.dialect.SqlDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.model.DeclaredColumn;
 import io.asof.model.FeatureViewSpec;
@@ -21,8 +22,8 @@ import java.util.Optional;
  * in its declared type (Iceberg keeps {@code tinyint}, {@code smallint} and {@code char} wider and
  * times at microseconds, as {@link BackfillSql#storedType} says).
  *
- * <p>Push views run on Trino only ({@link io.asof.compiler.dialect.SqlDialect#supportsPush()}):
- * these statements are Trino's.
+ * <p>Push ingestion runs on Trino only ({@link SqlDialect#supportsPush()}); on Athena a push view's
+ * table is created in Athena's spelling, without comments.
  */
 public final class PushTableSql {
   private final FeatureViewSpec spec;
@@ -50,9 +51,19 @@ public final class PushTableSql {
 
   /**
    * Creates the table of version {@code version} as {@code table} ({@code
-   * <catalog>.features.<view>__v<N>}) if it is not there.
+   * <catalog>.features.<view>__v<N>}) if it is not there, in Trino's spelling.
    */
   public String createTable(String table, int version) {
+    return createTable(table, version, new TrinoDialect());
+  }
+
+  /**
+   * Creates the table of version {@code version} in {@code dialect}'s spelling: on an engine
+   * without comments (Athena) the table has none, and rows pushed elsewhere (a stream job's own
+   * INSERTs) can still fill it; push ingestion itself needs Trino.
+   */
+  public String createTable(String table, int version, SqlDialect dialect) {
+    boolean comments = dialect.supportsComments();
     List<ColumnDefinition> definitions = new ArrayList<>();
     for (DeclaredColumn column : spec.declaredColumns()) {
       definitions.add(
@@ -60,7 +71,7 @@ public final class PushTableSql {
               column.name(),
               BackfillSql.storedType(column.type()),
               column.notNull(),
-              column.description().isEmpty()
+              column.description().isEmpty() || !comments
                   ? Optional.empty()
                   : Optional.of(column.description())));
     }
@@ -69,10 +80,12 @@ public final class PushTableSql {
             PushTables.SEQUENCE_COLUMN,
             PushTables.SEQUENCE_TYPE,
             false,
-            Optional.of(sequenceComment())));
-    return new TrinoDialect()
-        .createTable(
-            table, definitions, Optional.of(spec.eventTime()), Optional.of(tableComment(version)));
+            comments ? Optional.of(sequenceComment()) : Optional.empty()));
+    return dialect.createTable(
+        table,
+        definitions,
+        Optional.of(spec.eventTime()),
+        comments ? Optional.of(tableComment(version)) : Optional.empty());
   }
 
   /**
