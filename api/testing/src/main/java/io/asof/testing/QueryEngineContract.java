@@ -32,6 +32,11 @@ public abstract class QueryEngineContract {
   /** The engine's statement that creates the Iceberg table {@code table} from {@code query}. */
   protected abstract String createTableAs(String table, String query);
 
+  /** The engine's statement that drops {@code table} if it is there. */
+  protected String dropTable(String table) {
+    return "DROP TABLE IF EXISTS " + table;
+  }
+
   @Test
   void queryReturnsColumnsWithTheEnginesTypesAndJdbcValues() {
     QueryResult result =
@@ -125,7 +130,7 @@ public abstract class QueryEngineContract {
   @Test
   void executeWritesCountsRowsAndReadsAnEarlierSnapshot() {
     String table = table("engine_contract");
-    engine().execute("DROP TABLE IF EXISTS " + table);
+    engine().execute(dropTable(table));
     QueryStats created =
         engine()
             .execute(
@@ -154,7 +159,7 @@ public abstract class QueryEngineContract {
                 .query("SELECT count(*) FROM %s FOR VERSION AS OF %d".formatted(table, first))
                 .onlyValue())
         .isEqualTo(25L);
-    engine().execute("DROP TABLE " + table);
+    engine().execute(dropTable(table));
   }
 
   /** {@code "t$name"} of a qualified table name: Iceberg's metadata tables, the same on both. */
