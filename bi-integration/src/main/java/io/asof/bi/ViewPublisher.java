@@ -184,6 +184,8 @@ public final class ViewPublisher {
       Consumer<String> progress) {
     Map<String, CompiledView> byName =
         views.stream().collect(Collectors.toMap(CompiledView::name, v -> v));
+    // the schema may not be there yet (a new Glue catalog); creating it is idempotent
+    engine.execute(dialect.createSchema(catalog, schema));
     List<List<String>> undo = new ArrayList<>();
     try {
       undo.add(0, restoreOrDrop(CATALOG_VIEW));
@@ -260,7 +262,12 @@ public final class ViewPublisher {
     String qualified = qualified(identifier(name));
     Optional<String> current;
     try {
-      current = Optional.of((String) engine.query("SHOW CREATE VIEW " + qualified).onlyValue());
+      // Trino answers in one row; Athena in a row per line of the statement
+      current =
+          Optional.of(
+              engine.query("SHOW CREATE VIEW " + qualified).rows().stream()
+                  .map(row -> (String) row.getFirst())
+                  .collect(Collectors.joining("\n")));
     } catch (QueryEngineException e) {
       current = Optional.empty();
     }

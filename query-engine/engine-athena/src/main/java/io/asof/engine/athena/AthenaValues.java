@@ -10,10 +10,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Athena's result values (every one a string) as the Java values Trino's JDBC driver gives for the
@@ -80,25 +84,80 @@ final class AthenaValues {
           Timestamp.from(ZonedDateTime.parse(text, TIMESTAMP_ZONE).toInstant());
       case "varbinary" -> HexFormat.of().parseHex(text.replace(" ", ""));
       case "array" -> array(text);
+      case "map" -> map(text);
       default -> text;
     };
   }
 
   /**
-   * An array as Athena prints it ({@code [a, b]}), as a list of its elements' text: Athena's
-   * results do not say the element type.
+   * An array as Athena prints it ({@code [a, b]}). Athena's results do not say the element type, so
+   * elements are read from their text: when every element reads as a number they are numbers
+   * ({@code Long} or {@code Double}), else strings.
    */
   private static List<Object> array(String text) {
     String inner = text.strip();
     if (inner.startsWith("[") && inner.endsWith("]")) {
       inner = inner.substring(1, inner.length() - 1);
     }
-    List<Object> elements = new ArrayList<>();
+    List<String> elements = new ArrayList<>();
     if (!inner.isBlank()) {
-      for (String element : inner.split(", ", -1)) {
-        elements.add(element.equals("null") ? null : element);
+      elements.addAll(Arrays.asList(inner.split(", ", -1)));
+    }
+    return Collections.unmodifiableList(typed(elements));
+  }
+
+  /**
+   * A map as Athena prints it ({@code {a=1, b=2}}); keys are strings, values read like array
+   * elements. A key or value holding {@code ", "} or {@code "="} cannot be told apart in this text.
+   */
+  private static Map<String, Object> map(String text) {
+    String inner = text.strip();
+    if (inner.startsWith("{") && inner.endsWith("}")) {
+      inner = inner.substring(1, inner.length() - 1);
+    }
+    List<String> keys = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    if (!inner.isBlank()) {
+      for (String entry : inner.split(", ", -1)) {
+        int equals = entry.indexOf('=');
+        keys.add(equals < 0 ? entry : entry.substring(0, equals));
+        values.add(equals < 0 ? null : entry.substring(equals + 1));
       }
     }
-    return Collections.unmodifiableList(elements);
+    List<Object> typedValues = typed(values);
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      map.put(keys.get(i), typedValues.get(i));
+    }
+    return Collections.unmodifiableMap(map);
+  }
+
+  private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
+  private static final Pattern DECIMAL =
+      Pattern.compile("-?(\\d+\\.\\d*([eE][-+]?\\d+)?|\\d+[eE][-+]?\\d+|NaN|Infinity)");
+
+  private static List<Object> typed(List<String> texts) {
+    boolean numbers =
+        !texts.isEmpty()
+            && texts.stream()
+                .allMatch(
+                    t ->
+                        t == null
+                            || t.equals("null")
+                            || INTEGER.matcher(t).matches()
+                            || DECIMAL.matcher(t).matches());
+    boolean integral =
+        texts.stream().allMatch(t -> t == null || t.equals("null") || INTEGER.matcher(t).matches());
+    List<Object> values = new ArrayList<>(texts.size());
+    for (String t : texts) {
+      if (t == null || t.equals("null")) {
+        values.add(null);
+      } else if (!numbers) {
+        values.add(t);
+      } else {
+        values.add(integral ? (Object) Long.parseLong(t) : (Object) Double.parseDouble(t));
+      }
+    }
+    return values;
   }
 }

@@ -7,6 +7,7 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Athena's text results as the values Trino's JDBC driver gives, and how statements are sorted. */
@@ -34,6 +35,12 @@ class TestAthenaValues {
     assertThat(AthenaValues.value("2026-01-01 10:00:00", "timestamp(3)"))
         .isEqualTo(Timestamp.valueOf(LocalDateTime.parse("2026-01-01T10:00:00")));
     assertThat(AthenaValues.value("[a, null]", "array")).isEqualTo(Arrays.asList("a", null));
+    assertThat(AthenaValues.value("[1, 2]", "array")).isEqualTo(List.of(1L, 2L));
+    assertThat(AthenaValues.value("[1.5, 2, NaN]", "array"))
+        .isEqualTo(List.of(1.5, 2.0, Double.NaN));
+    assertThat(AthenaValues.value("[1, a]", "array")).isEqualTo(List.of("1", "a"));
+    assertThat(AthenaValues.value("{sports=3, news=10}", "map"))
+        .isEqualTo(java.util.Map.of("sports", 3L, "news", 10L));
   }
 
   @Test
