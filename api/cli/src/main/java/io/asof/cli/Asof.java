@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       OnlineCommand.class,
       TrainingSetCommand.class,
       ServeCommand.class,
+      CostsCommand.class,
       PushCommand.class,
       BenchCommand.class
     })

@@ -188,7 +188,7 @@ final class BackfillBenchCommand implements Callable<Integer> {
             engine,
             new NewsWarehouse(
                 new NewsWarehouseSpec(NewsWarehouseSpec.DEFAULT_SEED, scale),
-                trinoOptions.catalog,
+                trinoOptions.catalog(),
                 "dwh"),
             out);
       }
@@ -283,12 +283,12 @@ final class BackfillBenchCommand implements Callable<Integer> {
       RegistryStore registry,
       PrintWriter out) {
     BackfillService service =
-        new BackfillService(engine, registry, warehouse.repo(), trinoOptions.catalog);
+        new BackfillService(engine, registry, warehouse.repo(), trinoOptions.catalog());
     AppliedView applied =
         registry
             .view(view)
             .orElseThrow(() -> new IllegalStateException("view " + view + " was just applied"));
-    String table = BackfillService.table(trinoOptions.catalog, view, applied.version());
+    String table = BackfillService.table(trinoOptions.catalog(), view, applied.version());
     out.printf("%n== %s: first fill of an empty %s%n", view, table);
     out.flush();
     // a first fill starts from nothing: an earlier run's (or anyone's) rows would make it a re-run

@@ -2,8 +2,7 @@ package io.asof.cli;
 
 import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.compiler.backfill.ExpectationFailure;
-import io.asof.engine.QueryEngine;
-import io.asof.engine.trino.TrinoQueryEngine;
+import io.asof.engine.MeteredQueryEngine;
 import io.asof.features.repository.Durations;
 import io.asof.jobs.BackfillListener;
 import io.asof.jobs.BackfillService;
@@ -89,12 +88,16 @@ final class BackfillCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "a backfill needs its range: --from TIME --to TIME (e.g. --from 2026-01-01 --to now)");
     }
-    String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
-    try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
+    try (MeteredQueryEngine engine = new MeteredQueryEngine(trinoOptions.open(stackOptions, out));
         RegistryStore registry =
             JooqRegistryStore.open(repositoryOptions.registryConfig(stackOptions))) {
       BackfillService service =
-          new BackfillService(engine, registry, repositoryOptions.repo, trinoOptions.catalog);
+          new BackfillService(
+              engine,
+              trinoOptions.dialect(),
+              registry,
+              repositoryOptions.repo,
+              trinoOptions.catalog());
       if (list) {
         return list(out, service.jobs(view));
       }
@@ -117,6 +120,8 @@ final class BackfillCommand implements Callable<Integer> {
       Instant started = Instant.now();
       BackfillJob after =
           service.run(job, chunkOptions.parallel, new Progress(out, chunkOptions.parallel));
+      JobCosts.record(
+          registry, "backfill", after.id(), trinoOptions.engineName(), engine.usage(), out);
       if (after.status() != BackfillJob.Status.SUCCEEDED) {
         err.println("asof: backfill job " + after.id() + " failed: " + after.error().orElse(""));
         return 1;
@@ -124,9 +129,10 @@ final class BackfillCommand implements Callable<Integer> {
       summary(out, after, Duration.between(started, Instant.now()));
       OnlineCommand.update(
           engine,
+          trinoOptions.dialect(),
           registry,
           repositoryOptions,
-          trinoOptions.catalog,
+          trinoOptions.catalog(),
           stackOptions,
           onlineOptions,
           after.view(),

@@ -2,7 +2,6 @@ package io.asof.cli;
 
 import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.engine.QueryEngine;
-import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.jobs.MaintenanceService;
 import io.asof.jobs.MaintenanceService.Policy;
 import io.asof.jobs.MaintenanceService.TableReport;
@@ -62,12 +61,16 @@ final class MaintainCommand implements Callable<Integer> {
     }
     Duration keep = ChunkOptions.duration("--retention", retention);
     Policy policy = new Policy(keep, smallFileMb * 1024 * 1024, dryRun);
-    String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
-    try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
+    try (QueryEngine engine = trinoOptions.open(stackOptions, out);
         RegistryStore registry =
             JooqRegistryStore.open(repositoryOptions.registryConfig(stackOptions))) {
       MaintenanceService service =
-          new MaintenanceService(engine, registry, repositoryOptions.repo, trinoOptions.catalog);
+          new MaintenanceService(
+              engine,
+              trinoOptions.dialect(),
+              registry,
+              repositoryOptions.repo,
+              trinoOptions.catalog());
       List<MaintenanceService.Target> targets = service.targets();
       if (targets.isEmpty()) {
         out.println(

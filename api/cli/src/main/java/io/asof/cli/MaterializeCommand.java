@@ -2,7 +2,6 @@ package io.asof.cli;
 
 import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.engine.QueryEngine;
-import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.jobs.BackfillService;
 import io.asof.registry.BackfillJob;
 import io.asof.registry.JooqRegistryStore;
@@ -64,12 +63,16 @@ final class MaterializeCommand implements Callable<Integer> {
     Duration lookbackLength = ChunkOptions.duration("--lookback", lookback);
     Duration chunkLength = chunkOptions.chunk();
     Instant end = BackfillCommand.time(to);
-    String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
-    try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
+    try (QueryEngine engine = trinoOptions.open(stackOptions, out);
         RegistryStore registry =
             JooqRegistryStore.open(repositoryOptions.registryConfig(stackOptions))) {
       BackfillService service =
-          new BackfillService(engine, registry, repositoryOptions.repo, trinoOptions.catalog);
+          new BackfillService(
+              engine,
+              trinoOptions.dialect(),
+              registry,
+              repositoryOptions.repo,
+              trinoOptions.catalog());
       List<String> views = view != null ? List.of(view) : service.materializedViews();
       int failed = 0;
       for (String name : views) {
@@ -101,9 +104,10 @@ final class MaterializeCommand implements Callable<Integer> {
         BackfillCommand.summary(out, after, Duration.between(started, Instant.now()));
         OnlineCommand.update(
             engine,
+            trinoOptions.dialect(),
             registry,
             repositoryOptions,
-            trinoOptions.catalog,
+            trinoOptions.catalog(),
             stackOptions,
             onlineOptions,
             name,

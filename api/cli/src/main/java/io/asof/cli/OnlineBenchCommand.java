@@ -151,7 +151,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
       apply(engine, registry, repo);
       OnlineService online =
           new OnlineService(
-              engine, registry, repo, trinoOptions.catalog, dynamo, Clock.systemUTC());
+              engine, registry, repo, trinoOptions.catalog(), dynamo, Clock.systemUTC());
       for (String view : List.of(VIEW, CACHED_VIEW)) {
         dynamo.drop(OnlineService.table(registry.view(view).orElseThrow()));
       }
@@ -185,7 +185,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
                   DynamoDbOnlineStore.connect(dynamoDb, "us-east-1"), Clock.systemUTC());
           AsofServer server =
               new AsofServer(
-                      new TrainingSetService(engine, registry, repo, trinoOptions.catalog),
+                      new TrainingSetService(engine, registry, repo, trinoOptions.catalog()),
                       repo,
                       Optional.of(new AsofServer.Online(registry, store)),
                       Optional.empty(),
@@ -239,7 +239,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
       try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl))) {
         for (String view : List.of(VIEW, CACHED_VIEW)) {
           engine.execute(
-              "DROP VIEW IF EXISTS %s.%s.%s".formatted(trinoOptions.catalog, "features", view));
+              "DROP VIEW IF EXISTS %s.%s.%s".formatted(trinoOptions.catalog(), "features", view));
         }
       }
     }
@@ -408,8 +408,8 @@ final class OnlineBenchCommand implements Callable<Integer> {
 
   /** The benchmark's warehouse table: {@link #entities} rows of {@link #features} doubles. */
   private void warehouse(QueryEngine engine, PrintWriter out) {
-    String table = "%s.%s.entities".formatted(trinoOptions.catalog, SCHEMA);
-    engine.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(trinoOptions.catalog, SCHEMA));
+    String table = "%s.%s.entities".formatted(trinoOptions.catalog(), SCHEMA);
+    engine.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(trinoOptions.catalog(), SCHEMA));
     boolean fresh = false;
     try {
       Object count = engine.query("SELECT count(*) FROM " + table).onlyValue();
@@ -482,12 +482,12 @@ final class OnlineBenchCommand implements Callable<Integer> {
 
   private void apply(QueryEngine engine, RegistryStore registry, Path repo) {
     List<CompiledView> views =
-        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, trinoOptions.catalog)
+        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, trinoOptions.catalog())
             .compileAll(RepositoryLoader.load(repo));
     Plan plan = Planner.plan(views, registry.views());
     List<AppliedView> applied = Planner.applied(plan, views, Instant.now());
     registry.apply(applied, List.of());
-    new ViewPublisher(engine, trinoOptions.catalog, "features")
+    new ViewPublisher(engine, trinoOptions.catalog(), "features")
         .publish(plan, views, registry.views(), false, message -> {});
   }
 

@@ -1,8 +1,9 @@
 package io.asof.cli;
 
 import io.asof.cli.RepositoryCommand.RepositoryOptions;
+import io.asof.compiler.dialect.SqlDialect;
+import io.asof.engine.MeteredQueryEngine;
 import io.asof.engine.QueryEngine;
-import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.repository.Durations;
 import io.asof.jobs.OnlineService;
 import io.asof.online.OnlineStore;
@@ -56,24 +57,45 @@ final class OnlineCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
-      try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
+      try (MeteredQueryEngine engine =
+              new MeteredQueryEngine(trinoOptions.open(stackOptions, out));
           RegistryStore registry =
               JooqRegistryStore.open(repositoryOptions.registryConfig(stackOptions));
           OnlineStore store = onlineOptions.store(stackOptions, out)) {
         OnlineService service =
             new OnlineService(
                 engine,
+                trinoOptions.dialect(),
                 registry,
                 repositoryOptions.repo,
-                trinoOptions.catalog,
+                trinoOptions.catalog(),
                 store,
                 Clock.systemUTC());
-        return run(service, out);
+        int exit = run(service, out);
+        if (recordsCost()) {
+          JobCosts.record(
+              registry,
+              "online",
+              String.join(",", jobName()),
+              trinoOptions.engineName(),
+              engine.usage(),
+              out);
+        }
+        return exit;
       }
     }
 
     abstract int run(OnlineService service, PrintWriter out);
+
+    /** Whether the subcommand's statements are a job worth recording the cost of (a load). */
+    boolean recordsCost() {
+      return false;
+    }
+
+    /** The name the cost is recorded under. */
+    List<String> jobName() {
+      return List.of();
+    }
   }
 
   @Command(
@@ -98,6 +120,16 @@ final class OnlineCommand implements Runnable {
     String refresh;
 
     @Override
+    boolean recordsCost() {
+      return true;
+    }
+
+    @Override
+    List<String> jobName() {
+      return views;
+    }
+
+    @Override
     int run(OnlineService service, PrintWriter out) {
       Duration every = ChunkOptions.duration("--refresh", refresh);
       if (every.toMillis() < 1000) {
@@ -119,6 +151,7 @@ final class OnlineCommand implements Runnable {
    */
   static void update(
       QueryEngine engine,
+      SqlDialect dialect,
       RegistryStore registry,
       RepositoryOptions repositoryOptions,
       String catalog,
@@ -134,7 +167,7 @@ final class OnlineCommand implements Runnable {
     try (OnlineStore store = onlineOptions.store(stackOptions, out)) {
       OnlineService service =
           new OnlineService(
-              engine, registry, repositoryOptions.repo, catalog, store, Clock.systemUTC());
+              engine, dialect, registry, repositoryOptions.repo, catalog, store, Clock.systemUTC());
       service
           .update(view, changedFrom, new Progress(out))
           .ifPresent(summary -> summary(out, summary));

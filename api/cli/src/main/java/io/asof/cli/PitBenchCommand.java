@@ -176,7 +176,8 @@ final class PitBenchCommand implements Runnable {
     FeatureRepository repository = RepositoryLoader.load(repo);
     try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl))) {
       Map<String, CompiledView> views =
-          new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, trinoOptions.catalog)
+          new FeatureViewCompiler(
+                  new EngineWarehouseCatalog(engine), engine, trinoOptions.catalog())
               .compileAll(repository).stream()
                   .collect(Collectors.toMap(CompiledView::name, Function.identity()));
       List<Case> cases =
@@ -193,7 +194,7 @@ final class PitBenchCommand implements Runnable {
           "Point-in-time joins on tpch.sf1 at %s, views %s; each statement is wrapped in SELECT count(*), checksum(ROW(...)) so both formulations do the same final work; each runs %d times, alternating with the other, and the median is shown.%n",
           jdbcUrl,
           viewSource == ViewSource.materialized
-              ? "read from their tables in " + trinoOptions.catalog + "." + BENCH_SCHEMA
+              ? "read from their tables in " + trinoOptions.catalog() + "." + BENCH_SCHEMA
               : "computed from their SQL in every statement",
           rounds);
       out.printf(
@@ -320,10 +321,10 @@ final class PitBenchCommand implements Runnable {
         new TrainingSetCompiler(engine)
             .compile(urgent, repository, List.copyOf(views.values()), v -> sources.get(v.name()));
     String table =
-        trinoOptions.catalog + "." + TrainingSetCommand.TRAINING_SCHEMA + ".bench_urgent_orders";
+        trinoOptions.catalog() + "." + TrainingSetCommand.TRAINING_SCHEMA + ".bench_urgent_orders";
     engine.execute(
         "CREATE SCHEMA IF NOT EXISTS %s.%s"
-            .formatted(trinoOptions.catalog, TrainingSetCommand.TRAINING_SCHEMA));
+            .formatted(trinoOptions.catalog(), TrainingSetCommand.TRAINING_SCHEMA));
     out.printf(
         "Full training set urgent_orders (%d views, %d features) into %s ...%n",
         set.views().size(), set.columns().size() - set.request().spineColumns().size(), table);
@@ -369,7 +370,7 @@ final class PitBenchCommand implements Runnable {
     if (viewSource == ViewSource.virtual) {
       return ViewRows.of(view.spec().sql());
     }
-    String schema = trinoOptions.catalog + "." + BENCH_SCHEMA;
+    String schema = trinoOptions.catalog() + "." + BENCH_SCHEMA;
     String name =
         view.name()
             + "__"
@@ -382,7 +383,7 @@ final class PitBenchCommand implements Runnable {
         !engine
             .query(
                 "SELECT 1 FROM %s.information_schema.tables WHERE table_schema = '%s' AND table_name = '%s'"
-                    .formatted(trinoOptions.catalog, BENCH_SCHEMA, name))
+                    .formatted(trinoOptions.catalog(), BENCH_SCHEMA, name))
             .rows()
             .isEmpty();
     if (!exists) {

@@ -135,7 +135,7 @@ final class PushBenchCommand implements Callable<Integer> {
     URI dynamoDb = stack.endpoints().dynamoDbEndpoint();
     Path state = Files.createTempDirectory("asof-bench-push");
     Path repo = repository(state.resolve("repo"));
-    String catalog = trinoOptions.catalog;
+    String catalog = trinoOptions.catalog();
     try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
         RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
         DynamoDbOnlineStore dynamo = DynamoDbOnlineStore.connect(dynamoDb, "us-east-1");
@@ -330,7 +330,7 @@ final class PushBenchCommand implements Callable<Integer> {
       Result result,
       PushService.ViewStatus status,
       long commitsWhileLoading) {
-    String table = "%s.%s.%s__v1".formatted(trinoOptions.catalog, SCHEMA, VIEW);
+    String table = "%s.%s.%s__v1".formatted(trinoOptions.catalog(), SCHEMA, VIEW);
     long inTable = ((Number) engine.query("SELECT count(*) FROM " + table).onlyValue()).longValue();
     long distinct =
         ((Number) engine.query("SELECT count(DISTINCT __asof_push_seq) FROM " + table).onlyValue())
@@ -339,7 +339,7 @@ final class PushBenchCommand implements Callable<Integer> {
         engine
             .query(
                 "SELECT count(*), max(file_count), avg(file_count) FROM \"%s\".\"%s\".\"%s__v1$partitions\""
-                    .formatted(trinoOptions.catalog, SCHEMA, VIEW))
+                    .formatted(trinoOptions.catalog(), SCHEMA, VIEW))
             .rows()
             .getFirst();
     double seconds = result.took().toNanos() / 1e9;
@@ -433,12 +433,12 @@ final class PushBenchCommand implements Callable<Integer> {
 
   private void apply(QueryEngine engine, RegistryStore registry, Path repo) {
     List<CompiledView> views =
-        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, trinoOptions.catalog)
+        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, trinoOptions.catalog())
             .compileAll(RepositoryLoader.load(repo));
     Plan plan = Planner.plan(views, registry.views());
     List<AppliedView> applied = Planner.applied(plan, views, Instant.now());
     registry.apply(applied, List.of());
-    new ViewPublisher(engine, trinoOptions.catalog, SCHEMA)
+    new ViewPublisher(engine, trinoOptions.catalog(), SCHEMA)
         .publish(plan, views, registry.views(), false, message -> {});
   }
 }

@@ -67,7 +67,7 @@ final class QuickstartCommand implements Runnable {
     }
 
     NewsWarehouse warehouse =
-        new NewsWarehouse(NewsWarehouseSpec.defaults(), trinoOptions.catalog, "dwh");
+        new NewsWarehouse(NewsWarehouseSpec.defaults(), trinoOptions.catalog(), "dwh");
     try (QueryEngine engine = WarehouseSession.engine(trinoOptions, jdbcUrl)) {
       out.println();
       out.println("== 2/8 The demo warehouse");
@@ -217,7 +217,7 @@ final class QuickstartCommand implements Runnable {
       RepositoryCommand.RepositoryOptions repository,
       Optional<AsofServer.Push> push) {
     return new AsofServer(
-            new TrainingSetService(engine, registry, repository.repo, trinoOptions.catalog),
+            new TrainingSetService(engine, registry, repository.repo, trinoOptions.catalog()),
             repository.repo,
             Optional.of(new AsofServer.Online(registry, store)),
             push,
@@ -322,8 +322,8 @@ final class QuickstartCommand implements Runnable {
                 registry,
                 store,
                 repository,
-                Optional.of(new AsofServer.Push(config, engine, trinoOptions.catalog)))) {
-      String table = trinoOptions.catalog + ".features.article_live";
+                Optional.of(new AsofServer.Push(config, engine, trinoOptions.catalog())))) {
+      String table = trinoOptions.catalog() + ".features.article_live";
       long before =
           ((Number)
                   engine
@@ -433,7 +433,7 @@ final class QuickstartCommand implements Runnable {
             "--trino-user",
             trinoOptions.trinoUser,
             "--catalog",
-            trinoOptions.catalog,
+            trinoOptions.catalog(),
             "--state-dir",
             stackOptions.stateDir().toString()));
     return new CommandLine(new Asof())

@@ -3,9 +3,8 @@ package io.asof.cli;
 import io.asof.bi.ViewPublisher;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
-import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.catalog.WarehouseCatalog;
 import io.asof.engine.QueryEngine;
-import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.BackfillService;
 import io.asof.model.Diagnostic;
@@ -136,16 +135,15 @@ final class RepositoryCommand {
       RepositoryOptions options,
       boolean prune,
       boolean apply) {
-    String jdbcUrl = trino.jdbcUrl(stack, out);
-    // two-part names in feature SQL are read in the catalog, so the session must have it
-    String sessionUrl = trino.sessionUrl(jdbcUrl);
     RegistryConfig registryConfig = options.registryConfig(stack);
-    try (QueryEngine engine = new TrinoQueryEngine(trino.connection(sessionUrl));
+    // two-part names in feature SQL are read in the catalog: the engine's session has it
+    try (QueryEngine engine = trino.open(stack, out);
         RegistryStore registry = JooqRegistryStore.open(registryConfig)) {
       List<CompiledView> views;
+      WarehouseCatalog warehouse = trino.warehouseCatalog(engine);
       try {
         views =
-            new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, trino.catalog)
+            new FeatureViewCompiler(warehouse, engine, trino.catalog())
                 .compileAll(RepositoryLoader.load(options.repo));
       } catch (RepositoryException e) {
         for (Diagnostic diagnostic : e.diagnostics()) {
@@ -157,6 +155,10 @@ final class RepositoryCommand {
             e.diagnostics().size() == 1 ? "" : "s",
             apply ? "applied" : "planned");
         return 1;
+      } finally {
+        if (warehouse instanceof AutoCloseable closeable) {
+          closeQuietly(closeable);
+        }
       }
       List<AppliedView> before = registry.views();
       Plan plan = Planner.plan(views, before, registry.versions());
@@ -204,19 +206,27 @@ final class RepositoryCommand {
                         a.name(),
                         BackfillService.statements(view)
                             .read(
-                                BackfillService.table(trino.catalog, a.name(), a.version()),
+                                BackfillService.table(trino.catalog(), a.name(), a.version()),
                                 false)));
       }
       try {
-        new ViewPublisher(engine, trino.catalog, FEATURE_SCHEMA)
+        new ViewPublisher(engine, trino.dialect(), trino.catalog(), FEATURE_SCHEMA)
             .publish(plan, views, after, prune, bodies, message -> out.println("  " + message));
       } catch (RuntimeException e) {
         registry.apply(undoUpserts, undoRemovals);
         throw e;
       }
       out.printf(
-          "Applied: %d views in %s.features, registry updated.%n", after.size(), trino.catalog);
+          "Applied: %d views in %s.features, registry updated.%n", after.size(), trino.catalog());
       return 0;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // a metadata client: nothing of the user's is lost when it does not close cleanly
     }
   }
 

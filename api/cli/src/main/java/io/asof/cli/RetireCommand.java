@@ -2,7 +2,6 @@ package io.asof.cli;
 
 import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.engine.QueryEngine;
-import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.jobs.MaintenanceService;
 import io.asof.registry.JooqRegistryStore;
 import io.asof.registry.RegistryStore;
@@ -40,14 +39,18 @@ final class RetireCommand implements Callable<Integer> {
     }
     String view = target.substring(0, at);
     int version = Integer.parseInt(target.substring(at + 1));
-    String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
-    try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
+    try (QueryEngine engine = trinoOptions.open(stackOptions, out);
         RegistryStore registry =
             JooqRegistryStore.open(repositoryOptions.registryConfig(stackOptions))) {
       MaintenanceService.Retired retired;
       try {
         retired =
-            new MaintenanceService(engine, registry, repositoryOptions.repo, trinoOptions.catalog)
+            new MaintenanceService(
+                    engine,
+                    trinoOptions.dialect(),
+                    registry,
+                    repositoryOptions.repo,
+                    trinoOptions.catalog())
                 .retire(view, version);
       } catch (IllegalStateException e) {
         err.println("asof: " + e.getMessage());

@@ -2,7 +2,6 @@ package io.asof.cli;
 
 import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.engine.QueryEngine;
-import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.jobs.TrainingSetService;
 import io.asof.online.CachingOnlineStore;
 import io.asof.push.PushConfig;
@@ -62,11 +61,13 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException, IOException {
     PrintWriter out = spec.commandLine().getOut();
     Optional<ApiTokens> apiTokens = tokens();
-    String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
+    // push ingestion commits with Iceberg's add_files, which Athena has not: it serves on Trino
     Optional<PushConfig> pushConfig =
-        pushOptions.config(stackOptions, trinoOptions.externalUrl() == null);
+        trinoOptions.athena()
+            ? Optional.empty()
+            : pushOptions.config(stackOptions, trinoOptions.externalUrl() == null);
     CountDownLatch stopped = new CountDownLatch(1);
-    try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
+    try (QueryEngine engine = trinoOptions.open(stackOptions, out);
         // opened per request, so that apply and the other commands can use it while this serves
         RegistryStore registry =
             new PerCallRegistryStore(repositoryOptions.registryConfig(stackOptions));
@@ -75,10 +76,14 @@ final class ServeCommand implements Callable<Integer> {
       AsofServer server =
           new AsofServer(
                   new TrainingSetService(
-                      engine, registry, repositoryOptions.repo, trinoOptions.catalog),
+                      engine,
+                      trinoOptions.dialect(),
+                      registry,
+                      repositoryOptions.repo,
+                      trinoOptions.catalog()),
                   repositoryOptions.repo,
                   Optional.of(new AsofServer.Online(registry, store)),
-                  pushConfig.map(c -> new AsofServer.Push(c, engine, trinoOptions.catalog)),
+                  pushConfig.map(c -> new AsofServer.Push(c, engine, trinoOptions.catalog())),
                   apiTokens,
                   host,
                   port,
@@ -94,8 +99,8 @@ final class ServeCommand implements Callable<Integer> {
                   },
                   "asof-serve-stop"));
       out.printf(
-          "Asof serves %s on %s (Trino %s, catalog %s).%n",
-          repositoryOptions.repo, server.uri(), jdbcUrl, trinoOptions.catalog);
+          "Asof serves %s on %s (%s, catalog %s).%n",
+          repositoryOptions.repo, server.uri(), engine, trinoOptions.catalog());
       out.printf(
           "  Online features: POST %s/v1/online-features (online store: %s); auth %s.%n",
           server.uri(),

@@ -3,9 +3,9 @@ package io.asof.cli;
 import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.compiler.CompiledTrainingSet;
 import io.asof.engine.Column;
+import io.asof.engine.MeteredQueryEngine;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryProgress;
-import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.export.ExportFormat;
 import io.asof.export.RowWriter;
 import io.asof.jobs.AdHocTrainingSet;
@@ -130,26 +130,35 @@ final class TrainingSetCommand implements Runnable {
     PrintWriter out;
     PrintWriter err;
     QueryEngine engine;
+    MeteredQueryEngine metered;
+    RegistryStore registry;
 
     @Override
     public Integer call() throws IOException {
       out = spec.commandLine().getOut();
       err = spec.commandLine().getErr();
       TrainingSetService.checkName(name);
-      String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
-      try (QueryEngine opened = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
-          RegistryStore registry =
+      try (MeteredQueryEngine opened =
+              new MeteredQueryEngine(trinoOptions.open(stackOptions, out));
+          RegistryStore openedRegistry =
               JooqRegistryStore.open(repositoryOptions.registryConfig(stackOptions))) {
         engine = opened;
+        metered = opened;
+        registry = openedRegistry;
         return run(
-            new TrainingSetService(engine, registry, repositoryOptions.repo, trinoOptions.catalog));
+            new TrainingSetService(
+                engine,
+                trinoOptions.dialect(),
+                registry,
+                repositoryOptions.repo,
+                trinoOptions.catalog()));
       }
     }
 
     abstract int run(TrainingSetService service) throws IOException;
 
     String table() {
-      return trinoOptions.catalog + "." + TRAINING_SCHEMA + "." + name;
+      return trinoOptions.catalog() + "." + TRAINING_SCHEMA + "." + name;
     }
   }
 
@@ -271,6 +280,13 @@ final class TrainingSetCommand implements Runnable {
           size(build.bytes()),
           build.took().toMillis() / 1000.0,
           build.snapshotId());
+      JobCosts.record(
+          registry,
+          "training-set",
+          name + "@" + build.snapshotId(),
+          trinoOptions.engineName(),
+          metered.usage(),
+          out);
       out.printf(
           "  Read this build again later: SELECT * FROM %s FOR VERSION AS OF %d%n",
           build.table(), build.snapshotId());

@@ -59,7 +59,7 @@ final class WarehouseCommand implements Runnable {
         WarehouseSession.load(
             engine,
             new NewsWarehouse(
-                new NewsWarehouseSpec(seed, impressions), trinoOptions.catalog, schema),
+                new NewsWarehouseSpec(seed, impressions), trinoOptions.catalog(), schema),
             out);
       }
     }

@@ -1,0 +1,82 @@
+package io.asof.cli;
+
+import io.asof.cli.RepositoryCommand.RepositoryOptions;
+import io.asof.registry.JobCost;
+import io.asof.registry.JooqRegistryStore;
+import io.asof.registry.RegistryStore;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code asof costs}: what each job's statements scanned and cost, as the registry recorded it. */
+@Command(
+    name = "costs",
+    description =
+        "List what each job's statements scanned and cost (backfills, training-set builds, online loads), newest first, as the registry recorded them; dollars where the engine bills by use (Athena).")
+final class CostsCommand implements Callable<Integer> {
+  @Mixin StackOptions stackOptions;
+  @Mixin RepositoryOptions repositoryOptions;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--kind",
+      paramLabel = "KIND",
+      description = "Only jobs of this kind: backfill, training-set or online.")
+  String kind;
+
+  @Option(
+      names = "--last",
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "How many to list (default: ${DEFAULT-VALUE}).")
+  int last;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    if (last < 1) {
+      throw new IllegalArgumentException("--last must be at least 1, not " + last);
+    }
+    try (RegistryStore registry =
+        JooqRegistryStore.open(repositoryOptions.registryConfig(stackOptions))) {
+      List<JobCost> costs =
+          registry.costs().stream()
+              .filter(c -> kind == null || c.kind().equals(kind))
+              .limit(last)
+              .toList();
+      if (costs.isEmpty()) {
+        out.println(
+            "No job costs recorded"
+                + (kind == null ? "" : " for kind " + kind)
+                + ": backfills, training-set builds and online loads record theirs.");
+        return 0;
+      }
+      out.printf(
+          "%-24s %-12s %-36s %-7s %10s %12s %10s %9s%n",
+          "recorded", "kind", "job", "engine", "statements", "scanned", "cost", "time");
+      double total = 0;
+      for (JobCost cost : costs) {
+        total += cost.costUsd().orElse(0);
+        out.printf(
+            "%-24s %-12s %-36s %-7s %,10d %12s %10s %8.1fs%n",
+            cost.recordedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+            cost.kind(),
+            cost.job(),
+            cost.engine(),
+            cost.statements(),
+            JobCosts.bytes(cost.bytesScanned()),
+            cost.costUsd().isPresent()
+                ? String.format(Locale.ROOT, "$%.4f", cost.costUsd().getAsDouble())
+                : "-",
+            cost.elapsed().toMillis() / 1000.0);
+      }
+      out.printf(Locale.ROOT, "%d jobs listed, $%.4f in all where priced.%n", costs.size(), total);
+      return 0;
+    }
+  }
+}
