@@ -54,7 +54,21 @@ class TestDynamoDbOnlineStore extends OnlineStoreContract {
     } finally {
       dynamoDb.restart();
     }
-    // in memory, so its tables are gone: the same client works again once it is back
+    // the same client works again once it is back: on a busy machine DynamoDB Local may take a
+    // moment after its port opens to answer, so the first calls may still find it unreachable
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        store.exists(table);
+        break;
+      } catch (OnlineStoreException e) {
+        if (!e.unavailable() || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
+    // in memory, so its tables are gone
     store.create(table);
     store.write(table, List.of(record(1, T0, 2L, "FR")), WriteMode.CONDITIONAL);
     assertThat(values(table, 1)).containsExactly(2L, "FR");

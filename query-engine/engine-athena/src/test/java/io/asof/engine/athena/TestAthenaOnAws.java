@@ -4,8 +4,8 @@ import io.asof.engine.QueryEngine;
 import io.asof.testing.QueryEngineContract;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
  * The engine contract against real Amazon Athena, when a configuration is given in the environment:
@@ -15,7 +15,21 @@ import org.junit.jupiter.api.BeforeAll;
  * location) and {@code AWS_REGION}, with credentials from the AWS SDK's default chain. Without them
  * every test is skipped, saying what is missing. It scans a few kilobytes: a few cents at most.
  */
+@EnabledIfEnvironmentVariable(
+    named = "ASOF_AWS_TEST_WORKGROUP",
+    matches = ".+",
+    disabledReason = TestAthenaOnAws.NOT_CONFIGURED)
+@EnabledIfEnvironmentVariable(
+    named = "ASOF_AWS_TEST_DATABASE",
+    matches = ".+",
+    disabledReason = TestAthenaOnAws.NOT_CONFIGURED)
+@EnabledIfEnvironmentVariable(
+    named = "ASOF_AWS_TEST_TABLE_LOCATION",
+    matches = ".+",
+    disabledReason = TestAthenaOnAws.NOT_CONFIGURED)
 class TestAthenaOnAws extends QueryEngineContract {
+  static final String NOT_CONFIGURED =
+      "no real AWS configured: set ASOF_AWS_TEST_WORKGROUP, ASOF_AWS_TEST_DATABASE and ASOF_AWS_TEST_TABLE_LOCATION (and AWS credentials) to run the engine contract on Amazon Athena";
   private static final String WORKGROUP = "ASOF_AWS_TEST_WORKGROUP";
   private static final String DATABASE = "ASOF_AWS_TEST_DATABASE";
   private static final String LOCATION = "ASOF_AWS_TEST_TABLE_LOCATION";
@@ -25,12 +39,6 @@ class TestAthenaOnAws extends QueryEngineContract {
 
   @BeforeAll
   static void configured() {
-    for (String name : new String[] {WORKGROUP, DATABASE, LOCATION}) {
-      Assumptions.assumeTrue(
-          present(name),
-          "no real AWS configured: set %s, %s and %s (and AWS credentials) to run the engine contract on Amazon Athena"
-              .formatted(WORKGROUP, DATABASE, LOCATION));
-    }
     database = System.getenv(DATABASE);
     location = System.getenv(LOCATION).replaceFirst("/?$", "/");
     AthenaConfig config =
