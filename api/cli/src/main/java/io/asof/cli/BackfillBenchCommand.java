@@ -264,7 +264,14 @@ final class BackfillBenchCommand implements Callable<Integer> {
     int status;
     try (PrintWriter planOut = new PrintWriter(plan)) {
       status =
-          RepositoryCommand.run(planOut, err, stackOptions, trinoOptions, options, false, true);
+          RepositoryCommand.run(
+              planOut,
+              err,
+              stackOptions,
+              EngineOptions.onTrino(trinoOptions),
+              options,
+              false,
+              true);
     }
     if (status != 0) {
       out.print(plan);

@@ -38,7 +38,7 @@ final class BackfillCommand implements Callable<Integer> {
   private static final int BAR = 20;
 
   @Mixin StackOptions stackOptions;
-  @Mixin TrinoOptions trinoOptions;
+  @Mixin EngineOptions trinoOptions;
   @Mixin RepositoryOptions repositoryOptions;
   @Mixin ChunkOptions chunkOptions;
   @Mixin OnlineOptions onlineOptions;

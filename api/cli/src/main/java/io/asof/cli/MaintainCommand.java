@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
         "Compact small files and expire old snapshots of every backfilled feature table and every training table. Snapshots younger than --retention are kept, and so is every snapshot a recorded training-set build points to or read (with everything after it).")
 final class MaintainCommand implements Callable<Integer> {
   @Mixin StackOptions stackOptions;
-  @Mixin TrinoOptions trinoOptions;
+  @Mixin EngineOptions trinoOptions;
   @Mixin RepositoryOptions repositoryOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
         "Catch materialized views up: from each one's watermark (the end of what is backfilled), less --lookback for late data, to now; one backfill job per view.")
 final class MaterializeCommand implements Callable<Integer> {
   @Mixin StackOptions stackOptions;
-  @Mixin TrinoOptions trinoOptions;
+  @Mixin EngineOptions trinoOptions;
   @Mixin RepositoryOptions repositoryOptions;
   @Mixin ChunkOptions chunkOptions;
   @Mixin OnlineOptions onlineOptions;

@@ -49,7 +49,7 @@ final class OnlineCommand implements Runnable {
   /** What every online subcommand connects to. */
   abstract static class Connected implements Callable<Integer> {
     @Mixin StackOptions stackOptions;
-    @Mixin TrinoOptions trinoOptions;
+    @Mixin EngineOptions trinoOptions;
     @Mixin RepositoryOptions repositoryOptions;
     @Mixin OnlineOptions onlineOptions;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -443,12 +443,9 @@ final class QuickstartCommand implements Runnable {
   }
 
   /** Points the repository commands at the Trino this quickstart uses. */
-  private TrinoOptions externalTrino(String jdbcUrl) {
-    TrinoOptions options = new TrinoOptions();
+  private EngineOptions externalTrino(String jdbcUrl) {
+    EngineOptions options = EngineOptions.onTrino(trinoOptions);
     options.trinoUrl = jdbcUrl;
-    options.trinoUser = trinoOptions.trinoUser;
-    options.catalog = trinoOptions.catalog;
-    options.trinoTimeout = trinoOptions.trinoTimeout;
     return options;
   }
 }

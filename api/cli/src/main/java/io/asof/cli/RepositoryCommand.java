@@ -80,7 +80,7 @@ final class RepositoryCommand {
   /** What plan and apply share: their options, and everything but the last step. */
   abstract static class Base implements Callable<Integer> {
     @Mixin StackOptions stackOptions;
-    @Mixin TrinoOptions trinoOptions;
+    @Mixin EngineOptions trinoOptions;
     @Mixin RepositoryOptions repositoryOptions;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -131,7 +131,7 @@ final class RepositoryCommand {
       PrintWriter out,
       PrintWriter err,
       StackOptions stack,
-      TrinoOptions trino,
+      EngineOptions trino,
       RepositoryOptions options,
       boolean prune,
       boolean apply) {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
         "Retire an older version of a view: no training set can read VIEW@N after this, and its table <catalog>.features.VIEW__vN is dropped. Refuses the version applied now and versions a training set of the repository pins. Training sets built from it keep their rows (they are in their own tables).")
 final class RetireCommand implements Callable<Integer> {
   @Mixin StackOptions stackOptions;
-  @Mixin TrinoOptions trinoOptions;
+  @Mixin EngineOptions trinoOptions;
   @Mixin RepositoryOptions repositoryOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

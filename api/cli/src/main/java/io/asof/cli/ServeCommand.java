@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
         "Serve the HTTP API (JSON under /v1: online features, training-set queries and builds, health, readiness, metrics, OpenAPI) until interrupted.")
 final class ServeCommand implements Callable<Integer> {
   @Mixin StackOptions stackOptions;
-  @Mixin TrinoOptions trinoOptions;
+  @Mixin EngineOptions trinoOptions;
   @Mixin RepositoryOptions repositoryOptions;
   @Mixin OnlineOptions onlineOptions;
   @Mixin PushOptions pushOptions;

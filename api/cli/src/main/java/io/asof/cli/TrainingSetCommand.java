@@ -116,7 +116,7 @@ final class TrainingSetCommand implements Runnable {
   /** What every subcommand shares: which Trino, which repository and registry, which set. */
   abstract static class Base implements Callable<Integer> {
     @Mixin StackOptions stackOptions;
-    @Mixin TrinoOptions trinoOptions;
+    @Mixin EngineOptions trinoOptions;
     @Mixin RepositoryOptions repositoryOptions;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

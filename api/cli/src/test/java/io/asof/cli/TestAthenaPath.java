@@ -177,10 +177,11 @@ class TestAthenaPath {
             "--state-dir",
             state.toString());
     assertThat(unknownEngine.err()).contains("--engine is trino or athena, not 'spark'");
+    // commands that only run on the local Trino do not offer the engine
     CliRun trinoOnly =
         run("warehouse", "load", "--engine", "athena", "--state-dir", state.toString());
-    assertThat(trinoOnly.exit()).isEqualTo(1);
-    assertThat(trinoOnly.err()).contains("this command runs on Trino only");
+    assertThat(trinoOnly.exit()).isEqualTo(2);
+    assertThat(trinoOnly.err()).contains("Unknown options: '--engine', 'athena'");
   }
 
   private static void succeeds(String[] args) {

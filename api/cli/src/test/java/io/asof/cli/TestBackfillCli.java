@@ -1,5 +1,7 @@
 package io.asof.cli;
 
+import static io.asof.cli.CliRun.concat;
+import static io.asof.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -65,12 +67,13 @@ class TestBackfillCli {
       engine.execute("DROP TABLE IF EXISTS iceberg.features.user_engagement__v1");
     }
     String[] common = common("../../sql-features/examples/news", state);
-    assertThat(run(concat(new String[] {"apply"}, common)).exit).isZero();
-    Run virtualBuild = run(concat(new String[] {"training-set", "build", "click_model"}, common));
-    assertThat(virtualBuild.exit).as(virtualBuild.err).isZero();
-    long fromSql = snapshot(virtualBuild.out);
+    assertThat(run(concat(new String[] {"apply"}, common)).exit()).isZero();
+    CliRun virtualBuild =
+        run(concat(new String[] {"training-set", "build", "click_model"}, common));
+    assertThat(virtualBuild.exit()).as(virtualBuild.err()).isZero();
+    long fromSql = snapshot(virtualBuild.out());
 
-    Run ctr =
+    CliRun ctr =
         run(
             concat(
                 new String[] {
@@ -84,8 +87,8 @@ class TestBackfillCli {
                   "30d"
                 },
                 common));
-    assertThat(ctr.exit).as(ctr.err).isZero();
-    assertThat(ctr.out)
+    assertThat(ctr.exit()).as(ctr.err()).isZero();
+    assertThat(ctr.out())
         .contains("Backfilling iceberg.features.article_daily_ctr__v1 from 2026-01-01T00:00:00Z")
         .contains("4 chunks of 30d, up to 2 at a time")
         .contains("] 4/4 chunks")
@@ -94,7 +97,7 @@ class TestBackfillCli {
         .containsPattern(
             "Backfilled iceberg.features.article_daily_ctr__v1: 4 chunks, [0-9,]+ rows")
         .contains("Iceberg snapshots of this job, one per chunk:");
-    Run engagement =
+    CliRun engagement =
         run(
             concat(
                 new String[] {
@@ -110,7 +113,7 @@ class TestBackfillCli {
                   "1"
                 },
                 common));
-    assertThat(engagement.exit).as(engagement.err).isZero();
+    assertThat(engagement.exit()).as(engagement.err()).isZero();
 
     try (QueryEngine engine = engine()) {
       // the table holds the view's rows with a key, no more, no fewer
@@ -123,7 +126,7 @@ class TestBackfillCli {
       assertThat(count(engine, viewRows)).isPositive();
       assertThat(differences(engine, viewRows, tableRows)).isZero();
       // one snapshot per chunk that changed the table, besides the table's creation
-      Matcher snapshotRows = SNAPSHOT_ROW.matcher(ctr.out);
+      Matcher snapshotRows = SNAPSHOT_ROW.matcher(ctr.out());
       long committedSnapshots = 0;
       while (snapshotRows.find()) {
         committedSnapshots++;
@@ -139,14 +142,14 @@ class TestBackfillCli {
     }
 
     // the training set reads the tables, with their stored range ends, and gets the same rows
-    Run sql = run(concat(new String[] {"training-set", "sql", "click_model"}, common));
-    assertThat(sql.out)
+    CliRun sql = run(concat(new String[] {"training-set", "sql", "click_model"}, common));
+    assertThat(sql.out())
         .contains("FROM iceberg.features.article_daily_ctr__v1")
         .contains("FROM iceberg.features.user_engagement__v1")
         .contains("__asof_valid_until");
-    Run tableBuild = run(concat(new String[] {"training-set", "build", "click_model"}, common));
-    assertThat(tableBuild.exit).as(tableBuild.err).isZero();
-    long fromTables = snapshot(tableBuild.out);
+    CliRun tableBuild = run(concat(new String[] {"training-set", "build", "click_model"}, common));
+    assertThat(tableBuild.exit()).as(tableBuild.err()).isZero();
+    long fromTables = snapshot(tableBuild.out());
     try (QueryEngine engine = engine()) {
       assertThat(
               differences(
@@ -157,7 +160,7 @@ class TestBackfillCli {
       long before = latestSnapshot(engine, "article_daily_ctr__v1");
 
       // re-running part of the range gives the same rows
-      Run rerun =
+      CliRun rerun =
           run(
               concat(
                   new String[] {
@@ -171,7 +174,7 @@ class TestBackfillCli {
                     "7d"
                   },
                   common));
-      assertThat(rerun.exit).as(rerun.err).isZero();
+      assertThat(rerun.exit()).as(rerun.err()).isZero();
       assertThat(latestSnapshot(engine, "article_daily_ctr__v1")).isNotEqualTo(before);
       String table = "SELECT * FROM iceberg.features.article_daily_ctr__v1";
       assertThat(differences(engine, table, table + " FOR VERSION AS OF " + before)).isZero();
@@ -189,11 +192,11 @@ class TestBackfillCli {
           "UPDATE iceberg.bf_expect.readings SET v = 150 WHERE day(ts) = 6 AND device_id = 2");
     }
     writeReadingsView(repo, "bf_expect");
-    assertThat(run(concat(new String[] {"apply"}, common)).exit).isZero();
+    assertThat(run(concat(new String[] {"apply"}, common)).exit()).isZero();
 
-    Run failed = run(concat(readingsBackfill("2"), common));
-    assertThat(failed.exit).isEqualTo(1);
-    assertThat(failed.err)
+    CliRun failed = run(concat(readingsBackfill("2"), common));
+    assertThat(failed.exit()).isEqualTo(1);
+    assertThat(failed.err())
         .contains("asof: backfill job bf")
         .contains(
             "chunk 5 (2026-01-06T00:00:00Z to 2026-01-07T00:00:00Z) breaks 1 expectation of view readings; it is not committed, nor are later chunks:")
@@ -201,9 +204,9 @@ class TestBackfillCli {
         .contains("expectation range(v, 0, 100) fails on 4 rows, e.g. {")
         .contains("\"device_id\":2")
         .contains("Resume it: ./asof backfill --resume bf");
-    String job = failed.err.replaceAll("(?s).*backfill job (bf[0-9a-f]+) failed.*", "$1");
-    Run list = run(concat(new String[] {"backfill", "readings", "--list"}, common));
-    assertThat(list.out).containsPattern(job + "\\s+v1\\s+\\S+\\s+\\S+\\s+failed\\s+5/10");
+    String job = failed.err().replaceAll("(?s).*backfill job (bf[0-9a-f]+) failed.*", "$1");
+    CliRun list = run(concat(new String[] {"backfill", "readings", "--list"}, common));
+    assertThat(list.out()).containsPattern(job + "\\s+v1\\s+\\S+\\s+\\S+\\s+failed\\s+5/10");
     try (QueryEngine engine = engine()) {
       assertThat(count(engine, "SELECT * FROM iceberg.features.readings__v1")).isEqualTo(60);
       assertThat(
@@ -215,9 +218,9 @@ class TestBackfillCli {
       engine.execute("UPDATE iceberg.bf_expect.readings SET v = 50 WHERE v > 100");
     }
 
-    Run resumed = run(concat(new String[] {"backfill", "--resume", job}, common));
-    assertThat(resumed.exit).as(resumed.err).isZero();
-    assertThat(resumed.out)
+    CliRun resumed = run(concat(new String[] {"backfill", "--resume", job}, common));
+    assertThat(resumed.exit()).as(resumed.err()).isZero();
+    assertThat(resumed.out())
         .contains("Resuming iceberg.features.readings__v1")
         .contains("5 chunks of 1d")
         .contains("5 committed before")
@@ -243,9 +246,9 @@ class TestBackfillCli {
       assertThat(statistics.getFirst().from())
           .isEqualTo(java.time.Instant.parse("2026-01-01T00:00:00Z"));
     }
-    Run again = run(concat(new String[] {"backfill", "--resume", job}, common));
-    assertThat(again.exit).isEqualTo(1);
-    assertThat(again.err).contains("already succeeded");
+    CliRun again = run(concat(new String[] {"backfill", "--resume", job}, common));
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).contains("already succeeded");
 
     // new rows after the watermark and a late one before it: materialize catches up
     Thread.sleep(1000);
@@ -259,15 +262,15 @@ class TestBackfillCli {
             (4, TIMESTAMP '2026-01-12 09:00:00', 2.0),
             (2, TIMESTAMP '2026-01-10 23:00:00', 3.0)""");
     }
-    Run caughtUp =
+    CliRun caughtUp =
         run(
             concat(
                 new String[] {
                   "materialize", "--to", "2026-01-13", "--lookback", "1d", "--chunk", "1d"
                 },
                 common));
-    assertThat(caughtUp.exit).as(caughtUp.err).isZero();
-    assertThat(caughtUp.out)
+    assertThat(caughtUp.exit()).as(caughtUp.err()).isZero();
+    assertThat(caughtUp.out())
         .contains(
             "Backfilling iceberg.features.readings__v1 from 2026-01-10T00:00:00Z to 2026-01-13T00:00:00Z: 3 chunks of 1d")
         .contains("Backfilled iceberg.features.readings__v1: 3 chunks, 15 rows");
@@ -279,12 +282,12 @@ class TestBackfillCli {
                   "SELECT device_id, ts, v FROM iceberg.features.readings__v1"))
           .isZero();
     }
-    Run upToDate =
+    CliRun upToDate =
         run(
             concat(
                 new String[] {"materialize", "readings", "--to", "2026-01-12", "--lookback", "0"},
                 common));
-    assertThat(upToDate.out).contains("readings: up to date");
+    assertThat(upToDate.out()).contains("readings: up to date");
 
     // a training set over the table as it was before the catch-up: device 4 was not there yet
     String[] adHoc = {
@@ -295,7 +298,7 @@ class TestBackfillCli {
       "--features",
       "readings:v"
     };
-    Run then =
+    CliRun then =
         run(
             concat(
                 concat(
@@ -304,10 +307,10 @@ class TestBackfillCli {
                     },
                     adHoc),
                 common));
-    assertThat(then.exit).as(then.err).isZero();
-    Run now =
+    assertThat(then.exit()).as(then.err()).isZero();
+    CliRun now =
         run(concat(concat(new String[] {"training-set", "build", "readings_now"}, adHoc), common));
-    assertThat(now.exit).as(now.err).isZero();
+    assertThat(now.exit()).as(now.err()).isZero();
     try (QueryEngine engine = engine()) {
       assertThat(engine.query("SELECT v FROM iceberg.training.readings_then").rows())
           .containsExactly(java.util.Collections.singletonList(null));
@@ -325,9 +328,9 @@ class TestBackfillCli {
       loadReadings(engine, "bf_kill");
     }
     writeReadingsView(repo, "bf_kill");
-    assertThat(run(concat(new String[] {"apply"}, common)).exit).isZero();
-    Run uninterrupted = run(concat(readingsBackfill("2"), common));
-    assertThat(uninterrupted.exit).as(uninterrupted.err).isZero();
+    assertThat(run(concat(new String[] {"apply"}, common)).exit()).isZero();
+    CliRun uninterrupted = run(concat(readingsBackfill("2"), common));
+    assertThat(uninterrupted.exit()).as(uninterrupted.err()).isZero();
     try (QueryEngine engine = engine()) {
       engine.execute("DROP TABLE IF EXISTS iceberg.bf_kill.expected");
       engine.execute(
@@ -361,12 +364,12 @@ class TestBackfillCli {
     assertThat(job.find()).as(seen.toString()).isTrue();
 
     // the journal may miss the last commits before the kill: resuming recomputes them (same rows)
-    Run list = run(concat(new String[] {"backfill", "readings", "--list"}, common));
-    assertThat(list.out)
+    CliRun list = run(concat(new String[] {"backfill", "readings", "--list"}, common));
+    assertThat(list.out())
         .containsPattern(job.group(1) + "\\s+v1\\s+\\S+\\s+\\S+\\s+running\\s+\\d/10");
-    Run resumed = run(concat(new String[] {"backfill", "--resume", job.group(1)}, common));
-    assertThat(resumed.exit).as(resumed.err).isZero();
-    assertThat(resumed.out).contains("Backfilled iceberg.features.readings__v1: 10 chunks");
+    CliRun resumed = run(concat(new String[] {"backfill", "--resume", job.group(1)}, common));
+    assertThat(resumed.exit()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("Backfilled iceberg.features.readings__v1: 10 chunks");
     try (QueryEngine engine = engine()) {
       assertThat(
               differences(
@@ -400,7 +403,7 @@ class TestBackfillCli {
       loadReadings(engine, "bf_down");
     }
     writeReadingsView(repo, "bf_down");
-    assertThat(run(concat(new String[] {"apply"}, common)).exit).isZero();
+    assertThat(run(concat(new String[] {"apply"}, common)).exit()).isZero();
 
     CountDownLatch twoCommitted = new CountDownLatch(1);
     StringWriter seen = new StringWriter();
@@ -445,10 +448,10 @@ class TestBackfillCli {
 
     // whole chunks only: the journal's, and at most the one whose commit it did not hear back from
     String job = err.toString().replaceAll("(?s).*backfill job (bf[0-9a-f]+) failed.*", "$1");
-    Run list = run(concat(new String[] {"backfill", "readings", "--list"}, common));
+    CliRun list = run(concat(new String[] {"backfill", "readings", "--list"}, common));
     Matcher journal =
-        Pattern.compile(job + "\\s+v1\\s+\\S+\\s+\\S+\\s+failed\\s+(\\d+)/10").matcher(list.out);
-    assertThat(journal.find()).as(list.out).isTrue();
+        Pattern.compile(job + "\\s+v1\\s+\\S+\\s+\\S+\\s+failed\\s+(\\d+)/10").matcher(list.out());
+    assertThat(journal.find()).as(list.out()).isTrue();
     int committed = Integer.parseInt(journal.group(1));
     assertThat(committed).isBetween(2, 9);
     try (QueryEngine engine = engine()) {
@@ -462,8 +465,8 @@ class TestBackfillCli {
                   "SELECT device_id, ts, v FROM iceberg.features.readings__v1"))
           .isZero();
     }
-    Run resumed = run(concat(new String[] {"backfill", "--resume", job}, common));
-    assertThat(resumed.exit).as(resumed.err).isZero();
+    CliRun resumed = run(concat(new String[] {"backfill", "--resume", job}, common));
+    assertThat(resumed.exit()).as(resumed.err()).isZero();
     try (QueryEngine engine = engine()) {
       assertThat(
               differences(
@@ -487,27 +490,27 @@ class TestBackfillCli {
       engine.execute("DROP TABLE IF EXISTS iceberg.training.readings_at_snapshot");
     }
     writeReadingsView(repo, "bf_versions");
-    assertThat(run(concat(new String[] {"apply"}, common)).exit).isZero();
-    assertThat(run(concat(readingsBackfill("2"), common)).exit).isZero();
+    assertThat(run(concat(new String[] {"apply"}, common)).exit()).isZero();
+    assertThat(run(concat(readingsBackfill("2"), common)).exit()).isZero();
     long firstFill;
     try (QueryEngine engine = engine()) {
       firstFill = latestSnapshot(engine, "readings__v1");
     }
     // a second fill of the same range: more snapshots and files to maintain
-    assertThat(run(concat(readingsBackfill("2"), common)).exit).isZero();
+    assertThat(run(concat(readingsBackfill("2"), common)).exit()).isZero();
     String[] spine = {
       "--spine",
       "SELECT device_id, ts + INTERVAL '1' HOUR AS t FROM iceberg.bf_versions.readings",
       "--timestamp",
       "t"
     };
-    Run v1 =
+    CliRun v1 =
         run(
             concat(
                 concat(new String[] {"training-set", "build", "readings_v1"}, spine),
                 concat(new String[] {"--features", "readings:v"}, common)));
-    assertThat(v1.exit).as(v1.err).isZero();
-    long v1Snapshot = snapshot(v1.out);
+    assertThat(v1.exit()).as(v1.err()).isZero();
+    long v1Snapshot = snapshot(v1.out());
     Thread.sleep(1000);
     String afterV1 = java.time.Instant.now().toString();
 
@@ -516,15 +519,15 @@ class TestBackfillCli {
         repo.resolve("views/readings.sql"),
         Files.readString(repo.resolve("views/readings.sql"))
             .replace("ts, v FROM", "ts, v / 2 AS v FROM"));
-    Run applied = run(concat(new String[] {"apply"}, common));
-    assertThat(applied.out).contains("v1 becomes v2").contains("v1 stays readable");
-    assertThat(run(concat(readingsBackfill("2"), common)).exit).isZero();
-    Run pinned =
+    CliRun applied = run(concat(new String[] {"apply"}, common));
+    assertThat(applied.out()).contains("v1 becomes v2").contains("v1 stays readable");
+    assertThat(run(concat(readingsBackfill("2"), common)).exit()).isZero();
+    CliRun pinned =
         run(
             concat(
                 concat(new String[] {"training-set", "build", "readings_pinned"}, spine),
                 concat(new String[] {"--features", "readings@1:v"}, common)));
-    assertThat(pinned.exit).as(pinned.err).isZero();
+    assertThat(pinned.exit()).as(pinned.err()).isZero();
     try (QueryEngine engine = engine()) {
       assertThat(
               differences(
@@ -539,7 +542,7 @@ class TestBackfillCli {
           .containsEntry("readings", 1);
       assertThat(registry.versions("readings")).extracting(v -> v.version()).containsExactly(2, 1);
     }
-    Run atSnapshot =
+    CliRun atSnapshot =
         run(
             concat(
                 concat(new String[] {"training-set", "build", "readings_at_snapshot"}, spine),
@@ -548,7 +551,7 @@ class TestBackfillCli {
                       "--features", "readings@1:v", "--view-snapshot", "readings=" + firstFill
                     },
                     common)));
-    assertThat(atSnapshot.exit).as(atSnapshot.err).isZero();
+    assertThat(atSnapshot.exit()).as(atSnapshot.err()).isZero();
     try (QueryEngine engine = engine()) {
       assertThat(
               differences(
@@ -557,29 +560,30 @@ class TestBackfillCli {
                   "SELECT * FROM iceberg.training.readings_at_snapshot"))
           .isZero();
     }
-    Run both =
+    CliRun both =
         run(
             concat(
                 concat(new String[] {"training-set", "sql", "both"}, spine),
                 concat(new String[] {"--features", "readings@1:v,readings:v"}, common)));
-    assertThat(both.exit).isEqualTo(1);
-    assertThat(both.err).contains("view readings is named both as readings@1:v and as readings:v");
-    Run current = run(concat(new String[] {"retire", "readings@2"}, common));
-    assertThat(current.exit).isEqualTo(1);
-    assertThat(current.err).contains("readings@2 is the version applied now");
+    assertThat(both.exit()).isEqualTo(1);
+    assertThat(both.err())
+        .contains("view readings is named both as readings@1:v and as readings:v");
+    CliRun current = run(concat(new String[] {"retire", "readings@2"}, common));
+    assertThat(current.exit()).isEqualTo(1);
+    assertThat(current.err()).contains("readings@2 is the version applied now");
 
     // maintenance with no retention: v1's snapshots before the one the v1 build read go, files
     // are compacted, and a rebuild as of that build's moment gives its rows again
-    Run maintained = run(concat(new String[] {"maintain", "--retention", "0"}, common));
-    assertThat(maintained.exit).as(maintained.err).isZero();
-    assertThat(maintained.out)
+    CliRun maintained = run(concat(new String[] {"maintain", "--retention", "0"}, common));
+    assertThat(maintained.exit()).as(maintained.err()).isZero();
+    assertThat(maintained.out())
         .contains("Maintaining 5 tables")
         .contains("iceberg.features.readings__v1")
         .contains("iceberg.training.readings_v1");
     try (QueryEngine engine = engine()) {
       long v1Snapshots = count(engine, "SELECT * FROM iceberg.features.\"readings__v1$snapshots\"");
       // the one the builds read, those a few seconds before it, and the compaction's
-      assertThat(v1Snapshots).as(maintained.out).isBetween(2L, 5L);
+      assertThat(v1Snapshots).as(maintained.out()).isBetween(2L, 5L);
       assertThat(
               count(
                   engine,
@@ -589,7 +593,7 @@ class TestBackfillCli {
       assertThat(count(engine, "SELECT * FROM iceberg.features.\"readings__v1$files\""))
           .isEqualTo(10);
     }
-    Run expired =
+    CliRun expired =
         run(
             concat(
                 concat(new String[] {"training-set", "sql", "expired"}, spine),
@@ -598,20 +602,20 @@ class TestBackfillCli {
                       "--features", "readings@1:v", "--view-snapshot", "readings=" + firstFill
                     },
                     common)));
-    assertThat(expired.exit).isEqualTo(1);
-    assertThat(expired.err)
+    assertThat(expired.exit()).isEqualTo(1);
+    assertThat(expired.err())
         .contains(
             "iceberg.features.readings__v1 has no snapshot "
                 + firstFill
                 + " (expired by ./asof maintain");
-    Run then =
+    CliRun then =
         run(
             concat(
                 concat(new String[] {"training-set", "build", "readings_then"}, spine),
                 concat(
                     new String[] {"--features", "readings@1:v", "--views-as-of", afterV1},
                     common)));
-    assertThat(then.exit).as(then.err).isZero();
+    assertThat(then.exit()).as(then.err()).isZero();
     try (QueryEngine engine = engine()) {
       assertThat(
               differences(
@@ -621,28 +625,28 @@ class TestBackfillCli {
           .isZero();
     }
 
-    Run retired = run(concat(new String[] {"retire", "readings@1"}, common));
-    assertThat(retired.exit).as(retired.err).isZero();
-    assertThat(retired.out)
+    CliRun retired = run(concat(new String[] {"retire", "readings@1"}, common));
+    assertThat(retired.exit()).as(retired.err()).isZero();
+    assertThat(retired.out())
         .contains("Retired readings@1: dropped iceberg.features.readings__v1.")
         .contains("4 recorded training-set builds read it; their rows stay in their tables:");
-    Run gone =
+    CliRun gone =
         run(
             concat(
                 concat(new String[] {"training-set", "sql", "gone"}, spine),
                 concat(new String[] {"--features", "readings@1:v"}, common)));
-    assertThat(gone.exit).isEqualTo(1);
-    assertThat(gone.err).contains("readings@1 was retired at").contains("readable: readings@2");
-    Run twice = run(concat(new String[] {"retire", "readings@1"}, common));
-    assertThat(twice.exit).isZero();
-    assertThat(twice.out).contains("it had no table");
-    Run unknown = run(concat(new String[] {"retire", "readings@7"}, common));
-    assertThat(unknown.err)
+    assertThat(gone.exit()).isEqualTo(1);
+    assertThat(gone.err()).contains("readings@1 was retired at").contains("readable: readings@2");
+    CliRun twice = run(concat(new String[] {"retire", "readings@1"}, common));
+    assertThat(twice.exit()).isZero();
+    assertThat(twice.out()).contains("it had no table");
+    CliRun unknown = run(concat(new String[] {"retire", "readings@7"}, common));
+    assertThat(unknown.err())
         .contains(
             "view readings has no version 7 in the registry (it has readings@2, readings@1 (retired))");
-    Run dryRun = run(concat(new String[] {"maintain", "--dry-run"}, common));
-    assertThat(dryRun.exit).as(dryRun.err).isZero();
-    assertThat(dryRun.out)
+    CliRun dryRun = run(concat(new String[] {"maintain", "--dry-run"}, common));
+    assertThat(dryRun.exit()).as(dryRun.err()).isZero();
+    assertThat(dryRun.out())
         .contains("Would maintain 5 tables")
         .contains("Planned (nothing changed)");
   }
@@ -650,34 +654,34 @@ class TestBackfillCli {
   @Test
   void badRequestsAreRefusedWithWhatToDo(@TempDir Path state) throws IOException {
     String[] common = common("../../sql-features/examples/news", state);
-    Run virtual =
+    CliRun virtual =
         run(
             concat(
                 new String[] {"backfill", "article_profile", "--from", "2026-01-01", "--to", "now"},
                 common));
-    assertThat(virtual.exit).isEqualTo(1);
-    assertThat(virtual.err)
+    assertThat(virtual.exit()).isEqualTo(1);
+    assertThat(virtual.err())
         .contains("view article_profile is virtual")
         .contains("materialize: true");
-    Run unknown =
+    CliRun unknown =
         run(
             concat(
                 new String[] {
                   "backfill", "article_daily_crt", "--from", "2026-01-01", "--to", "now"
                 },
                 common));
-    assertThat(unknown.err)
+    assertThat(unknown.err())
         .contains("no view article_daily_crt")
         .contains("did you mean article_daily_ctr?");
-    Run badTime =
+    CliRun badTime =
         run(
             concat(
                 new String[] {
                   "backfill", "article_daily_ctr", "--from", "yesterday", "--to", "now"
                 },
                 common));
-    assertThat(badTime.err).contains("'yesterday' is not a time: write 2026-01-01");
-    Run badChunk =
+    assertThat(badTime.err()).contains("'yesterday' is not a time: write 2026-01-01");
+    CliRun badChunk =
         run(
             concat(
                 new String[] {
@@ -691,8 +695,8 @@ class TestBackfillCli {
                   "7 days"
                 },
                 common));
-    assertThat(badChunk.err).contains("--chunk '7 days' does not parse");
-    Run longChunk =
+    assertThat(badChunk.err()).contains("--chunk '7 days' does not parse");
+    CliRun longChunk =
         run(
             concat(
                 new String[] {
@@ -706,11 +710,11 @@ class TestBackfillCli {
                   "365d"
                 },
                 common));
-    assertThat(longChunk.err).contains("--chunk 365d is longer than 100 days");
-    Run noRange = run(concat(new String[] {"backfill", "article_daily_ctr"}, common));
-    assertThat(noRange.err).contains("a backfill needs its range: --from TIME --to TIME");
-    Run noJob = run(concat(new String[] {"backfill", "--resume", "bf00000000"}, common));
-    assertThat(noJob.err).contains("no backfill job bf00000000 in the registry");
+    assertThat(longChunk.err()).contains("--chunk 365d is longer than 100 days");
+    CliRun noRange = run(concat(new String[] {"backfill", "article_daily_ctr"}, common));
+    assertThat(noRange.err()).contains("a backfill needs its range: --from TIME --to TIME");
+    CliRun noJob = run(concat(new String[] {"backfill", "--resume", "bf00000000"}, common));
+    assertThat(noJob.err()).contains("no backfill job bf00000000 in the registry");
   }
 
   private static String[] readingsBackfill(String parallel) {
@@ -814,21 +818,5 @@ class TestBackfillCli {
     Matcher matcher = Pattern.compile("\\(snapshot (-?\\d+)\\)").matcher(buildOutput);
     assertThat(matcher.find()).as(buildOutput).isTrue();
     return Long.parseLong(matcher.group(1));
-  }
-
-  private static String[] concat(String[] first, String... rest) {
-    String[] all = new String[first.length + rest.length];
-    System.arraycopy(first, 0, all, 0, first.length);
-    System.arraycopy(rest, 0, all, first.length, rest.length);
-    return all;
-  }
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Asof.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
   }
 }

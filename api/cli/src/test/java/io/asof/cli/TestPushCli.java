@@ -1,5 +1,7 @@
 package io.asof.cli;
 
+import static io.asof.cli.CliRun.concat;
+import static io.asof.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -21,8 +23,6 @@ import io.asof.testing.TestStack;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,13 +75,13 @@ class TestPushCli {
       engine.execute("DROP TABLE IF EXISTS iceberg.features.article_live__v1");
     }
     String[] common = common(state);
-    Run apply = run(concat(new String[] {"apply"}, common));
-    assertThat(apply.exit).as(apply.err).isZero();
+    CliRun apply = run(concat(new String[] {"apply"}, common));
+    assertThat(apply.exit()).as(apply.err()).isZero();
     try (DynamoDbOnlineStore store =
         DynamoDbOnlineStore.connect(endpoints.dynamoDbEndpoint(), endpoints.dynamoDbRegion())) {
       store.drop(onlineTable());
     }
-    Run enable =
+    CliRun enable =
         run(
             concat(
                 new String[] {
@@ -92,7 +92,7 @@ class TestPushCli {
                   endpoints.dynamoDbEndpoint().toString()
                 },
                 common));
-    assertThat(enable.exit).as(enable.err + enable.out).isZero();
+    assertThat(enable.exit()).as(enable.err() + enable.out()).isZero();
 
     int port = LocalStack.freePort();
     Process server = serve(state, common, port);
@@ -191,7 +191,7 @@ class TestPushCli {
       new NewsWarehouse(NewsWarehouseSpec.defaults(), endpoints.catalog(), "dwh")
           .load(engine, step -> {});
     }
-    assertThat(run(concat(new String[] {"apply"}, common)).exit).isZero();
+    assertThat(run(concat(new String[] {"apply"}, common)).exit()).isZero();
     int port = LocalStack.freePort();
     Process server = serve(state, common, port);
     try {
@@ -213,16 +213,16 @@ class TestPushCli {
         "--batch-rows",
         "10"
       };
-      Run bad = run(push);
-      assertThat(bad.exit).isEqualTo(1);
-      assertThat(bad.err)
+      CliRun bad = run(push);
+      assertThat(bad.exit()).isEqualTo(1);
+      assertThat(bad.err())
           .contains("the batch from line 21")
           .contains("row 2, field likes_5m: expected bigint")
           .contains("nothing was taken");
       Files.writeString(file, lines.toString().replace("\"x\"", "22"));
-      Run good = run(push);
-      assertThat(good.exit).as(good.err).isZero();
-      assertThat(good.out).contains("Pushed 25 rows to article_live in 3 batches");
+      CliRun good = run(push);
+      assertThat(good.exit()).as(good.err()).isZero();
+      assertThat(good.out()).contains("Pushed 25 rows to article_live in 3 batches");
     } finally {
       server.destroy();
       assertThat(server.waitFor(90, TimeUnit.SECONDS)).isTrue();
@@ -346,21 +346,5 @@ class TestPushCli {
       "--state-dir",
       state.toString()
     };
-  }
-
-  private static String[] concat(String[] first, String... rest) {
-    String[] all = new String[first.length + rest.length];
-    System.arraycopy(first, 0, all, 0, first.length);
-    System.arraycopy(rest, 0, all, first.length, rest.length);
-    return all;
-  }
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Asof.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
   }
 }

@@ -39,6 +39,9 @@ public record AthenaConfig(
     Duration resultReuseMaxAge,
     int maxAttempts,
     double usdPerTerabyte) {
+  /** The name Athena gives the AWS Glue Data Catalog in SQL. */
+  public static final String GLUE_CATALOG = "awsdatacatalog";
+
   /** Athena's minimum charge: every query is billed as if it scanned at least 10 MB. */
   public static final long MINIMUM_BILLED_BYTES = 10L * 1024 * 1024;
 
@@ -80,7 +83,7 @@ public record AthenaConfig(
         Optional.empty(),
         workGroup,
         Optional.empty(),
-        "awsdatacatalog",
+        GLUE_CATALOG,
         database,
         Duration.ofMillis(100),
         Duration.ofSeconds(2),
@@ -97,6 +100,22 @@ public record AthenaConfig(
         workGroup,
         outputLocation,
         catalog,
+        database,
+        pollInitial,
+        pollMax,
+        timeout,
+        resultReuseMaxAge,
+        maxAttempts,
+        usdPerTerabyte);
+  }
+
+  public AthenaConfig withCatalog(String name) {
+    return new AthenaConfig(
+        region,
+        endpoint,
+        workGroup,
+        outputLocation,
+        name,
         database,
         pollInitial,
         pollMax,

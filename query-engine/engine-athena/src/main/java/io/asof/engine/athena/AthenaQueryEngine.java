@@ -152,16 +152,16 @@ public final class AthenaQueryEngine implements QueryEngine {
       return query(empty).columns();
     } catch (AthenaQueryException e) {
       // positions are the query's own once the line in front of it is taken off
-      Matcher position = LINE_POSITION.matcher(e.getMessage());
-      StringBuilder message = new StringBuilder();
+      Matcher position = LINE_POSITION.matcher(e.reason());
+      StringBuilder reason = new StringBuilder();
       while (position.find()) {
         int line = Integer.parseInt(position.group(1));
         position.appendReplacement(
-            message, "line " + Math.max(1, line - 1) + ":" + position.group(2));
+            reason, "line " + Math.max(1, line - 1) + ":" + position.group(2));
       }
-      position.appendTail(message);
+      position.appendTail(reason);
       throw new AthenaQueryException(
-          e.kind(), e.retryable(), e.queryId(), reasonOf(message.toString()), sql, e);
+          e.kind(), e.retryable(), e.queryId(), reason.toString(), sql, e);
     }
   }
 
@@ -458,13 +458,6 @@ public final class AthenaQueryEngine implements QueryEngine {
     return e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
         ? e.awsErrorDetails().errorMessage()
         : e.getMessage();
-  }
-
-  /** The reason inside a message this class wrote, for re-wrapping it. */
-  private static String reasonOf(String message) {
-    int colon = message.indexOf(": ");
-    int kind = message.lastIndexOf(" (");
-    return colon >= 0 && kind > colon ? message.substring(colon + 2, kind) : message;
   }
 
   private Duration backoff(int attempt) {

@@ -40,6 +40,7 @@ public final class AthenaQueryException extends QueryEngineException {
   private final Kind kind;
   private final boolean retryable;
   private final String queryId;
+  private final String reason;
 
   public AthenaQueryException(
       Kind kind, boolean retryable, String queryId, String reason, String sql, Throwable cause) {
@@ -47,6 +48,12 @@ public final class AthenaQueryException extends QueryEngineException {
     this.kind = kind;
     this.retryable = retryable;
     this.queryId = queryId;
+    this.reason = reason;
+  }
+
+  /** Athena's own words for the failure, without the kind and advice around them. */
+  public String reason() {
+    return reason;
   }
 
   private static String message(Kind kind, String queryId, String reason) {

@@ -38,6 +38,10 @@ final class AthenaValues {
           .appendZoneId()
           .toFormatter(Locale.ROOT);
 
+  private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
+  private static final Pattern DECIMAL =
+      Pattern.compile("-?(\\d+\\.\\d*([eE][-+]?\\d+)?|\\d+[eE][-+]?\\d+|NaN|Infinity)");
+
   private AthenaValues() {}
 
   /** Trino's spelling of a result column's type from Athena's name, precision and scale. */
@@ -131,10 +135,6 @@ final class AthenaValues {
     }
     return Collections.unmodifiableMap(map);
   }
-
-  private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
-  private static final Pattern DECIMAL =
-      Pattern.compile("-?(\\d+\\.\\d*([eE][-+]?\\d+)?|\\d+[eE][-+]?\\d+|NaN|Infinity)");
 
   private static List<Object> typed(List<String> texts) {
     boolean numbers =

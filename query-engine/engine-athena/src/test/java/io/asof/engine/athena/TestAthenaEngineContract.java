@@ -21,16 +21,18 @@ class TestAthenaEngineContract extends QueryEngineContract {
 
   @BeforeAll
   static void start(StackEndpoints stack) {
-    if (emulator == null) {
-      emulator =
-          AthenaEmulator.start(
-              stack.trinoJdbcUrl(),
-              stack.trinoUser(),
-              "awsdatacatalog",
-              io.asof.local.StackEndpoints.ATHENA_CATALOG);
-      engine = new AthenaQueryEngine(config(emulator));
-      engine.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
-    }
+    emulator = startEmulator(stack);
+    engine = new AthenaQueryEngine(config(emulator));
+    engine.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
+  }
+
+  /** The emulator on the local stack's Athena catalog, for this package's tests. */
+  static AthenaEmulator startEmulator(StackEndpoints stack) {
+    return AthenaEmulator.start(
+        stack.trinoJdbcUrl(),
+        stack.trinoUser(),
+        AthenaConfig.GLUE_CATALOG,
+        StackEndpoints.ATHENA_CATALOG);
   }
 
   static AthenaConfig config(AthenaEmulator emulator) {

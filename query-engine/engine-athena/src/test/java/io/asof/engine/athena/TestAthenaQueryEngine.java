@@ -32,16 +32,9 @@ class TestAthenaQueryEngine {
 
   @BeforeAll
   static void start(StackEndpoints stack) {
-    if (emulator == null) {
-      emulator =
-          AthenaEmulator.start(
-              stack.trinoJdbcUrl(),
-              stack.trinoUser(),
-              "awsdatacatalog",
-              io.asof.local.StackEndpoints.ATHENA_CATALOG);
-      engine = new AthenaQueryEngine(TestAthenaEngineContract.config(emulator));
-      engine.execute("CREATE DATABASE IF NOT EXISTS " + TestAthenaEngineContract.DATABASE);
-    }
+    emulator = TestAthenaEngineContract.startEmulator(stack);
+    engine = new AthenaQueryEngine(TestAthenaEngineContract.config(emulator));
+    engine.execute("CREATE DATABASE IF NOT EXISTS " + TestAthenaEngineContract.DATABASE);
   }
 
   @AfterEach
