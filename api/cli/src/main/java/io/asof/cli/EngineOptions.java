@@ -70,6 +70,20 @@ final class EngineOptions extends TrinoOptions {
           "An endpoint for Athena and Glue instead of AWS's own: a VPC endpoint, or the local emulator the tests use.")
   String athenaEndpoint;
 
+  @Option(
+      names = "--athena-unload",
+      paramLabel = "S3_URI",
+      description =
+          "Where large pulls (online loads, training-set exports) are unloaded as Parquet files and read back, s3://bucket/prefix/; the files are deleted once read (default: asof-unload/ under --athena-output; without either, rows are paged through GetQueryResults).")
+  String athenaUnload;
+
+  @Option(
+      names = "--athena-s3-endpoint",
+      paramLabel = "URL",
+      description =
+          "An endpoint for reading unloaded files instead of S3's own: a VPC endpoint, or the S3-compatible store the tests use.")
+  String athenaS3Endpoint;
+
   /** The options of a Trino-only command, for running a command that could take Athena on Trino. */
   static EngineOptions onTrino(TrinoOptions trino) {
     EngineOptions options = new EngineOptions();
@@ -137,6 +151,12 @@ final class EngineOptions extends TrinoOptions {
     }
     if (athenaOutput != null && !athenaOutput.isBlank()) {
       config = config.withOutputLocation(athenaOutput);
+    }
+    if (athenaUnload != null && !athenaUnload.isBlank()) {
+      config = config.withUnloadLocation(athenaUnload);
+    }
+    if (athenaS3Endpoint != null && !athenaS3Endpoint.isBlank()) {
+      config = config.withS3Endpoint(java.net.URI.create(athenaS3Endpoint));
     }
     return config;
   }

@@ -315,7 +315,7 @@ final class TrainingSetCommand implements Runnable {
   @Command(
       name = "export",
       description =
-          "Stream a build of the training set over JDBC into a CSV or Parquet file, with progress.")
+          "Stream a build of the training set into a CSV or Parquet file, with progress: over JDBC on Trino; on Athena unloaded to Parquet on S3 and read back (rows in no particular order).")
   static final class ExportCommand extends Base {
     @Option(
         names = "--format",
@@ -356,7 +356,8 @@ final class TrainingSetCommand implements Runnable {
       AtomicReference<Long> lastReport = new AtomicReference<>(start);
       RowWriter writer = exportFormat.open(file, columns);
       try {
-        engine.stream(
+        // a table has no order: Athena may unload it to Parquet rather than page it
+        engine.streamUnordered(
             sql,
             (rowColumns, values) -> {
               writer.write(values);

@@ -12,6 +12,7 @@ import io.asof.features.examples.news.NewsWarehouse;
 import io.asof.features.examples.news.NewsWarehouseSpec;
 import io.asof.local.StackEndpoints;
 import io.asof.testing.AsofStackExtension;
+import io.asof.testing.LocalS3;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,8 @@ class TestAthenaPath {
     String dynamoDb = stack.dynamoDbEndpoint().toString();
     try (AthenaEmulator emulator =
         AthenaEmulator.start(stack.trinoJdbcUrl(), stack.trinoUser(), ATHENA, ATHENA)) {
+      // large pulls unload to the test JVM's s3proxy, 1,000 rows a file
+      emulator.unloadTo(LocalS3.shared().endpoint(), 1000);
       String[] onTrino = {
         "--repo", NEWS, "--trino-url", stack.trinoJdbcUrl(), "--state-dir", trinoState.toString()
       };
@@ -71,6 +74,8 @@ class TestAthenaPath {
         "us-east-1",
         "--athena-output",
         "s3://asof-test-results/",
+        "--athena-s3-endpoint",
+        LocalS3.shared().endpoint().toString(),
         "--table-location",
         "s3://asof-test-warehouse/",
         "--state-dir",
@@ -117,6 +122,37 @@ class TestAthenaPath {
         }
       }
 
+      // the export: paged over JDBC from Trino, unloaded to Parquet and read back from Athena
+      Path trinoCsv = trinoState.resolve("click_model.csv");
+      Path athenaCsv = athenaState.resolve("click_model.csv");
+      long unloadsBefore = emulator.unloads();
+      succeeds(
+          concat(
+              new String[] {
+                "training-set",
+                "export",
+                "click_model",
+                "--format",
+                "csv",
+                "--out",
+                trinoCsv.toString()
+              },
+              onTrino));
+      succeeds(
+          concat(
+              new String[] {
+                "training-set",
+                "export",
+                "click_model",
+                "--format",
+                "csv",
+                "--out",
+                athenaCsv.toString()
+              },
+              onAthena));
+      assertThat(emulator.unloads()).isEqualTo(unloadsBefore + 1);
+      assertThat(sortedLines(athenaCsv)).hasSizeGreaterThan(1000).isEqualTo(sortedLines(trinoCsv));
+
       // online: the values the Trino path loads, purged, then the ones the Athena path loads
       succeeds(
           concat(
@@ -136,6 +172,9 @@ class TestAthenaPath {
               onAthena));
       assertThat(fromTrino).hasSizeGreaterThan(1000);
       assertThat(items("asof_user_profile__v1")).isEqualTo(fromTrino);
+      assertThat(emulator.unloads())
+          .as("the Athena path's online load unloaded")
+          .isEqualTo(unloadsBefore + 2);
     }
   }
 
@@ -182,6 +221,20 @@ class TestAthenaPath {
         run("warehouse", "load", "--engine", "athena", "--state-dir", state.toString());
     assertThat(trinoOnly.exit()).isEqualTo(2);
     assertThat(trinoOnly.err()).contains("Unknown options: '--engine', 'athena'");
+  }
+
+  /** A CSV file's lines, header first, then the rows sorted: an unloaded pull has no order. */
+  private static List<String> sortedLines(Path csv) {
+    try {
+      List<String> lines = new ArrayList<>(java.nio.file.Files.readAllLines(csv));
+      List<String> rows = new ArrayList<>(lines.subList(1, lines.size()));
+      rows.sort(null);
+      List<String> sorted = new ArrayList<>(List.of(lines.getFirst()));
+      sorted.addAll(rows);
+      return sorted;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void succeeds(String[] args) {

@@ -508,7 +508,8 @@ public final class OnlineService {
     long[] queryEnd = {queryStart};
     try {
       List<OnlineRecord> pending = batch;
-      trainingSets.stream(
+      // the latest value per entity, in any order: Athena unloads a large group instead of paging
+      trainingSets.streamUnordered(
           set,
           (columns, row) -> {
             Object eventTime = row.get(row.size() - 1);

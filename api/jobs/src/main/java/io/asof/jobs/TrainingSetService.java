@@ -466,6 +466,15 @@ public final class TrainingSetService {
     return new TrainingRows(set.columns(), rows, limit, truncated, set.sql());
   }
 
+  /**
+   * Hands the set's rows to {@code consumer} in any order, for large loads: the engine may read
+   * them from files instead of paging them (Athena unloads them to Parquet on S3).
+   */
+  public io.asof.engine.QueryStats streamUnordered(
+      CompiledTrainingSet set, io.asof.engine.RowConsumer consumer) {
+    return engine.streamUnordered(set.sql(), consumer);
+  }
+
   /** Streams the set's rows (of the one statement, in the engine's order) to {@code consumer}. */
   public io.asof.engine.QueryStats stream(
       CompiledTrainingSet set, io.asof.engine.RowConsumer consumer) {

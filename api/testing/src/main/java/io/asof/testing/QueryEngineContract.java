@@ -95,6 +95,46 @@ public abstract class QueryEngineContract {
   }
 
   @Test
+  void streamUnorderedHandsOverEveryRowWithJdbcValues() {
+    List<List<Object>> rows = new ArrayList<>();
+    QueryStats stats =
+        engine()
+            .streamUnordered(
+                """
+                SELECT n, CAST(n AS double) / 4 AS d, CAST(n AS integer) AS i, CAST(n AS real) AS r,
+                  n % 2 = 0 AS even, IF(n % 3 = 0, NULL, 'x' || CAST(n AS varchar)) AS label,
+                  DATE '2026-02-03' AS day, TIMESTAMP '2026-01-01 10:00:00.123456' AS ts,
+                  CAST('12.50' AS decimal(10,2)) AS price,
+                  CAST('-123456789012345678901.5' AS decimal(25,1)) AS big,
+                  ARRAY[CAST(n AS double), 0.5] AS scores, ARRAY['a', NULL] AS tags,
+                  IF(n = 1, ARRAY[], ARRAY[n]) AS ids, MAP(ARRAY['k'], ARRAY[n]) AS counts
+                FROM UNNEST(sequence(1, 2500)) AS t(n)""",
+                (columns, values) -> rows.add(values));
+    assertThat(stats.rows()).isEqualTo(2500);
+    rows.sort(java.util.Comparator.comparing(row -> (Long) row.getFirst()));
+    assertThat(rows).hasSize(2500);
+    assertThat(rows.get(0).get(12)).isEqualTo(List.of());
+    assertThat(rows.get(2).get(5)).isNull();
+    assertThat(rows.get(1))
+        .containsExactly(
+            2L,
+            0.5,
+            2,
+            2.0f,
+            true,
+            "x2",
+            Date.valueOf("2026-02-03"),
+            Timestamp.valueOf(LocalDateTime.parse("2026-01-01T10:00:00.123456")),
+            new BigDecimal("12.50"),
+            new BigDecimal("-123456789012345678901.5"),
+            List.of(2.0, 0.5),
+            java.util.Arrays.asList("a", null),
+            List.of(2L),
+            java.util.Map.of("k", 2L));
+    assertThat(rows.get(2499).getFirst()).isEqualTo(2500L);
+  }
+
+  @Test
   void describeGivesTypesAndTheQuerysOwnErrorPositions() {
     assertThat(
             engine()

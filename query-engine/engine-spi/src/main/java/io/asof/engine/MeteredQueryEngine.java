@@ -86,6 +86,12 @@ public final class MeteredQueryEngine implements QueryEngine {
   }
 
   @Override
+  public QueryStats streamUnordered(@Language("SQL") String sql, RowConsumer consumer) {
+    QueryStats stats = delegate.streamUnordered(sql, consumer);
+    return metered(stats, stats);
+  }
+
+  @Override
   public List<Column> describe(@Language("SQL") String sql) {
     statements.increment();
     return delegate.describe(sql);

@@ -31,6 +31,16 @@ public interface QueryEngine extends AutoCloseable {
   QueryStats stream(@Language("SQL") String sql, RowConsumer consumer);
 
   /**
+   * Runs a query like {@link #stream(String, RowConsumer)} for a large pull whose row order does
+   * not matter (an online load, a table export): an engine may hand the rows over in any order,
+   * reading them from files it wrote in parallel instead of paging them (Athena unloads them to
+   * Parquet on S3). Engines without such a path stream.
+   */
+  default QueryStats streamUnordered(@Language("SQL") String sql, RowConsumer consumer) {
+    return stream(sql, consumer);
+  }
+
+  /**
    * The output columns of a query, with the engine's exact types, without running it; fails like
    * the query would on unknown tables, columns or functions.
    */

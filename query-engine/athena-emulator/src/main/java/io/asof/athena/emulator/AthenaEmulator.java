@@ -146,6 +146,21 @@ public final class AthenaEmulator implements AutoCloseable {
             : OptionalLong.empty());
   }
 
+  /**
+   * Lets {@code UNLOAD (query) TO 's3://bucket/prefix/' WITH (format = 'PARQUET')} write its files
+   * to the S3-compatible store at {@code s3Endpoint} (path-style requests, any credentials), {@code
+   * fileRows} rows a file (Athena writes several files for one query); replaces what was given
+   * before. Without a store, UNLOAD fails as a user error saying so. Buckets are created as needed.
+   */
+  public void unloadTo(URI s3Endpoint, int fileRows) {
+    athena.unloadTo(new UnloadStore(requireNonNull(s3Endpoint, "s3Endpoint is null")), fileRows);
+  }
+
+  /** How many UNLOAD statements have written their files. */
+  public long unloads() {
+    return athena.unloads();
+  }
+
   /** How many queries StartQueryExecution has started (an idempotent repeat starts none). */
   public long queriesStarted() {
     return athena.queriesStarted();
@@ -156,6 +171,7 @@ public final class AthenaEmulator implements AutoCloseable {
   public void close() {
     server.stop(0);
     athena.stopAll();
+    athena.unloadTo(null, AthenaOperations.DEFAULT_UNLOAD_FILE_ROWS);
     handlers.shutdownNow();
     queries.shutdown();
     try {

@@ -11,7 +11,9 @@ import io.asof.athena.emulator.QueryExecution.Status;
 import io.asof.athena.emulator.Translation.Refusal;
 import io.asof.athena.emulator.Translation.Run;
 import io.asof.athena.emulator.Translation.TablePropertyChange;
+import io.asof.athena.emulator.Translation.Unload;
 import io.trino.jdbc.TrinoStatement;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -48,6 +50,7 @@ final class AthenaOperations {
   static final String DEFAULT_OUTPUT_LOCATION = "s3://athena-emulator-results/";
   static final int MAX_RESULTS = 1000;
   static final int DEFAULT_CONCURRENCY_LIMIT = 20;
+  static final int DEFAULT_UNLOAD_FILE_ROWS = 100_000;
   private static final String ENGINE_VERSION = "Athena engine version 3";
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final Set<String> CATALOG_COLUMNS =
@@ -65,7 +68,10 @@ final class AthenaOperations {
   private final Map<String, String> idsByToken = new HashMap<>();
   private final Deque<AthenaError> injectedFailures = new ArrayDeque<>();
   private int concurrencyLimit = DEFAULT_CONCURRENCY_LIMIT;
+  private volatile UnloadStore unloadStore;
+  private volatile int unloadFileRows = DEFAULT_UNLOAD_FILE_ROWS;
   private final AtomicLong queriesStarted = new AtomicLong();
+  private final AtomicLong unloads = new AtomicLong();
 
   AthenaOperations(
       TrinoSession trino, String athenaCatalog, String trinoCatalog, ExecutorService executor) {
@@ -98,6 +104,22 @@ final class AthenaOperations {
       throw new IllegalArgumentException("the concurrency limit must be positive: " + queries);
     }
     concurrencyLimit = queries;
+  }
+
+  void unloadTo(UnloadStore store, int fileRows) {
+    if (fileRows < 1) {
+      throw new IllegalArgumentException("rows per file must be positive: " + fileRows);
+    }
+    UnloadStore earlier = unloadStore;
+    unloadStore = store;
+    unloadFileRows = fileRows;
+    if (earlier != null && earlier != store) {
+      earlier.close();
+    }
+  }
+
+  long unloads() {
+    return unloads.get();
   }
 
   long queriesStarted() {
@@ -220,6 +242,7 @@ final class AthenaOperations {
     }
     switch (translation) {
       case Refusal refusal -> execution.fail(AthenaError.user(refusal.reason()), Instant.now());
+      case Unload unload -> runUnload(execution, unload, workGroup, catalog, schema);
       case Run run -> {
         Optional<QueryResults> reused = reusableResult(execution);
         if (reused.isPresent()) {
@@ -270,25 +293,7 @@ final class AthenaOperations {
             return;
           }
           long base = scannedBefore;
-          AtomicLong scanned = new AtomicLong();
-          AtomicBoolean stopSeen = new AtomicBoolean();
-          statement
-              .unwrap(TrinoStatement.class)
-              .setProgressMonitor(
-                  stats -> {
-                    // a stop that came before the statement started running cancelled nothing
-                    if (execution.stopRequested() && stopSeen.compareAndSet(false, true)) {
-                      executor.execute(() -> cancel(statement));
-                    }
-                    scanned.set(stats.getPhysicalInputBytes());
-                    execution.addBytesScanned(base + stats.getPhysicalInputBytes());
-                    if (cutoff.isPresent()
-                        && base + stats.getPhysicalInputBytes() > cutoff.getAsLong()
-                        && cutoffExceeded.compareAndSet(false, true)) {
-                      // cancel from another thread: the monitor runs inside the driver's fetch
-                      executor.execute(() -> cancel(statement));
-                    }
-                  });
+          AtomicLong scanned = monitor(statement, execution, base, cutoff, cutoffExceeded);
           if (statement.execute(sql)) {
             try (ResultSet resultSet = statement.getResultSet()) {
               result = read(resultSet, run.statementType());
@@ -310,21 +315,123 @@ final class AthenaOperations {
       execution.succeed(
           run.discardResult() ? QueryResults.updateCount(0) : result, false, Instant.now());
     } catch (SQLException e) {
-      if (cutoffExceeded.get()) {
-        execution.cancelWith(scanLimitExceeded(cutoff.getAsLong()), Instant.now());
-        return;
-      }
-      if (execution.stopRequested()) {
-        execution.stopped(Instant.now());
-        return;
-      }
-      TrinoSession.Failure failure = trino.failure(e);
-      execution.fail(
-          AthenaError.fromTrino(failure.errorType(), athenaNames(failure.reason())), Instant.now());
+      endWith(e, execution, cutoffExceeded.get(), cutoff);
     } catch (RuntimeException e) {
       execution.fail(
           new AthenaError(AthenaError.SYSTEM, 200, true, "the emulator failed: " + e),
           Instant.now());
+    }
+  }
+
+  /**
+   * Follows a statement as it runs: counts the bytes it scans (after {@code base} bytes of earlier
+   * statements of the query), cancels it when a stop is asked or the workgroup's scan limit is
+   * passed; returns the bytes it scanned so far.
+   */
+  private AtomicLong monitor(
+      Statement statement,
+      QueryExecution execution,
+      long base,
+      OptionalLong cutoff,
+      AtomicBoolean cutoffExceeded)
+      throws SQLException {
+    AtomicLong scanned = new AtomicLong();
+    AtomicBoolean stopSeen = new AtomicBoolean();
+    statement
+        .unwrap(TrinoStatement.class)
+        .setProgressMonitor(
+            stats -> {
+              // a stop that came before the statement started running cancelled nothing
+              if (execution.stopRequested() && stopSeen.compareAndSet(false, true)) {
+                executor.execute(() -> cancel(statement));
+              }
+              scanned.set(stats.getPhysicalInputBytes());
+              execution.addBytesScanned(base + stats.getPhysicalInputBytes());
+              if (cutoff.isPresent()
+                  && base + stats.getPhysicalInputBytes() > cutoff.getAsLong()
+                  && cutoffExceeded.compareAndSet(false, true)) {
+                // cancel from another thread: the monitor runs inside the driver's fetch
+                executor.execute(() -> cancel(statement));
+              }
+            });
+    return scanned;
+  }
+
+  /**
+   * UNLOAD: runs the query on Trino and writes its rows as Parquet files under the target prefix,
+   * {@link #unloadFileRows} rows a file, as Athena does (one query, several files).
+   */
+  private void runUnload(
+      QueryExecution execution, Unload unload, WorkGroup workGroup, String catalog, String schema) {
+    UnloadStore store = unloadStore;
+    if (store == null) {
+      execution.fail(
+          AthenaError.user(
+              "the Athena emulator has no S3 store to UNLOAD to: give it one with"
+                  + " AthenaEmulator.unloadTo(endpoint)"),
+          Instant.now());
+      return;
+    }
+    AtomicBoolean cutoffExceeded = new AtomicBoolean();
+    OptionalLong cutoff = workGroup.bytesScannedCutoffPerQuery();
+    try (Connection connection = trino.connect(catalog, schema);
+        Statement statement = connection.createStatement()) {
+      if (store.holdsObjects(unload.location())) {
+        execution.fail(
+            AthenaError.user(
+                "HIVE_PATH_ALREADY_EXISTS: Target directory for table '"
+                    + execution.request().id()
+                    + "' already exists: "
+                    + unload.location()
+                    + ". You may need to manually clean the data at location '"
+                    + unload.location()
+                    + "' before retrying."),
+            Instant.now());
+        return;
+      }
+      if (!execution.attach(statement)) {
+        execution.stopped(Instant.now());
+        return;
+      }
+      AtomicLong scanned = monitor(statement, execution, 0, cutoff, cutoffExceeded);
+      long rows;
+      try (ResultSet resultSet = statement.executeQuery(unload.trinoQuery())) {
+        rows =
+            store.unload(
+                resultSet,
+                unload.location(),
+                execution.request().id(),
+                unload.compression().equals("GZIP"),
+                unloadFileRows);
+      }
+      if (cutoffExceeded.get() || (cutoff.isPresent() && scanned.get() > cutoff.getAsLong())) {
+        execution.cancelWith(scanLimitExceeded(cutoff.getAsLong()), Instant.now());
+        return;
+      }
+      unloads.incrementAndGet();
+      execution.succeed(QueryResults.updateCount(rows), false, Instant.now());
+    } catch (SQLException e) {
+      endWith(e, execution, cutoffExceeded.get(), cutoff);
+    } catch (IllegalArgumentException e) {
+      execution.fail(AthenaError.user(e.getMessage()), Instant.now());
+    } catch (IOException | RuntimeException e) {
+      execution.fail(
+          new AthenaError(AthenaError.SYSTEM, 200, true, "the emulator failed: " + e),
+          Instant.now());
+    }
+  }
+
+  /** Ends a query Trino failed: as the scan limit's cancellation, a stop, or Trino's error. */
+  private void endWith(
+      SQLException e, QueryExecution execution, boolean cutoffExceeded, OptionalLong cutoff) {
+    if (cutoffExceeded) {
+      execution.cancelWith(scanLimitExceeded(cutoff.getAsLong()), Instant.now());
+    } else if (execution.stopRequested()) {
+      execution.stopped(Instant.now());
+    } else {
+      TrinoSession.Failure failure = trino.failure(e);
+      execution.fail(
+          AthenaError.fromTrino(failure.errorType(), athenaNames(failure.reason())), Instant.now());
     }
   }
 

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.asof.athena.emulator.Translation.Refusal;
 import io.asof.athena.emulator.Translation.Run;
 import io.asof.athena.emulator.Translation.TablePropertyChange;
+import io.asof.athena.emulator.Translation.Unload;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +80,8 @@ final class AthenaSqlTranslator {
           "update",
           "merge",
           "optimize",
-          "vacuum");
+          "vacuum",
+          "unload");
   private static final Set<String> UTILITY_STARTS = Set.of("show", "describe", "desc", "explain");
 
   private final String athenaCatalog;
@@ -271,6 +274,9 @@ final class AthenaSqlTranslator {
     }
 
     Translation translate() {
+      if (tokens.words(0, "UNLOAD")) {
+        return unload();
+      }
       if (tokens.words(0, "CREATE", "OR", "REPLACE", "TABLE")) {
         return refuse(
             "NOT_SUPPORTED",
@@ -858,6 +864,77 @@ final class AthenaSqlTranslator {
           "NOT_SUPPORTED",
           "the Athena emulator does not translate this ALTER TABLE (it knows SET TBLPROPERTIES,"
               + " ADD COLUMNS, DROP COLUMN and RENAME TO)");
+    }
+
+    /**
+     * {@code UNLOAD (query) TO 's3://bucket/prefix/' WITH (format = 'PARQUET' [, compression =
+     * 'GZIP' | 'NONE'])}: the emulator writes Parquet only, as Asof asks for.
+     */
+    private Translation unload() {
+      if (!tokens.isSymbol(1, '(')) {
+        return syntaxError(1, "'('");
+      }
+      int close = tokens.closing(1);
+      if (close < 0) {
+        return syntaxError(tokens.size(), "')'");
+      }
+      if (!tokens.isWord(2, "SELECT") && !tokens.isWord(2, "WITH") && !tokens.isWord(2, "VALUES")) {
+        return syntaxError(2, "a query (SELECT, WITH or VALUES)");
+      }
+      int i = close + 1;
+      if (!tokens.isWord(i, "TO")) {
+        return syntaxError(i, "TO");
+      }
+      String location = tokens.isString(i + 1) ? literal(tokens.get(i + 1).text()) : null;
+      if (location == null) {
+        return syntaxError(i + 1, "a location string ('s3://bucket/prefix/')");
+      }
+      if (!location.startsWith("s3://")) {
+        return refuse(
+            "INVALID_LOCATION", "UNLOAD writes to Amazon S3: the location must be an s3:// URI");
+      }
+      i += 2;
+      Map<String, String> properties = new HashMap<>();
+      if (i < tokens.size()) {
+        if (!tokens.isWord(i, "WITH") || !tokens.isSymbol(i + 1, '(')) {
+          return syntaxError(i, "WITH (format = ...)");
+        }
+        int end = tokens.closing(i + 1);
+        if (end != tokens.size() - 1) {
+          return syntaxError(end < 0 ? tokens.size() : end + 1, "the end of the statement");
+        }
+        for (int[] item : tokens.items(i + 2, end)) {
+          String value =
+              item[1] - item[0] == 3 && tokens.isSymbol(item[0] + 1, '=')
+                  ? literal(tokens.get(item[0] + 2).text())
+                  : null;
+          if (value == null || !tokens.get(item[0]).isIdentifier()) {
+            return syntaxError(item[0], "property = 'value'");
+          }
+          properties.put(tokens.get(item[0]).identifierName(), value.toUpperCase(Locale.ROOT));
+        }
+      }
+      String format = properties.getOrDefault("format", "TEXTFILE");
+      if (!format.equals("PARQUET")) {
+        return refuse(
+            "NOT_SUPPORTED",
+            "the Athena emulator unloads format = 'PARQUET' only, not '" + format + "'");
+      }
+      String compression = properties.getOrDefault("compression", "GZIP");
+      if (!compression.equals("GZIP") && !compression.equals("NONE")) {
+        return refuse(
+            "NOT_SUPPORTED",
+            "the Athena emulator writes Parquet with compression 'GZIP' or 'NONE', not '"
+                + compression
+                + "'");
+      }
+      properties.keySet().removeAll(Set.of("format", "compression"));
+      if (!properties.isEmpty()) {
+        return refuse(
+            "NOT_SUPPORTED",
+            "the Athena emulator does not implement the UNLOAD properties " + properties.keySet());
+      }
+      return new Unload(tokens.text(2, close), location, compression);
     }
 
     private Translation optimize() {

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What the emulator does with one Athena statement: run Trino statements, or fail it. */
+/**
+ * What the emulator does with one Athena statement: run Trino statements, unload a query's rows to
+ * S3, or fail it.
+ */
 sealed interface Translation {
   /** Athena's classification of the statement. */
   StatementType statementType();
@@ -58,6 +61,28 @@ sealed interface Translation {
     /** The reason as Athena reports it: {@code NAME: message}. */
     String reason() {
       return errorName + ": " + message;
+    }
+  }
+
+  /**
+   * Runs a query on Trino and writes its rows as files to S3, as Athena's {@code UNLOAD (query) TO
+   * 's3://...' WITH (format = ...)} does; the query itself returns no rows.
+   *
+   * @param trinoQuery the inner query, in Trino's SQL
+   * @param location the S3 prefix the files go under; Athena refuses one that holds objects
+   * @param compression the Parquet pages' compression: {@code GZIP} (Athena's default) or {@code
+   *     NONE}
+   */
+  record Unload(String trinoQuery, String location, String compression) implements Translation {
+    public Unload {
+      requireNonNull(trinoQuery, "trinoQuery is null");
+      requireNonNull(location, "location is null");
+      requireNonNull(compression, "compression is null");
+    }
+
+    @Override
+    public StatementType statementType() {
+      return StatementType.DML;
     }
   }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.local.StackEndpoints;
 import io.asof.testing.AsofStackExtension;
+import io.asof.testing.LocalS3;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,6 +92,32 @@ class TestAthenaEmulator {
     GetQueryResultsResponse results = athena.getQueryResults(r -> r.queryExecutionId(id));
     assertThat(values(results.resultSet().rows())).containsExactly(List.of("n"), List.of("60175"));
     assertThat(emulator.queriesStarted()).isEqualTo(1);
+  }
+
+  @Test
+  void unloadWritesParquetFilesToS3AndRefusesALocationThatHoldsFiles() throws Exception {
+    LocalS3 s3 = LocalS3.shared();
+    emulator.unloadTo(s3.endpoint(), 2);
+    String location = "s3://emu-unload/" + java.util.UUID.randomUUID() + "/";
+    String unload =
+        "UNLOAD (SELECT n, TIMESTAMP '2026-01-01 10:00:00.5' AS at, ARRAY[n] AS ns"
+            + " FROM UNNEST(sequence(1, 5)) AS t(n)) TO '"
+            + location
+            + "' WITH (format = 'PARQUET')";
+    QueryExecution done = run(athena, DATABASE, unload);
+    assertThat(done.statementType()).isEqualTo(StatementType.DML);
+    java.nio.file.Path written =
+        s3.bucketDirectory("emu-unload").resolve(location.substring("s3://emu-unload/".length()));
+    try (var files = java.nio.file.Files.list(written)) {
+      // two rows a file: three GZIP Parquet files
+      assertThat(files.map(f -> f.getFileName().toString()).sorted().toList())
+          .hasSize(3)
+          .allMatch(name -> name.startsWith(done.queryExecutionId()) && name.endsWith(".parquet"));
+    }
+    // as on Athena: a second UNLOAD to the same place fails, the files stay
+    QueryExecution again = await(athena, start(athena, DATABASE, unload));
+    assertThat(again.status().state()).isEqualTo(QueryExecutionState.FAILED);
+    assertThat(again.status().stateChangeReason()).startsWith("HIVE_PATH_ALREADY_EXISTS");
   }
 
   @Test

@@ -394,6 +394,35 @@ class TestAthenaSqlTranslator {
         .isEqualTo("SYNTAX_ERROR: line 1:8: unterminated string literal (no closing ')");
   }
 
+  @Test
+  void unloadRunsTheInnerQueryAndWritesParquetOnly() {
+    Translation translation =
+        translator.translate(
+            "UNLOAD (SELECT a FROM awsdatacatalog.db.t WHERE b = 'x)'\n) TO 's3://b/p/q/'"
+                + " WITH (format = 'PARQUET', compression = 'gzip')",
+            "iceberg",
+            "db");
+    assertThat(translation)
+        .isEqualTo(
+            new Translation.Unload(
+                "SELECT a FROM iceberg.db.t WHERE b = 'x)'", "s3://b/p/q/", "GZIP"));
+    assertThat(translation.statementType()).isEqualTo(StatementType.DML);
+    assertThat(refusal("UNLOAD (SELECT 1) TO 's3://b/p/'").reason())
+        .isEqualTo(
+            "NOT_SUPPORTED: the Athena emulator unloads format = 'PARQUET' only, not 'TEXTFILE'");
+    assertThat(
+            refusal(
+                    "UNLOAD (SELECT 1) TO 's3://b/p/' WITH (format = 'PARQUET', compression = 'SNAPPY')")
+                .reason())
+        .contains("'GZIP' or 'NONE', not 'SNAPPY'");
+    assertThat(refusal("UNLOAD (SELECT 1) TO '/tmp/x/' WITH (format = 'PARQUET')").reason())
+        .startsWith("INVALID_LOCATION: ");
+    assertThat(refusal("UNLOAD (SELECT 1) INTO 's3://b/p/'").reason())
+        .startsWith("SYNTAX_ERROR: line 1:19: mismatched input 'INTO'. Expecting: TO");
+    assertThat(refusal("UNLOAD (DROP TABLE t) TO 's3://b/p/'").reason())
+        .contains("Expecting: a query");
+  }
+
   private String trino(String athenaSql) {
     Run run = run(athenaSql);
     assertThat(run.trinoStatements()).hasSize(1);

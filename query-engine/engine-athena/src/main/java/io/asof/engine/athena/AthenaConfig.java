@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param maxAttempts how many times a call refused for throttling, or a read-only query failed with
  *     a retryable error, is tried in all
  * @param usdPerTerabyte the price of a terabyte scanned, for the cost Asof reports
+ * @param unloadLocation where large pulls are unloaded to as Parquet files ({@code
+ *     s3://bucket/prefix/}); empty for {@code asof-unload/} under the output location
+ * @param s3Endpoint an endpoint instead of S3's own for reading unloaded files (an S3-compatible
+ *     store in tests), or empty
  */
 public record AthenaConfig(
     String region,
@@ -38,7 +42,9 @@ public record AthenaConfig(
     Duration timeout,
     Duration resultReuseMaxAge,
     int maxAttempts,
-    double usdPerTerabyte) {
+    double usdPerTerabyte,
+    Optional<String> unloadLocation,
+    Optional<URI> s3Endpoint) {
   /** The name Athena gives the AWS Glue Data Catalog in SQL. */
   public static final String GLUE_CATALOG = "awsdatacatalog";
 
@@ -56,13 +62,10 @@ public record AthenaConfig(
     requireNonNull(pollMax, "pollMax is null");
     requireNonNull(timeout, "timeout is null");
     requireNonNull(resultReuseMaxAge, "resultReuseMaxAge is null");
-    outputLocation.ifPresent(
-        location -> {
-          if (!location.startsWith("s3://")) {
-            throw new IllegalArgumentException(
-                "the Athena output location must be an s3:// URI, not " + location);
-          }
-        });
+    requireNonNull(unloadLocation, "unloadLocation is null");
+    requireNonNull(s3Endpoint, "s3Endpoint is null");
+    outputLocation.ifPresent(location -> requireS3("output", location));
+    unloadLocation.ifPresent(location -> requireS3("unload", location));
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
     }
@@ -90,7 +93,9 @@ public record AthenaConfig(
         Duration.ofHours(1),
         Duration.ZERO,
         5,
-        5.0);
+        5.0,
+        Optional.empty(),
+        Optional.empty());
   }
 
   public AthenaConfig withEndpoint(URI uri) {
@@ -106,7 +111,9 @@ public record AthenaConfig(
         timeout,
         resultReuseMaxAge,
         maxAttempts,
-        usdPerTerabyte);
+        usdPerTerabyte,
+        unloadLocation,
+        s3Endpoint);
   }
 
   public AthenaConfig withCatalog(String name) {
@@ -122,7 +129,9 @@ public record AthenaConfig(
         timeout,
         resultReuseMaxAge,
         maxAttempts,
-        usdPerTerabyte);
+        usdPerTerabyte,
+        unloadLocation,
+        s3Endpoint);
   }
 
   public AthenaConfig withOutputLocation(String location) {
@@ -138,7 +147,9 @@ public record AthenaConfig(
         timeout,
         resultReuseMaxAge,
         maxAttempts,
-        usdPerTerabyte);
+        usdPerTerabyte,
+        unloadLocation,
+        s3Endpoint);
   }
 
   public AthenaConfig withPolling(Duration initial, Duration max, Duration queryTimeout) {
@@ -154,7 +165,9 @@ public record AthenaConfig(
         queryTimeout,
         resultReuseMaxAge,
         maxAttempts,
-        usdPerTerabyte);
+        usdPerTerabyte,
+        unloadLocation,
+        s3Endpoint);
   }
 
   public AthenaConfig withResultReuse(Duration maxAge) {
@@ -170,7 +183,67 @@ public record AthenaConfig(
         timeout,
         maxAge,
         maxAttempts,
-        usdPerTerabyte);
+        usdPerTerabyte,
+        unloadLocation,
+        s3Endpoint);
+  }
+
+  /**
+   * Unloads large pulls to {@code location} ({@code s3://bucket/prefix/}) instead of {@code
+   * asof-unload/} under the output location.
+   */
+  public AthenaConfig withUnloadLocation(String location) {
+    return new AthenaConfig(
+        region,
+        endpoint,
+        workGroup,
+        outputLocation,
+        catalog,
+        database,
+        pollInitial,
+        pollMax,
+        timeout,
+        resultReuseMaxAge,
+        maxAttempts,
+        usdPerTerabyte,
+        Optional.of(location),
+        s3Endpoint);
+  }
+
+  /** Reads unloaded files from an S3-compatible store at {@code uri} (path-style requests). */
+  public AthenaConfig withS3Endpoint(URI uri) {
+    return new AthenaConfig(
+        region,
+        endpoint,
+        workGroup,
+        outputLocation,
+        catalog,
+        database,
+        pollInitial,
+        pollMax,
+        timeout,
+        resultReuseMaxAge,
+        maxAttempts,
+        usdPerTerabyte,
+        unloadLocation,
+        Optional.of(uri));
+  }
+
+  /**
+   * Where large pulls are unloaded: the configured unload location, else {@code asof-unload/} under
+   * the output location; empty when neither is known, and large pulls are paged instead.
+   */
+  public Optional<String> unloadPrefix() {
+    return unloadLocation
+        .or(() -> outputLocation.map(o -> (o.endsWith("/") ? o : o + "/") + "asof-unload/"))
+        .map(location -> location.endsWith("/") ? location : location + "/");
+  }
+
+  private static void requireS3(String what, String location) {
+    if (!location.startsWith("s3://")) {
+      throw new IllegalArgumentException(
+          "the Athena %s location must be an s3:// URI, not %s".formatted(what, location));
+    }
   }
 
   /** What scanning {@code bytes} costs in US dollars, with Athena's 10 MB minimum per query. */

@@ -54,7 +54,8 @@ import software.amazon.awssdk.services.athena.model.TooManyRequestsException;
  * that outlives the configured timeout, or whose caller is interrupted, is stopped on Athena.
  *
  * <p>Statements are Athena's SQL: the compiler's Athena dialect writes them. Large results are
- * meant to be built into tables (training-set builds are CTAS/INSERT into Iceberg), not paged here.
+ * built into tables (training-set builds are CTAS/INSERT into Iceberg); large pulls ({@link
+ * #streamUnordered}) are unloaded to Parquet on S3 and read back rather than paged.
  */
 public final class AthenaQueryEngine implements QueryEngine {
   private static final int PAGE_SIZE = 1000;
@@ -67,6 +68,7 @@ public final class AthenaQueryEngine implements QueryEngine {
   private final AthenaConfig config;
   private final AthenaClient client;
   private final Set<String> running = ConcurrentHashMap.newKeySet();
+  private UnloadedFiles unloaded; // guarded by running; made on the first unload
 
   public AthenaQueryEngine(AthenaConfig config) {
     this.config = requireNonNull(config, "config is null");
@@ -143,6 +145,77 @@ public final class AthenaQueryEngine implements QueryEngine {
     return finished.stats(count[0]);
   }
 
+  /**
+   * Unloads the query's rows to Parquet files under the configured unload prefix ({@code UNLOAD
+   * (query) TO 's3://.../<uuid>/' WITH (format = 'PARQUET', compression = 'GZIP')}), reads them
+   * back one file at a time and deletes them, instead of paging them through GetQueryResults 1,000
+   * rows a call. Queries with a column type Parquet cannot carry exactly, statements that are not
+   * queries, and configurations without an output or unload location are streamed instead. The
+   * UNLOAD is not run twice: a retry could find the first attempt's files.
+   */
+  @Override
+  public QueryStats streamUnordered(@Language("SQL") String sql, RowConsumer consumer) {
+    requireNonNull(consumer, "consumer is null");
+    java.util.Optional<String> prefix = config.unloadPrefix();
+    Matcher first = FIRST_WORD.matcher(sql);
+    boolean query =
+        first.find() && Set.of("select", "with").contains(first.group(1).toLowerCase(Locale.ROOT));
+    if (prefix.isEmpty() || !query) {
+      return stream(sql, consumer);
+    }
+    List<Column> columns = describe(sql);
+    if (!ParquetRowReader.supports(columns)) {
+      return stream(sql, consumer);
+    }
+    String target = prefix.get() + UUID.randomUUID() + "/";
+    UnloadedFiles files = unloadedFiles();
+    try {
+      Finished finished =
+          run(
+              "UNLOAD (\n%s\n) TO '%s' WITH (format = 'PARQUET', compression = 'GZIP')"
+                  .formatted(sql, target.replace("'", "''")),
+              progress -> {});
+      long rows = 0;
+      java.nio.file.Path directory = java.nio.file.Files.createTempDirectory("asof-unload-");
+      try {
+        for (String file : files.list(target)) {
+          java.nio.file.Path local = files.download(file, directory);
+          try {
+            rows += ParquetRowReader.read(local, columns, consumer);
+          } finally {
+            java.nio.file.Files.deleteIfExists(local);
+          }
+        }
+      } finally {
+        java.nio.file.Files.deleteIfExists(directory);
+      }
+      return finished.stats(rows);
+    } catch (java.io.IOException | software.amazon.awssdk.core.exception.SdkException e) {
+      throw new AthenaQueryException(
+          AthenaQueryException.Kind.UNLOAD_READ,
+          false,
+          "",
+          "cannot read the files unloaded to %s: %s".formatted(target, e.getMessage()),
+          sql,
+          e);
+    } finally {
+      try {
+        files.deleteAll(target);
+      } catch (RuntimeException ignored) {
+        // left behind: an S3 lifecycle rule on the unload prefix removes them (docs/athena.md)
+      }
+    }
+  }
+
+  private UnloadedFiles unloadedFiles() {
+    synchronized (running) {
+      if (unloaded == null) {
+        unloaded = new UnloadedFiles(config);
+      }
+      return unloaded;
+    }
+  }
+
   @Override
   public List<Column> describe(@Language("SQL") String sql) {
     // Athena has no DESCRIBE OUTPUT for a query: run it with no rows (nothing is scanned) and read
@@ -202,6 +275,11 @@ public final class AthenaQueryEngine implements QueryEngine {
       }
     }
     client.close();
+    synchronized (running) {
+      if (unloaded != null) {
+        unloaded.close();
+      }
+    }
   }
 
   @Override

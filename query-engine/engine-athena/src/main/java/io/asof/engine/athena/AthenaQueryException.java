@@ -23,6 +23,8 @@ public final class AthenaQueryException extends QueryEngineException {
     CANCELLED("the query was stopped before it finished"),
     TIMEOUT("the query ran longer than the configured timeout and was stopped"),
     UNAVAILABLE("Athena could not be reached: check the region, endpoint and network"),
+    UNLOAD_READ(
+        "the files a large pull unloaded could not be read back: check that the unload location (--athena-unload, else asof-unload/ under the output location) is readable and deletable by this role (s3:ListBucket, s3:GetObject, s3:DeleteObject)"),
     INTERNAL("Athena failed on its side; running the statement again may succeed"),
     USER("fix the statement or the data it reads");
 

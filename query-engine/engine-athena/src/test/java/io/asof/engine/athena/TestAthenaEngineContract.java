@@ -4,6 +4,7 @@ import io.asof.athena.emulator.AthenaEmulator;
 import io.asof.engine.QueryEngine;
 import io.asof.local.StackEndpoints;
 import io.asof.testing.AsofStackExtension;
+import io.asof.testing.LocalS3;
 import io.asof.testing.QueryEngineContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(AsofStackExtension.class)
 class TestAthenaEngineContract extends QueryEngineContract {
   static final String DATABASE = "athena_contract";
+  static final int UNLOAD_FILE_ROWS = 1000;
   private static AthenaEmulator emulator;
   private static AthenaQueryEngine engine;
 
@@ -28,17 +30,22 @@ class TestAthenaEngineContract extends QueryEngineContract {
 
   /** The emulator on the local stack's Athena catalog, for this package's tests. */
   static AthenaEmulator startEmulator(StackEndpoints stack) {
-    return AthenaEmulator.start(
-        stack.trinoJdbcUrl(),
-        stack.trinoUser(),
-        AthenaConfig.GLUE_CATALOG,
-        StackEndpoints.ATHENA_CATALOG);
+    AthenaEmulator emulator =
+        AthenaEmulator.start(
+            stack.trinoJdbcUrl(),
+            stack.trinoUser(),
+            AthenaConfig.GLUE_CATALOG,
+            StackEndpoints.ATHENA_CATALOG);
+    // UNLOAD writes to the test JVM's s3proxy, 1,000 rows a file so that pulls read several files
+    emulator.unloadTo(LocalS3.shared().endpoint(), UNLOAD_FILE_ROWS);
+    return emulator;
   }
 
   static AthenaConfig config(AthenaEmulator emulator) {
     return AthenaConfig.of("us-east-1", "primary", DATABASE)
         .withEndpoint(emulator.endpoint())
         .withOutputLocation("s3://asof-test-results/athena/")
+        .withS3Endpoint(LocalS3.shared().endpoint())
         .withPolling(
             java.time.Duration.ofMillis(20),
             java.time.Duration.ofMillis(200),

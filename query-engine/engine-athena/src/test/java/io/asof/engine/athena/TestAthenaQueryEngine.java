@@ -7,7 +7,9 @@ import io.asof.athena.emulator.AthenaEmulator;
 import io.asof.engine.QueryStats;
 import io.asof.local.StackEndpoints;
 import io.asof.testing.AsofStackExtension;
+import io.asof.testing.LocalS3;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What only the Athena engine does (retries, cancellation, timeouts, result reuse, error kinds),
- * through the AWS SDK against the local Athena emulator on real Trino.
+ * What only the Athena engine does (retries, cancellation, timeouts, result reuse, error kinds,
+ * large pulls through UNLOAD), through the AWS SDK against the local Athena emulator on real Trino.
  */
 @ExtendWith(AsofStackExtension.class)
 class TestAthenaQueryEngine {
@@ -50,6 +52,72 @@ class TestAthenaQueryEngine {
       emulator.close();
       engine = null;
       emulator = null;
+    }
+  }
+
+  @Test
+  void largePullsAreUnloadedToParquetReadFileByFileAndDeleted() {
+    Path unloads =
+        LocalS3.shared().bucketDirectory("asof-test-results").resolve("athena/asof-unload");
+    long[] filesSeen = {0};
+    long[] rows = {0};
+    QueryStats stats =
+        engine.streamUnordered(
+            "SELECT n, CAST(n AS double) AS d FROM UNNEST(sequence(1, 3500)) AS t(n)",
+            (columns, values) -> {
+              if (rows[0]++ == 0) {
+                filesSeen[0] = parquetFiles(unloads);
+              }
+            });
+    assertThat(rows[0]).isEqualTo(3500);
+    assertThat(stats.rows()).isEqualTo(3500);
+    // 1,000 rows a file: the pull read four files, and left none behind
+    assertThat(filesSeen[0]).isEqualTo(4);
+    assertThat(parquetFiles(unloads)).isZero();
+  }
+
+  @Test
+  void aFailedUnloadLeavesNoFiles() {
+    Path unloads =
+        LocalS3.shared().bucketDirectory("asof-test-results").resolve("athena/asof-unload");
+    assertThatThrownBy(
+            () ->
+                engine.streamUnordered(
+                    "SELECT n, 1 / (n - 1500) AS boom FROM UNNEST(sequence(1, 3000)) AS t(n)",
+                    (columns, values) -> {}))
+        .isInstanceOf(AthenaQueryException.class)
+        .hasMessageContaining("Division by zero");
+    assertThat(parquetFiles(unloads)).isZero();
+  }
+
+  @Test
+  void pullsArePagedWithoutAnUnloadLocationOrForTypesParquetCannotCarry() {
+    AthenaConfig noOutput =
+        AthenaConfig.of("us-east-1", "primary", TestAthenaEngineContract.DATABASE)
+            .withEndpoint(emulator.endpoint())
+            .withPolling(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMinutes(5));
+    assertThat(noOutput.unloadPrefix()).isEmpty();
+    try (AthenaQueryEngine paging = new AthenaQueryEngine(noOutput)) {
+      long[] rows = {0};
+      paging.streamUnordered(
+          "SELECT n FROM UNNEST(sequence(1, 1200)) AS t(n)", (columns, values) -> rows[0]++);
+      assertThat(rows[0]).isEqualTo(1200);
+    }
+    // Hive's Parquet has no timestamp with time zone: paged, values as the paging path gives them
+    java.util.List<Object> values = new java.util.ArrayList<>();
+    engine.streamUnordered(
+        "SELECT TIMESTAMP '2026-01-01 10:00:00 UTC' AS at", (columns, row) -> values.addAll(row));
+    assertThat(values).hasSize(1).first().isInstanceOf(java.sql.Timestamp.class);
+  }
+
+  private static long parquetFiles(Path directory) {
+    if (!java.nio.file.Files.isDirectory(directory)) {
+      return 0;
+    }
+    try (var files = java.nio.file.Files.walk(directory)) {
+      return files.filter(f -> f.toString().endsWith(".parquet")).count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
