@@ -67,38 +67,4 @@ public record FeatureViewSpec(
     requireNonNull(sqlPosition, "sqlPosition is null");
     tags = List.copyOf(requireNonNull(tags, "tags is null"));
   }
-
-  /** A view without tags. */
-  public FeatureViewSpec(
-      String name,
-      String entity,
-      String eventTime,
-      Optional<String> createdTime,
-      Optional<Duration> ttl,
-      Materialization materialization,
-      boolean online,
-      String owner,
-      String description,
-      List<Expectation> expectations,
-      List<DeclaredColumn> declaredColumns,
-      String sql,
-      SourcePosition position,
-      SourcePosition sqlPosition) {
-    this(
-        name,
-        entity,
-        eventTime,
-        createdTime,
-        ttl,
-        materialization,
-        online,
-        owner,
-        description,
-        expectations,
-        declaredColumns,
-        sql,
-        position,
-        sqlPosition,
-        List.of());
-  }
 }
