@@ -87,12 +87,14 @@ public final class DriftService {
               .toList();
       if (chosen.isEmpty()) {
         List<String> known = candidates.stream().map(Candidate::reference).toList();
+        List<String> spellings = new ArrayList<>(known);
+        candidates.forEach(c -> spellings.add(c.column()));
         throw new NotFoundException(
             "training set %s has no feature %s%s: its features are %s"
                 .formatted(
                     trainingSet,
                     wanted,
-                    Suggestions.didYouMean(wanted, known),
+                    Suggestions.didYouMean(wanted, spellings),
                     String.join(", ", known)));
       }
       candidates = chosen;
