@@ -4,6 +4,7 @@
 -- ttl: 14d
 -- materialize: true
 -- owner: analytics
+-- tags: ctr, clicks, article
 -- description: Click-through rate of an article per finished day and over the last 7 days;
 --   known at midnight after the day ends, so a click never counts before its day is over.
 -- expect: unique_keys

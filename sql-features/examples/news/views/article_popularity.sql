@@ -5,6 +5,7 @@
 -- materialize: true
 -- online: true
 -- owner: recsys
+-- tags: popularity, reads, article
 -- description: How much an article is being read right now: reads in the last hour and day,
 --   and the average reading time of the last day, as of each read.
 SELECT

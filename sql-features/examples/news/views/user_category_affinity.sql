@@ -4,6 +4,7 @@
 -- ttl: 60d
 -- materialize: true
 -- owner: recsys
+-- tags: affinity, reads, user
 -- description: How often a user reads one section: reads and reading time in the category over
 --   the last 30 days, as of each read.
 SELECT

@@ -6,6 +6,7 @@
 -- materialize: true
 -- online: true
 -- owner: recsys
+-- tags: engagement, reads, user
 -- description: How much a user reads: articles opened, time spent and likes over the last 7
 --   and 30 days, as of each read. A read counts once it has landed in the warehouse.
 SELECT

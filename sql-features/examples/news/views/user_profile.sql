@@ -2,6 +2,7 @@
 -- entity: user
 -- event_time: signup_at
 -- owner: growth
+-- tags: profile, demographics, user
 -- description: Who a user is: country, age band and subscription, from sign-up on.
 SELECT
   user_id,

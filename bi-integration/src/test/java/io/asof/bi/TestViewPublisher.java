@@ -382,7 +382,8 @@ class TestViewPublisher {
         columns,
         sql,
         spec.position(),
-        spec.sqlPosition());
+        spec.sqlPosition(),
+        spec.tags());
   }
 
   private Connection connect() throws SQLException {

@@ -1,6 +1,7 @@
 package io.asof.cli;
 
 import io.asof.engine.QueryEngineException;
+import io.asof.jobs.NotFoundException;
 import io.asof.local.StackException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       OnlineCommand.class,
       TrainingSetCommand.class,
       ServeCommand.class,
+      DriftCommand.class,
       CostsCommand.class,
       PushCommand.class,
       BenchCommand.class
@@ -52,7 +54,8 @@ public final class Asof implements Runnable {
           // failures people can act on get one line; anything else is a bug and keeps its trace
           if (exception instanceof StackException
               || exception instanceof QueryEngineException
-              || exception instanceof IllegalArgumentException) {
+              || exception instanceof IllegalArgumentException
+              || exception instanceof NotFoundException) {
             line.getErr().println("asof: " + exception.getMessage());
             return 1;
           }

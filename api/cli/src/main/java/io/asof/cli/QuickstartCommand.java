@@ -204,6 +204,8 @@ final class QuickstartCommand implements Runnable {
     out.println("  SELECT * FROM " + warehouse.catalog() + ".features.user_engagement LIMIT 10");
     out.println("  SELECT * FROM " + warehouse.catalog() + ".training.click_model LIMIT 10");
     out.println(
+        "Browse the features (search, SQL, lineage, statistics, drift): ./asof serve --repo sql-features/examples/news, then open http://127.0.0.1:18081/; ./asof drift click_model --repo sql-features/examples/news prints the drift report.");
+    out.println(
         "Edit sql-features/examples/news, then ./asof plan --repo sql-features/examples/news shows what changes.");
     out.println(
         "Stop the stack with ./asof local down; ./asof local status --json shows the endpoints.");

@@ -2,6 +2,7 @@ package io.asof.cli;
 
 import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.engine.QueryEngine;
+import io.asof.jobs.DriftService;
 import io.asof.jobs.TrainingSetService;
 import io.asof.online.CachingOnlineStore;
 import io.asof.push.PushConfig;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     description =
-        "Serve the HTTP API (JSON under /v1: online features, training-set queries and builds, health, readiness, metrics, OpenAPI) until interrupted.")
+        "Serve the feature catalog web UI (/ui/) and the HTTP API (JSON under /v1: catalog, statistics and drift, online features, training-set queries and builds, health, readiness, metrics, OpenAPI) until interrupted.")
 final class ServeCommand implements Callable<Integer> {
   @Mixin StackOptions stackOptions;
   @Mixin EngineOptions trinoOptions;
@@ -84,6 +85,7 @@ final class ServeCommand implements Callable<Integer> {
                   repositoryOptions.repo,
                   Optional.of(new AsofServer.Online(registry, store)),
                   pushConfig.map(c -> new AsofServer.Push(c, engine, trinoOptions.catalog())),
+                  Optional.of(new AsofServer.Catalog(registry, new DriftService(engine, registry))),
                   apiTokens,
                   host,
                   port,
@@ -101,6 +103,7 @@ final class ServeCommand implements Callable<Integer> {
       out.printf(
           "Asof serves %s on %s (%s, catalog %s).%n",
           repositoryOptions.repo, server.uri(), engine, trinoOptions.catalog());
+      out.printf("  Feature catalog: %s/ui/ (search, lineage, statistics, drift).%n", server.uri());
       out.printf(
           "  Online features: POST %s/v1/online-features (online store: %s); auth %s.%n",
           server.uri(),

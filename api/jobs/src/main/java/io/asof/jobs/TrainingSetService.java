@@ -301,7 +301,8 @@ public final class TrainingSetService {
             declaredColumns(applied),
             applied.sql(),
             SourcePosition.start(repository),
-            SourcePosition.start(repository));
+            SourcePosition.start(repository),
+            List.of());
     List<String> notFeatures = new ArrayList<>(applied.keyColumns());
     notFeatures.add(applied.eventTime());
     applied.createdTime().ifPresent(notFeatures::add);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.asof.compiler.dialect.SqlDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
+import io.asof.jobs.DriftService;
 import io.asof.jobs.TrainingSetService;
 import io.asof.online.CachingOnlineStore;
 import io.asof.online.OnlineStoreException;
@@ -70,6 +71,17 @@ public final class AsofServer implements AutoCloseable {
     }
   }
 
+  /**
+   * What the catalog (the web UI and {@code /v1/catalog/...}) reads: the registry, and the drift
+   * reports' service.
+   */
+  public record Catalog(RegistryStore registry, DriftService drift) {
+    public Catalog {
+      requireNonNull(registry, "registry is null");
+      requireNonNull(drift, "drift is null");
+    }
+  }
+
   private final Javalin app;
   private final String host;
   private final Optional<OnlineCatalog> onlineCatalog;
@@ -115,6 +127,24 @@ public final class AsofServer implements AutoCloseable {
       String host,
       int port,
       Clock clock) {
+    this(trainingSets, repository, online, push, Optional.empty(), tokens, host, port, clock);
+  }
+
+  /**
+   * A server with everything: as above, and the catalog the web UI reads; without it the UI's pages
+   * say the catalog is off and {@code /v1/catalog/...} answers 503.
+   */
+  public AsofServer(
+      TrainingSetService trainingSets,
+      Path repository,
+      Optional<Online> online,
+      Optional<Push> push,
+      Optional<Catalog> catalog,
+      Optional<ApiTokens> tokens,
+      String host,
+      int port,
+      Clock clock) {
+    requireNonNull(catalog, "catalog is null");
     requireNonNull(trainingSets, "trainingSets is null");
     requireNonNull(push, "push is null");
     if (push.isPresent() && online.isEmpty()) {
@@ -142,8 +172,8 @@ public final class AsofServer implements AutoCloseable {
     Handler onlineFeatures =
         onlineCatalog
             .<Handler>map(
-                catalog ->
-                    new OnlineRoutes(catalog, online.get().store(), json, metrics, clock)::features)
+                served ->
+                    new OnlineRoutes(served, online.get().store(), json, metrics, clock)::features)
             .orElse(
                 ctx -> {
                   throw new ApiException(
@@ -173,6 +203,19 @@ public final class AsofServer implements AutoCloseable {
           pushRoutes.get().push(ctx, service, pushMetrics);
         };
     Handler ready = ctx -> ready(ctx, json, online);
+    WebUi ui = new WebUi();
+    Optional<CatalogRoutes> catalogRoutes =
+        catalog.map(c -> new CatalogRoutes(c.registry(), c.drift(), repository, json));
+    Map<String, Handler> catalogHandlers = new LinkedHashMap<>();
+    catalogHandlers.put("/v1/catalog/views", ctx -> catalog(catalogRoutes).views(ctx));
+    catalogHandlers.put("/v1/catalog/views/{name}", ctx -> catalog(catalogRoutes).view(ctx));
+    catalogHandlers.put(
+        "/v1/catalog/views/{name}/statistics", ctx -> catalog(catalogRoutes).statistics(ctx));
+    catalogHandlers.put(
+        "/v1/catalog/training-sets", ctx -> catalog(catalogRoutes).trainingSets(ctx));
+    catalogHandlers.put(
+        "/v1/catalog/training-sets/{name}", ctx -> catalog(catalogRoutes).trainingSet(ctx));
+    catalogHandlers.put("/v1/training-sets/{name}/drift", ctx -> catalog(catalogRoutes).drift(ctx));
     this.app =
         Javalin.create(
             config -> {
@@ -190,6 +233,12 @@ public final class AsofServer implements AutoCloseable {
                           ctx.contentType("application/json")
                               .result(json.write(Map.of("status", "ok")))));
               config.routes.get("/v1/ready", security.open("/v1/ready", ready));
+              config.routes.get("/", security.open("/", ui::home));
+              config.routes.get("/ui/", security.open("/ui/", ui::file));
+              config.routes.get("/ui/{file}", security.open("/ui/{file}", ui::file));
+              catalogHandlers.forEach(
+                  (route, handler) ->
+                      config.routes.get(route, security.require(Role.READ, route, handler)));
               config.routes.get(
                   "/v1/openapi.yaml",
                   security.open(
@@ -272,6 +321,14 @@ public final class AsofServer implements AutoCloseable {
       ctx.status(503);
     }
     ctx.contentType("application/json").result(json.write(body));
+  }
+
+  private static CatalogRoutes catalog(Optional<CatalogRoutes> routes) {
+    return routes.orElseThrow(
+        () ->
+            new ApiException(
+                503,
+                "the catalog is off in this server: start it with ./asof serve, which reads the registry"));
   }
 
   private static List<Metrics.Gauge> cacheGauges(CachingOnlineStore store) {

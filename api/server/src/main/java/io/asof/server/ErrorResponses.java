@@ -2,6 +2,7 @@ package io.asof.server;
 
 import io.asof.engine.QueryEngineException;
 import io.asof.jobs.EngineUnavailableException;
+import io.asof.jobs.NotFoundException;
 import io.asof.jobs.SpineTooLargeException;
 import io.asof.jobs.UnknownTrainingSetException;
 import io.asof.model.Diagnostic;
@@ -20,8 +21,9 @@ import java.util.Map;
 /**
  * Turns every failure into the API's error body, {@code {"error": "...", "problems": [{"file",
  * "line", "column", "message"}]}}, with the status that says whose it is: 400 for a request that
- * cannot work as written, 404 for an unknown training set, 413 for a spine over the row limit, 502
- * when the engine fails a statement, 503 when it cannot be reached, 500 for Asof's own bugs.
+ * cannot work as written, 404 for an unknown training set, view or feature, 413 for a spine over
+ * the row limit, 502 when the engine fails a statement, 503 when it cannot be reached, 500 for
+ * Asof's own bugs.
  */
 final class ErrorResponses {
   private final Path repository;
@@ -97,6 +99,7 @@ final class ErrorResponses {
         body.put("retry_after_seconds", seconds);
       }
       case PushUnavailableException unavailable -> status = 503;
+      case NotFoundException notFound -> status = 404;
       case IllegalArgumentException invalid -> status = 400;
       case QueryEngineException engine -> {
         var unavailable = EngineUnavailableException.of(engine);

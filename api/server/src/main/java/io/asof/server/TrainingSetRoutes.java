@@ -168,7 +168,8 @@ final class TrainingSetRoutes {
         Boolean.TRUE.equals(request.eventTimes()));
   }
 
-  private static Map<String, Object> build(TrainingBuild build) {
+  /** A build as the API shows it. */
+  static Map<String, Object> build(TrainingBuild build) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("name", build.name());
     json.put("table", build.table());

@@ -278,6 +278,16 @@ class TestOnlineServer {
     assertThat(get("/v1/health", null).status).isEqualTo(200);
     assertThat(get("/v1/openapi.yaml", null).status).isEqualTo(200);
     assertThat(get("/metrics", null).status).isEqualTo(401);
+    // the UI's files load without a token; the catalog they read needs one
+    assertThat(get("/ui/", null).status).isEqualTo(200);
+    assertThat(get("/ui/app.js", null).status).isEqualTo(200);
+    assertError(get("/v1/catalog/views", null), 401, "Authorization: Bearer");
+    assertError(get("/v1/training-sets/click_model/drift", null), 401, "Authorization: Bearer");
+    // with a read token: this server was started without the catalog
+    assertError(
+        get("/v1/catalog/views", READER),
+        503,
+        "the catalog is off in this server: start it with ./asof serve");
   }
 
   @Test

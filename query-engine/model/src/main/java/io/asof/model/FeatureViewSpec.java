@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param online whether the latest value per entity is also kept in the online store
  * @param expectations the rules its rows must keep, in header order; checked on each backfilled
  *     chunk before it is committed
+ * @param tags words to find the view by in the catalog, in header order, without repeats
  */
 public record FeatureViewSpec(
     String name,
@@ -37,7 +38,8 @@ public record FeatureViewSpec(
     List<DeclaredColumn> declaredColumns,
     String sql,
     SourcePosition position,
-    SourcePosition sqlPosition) {
+    SourcePosition sqlPosition,
+    List<String> tags) {
   public FeatureViewSpec {
     requireNonNull(name, "name is null");
     requireNonNull(entity, "entity is null");
@@ -63,5 +65,6 @@ public record FeatureViewSpec(
     requireNonNull(sql, "sql is null");
     requireNonNull(position, "position is null");
     requireNonNull(sqlPosition, "sqlPosition is null");
+    tags = List.copyOf(requireNonNull(tags, "tags is null"));
   }
 }

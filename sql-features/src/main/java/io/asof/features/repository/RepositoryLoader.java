@@ -60,6 +60,7 @@ public final class RepositoryLoader {
           "online",
           "owner",
           "description",
+          "tags",
           "expect");
 
   /** Header keys of a view that may be given more than once. */
@@ -78,6 +79,7 @@ public final class RepositoryLoader {
           "description");
 
   static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+  private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   private static final String ENTITIES = "entities.yaml";
   private static final String SERVICES = "feature_services.yaml";
 
@@ -314,7 +316,8 @@ public final class RepositoryLoader {
             declared.get(),
             header.sql(),
             start,
-            header.sqlPosition()));
+            header.sqlPosition(),
+            tags(header)));
   }
 
   /**
@@ -491,6 +494,27 @@ public final class RepositoryLoader {
           "ttl '%s' does not parse: %s".formatted(entry.value(), Durations.HINT));
     }
     return ttl;
+  }
+
+  /** {@code tags: a, b-c, d}: lower-case words to find the view by, each once. */
+  private List<String> tags(SqlFileHeader header) {
+    Optional<SqlFileHeader.Entry> entry = header.entry("tags");
+    if (entry.isEmpty()) {
+      return List.of();
+    }
+    java.util.LinkedHashSet<String> tags = new java.util.LinkedHashSet<>();
+    for (String tag : entry.get().value().split(",", -1)) {
+      String word = tag.strip();
+      if (!TAG.matcher(word).matches()) {
+        diagnostics.error(
+            entry.get().valuePosition(),
+            "tags are a comma-separated list of lower-case words (letters, digits, - and _), got '%s'"
+                .formatted(word));
+        return List.of();
+      }
+      tags.add(word);
+    }
+    return List.copyOf(tags);
   }
 
   /** {@code late_data: hold_back} (the default) or {@code keep}. */

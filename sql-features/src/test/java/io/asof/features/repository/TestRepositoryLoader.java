@@ -70,7 +70,8 @@ class TestRepositoryLoader {
         .startsWith("How much a user reads:")
         .endsWith("A read counts once it has landed in the warehouse.");
     assertThat(engagement.sql()).startsWith("SELECT\n  user_id,");
-    assertThat(engagement.sqlPosition().line()).isEqualTo(11);
+    assertThat(engagement.sqlPosition().line()).isEqualTo(12);
+    assertThat(engagement.tags()).containsExactly("engagement", "reads", "user");
     assertThat(repository.view("article_profile").orElseThrow().materialization())
         .isEqualTo(Materialization.VIRTUAL);
     assertThat(repository.services())
@@ -119,7 +120,18 @@ class TestRepositoryLoader {
     write("entities.yaml", ENTITIES);
     write("views/v.sql", "-- colour: red\n" + GOOD_VIEW);
     assertErrors(
-        "views/v.sql:1:4: unknown header key 'colour': known keys are view, entity, event_time, created_time, ttl, materialize, push, online, owner, description, expect");
+        "views/v.sql:1:4: unknown header key 'colour': known keys are view, entity, event_time, created_time, ttl, materialize, push, online, owner, description, tags, expect");
+  }
+
+  @Test
+  void tagsAreCommaSeparatedWordsKeptOnce() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/v.sql", "-- tags: engagement, Reads, engagement\n" + GOOD_VIEW);
+    assertErrors(
+        "views/v.sql:1:10: tags are a comma-separated list of lower-case words (letters, digits, - and _), got 'Reads'");
+    write("views/v.sql", "-- tags: engagement, daily-ctr, engagement\n" + GOOD_VIEW);
+    assertThat(RepositoryLoader.load(root).views().getFirst().tags())
+        .containsExactly("engagement", "daily-ctr");
   }
 
   @Test

@@ -1,0 +1,379 @@
+package io.asof.cli;
+
+import static io.asof.cli.CliRun.concat;
+import static io.asof.cli.CliRun.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asof.engine.QueryEngine;
+import io.asof.engine.trino.TrinoConnectionConfig;
+import io.asof.engine.trino.TrinoQueryEngine;
+import io.asof.features.examples.news.NewsWarehouse;
+import io.asof.features.examples.news.NewsWarehouseSpec;
+import io.asof.jobs.DriftService;
+import io.asof.jobs.TrainingSetService;
+import io.asof.local.StackEndpoints;
+import io.asof.registry.PerCallRegistryStore;
+import io.asof.registry.RegistryConfig;
+import io.asof.registry.RegistryStore;
+import io.asof.server.AsofServer;
+import io.asof.testing.AsofStackExtension;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The feature catalog over the news repository applied to the demo warehouse, with user_engagement
+ * backfilled (three 30-day chunks) and click_model built: its JSON API, {@code asof drift}, and the
+ * web UI in a real browser (Debian's Chromium driven by playwright-core), all against one server.
+ */
+@ExtendWith(AsofStackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TestCatalogUi {
+  private static final String REPO = "../../sql-features/examples/news";
+  private static final Path BROWSER_TESTS = Path.of("src/test/browser");
+  private static final Path CHROMIUM =
+      Path.of(Optional.ofNullable(System.getenv("ASOF_CHROMIUM")).orElse("/usr/bin/chromium"));
+
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private String[] common;
+  private QueryEngine engine;
+  private RegistryStore registry;
+  private AsofServer server;
+
+  @BeforeAll
+  void start(StackEndpoints stack, @TempDir Path state) {
+    String catalog = stack.catalog();
+    engine =
+        new TrinoQueryEngine(
+            new TrinoConnectionConfig(stack.trinoJdbcUrl() + "/" + catalog, stack.trinoUser()));
+    new NewsWarehouse(NewsWarehouseSpec.defaults(), catalog, "dwh").load(engine, step -> {});
+    engine.execute("DROP TABLE IF EXISTS %s.features.user_engagement__v1".formatted(catalog));
+    common =
+        new String[] {
+          "--repo", REPO, "--trino-url", stack.trinoJdbcUrl(), "--state-dir", state.toString()
+        };
+    for (String[] step :
+        List.of(
+            new String[] {"apply"},
+            new String[] {
+              "backfill",
+              "user_engagement",
+              "--from",
+              "2026-01-01",
+              "--to",
+              "2026-04-01",
+              "--chunk",
+              "30d"
+            },
+            new String[] {"training-set", "build", "click_model"})) {
+      CliRun done = run(concat(step, common));
+      assertThat(done.exit()).as(done.err()).isZero();
+    }
+    registry = new PerCallRegistryStore(RegistryConfig.embedded(state));
+    Path repo = Path.of(REPO);
+    server =
+        new AsofServer(
+                new TrainingSetService(engine, registry, repo, catalog),
+                repo,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(new AsofServer.Catalog(registry, new DriftService(engine, registry))),
+                Optional.empty(),
+                "127.0.0.1",
+                0,
+                Clock.systemUTC())
+            .start();
+  }
+
+  @AfterAll
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  @Test
+  void searchFindsViewsByEveryWord() throws Exception {
+    assertThat(names(get("/v1/catalog/views?q=").json().get("views"))).hasSize(7);
+    assertThat(names(get("/v1/catalog/views?q=time%20spent").json().get("views")))
+        .containsExactly("user_engagement");
+    assertThat(names(get("/v1/catalog/views?q=recsys%20hour").json().get("views")))
+        .containsExactly("article_popularity");
+    assertThat(names(get("/v1/catalog/views?q=online").json().get("views")))
+        .isEmpty(); // nothing is switched online in this registry
+    JsonNode engagement = get("/v1/catalog/views?q=engagement").json().get("views").get(0);
+    assertThat(engagement.get("tags").toString()).isEqualTo("[\"engagement\",\"reads\",\"user\"]");
+    assertThat(engagement.get("materialization").asText()).isEqualTo("materialized");
+    assertThat(engagement.get("features").toString())
+        .isEqualTo("[\"reads_7d\",\"dwell_seconds_7d\",\"reads_30d\",\"likes_30d\"]");
+  }
+
+  @Test
+  void aViewHasItsSqlLineageFreshnessVersionsAndUsers() throws Exception {
+    JsonNode view = get("/v1/catalog/views/user_engagement").json();
+    assertThat(view.get("sql").asText()).contains("FROM dwh.reactions");
+    assertThat(view.get("lineage").get("tables").get(0).get("table").asText())
+        .isEqualTo("iceberg.dwh.reactions");
+    assertThat(view.get("lineage").get("edges").toString())
+        .contains("{\"from\":\"iceberg.dwh.reactions.dwell_seconds\",\"to\":\"dwell_seconds_7d\"}");
+    assertThat(view.get("columns").get(0).get("role").asText()).isEqualTo("key");
+    assertThat(view.get("freshness").get("watermark").asText()).isEqualTo("2026-04-01T00:00:00Z");
+    assertThat(view.get("freshness").get("committed_chunks").asInt()).isEqualTo(3);
+    assertThat(view.get("online_status").isNull()).isTrue();
+    assertThat(view.get("versions").get(0).get("current").asBoolean()).isTrue();
+    assertThat(names(view.get("training_sets"))).containsExactly("click_model");
+    assertThat(view.get("training_sets").get(0).get("last_build").get("rows").asLong())
+        .isEqualTo(100_000);
+    assertThat(names(view.get("feature_services"))).containsExactly("click_ranking");
+
+    JsonNode virtual = get("/v1/catalog/views/article_profile").json();
+    assertThat(virtual.get("freshness").isNull()).isTrue();
+
+    Reply unknown = get("/v1/catalog/views/user_engagment");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().get("error").asText())
+        .startsWith("no view user_engagment (did you mean user_engagement?): it is not applied");
+  }
+
+  @Test
+  void statisticsArePerChunkWithAHistogramOfTheLatest() throws Exception {
+    JsonNode statistics =
+        get("/v1/catalog/views/user_engagement/statistics?feature=reads_7d").json();
+    JsonNode reads = statistics.get("features").get(0);
+    assertThat(reads.get("chunks")).hasSize(3);
+    assertThat(reads.get("latest").get("to").asText()).isEqualTo("2026-04-01T00:00:00Z");
+    double shares = 0;
+    for (JsonNode bin : reads.get("histogram")) {
+      shares += bin.get("share").asDouble();
+    }
+    assertThat(reads.get("histogram")).hasSize(6);
+    assertThat(shares).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+
+    Reply typo = get("/v1/catalog/views/user_engagement/statistics?feature=reads_7");
+    assertThat(typo.status()).isEqualTo(404);
+    assertThat(typo.json().get("error").asText())
+        .isEqualTo(
+            "view user_engagement has no feature reads_7 (did you mean reads_7d?): its features are reads_7d, dwell_seconds_7d, reads_30d, likes_30d");
+    assertThat(get("/v1/catalog/views/article_profile/statistics").json().get("note").asText())
+        .contains("virtual");
+  }
+
+  @Test
+  void trainingSetsListTheirSnapshots() throws Exception {
+    JsonNode set = get("/v1/catalog/training-sets/click_model").json();
+    assertThat(set.get("in_repository").asBoolean()).isTrue();
+    assertThat(set.get("builds")).hasSize(1);
+    assertThat(set.get("builds").get(0).get("rows").asLong()).isEqualTo(100_000);
+    assertThat(names(get("/v1/catalog/training-sets").json().get("training_sets")))
+        .containsExactly("click_model");
+    Reply unknown = get("/v1/catalog/training-sets/click_modle");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().get("error").asText())
+        .isEqualTo(
+            "no training set click_modle (did you mean click_model?): it is not in the repository and was never built");
+  }
+
+  @Test
+  void driftComparesTheBuildWithTheLatestWindow() throws Exception {
+    JsonNode report = get("/v1/training-sets/click_model/drift").json();
+    assertThat(report.get("thresholds").get("stable_below").asDouble()).isEqualTo(0.1);
+    List<String> compared = new ArrayList<>();
+    for (JsonNode feature : report.get("features")) {
+      if (feature.get("view").asText().equals("user_engagement")) {
+        compared.add(feature.get("feature").asText());
+        assertThat(feature.get("psi").isNumber()).as(feature.toString()).isTrue();
+        assertThat(feature.get("level").asText()).isIn("stable", "moderate", "significant");
+        assertThat(feature.get("kind").asText()).isEqualTo("numeric");
+        assertThat(feature.get("window").get("to").asText()).isEqualTo("2026-04-01T00:00:00Z");
+        assertThat(feature.get("bins").size()).isGreaterThan(1);
+        assertThat(feature.get("window_rows").asLong()).isPositive();
+        assertThat(feature.get("training_rows").asLong()).isEqualTo(100_000);
+      }
+      if (feature.get("view").asText().equals("user_profile")) {
+        assertThat(feature.get("level").asText()).isEqualTo("unavailable");
+        assertThat(feature.get("reason").asText())
+            .startsWith("view user_profile is virtual: only a backfilled view has a window");
+      }
+      if (feature.get("view").asText().equals("article_popularity")) {
+        assertThat(feature.get("reason").asText())
+            .isEqualTo(
+                "view article_popularity v1 has no committed backfill chunk: backfill it (./asof backfill article_popularity --from ... --to ...)");
+      }
+    }
+    assertThat(compared)
+        .containsExactly(
+            "user_engagement:reads_7d",
+            "user_engagement:dwell_seconds_7d",
+            "user_engagement:reads_30d",
+            "user_engagement:likes_30d");
+
+    JsonNode one = get("/v1/training-sets/click_model/drift?feature=reads_30d").json();
+    assertThat(one.get("features")).hasSize(1);
+    Reply unknownFeature = get("/v1/training-sets/click_model/drift?feature=reads_31d");
+    assertThat(unknownFeature.status()).isEqualTo(404);
+    assertThat(unknownFeature.json().get("error").asText())
+        .startsWith("training set click_model has no feature reads_31d (did you mean reads_30d?)");
+    Reply never = get("/v1/training-sets/click_modle/drift");
+    assertThat(never.status()).isEqualTo(404);
+    assertThat(never.json().get("error").asText())
+        .isEqualTo(
+            "training set click_modle was never built (did you mean click_model?): build it (./asof training-set build click_modle), then compare it with its views' latest backfilled windows");
+  }
+
+  @Test
+  void driftFromTheCommandLine() throws Exception {
+    CliRun table = run(concat(new String[] {"drift", "click_model"}, common));
+    assertThat(table.exit()).as(table.err()).isZero();
+    assertThat(table.out())
+        .startsWith("Drift of click_model (iceberg.training.click_model, snapshot ")
+        .containsPattern(
+            "user_engagement:reads_7d +numeric +\\d+\\.\\d{4} +(stable|moderate|significant) +2026-03-02T00:00:00Z to 2026-04-01T00:00:00Z")
+        .contains("user_profile:is_premium")
+        .contains("PSI below 0.10 is stable, 0.10 to 0.25 moderate, above 0.25 significant");
+
+    CliRun json =
+        run(
+            concat(
+                new String[] {
+                  "drift", "click_model", "--feature", "user_engagement:likes_30d", "--json"
+                },
+                common));
+    assertThat(json.exit()).as(json.err()).isZero();
+    JsonNode report = mapper.readTree(json.out());
+    assertThat(report.get("features")).hasSize(1);
+    assertThat(report.get("features").get(0).get("feature").asText())
+        .isEqualTo("user_engagement:likes_30d");
+    assertThat(report.get("features").get(0).get("psi").isNumber()).isTrue();
+
+    CliRun unknown = run(concat(new String[] {"drift", "click_modle"}, common));
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err())
+        .startsWith("asof: training set click_modle was never built (did you mean click_model?)");
+  }
+
+  @Test
+  void theUiIsServedFromTheJar() throws Exception {
+    Reply root = get("/");
+    assertThat(root.status()).isEqualTo(302);
+    Reply index = get("/ui/");
+    assertThat(get("/ui").body()).isEqualTo(index.body());
+    assertThat(index.status()).isEqualTo(200);
+    assertThat(index.body()).contains("<script type=\"module\" src=\"/ui/app.js\">");
+    assertThat(get("/ui/charts.js").body()).contains("export function lineageGraph");
+    Reply missing = get("/ui/secret.txt");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(get("/v1/openapi.yaml").body())
+        .contains(
+            "  /v1/catalog/views:",
+            "  /v1/catalog/views/{name}:",
+            "  /v1/catalog/views/{name}/statistics:",
+            "  /v1/catalog/training-sets:",
+            "  /v1/catalog/training-sets/{name}:",
+            "  /v1/training-sets/{name}/drift:");
+  }
+
+  /**
+   * The UI in Chromium: search finds a feature, its page shows the SQL and the lineage graph, the
+   * training set's page draws the drift charts. Screenshots land in target/ui-screenshots.
+   */
+  @Test
+  void theUiInARealBrowser() throws Exception {
+    Optional<Path> node = onPath("node");
+    assumeTrue(
+        node.isPresent(),
+        "no node on the PATH: install Node.js 18+ (apt-get install nodejs) to run the browser tests");
+    assumeTrue(
+        Files.isDirectory(BROWSER_TESTS.resolve("node_modules/playwright-core")),
+        "playwright-core is not installed: run npm ci in api/cli/src/test/browser (.ci/run does)");
+    assumeTrue(
+        Files.isExecutable(CHROMIUM),
+        "no Chromium at " + CHROMIUM + ": apt-get install chromium, or set ASOF_CHROMIUM");
+    Path shots = Path.of("target/ui-screenshots").toAbsolutePath();
+    Files.createDirectories(shots);
+    Process process =
+        new ProcessBuilder(
+                node.get().toString(),
+                "catalog.spec.mjs",
+                server.uri().toString(),
+                shots.toString(),
+                CHROMIUM.toString())
+            .directory(BROWSER_TESTS.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String output;
+    boolean finished;
+    try {
+      finished = process.waitFor(120, TimeUnit.SECONDS);
+    } finally {
+      if (process.isAlive()) {
+        process.destroyForcibly();
+      }
+      output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(finished).as("the browser test took over 120 s:\n" + output).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output)
+        .contains("ok - the view page shows its SQL", "ok - the drift chart draws a PSI bar")
+        .doesNotContain("not ok");
+  }
+
+  private static Optional<Path> onPath(String program) {
+    for (String dir :
+        System.getenv()
+            .getOrDefault("PATH", "")
+            .split(java.util.regex.Pattern.quote(File.pathSeparator), -1)) {
+      Path candidate = Path.of(dir, program);
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<String> names(JsonNode array) {
+    List<String> names = new ArrayList<>();
+    array.forEach(node -> names.add(node.get("name").asText()));
+    return names;
+  }
+
+  private record Reply(int status, String body, ObjectMapper mapper) {
+    JsonNode json() throws IOException {
+      return mapper.readTree(body);
+    }
+  }
+
+  private Reply get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.uri() + path)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new Reply(response.statusCode(), response.body(), mapper);
+  }
+}
