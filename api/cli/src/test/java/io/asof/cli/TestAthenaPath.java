@@ -204,6 +204,22 @@ class TestAthenaPath {
                 athena));
     assertThat(badLocation.exit()).isEqualTo(1);
     assertThat(badLocation.err()).contains("s3://");
+    CliRun badUnload =
+        run(
+            concat(
+                new String[] {
+                  "backfill",
+                  "article_daily_ctr",
+                  "--list",
+                  "--table-location",
+                  "s3://bucket/asof/",
+                  "--athena-unload",
+                  "/tmp/unload"
+                },
+                athena));
+    assertThat(badUnload.exit()).isEqualTo(1);
+    assertThat(badUnload.err())
+        .contains("the Athena unload location must be an s3:// URI, not /tmp/unload");
     CliRun unknownEngine =
         run(
             "backfill",
