@@ -126,30 +126,21 @@ class TestAthenaPath {
       Path trinoCsv = trinoState.resolve("click_model.csv");
       Path athenaCsv = athenaState.resolve("click_model.csv");
       long unloadsBefore = emulator.unloads();
-      succeeds(
-          concat(
-              new String[] {
-                "training-set",
-                "export",
-                "click_model",
-                "--format",
-                "csv",
-                "--out",
-                trinoCsv.toString()
-              },
-              onTrino));
-      succeeds(
-          concat(
-              new String[] {
-                "training-set",
-                "export",
-                "click_model",
-                "--format",
-                "csv",
-                "--out",
-                athenaCsv.toString()
-              },
-              onAthena));
+      for (Map.Entry<Path, String[]> export :
+          Map.of(trinoCsv, onTrino, athenaCsv, onAthena).entrySet()) {
+        succeeds(
+            concat(
+                new String[] {
+                  "training-set",
+                  "export",
+                  "click_model",
+                  "--format",
+                  "csv",
+                  "--out",
+                  export.getKey().toString()
+                },
+                export.getValue()));
+      }
       assertThat(emulator.unloads()).isEqualTo(unloadsBefore + 1);
       assertThat(sortedLines(athenaCsv)).hasSizeGreaterThan(1000).isEqualTo(sortedLines(trinoCsv));
 

@@ -55,18 +55,9 @@ public final class LocalS3 {
     return endpoint;
   }
 
-  /** The local directory of a bucket; creating it creates the bucket. */
+  /** The local directory of a bucket, where its objects are files. */
   public Path bucketDirectory(String bucket) {
     return directory.resolve(bucket);
-  }
-
-  /** Creates the bucket if it is not there yet. */
-  public void createBucket(String bucket) {
-    try {
-      Files.createDirectories(bucketDirectory(bucket));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static LocalS3 start() {

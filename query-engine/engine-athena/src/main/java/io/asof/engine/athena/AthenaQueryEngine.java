@@ -9,11 +9,15 @@ import io.asof.engine.QueryProgress;
 import io.asof.engine.QueryResult;
 import io.asof.engine.QueryStats;
 import io.asof.engine.RowConsumer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -29,6 +33,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
@@ -156,7 +161,7 @@ public final class AthenaQueryEngine implements QueryEngine {
   @Override
   public QueryStats streamUnordered(@Language("SQL") String sql, RowConsumer consumer) {
     requireNonNull(consumer, "consumer is null");
-    java.util.Optional<String> prefix = config.unloadPrefix();
+    Optional<String> prefix = config.unloadPrefix();
     Matcher first = FIRST_WORD.matcher(sql);
     boolean query =
         first.find() && Set.of("select", "with").contains(first.group(1).toLowerCase(Locale.ROOT));
@@ -176,21 +181,21 @@ public final class AthenaQueryEngine implements QueryEngine {
                   .formatted(sql, target.replace("'", "''")),
               progress -> {});
       long rows = 0;
-      java.nio.file.Path directory = java.nio.file.Files.createTempDirectory("asof-unload-");
+      Path directory = Files.createTempDirectory("asof-unload-");
       try {
         for (String file : files.list(target)) {
-          java.nio.file.Path local = files.download(file, directory);
+          Path local = files.download(file, directory);
           try {
             rows += ParquetRowReader.read(local, columns, consumer);
           } finally {
-            java.nio.file.Files.deleteIfExists(local);
+            Files.deleteIfExists(local);
           }
         }
       } finally {
-        java.nio.file.Files.deleteIfExists(directory);
+        Files.deleteIfExists(directory);
       }
       return finished.stats(rows);
-    } catch (java.io.IOException | software.amazon.awssdk.core.exception.SdkException e) {
+    } catch (IOException | SdkException e) {
       throw new AthenaQueryException(
           AthenaQueryException.Kind.UNLOAD_READ,
           false,

@@ -77,16 +77,20 @@ class TestAthenaQueryEngine {
   }
 
   @Test
-  void aFailedUnloadLeavesNoFiles() {
+  void aPullThatFailsWhileReadingLeavesNoFiles() {
     Path unloads =
         LocalS3.shared().bucketDirectory("asof-test-results").resolve("athena/asof-unload");
+    long[] filesSeen = {0};
     assertThatThrownBy(
             () ->
                 engine.streamUnordered(
-                    "SELECT n, 1 / (n - 1500) AS boom FROM UNNEST(sequence(1, 3000)) AS t(n)",
-                    (columns, values) -> {}))
-        .isInstanceOf(AthenaQueryException.class)
-        .hasMessageContaining("Division by zero");
+                    "SELECT n FROM UNNEST(sequence(1, 3000)) AS t(n)",
+                    (columns, values) -> {
+                      filesSeen[0] = parquetFiles(unloads);
+                      throw new IllegalStateException("the consumer gave up");
+                    }))
+        .hasMessage("the consumer gave up");
+    assertThat(filesSeen[0]).isEqualTo(3);
     assertThat(parquetFiles(unloads)).isZero();
   }
 
@@ -97,6 +101,7 @@ class TestAthenaQueryEngine {
             .withEndpoint(emulator.endpoint())
             .withPolling(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMinutes(5));
     assertThat(noOutput.unloadPrefix()).isEmpty();
+    long unloads = emulator.unloads();
     try (AthenaQueryEngine paging = new AthenaQueryEngine(noOutput)) {
       long[] rows = {0};
       paging.streamUnordered(
@@ -108,6 +113,7 @@ class TestAthenaQueryEngine {
     engine.streamUnordered(
         "SELECT TIMESTAMP '2026-01-01 10:00:00 UTC' AS at", (columns, row) -> values.addAll(row));
     assertThat(values).hasSize(1).first().isInstanceOf(java.sql.Timestamp.class);
+    assertThat(emulator.unloads()).isEqualTo(unloads);
   }
 
   private static long parquetFiles(Path directory) {
