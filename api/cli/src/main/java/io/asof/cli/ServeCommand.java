@@ -34,6 +34,7 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin RepositoryOptions repositoryOptions;
   @Mixin OnlineOptions onlineOptions;
   @Mixin PushOptions pushOptions;
+  @Mixin AdHocQueryOptions adHocOptions;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -73,15 +74,17 @@ final class ServeCommand implements Callable<Integer> {
         RegistryStore registry =
             new PerCallRegistryStore(repositoryOptions.registryConfig(stackOptions));
         CachingOnlineStore store =
-            new CachingOnlineStore(onlineOptions.store(stackOptions, out), Clock.systemUTC())) {
+            new CachingOnlineStore(onlineOptions.store(stackOptions, out), Clock.systemUTC());
+        QueryEngine adHocEngine = adHocOptions.engine(trinoOptions, stackOptions, out, engine)) {
       AsofServer server =
           new AsofServer(
                   new TrainingSetService(
-                      engine,
-                      trinoOptions.dialect(),
-                      registry,
-                      repositoryOptions.repo,
-                      trinoOptions.catalog()),
+                          engine,
+                          trinoOptions.dialect(),
+                          registry,
+                          repositoryOptions.repo,
+                          trinoOptions.catalog())
+                      .guardingSpines(adHocOptions.access(adHocEngine)),
                   repositoryOptions.repo,
                   Optional.of(new AsofServer.Online(registry, store)),
                   pushConfig.map(c -> new AsofServer.Push(c, engine, trinoOptions.catalog())),

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.asof.compiler.CompiledTrainingSet;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
+import io.asof.compiler.SpineGuard;
 import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.ViewRows;
 import io.asof.compiler.backfill.BackfillSql;
@@ -47,6 +48,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -67,6 +69,22 @@ public final class TrainingSetService {
   private final RegistryStore registry;
   private final Path repository;
   private final String catalog;
+  private final Optional<AdHocAccess> adHocAccess;
+
+  /**
+   * How ad-hoc spines from callers who may not run any SQL (the server's) are run: checked by the
+   * {@link SpineGuard} against the schemas the views read plus {@code allowedSchemas}, and read on
+   * {@code engine} (which may run as another user, with session limits).
+   *
+   * @param allowedSchemas {@code catalog.schema} names an admin allows beside the views' own
+   */
+  public record AdHocAccess(Set<String> allowedSchemas, QueryEngine engine) {
+    public AdHocAccess {
+      allowedSchemas = Set.copyOf(requireNonNull(allowedSchemas, "allowedSchemas is null"));
+      allowedSchemas.forEach(SpineGuard.Policy::checkSchemaName);
+      requireNonNull(engine, "engine is null");
+    }
+  }
 
   /**
    * Training sets on a Trino engine.
@@ -91,11 +109,45 @@ public final class TrainingSetService {
       RegistryStore registry,
       Path repository,
       String catalog) {
+    this(engine, dialect, registry, repository, catalog, Optional.empty());
+  }
+
+  private TrainingSetService(
+      QueryEngine engine,
+      SqlDialect dialect,
+      RegistryStore registry,
+      Path repository,
+      String catalog,
+      Optional<AdHocAccess> adHocAccess) {
     this.engine = requireNonNull(engine, "engine is null");
     this.dialect = requireNonNull(dialect, "dialect is null");
     this.registry = requireNonNull(registry, "registry is null");
     this.repository = requireNonNull(repository, "repository is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
+    this.adHocAccess = requireNonNull(adHocAccess, "adHocAccess is null");
+  }
+
+  /**
+   * This service for callers who may not run SQL of their own: every ad-hoc spine is checked by the
+   * {@link SpineGuard} and run as the guard rewrote it, on {@code access}'s engine, as are {@link
+   * #query} statements.
+   */
+  public TrainingSetService guardingSpines(AdHocAccess access) {
+    return new TrainingSetService(
+        engine, dialect, registry, repository, catalog, Optional.of(access));
+  }
+
+  /**
+   * This service guarding spines as {@link #guardingSpines(AdHocAccess)} does; when it guards them
+   * already, itself; else with no schemas beyond the views' own, on the same engine.
+   */
+  public TrainingSetService guardingSpines() {
+    return adHocAccess.isPresent() ? this : guardingSpines(new AdHocAccess(Set.of(), engine));
+  }
+
+  /** Whether ad-hoc spines are checked before they run. */
+  public boolean guardsSpines() {
+    return adHocAccess.isPresent();
   }
 
   /** Refuses a name that is not a plain SQL name, as tables are named after sets. */
@@ -185,9 +237,12 @@ public final class TrainingSetService {
       throws IOException {
     checkName(name);
     FeatureRepository features = RepositoryLoader.load(repository);
+    EngineWarehouseCatalog warehouse = new EngineWarehouseCatalog(engine, dialect);
     List<CompiledView> views =
-        new FeatureViewCompiler(new EngineWarehouseCatalog(engine, dialect), engine, catalog)
-            .compileAll(features);
+        new FeatureViewCompiler(warehouse, engine, catalog).compileAll(features);
+    if (adHoc.isPresent() && adHocAccess.isPresent()) {
+      adHoc = Optional.of(guarded(adHoc.get(), views, warehouse));
+    }
     TrainingSetSpec spec =
         adHoc.isPresent() ? adHocSpec(name, adHoc.get(), features) : defined(name, features);
     Map<String, Integer> pinned = pinned(spec, features);
@@ -199,7 +254,7 @@ public final class TrainingSetService {
     }
     pinned.forEach((view, version) -> read.add(pinnedView(view, version)));
     CompiledTrainingSet set =
-        new TrainingSetCompiler(engine)
+        new TrainingSetCompiler(adHoc.isPresent() ? adHocEngine() : engine)
             .compile(spec, features, read, view -> rows(view, pinned, viewsAsOf, snapshots))
             .reading(pinned, viewsAsOf);
     for (String view : snapshots.keySet()) {
@@ -211,6 +266,35 @@ public final class TrainingSetService {
     }
     checkApplied(set);
     return set;
+  }
+
+  /**
+   * {@code adHoc} with its spine checked by the guard and replaced by the statement the guard
+   * wrote; nothing of the spine reaches the engine before.
+   */
+  private AdHocTrainingSet guarded(
+      AdHocTrainingSet adHoc, List<CompiledView> views, EngineWarehouseCatalog warehouse)
+      throws IOException {
+    SpineGuard guard =
+        new SpineGuard(
+            warehouse,
+            SpineGuard.Policy.of(catalog, views, adHocAccess.orElseThrow().allowedSchemas()));
+    String checked = guard.check(adHoc.spine().sql(), SourcePosition.start(adHoc.spineOrigin()));
+    return new AdHocTrainingSet(
+        adHoc.description(),
+        () -> checked,
+        adHoc.spineOrigin(),
+        adHoc.timestamp(),
+        adHoc.features(),
+        adHoc.featuresOrigin(),
+        adHoc.featureService(),
+        adHoc.label(),
+        adHoc.eventTimes());
+  }
+
+  /** The engine ad-hoc spines are read on: the guard's, else this service's own. */
+  private QueryEngine adHocEngine() {
+    return adHocAccess.map(AdHocAccess::engine).orElse(engine);
   }
 
   /**
@@ -455,7 +539,7 @@ public final class TrainingSetService {
     }
     List<List<Object>> rows =
         new ArrayList<>(
-            engine
+            adHocEngine()
                 .query(
                     "SELECT *\nFROM (\n%s\n) AS training_set\nLIMIT %d"
                         .formatted(set.sql(), (long) limit + 1))

@@ -162,7 +162,9 @@ public final class AsofServer implements AutoCloseable {
     Json json = new Json();
     byte[] openApi = openApi();
     Metrics metrics = new Metrics();
-    TrainingSetRoutes routes = new TrainingSetRoutes(trainingSets, json);
+    // callers of the API may not run SQL of their own: their spines are checked, whatever the
+    // service was built with
+    TrainingSetRoutes routes = new TrainingSetRoutes(trainingSets.guardingSpines(), json);
     ErrorResponses errors = new ErrorResponses(repository, json);
     Security security = new Security(tokens, errors, metrics);
     this.onlineCatalog =

@@ -1,5 +1,6 @@
 package io.asof.server;
 
+import io.asof.compiler.SpineGuard;
 import io.asof.engine.QueryEngineException;
 import io.asof.jobs.EngineUnavailableException;
 import io.asof.jobs.NotFoundException;
@@ -55,7 +56,8 @@ final class ErrorResponses {
         problems = api.problems();
       }
       case RepositoryException repositoryProblems -> {
-        status = 400;
+        // a spine that reads what callers may not is forbidden; other problems are the request's
+        status = repositoryProblems instanceof SpineGuard.ForbiddenSpineException ? 403 : 400;
         int count = repositoryProblems.diagnostics().size();
         message =
             "%d problem%s; nothing was run or written".formatted(count, count == 1 ? "" : "s");

@@ -88,6 +88,14 @@ final class TrainingSetRoutes {
     }
     Optional<AdHocTrainingSet> adHoc = Optional.empty();
     if (request.hasSpine()) {
+      if (service.defines(name)) {
+        // an ad-hoc build would replace the table the repository's set is built into, and the
+        // models trained on it
+        throw new ApiException(
+            409,
+            "training set %s is defined by the repository (training_sets/%s.sql): build it without a body, or give the ad-hoc set a name of its own"
+                .formatted(name, name));
+      }
       adHoc = Optional.of(adHoc(request));
     } else if (!request.isEmpty()) {
       throw new ApiException(

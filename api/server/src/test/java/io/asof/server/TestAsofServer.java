@@ -122,6 +122,7 @@ class TestAsofServer {
             SPINE_ROWS, mapper.getTypeFactory().constructCollectionType(List.class, Map.class));
     CompiledTrainingSet set =
         new TrainingSetService(engine, registry, REPO, catalog)
+            .guardingSpines()
             .compile(
                 "adhoc",
                 Optional.of(
@@ -231,6 +232,154 @@ class TestAsofServer {
     Reply clickBuilds = get("/v1/training-sets/click_model/builds");
     assertThat(clickBuilds.json().get("builds").get(0).get("snapshot_id").asLong())
         .isEqualTo(click.json().get("snapshot_id").asLong());
+  }
+
+  /** Every statement an engine was sent, for what must never reach it. */
+  private static final class RecordingEngine implements QueryEngine {
+    final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final QueryEngine engine;
+
+    RecordingEngine(QueryEngine engine) {
+      this.engine = engine;
+    }
+
+    @Override
+    public io.asof.engine.QueryStats execute(String sql) {
+      sent.add(sql);
+      return engine.execute(sql);
+    }
+
+    @Override
+    public io.asof.engine.QueryResult query(String sql) {
+      sent.add(sql);
+      return engine.query(sql);
+    }
+
+    @Override
+    public io.asof.engine.QueryStats stream(String sql, io.asof.engine.RowConsumer consumer) {
+      sent.add(sql);
+      return engine.stream(sql, consumer);
+    }
+
+    @Override
+    public List<io.asof.engine.Column> describe(String sql) {
+      sent.add(sql);
+      return engine.describe(sql);
+    }
+
+    @Override
+    public String explain(String sql) {
+      sent.add(sql);
+      return engine.explain(sql);
+    }
+
+    @Override
+    public java.util.Set<io.asof.engine.EngineCapability> capabilities() {
+      return engine.capabilities();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void spinesThatReadWhatCallersMayNotAreRefusedAndNeverSent() throws Exception {
+    RecordingEngine recording = new RecordingEngine(engine);
+    try (AsofServer guarded =
+        new AsofServer(
+                new TrainingSetService(recording, registry, REPO, catalog), REPO, "127.0.0.1", 0)
+            .start()) {
+      String[][] refused = {
+        // the attack as written: SYSTEM is a keyword to the parser, so it is no query at all
+        {
+          "SELECT CAST(0 AS bigint) user_id, CAST(now() AS timestamp(6)) t, q.* FROM system.runtime.queries q",
+          "400",
+          "[rule one-query]"
+        },
+        {
+          "SELECT CAST(0 AS bigint) user_id, CAST(now() AS timestamp(6)) t, q.* FROM \\\"system\\\".runtime.queries q",
+          "403",
+          "[rule no-metadata]"
+        },
+        {
+          "SELECT user_id, shown_at AS t FROM dwh.\\\"impressions$files\\\"",
+          "403",
+          "[rule no-metadata]"
+        },
+        {
+          "SELECT user_id, shown_at AS t FROM dwh.\\\"impressions$snapshots\\\"",
+          "403",
+          "[rule no-metadata]"
+        },
+        {
+          "SELECT CAST(1 AS bigint) user_id, CAST(NULL AS timestamp(6)) t FROM information_schema.tables",
+          "403",
+          "[rule no-metadata]"
+        },
+        {
+          "SELECT * FROM TABLE(\\\"system\\\".query(query => 'SELECT 1'))",
+          "403",
+          "[rule no-table-functions]"
+        },
+        {"SELECT custkey AS user_id FROM tpch.tiny.customer", "403", "[rule allowed-schemas]"},
+        {"SELECT user_id, shown_at AS t FROM dwh.impressions; SELECT 1", "400", "[rule one-query]"},
+      };
+      for (String[] spine : refused) {
+        recording.sent.clear();
+        Reply reply =
+            send(
+                HttpRequest.newBuilder(URI.create(guarded.uri() + "/v1/training-sets/query"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"spine_sql\": \"%s\", \"timestamp\": \"t\", \"features\": [\"user_engagement:reads_7d\"]}"
+                                .formatted(spine[0])))
+                    .build());
+        assertThat(reply.status).as(spine[0] + ": " + reply.body).hasToString(spine[1]);
+        JsonNode problem = reply.json().get("problems").get(0);
+        assertThat(problem.get("file").asText()).isEqualTo("spine_sql");
+        assertThat(problem.get("line").asInt()).isEqualTo(1);
+        assertThat(problem.get("message").asText()).as(spine[0]).startsWith(spine[2]);
+        // the views were compiled (their metadata read), but nothing of the spine was sent
+        assertThat(recording.sent)
+            .as(spine[0])
+            .noneMatch(
+                sql ->
+                    sql.contains("runtime")
+                        || sql.contains("$")
+                        || sql.contains("information_schema.tables")
+                        || sql.contains("tpch")
+                        || sql.contains("query("));
+      }
+      // what passes is run as the guard wrote it, not as sent
+      recording.sent.clear();
+      Reply ok =
+          send(
+              HttpRequest.newBuilder(URI.create(guarded.uri() + "/v1/training-sets/query"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"spine_sql\": \"select user_id, shown_at as t /* hi */ from dwh.impressions where user_id = 7\", \"timestamp\": \"t\", \"features\": [\"user_engagement:reads_7d\"]}"))
+                  .build());
+      assertThat(ok.status).as(ok.body).isEqualTo(200);
+      assertThat(ok.json().get("sql").asText())
+          .contains("SELECT \"user_id\", \"shown_at\" AS \"t\"", "FROM \"dwh\".\"impressions\"")
+          .doesNotContain("/* hi */");
+      assertThat(recording.sent).noneMatch(sql -> sql.contains("/* hi */"));
+    }
+  }
+
+  @Test
+  void anAdHocBuildMayNotReplaceARepositorySet() throws Exception {
+    Reply reply =
+        post(
+            "/v1/training-sets/click_model/builds",
+            """
+            {"spine_rows": %s, "timestamp": "shown_at", "features": ["user_engagement:reads_30d"]}"""
+                .formatted(SPINE_ROWS));
+    assertThat(reply.status).as(reply.body).isEqualTo(409);
+    assertThat(reply.json().get("error").asText())
+        .startsWith("training set click_model is defined by the repository");
   }
 
   @Test

@@ -58,7 +58,7 @@ import org.apache.calcite.sql.validate.SqlValidatorUtil;
  * <p>Every error names the file, line and column, and says what to do.
  */
 public final class FeatureViewCompiler {
-  private static final SqlParser.Config PARSER =
+  static final SqlParser.Config PARSER =
       SqlParser.config()
           .withQuoting(Quoting.DOUBLE_QUOTE)
           .withUnquotedCasing(Casing.TO_LOWER)
@@ -170,7 +170,7 @@ public final class FeatureViewCompiler {
 
     JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(AsofTypeSystem.INSTANCE);
     WarehouseSchemas schemas = new WarehouseSchemas(catalog);
-    CalciteCatalogReader reader = catalogReader(schemas, types);
+    CalciteCatalogReader reader = catalogReader(schemas, types, defaultCatalog);
     SqlValidator validator = validator(reader, types);
     RelDataType rowType;
     SqlNode validated;
@@ -328,7 +328,8 @@ public final class FeatureViewCompiler {
     return word.find() ? positions.ofOffset(sql, word.start(1)) : positions.start();
   }
 
-  private CalciteCatalogReader catalogReader(WarehouseSchemas schemas, JavaTypeFactoryImpl types) {
+  static CalciteCatalogReader catalogReader(
+      WarehouseSchemas schemas, JavaTypeFactoryImpl types, String defaultCatalog) {
     CalciteSchema root = CalciteSchema.createRootSchema(false, false, "", schemas.root());
     Properties properties = new Properties();
     properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
@@ -336,7 +337,7 @@ public final class FeatureViewCompiler {
         root, List.of(defaultCatalog), types, new CalciteConnectionConfigImpl(properties));
   }
 
-  private static SqlValidator validator(CalciteCatalogReader reader, JavaTypeFactoryImpl types) {
+  static SqlValidator validator(CalciteCatalogReader reader, JavaTypeFactoryImpl types) {
     return SqlValidatorUtil.newValidator(
         new TrinoOperatorTable(),
         reader,
@@ -359,7 +360,7 @@ public final class FeatureViewCompiler {
     return Optional.empty();
   }
 
-  private static Diagnostic syntaxError(SqlParseException e, String sql, Positions positions) {
+  static Diagnostic syntaxError(SqlParseException e, String sql, Positions positions) {
     SqlParserPos pos = e.getPos();
     if (pos == null) {
       return new Diagnostic(positions.start(), "syntax error: " + firstLine(e.getMessage()));
@@ -447,7 +448,7 @@ public final class FeatureViewCompiler {
         });
   }
 
-  private static Diagnostic validationError(
+  static Diagnostic validationError(
       CalciteContextException e, Positions positions, WarehouseSchemas schemas) {
     SourcePosition position = positions.at(e.getPosLine(), e.getPosColumn());
     String cause =

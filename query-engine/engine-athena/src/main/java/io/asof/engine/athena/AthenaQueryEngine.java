@@ -225,7 +225,19 @@ public final class AthenaQueryEngine implements QueryEngine {
   public List<Column> describe(@Language("SQL") String sql) {
     // Athena has no DESCRIBE OUTPUT for a query: run it with no rows (nothing is scanned) and read
     // the columns of the result
-    String empty = "SELECT * FROM (\n" + sql + "\n) WHERE false";
+    // the text goes inside a parenthesis: refuse one that would close it and run a query of its
+    // own (a scan billed by the byte), before anything is sent
+    java.util.Optional<String> unsafe = QueryText.whyNotSelfContained(sql);
+    if (unsafe.isPresent()) {
+      throw new AthenaQueryException(
+          AthenaQueryException.Kind.SYNTAX,
+          false,
+          "",
+          "not one self-contained query: " + unsafe.get(),
+          sql,
+          null);
+    }
+    String empty = "SELECT * FROM (\n" + sql + "\n) AS described WHERE false";
     try {
       return query(empty).columns();
     } catch (AthenaQueryException e) {

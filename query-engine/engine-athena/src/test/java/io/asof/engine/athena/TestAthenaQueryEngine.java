@@ -116,6 +116,33 @@ class TestAthenaQueryEngine {
     assertThat(emulator.unloads()).isEqualTo(unloads);
   }
 
+  @Test
+  void describeRefusesTextThatWouldEscapeItsWrapperAndSendsNothing() {
+    long started = emulator.queriesStarted();
+    for (String escape :
+        new String[] {
+          "SELECT 1 AS x) UNION ALL (SELECT count(*) AS x FROM big_table",
+          "SELECT 1 AS x; SELECT 2",
+          "SELECT 1 AS x /* swallow the wrapper",
+          "SELECT 'open AS x",
+          "SELECT 1 AS x FROM (SELECT 2"
+        }) {
+      assertThatThrownBy(() -> engine.describe(escape))
+          .as(escape)
+          .isInstanceOfSatisfying(
+              AthenaQueryException.class,
+              e -> assertThat(e.kind()).isEqualTo(AthenaQueryException.Kind.SYNTAX))
+          .hasMessageContaining("not one self-contained query");
+    }
+    assertThat(emulator.queriesStarted()).isEqualTo(started);
+    // parentheses, quotes and comments that stay inside the query are its own
+    assertThat(
+            engine.describe(
+                "SELECT ')' AS \"a)\", (1) AS b -- a comment with )\nFROM (VALUES 1) AS t(x) /* ( */"))
+        .extracting(io.asof.engine.Column::name)
+        .containsExactly("a)", "b");
+  }
+
   private static long parquetFiles(Path directory) {
     if (!java.nio.file.Files.isDirectory(directory)) {
       return 0;

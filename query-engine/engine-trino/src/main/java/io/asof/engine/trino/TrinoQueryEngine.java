@@ -216,6 +216,13 @@ public final class TrinoQueryEngine implements QueryEngine {
   private Connection connect() throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", config.user());
+    if (!config.sessionProperties().isEmpty()) {
+      properties.setProperty(
+          "sessionProperties",
+          config.sessionProperties().entrySet().stream()
+              .map(e -> e.getKey() + ":" + e.getValue())
+              .collect(java.util.stream.Collectors.joining(";")));
+    }
     Connection connection = DriverManager.getConnection(config.jdbcUrl(), properties);
     // the driver retries a Trino that does not answer for this long, then fails the statement
     connection.setNetworkTimeout(Runnable::run, (int) config.timeout().toMillis());

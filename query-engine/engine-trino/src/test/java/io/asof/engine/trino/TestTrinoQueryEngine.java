@@ -46,6 +46,34 @@ class TestTrinoQueryEngine {
   }
 
   @Test
+  void aConnectionAsAnotherUserRunsWithItsSessionLimits(StackEndpoints stack) {
+    TrinoConnectionConfig adHoc =
+        new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser())
+            .as(
+                "asof_query",
+                java.util.Map.of(
+                    "query_max_execution_time", "1s", "query_max_scan_physical_bytes", "10GB"));
+    try (QueryEngine limited = new TrinoQueryEngine(adHoc)) {
+      assertThat(limited.query("SELECT current_user").onlyValue()).isEqualTo("asof_query");
+      assertThatThrownBy(
+              () ->
+                  limited.query(
+                      "SELECT count(*) FROM UNNEST(sequence(1, 10000)) a(x) CROSS JOIN UNNEST(sequence(1, 10000)) b(y) CROSS JOIN UNNEST(sequence(1, 1000)) c(z) WHERE x + y + z < 0"))
+          .isInstanceOf(QueryEngineException.class)
+          .hasMessageContaining("maximum execution time limit of 1.00s");
+    }
+    // the service's own connection has no such limit
+    assertThat(engine.query("SELECT count(*) FROM tpch.tiny.lineitem").onlyValue())
+        .isEqualTo(60175L);
+    assertThatThrownBy(
+            () ->
+                new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser())
+                    .as("u", java.util.Map.of("query_max_run_time", "1s;x:y")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a Trino session property");
+  }
+
+  @Test
   void arraysComeBackAsLists() {
     assertThat(
             engine
