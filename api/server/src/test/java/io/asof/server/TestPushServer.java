@@ -257,7 +257,19 @@ class TestPushServer {
         post("/v1/push/article_live", "application/json", "[{\"article_id\": 1,]", WRITER);
     assertThat(malformed.status).isEqualTo(400);
     assertThat(malformed.json().get("error").asText())
-        .startsWith("the body is not valid JSON at line 1, column");
+        .isEqualTo(
+            "the body is not valid JSON at line 1, column 19, in row 0: expected a column name in double quotes, got ']'");
+    // an empty timestamp was a 500 with the exception's class in the reply
+    Reply empty =
+        post(
+            "/v1/push/article_live",
+            "application/x-ndjson",
+            "{\"article_id\": 1, \"updated_at\": \"\"}",
+            WRITER);
+    assertThat(empty.status).as(empty.body).isEqualTo(400);
+    assertThat(empty.json().get("problems").get(0).get("row").asInt()).isZero();
+    assertThat(empty.json().get("problems").get(0).get("field").asText()).isEqualTo("updated_at");
+    assertThat(empty.body).doesNotContain("Exception");
     assertThat(post("/v1/push/article_live", "application/json", "[]", READER).status)
         .isEqualTo(403);
     assertThat(post("/v1/push/article_live", "application/json", "[]", null).status).isEqualTo(401);
