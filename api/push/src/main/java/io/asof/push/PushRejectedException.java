@@ -32,6 +32,9 @@ public final class PushRejectedException extends RuntimeException {
     }
   }
 
+  /** How many characters of a pushed value or name a message echoes. */
+  public static final int ECHO_CHARACTERS = 64;
+
   private final transient List<Problem> problems;
   private final int total;
   private final int status;
@@ -63,6 +66,32 @@ public final class PushRejectedException extends RuntimeException {
 
   public int status() {
     return status;
+  }
+
+  /**
+   * A text from a request as a message echoes it: its first {@value #ECHO_CHARACTERS} characters
+   * and an ellipsis when it is longer (a value may be megabytes), control characters escaped.
+   */
+  public static String echo(String text) {
+    if (text == null) {
+      return "null";
+    }
+    int end =
+        text.codePointCount(0, text.length()) > ECHO_CHARACTERS
+            ? text.offsetByCodePoints(0, ECHO_CHARACTERS)
+            : text.length();
+    StringBuilder echoed = new StringBuilder(end + 8);
+    text.substring(0, end)
+        .codePoints()
+        .forEach(
+            c -> {
+              if (c < 0x20 || c == 0x7f) {
+                echoed.append("\\u%04x".formatted(c));
+              } else {
+                echoed.appendCodePoint(c);
+              }
+            });
+    return end < text.length() ? echoed.append('…').toString() : echoed.toString();
   }
 
   private static String summary(List<Problem> problems, int total) {

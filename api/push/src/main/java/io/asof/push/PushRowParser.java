@@ -1,15 +1,20 @@
 package io.asof.push;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.ContentReference;
 import io.asof.engine.Column;
 import io.asof.model.Suggestions;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -111,50 +116,12 @@ public final class PushRowParser {
     List<Object[]> rows = new ArrayList<>();
     Problems problems = new Problems();
     try (JsonParser parser = JSON.createParser(body)) {
-      JsonToken token = parser.nextToken();
-      if (format == Format.JSON_ARRAY) {
-        if (token != JsonToken.START_ARRAY) {
-          throw new PushRejectedException(
-              400,
-              "the body is not a JSON array of rows (%s): send [{\"column\": value, ...}, ...], or one object per line as application/x-ndjson"
-                  .formatted(where(parser)));
-        }
-        token = parser.nextToken();
+      try {
+        read(parser, format, maxRows, rows, problems);
+      } catch (JsonProcessingException e) {
+        throw new PushRejectedException(
+            400, syntaxError(e, parser, format, rows.size() + problems.badRows));
       }
-      while (token != null && token != JsonToken.END_ARRAY) {
-        if (rows.size() + problems.badRows >= maxRows) {
-          throw new PushRejectedException(
-              413,
-              "more than %,d rows in one push: send them in several pushes".formatted(maxRows));
-        }
-        int index = rows.size() + problems.badRows;
-        int line = parser.currentTokenLocation().getLineNr();
-        Object[] row = row(parser, token, index, line, problems);
-        if (row != null) {
-          rows.add(row);
-        }
-        token = parser.nextToken();
-      }
-      if (format == Format.JSON_ARRAY) {
-        if (token == null) {
-          throw new PushRejectedException(
-              400, "the JSON array of rows is not closed: the body ends before its ]");
-        }
-        if (parser.nextToken() != null) {
-          throw new PushRejectedException(
-              400,
-              "more after the array of rows (%s): send one array, or NDJSON"
-                  .formatted(where(parser)));
-        }
-      }
-    } catch (JsonParseException e) {
-      throw new PushRejectedException(
-          400,
-          "the body is not valid JSON at line %d, column %d: %s"
-              .formatted(
-                  e.getLocation().getLineNr(),
-                  e.getLocation().getColumnNr(),
-                  e.getOriginalMessage().replaceFirst("\\s*\\(start marker at .*$", "")));
     } catch (IOException e) {
       throw new PushRejectedException(400, "the body could not be read: " + e.getMessage());
     }
@@ -165,6 +132,171 @@ public final class PushRowParser {
       throw new PushRejectedException(400, "the push holds no rows");
     }
     return rows;
+  }
+
+  private void read(
+      JsonParser parser, Format format, int maxRows, List<Object[]> rows, Problems problems)
+      throws IOException {
+    JsonToken token = parser.nextToken();
+    if (format == Format.JSON_ARRAY) {
+      if (token != JsonToken.START_ARRAY) {
+        throw new PushRejectedException(
+            400,
+            "the body is not a JSON array of rows (%s): send [{\"column\": value, ...}, ...], or one object per line as application/x-ndjson"
+                .formatted(where(parser)));
+      }
+      token = parser.nextToken();
+    }
+    while (token != null && token != JsonToken.END_ARRAY) {
+      if (rows.size() + problems.badRows >= maxRows) {
+        throw new PushRejectedException(
+            413, "more than %,d rows in one push: send them in several pushes".formatted(maxRows));
+      }
+      int index = rows.size() + problems.badRows;
+      int line = parser.currentTokenLocation().getLineNr();
+      Object[] row = row(parser, token, index, line, problems);
+      if (row != null) {
+        rows.add(row);
+      }
+      token = parser.nextToken();
+    }
+    if (format == Format.JSON_ARRAY) {
+      if (token == null) {
+        throw new PushRejectedException(
+            400, "the JSON array of rows is not closed: the body ends before its ]");
+      }
+      if (parser.nextToken() != null) {
+        throw new PushRejectedException(
+            400,
+            "more after the array of rows (%s): send one array, or NDJSON"
+                .formatted(where(parser)));
+      }
+    }
+  }
+
+  private static final Pattern UNEXPECTED_CHARACTER =
+      Pattern.compile("Unexpected character \\('(.+?)' \\(code (\\d+)\\)\\)");
+  private static final Pattern TOKEN = Pattern.compile("token '(.*?)'");
+  private static final Pattern CLOSE_MARKER =
+      Pattern.compile("Unexpected close marker '(.)': expected '(.)'");
+  private static final Pattern CONTROL = Pattern.compile("CTRL-CHAR, code (\\d+)");
+  private static final Pattern ESCAPE = Pattern.compile("escape '(.+?)'");
+
+  /**
+   * What is wrong with a body that is not JSON, and where, in this project's words (the JSON
+   * parser's own messages name its classes and settings): line and column, the row it is in, what
+   * was expected there and what came.
+   */
+  private static String syntaxError(
+      JsonProcessingException e, JsonParser parser, Format format, int row) {
+    JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+    String message = String.valueOf(e.getOriginalMessage());
+    JsonStreamContext context = parser.getParsingContext();
+    String within =
+        context == null || context.inRoot()
+            ? ""
+            : " (%s %s opened at line %d, column %d)"
+                .formatted(
+                    context.inObject() ? "the object" : "the array",
+                    context.inObject() ? "{" : "[",
+                    context.startLocation(ContentReference.unknown()).getLineNr(),
+                    context.startLocation(ContentReference.unknown()).getColumnNr());
+    Matcher character = UNEXPECTED_CHARACTER.matcher(message);
+    String got =
+        character.find() ? describe(character.group(1), Integer.parseInt(character.group(2))) : "";
+    Matcher close = CLOSE_MARKER.matcher(message);
+    Matcher token = TOKEN.matcher(message);
+    String what;
+    // an unclosed or wrongly closed object or array: say where it was opened
+    boolean placeOpening = false;
+    if (e instanceof StreamConstraintsException) {
+      what =
+          message.startsWith("Number value length")
+              ? "a number of more than %,d characters: send a shorter one"
+                  .formatted(JSON.streamReadConstraints().getMaxNumberLength())
+              : message.startsWith("Document nesting depth")
+                  ? "objects and arrays nested more than %d deep: a row is one object of column values"
+                      .formatted(JSON.streamReadConstraints().getMaxNestingDepth())
+                  : message.startsWith("String value length")
+                      ? "a string longer than %,d characters"
+                          .formatted(JSON.streamReadConstraints().getMaxStringLength())
+                      : message.startsWith("Name length")
+                          ? "a column name longer than %,d characters"
+                              .formatted(JSON.streamReadConstraints().getMaxNameLength())
+                          : "a value larger than this server reads";
+    } else if (message.contains("double-quote to start field name")) {
+      what = "expected a column name in double quotes, got " + got;
+    } else if (message.contains("colon to separate field name and value")) {
+      what = "expected : after the column name, got " + got;
+    } else if (message.contains("comma to separate Object entries")) {
+      what = "expected , or } after a column's value, got " + got;
+    } else if (message.contains("comma to separate Array entries")) {
+      what = "expected , or ] after a value in an array, got " + got;
+    } else if (message.startsWith("Unrecognized token")
+        || message.startsWith("Non-standard token")) {
+      what =
+          "expected a value (a string in double quotes, a number, true, false or null), got %s%s"
+              .formatted(
+                  token.find() ? PushRejectedException.echo(token.group(1)) : "something else",
+                  message.startsWith("Non-standard")
+                      ? " (for a double or real column write \"NaN\", \"Infinity\" or \"-Infinity\")"
+                      : "");
+    } else if (message.contains("expected a value") || message.contains("expected a valid value")) {
+      what =
+          "expected a value (a string in double quotes, a number, true, false or null), got " + got;
+    } else if (close.find()) {
+      what = "got %s where %s was expected".formatted(close.group(1), close.group(2));
+      placeOpening = true;
+    } else if (message.startsWith("Unexpected close marker")) {
+      what = "a %s that closes nothing".formatted(message.charAt(25));
+    } else if (message.contains("in VALUE_STRING") || message.contains("closing quote")) {
+      what = "the body ends inside a string: its closing \" is missing";
+    } else if (message.startsWith("Unexpected end-of-input")) {
+      placeOpening = true;
+      what =
+          context != null && context.inArray()
+              ? "the body ends before the ] that closes the array"
+              : "the body ends before the } that closes the object";
+    } else if (message.startsWith("Illegal unquoted character")) {
+      Matcher control = CONTROL.matcher(message);
+      what =
+          "a control character%s inside a string: write it escaped (\\n, \\t, \\u0000)"
+              .formatted(control.find() ? " (code " + control.group(1) + ")" : "");
+    } else if (message.contains("Leading zeroes")) {
+      what = "a number with a leading zero: write 7, not 07";
+    } else if (message.contains("numeric value")) {
+      what =
+          "not a JSON number: write numbers like 12, -3.5 or 1.2e3"
+              + (got.isEmpty() ? "" : ", got " + got);
+    } else if (message.startsWith("Invalid UTF-8") || message.contains("UTF-8")) {
+      what = "bytes that are not UTF-8: send the body in UTF-8";
+    } else if (message.startsWith("Unrecognized character escape")) {
+      Matcher escape = ESCAPE.matcher(message);
+      what =
+          "an unknown escape %sin a string: JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX"
+              .formatted(escape.find() ? "\\" + escape.group(1) + " " : "");
+    } else {
+      what = got.isEmpty() ? "this is not JSON" : "unexpected " + got;
+    }
+    int depth = 0;
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      depth++;
+    }
+    boolean inRow = depth > (format == Format.JSON_ARRAY ? 1 : 0);
+    return "the body is not valid JSON at line %d, column %d%s: %s%s"
+        .formatted(
+            at.getLineNr(),
+            at.getColumnNr(),
+            inRow ? ", in row " + row : "",
+            what,
+            placeOpening ? within : "");
+  }
+
+  /** A character as a message shows it: in quotes, or by its code when it does not print. */
+  private static String describe(String character, int code) {
+    return code < 0x20 || code == 0x7f
+        ? "the control character of code %d".formatted(code)
+        : "'%s'".formatted(character);
   }
 
   /** What is wrong with the batch so far. */
@@ -203,16 +335,20 @@ public final class PushRowParser {
       if (column < 0) {
         parser.skipChildren();
         bad = true;
+        String echoed = PushRejectedException.echo(name);
         problems.add(
             index,
-            name,
+            echoed,
             line,
             "unknown column %s: view %s has %s%s"
                 .formatted(
-                    name,
+                    echoed,
                     view.name(),
                     String.join(", ", names),
-                    Suggestions.didYouMean(name, names)));
+                    // a name no column is near in length is no typo, and comparing costs
+                    name.length() > PushRejectedException.ECHO_CHARACTERS
+                        ? ""
+                        : Suggestions.didYouMean(name, names)));
         continue;
       }
       if (seen[column]) {
@@ -225,14 +361,20 @@ public final class PushRowParser {
       if (parser.currentToken() == JsonToken.VALUE_NULL) {
         continue;
       }
+      String problem;
       try {
         values[column] = readers.get(column).read(parser);
+        continue;
       } catch (Bad e) {
-        parser.skipChildren();
-        bad = true;
-        failed[column] = true;
-        problems.add(index, name, line, e.getMessage());
+        problem = e.getMessage();
+      } catch (RuntimeException e) {
+        // a reader's bug must not become a 500: the value is still this row's and field's problem
+        problem = "expected %s, got %s".formatted(view.columns().get(column).type(), got(parser));
       }
+      parser.skipChildren();
+      bad = true;
+      failed[column] = true;
+      problems.add(index, name, line, problem);
     }
     for (int column = 0; column < names.size(); column++) {
       if (required[column] && values[column] == null && !failed[column]) {
@@ -297,12 +439,15 @@ public final class PushRowParser {
       case "date" ->
           parser -> {
             String text = string(parser, "date (a string like \"2026-12-04\")");
+            LocalDate value;
             try {
-              return LocalDate.parse(text);
-            } catch (DateTimeParseException e) {
+              value = LocalDate.parse(text);
+            } catch (DateTimeException e) {
               throw new Bad(
-                  "expected date (a string like \"2026-12-04\"), got \"%s\"".formatted(text));
+                  "expected date (a string like \"2026-12-04\"), got %s".formatted(quoted(text)));
             }
+            checkYear(value.getYear(), text, type);
+            return value;
           };
       default ->
           throw new IllegalArgumentException(
@@ -321,7 +466,9 @@ public final class PushRowParser {
         throw expected(parser, type + " (a JSON integer)");
       }
       if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-        throw new Bad("%s is out of range for %s".formatted(parser.getText(), type));
+        throw new Bad(
+            "%s is out of range for %s (%d to %d)"
+                .formatted(PushRejectedException.echo(parser.getText()), type, min, max));
       }
       long value = parser.getLongValue();
       if (value < min || value > max) {
@@ -335,7 +482,15 @@ public final class PushRowParser {
     return parser -> {
       double value;
       switch (parser.currentToken()) {
-        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> value = parser.getDoubleValue();
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+          value = parser.getDoubleValue();
+          // 1e400 is no infinity: the number is too large, not a value of its own
+          if (Double.isInfinite(value)) {
+            throw new Bad(
+                "%s is out of range for %s"
+                    .formatted(PushRejectedException.echo(parser.getText()), type));
+          }
+        }
         case VALUE_STRING -> {
           value =
               switch (parser.getText()) {
@@ -344,8 +499,8 @@ public final class PushRowParser {
                 case "-Infinity" -> Double.NEGATIVE_INFINITY;
                 default ->
                     throw new Bad(
-                        "expected %s (a JSON number, or \"NaN\", \"Infinity\", \"-Infinity\"), got \"%s\""
-                            .formatted(type, parser.getText()));
+                        "expected %s (a JSON number, or \"NaN\", \"Infinity\", \"-Infinity\"), got %s"
+                            .formatted(type, quoted(parser.getText())));
               };
         }
         default -> throw expected(parser, type + " (a JSON number)");
@@ -353,7 +508,9 @@ public final class PushRowParser {
       if (real) {
         float narrowed = (float) value;
         if (Float.isInfinite(narrowed) && !Double.isInfinite(value)) {
-          throw new Bad("%s is out of range for real".formatted(parser.getText()));
+          throw new Bad(
+              "%s is out of range for real"
+                  .formatted(PushRejectedException.echo(parser.getText())));
         }
         return narrowed;
       }
@@ -361,36 +518,69 @@ public final class PushRowParser {
     };
   }
 
+  /** The longest decimal text read: as long as the longest JSON number the body may hold. */
+  private static final int MAX_DECIMAL_CHARACTERS =
+      JSON.streamReadConstraints().getMaxNumberLength();
+
   private static Reader decimal(String type, int precision, int scale) {
     return parser -> {
+      String text = parser.getText();
       BigDecimal value;
       switch (parser.currentToken()) {
         case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> value = parser.getDecimalValue();
         case VALUE_STRING -> {
+          if (text.length() > MAX_DECIMAL_CHARACTERS) {
+            throw new Bad(
+                "%s is %,d characters long, too long for %s"
+                    .formatted(quoted(text), text.length(), type));
+          }
           try {
-            value = new BigDecimal(parser.getText());
+            value = new BigDecimal(text);
           } catch (NumberFormatException e) {
             throw new Bad(
-                "expected %s (a JSON number, or a decimal in a string), got \"%s\""
-                    .formatted(type, parser.getText()));
+                "expected %s (a JSON number, or a decimal in a string), got %s"
+                    .formatted(type, quoted(text)));
           }
         }
         default -> throw expected(parser, type + " (a JSON number)");
       }
-      try {
-        value = value.setScale(scale, RoundingMode.UNNECESSARY);
-      } catch (ArithmeticException e) {
-        throw new Bad(
-            "%s has more than %d digits after the point, which %s holds"
-                .formatted(value.toPlainString(), scale, type));
-      }
-      if (value.precision() > precision) {
-        throw new Bad(
-            "%s has more than %d digits, which %s holds"
-                .formatted(value.toPlainString(), precision, type));
-      }
-      return value;
+      return fit(value, text, type, precision, scale);
     };
+  }
+
+  /**
+   * The value with the column's scale, when it has no more than {@code scale} digits after the
+   * point and {@code precision - scale} before it. Checked on the digits and the exponent first:
+   * rescaling a value like 1e200000000, or writing it out, would build a number of that many
+   * digits.
+   */
+  static BigDecimal fit(BigDecimal value, String text, String type, int precision, int scale)
+      throws Bad {
+    if (value.signum() == 0) {
+      return BigDecimal.ZERO.setScale(scale);
+    }
+    // value = unscaled * 10^-valueScale, the unscaled part has `digits` digits, the last nonzero
+    long digits = value.precision();
+    long valueScale = value.scale();
+    if (digits - valueScale > precision - scale) {
+      throw new Bad(
+          "%s has more than %d digits before the point, which %s holds"
+              .formatted(PushRejectedException.echo(text), precision - scale, type));
+    }
+    // a nonzero unscaled part ends in at most digits - 1 zeros: digits after the scale's beyond
+    // that are not zeros, and below it the rescaling costs no more than the text's length
+    if (valueScale - scale > digits - 1) {
+      throw new Bad(
+          "%s has more than %d digits after the point, which %s holds"
+              .formatted(PushRejectedException.echo(text), scale, type));
+    }
+    try {
+      return value.setScale(scale, RoundingMode.UNNECESSARY);
+    } catch (ArithmeticException e) {
+      throw new Bad(
+          "%s has more than %d digits after the point, which %s holds"
+              .formatted(PushRejectedException.echo(text), scale, type));
+    }
   }
 
   private static Reader text(String type, int length) {
@@ -414,24 +604,40 @@ public final class PushRowParser {
       LocalDateTime value;
       try {
         value = parseTimestamp(text);
-      } catch (DateTimeParseException e) {
-        throw new Bad("expected %s, got \"%s\"".formatted(expected, text));
+      } catch (DateTimeException e) {
+        throw new Bad("expected %s, got %s".formatted(expected, quoted(text)));
       }
+      checkYear(value.getYear(), text, type);
       int nanos = value.get(java.time.temporal.ChronoField.NANO_OF_SECOND);
       int keep = (int) Math.pow(10, 9 - Math.min(precision, 9));
       if (nanos % keep != 0) {
         throw new Bad(
-            "\"%s\" has more fractional digits than %s holds (%d)"
-                .formatted(text, type, precision));
+            "%s has more fractional digits than %s holds (%d)"
+                .formatted(quoted(text), type, precision));
       }
       return value;
     };
   }
 
   /**
+   * Years 1 to 9999 only: the table stores days and microseconds since 1970, and a year of nine
+   * digits would be taken here and then fail every commit of the view.
+   */
+  private static void checkYear(int year, String text, String type) throws Bad {
+    if (year < 1 || year > 9999) {
+      throw new Bad(
+          "%s is out of range for %s: the year must be from 0001 to 9999"
+              .formatted(quoted(text), type));
+    }
+  }
+
+  /**
    * A timestamp in ISO form, with {@code T} or a space; with Z or an offset it is turned to UTC.
    */
   static LocalDateTime parseTimestamp(String text) {
+    if (text.isEmpty()) {
+      throw new DateTimeParseException("an empty string is no timestamp", text, 0);
+    }
     String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.replaceFirst(" ", "T") : text;
     char last = iso.charAt(iso.length() - 1);
     boolean offset =
@@ -452,15 +658,24 @@ public final class PushRowParser {
   }
 
   private static Bad expected(JsonParser parser, String expected) throws IOException {
+    return new Bad("expected %s, got %s".formatted(expected, got(parser)));
+  }
+
+  /** What the parser's current token is, as a message names it (long texts cut short). */
+  private static String got(JsonParser parser) throws IOException {
     JsonToken token = parser.currentToken();
-    String got =
-        switch (token) {
-          case START_OBJECT -> "an object";
-          case START_ARRAY -> "an array";
-          case VALUE_STRING -> "the string \"" + parser.getText() + "\"";
-          case VALUE_TRUE, VALUE_FALSE -> token == JsonToken.VALUE_TRUE ? "true" : "false";
-          default -> parser.getText();
-        };
-    return new Bad("expected %s, got %s".formatted(expected, got));
+    return switch (token) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "the string " + quoted(parser.getText());
+      case VALUE_TRUE -> "true";
+      case VALUE_FALSE -> "false";
+      default -> PushRejectedException.echo(parser.getText());
+    };
+  }
+
+  /** A pushed text in double quotes as a message echoes it, cut short when long. */
+  private static String quoted(String text) {
+    return "\"" + PushRejectedException.echo(text) + "\"";
   }
 }

@@ -10,9 +10,12 @@ import io.asof.push.log.PushLog;
 import io.asof.push.log.PushLogConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,7 +141,9 @@ public final class PushService implements AutoCloseable {
    * Opens the push log in {@code config.logDir()} and replays it, assuming a Trino engine: every
    * logged batch the view's table does not hold yet waits for the next commit again, and every one
    * the log still holds is written online again (online writes are conditional on event time, so
-   * this changes nothing newer).
+   * this changes nothing newer). Batches of a view version that is no longer a push view, or whose
+   * rows no longer fit it, are moved to files under {@value #SET_ASIDE_DIR} in the log's directory,
+   * with a warning, and the log is released past them.
    *
    * @throws UncheckedIOException when the log cannot be opened (another server uses it, or it is
    *     corrupt)
@@ -351,34 +356,118 @@ public final class PushService implements AutoCloseable {
     }
     for (List<PushLog.Entry> entries : byView.values()) {
       PushLog.Entry first = entries.getFirst();
+      String label = first.view() + "@" + first.version();
       Optional<PushView> view = views.version(first.view(), first.version());
       if (view.isEmpty()) {
-        long oldest = entries.stream().mapToLong(PushLog.Entry::sequence).min().orElseThrow();
-        orphans.put(first.view() + "@" + first.version(), oldest);
-        LOG.warning(
-            "the push log holds %d batches of %s@%d, which is no longer a push view here; they are kept in the log"
-                .formatted(entries.size(), first.view(), first.version()));
+        setAside(
+            label,
+            entries,
+            "which is no longer a push view here (its version was retired, or the view is no"
+                + " longer declared with -- push: true)");
         continue;
       }
       ViewPipeline pipeline = pipeline(view.get());
       long oldest = entries.stream().mapToLong(PushLog.Entry::sequence).min().orElseThrow();
       Set<Long> committed = committed(view.get(), oldest);
       int replayed = 0;
+      List<PushLog.Entry> unfit = new ArrayList<>();
+      String problem = "";
       for (PushLog.Entry entry : entries) {
         byte[] payload = entry.payload();
         byte[] body = java.util.Arrays.copyOfRange(payload, 1, payload.length);
         PushRowParser.Format format =
             payload[0] == NDJSON ? PushRowParser.Format.NDJSON : PushRowParser.Format.JSON_ARRAY;
-        List<Object[]> rows = pipeline.parser().parse(body, format, Integer.MAX_VALUE);
+        List<Object[]> rows;
+        try {
+          rows = pipeline.parser().parse(body, format, Integer.MAX_VALUE);
+        } catch (PushRejectedException e) {
+          // taken by an older server whose checks let it through: it would fail every commit
+          unfit.add(entry);
+          problem = e.getMessage();
+          continue;
+        }
         boolean done = committed.contains(entry.sequence());
         pipeline.accept(
             new ViewPipeline.Batch(entry.sequence(), rows, clock.instant()), done, false);
         replayed += done ? 0 : 1;
       }
+      if (!unfit.isEmpty()) {
+        setAside(
+            label,
+            unfit,
+            "whose rows no longer fit the view (the last: %s)"
+                .formatted(PushRejectedException.echo(problem)));
+      }
       LOG.info(
           "push log: %s has %d batches not yet committed, replayed (of %d in the log)"
               .formatted(view.get().label(), replayed, entries.size()));
     }
+  }
+
+  /** Where the log's batches that no pipeline can take are moved, under the log's directory. */
+  static final String SET_ASIDE_DIR = "set-aside";
+
+  /**
+   * Moves batches no pipeline can take out of the log's way: each push's body as it came, in a file
+   * of its own under {@value #SET_ASIDE_DIR} (named by sequence and view), written and forced
+   * before the log may drop it; the log is then released past them. When that fails they stay in
+   * the log, which keeps everything from the oldest on, and the next start tries again.
+   */
+  private void setAside(String label, List<PushLog.Entry> entries, String why) {
+    Path directory = config.logDir().resolve(SET_ASIDE_DIR);
+    long oldest = entries.getFirst().sequence();
+    long newest = entries.getLast().sequence();
+    try {
+      Files.createDirectories(directory);
+      for (PushLog.Entry entry : entries) {
+        byte[] payload = entry.payload();
+        String name =
+            "push-%020d-%s@%d.%s"
+                .formatted(
+                    entry.sequence(),
+                    entry.view().replaceAll("[^A-Za-z0-9_.-]", "_"),
+                    entry.version(),
+                    payload[0] == NDJSON ? "ndjson" : "json");
+        Path temporary = directory.resolve(name + ".tmp");
+        try (FileChannel channel =
+            FileChannel.open(
+                temporary,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+          ByteBuffer body = ByteBuffer.wrap(payload, 1, payload.length - 1);
+          while (body.hasRemaining()) {
+            channel.write(body);
+          }
+          channel.force(true);
+        }
+        Files.move(
+            temporary,
+            directory.resolve(name),
+            StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      }
+      try (FileChannel names = FileChannel.open(directory, StandardOpenOption.READ)) {
+        names.force(true);
+      } catch (IOException e) {
+        // a platform that cannot open a directory: the files were forced, their names may lag
+        LOG.fine("forcing " + directory + " failed: " + e);
+      }
+    } catch (IOException e) {
+      orphans.put(label, oldest);
+      LOG.warning(
+          ("the push log holds %d batches of %s (sequences %d to %d), %s; moving them to %s failed"
+                  + " (%s), so the log keeps them, and with them everything from sequence %d on:"
+                  + " make room there, or move the log's directory, and restart")
+              .formatted(
+                  entries.size(), label, oldest, newest, why, directory, e.getMessage(), oldest));
+      return;
+    }
+    LOG.warning(
+        ("the push log held %d batches of %s (sequences %d to %d), %s: they were moved to %s, one"
+                + " file per push holding its body as it was pushed, and the log no longer keeps"
+                + " them; push them again to the view's current version if they are still wanted")
+            .formatted(entries.size(), label, oldest, newest, why, directory));
   }
 
   /** The sequences from {@code from} on that the view's table holds. */

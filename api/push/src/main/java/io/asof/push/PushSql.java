@@ -46,10 +46,11 @@ final class PushSql {
         .formatted(view.table(), columns, columns, view.stagingTable());
   }
 
-  /** How many rows of batches {@code first..last} the view's table holds. */
-  static String committedRows(PushView view, long first, long last) {
-    return "SELECT count(*) FROM %s WHERE %s BETWEEN %d AND %d"
-        .formatted(view.table(), quote(PushView.SEQUENCE_COLUMN), first, last);
+  /** The batches from {@code first} through {@code last} that the view's table holds. */
+  static String committedSequences(PushView view, long first, long last) {
+    String sequence = quote(PushView.SEQUENCE_COLUMN);
+    return "SELECT DISTINCT %s FROM %s WHERE %s BETWEEN %d AND %d"
+        .formatted(sequence, view.table(), sequence, first, last);
   }
 
   /** The batches from {@code first} on that the view's table holds. */

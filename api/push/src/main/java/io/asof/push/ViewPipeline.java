@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -302,36 +303,45 @@ final class ViewPipeline {
 
   private void commitLoop() {
     int failures = 0;
+    // the batches of the commit that failed last: tried again as they are until they are
+    // committed, so that the check of what the failed try committed asks about exactly them
+    List<Batch> failed = List.of();
     try {
       while (true) {
         List<Batch> taking;
-        lock.lock();
-        try {
-          while (true) {
-            if (pending.isEmpty()) {
-              flushRequested = false;
-              if (closing) {
-                return;
+        if (!failed.isEmpty()) {
+          taking = failed;
+        } else {
+          lock.lock();
+          try {
+            while (true) {
+              if (pending.isEmpty()) {
+                flushRequested = false;
+                if (closing) {
+                  return;
+                }
+                changed.await();
+                continue;
               }
-              changed.await();
-              continue;
+              Duration age = Duration.between(pending.getFirst().at(), clock.instant());
+              Duration left = config.commitInterval().minus(age);
+              if (flushRequested || pendingRows >= config.commitRows() || !left.isPositive()) {
+                break;
+              }
+              changed.awaitNanos(left.toNanos());
             }
-            Duration age = Duration.between(pending.getFirst().at(), clock.instant());
-            Duration left = config.commitInterval().minus(age);
-            if (flushRequested || pendingRows >= config.commitRows() || !left.isPositive()) {
-              break;
-            }
-            changed.awaitNanos(left.toNanos());
+            taking = List.copyOf(pending);
+          } finally {
+            lock.unlock();
           }
-          taking = List.copyOf(pending);
-        } finally {
-          lock.unlock();
         }
         try {
-          commit(taking, failures > 0);
+          commit(taking, failures);
           failures = 0;
+          failed = List.of();
         } catch (RuntimeException | IOException e) {
           failures++;
+          failed = taking;
           String message =
               "committing %s failed (attempt %d, tried again): %s"
                   .formatted(view.label(), failures, e.getMessage());
@@ -353,10 +363,12 @@ final class ViewPipeline {
 
   /**
    * One micro-batch: the batches' rows to a Parquet file, added to the empty staging table, then
-   * inserted into the view's table in one snapshot. After a failure ({@code retry}) the table is
-   * asked first whether the last try committed after all.
+   * inserted into the view's table in one snapshot. After a failure ({@code attempt} > 0, the same
+   * batches again) the table is asked first which of them the failed try committed after all (a
+   * step after the {@code INSERT} may have failed, or its answer been lost), and only the others
+   * are written.
    */
-  private void commit(List<Batch> batches, boolean retry) throws IOException {
+  private void commit(List<Batch> batches, int attempt) throws IOException {
     long started = System.nanoTime();
     PushView target = view;
     prepare(target);
@@ -368,27 +380,33 @@ final class ViewPipeline {
       last = Math.max(last, batch.sequence());
       rows += batch.rows().size();
     }
-    if (!(retry && alreadyCommitted(target, batches, first, last))) {
+    List<Batch> writing = attempt > 0 ? notCommitted(target, batches, first, last) : batches;
+    if (!writing.isEmpty()) {
       Path directory = config.stagingDir().resolve(target.name() + "__v" + target.version());
       Files.createDirectories(directory);
-      String file = "batch-%020d-%020d.parquet".formatted(first, last);
+      // a file of its own per try: the engine never sees two files under one name
+      String file = "batch-%020d-%020d-%d.parquet".formatted(first, last, attempt);
       Path local = directory.resolve(file);
-      try (RowWriter writer = ExportFormat.PARQUET.open(local, target.tableColumns())) {
-        for (Batch batch : batches) {
-          Long sequence = batch.sequence();
-          for (Object[] row : batch.rows()) {
-            Object[] values = Arrays.copyOf(row, row.length + 1);
-            values[row.length] = sequence;
-            writer.write(Arrays.asList(values));
+      try {
+        try (RowWriter writer = ExportFormat.PARQUET.open(local, target.tableColumns())) {
+          for (Batch batch : writing) {
+            Long sequence = batch.sequence();
+            for (Object[] row : batch.rows()) {
+              Object[] values = Arrays.copyOf(row, row.length + 1);
+              values[row.length] = sequence;
+              writer.write(Arrays.asList(values));
+            }
           }
         }
+        URI uri = stagingUri(directory.getFileName().toString(), file);
+        engine.execute(PushSql.truncateStaging(target));
+        engine.execute(PushSql.addFile(target, uri));
+        engine.execute(PushSql.insert(target));
+        engine.execute(PushSql.truncateStaging(target));
+      } finally {
+        // after a failure the next try writes a file of its own, so this one is of no use
+        Files.deleteIfExists(local);
       }
-      URI uri = stagingUri(directory.getFileName().toString(), file);
-      engine.execute(PushSql.truncateStaging(target));
-      engine.execute(PushSql.addFile(target, uri));
-      engine.execute(PushSql.insert(target));
-      engine.execute(PushSql.truncateStaging(target));
-      Files.deleteIfExists(local);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     boolean compact;
@@ -439,23 +457,28 @@ final class ViewPipeline {
     prepared = true;
   }
 
-  private boolean alreadyCommitted(PushView target, List<Batch> batches, long first, long last) {
-    Object count = engine.query(PushSql.committedRows(target, first, last)).onlyValue();
-    long expected = batches.stream().mapToLong(b -> b.rows().size()).sum();
-    long found = ((Number) count).longValue();
-    if (found == 0) {
-      return false;
+  /**
+   * The batches the view's table does not hold, asked per sequence as a replay does (an {@code
+   * INSERT} commits a batch whole or not at all, and other batches of the range may have been
+   * committed apart).
+   */
+  private List<Batch> notCommitted(PushView target, List<Batch> batches, long first, long last) {
+    Set<Long> committed = new HashSet<>();
+    for (List<Object> row : engine.query(PushSql.committedSequences(target, first, last)).rows()) {
+      committed.add(((Number) row.getFirst()).longValue());
     }
-    if (found != expected) {
-      // other batches of the range were committed apart: cannot happen with one committer per
-      // view, so say so loudly rather than guess
-      throw new IllegalStateException(
-          "%s holds %d rows of batches %d..%d, expected 0 or %d"
-              .formatted(target.table(), found, first, last, expected));
+    List<Batch> left = new ArrayList<>();
+    for (Batch batch : batches) {
+      if (!committed.contains(batch.sequence())) {
+        left.add(batch);
+      }
     }
-    LOG.info(
-        "%s: batches %d..%d were committed by the last try".formatted(target.label(), first, last));
-    return true;
+    if (left.size() < batches.size()) {
+      LOG.info(
+          "%s: %d of batches %d..%d were committed by the last try; the other %d are written now"
+              .formatted(target.label(), batches.size() - left.size(), first, last, left.size()));
+    }
+    return left;
   }
 
   /**

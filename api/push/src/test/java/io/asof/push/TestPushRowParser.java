@@ -9,7 +9,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -60,12 +62,16 @@ class TestPushRowParser {
   }
 
   private PushRejectedException rejected(String body) {
+    return assertRejected(() -> parse(body));
+  }
+
+  private static PushRejectedException assertRejected(Runnable parsing) {
     try {
-      parse(body);
+      parsing.run();
     } catch (PushRejectedException e) {
       return e;
     }
-    throw new AssertionError("not rejected: " + body);
+    throw new AssertionError("not rejected");
   }
 
   @Test
@@ -180,15 +186,74 @@ class TestPushRowParser {
   }
 
   @Test
-  void syntaxErrorsArePlaced() {
+  void syntaxErrorsArePlacedAndSayWhatWasExpectedInOurWords() {
     PushRejectedException e =
         rejected(
             "{\"article_id\": 1, \"updated_at\": \"2026-12-04T10:00:00\"}\n{\"article_id\": 2,,}");
-    assertThat(e.getMessage()).startsWith("the body is not valid JSON at line 2, column 18:");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "the body is not valid JSON at line 2, column 18, in row 1: expected a column name in double quotes, got ','");
     assertThat(
             rejected("[{\"article_id\": 1, \"updated_at\": \"2026-12-04T10:00:00\"}").getMessage())
         .isEqualTo(
-            "the body is not valid JSON at line 1, column 56: Unexpected end-of-input: expected close marker for Array");
+            "the body is not valid JSON at line 1, column 56: the body ends before the ] that closes the array (the array [ opened at line 1, column 1)");
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put(
+        "[{\"article_id\": 1,]",
+        "line 1, column 19, in row 0: expected a column name in double quotes, got ']'");
+    cases.put(
+        "{\"article_id\" 1}",
+        "line 1, column 15, in row 0: expected : after the column name, got '1'");
+    cases.put(
+        "{\"article_id\": 1 \"updated_at\": 2}",
+        "line 1, column 18, in row 0: expected , or } after a column's value, got '\"'");
+    cases.put(
+        "{\"article_id\": one}",
+        "line 1, column 16, in row 0: expected a value (a string in double quotes, a number, true, false or null), got one");
+    cases.put(
+        "{\"article_id\": 1, \"ctr\": NaN}",
+        "line 1, column 29, in row 0: expected a value (a string in double quotes, a number, true, false or null), got NaN (for a double or real column write \"NaN\", \"Infinity\" or \"-Infinity\")");
+    cases.put(
+        "[{\"article_id\": 1]",
+        "line 1, column 18, in row 0: got ] where } was expected (the object { opened at line 1, column 2)");
+    cases.put(
+        "{\"article_id\": 1}\n{\"title\": \"a\nb\"}",
+        "line 2, column 13, in row 1: a control character (code 10) inside a string: write it escaped (\\n, \\t, \\u0000)");
+    cases.put(
+        "{\"article_id\": 1}\n{\"title\": \"ab",
+        "line 2, column 14, in row 1: the body ends inside a string: its closing \" is missing");
+    cases.put(
+        "{\"article_id\": 1}\n{\"title\": ",
+        "line 2, column 11, in row 1: the body ends before the } that closes the object (the object { opened at line 2, column 1)");
+    cases.put(
+        "{\"article_id\": 07}",
+        "line 1, column 17, in row 0: a number with a leading zero: write 7, not 07");
+    cases.put(
+        "{\"article_id\": 1e}",
+        "line 1, column 18, in row 0: not a JSON number: write numbers like 12, -3.5 or 1.2e3, got '}'");
+    cases.put(
+        "{\"title\": \"a\\qb\"}",
+        "line 1, column 14, in row 0: an unknown escape \\q in a string: JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX");
+    cases.put("{\"article_id\": 1}}", "line 1, column 18: a } that closes nothing");
+    cases.put(
+        "{\"article_id\": 1" + "0".repeat(1_200) + "}",
+        "line 1, column 1217, in row 0: a number of more than 1,000 characters: send a shorter one");
+    cases.put(
+        "[" + "[".repeat(70),
+        "line 1, column 66, in row 0: objects and arrays nested more than 64 deep: a row is one object of column values");
+    Map<String, String> expected = new LinkedHashMap<>();
+    Map<String, String> actual = new LinkedHashMap<>();
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      expected.put(c.getKey(), "the body is not valid JSON at " + c.getValue());
+      actual.put(c.getKey(), rejected(c.getKey()).getMessage());
+    }
+    assertThat(actual).isEqualTo(expected);
+    byte[] latin1 = {'{', '"', 't', 'i', 't', 'l', 'e', '"', ':', '"', (byte) 0xff, '"', '}'};
+    assertThat(
+            assertRejected(() -> parser.parse(latin1, PushRowParser.Format.NDJSON, 10))
+                .getMessage())
+        .startsWith(
+            "the body is not valid JSON at line 1, column 12, in row 0: bytes that are not UTF-8");
     assertThat(rejected("[1, {}]").problems().getFirst().message())
         .isEqualTo("is not a JSON object of column values");
     assertThat(rejected("[]").getMessage()).isEqualTo("the push holds no rows");
@@ -199,6 +264,155 @@ class TestPushRowParser {
                 .getFirst()
                 .message())
         .isEqualTo("is given twice");
+    // no message of the JSON parser's own gets through
+    for (String body : cases.keySet()) {
+      assertThat(rejected(body).getMessage())
+          .doesNotContain("Unexpected", "Source", "REDACTED", "StreamReadConstraints", "' (code");
+    }
+  }
+
+  /**
+   * Each column type against empty strings, wrong JSON types, nested objects and arrays, huge
+   * numbers and out-of-range dates: a 400 naming the row and field, never an exception of the
+   * parser's own (which the server answers with 500).
+   */
+  @Test
+  void everyBadValueOfEveryTypeIsAProblemOfItsRowAndField() {
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put("\"updated_at\": \"\"", "expected timestamp(6) (a string like");
+    cases.put("\"updated_at\": \" \"", "expected timestamp(6) (a string like");
+    cases.put("\"updated_at\": \"Z\"", "expected timestamp(6) (a string like");
+    cases.put("\"updated_at\": \"2026-12-04T10:15:30+\"", "expected timestamp(6) (a string like");
+    cases.put("\"updated_at\": {\"at\": 1}", "expected timestamp(6) (a string like");
+    cases.put("\"updated_at\": 1733307330", "expected timestamp(6) (a string like");
+    cases.put(
+        "\"updated_at\": \"+10000-01-01T00:00:00Z\"",
+        "\"+10000-01-01T00:00:00Z\" is out of range for timestamp(6): the year must be from 0001 to 9999");
+    cases.put(
+        "\"updated_at\": \"-999999999-01-01T00:00:00+18:00\"",
+        "expected timestamp(6) (a string like");
+    cases.put("\"day\": \"\"", "expected date (a string like \"2026-12-04\"), got \"\"");
+    cases.put(
+        "\"day\": \"+10000-01-01\"",
+        "\"+10000-01-01\" is out of range for date: the year must be from 0001 to 9999");
+    cases.put(
+        "\"day\": [\"2026-12-04\"]", "expected date (a string like \"2026-12-04\"), got an array");
+    cases.put("\"reads_5m\": \"\"", "expected integer (a JSON integer), got the string \"\"");
+    cases.put("\"reads_5m\": 1.5", "expected integer (a JSON integer), got 1.5");
+    cases.put("\"reads_5m\": {}", "expected integer (a JSON integer), got an object");
+    cases.put(
+        "\"reads_5m\": 123456789012345678901234567890",
+        "123456789012345678901234567890 is out of range for integer (-2147483648 to 2147483647)");
+    cases.put("\"level\": 128", "128 is out of range for tinyint (-128 to 127)");
+    cases.put(
+        "\"ctr\": \"\"",
+        "expected double (a JSON number, or \"NaN\", \"Infinity\", \"-Infinity\"), got \"\"");
+    cases.put("\"ctr\": 1e400", "1e400 is out of range for double");
+    cases.put("\"ctr\": true", "expected double (a JSON number), got true");
+    cases.put("\"score\": 1e39", "1e39 is out of range for real");
+    cases.put(
+        "\"price\": \"\"",
+        "expected decimal(6,2) (a JSON number, or a decimal in a string), got \"\"");
+    cases.put(
+        "\"price\": \"1,5\"",
+        "expected decimal(6,2) (a JSON number, or a decimal in a string), got \"1,5\"");
+    cases.put("\"price\": {\"amount\": 1}", "expected decimal(6,2) (a JSON number), got an object");
+    cases.put(
+        "\"price\": 12345",
+        "12345 has more than 4 digits before the point, which decimal(6,2) holds");
+    cases.put("\"premium\": \"\"", "expected boolean (true or false), got the string \"\"");
+    cases.put("\"premium\": 1", "expected boolean (true or false), got 1");
+    cases.put("\"category\": 5", "expected varchar(8) (a JSON string), got 5");
+    cases.put("\"title\": [\"a\", {\"b\": [1]}]", "expected varchar (a JSON string), got an array");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      String body =
+          "{\"article_id\": 1, \"updated_at\": \"2026-12-04T10:00:00\"}\n"
+              + "{\"article_id\": 2, %s}\n"
+                  .formatted(c.getKey())
+                  .replace("\"updated_at\": \"2026", "\"updated_at\": \"2026")
+              + "{\"article_id\": 3, \"updated_at\": \"2026-12-04T10:00:00\"}";
+      if (!c.getKey().startsWith("\"updated_at\"")) {
+        body =
+            body.replace(
+                "{\"article_id\": 2, ",
+                "{\"article_id\": 2, \"updated_at\": \"2026-12-04T10:00:00\", ");
+      }
+      PushRejectedException e = rejected(body);
+      assertThat(e.status()).as(c.getKey()).isEqualTo(400);
+      assertThat(e.problems()).as(c.getKey()).hasSize(1);
+      PushRejectedException.Problem problem = e.problems().getFirst();
+      assertThat(problem.row()).as(c.getKey()).isEqualTo(1);
+      assertThat(problem.line()).as(c.getKey()).isEqualTo(2);
+      assertThat(problem.field())
+          .as(c.getKey())
+          .isEqualTo(c.getKey().substring(1, c.getKey().indexOf('"', 1)));
+      assertThat(problem.message()).as(c.getKey()).startsWith(c.getValue());
+    }
+  }
+
+  @Test
+  void aDecimalWithAHugeExponentIsRefusedAtOnce() {
+    for (String value :
+        List.of(
+            "1e200000000",
+            "\"1e200000000\"",
+            "-1E+2000000000",
+            "1e-200000000",
+            "\"0.1e-2147483640\"",
+            "123.456e-100000000")) {
+      long started = System.nanoTime();
+      PushRejectedException e =
+          rejected(
+              "{\"article_id\": 1, \"updated_at\": \"2026-12-04T10:00:00\", \"price\": %s}"
+                  .formatted(value));
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+      assertThat(e.problems().getFirst().message())
+          .as(value)
+          .matches(
+              ".* has more than \\d digits (before|after) the point, which decimal\\(6,2\\) holds")
+          .hasSizeLessThan(150);
+    }
+    // zeros need no digits: a zero with any exponent is 0.00
+    assertThat(
+            parse(
+                    "{\"article_id\": 1, \"updated_at\": \"2026-12-04T10:00:00\", \"price\": 0e-999999999}")
+                .getFirst()[5])
+        .isEqualTo(new BigDecimal("0.00"));
+    assertThat(
+            parse(
+                    "{\"article_id\": 1, \"updated_at\": \"2026-12-04T10:00:00\", \"price\": \"1234.5000000000\"}")
+                .getFirst()[5])
+        .isEqualTo(new BigDecimal("1234.50"));
+    assertThat(
+            parse("{\"article_id\": 1, \"updated_at\": \"2026-12-04T10:00:00\", \"price\": 12E+2}")
+                .getFirst()[5])
+        .isEqualTo(new BigDecimal("1200.00"));
+  }
+
+  @Test
+  void echoedValuesAndNamesAreCutShort() {
+    String huge = "x".repeat(100_000);
+    PushRejectedException e =
+        rejected(
+            """
+            {"article_id": "%s", "updated_at": "2026-12-04T10:00:00", "%s": 1, "price": "%s"}"""
+                .formatted(huge, "x".repeat(10_000), "9".repeat(2_000)));
+    assertThat(e.getMessage()).hasSizeLessThan(1_000);
+    assertThat(e.problems())
+        .extracting(PushRejectedException.Problem::toString)
+        .containsExactly(
+            "row 0, field article_id: expected bigint (a JSON integer), got the string \""
+                + "x".repeat(64)
+                + "…\"",
+            "row 0, field "
+                + "x".repeat(64)
+                + "…: unknown column "
+                + "x".repeat(64)
+                + "…: view article_live has article_id, updated_at, reads_5m, ctr, score, price, premium, category, title, day, level, rank",
+            "row 0, field price: \""
+                + "9".repeat(64)
+                + "…\" is 2,000 characters long, too long for decimal(6,2)");
+    assertThat(PushRejectedException.echo("a\nb")).isEqualTo("a\\u000ab");
   }
 
   @Test

@@ -36,7 +36,7 @@ class TestPushSql {
         String.join(
             ";\n\n",
             PushSql.committedSequences(VIEW, 17),
-            PushSql.committedRows(VIEW, 17, 23),
+            PushSql.committedSequences(VIEW, 17, 23),
             PushSql.compact(VIEW, LocalDate.parse("2026-12-03")),
             PushSql.expireStaging(VIEW)));
   }

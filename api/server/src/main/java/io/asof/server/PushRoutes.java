@@ -103,11 +103,13 @@ final class PushRoutes implements PushService.Views {
           404,
           "unknown view %s: the push views applied are %s%s"
               .formatted(
-                  name,
+                  PushRejectedException.echo(name),
                   push.isEmpty()
                       ? "none (declare one with -- push: true, then ./asof apply)"
                       : push,
-                  Suggestions.didYouMean(name, push)));
+                  name.length() > PushRejectedException.ECHO_CHARACTERS
+                      ? ""
+                      : Suggestions.didYouMean(name, push)));
     }
     if (view.materialization() != Materialization.PUSH) {
       throw new PushRejectedException(

@@ -17,6 +17,7 @@ import io.asof.online.CachingOnlineStore;
 import io.asof.online.DynamoDbOnlineStore;
 import io.asof.online.OnlineStore;
 import io.asof.push.PushConfig;
+import io.asof.push.PushService;
 import io.asof.push.client.AsofPushClient;
 import io.asof.push.client.PushFailedException;
 import io.asof.registry.JooqRegistryStore;
@@ -31,6 +32,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +42,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -68,6 +72,8 @@ class TestPushServer {
   private final ObjectMapper mapper = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private QueryEngine engine;
+  private FaultInjectingQueryEngine faulty;
+  private Path pushLog;
   private RegistryStore registry;
   private OnlineStore direct;
   private CachingOnlineStore served;
@@ -103,9 +109,11 @@ class TestPushServer {
         new CachingOnlineStore(
             DynamoDbOnlineStore.connect(endpoints.dynamoDbEndpoint(), endpoints.dynamoDbRegion()),
             Clock.systemUTC());
+    pushLog = state.resolve("push-log");
+    faulty = new FaultInjectingQueryEngine(engine);
     PushConfig config =
         PushConfig.defaults(
-                state.resolve("push-log"),
+                pushLog,
                 warehouse.get().resolve("push_test_staging"),
                 URI.create("local:///push_test_staging"))
             // commits only when a test flushes (or the buffer's rows reach the threshold)
@@ -117,7 +125,8 @@ class TestPushServer {
                 new TrainingSetService(engine, registry, REPO, catalog),
                 REPO,
                 Optional.of(new AsofServer.Online(registry, served)),
-                Optional.of(new AsofServer.Push(config, engine, catalog)),
+                // the pipeline's statements go through the fault injector, the tests' do not
+                Optional.of(new AsofServer.Push(config, faulty, catalog)),
                 Optional.of(
                     ApiTokens.of("trainer", Role.READ, READER).and("pipeline", Role.WRITE, WRITER)),
                 "127.0.0.1",
@@ -248,7 +257,19 @@ class TestPushServer {
         post("/v1/push/article_live", "application/json", "[{\"article_id\": 1,]", WRITER);
     assertThat(malformed.status).isEqualTo(400);
     assertThat(malformed.json().get("error").asText())
-        .startsWith("the body is not valid JSON at line 1, column");
+        .isEqualTo(
+            "the body is not valid JSON at line 1, column 19, in row 0: expected a column name in double quotes, got ']'");
+    // an empty timestamp was a 500 with the exception's class in the reply
+    Reply empty =
+        post(
+            "/v1/push/article_live",
+            "application/x-ndjson",
+            "{\"article_id\": 1, \"updated_at\": \"\"}",
+            WRITER);
+    assertThat(empty.status).as(empty.body).isEqualTo(400);
+    assertThat(empty.json().get("problems").get(0).get("row").asInt()).isZero();
+    assertThat(empty.json().get("problems").get(0).get("field").asText()).isEqualTo("updated_at");
+    assertThat(empty.body).doesNotContain("Exception");
     assertThat(post("/v1/push/article_live", "application/json", "[]", READER).status)
         .isEqualTo(403);
     assertThat(post("/v1/push/article_live", "application/json", "[]", null).status).isEqualTo(401);
@@ -341,6 +362,74 @@ class TestPushServer {
         .contains("asof_push_commit_seconds_count{view=\"article_live\"}")
         .contains("asof_push_online_lag_seconds_count{view=\"article_live\"}")
         .contains("asof_push_log_bytes");
+  }
+
+  @Test
+  @Order(7)
+  void aCommitThatFailsAfterItsInsertIsTriedAgainAloneAndEveryRowLandsOnce() throws Exception {
+    assertThat(server.flushPushes(Duration.ofSeconds(60))).isTrue();
+    LocalDateTime at = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+    // the commit's INSERT commits, then its answer is lost
+    FaultInjectingQueryEngine.Fault fault =
+        faulty.failAfter(sql -> sql.startsWith("INSERT INTO") && sql.contains("article_live__v1"));
+    Reply first = post("/v1/push/article_live", "application/x-ndjson", rows(500, 3, at), WRITER);
+    assertThat(first.status).as(first.body).isEqualTo(200);
+    CompletableFuture<Boolean> flushed =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return server.flushPushes(Duration.ofSeconds(60));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+              }
+            });
+    assertThat(fault.reached(Duration.ofSeconds(60))).isTrue();
+    // while the commit fails, more rows come: the next try must not take them for its check
+    Reply second = post("/v1/push/article_live", "application/x-ndjson", rows(510, 2, at), WRITER);
+    assertThat(second.status).as(second.body).isEqualTo(200);
+    fault.release();
+
+    assertThat(flushed.get(90, TimeUnit.SECONDS))
+        .as("the pipeline commits by itself: %s", server.pushStatus())
+        .isTrue();
+    long firstSequence = first.json().get("sequence").asLong();
+    long secondSequence = second.json().get("sequence").asLong();
+    assertThat(
+            engine
+                .query(
+                    "SELECT article_id, __asof_push_seq FROM %s WHERE article_id >= 500 ORDER BY article_id"
+                        .formatted(TABLE))
+                .rows())
+        .containsExactly(
+            List.of(500L, firstSequence),
+            List.of(501L, firstSequence),
+            List.of(502L, firstSequence),
+            List.of(510L, secondSequence),
+            List.of(511L, secondSequence));
+    PushService.ViewStatus status = server.pushStatus().orElseThrow().views().getFirst();
+    assertThat(status.bufferedRows()).isZero();
+    assertThat(status.lastError()).isEmpty();
+    // the log is released through the last push: a restart replays nothing of it
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long released = 0;
+    while (released < secondSequence && System.nanoTime() < deadline) {
+      Path mark = pushLog.resolve("released");
+      released = Files.exists(mark) ? Long.parseLong(Files.readString(mark).strip()) : 0;
+      Thread.sleep(50);
+    }
+    assertThat(released).isEqualTo(secondSequence);
+  }
+
+  /** {@code count} NDJSON rows of article ids from {@code firstId} on. */
+  private static String rows(int firstId, int count, LocalDateTime at) {
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      rows.append(
+          "{\"article_id\": %d, \"updated_at\": \"%s\", \"reads_5m\": %d}\n"
+              .formatted(firstId + i, at, i));
+    }
+    return rows.toString();
   }
 
   private long count(String query) {

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * A write-ahead log of pushed batches in a directory on local disk. Thread-safe.
@@ -46,6 +47,8 @@ public final class PushLog implements AutoCloseable {
   static final int GROUP_BYTES = 8 << 20;
 
   static final String LOCK_FILE = "push.lock";
+
+  private static final Logger LOG = Logger.getLogger(PushLog.class.getName());
 
   private final Path dir;
   private final PushLogConfig config;
@@ -70,6 +73,11 @@ public final class PushLog implements AutoCloseable {
 
   // confined to the writer thread (and to close, after it ended)
   private Optional<FileChannel> current = Optional.empty();
+  // whether the current segment is in `segments`: a new one is listed once its first write is on
+  // disk
+  private boolean currentListed;
+  // whether the last write failed: the next one first puts the files right again
+  private boolean failed;
   private long currentFirst;
   private long currentEntries;
   private long currentBytes;
@@ -110,6 +118,7 @@ public final class PushLog implements AutoCloseable {
     if (!segments.isEmpty()) {
       Segment last = segments.getLast();
       current = Optional.of(opener.open(last.file(), StandardOpenOption.WRITE));
+      currentListed = true;
       currentFirst = last.firstSequence();
       currentEntries = last.entries();
       currentBytes = last.bytes();
@@ -213,8 +222,10 @@ public final class PushLog implements AutoCloseable {
    *
    * @throws IllegalArgumentException when the payload is larger than {@link
    *     PushLogConfig#maxBatchBytes} or the view name is empty or longer than 65,535 bytes of UTF-8
-   * @throws IOException when writing failed; none of the batches of that write is acknowledged, and
-   *     the log takes no more appends until it is reopened
+   * @throws IOException when writing failed (a full disk, an I/O error); none of the batches of
+   *     that write is acknowledged. The next append first cuts what the failed write left off the
+   *     segment and starts a new one, so the log takes appends again once writes succeed, without a
+   *     reopen
    * @throws IllegalStateException when the log is closed
    */
   public long append(String view, int version, byte[] payload) throws IOException {
@@ -237,9 +248,6 @@ public final class PushLog implements AutoCloseable {
     lock.lock();
     try {
       checkOpen();
-      if (failure.isPresent()) {
-        throw refused(failure.get());
-      }
       queue.add(pending);
       work.signal();
     } finally {
@@ -391,8 +399,8 @@ public final class PushLog implements AutoCloseable {
   }
 
   /**
-   * Writes the appends still waiting (or fails them, after a failed write), then releases the
-   * directory; any later call but {@code close} fails.
+   * Writes the appends still waiting, then releases the directory; any later call but {@code close}
+   * fails.
    */
   @Override
   public void close() throws IOException {
@@ -443,13 +451,6 @@ public final class PushLog implements AutoCloseable {
     }
   }
 
-  private IOException refused(IOException failure) {
-    return new IOException(
-        "the push log in %s takes no appends after a failed write until it is reopened (%s)"
-            .formatted(dir, failure.getMessage()),
-        failure);
-  }
-
   /** The writer thread: one group of waiting appends after the other, until closed. */
   private void write() {
     while (true) {
@@ -473,8 +474,17 @@ public final class PushLog implements AutoCloseable {
         lock.unlock();
       }
       try {
+        boolean recovered = false;
+        if (failed) {
+          recover();
+          recovered = true;
+        }
         writeGroup(group);
+        if (recovered) {
+          recovered();
+        }
       } catch (IOException | RuntimeException | Error e) {
+        failed = true;
         fail(group, e);
       }
     }
@@ -494,6 +504,7 @@ public final class PushLog implements AutoCloseable {
         current.get().close();
       }
       current = Optional.of(channel);
+      currentListed = false;
       currentFirst = nextSequence;
       currentEntries = 0;
       currentBytes = 0;
@@ -547,8 +558,9 @@ public final class PushLog implements AutoCloseable {
     nextSequence += group.size();
     lock.lock();
     try {
-      if (created) {
+      if (!currentListed) {
         segments.add(new Segment(dir.resolve(Segment.fileName(currentFirst)), currentFirst, 0, 0));
+        currentListed = true;
       }
       segments.set(segments.size() - 1, segments.getLast().plus(group.size(), written));
       lastSequence = nextSequence - 1;
@@ -576,11 +588,54 @@ public final class PushLog implements AutoCloseable {
     }
   }
 
-  /** Fails the group and every append waiting behind it, and refuses appends from now on. */
+  /**
+   * After a failed write, before the next: cuts what the failed write may have left at the end of
+   * the current segment and forces that, then leaves the segment (a file whose write failed once
+   * takes no more; the next write starts a new one), or deletes it when the failed write was its
+   * first (it holds nothing acknowledged). Until this succeeds, every write fails again.
+   */
+  private void recover() throws IOException {
+    if (current.isPresent()) {
+      FileChannel channel = current.get();
+      if (!currentListed) {
+        channel.close();
+        current = Optional.empty();
+        Files.deleteIfExists(dir.resolve(Segment.fileName(currentFirst)));
+        syncDirectory();
+      } else {
+        channel.truncate(currentBytes);
+        channel.force(true);
+        if (currentEntries > 0) {
+          channel.close();
+          current = Optional.empty();
+        }
+      }
+    }
+    failed = false;
+  }
+
+  /** Says that a write after a failed one went through. */
+  private void recovered() {
+    Optional<IOException> was;
+    lock.lock();
+    try {
+      was = failure;
+      failure = Optional.empty();
+    } finally {
+      lock.unlock();
+    }
+    LOG.info(
+        "the push log in %s takes appends again after a failed write (%s)"
+            .formatted(dir, was.map(Throwable::getMessage).orElse("")));
+  }
+
+  /** Fails the group and every append waiting behind it; the next append tries again. */
   private void fail(List<Pending> group, Throwable cause) {
     IOException failure =
         new IOException(
-            "writing to the push log in %s failed: %s".formatted(dir, cause.getMessage()), cause);
+            "writing to the push log in %s failed, nothing of that write was taken (the next append tries again): %s"
+                .formatted(dir, cause.getMessage()),
+            cause);
     List<Pending> failed = new ArrayList<>(group);
     lock.lock();
     try {

@@ -11,15 +11,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A file channel that passes everything to a real one, except that {@code force} fails with "I/O
- * error" while the switch it was given is on: a disk that lost a write.
+ * error" while the switch it was given is on (a disk that lost a write), and a positioned write
+ * writes half its bytes and fails with "No space left on device" while the other switch is on (a
+ * full disk).
  */
 final class FaultyFileChannel extends FileChannel {
   private final FileChannel delegate;
   private final AtomicBoolean failing;
+  private final AtomicBoolean full;
 
   FaultyFileChannel(FileChannel delegate, AtomicBoolean failing) {
+    this(delegate, failing, new AtomicBoolean());
+  }
+
+  FaultyFileChannel(FileChannel delegate, AtomicBoolean failing, AtomicBoolean full) {
     this.delegate = delegate;
     this.failing = failing;
+    this.full = full;
   }
 
   @Override
@@ -89,6 +97,12 @@ final class FaultyFileChannel extends FileChannel {
 
   @Override
   public int write(ByteBuffer src, long position) throws IOException {
+    if (full.get()) {
+      ByteBuffer half = src.slice(src.position(), src.remaining() / 2);
+      delegate.write(half, position);
+      src.position(src.position() + src.remaining() / 2);
+      throw new IOException("No space left on device (a fault of the test)");
+    }
     return delegate.write(src, position);
   }
 

@@ -210,7 +210,7 @@ class TestPushLog {
   }
 
   @Test
-  void aFailedForceFailsItsWriteAndTheLogRefusesAppendsUntilReopened() throws Exception {
+  void aFailedForceFailsItsWriteAndTheNextAppendIsTakenOnceWritesSucceed() throws Exception {
     AtomicBoolean failing = new AtomicBoolean();
     PushLog log =
         PushLog.open(
@@ -240,20 +240,62 @@ class TestPushLog {
                 assertThat(e)
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("Input/output error (a fault of the test)"));
+    // the disk is back: the next append is taken, no reopen needed
     failing.set(false);
-    assertThatThrownBy(() -> log.append("clicks", 1, bytes("b")))
-        .isInstanceOf(IOException.class)
-        .hasMessageStartingWith(
-            "the push log in "
-                + dir.toAbsolutePath()
-                + " takes no appends after a failed write until it is reopened");
-    assertThat(log.lastSequence()).isEqualTo(1);
+    assertThat(log.append("clicks", 1, bytes("b"))).isEqualTo(2);
+    assertThat(log.lastSequence()).isEqualTo(2);
     log.close();
 
     try (PushLog reopened = PushLog.open(dir, PushLogConfig.defaults())) {
-      // the failed write was cut off again; none of it comes back
-      assertThat(replay(reopened, 0)).extracting(Entry::sequence).containsExactly(1L);
-      assertThat(reopened.append("clicks", 1, bytes("c"))).isEqualTo(2);
+      // the failed writes were cut off; nothing of them comes back, nothing was torn
+      assertThat(reopened.truncation()).isEmpty();
+      assertThat(replay(reopened, 0))
+          .extracting(e -> e.sequence() + " " + new String(e.payload(), UTF_8))
+          .containsExactly("1 a", "2 b");
+      assertThat(reopened.append("clicks", 1, bytes("c"))).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aFullDiskFailsWritesUntilThereIsRoomAgainThenAppendsGoOnWithoutAReopen() throws Exception {
+    AtomicBoolean full = new AtomicBoolean();
+    PushLogConfig config = PushLogConfig.defaults().withSegmentBytes(1024);
+    PushLog log =
+        PushLog.open(
+            dir,
+            config,
+            (file, options) ->
+                new FaultyFileChannel(FileChannel.open(file, options), new AtomicBoolean(), full));
+    assertThat(log.append("clicks", 1, payload(100, 1))).isEqualTo(1);
+    // a write into the segment being written fails halfway, twice
+    full.set(true);
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> log.append("clicks", 1, payload(100, 2)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("No space left on device (a fault of the test)")
+          .hasMessageContaining("the next append tries again");
+    }
+    full.set(false);
+    assertThat(log.append("clicks", 1, payload(100, 3))).isEqualTo(2);
+    // a write that starts a new segment fails halfway, and again
+    full.set(true);
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> log.append("clicks", 1, payload(2_000, 4)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("No space left on device");
+    }
+    full.set(false);
+    assertThat(log.append("clicks", 1, payload(2_000, 5))).isEqualTo(3);
+    assertThat(log.append("clicks", 1, payload(100, 6))).isEqualTo(4);
+    assertThat(replay(log, 0)).extracting(Entry::sequence).containsExactly(1L, 2L, 3L, 4L);
+    log.close();
+
+    try (PushLog reopened = PushLog.open(dir, config)) {
+      assertThat(reopened.truncation()).isEmpty();
+      assertThat(replay(reopened, 0))
+          .extracting(Entry::payload)
+          .containsExactly(payload(100, 1), payload(100, 3), payload(2_000, 5), payload(100, 6));
+      assertThat(reopened.append("clicks", 1, bytes("e"))).isEqualTo(5);
     }
   }
 
