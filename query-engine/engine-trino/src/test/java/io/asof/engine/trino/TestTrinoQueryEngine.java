@@ -74,6 +74,43 @@ class TestTrinoQueryEngine {
   }
 
   @Test
+  void anInterruptedStatementIsCancelledOnTrino() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread worker =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    engine.query(
+                        "SELECT count(*) AS interrupted_one FROM UNNEST(sequence(1, 10000)) a(x) CROSS JOIN UNNEST(sequence(1, 10000)) b(y) CROSS JOIN UNNEST(sequence(1, 1000)) c(z) WHERE x + y + z < 0");
+                  } catch (RuntimeException e) {
+                    failure.set(e);
+                  }
+                });
+    String running =
+        "SELECT count(*) FROM system.runtime.queries WHERE state = 'RUNNING' AND query LIKE '%AS interrupted_one%' AND query NOT LIKE '%system.runtime%'";
+    long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
+    while ((Long) engine.query(running).onlyValue() == 0) {
+      assertThat(System.nanoTime()).as("the query to start").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    long interrupted = System.nanoTime();
+    worker.interrupt();
+    worker.join(java.time.Duration.ofSeconds(30));
+    assertThat(worker.isAlive()).isFalse();
+    assertThat(failure.get()).isInstanceOf(QueryEngineException.class);
+    assertThat(
+            engine
+                .query(
+                    "SELECT error_code FROM system.runtime.queries WHERE query LIKE '%AS interrupted_one%' AND query NOT LIKE '%system.runtime%'")
+                .onlyValue())
+        .isEqualTo("USER_CANCELED");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - interrupted))
+        .isLessThan(java.time.Duration.ofSeconds(30));
+  }
+
+  @Test
   void arraysComeBackAsLists() {
     assertThat(
             engine
