@@ -274,7 +274,7 @@ class TestOnlineServer {
     assertError(
         post("/v1/training-sets/click_model/builds", "{}", READER),
         403,
-        "token trainer has role read; POST /v1/training-sets/click_model/builds needs write");
+        "token trainer has role read; POST /v1/training-sets/click_model/builds needs the permission build");
     assertThat(get("/v1/health", null).status).isEqualTo(200);
     assertThat(get("/v1/openapi.yaml", null).status).isEqualTo(200);
     assertThat(get("/metrics", null).status).isEqualTo(401);
@@ -330,9 +330,12 @@ class TestOnlineServer {
       Reply down = post("/v1/online-features", body, READER);
       assertError(down, 503, "the online store could not be read for view user_profile");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-      Reply ready = get("/v1/ready", null);
-      assertThat(ready.status).isEqualTo(503);
-      assertThat(ready.json().get("error").asText()).contains("could not be reached");
+      // an anonymous caller learns only that it is not ready; a reader learns why
+      Reply ready = awaitReady(503, null);
+      assertThat(ready.json().has("error")).as(ready.body).isFalse();
+      assertThat(ready.json().get("status").asText()).isEqualTo("unavailable");
+      Reply detail = awaitReady(503, READER);
+      assertThat(detail.json().get("error").asText()).contains("could not be reached");
       // the cached group keeps serving from memory while the store is away
       Reply cached =
           post(
@@ -345,7 +348,7 @@ class TestOnlineServer {
     }
     Reply back = post("/v1/online-features", body, READER);
     assertThat(back.status).as(back.body).isEqualTo(200);
-    assertThat(get("/v1/ready", null).status).isEqualTo(200);
+    assertThat(awaitReady(200, null).status).isEqualTo(200);
   }
 
   @Test
@@ -429,6 +432,17 @@ class TestOnlineServer {
       assertThat(System.nanoTime()).as("the cache holds article_profile").isLessThan(deadline);
       Thread.sleep(100);
     }
+  }
+
+  /** Readiness once it has this status: its checks are reused for a second. */
+  private Reply awaitReady(int status, String token) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    Reply ready = get("/v1/ready", token);
+    while (ready.status != status && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      ready = get("/v1/ready", token);
+    }
+    return ready;
   }
 
   private static void assertError(Reply reply, int status, String... fragments) throws IOException {
