@@ -80,7 +80,9 @@ final class Json {
             e,
             "%sexpected %s, got %s"
                 .formatted(
-                    prefix, expected(mismatched.getTargetType()), got(mismatched.getProcessor())),
+                    prefix,
+                    expected(mismatched.getTargetType()),
+                    got(mismatched.getProcessor(), mismatched.getOriginalMessage())),
             e.getLocation());
       }
       throw problem(e, prefix + e.getOriginalMessage(), e.getLocation());
@@ -167,10 +169,28 @@ final class Json {
     return "a JSON value";
   }
 
-  /** What the parser met instead, in JSON's words. */
-  private static String got(Object processor) {
+  private static final Pattern FROM =
+      Pattern.compile("from (String|Array|Object|Integer|Floating-point|Boolean|Null)\\b");
+
+  /**
+   * What the parser met instead, in JSON's words: from the binder's message ("from String value"),
+   * else the parser's token.
+   */
+  private static String got(Object processor, String message) {
+    java.util.regex.Matcher from = FROM.matcher(message == null ? "" : message);
+    if (from.find()) {
+      return switch (from.group(1)) {
+        case "String" -> "a string";
+        case "Array" -> "an array";
+        case "Object" -> "an object";
+        case "Integer" -> "an integer";
+        case "Floating-point" -> "a number";
+        case "Boolean" -> "a boolean";
+        default -> "null";
+      };
+    }
     if (!(processor instanceof JsonParser parser) || parser.currentToken() == null) {
-      return "something else";
+      return "another kind of value";
     }
     return switch (parser.currentToken()) {
       case START_OBJECT, FIELD_NAME, END_OBJECT -> "an object";
@@ -180,7 +200,7 @@ final class Json {
       case VALUE_NUMBER_FLOAT -> "a number";
       case VALUE_TRUE, VALUE_FALSE -> "a boolean";
       case VALUE_NULL -> "null";
-      default -> "something else";
+      default -> "another kind of value";
     };
   }
 

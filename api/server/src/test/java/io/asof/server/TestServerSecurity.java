@@ -12,6 +12,7 @@ import io.asof.registry.JooqRegistryStore;
 import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
 import io.asof.server.ApiTokens.Role;
+import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -152,6 +153,65 @@ class TestServerSecurity {
     assertThat(build.allows(Permission.QUERY)).isFalse();
     assertThat(new ApiTokens.Token("both", EnumSet.of(Role.BUILD, Role.QUERY)).rolesText())
         .isEqualTo("query,build");
+  }
+
+  @Test
+  void aHandlerDemandsAnotherPermissionNamingTheTokenAndWhatItLacks() throws Exception {
+    ApiTokens tokens =
+        ApiTokens.of("trainer", Role.BUILD, token(Role.BUILD))
+            .and("analyst", EnumSet.of(Role.BUILD, Role.QUERY), "analyst-token-0123456789");
+    for (Optional<ApiTokens> auth : List.of(Optional.of(tokens), Optional.<ApiTokens>empty())) {
+      Security security =
+          new Security(
+              auth,
+              new ErrorResponses(REPO, new Json()),
+              new Metrics(),
+              new RequestGuard("127.0.0.1", ServerOptions.defaults()));
+      // a route like a build given ad-hoc SQL: it needs build, and query for the SQL
+      Javalin app =
+          Javalin.create(
+                  config -> {
+                    config.startup.showJavalinBanner = false;
+                    config.jetty.host = "127.0.0.1";
+                    config.jetty.port = 0;
+                    config.routes.post(
+                        "/adhoc",
+                        security.require(
+                            Permission.BUILD,
+                            "/adhoc",
+                            Security.Body.json(1000),
+                            ctx -> {
+                              Security.demand(ctx, Permission.QUERY);
+                              ctx.result("built");
+                            }));
+                  })
+              .start();
+      try {
+        URI uri = URI.create("http://127.0.0.1:" + app.port() + "/adhoc");
+        Map<String, Integer> expected =
+            auth.isPresent()
+                ? Map.of(token(Role.BUILD), 403, "analyst-token-0123456789", 200)
+                : Map.of("", 200);
+        for (Map.Entry<String, Integer> entry : expected.entrySet()) {
+          HttpRequest.Builder request =
+              HttpRequest.newBuilder(uri)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{}"));
+          if (!entry.getKey().isEmpty()) {
+            request.header("Authorization", "Bearer " + entry.getKey());
+          }
+          Reply reply = send(request.build());
+          assertThat(reply.status).as(reply.body).isEqualTo(entry.getValue());
+          if (entry.getValue() == 403) {
+            assertThat(reply.json().get("error").asText())
+                .startsWith(
+                    "token trainer (role build) lacks the permission query that this request needs (POST /adhoc)");
+          }
+        }
+      } finally {
+        app.stop();
+      }
+    }
   }
 
   @Test
