@@ -124,8 +124,13 @@ public final class ApiTokens {
 
   /** These tokens and one more. */
   public ApiTokens and(String name, Role role, String secret) {
+    return and(name, EnumSet.of(role), secret);
+  }
+
+  /** These tokens and one more, with several roles. */
+  public ApiTokens and(String name, Set<Role> roles, String secret) {
     List<Entry> all = new ArrayList<>(tokens);
-    all.add(new Entry(new Token(name, role), secret));
+    all.add(new Entry(new Token(name, roles), secret));
     return new ApiTokens(all);
   }
 
