@@ -6,7 +6,6 @@ import io.asof.local.StackException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,31 +35,6 @@ import picocli.CommandLine.Command;
     })
 public final class Asof implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  static {
-    defaultLogging();
-  }
-
-  /**
-   * The log's defaults (slf4j-simple, to stderr), each unless given with -D: Asof's own lines (the
-   * server's access log, errors with their ids) at INFO with the time, the libraries' at ERROR
-   * only.
-   */
-  private static void defaultLogging() {
-    Map<String, String> defaults =
-        Map.of(
-            "org.slf4j.simpleLogger.defaultLogLevel", "error",
-            "org.slf4j.simpleLogger.log.io.asof", "info",
-            "org.slf4j.simpleLogger.showDateTime", "true",
-            "org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ",
-            "org.slf4j.simpleLogger.showThreadName", "false");
-    defaults.forEach(
-        (key, value) -> {
-          if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-          }
-        });
-  }
 
   public static void main(String[] args) {
     System.exit(

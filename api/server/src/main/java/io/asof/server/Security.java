@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +37,24 @@ final class Security {
   private final ErrorResponses errors;
   private final Metrics metrics;
   private final RequestGuard guard;
+  private final Consumer<String> accessLog;
 
   Security(Optional<ApiTokens> tokens, ErrorResponses errors, Metrics metrics, RequestGuard guard) {
+    this(tokens, errors, metrics, guard, ACCESS::info);
+  }
+
+  /** As above, writing the access log's lines to {@code accessLog} (tests read them). */
+  Security(
+      Optional<ApiTokens> tokens,
+      ErrorResponses errors,
+      Metrics metrics,
+      RequestGuard guard,
+      Consumer<String> accessLog) {
     this.tokens = tokens;
     this.errors = errors;
     this.metrics = metrics;
     this.guard = guard;
+    this.accessLog = accessLog;
   }
 
   /** A route anyone may call, auth on or not (health, readiness, the API document, the UI). */
@@ -230,13 +243,14 @@ final class Security {
           Metrics.label("route", route) + "," + Metrics.label("status", status(ctx)),
           (System.nanoTime() - start) / 1e9);
       ApiTokens.Token token = ctx.attribute(TOKEN);
-      ACCESS.info(
-          "{} {} {} {}ms token={}",
-          ctx.method(),
-          route,
-          ctx.statusCode(),
-          millis,
-          token == null ? "-" : token.name());
+      accessLog.accept(
+          "%s %s %d %dms token=%s"
+              .formatted(
+                  ctx.method(),
+                  route,
+                  ctx.statusCode(),
+                  millis,
+                  token == null ? "-" : token.name()));
     }
   }
 

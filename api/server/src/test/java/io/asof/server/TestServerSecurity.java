@@ -215,6 +215,58 @@ class TestServerSecurity {
   }
 
   @Test
+  void theAccessLogHasALinePerRequestWithTheTokensNameNeverTheToken() throws Exception {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String secret = token(Role.READ);
+    Security security =
+        new Security(
+            Optional.of(ApiTokens.of("trainer", Role.READ, secret)),
+            new ErrorResponses(REPO, new Json()),
+            new Metrics(),
+            new RequestGuard("127.0.0.1", ServerOptions.defaults()),
+            lines::add);
+    Javalin app =
+        Javalin.create(
+                config -> {
+                  config.startup.showJavalinBanner = false;
+                  config.jetty.host = "127.0.0.1";
+                  config.jetty.port = 0;
+                  config.routes.post(
+                      "/v1/training-sets/{name}/builds",
+                      security.require(
+                          Permission.BUILD,
+                          "/v1/training-sets/{name}/builds",
+                          Security.Body.json(1000),
+                          ctx -> ctx.result("built")));
+                  config.routes.get(
+                      "/metrics",
+                      security.require(Permission.READ, "/metrics", ctx -> ctx.result("m")));
+                })
+            .start();
+    try {
+      String base = "http://127.0.0.1:" + app.port();
+      send(
+          HttpRequest.newBuilder(URI.create(base + "/v1/training-sets/click_model/builds"))
+              .header("Authorization", "Bearer " + secret)
+              .POST(HttpRequest.BodyPublishers.noBody())
+              .build());
+      send(
+          HttpRequest.newBuilder(URI.create(base + "/metrics?token=" + secret))
+              .header("Authorization", "Bearer " + secret)
+              .build());
+      send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build());
+    } finally {
+      app.stop();
+    }
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0))
+        .matches("POST /v1/training-sets/\\{name\\}/builds 403 \\d+ms token=trainer");
+    assertThat(lines.get(1)).matches("GET /metrics 200 \\d+ms token=trainer");
+    assertThat(lines.get(2)).matches("GET /metrics 401 \\d+ms token=-");
+    assertThat(String.join("\n", lines)).doesNotContain(secret, "click_model");
+  }
+
+  @Test
   void aForeignHostHeaderIsRefusedWith421AndAConfiguredNameIsTaken() throws Exception {
     AsofServer server =
         server(
