@@ -18,7 +18,10 @@ import io.asof.registry.Plan.Kind;
 import io.asof.registry.Planner;
 import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,14 +69,58 @@ final class RepositoryCommand {
     @Option(
         names = "--registry-password",
         paramLabel = "PASSWORD",
-        defaultValue = "",
-        description = "Registry password.")
+        description =
+            "Registry password; better $ASOF_REGISTRY_PASSWORD or --registry-password-file, which other users of the machine cannot see in the process list.")
     String registryPassword;
+
+    @Option(
+        names = "--registry-password-file",
+        paramLabel = "FILE",
+        description = "A file whose first line is the registry password.")
+    Path registryPasswordFile;
 
     RegistryConfig registryConfig(StackOptions stack) {
       return registryUrl == null
           ? RegistryConfig.embedded(stack.stateDir())
-          : new RegistryConfig(registryUrl, registryUser, registryPassword);
+          : new RegistryConfig(
+              registryUrl,
+              registryUser,
+              registryPassword(
+                  registryPassword,
+                  registryPasswordFile,
+                  System.getenv(REGISTRY_PASSWORD_VARIABLE)));
+    }
+
+    /** Where the registry password may come from besides the options. */
+    static final String REGISTRY_PASSWORD_VARIABLE = "ASOF_REGISTRY_PASSWORD";
+
+    /**
+     * The registry password: from the option, else the file's first line, else the environment;
+     * empty without any. Giving both the option and the file is refused: one would be ignored.
+     */
+    static String registryPassword(String option, Path file, String environment) {
+      if (option != null && file != null) {
+        throw new IllegalArgumentException(
+            "give the registry password once: --registry-password or --registry-password-file");
+      }
+      if (option != null) {
+        return option;
+      }
+      if (file != null) {
+        try {
+          List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+          if (lines.isEmpty() || lines.getFirst().isEmpty()) {
+            throw new IllegalArgumentException(
+                "--registry-password-file %s is empty: write the password on its first line"
+                    .formatted(file));
+          }
+          return lines.getFirst();
+        } catch (IOException e) {
+          throw new IllegalArgumentException(
+              "--registry-password-file %s cannot be read: %s".formatted(file, e.getMessage()), e);
+        }
+      }
+      return environment == null ? "" : environment;
     }
   }
 

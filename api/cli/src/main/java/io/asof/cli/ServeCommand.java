@@ -10,12 +10,18 @@ import io.asof.registry.PerCallRegistryStore;
 import io.asof.registry.RegistryStore;
 import io.asof.server.ApiTokens;
 import io.asof.server.AsofServer;
+import io.asof.server.ServerOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -56,13 +62,47 @@ final class ServeCommand implements Callable<Integer> {
       names = "--tokens",
       paramLabel = "FILE",
       description =
-          "Turn auth on: API tokens, one 'name role token' per line (roles: read, write, admin); requests then need 'Authorization: Bearer <token>' (default: $ASOF_TOKENS_FILE, else no auth).")
+          "Turn auth on: API tokens, one 'name role[,role...] token' per line (roles: online, read, query, build, push, admin; write is deprecated); requests then need 'Authorization: Bearer <token>' (default: $ASOF_TOKENS_FILE, else no auth).")
   Path tokens;
+
+  @Option(
+      names = "--insecure-no-auth",
+      description =
+          "Serve without tokens on an address other machines can reach (--host other than loopback): anyone who reaches the port can push, build and query. Only behind something that authenticates for it.")
+  boolean insecureNoAuth;
+
+  @Option(
+      names = "--allowed-host",
+      paramLabel = "NAME",
+      description =
+          "A name clients may reach the server by (the Host header) besides localhost and the --host address, e.g. a reverse proxy's features.example.com; repeat for several.")
+  List<String> allowedHosts = new ArrayList<>();
+
+  @Option(
+      names = "--allowed-origin",
+      paramLabel = "ORIGIN",
+      description =
+          "A web origin whose pages may POST to the server besides its own, e.g. https://notebooks.example.com; repeat for several.")
+  List<String> allowedOrigins = new ArrayList<>();
+
+  @Option(
+      names = "--max-engine-requests",
+      paramLabel = "N",
+      defaultValue = "" + ServerOptions.DEFAULT_ENGINE_CONCURRENCY,
+      description =
+          "How many ad-hoc queries and builds run at once (default: ${DEFAULT-VALUE}); more wait up to 2 s, then get 503 with Retry-After.")
+  int maxEngineRequests;
 
   @Override
   public Integer call() throws InterruptedException, IOException {
     PrintWriter out = spec.commandLine().getOut();
-    Optional<ApiTokens> apiTokens = tokens();
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<ApiTokens> apiTokens = tokens(err);
+    checkBind(host, apiTokens.isPresent(), insecureNoAuth, err);
+    ServerOptions serverOptions =
+        ServerOptions.defaults()
+            .withAllowed(Set.copyOf(allowedHosts), Set.copyOf(allowedOrigins))
+            .withEngineConcurrency(maxEngineRequests, ServerOptions.DEFAULT_ENGINE_QUEUE_WAIT);
     // push ingestion commits with Iceberg's add_files, which Athena has not: it serves on Trino
     Optional<PushConfig> pushConfig =
         trinoOptions.athena()
@@ -92,7 +132,8 @@ final class ServeCommand implements Callable<Integer> {
                   apiTokens,
                   host,
                   port,
-                  Clock.systemUTC())
+                  Clock.systemUTC(),
+                  serverOptions)
               .start();
       // on Ctrl-C the JVM runs its shutdown hooks and then halts: stop serving in the hook
       Runtime.getRuntime()
@@ -144,7 +185,7 @@ final class ServeCommand implements Callable<Integer> {
     return fromEnvironment == null || fromEnvironment.isBlank() ? null : Path.of(fromEnvironment);
   }
 
-  private Optional<ApiTokens> tokens() throws IOException {
+  private Optional<ApiTokens> tokens(PrintWriter err) throws IOException {
     Path file = tokensFile();
     if (file == null) {
       return Optional.empty();
@@ -152,6 +193,53 @@ final class ServeCommand implements Callable<Integer> {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("--tokens: no such file: " + file);
     }
-    return Optional.of(ApiTokens.load(file));
+    ApiTokens tokens = ApiTokens.load(file);
+    ApiTokens.permissionWarning(file).ifPresent(err::println);
+    List<String> deprecated = tokens.withDeprecatedRoles();
+    if (!deprecated.isEmpty()) {
+      err.printf(
+          "note: %s: the role write (builds and pushes) is deprecated: give %s the roles it needs, e.g. build,push or push%n",
+          file, String.join(", ", deprecated));
+    }
+    err.flush();
+    return Optional.of(tokens);
+  }
+
+  /**
+   * Refuses to serve without tokens on an address other machines can reach, unless {@code insecure}
+   * says so knowingly (then warns loudly): an open port would take pushes, builds and SQL from
+   * anyone who reaches it.
+   */
+  static void checkBind(String host, boolean tokens, boolean insecure, PrintWriter err) {
+    if (tokens || isLoopback(host)) {
+      return;
+    }
+    if (!insecure) {
+      throw new IllegalArgumentException(
+          ("--host %s can be reached from other machines, and auth is off: give --tokens FILE (lines 'name role token'), "
+                  + "or --host 127.0.0.1 for this machine only, or --insecure-no-auth if something in front of the server authenticates for it")
+              .formatted(host));
+    }
+    err.printf(
+        "WARNING: serving WITHOUT AUTH on %s (--insecure-no-auth): anyone who reaches this port can push rows, build training sets and run SQL on the warehouse.%n",
+        host);
+    err.flush();
+  }
+
+  /** Whether every address {@code host} names is a loopback address. */
+  static boolean isLoopback(String host) {
+    String name =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    try {
+      InetAddress[] addresses = InetAddress.getAllByName(name);
+      for (InetAddress address : addresses) {
+        if (!address.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return addresses.length > 0;
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 }

@@ -11,8 +11,8 @@ import io.asof.online.CachingOnlineStore;
 import io.asof.online.OnlineStoreException;
 import io.asof.push.PushConfig;
 import io.asof.push.PushService;
+import io.asof.push.log.PushLogConfig;
 import io.asof.registry.RegistryStore;
-import io.asof.server.ApiTokens.Role;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -29,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jetty.server.HttpConfiguration;
 
 /**
  * The Asof HTTP server: JSON under {@code /v1} on Javalin, each request on a virtual thread. It is
@@ -144,7 +146,33 @@ public final class AsofServer implements AutoCloseable {
       String host,
       int port,
       Clock clock) {
+    this(
+        trainingSets,
+        repository,
+        online,
+        push,
+        catalog,
+        tokens,
+        host,
+        port,
+        clock,
+        ServerOptions.defaults());
+  }
+
+  /** As above, with how the server guards itself (allowed names and origins, limits). */
+  public AsofServer(
+      TrainingSetService trainingSets,
+      Path repository,
+      Optional<Online> online,
+      Optional<Push> push,
+      Optional<Catalog> catalog,
+      Optional<ApiTokens> tokens,
+      String host,
+      int port,
+      Clock clock,
+      ServerOptions options) {
     requireNonNull(catalog, "catalog is null");
+    requireNonNull(options, "options is null");
     requireNonNull(trainingSets, "trainingSets is null");
     requireNonNull(push, "push is null");
     if (push.isPresent() && online.isEmpty()) {
@@ -166,7 +194,9 @@ public final class AsofServer implements AutoCloseable {
     // service was built with
     TrainingSetRoutes routes = new TrainingSetRoutes(trainingSets.guardingSpines(), json);
     ErrorResponses errors = new ErrorResponses(repository, json);
-    Security security = new Security(tokens, errors, metrics);
+    Security security = new Security(tokens, errors, metrics, new RequestGuard(host, options));
+    EngineGate engineGate = new EngineGate(options.engineConcurrency(), options.engineQueueWait());
+    long pushBodyLimit = push.map(p -> pushBodyLimit(p.config())).orElse(MAX_REQUEST_BYTES);
     this.onlineCatalog =
         online.map(
             o ->
@@ -202,9 +232,10 @@ public final class AsofServer implements AutoCloseable {
                 503,
                 "push ingestion is off in this server: start it with ./asof serve on the local stack, or give --push-staging-dir and --push-staging-uri");
           }
-          pushRoutes.get().push(ctx, service, pushMetrics);
+          pushRoutes.get().push(ctx, service, pushMetrics, pushBodyLimit);
         };
-    Handler ready = ctx -> ready(ctx, json, online);
+    ReadyCheck readyCheck = new ReadyCheck(() -> readiness(online), READY_CACHE);
+    Handler ready = ctx -> ready(ctx, json, readyCheck.get(), security.may(ctx, Permission.READ));
     WebUi ui = new WebUi();
     Optional<CatalogRoutes> catalogRoutes =
         catalog.map(c -> new CatalogRoutes(c.registry(), c.drift(), repository, json));
@@ -227,6 +258,9 @@ public final class AsofServer implements AutoCloseable {
               config.http.maxRequestSize = MAX_REQUEST_BYTES;
               config.jetty.host = host;
               config.jetty.port = port;
+              // slow bodies (slowloris): a pause or a crawl ends the request instead of holding it
+              config.jetty.modifyHttpConfiguration(http -> limitBodies(http, options));
+              config.routes.before(AsofServer::securityHeaders);
               config.routes.get(
                   "/v1/health",
                   security.open(
@@ -240,7 +274,7 @@ public final class AsofServer implements AutoCloseable {
               config.routes.get("/ui/{file}", security.open("/ui/{file}", ui::file));
               catalogHandlers.forEach(
                   (route, handler) ->
-                      config.routes.get(route, security.require(Role.READ, route, handler)));
+                      config.routes.get(route, security.require(Permission.READ, route, handler)));
               config.routes.get(
                   "/v1/openapi.yaml",
                   security.open(
@@ -249,25 +283,43 @@ public final class AsofServer implements AutoCloseable {
               config.routes.get(
                   "/metrics",
                   security.require(
-                      Role.READ,
+                      Permission.READ,
                       "/metrics",
                       ctx ->
                           ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                               .result(metrics.scrape())));
               config.routes.post(
-                  "/v1/online-features",
-                  security.require(Role.READ, "/v1/online-features", onlineFeatures));
+                  OnlineRoutes.ROUTE,
+                  security.require(
+                      Permission.ONLINE,
+                      OnlineRoutes.ROUTE,
+                      Security.Body.json(OnlineRoutes.MAX_BODY_BYTES),
+                      onlineFeatures));
               config.routes.post(
-                  "/v1/push/{view}", security.require(Role.WRITE, "/v1/push/{view}", pushHandler));
+                  PushRoutes.ROUTE,
+                  security.require(
+                      Permission.PUSH,
+                      PushRoutes.ROUTE,
+                      new Security.Body(Set.of(PushRoutes.JSON, PushRoutes.NDJSON), pushBodyLimit),
+                      pushHandler));
               config.routes.post(
                   "/v1/training-sets/query",
-                  security.require(Role.READ, "/v1/training-sets/query", routes::query));
+                  security.require(
+                      Permission.QUERY,
+                      "/v1/training-sets/query",
+                      Security.Body.json(MAX_REQUEST_BYTES),
+                      engineGate.guard(routes::query)));
               config.routes.post(
                   "/v1/training-sets/{name}/builds",
-                  security.require(Role.WRITE, "/v1/training-sets/{name}/builds", routes::build));
+                  security.require(
+                      Permission.BUILD,
+                      "/v1/training-sets/{name}/builds",
+                      Security.Body.json(MAX_REQUEST_BYTES),
+                      engineGate.guard(routes::build)));
               config.routes.get(
                   "/v1/training-sets/{name}/builds",
-                  security.require(Role.READ, "/v1/training-sets/{name}/builds", routes::builds));
+                  security.require(
+                      Permission.READ, "/v1/training-sets/{name}/builds", routes::builds));
               config.routes.exception(Exception.class, errors::handle);
               // a path no endpoint serves: a JSON error too, unless a handler already answered
               config.routes.error(
@@ -286,17 +338,42 @@ public final class AsofServer implements AutoCloseable {
   }
 
   /**
-   * 200 when the server can answer: the online groups were read from the registry and the online
-   * store answers; else 503 with the cause.
+   * How long a readiness answer is reused: a probe every few ms must not reach the store each time.
    */
-  private void ready(Context ctx, Json json, Optional<Online> online) {
-    Map<String, Object> body = new LinkedHashMap<>();
+  static final Duration READY_CACHE = Duration.ofSeconds(1);
+
+  /**
+   * How slowly a request may come: a body that pauses longer than the idle timeout, or arrives
+   * slower than the rate floor, ends its request (Jetty answers 408 or closes the connection).
+   */
+  @SuppressWarnings("removal") // the rate floor moves to a handler in Jetty 13; it works in 12
+  private static void limitBodies(HttpConfiguration http, ServerOptions options) {
+    http.setIdleTimeout(options.bodyIdleTimeout().toMillis());
+    http.setMinRequestDataRate(options.minBodyBytesPerSecond());
+    http.setSendServerVersion(false);
+  }
+
+  /**
+   * The headers every answer carries: no sniffing, no framing, scripts and styles from here only.
+   */
+  private static void securityHeaders(Context ctx) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header(
+        "Content-Security-Policy",
+        ctx.path().equals("/") || ctx.path().startsWith("/ui/")
+            ? WebUi.CONTENT_SECURITY_POLICY
+            : "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+  }
+
+  /** The problems that keep the server from answering: none when it is ready. */
+  private List<String> readiness(Optional<Online> online) {
     List<String> problems = new ArrayList<>();
     if (online.isPresent()) {
       OnlineCatalog catalog = onlineCatalog.orElseThrow();
       OnlineCatalog.Snapshot snapshot = catalog.snapshot();
       snapshot.problem().ifPresent(p -> problems.add("the registry could not be read: " + p));
-      body.put("online_views", snapshot.online().size());
       for (OnlineCatalog.Served served : snapshot.online().values()) {
         if (!served.enabled()) {
           continue;
@@ -314,15 +391,43 @@ public final class AsofServer implements AutoCloseable {
         break; // one table tells whether the store answers
       }
     }
+    return problems;
+  }
+
+  /**
+   * 200 when the server can answer: the online groups were read from the registry and the online
+   * store answers; else 503. Only a caller who may read the catalog is told why (the causes name
+   * tables and hosts).
+   */
+  private void ready(Context ctx, Json json, List<String> problems, boolean detail) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (detail && online()) {
+      body.put("online_views", onlineCatalog.orElseThrow().snapshot().online().size());
+    }
     if (problems.isEmpty()) {
       body.put("status", "ready");
       ctx.status(200);
     } else {
       body.put("status", "unavailable");
-      body.put("error", String.join("; ", problems));
+      if (detail) {
+        body.put("error", Redaction.redact(String.join("; ", problems)));
+      }
       ctx.status(503);
     }
     ctx.contentType("application/json").result(json.write(body));
+  }
+
+  private boolean online() {
+    return onlineCatalog.isPresent();
+  }
+
+  /**
+   * The largest push body: what the push log takes as one batch (it opens with its defaults), less
+   * the byte that records the body's format.
+   */
+  static long pushBodyLimit(PushConfig config) {
+    requireNonNull(config, "config is null");
+    return PushLogConfig.defaults().maxBatchBytes() - 1L;
   }
 
   private static CatalogRoutes catalog(Optional<CatalogRoutes> routes) {

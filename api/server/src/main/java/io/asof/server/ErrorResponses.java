@@ -14,17 +14,22 @@ import io.asof.push.PushUnavailableException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns every failure into the API's error body, {@code {"error": "...", "problems": [{"file",
  * "line", "column", "message"}]}}, with the status that says whose it is: 400 for a request that
  * cannot work as written, 404 for an unknown training set, view or feature, 413 for a spine over
  * the row limit, 502 when the engine fails a statement, 503 when it cannot be reached, 500 for
- * Asof's own bugs.
+ * Asof's own bugs. A 500 says only "internal error" and an error id; the detail goes to the log
+ * under that id. Credentials in any message (a JDBC URL's password) are redacted.
  */
 final class ErrorResponses {
   private final Path repository;
@@ -39,6 +44,12 @@ final class ErrorResponses {
   }
 
   private static final String ANSWERED = "asof.error";
+
+  /** The request attribute holding the body limit a 413 names. */
+  static final String LIMIT = "asof.limit";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+  private static final SecureRandom IDS = new SecureRandom();
 
   /** Whether an error body was written for this request already. */
   static boolean answered(Context ctx) {
@@ -110,12 +121,25 @@ final class ErrorResponses {
       }
       case HttpResponseException http -> status = http.getStatus();
       default -> {
-        status = 500;
-        message = "internal error (%s): %s".formatted(exception.getClass().getName(), message);
+        if (timedOut(exception)) {
+          status = 408;
+          message =
+              "the request body stopped arriving (paused longer than the server's idle timeout, or slower than its minimum rate): send it again";
+        } else {
+          status = 500;
+          message = internal(exception, ctx, body);
+        }
       }
     }
+    if (status == 413 && ctx.attribute(LIMIT) != null) {
+      body.put("limit", ctx.attribute(LIMIT));
+    }
+    if (status >= 500 && status != 500) {
+      LOG.warn(
+          "{} {} answered {}: {}", ctx.method(), ctx.path(), status, Redaction.redact(message));
+    }
     Map<String, Object> response = new LinkedHashMap<>();
-    response.put("error", message);
+    response.put("error", Redaction.redact(message));
     response.put("problems", problems.stream().map(ErrorResponses::problem).toList());
     response.putAll(body); // a push's problems, by row and field, replace the file-placed ones
     ctx.attribute(ANSWERED, true);
@@ -146,7 +170,63 @@ final class ErrorResponses {
     json.put("file", problem.file());
     json.put("line", problem.line());
     json.put("column", problem.column());
-    json.put("message", problem.message());
+    json.put("message", Redaction.redact(problem.message()));
     return json;
+  }
+
+  /**
+   * An Error thrown while answering (OutOfMemoryError from one request's work): 503 when memory ran
+   * short, as the next request may well fit, else 500; logged with an id either way.
+   */
+  void handleError(Error error, Context ctx) {
+    String id = errorId();
+    LOG.error("error {} answering {} {}", id, ctx.method(), ctx.path(), Redaction.redact(error));
+    boolean memory = error instanceof OutOfMemoryError;
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put(
+        "error",
+        memory
+            ? "the server ran short of memory answering this request (error id %s): send a smaller request, or retry later"
+                .formatted(id)
+            : "internal error (error id %s): the server's log has the detail under this id"
+                .formatted(id));
+    response.put("problems", List.of());
+    response.put("error_id", id);
+    ctx.attribute(ANSWERED, true);
+    if (memory) {
+      ctx.header("Retry-After", "5");
+    }
+    ctx.status(memory ? 503 : 500).contentType("application/json").result(json.write(response));
+  }
+
+  /** A bug's generic message, its detail logged under a new error id. */
+  private static String internal(Exception exception, Context ctx, Map<String, Object> body) {
+    String id = errorId();
+    LOG.error(
+        "error {} answering {} {}", id, ctx.method(), ctx.path(), Redaction.redact(exception));
+    body.put("error_id", id);
+    return "internal error (error id %s): the server's log has the detail under this id"
+        .formatted(id);
+  }
+
+  /** Whether reading the request timed out (a slow or stalled body): Jetty's, in any cause. */
+  private static boolean timedOut(Throwable exception) {
+    for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException
+          || t instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String errorId() {
+    return HexFormat.of().formatHex(bytes());
+  }
+
+  private static byte[] bytes() {
+    byte[] bytes = new byte[6];
+    IDS.nextBytes(bytes);
+    return bytes;
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -70,19 +71,21 @@ final class Json {
             "malformed JSON: " + malformed.getOriginalMessage(),
             malformed.getLocation());
       }
-      String path =
-          e.getPath().isEmpty()
-              ? ""
-              : e.getPath().stream()
-                      .map(
-                          reference ->
-                              reference.getFieldName() != null
-                                  ? "." + reference.getFieldName()
-                                  : "[" + reference.getIndex() + "]")
-                      .collect(Collectors.joining())
-                      .substring(1)
-                  + ": ";
-      throw problem(e, path + e.getOriginalMessage(), e.getLocation());
+      String path = path(e);
+      String prefix = path.isEmpty() ? "" : path + ": ";
+      if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+        // Jackson names its own classes ("Cannot construct instance of java.util.LinkedHashMap"):
+        // say what the API expected there and what came instead
+        throw problem(
+            e,
+            "%sexpected %s, got %s"
+                .formatted(
+                    prefix,
+                    expected(mismatched.getTargetType()),
+                    got(mismatched.getProcessor(), mismatched.getOriginalMessage())),
+            e.getLocation());
+      }
+      throw problem(e, prefix + e.getOriginalMessage(), e.getLocation());
     } catch (JsonProcessingException e) {
       throw problem(e, "malformed JSON: " + e.getOriginalMessage(), e.getLocation());
     }
@@ -127,6 +130,78 @@ final class Json {
     } catch (IOException e) {
       // malformed: binding the body reports it, with its place
     }
+  }
+
+  private static String path(JsonMappingException e) {
+    if (e.getPath().isEmpty()) {
+      return "";
+    }
+    return e.getPath().stream()
+        .map(
+            reference ->
+                reference.getFieldName() != null
+                    ? "." + reference.getFieldName()
+                    : "[" + reference.getIndex() + "]")
+        .collect(Collectors.joining())
+        .substring(1);
+  }
+
+  /** What a Java type a request field binds to is, in JSON's words. */
+  private static String expected(Class<?> type) {
+    if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+      return "a JSON object";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a JSON array";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (Number.class.isAssignableFrom(type) || type == double.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    return "a JSON value";
+  }
+
+  private static final Pattern FROM =
+      Pattern.compile("from (String|Array|Object|Integer|Floating-point|Boolean|Null)\\b");
+
+  /**
+   * What the parser met instead, in JSON's words: from the binder's message ("from String value"),
+   * else the parser's token.
+   */
+  private static String got(Object processor, String message) {
+    java.util.regex.Matcher from = FROM.matcher(message == null ? "" : message);
+    if (from.find()) {
+      return switch (from.group(1)) {
+        case "String" -> "a string";
+        case "Array" -> "an array";
+        case "Object" -> "an object";
+        case "Integer" -> "an integer";
+        case "Floating-point" -> "a number";
+        case "Boolean" -> "a boolean";
+        default -> "null";
+      };
+    }
+    if (!(processor instanceof JsonParser parser) || parser.currentToken() == null) {
+      return "another kind of value";
+    }
+    return switch (parser.currentToken()) {
+      case START_OBJECT, FIELD_NAME, END_OBJECT -> "an object";
+      case START_ARRAY, END_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT -> "an integer";
+      case VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> "another kind of value";
+    };
   }
 
   /** The value as JSON bytes. */

@@ -23,8 +23,8 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the server serves online, as one immutable snapshot read from the registry (the enabled
@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * so that a request never waits on the registry. A CACHE-mode group is handed to the cache here.
  */
 final class OnlineCatalog implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(OnlineCatalog.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(OnlineCatalog.class);
 
   /** How often the snapshot is read again. */
   static final Duration REFRESH = Duration.ofSeconds(5);
@@ -129,7 +129,9 @@ final class OnlineCatalog implements AutoCloseable {
       snapshot = new Snapshot(views, online, services, clock.instant(), Optional.empty());
       loaded = true;
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "reading the online groups failed; serving the last ones read", e);
+      LOG.warn(
+          "reading the online groups failed; serving the last ones read: {}",
+          Redaction.redact(String.valueOf(e.getMessage())));
       snapshot =
           new Snapshot(
               previous.views(),

@@ -12,6 +12,8 @@ import io.asof.online.OnlineStoreException;
 import io.asof.server.OnlineCatalog.Served;
 import io.asof.server.OnlineCatalog.Snapshot;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,9 +21,12 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,6 +40,19 @@ import java.util.concurrent.Future;
 final class OnlineRoutes {
   /** The most entity rows one request may ask for. */
   static final int MAX_ENTITIES = 1_000;
+
+  /** The most feature references one request may give (before de-duplication). */
+  static final int MAX_FEATURE_REFS = 1_000;
+
+  /**
+   * The most values (entity rows × features, after {@code view:*} is expanded) one answer holds.
+   */
+  static final int MAX_VALUES = 100_000;
+
+  /** The largest request body: 1,000 entity rows of a few keys fit many times over. */
+  static final long MAX_BODY_BYTES = 1L << 20;
+
+  static final String ROUTE = "/v1/online-features";
 
   /** The value's status. */
   enum Status {
@@ -65,8 +83,11 @@ final class OnlineRoutes {
   /** One view a request reads, and which of its features go where in the output. */
   private record Read(Served served, List<Integer> featureIndexes, List<Integer> outputIndexes) {}
 
-  void features(Context ctx) {
-    OnlineFeaturesRequest request = json.read(ctx.body(), OnlineFeaturesRequest.class);
+  void features(Context ctx) throws IOException {
+    OnlineFeaturesRequest request =
+        json.read(
+            new String(Security.body(ctx, ROUTE, MAX_BODY_BYTES), StandardCharsets.UTF_8),
+            OnlineFeaturesRequest.class);
     List<Map<String, JsonNode>> entities = request.entities();
     if (entities == null || entities.isEmpty()) {
       throw new ApiException(
@@ -82,6 +103,7 @@ final class OnlineRoutes {
     List<FeatureRef> refs = refs(request, snapshot);
     List<String> names = new ArrayList<>();
     Map<String, Read> reads = new LinkedHashMap<>();
+    Set<String> seen = new HashSet<>();
     for (FeatureRef ref : refs) {
       Served served = served(ref, snapshot);
       List<Column> features = served.table().features();
@@ -109,9 +131,20 @@ final class OnlineRoutes {
           reads.computeIfAbsent(
               ref.view(), v -> new Read(served, new ArrayList<>(), new ArrayList<>()));
       for (int index : indexes) {
+        String name = ref.view() + ":" + features.get(index).name();
+        if (!seen.add(name)) {
+          continue; // asked for twice (v:a and v:*): answered once
+        }
+        if ((long) (names.size() + 1) * entities.size() > MAX_VALUES) {
+          ctx.attribute(ErrorResponses.LIMIT, MAX_VALUES);
+          throw new ApiException(
+              413,
+              "%,d entity rows × more than %,d features: an answer holds at most %,d values; ask for fewer features or entity rows per request"
+                  .formatted(entities.size(), names.size(), MAX_VALUES));
+        }
         read.featureIndexes().add(index);
         read.outputIndexes().add(names.size());
-        names.add(ref.view() + ":" + features.get(index).name());
+        names.add(name);
       }
     }
     // the keys of every entity row, per view, checked before anything is read
@@ -223,7 +256,13 @@ final class OnlineRoutes {
           400,
           "features is missing or empty: name them [\"view:feature\", \"view:*\", ...] or give feature_service");
     }
-    List<FeatureRef> refs = new ArrayList<>();
+    if (features.size() > MAX_FEATURE_REFS) {
+      throw new ApiException(
+          413,
+          "features names %,d references: a request gives at most %,d; use view:* or a feature service"
+              .formatted(features.size(), MAX_FEATURE_REFS));
+    }
+    Set<FeatureRef> refs = new LinkedHashSet<>();
     for (String text : features) {
       if (text == null) {
         throw new ApiException(
@@ -235,7 +274,7 @@ final class OnlineRoutes {
         throw new ApiException(400, e.getMessage());
       }
     }
-    return refs;
+    return List.copyOf(refs);
   }
 
   /** The online view a reference reads, or why it cannot be served. */

@@ -16,11 +16,13 @@ import io.asof.registry.ViewVersion;
 import io.asof.server.OnlineCatalog.Served;
 import io.asof.server.OnlineCatalog.Snapshot;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,12 +64,23 @@ final class PushRoutes implements PushService.Views {
     this.json = json;
   }
 
-  void push(Context ctx, PushService service, PushMetrics metrics) {
+  /** The route, as errors and metrics name it. */
+  static final String ROUTE = "/v1/push/{view}";
+
+  /** The media types a push takes: the Content-Type alone says which format the body is. */
+  static final String JSON = "application/json";
+
+  static final String NDJSON = "application/x-ndjson";
+
+  void push(Context ctx, PushService service, PushMetrics metrics, long maxBodyBytes)
+      throws IOException {
     boolean dryRun = "true".equalsIgnoreCase(ctx.queryParam("dry_run"));
+    byte[] rows = Security.body(ctx, ROUTE, maxBodyBytes);
+    String contentType = format(ctx, rows);
     PushAck ack =
         dryRun
-            ? service.check(ctx.pathParam("view"), ctx.bodyAsBytes(), ctx.contentType())
-            : service.push(ctx.pathParam("view"), ctx.bodyAsBytes(), ctx.contentType());
+            ? service.check(ctx.pathParam("view"), rows, contentType)
+            : service.push(ctx.pathParam("view"), rows, contentType);
     if (!dryRun) {
       metrics.pushed(ack.view(), ack.rows());
     }
@@ -81,6 +94,29 @@ final class PushRoutes implements PushService.Views {
     body.put("sequence", ack.sequence());
     body.put("online", ack.online());
     ctx.status(200).contentType("application/json").result(json.write(body));
+  }
+
+  /**
+   * The body's format, from its Content-Type only (Security admits only these two): a JSON body
+   * must be an array of rows, NDJSON is one object per line; the parser is told which.
+   */
+  private static String format(Context ctx, byte[] body) {
+    String type = ctx.header("Content-Type");
+    String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    if (media.equals(NDJSON)) {
+      return NDJSON;
+    }
+    for (byte b : body) {
+      if (!Character.isWhitespace(b)) {
+        if (b != '[') {
+          throw new PushRejectedException(
+              400,
+              "a push sent as application/json is a JSON array of rows [{...}, {...}]: send one object per line as 'Content-Type: application/x-ndjson' instead");
+        }
+        break;
+      }
+    }
+    return JSON;
   }
 
   @Override

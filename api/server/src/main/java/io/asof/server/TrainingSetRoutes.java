@@ -88,6 +88,8 @@ final class TrainingSetRoutes {
     }
     Optional<AdHocTrainingSet> adHoc = Optional.empty();
     if (request.hasSpine()) {
+      // an ad-hoc spine is SQL over the warehouse: building one needs what querying one does
+      Security.demand(ctx, Permission.QUERY);
       if (service.defines(name)) {
         // an ad-hoc build would replace the table the repository's set is built into, and the
         // models trained on it

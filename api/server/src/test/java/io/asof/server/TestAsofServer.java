@@ -520,6 +520,7 @@ class TestAsofServer {
       Reply reply =
           send(
               HttpRequest.newBuilder(URI.create(offline.uri() + "/v1/training-sets/query"))
+                  .header("Content-Type", "application/json")
                   .POST(
                       HttpRequest.BodyPublishers.ofString(
                           "{\"spine_sql\": \"SELECT 1 AS a, current_timestamp AS t\", \"timestamp\": \"t\", \"features\": [\"user_engagement:*\"]}"))

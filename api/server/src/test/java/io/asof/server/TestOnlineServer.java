@@ -1,5 +1,6 @@
 package io.asof.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -262,6 +263,94 @@ class TestOnlineServer {
   }
 
   @Test
+  void oneRequestCannotAskForUnboundedWork() throws Exception {
+    // ["v:*"] × N: each reference once, so the answer is as wide as the view, not N times
+    String stars =
+        IntStream.range(0, OnlineRoutes.MAX_FEATURE_REFS)
+            .mapToObj(i -> "\"user_profile:*\"")
+            .collect(Collectors.joining(",", "[", "]"));
+    String entities =
+        IntStream.range(0, OnlineRoutes.MAX_ENTITIES)
+            .mapToObj(i -> "{\"user_id\": " + i + "}")
+            .collect(Collectors.joining(",", "[", "]"));
+    Reply wide =
+        post(
+            "/v1/online-features",
+            "{\"entities\": %s, \"features\": %s}".formatted(entities, stars),
+            READER);
+    assertThat(wide.status).as(wide.body).isEqualTo(200);
+    Reply one =
+        post(
+            "/v1/online-features",
+            "{\"entities\": [{\"user_id\": 1}], \"features\": [\"user_profile:*\", \"user_profile:country\"]}",
+            READER);
+    assertThat(texts(wide.json().get("features")))
+        .isEqualTo(texts(one.json().get("features")))
+        .doesNotHaveDuplicates();
+    assertThat(wide.json().get("results")).hasSize(OnlineRoutes.MAX_ENTITIES);
+
+    String tooMany =
+        IntStream.range(0, OnlineRoutes.MAX_FEATURE_REFS + 1)
+            .mapToObj(i -> "\"user_profile:country\"")
+            .collect(Collectors.joining(",", "[", "]"));
+    assertError(
+        post(
+            "/v1/online-features",
+            "{\"entities\": [{\"user_id\": 1}], \"features\": %s}".formatted(tooMany),
+            READER),
+        413,
+        "features names 1,001 references: a request gives at most 1,000");
+
+    // a body over 1 MiB is refused before it is read: by its length, or while it streams in
+    String big =
+        "{\"entities\": [{\"user_id\": 1}], \"features\": [\"user_profile:country\"], \"feature_service\": \""
+            + "x".repeat(1 << 20)
+            + "\"}";
+    Reply sized = post("/v1/online-features", big, READER);
+    assertError(sized, 413, "takes at most 1,048,576");
+    assertThat(sized.json().get("limit").asLong()).isEqualTo(1 << 20);
+    HttpResponse<String> chunked =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.uri() + "/v1/online-features"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + READER)
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(big.getBytes(UTF_8))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+    assertThat(chunked.body()).contains("more than 1,048,576 bytes");
+  }
+
+  @Test
+  void malformedRequestsSayWhatWasExpectedWhereInTheApisWords() throws Exception {
+    Reply wrongShape =
+        post(
+            "/v1/online-features",
+            "{\"entities\": [{\"user_id\": 1}, \"user 2\"],\n \"features\": [\"user_profile:country\"]}",
+            READER);
+    assertError(
+        wrongShape,
+        400,
+        "the request body is not a valid request: entities[1]: expected a JSON object, got a string at line 1, column");
+    assertThat(wrongShape.body).doesNotContain("LinkedHashMap", "Cannot construct", "java.");
+    Reply notAList = post("/v1/online-features", "{\"entities\": {\"user_id\": 1}}", READER);
+    assertError(notAList, 400, "entities: expected a JSON array, got an object at line 1");
+    HttpResponse<String> textPlain =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.uri() + "/v1/online-features"))
+                .header("Content-Type", "text/plain")
+                .header("Authorization", "Bearer " + READER)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"entities\": [{\"user_id\": 1}], \"features\": [\"user_profile:country\"]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(textPlain.statusCode()).isEqualTo(415);
+  }
+
+  @Test
   void authNeedsATokenWithTheRole() throws Exception {
     String body = "{\"entities\": [{\"user_id\": 1}], \"features\": [\"user_profile:country\"]}";
     Reply none = post("/v1/online-features", body, null);
@@ -274,7 +363,7 @@ class TestOnlineServer {
     assertError(
         post("/v1/training-sets/click_model/builds", "{}", READER),
         403,
-        "token trainer has role read; POST /v1/training-sets/click_model/builds needs write");
+        "token trainer has role read; POST /v1/training-sets/click_model/builds needs the permission build");
     assertThat(get("/v1/health", null).status).isEqualTo(200);
     assertThat(get("/v1/openapi.yaml", null).status).isEqualTo(200);
     assertThat(get("/metrics", null).status).isEqualTo(401);
@@ -330,9 +419,12 @@ class TestOnlineServer {
       Reply down = post("/v1/online-features", body, READER);
       assertError(down, 503, "the online store could not be read for view user_profile");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-      Reply ready = get("/v1/ready", null);
-      assertThat(ready.status).isEqualTo(503);
-      assertThat(ready.json().get("error").asText()).contains("could not be reached");
+      // an anonymous caller learns only that it is not ready; a reader learns why
+      Reply ready = awaitReady(503, null);
+      assertThat(ready.json().has("error")).as(ready.body).isFalse();
+      assertThat(ready.json().get("status").asText()).isEqualTo("unavailable");
+      Reply detail = awaitReady(503, READER);
+      assertThat(detail.json().get("error").asText()).contains("could not be reached");
       // the cached group keeps serving from memory while the store is away
       Reply cached =
           post(
@@ -345,7 +437,7 @@ class TestOnlineServer {
     }
     Reply back = post("/v1/online-features", body, READER);
     assertThat(back.status).as(back.body).isEqualTo(200);
-    assertThat(get("/v1/ready", null).status).isEqualTo(200);
+    assertThat(awaitReady(200, null).status).isEqualTo(200);
   }
 
   @Test
@@ -429,6 +521,17 @@ class TestOnlineServer {
       assertThat(System.nanoTime()).as("the cache holds article_profile").isLessThan(deadline);
       Thread.sleep(100);
     }
+  }
+
+  /** Readiness once it has this status: its checks are reused for a second. */
+  private Reply awaitReady(int status, String token) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    Reply ready = get("/v1/ready", token);
+    while (ready.status != status && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      ready = get("/v1/ready", token);
+    }
+    return ready;
   }
 
   private static void assertError(Reply reply, int status, String... fragments) throws IOException {

@@ -69,6 +69,7 @@ class TestPushServer {
   private static final int MAX_BUFFERED = 50;
   private static final String TABLE = "features.article_live__v1";
 
+  private PushConfig config;
   private final ObjectMapper mapper = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private QueryEngine engine;
@@ -111,7 +112,7 @@ class TestPushServer {
             Clock.systemUTC());
     pushLog = state.resolve("push-log");
     faulty = new FaultInjectingQueryEngine(engine);
-    PushConfig config =
+    config =
         PushConfig.defaults(
                 pushLog,
                 warehouse.get().resolve("push_test_staging"),
@@ -276,6 +277,53 @@ class TestPushServer {
   }
 
   @Test
+  @Order(3)
+  void aPushSaysItsFormatAndSizeAndComesFromNoOtherSite() throws Exception {
+    String row = "{\"article_id\": 1, \"updated_at\": \"2026-01-01T00:00:00\"}";
+    // a browser's text/plain or form post is refused before anything is parsed
+    Reply textPlain = post("/v1/push/article_live", "text/plain", row, WRITER);
+    assertThat(textPlain.status).as(textPlain.body).isEqualTo(415);
+    assertThat(textPlain.json().get("error").asText())
+        .isEqualTo(
+            "POST /v1/push/{view} takes application/json or application/x-ndjson, not text/plain: send the header 'Content-Type: application/json'");
+    // the format is the Content-Type's: a JSON push is an array, not sniffed NDJSON
+    Reply object = post("/v1/push/article_live", "application/json", row, WRITER);
+    assertThat(object.status).as(object.body).isEqualTo(400);
+    assertThat(object.json().get("error").asText())
+        .contains("a push sent as application/json is a JSON array of rows");
+    HttpResponse<String> foreign =
+        http.send(
+            HttpRequest.newBuilder(server.uri().resolve("/v1/push/article_live?dry_run=true"))
+                .header("Content-Type", "application/x-ndjson")
+                .header("Origin", "http://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString(row))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(403);
+    // over the push log's batch limit: refused by its length, before a byte of it is read
+    long limit = AsofServer.pushBodyLimit(config);
+    assertThat(limit).isEqualTo(16L * 1024 * 1024 - 1);
+    try (java.net.Socket socket =
+        new java.net.Socket(
+            java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), server.port())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /v1/push/article_live HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                      + WRITER
+                      + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: "
+                      + (limit + 1)
+                      + "\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] head = new byte[4096];
+      int n = socket.getInputStream().read(head);
+      String answer = new String(head, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 413 ").contains("takes at most 16,777,215");
+    }
+  }
+
+  @Test
   @Order(4)
   void aFullBufferAnswers429WithRetryAfterAndTakesNothing() throws Exception {
     server.flushPushes(Duration.ofSeconds(60));
@@ -293,6 +341,7 @@ class TestPushServer {
         http.send(
             HttpRequest.newBuilder(server.uri().resolve("/v1/push/article_live"))
                 .header("Authorization", "Bearer " + WRITER)
+                .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(ten.toString()))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

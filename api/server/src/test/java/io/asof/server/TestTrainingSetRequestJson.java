@@ -111,4 +111,22 @@ class TestTrainingSetRequestJson {
             "[\"2026-03-01T12:00:00\",\"2026-03-01T12:00:00.123456\",\"2026-03-01\",1.50,[1,\"a\"],true]");
     assertThat(Json.value(null)).isNull();
   }
+
+  @Test
+  void aValueOfTheWrongShapeSaysWhatWasExpectedWhereNotJacksonsClasses() {
+    assertThatThrownBy(
+            () ->
+                json.read(
+                    "{\"entities\": [{\"user_id\": 1},\n \"user 2\"], \"features\": [\"v:*\"]}",
+                    OnlineFeaturesRequest.class))
+        .hasMessage(
+            "the request body is not a valid request: entities[1]: expected a JSON object, got a string at line 2, column 2")
+        .hasMessageNotContaining("LinkedHashMap");
+    assertThatThrownBy(() -> json.read("{\"features\": [[1]]}", OnlineFeaturesRequest.class))
+        .hasMessageStartingWith(
+            "the request body is not a valid request: features[0]: expected a string, got an array");
+    assertThatThrownBy(() -> json.read("{\"limit\": \"ten\"}", TrainingSetRequest.class))
+        .hasMessageStartingWith(
+            "the request body is not a valid request: limit: expected an integer, got a string");
+  }
 }

@@ -5,13 +5,25 @@ import java.util.Optional;
 
 /** The nearest known word to a misspelt one, by edit distance. */
 public final class Suggestions {
+  /**
+   * The longest word (and candidate) compared: the distance costs length × length, and no name in a
+   * repository is longer, so a longer word from a request is no typo of one.
+   */
+  public static final int MAX_WORD_LENGTH = 64;
+
   private Suggestions() {}
 
   /** The closest candidate within a distance that a typo explains, if any. */
   public static Optional<String> nearest(String word, Collection<String> candidates) {
+    if (word.length() > MAX_WORD_LENGTH) {
+      return Optional.empty();
+    }
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : candidates) {
+      if (candidate.length() > MAX_WORD_LENGTH) {
+        continue;
+      }
       int distance = distance(word.toLowerCase(java.util.Locale.ROOT), candidate);
       if (distance < bestDistance) {
         best = candidate;
