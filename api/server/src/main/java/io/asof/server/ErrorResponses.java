@@ -10,6 +10,7 @@ import io.asof.model.RepositoryException;
 import io.asof.push.PushBusyException;
 import io.asof.push.PushRejectedException;
 import io.asof.push.PushUnavailableException;
+import io.asof.registry.LeaseHeldException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.nio.file.Path;
@@ -21,9 +22,10 @@ import java.util.Map;
 /**
  * Turns every failure into the API's error body, {@code {"error": "...", "problems": [{"file",
  * "line", "column", "message"}]}}, with the status that says whose it is: 400 for a request that
- * cannot work as written, 404 for an unknown training set, view or feature, 413 for a spine over
- * the row limit, 502 when the engine fails a statement, 503 when it cannot be reached, 500 for
- * Asof's own bugs.
+ * cannot work as written, 404 for an unknown training set, view or feature, 409 while another
+ * writer holds the lease of what the request would write (another build of the same training set),
+ * 413 for a spine over the row limit, 502 when the engine fails a statement, 503 when it cannot be
+ * reached, 500 for Asof's own bugs.
  */
 final class ErrorResponses {
   private final Path repository;
@@ -99,6 +101,7 @@ final class ErrorResponses {
         body.put("retry_after_seconds", seconds);
       }
       case PushUnavailableException unavailable -> status = 503;
+      case LeaseHeldException held -> status = 409;
       case NotFoundException notFound -> status = 404;
       case IllegalArgumentException invalid -> status = 400;
       case QueryEngineException engine -> {
