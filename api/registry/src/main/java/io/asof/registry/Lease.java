@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,7 +85,7 @@ public final class Lease implements AutoCloseable {
     LeaseHolder holder = LeaseHolder.thisProcess(doing);
     boolean tookOver = false;
     while (true) {
-      Instant now = clock.instant();
+      Instant now = now(clock);
       LeaseRecord wanted = new LeaseRecord(name, holder, now, now, now.plus(timing.expiry()));
       Optional<LeaseRecord> held = leases.acquire(wanted);
       if (held.isEmpty()) {
@@ -153,7 +154,7 @@ public final class Lease implements AutoCloseable {
   }
 
   private void renew() {
-    Instant now = clock.instant();
+    Instant now = now(clock);
     Instant until = now.plus(timing.expiry());
     try {
       if (leases.renew(name(), acquired.holder().id(), now, until)) {
@@ -166,6 +167,11 @@ public final class Lease implements AutoCloseable {
       // tried again at the next beat; the lease counts as lost once its expiry passes
       renewalFailure = String.valueOf(e.getMessage());
     }
+  }
+
+  /** Now, to the microsecond the registry keeps, so that a holder's times are the recorded ones. */
+  private static Instant now(Clock clock) {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
   /** Stops renewing the lease and releases it. */
