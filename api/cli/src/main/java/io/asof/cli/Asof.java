@@ -3,6 +3,8 @@ package io.asof.cli;
 import io.asof.engine.QueryEngineException;
 import io.asof.jobs.NotFoundException;
 import io.asof.local.StackException;
+import io.asof.registry.LeaseHeldException;
+import io.asof.registry.LeaseLostException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +57,9 @@ public final class Asof implements Runnable {
           if (exception instanceof StackException
               || exception instanceof QueryEngineException
               || exception instanceof IllegalArgumentException
-              || exception instanceof NotFoundException) {
+              || exception instanceof NotFoundException
+              || exception instanceof LeaseHeldException
+              || exception instanceof LeaseLostException) {
             line.getErr().println("asof: " + exception.getMessage());
             return 1;
           }

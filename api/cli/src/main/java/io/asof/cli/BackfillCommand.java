@@ -11,6 +11,7 @@ import io.asof.model.RepositoryException;
 import io.asof.registry.BackfillChunk;
 import io.asof.registry.BackfillJob;
 import io.asof.registry.JooqRegistryStore;
+import io.asof.registry.Lease;
 import io.asof.registry.RegistryStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -101,45 +102,68 @@ final class BackfillCommand implements Callable<Integer> {
       if (list) {
         return list(out, service.jobs(view));
       }
-      BackfillJob job;
+      Instant start = null;
+      Instant end = null;
+      if (resume == null) {
+        // a range that cannot be backfilled is refused before the lease is taken
+        start = time(from);
+        end = time(to);
+        BackfillService.chunks(start, end, chunkOptions.chunk());
+      }
+      // one writer of the view version's table at a time, from before the job is recorded until
+      // its last commit (and the online store's update after it)
+      Lease lease;
       try {
-        if (resume != null) {
-          job = service.resume(resume);
-        } else {
-          job = service.start(view, time(from), time(to), chunkOptions.chunk());
-        }
+        lease = resume != null ? service.leaseOfJob(resume) : service.lease(view, "backfill");
       } catch (RepositoryException e) {
-        for (Diagnostic diagnostic : e.diagnostics()) {
-          err.println(diagnostic.relativeTo(Path.of("").toAbsolutePath()));
+        return problems(err, e);
+      }
+      try (lease) {
+        BackfillJob job;
+        try {
+          if (resume != null) {
+            job = service.resume(resume);
+          } else {
+            job = service.start(view, start, end, chunkOptions.chunk());
+          }
+        } catch (RepositoryException e) {
+          return problems(err, e);
         }
-        err.printf(
-            "%d problem%s; nothing was backfilled.%n",
-            e.diagnostics().size(), e.diagnostics().size() == 1 ? "" : "s");
-        return 1;
+        Instant started = Instant.now();
+        BackfillJob after =
+            service.run(
+                lease, job, chunkOptions.parallel, new Progress(out, chunkOptions.parallel));
+        JobCosts.record(
+            registry, "backfill", after.id(), trinoOptions.engineName(), engine.usage(), out);
+        if (after.status() != BackfillJob.Status.SUCCEEDED) {
+          err.println("asof: backfill job " + after.id() + " failed: " + after.error().orElse(""));
+          return 1;
+        }
+        summary(out, after, Duration.between(started, Instant.now()));
+        OnlineCommand.update(
+            engine,
+            trinoOptions.dialect(),
+            registry,
+            repositoryOptions,
+            trinoOptions.catalog(),
+            stackOptions,
+            onlineOptions,
+            after.view(),
+            after.from(),
+            out);
       }
-      Instant started = Instant.now();
-      BackfillJob after =
-          service.run(job, chunkOptions.parallel, new Progress(out, chunkOptions.parallel));
-      JobCosts.record(
-          registry, "backfill", after.id(), trinoOptions.engineName(), engine.usage(), out);
-      if (after.status() != BackfillJob.Status.SUCCEEDED) {
-        err.println("asof: backfill job " + after.id() + " failed: " + after.error().orElse(""));
-        return 1;
-      }
-      summary(out, after, Duration.between(started, Instant.now()));
-      OnlineCommand.update(
-          engine,
-          trinoOptions.dialect(),
-          registry,
-          repositoryOptions,
-          trinoOptions.catalog(),
-          stackOptions,
-          onlineOptions,
-          after.view(),
-          after.from(),
-          out);
       return 0;
     }
+  }
+
+  private static int problems(PrintWriter err, RepositoryException e) {
+    for (Diagnostic diagnostic : e.diagnostics()) {
+      err.println(diagnostic.relativeTo(Path.of("").toAbsolutePath()));
+    }
+    err.printf(
+        "%d problem%s; nothing was backfilled.%n",
+        e.diagnostics().size(), e.diagnostics().size() == 1 ? "" : "s");
+    return 1;
   }
 
   static Instant time(String text) {

@@ -5,6 +5,8 @@ import io.asof.engine.QueryEngine;
 import io.asof.jobs.BackfillService;
 import io.asof.registry.BackfillJob;
 import io.asof.registry.JooqRegistryStore;
+import io.asof.registry.Lease;
+import io.asof.registry.LeaseHeldException;
 import io.asof.registry.RegistryStore;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -76,43 +78,63 @@ final class MaterializeCommand implements Callable<Integer> {
       List<String> views = view != null ? List.of(view) : service.materializedViews();
       int failed = 0;
       for (String name : views) {
+        // one writer of the view version's table at a time, from before the job is recorded
+        // until its last commit
+        Lease lease;
         Optional<BackfillJob> job;
         try {
-          job = service.startCatchUp(name, lookbackLength, chunkLength, end);
-        } catch (IllegalArgumentException e) {
+          lease = service.lease(name, "materialize");
+        } catch (IllegalArgumentException | LeaseHeldException e) {
           if (view != null) {
             throw e;
           }
-          out.printf("%s: skipped: %s%n", name, e.getMessage());
+          if (e instanceof LeaseHeldException) {
+            err.println("asof: materializing " + name + " refused: " + e.getMessage());
+            failed++;
+          } else {
+            out.printf("%s: skipped: %s%n", name, e.getMessage());
+          }
           continue;
         }
-        if (job.isEmpty()) {
-          out.printf("%s: up to date (its watermark is past %s)%n", name, end);
-          continue;
+        try (lease) {
+          try {
+            job = service.startCatchUp(name, lookbackLength, chunkLength, end);
+          } catch (IllegalArgumentException e) {
+            if (view != null) {
+              throw e;
+            }
+            out.printf("%s: skipped: %s%n", name, e.getMessage());
+            continue;
+          }
+          if (job.isEmpty()) {
+            out.printf("%s: up to date (its watermark is past %s)%n", name, end);
+            continue;
+          }
+          Instant started = Instant.now();
+          BackfillJob after =
+              service.run(
+                  lease,
+                  job.get(),
+                  chunkOptions.parallel,
+                  new BackfillCommand.Progress(out, chunkOptions.parallel));
+          if (after.status() != BackfillJob.Status.SUCCEEDED) {
+            err.println("asof: materializing " + name + " failed: " + after.error().orElse(""));
+            failed++;
+            continue;
+          }
+          BackfillCommand.summary(out, after, Duration.between(started, Instant.now()));
+          OnlineCommand.update(
+              engine,
+              trinoOptions.dialect(),
+              registry,
+              repositoryOptions,
+              trinoOptions.catalog(),
+              stackOptions,
+              onlineOptions,
+              name,
+              after.from(),
+              out);
         }
-        Instant started = Instant.now();
-        BackfillJob after =
-            service.run(
-                job.get(),
-                chunkOptions.parallel,
-                new BackfillCommand.Progress(out, chunkOptions.parallel));
-        if (after.status() != BackfillJob.Status.SUCCEEDED) {
-          err.println("asof: materializing " + name + " failed: " + after.error().orElse(""));
-          failed++;
-          continue;
-        }
-        BackfillCommand.summary(out, after, Duration.between(started, Instant.now()));
-        OnlineCommand.update(
-            engine,
-            trinoOptions.dialect(),
-            registry,
-            repositoryOptions,
-            trinoOptions.catalog(),
-            stackOptions,
-            onlineOptions,
-            name,
-            after.from(),
-            out);
       }
       return failed == 0 ? 0 : 1;
     }

@@ -12,6 +12,7 @@ import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;
 import io.asof.registry.AppliedView;
 import io.asof.registry.JooqRegistryStore;
+import io.asof.registry.Lease;
 import io.asof.registry.Plan;
 import io.asof.registry.Plan.Change;
 import io.asof.registry.Plan.Kind;
@@ -174,6 +175,7 @@ final class RepositoryCommand {
     }
   }
 
+  @SuppressWarnings("try") // the lease is held, not called
   static int run(
       PrintWriter out,
       PrintWriter err,
@@ -207,66 +209,85 @@ final class RepositoryCommand {
           closeQuietly(closeable);
         }
       }
-      List<AppliedView> before = registry.views();
-      Plan plan = Planner.plan(views, before, registry.versions());
-      out.print(plan.render(prune));
-      out.flush();
-      if (!apply || !plan.hasChanges(prune)) {
-        return 0;
+      // one apply at a time, from the plan it reads to the registry it writes: another apply in
+      // between would publish views this one's plan does not know of
+      try (Lease lease =
+          apply
+              ? Lease.acquire(registry, Lease.REPOSITORY, "apply --repo " + options.repo)
+              : null) {
+        return planAndApply(out, trino, engine, registry, views, prune, apply);
       }
-      List<AppliedView> upserts = Planner.applied(plan, views, Instant.now());
-      List<String> removals = new ArrayList<>();
-      List<AppliedView> undoUpserts = new ArrayList<>();
-      List<String> undoRemovals = new ArrayList<>();
-      for (Change change : plan.changes()) {
-        if (change.kind() == Kind.REMOVE && prune) {
-          removals.add(change.view());
-        }
-        if (change.kind() == Kind.ADD) {
-          undoRemovals.add(change.view());
-        } else if (change.kind() != Kind.UNCHANGED && (change.kind() != Kind.REMOVE || prune)) {
-          change.before().ifPresent(undoUpserts::add);
-        }
-      }
-      List<AppliedView> after = new ArrayList<>(before);
-      after.removeIf(
-          v ->
-              removals.contains(v.name())
-                  || upserts.stream().anyMatch(u -> u.name().equals(v.name())));
-      after.addAll(upserts);
-      after.sort(java.util.Comparator.comparing(AppliedView::name));
+    }
+  }
 
-      // the registry first, in one transaction; if publishing then fails, the publisher puts the
-      // views back and the registry is put back too
-      registry.apply(upserts, removals);
-      // a view whose version is backfilled is published over its table
-      Map<String, String> bodies = new HashMap<>();
-      for (CompiledView view : views) {
-        after.stream()
-            .filter(a -> a.name().equals(view.name()))
-            .filter(a -> a.materialization() == Materialization.MATERIALIZED)
-            .filter(a -> BackfillService.backfilled(registry, a.name(), a.version()))
-            .findFirst()
-            .ifPresent(
-                a ->
-                    bodies.put(
-                        a.name(),
-                        BackfillService.statements(view)
-                            .read(
-                                BackfillService.table(trino.catalog(), a.name(), a.version()),
-                                false)));
-      }
-      try {
-        new ViewPublisher(engine, trino.dialect(), trino.catalog(), FEATURE_SCHEMA)
-            .publish(plan, views, after, prune, bodies, message -> out.println("  " + message));
-      } catch (RuntimeException e) {
-        registry.apply(undoUpserts, undoRemovals);
-        throw e;
-      }
-      out.printf(
-          "Applied: %d views in %s.features, registry updated.%n", after.size(), trino.catalog());
+  /** Prints the plan of {@code views} against the registry and, when asked, applies it. */
+  private static int planAndApply(
+      PrintWriter out,
+      EngineOptions trino,
+      QueryEngine engine,
+      RegistryStore registry,
+      List<CompiledView> views,
+      boolean prune,
+      boolean apply) {
+    List<AppliedView> before = registry.views();
+    Plan plan = Planner.plan(views, before, registry.versions());
+    out.print(plan.render(prune));
+    out.flush();
+    if (!apply || !plan.hasChanges(prune)) {
       return 0;
     }
+    List<AppliedView> upserts = Planner.applied(plan, views, Instant.now());
+    List<String> removals = new ArrayList<>();
+    List<AppliedView> undoUpserts = new ArrayList<>();
+    List<String> undoRemovals = new ArrayList<>();
+    for (Change change : plan.changes()) {
+      if (change.kind() == Kind.REMOVE && prune) {
+        removals.add(change.view());
+      }
+      if (change.kind() == Kind.ADD) {
+        undoRemovals.add(change.view());
+      } else if (change.kind() != Kind.UNCHANGED && (change.kind() != Kind.REMOVE || prune)) {
+        change.before().ifPresent(undoUpserts::add);
+      }
+    }
+    List<AppliedView> after = new ArrayList<>(before);
+    after.removeIf(
+        v ->
+            removals.contains(v.name())
+                || upserts.stream().anyMatch(u -> u.name().equals(v.name())));
+    after.addAll(upserts);
+    after.sort(java.util.Comparator.comparing(AppliedView::name));
+
+    // the registry first, in one transaction; if publishing then fails, the publisher puts the
+    // views back and the registry is put back too
+    registry.apply(upserts, removals);
+    // a view whose version is backfilled is published over its table
+    Map<String, String> bodies = new HashMap<>();
+    for (CompiledView view : views) {
+      after.stream()
+          .filter(a -> a.name().equals(view.name()))
+          .filter(a -> a.materialization() == Materialization.MATERIALIZED)
+          .filter(a -> BackfillService.backfilled(registry, a.name(), a.version()))
+          .findFirst()
+          .ifPresent(
+              a ->
+                  bodies.put(
+                      a.name(),
+                      BackfillService.statements(view)
+                          .read(
+                              BackfillService.table(trino.catalog(), a.name(), a.version()),
+                              false)));
+    }
+    try {
+      new ViewPublisher(engine, trino.dialect(), trino.catalog(), FEATURE_SCHEMA)
+          .publish(plan, views, after, prune, bodies, message -> out.println("  " + message));
+    } catch (RuntimeException e) {
+      registry.apply(undoUpserts, undoRemovals);
+      throw e;
+    }
+    out.printf(
+        "Applied: %d views in %s.features, registry updated.%n", after.size(), trino.catalog());
+    return 0;
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

@@ -26,6 +26,8 @@ import io.asof.model.Suggestions;
 import io.asof.registry.AppliedView;
 import io.asof.registry.BackfillChunk;
 import io.asof.registry.BackfillJob;
+import io.asof.registry.Lease;
+import io.asof.registry.LeaseLostException;
 import io.asof.registry.Planner;
 import io.asof.registry.RegistryStore;
 import java.security.SecureRandom;
@@ -224,14 +226,7 @@ public final class BackfillService {
    * @throws IllegalArgumentException when there is no such job, it succeeded, or its view changed
    */
   public BackfillJob resume(String jobId) {
-    BackfillJob job =
-        registry
-            .backfill(jobId)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "no backfill job %s in the registry: ./asof backfill --list VIEW shows a view's jobs"
-                            .formatted(jobId)));
+    BackfillJob job = registry.backfill(jobId).orElseThrow(() -> noSuchJob(jobId));
     if (job.status() == BackfillJob.Status.SUCCEEDED) {
       throw new IllegalArgumentException(
           "backfill job %s already succeeded: every chunk of %s to %s is committed; to recompute the range, start a new backfill"
@@ -300,14 +295,86 @@ public final class BackfillService {
   }
 
   /**
+   * Takes the lease of the version of {@code view} applied now, which every writer of its table
+   * holds (backfill, materialize, maintain, retire): take it before {@link #start} or {@link
+   * #startCatchUp}, and hold it until {@link #run(Lease, BackfillJob, int, BackfillListener)} ends.
+   *
+   * @param doing what the caller does, e.g. {@code backfill}: the next writer is told
+   * @throws IllegalArgumentException when the repository has no such view, it is not materialized,
+   *     or not applied
+   * @throws io.asof.registry.LeaseHeldException when another writer holds it
+   */
+  public Lease lease(String view, String doing) {
+    backfillable(RepositoryLoader.load(repository), view);
+    AppliedView applied =
+        registry
+            .view(view)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "view %s is not applied: run ./asof apply --repo %s first"
+                            .formatted(view, repository)));
+    return Lease.acquire(
+        registry,
+        Lease.view(view, applied.version()),
+        "%s %s@%d".formatted(doing, view, applied.version()));
+  }
+
+  /**
+   * Takes the lease of the view version job {@code jobId} writes, to {@link #resume} it.
+   *
+   * @throws IllegalArgumentException when there is no such job
+   * @throws io.asof.registry.LeaseHeldException when another writer holds it
+   */
+  public Lease leaseOfJob(String jobId) {
+    BackfillJob job = registry.backfill(jobId).orElseThrow(() -> noSuchJob(jobId));
+    return Lease.acquire(
+        registry,
+        Lease.view(job.view(), job.version()),
+        "backfill --resume %s (%s@%d)".formatted(jobId, job.view(), job.version()));
+  }
+
+  private static IllegalArgumentException noSuchJob(String jobId) {
+    return new IllegalArgumentException(
+        "no backfill job %s in the registry: ./asof backfill --list VIEW shows a view's jobs"
+            .formatted(jobId));
+  }
+
+  /**
+   * {@link #run(Lease, BackfillJob, int, BackfillListener)} under the lease of the job's view
+   * version, taken here and released after.
+   *
+   * @throws io.asof.registry.LeaseHeldException when another writer holds it
+   */
+  public BackfillJob run(BackfillJob job, int parallel, BackfillListener listener) {
+    try (Lease lease =
+        Lease.acquire(
+            registry,
+            Lease.view(job.view(), job.version()),
+            "backfill %s@%d (job %s)".formatted(job.view(), job.version(), job.id()))) {
+      return run(lease, job, parallel, listener);
+    }
+  }
+
+  /**
    * Runs the chunks of {@code job} that are not committed, staging up to {@code parallel} at once
    * and committing in time order; returns the job as the registry has it after: {@code SUCCEEDED},
    * or {@code FAILED} with the reason (the first chunk that failed says why, and no later chunk is
-   * committed).
+   * committed). {@code lease} is the job's view version's, held by the caller: a commit reads the
+   * table's rows next to its chunk to set range ends, so two jobs committing into one table at once
+   * would leave wrong ones. Each commit checks that it is still held.
+   *
+   * @throws IllegalArgumentException when {@code lease} is not the job's view version's
    */
-  public BackfillJob run(BackfillJob job, int parallel, BackfillListener listener) {
+  public BackfillJob run(Lease lease, BackfillJob job, int parallel, BackfillListener listener) {
     if (parallel < 1) {
       throw new IllegalArgumentException("--parallel must be at least 1, got " + parallel);
+    }
+    String needed = Lease.view(job.view(), job.version());
+    if (!lease.name().equals(needed)) {
+      throw new IllegalArgumentException(
+          "backfill job %s writes %s@%d, so it runs under lease %s, not %s; was the view applied again meanwhile? Start the backfill again"
+              .formatted(job.id(), job.view(), job.version(), needed, lease.name()));
     }
     Target target = target(job.view());
     BackfillSql sql = statements(target.view(), dialect);
@@ -372,9 +439,12 @@ public final class BackfillService {
         }
         BackfillChunk committed;
         try {
+          lease.check();
           committed = commit(job, sql, staged);
         } catch (QueryEngineException e) {
           return fail(job, Optional.of(chunk), failure(e));
+        } catch (LeaseLostException e) {
+          return fail(job, Optional.of(chunk), e.getMessage());
         }
         registry.recordChunk(job.id(), committed);
         registry.recordStatistics(job.id(), committed.index(), staged.statistics());
@@ -549,9 +619,8 @@ public final class BackfillService {
     }
   }
 
-  /** The view, compiled from the repository, and as the registry has it; checked for backfill. */
-  private Target target(String name) {
-    FeatureRepository features = RepositoryLoader.load(repository);
+  /** Refuses a view the repository does not have, or that is not materialized, saying why. */
+  private void backfillable(FeatureRepository features, String name) {
     Optional<FeatureViewSpec> spec = features.view(name);
     if (spec.isEmpty()) {
       throw new IllegalArgumentException(
@@ -572,6 +641,12 @@ public final class BackfillService {
           "view %s is virtual: nothing of it is stored, so there is nothing to backfill; to store it, add '-- materialize: true' to its header (%s) and run ./asof apply"
               .formatted(name, spec.get().position().file()));
     }
+  }
+
+  /** The view, compiled from the repository, and as the registry has it; checked for backfill. */
+  private Target target(String name) {
+    FeatureRepository features = RepositoryLoader.load(repository);
+    backfillable(features, name);
     List<CompiledView> views =
         new FeatureViewCompiler(new EngineWarehouseCatalog(engine, dialect), engine, catalog)
             .compileAll(features);

@@ -13,6 +13,8 @@ import io.asof.model.Materialization;
 import io.asof.model.TrainingSetSpec;
 import io.asof.registry.AppliedView;
 import io.asof.registry.BackfillJob;
+import io.asof.registry.Lease;
+import io.asof.registry.LeaseHeldException;
 import io.asof.registry.RegistryStore;
 import io.asof.registry.TrainingBuild;
 import io.asof.registry.ViewVersion;
@@ -87,11 +89,22 @@ public final class MaintenanceService {
    * Retires version {@code version} of a view: records it retired, so no training set reads it,
    * then drops its table. Refuses the version applied now, a version a training set of the
    * repository pins, and a version a backfill job is running on. Retiring a retired version again
-   * drops its table if a failed drop left it.
+   * drops its table if a failed drop left it. Holds the version's lease throughout.
    *
    * @throws IllegalArgumentException saying why the version cannot be retired
+   * @throws io.asof.registry.LeaseHeldException when another writer of the version holds its lease
    */
+  @SuppressWarnings("try") // the lease is held, not called
   public Retired retire(String view, int version) throws IOException {
+    // no backfill, materialization or maintenance of the version while it is retired
+    try (Lease lease =
+        Lease.acquire(
+            registry, Lease.view(view, version), "retire %s@%d".formatted(view, version))) {
+      return retireHeld(view, version);
+    }
+  }
+
+  private Retired retireHeld(String view, int version) throws IOException {
     ViewVersion recorded =
         registry
             .version(view, version)
@@ -245,8 +258,46 @@ public final class MaintenanceService {
     return reports;
   }
 
-  /** Compacts, then expires snapshots of, one table. */
+  /**
+   * Compacts, then expires snapshots of, one table, holding the lease of its view version or
+   * training set; a table whose lease another writer holds is skipped, saying who holds it (a dry
+   * run takes no lease).
+   */
+  @SuppressWarnings("try") // the lease is held, not called
   public TableReport maintain(Target target, Policy policy) {
+    if (policy.dryRun()) {
+      // it writes nothing, so it needs no lease
+      return maintainHeld(target, policy);
+    }
+    String name =
+        target.kind() == Target.Kind.FEATURES
+            ? Lease.view(target.owner(), target.version().orElseThrow())
+            : Lease.trainingSet(target.owner());
+    Lease lease;
+    try {
+      lease = Lease.acquire(registry, name, "maintain " + target.describe());
+    } catch (LeaseHeldException e) {
+      return new TableReport(
+          target,
+          0,
+          0,
+          0,
+          false,
+          0,
+          0,
+          0,
+          Instant.now(),
+          Optional.of(
+              "%s is writing it (lease %s since %s); maintain it again when that is done"
+                  .formatted(
+                      e.held().holder().describe(), e.held().name(), e.held().acquiredAt())));
+    }
+    try (lease) {
+      return maintainHeld(target, policy);
+    }
+  }
+
+  private TableReport maintainHeld(Target target, Policy policy) {
     String table = target.table();
     Instant now = Instant.now();
     if (!exists(table)) {

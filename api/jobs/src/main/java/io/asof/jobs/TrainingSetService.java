@@ -31,6 +31,7 @@ import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;
 import io.asof.model.TrainingSetSpec;
 import io.asof.registry.AppliedView;
+import io.asof.registry.Lease;
 import io.asof.registry.Planner;
 import io.asof.registry.RegistryStore;
 import io.asof.registry.TrainingBuild;
@@ -574,8 +575,18 @@ public final class TrainingSetService {
    *
    * @throws IllegalArgumentException when the set is published as a view, or on Athena when the
    *     table holds other columns
+   * @throws io.asof.registry.LeaseHeldException while another build of the set runs
    */
+  @SuppressWarnings("try") // the lease is held, not called
   public TrainingBuild build(CompiledTrainingSet set, BuildListener listener) {
+    // one build of a set at a time, so that the snapshot recorded is the build's own
+    try (Lease lease =
+        Lease.acquire(registry, Lease.trainingSet(set.name()), "build " + set.name())) {
+      return buildHeld(set, listener);
+    }
+  }
+
+  private TrainingBuild buildHeld(CompiledTrainingSet set, BuildListener listener) {
     String name = set.name();
     String table = table(name);
     Optional<String> existing = existing(name);

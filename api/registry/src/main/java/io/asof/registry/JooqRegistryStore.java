@@ -40,7 +40,7 @@ import org.jooq.impl.DSL;
  * The registry in a relational database through jOOQ: an embedded H2 file (the default) or
  * PostgreSQL (production). The schema is migrated when the store opens.
  */
-public final class JooqRegistryStore implements RegistryStore {
+public final class JooqRegistryStore implements RegistryStore, RegistryLeases {
   private final Connection connection;
   private final DSLContext ctx;
   private final int schemaVersion;
@@ -809,6 +809,103 @@ public final class JooqRegistryStore implements RegistryStore {
         optional(row.get(COST_USD)),
         Duration.ofMillis(row.get(COST_ELAPSED_MS)),
         row.get(COST_RECORDED_AT).toInstant());
+  }
+
+  @Override
+  public synchronized Optional<LeaseRecord> acquire(LeaseRecord lease) {
+    requireNonNull(lease, "lease is null");
+    requireFits(lease.name(), LEASE_NAME_LENGTH, "a lease's name");
+    LeaseHolder holder = lease.holder();
+    String command =
+        holder.command().length() > LEASE_COMMAND_LENGTH
+            ? holder.command().substring(0, LEASE_COMMAND_LENGTH)
+            : holder.command();
+    // a few rounds at most: each ends with the lease held, or held by another unexpired holder,
+    // unless that holder released or lost it in between
+    for (int round = 0; round < 5; round++) {
+      // an expired lease is taken over: of two takers, one deletes it, and the primary key lets
+      // one insert; the condition spares a lease another taker has just inserted
+      ctx.deleteFrom(LEASES)
+          .where(LEASE_NAME.eq(lease.name()), LEASE_EXPIRES_AT.le(utc(lease.acquiredAt())))
+          .execute();
+      try {
+        ctx.insertInto(LEASES)
+            .set(LEASE_NAME, lease.name())
+            .set(LEASE_HOLDER_ID, holder.id())
+            .set(
+                LEASE_HOST,
+                holder.host().length() > 255 ? holder.host().substring(0, 255) : holder.host())
+            .set(LEASE_PID, holder.pid())
+            .set(LEASE_COMMAND, command)
+            .set(LEASE_SCOPE, holder.scope())
+            .set(LEASE_ACQUIRED_AT, utc(lease.acquiredAt()))
+            .set(LEASE_HEARTBEAT_AT, utc(lease.heartbeatAt()))
+            .set(LEASE_EXPIRES_AT, utc(lease.expiresAt()))
+            .execute();
+        return Optional.empty();
+      } catch (DataAccessException e) {
+        if (e.sqlStateClass() != SQLStateClass.C23_INTEGRITY_CONSTRAINT_VIOLATION) {
+          throw e;
+        }
+      }
+      Optional<LeaseRecord> held = readLease(lease.name());
+      if (held.isPresent() && !held.get().expired(lease.acquiredAt())) {
+        return held;
+      }
+    }
+    throw new RegistryException(
+        "lease %s changed hands five times while it was being taken; try again"
+            .formatted(lease.name()));
+  }
+
+  @Override
+  public synchronized boolean renew(
+      String name, String holderId, Instant heartbeatAt, Instant expiresAt) {
+    requireNonNull(name, "name is null");
+    requireNonNull(holderId, "holderId is null");
+    if (!expiresAt.isAfter(heartbeatAt)) {
+      throw new IllegalArgumentException(
+          "lease %s would expire at %s, not after its heartbeat at %s"
+              .formatted(name, expiresAt, heartbeatAt));
+    }
+    return ctx.update(LEASES)
+            .set(LEASE_HEARTBEAT_AT, utc(heartbeatAt))
+            .set(LEASE_EXPIRES_AT, utc(expiresAt))
+            .where(LEASE_NAME.eq(name), LEASE_HOLDER_ID.eq(holderId))
+            .execute()
+        == 1;
+  }
+
+  @Override
+  public synchronized void release(String name, String holderId) {
+    requireNonNull(name, "name is null");
+    requireNonNull(holderId, "holderId is null");
+    ctx.deleteFrom(LEASES).where(LEASE_NAME.eq(name), LEASE_HOLDER_ID.eq(holderId)).execute();
+  }
+
+  @Override
+  public synchronized Optional<LeaseRecord> lease(String name) {
+    requireNonNull(name, "name is null");
+    return readLease(name);
+  }
+
+  private Optional<LeaseRecord> readLease(String name) {
+    Record row = ctx.selectFrom(LEASES).where(LEASE_NAME.eq(name)).fetchOne();
+    if (row == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new LeaseRecord(
+            row.get(LEASE_NAME),
+            new LeaseHolder(
+                row.get(LEASE_HOLDER_ID),
+                row.get(LEASE_HOST),
+                row.get(LEASE_PID),
+                row.get(LEASE_COMMAND),
+                row.get(LEASE_SCOPE)),
+            row.get(LEASE_ACQUIRED_AT).toInstant(),
+            row.get(LEASE_HEARTBEAT_AT).toInstant(),
+            row.get(LEASE_EXPIRES_AT).toInstant()));
   }
 
   private static OffsetDateTime utc(Instant instant) {

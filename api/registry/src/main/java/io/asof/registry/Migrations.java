@@ -265,6 +265,23 @@ final class Migrations {
                       .constraints(
                           constraint("asof_job_costs_pk")
                               .primaryKey(COST_KIND, COST_JOB, COST_RECORDED_AT))
+                      .execute()),
+          new Migration(
+              10,
+              "writers' leases",
+              ctx ->
+                  ctx.createTable(LEASES)
+                      .columns(
+                          LEASE_NAME,
+                          LEASE_HOLDER_ID,
+                          LEASE_HOST,
+                          LEASE_PID,
+                          LEASE_COMMAND,
+                          LEASE_SCOPE,
+                          LEASE_ACQUIRED_AT,
+                          LEASE_HEARTBEAT_AT,
+                          LEASE_EXPIRES_AT)
+                      .constraints(constraint("asof_leases_pk").primaryKey(LEASE_NAME))
                       .execute()));
 
   private Migrations() {}

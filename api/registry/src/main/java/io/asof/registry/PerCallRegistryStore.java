@@ -14,7 +14,7 @@ import java.util.function.Function;
  * (the server): the embedded H2 file is locked only while a call runs, so {@code asof apply} and
  * the other commands can use the same registry between the server's requests.
  */
-public final class PerCallRegistryStore implements RegistryStore {
+public final class PerCallRegistryStore implements RegistryStore, RegistryLeases {
   private final RegistryConfig config;
 
   /** Checks now that the registry opens (and migrates it), so that a bad one fails at start. */
@@ -23,10 +23,10 @@ public final class PerCallRegistryStore implements RegistryStore {
     call(RegistryStore::schemaVersion);
   }
 
-  private <T> T call(Function<RegistryStore, T> call) {
+  private <T> T call(Function<JooqRegistryStore, T> call) {
     // one call at a time: two at once in one process would find the file locked by the other
     synchronized (this) {
-      try (RegistryStore store = JooqRegistryStore.open(config)) {
+      try (JooqRegistryStore store = JooqRegistryStore.open(config)) {
         return call.apply(store);
       }
     }
@@ -199,6 +199,30 @@ public final class PerCallRegistryStore implements RegistryStore {
   @Override
   public List<JobCost> costs() {
     return call(RegistryStore::costs);
+  }
+
+  @Override
+  public Optional<LeaseRecord> acquire(LeaseRecord lease) {
+    return call(store -> store.acquire(lease));
+  }
+
+  @Override
+  public boolean renew(String name, String holderId, Instant heartbeatAt, Instant expiresAt) {
+    return call(store -> store.renew(name, holderId, heartbeatAt, expiresAt));
+  }
+
+  @Override
+  public void release(String name, String holderId) {
+    call(
+        store -> {
+          store.release(name, holderId);
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<LeaseRecord> lease(String name) {
+    return call(store -> store.lease(name));
   }
 
   @Override

@@ -295,4 +295,35 @@ final class RegistryTables {
       field(name("elapsed_ms"), SQLDataType.BIGINT.notNull());
   static final Field<OffsetDateTime> COST_RECORDED_AT =
       field(name("recorded_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
+
+  /**
+   * Since version 10: who holds each writer's lease (a view version, the repository, a training
+   * set); the name is the primary key, so two holders cannot both insert one.
+   */
+  static final Table<Record> LEASES = table(name("asof_leases"));
+
+  /** The longest lease name: a view's or a training set's name (200) and a prefix. */
+  static final int LEASE_NAME_LENGTH = 300;
+
+  /** The longest command recorded of a holder; longer ones are cut. */
+  static final int LEASE_COMMAND_LENGTH = 500;
+
+  static final Field<String> LEASE_NAME =
+      field(name("name"), SQLDataType.VARCHAR(LEASE_NAME_LENGTH).notNull());
+  static final Field<String> LEASE_HOLDER_ID =
+      field(name("holder_id"), SQLDataType.VARCHAR(64).notNull());
+  static final Field<String> LEASE_HOST = field(name("host"), SQLDataType.VARCHAR(255).notNull());
+  static final Field<Long> LEASE_PID = field(name("pid"), SQLDataType.BIGINT.notNull());
+  static final Field<String> LEASE_COMMAND =
+      field(name("command"), SQLDataType.VARCHAR(LEASE_COMMAND_LENGTH).notNull());
+
+  /** Where the pid means one process (see {@link LeaseHolder#scope()}); empty when unknown. */
+  static final Field<String> LEASE_SCOPE = field(name("scope"), SQLDataType.VARCHAR(200).notNull());
+
+  static final Field<OffsetDateTime> LEASE_ACQUIRED_AT =
+      field(name("acquired_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
+  static final Field<OffsetDateTime> LEASE_HEARTBEAT_AT =
+      field(name("heartbeat_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
+  static final Field<OffsetDateTime> LEASE_EXPIRES_AT =
+      field(name("expires_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
 }

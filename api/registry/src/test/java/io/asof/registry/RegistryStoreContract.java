@@ -204,11 +204,12 @@ abstract class RegistryStoreContract {
     store.close();
     store = null;
     // take the database back to what version 1 wrote: no lineage column, builds, backfills,
-    // chunk statistics, view versions, online groups, column descriptions or job costs
+    // chunk statistics, view versions, online groups, column descriptions, job costs or leases
     try (Connection connection =
         DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
       DSLContext ctx =
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      ctx.dropTable(RegistryTables.LEASES).execute();
       ctx.dropTable(RegistryTables.JOB_COSTS).execute();
       ctx.dropTable(RegistryTables.ONLINE_GROUPS).execute();
       ctx.dropTable(RegistryTables.TOP_VALUES).execute();
@@ -461,6 +462,7 @@ abstract class RegistryStoreContract {
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
       for (Table<?> table :
           List.of(
+              RegistryTables.LEASES,
               RegistryTables.JOB_COSTS,
               RegistryTables.ONLINE_GROUPS,
               RegistryTables.TOP_VALUES,
@@ -1056,13 +1058,14 @@ abstract class RegistryStoreContract {
       DSLContext ctx =
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
       ctx.dropTable(RegistryTables.JOB_COSTS).execute();
+      ctx.dropTable(RegistryTables.LEASES).execute();
       ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(8)).execute();
       assertThat(Migrations.current(ctx)).isEqualTo(8);
     }
 
     store = openStore(config);
 
-    assertThat(store.schemaVersion()).isEqualTo(Migrations.latest()).isEqualTo(9);
+    assertThat(store.schemaVersion()).isEqualTo(Migrations.latest()).isEqualTo(10);
     assertThat(store.views()).containsExactly(engagement);
     assertThat(store.versions()).isEqualTo(versions);
     assertThat(store.builds()).containsExactly(build);
@@ -1318,5 +1321,223 @@ abstract class RegistryStoreContract {
             List.of("iceberg.dwh.reactions.reacted_at", "iceberg.dwh.reactions.user_id")),
         Map.of(),
         APPLIED.truncatedTo(ChronoUnit.MICROS));
+  }
+
+  private static final Instant LEASED = Instant.parse("2026-12-06T10:00:00Z");
+
+  private static LeaseRecord leaseOf(String name, LeaseHolder holder, Instant at, Duration expiry) {
+    return new LeaseRecord(name, holder, at, at, at.plus(expiry));
+  }
+
+  private static LeaseHolder holder(String id, String command) {
+    return new LeaseHolder(id, "host-" + id, 4000 + id.length(), command, "");
+  }
+
+  @Test
+  void aLeaseIsHeldByOneHolderAndRefusesAnotherSayingWho() {
+    RegistryLeases leases = Lease.leasesOf(store);
+    LeaseHolder first = holder("a1", "backfill readings@1");
+    LeaseRecord held = leaseOf(Lease.view("readings", 1), first, LEASED, Duration.ofMinutes(1));
+
+    assertThat(leases.acquire(held)).isEmpty();
+    assertThat(leases.lease(held.name())).contains(held);
+
+    LeaseRecord second =
+        leaseOf(
+            held.name(),
+            holder("b22", "backfill readings@1"),
+            LEASED.plusSeconds(5),
+            Duration.ofMinutes(1));
+    assertThat(leases.acquire(second)).contains(held);
+    // another name is another lease
+    assertThat(
+            leases.acquire(
+                leaseOf(
+                    Lease.view("readings", 2),
+                    holder("b22", "x"),
+                    LEASED.plusSeconds(5),
+                    Duration.ofMinutes(1))))
+        .isEmpty();
+
+    LeaseHeldException refused = new LeaseHeldException("backfill readings@1", held);
+    assertThat(refused.getMessage())
+        .contains("`backfill readings@1` (pid 4002 on host-a1)")
+        .contains("since 2026-12-06T10:00:00Z")
+        .contains("expires at 2026-12-06T10:01:00Z")
+        .contains("Wait until it ends");
+  }
+
+  @Test
+  void releasingLetsTheNextHolderInButOnlyItsHolderReleases() {
+    RegistryLeases leases = Lease.leasesOf(store);
+    LeaseRecord held =
+        leaseOf(Lease.REPOSITORY, holder("a1", "apply"), LEASED, Duration.ofMinutes(1));
+    assertThat(leases.acquire(held)).isEmpty();
+
+    leases.release(Lease.REPOSITORY, "b22");
+    assertThat(leases.lease(Lease.REPOSITORY)).contains(held);
+
+    leases.release(Lease.REPOSITORY, "a1");
+    assertThat(leases.lease(Lease.REPOSITORY)).isEmpty();
+    LeaseRecord next =
+        leaseOf(
+            Lease.REPOSITORY, holder("b22", "apply"), LEASED.plusSeconds(1), Duration.ofMinutes(1));
+    assertThat(leases.acquire(next)).isEmpty();
+    assertThat(leases.lease(Lease.REPOSITORY)).contains(next);
+  }
+
+  @Test
+  void anExpiredLeaseIsTakenOverAndItsOldHolderCannotRenewIt() {
+    RegistryLeases leases = Lease.leasesOf(store);
+    String name = Lease.trainingSet("click_model");
+    LeaseRecord crashed = leaseOf(name, holder("a1", "build"), LEASED, Duration.ofMinutes(1));
+    assertThat(leases.acquire(crashed)).isEmpty();
+
+    // a second before it expires it still refuses; at its expiry it is taken over
+    LeaseRecord early =
+        leaseOf(name, holder("b22", "build"), LEASED.plusSeconds(59), Duration.ofMinutes(1));
+    assertThat(leases.acquire(early)).contains(crashed);
+    LeaseRecord taker =
+        leaseOf(name, holder("c333", "build"), LEASED.plusSeconds(60), Duration.ofMinutes(1));
+    assertThat(leases.acquire(taker)).isEmpty();
+    assertThat(leases.lease(name)).contains(taker);
+
+    assertThat(leases.renew(name, "a1", LEASED.plusSeconds(61), LEASED.plusSeconds(121))).isFalse();
+    leases.release(name, "a1");
+    assertThat(leases.lease(name)).contains(taker);
+  }
+
+  @Test
+  void renewingMovesTheExpiryOnlyForItsHolder() {
+    RegistryLeases leases = Lease.leasesOf(store);
+    String name = Lease.view("readings", 1);
+    LeaseRecord held = leaseOf(name, holder("a1", "maintain"), LEASED, Duration.ofMinutes(1));
+    assertThat(leases.acquire(held)).isEmpty();
+
+    assertThat(leases.renew(name, "a1", LEASED.plusSeconds(50), LEASED.plusSeconds(110))).isTrue();
+    LeaseRecord renewed = leases.lease(name).orElseThrow();
+    assertThat(renewed.acquiredAt()).isEqualTo(LEASED);
+    assertThat(renewed.heartbeatAt()).isEqualTo(LEASED.plusSeconds(50));
+    assertThat(renewed.expiresAt()).isEqualTo(LEASED.plusSeconds(110));
+    // so where it would have lapsed it still refuses
+    assertThat(
+            leases.acquire(
+                leaseOf(name, holder("b22", "x"), LEASED.plusSeconds(90), Duration.ofMinutes(1))))
+        .contains(renewed);
+    assertThat(leases.renew(name, "b22", LEASED.plusSeconds(60), LEASED.plusSeconds(120)))
+        .isFalse();
+  }
+
+  @Test
+  void aHeldLeaseIsRenewedInTheBackgroundAndReleasedOnClose() throws Exception {
+    RegistryLeases leases = Lease.leasesOf(store);
+    LeaseTiming quick = new LeaseTiming(Duration.ofMillis(200), Duration.ofSeconds(1));
+    String name = Lease.view("readings", 1);
+    Instant firstExpiry;
+    try (Lease lease =
+        Lease.acquire(leases, name, "backfill readings@1", quick, java.time.Clock.systemUTC())) {
+      firstExpiry = lease.acquired().expiresAt();
+      assertThat(leases.lease(name).orElseThrow().holder().pid())
+          .isEqualTo(ProcessHandle.current().pid());
+      Thread.sleep(1_500);
+      // past the expiry it was taken with, it is renewed and still held
+      LeaseRecord now = leases.lease(name).orElseThrow();
+      assertThat(now.expiresAt()).isAfter(firstExpiry);
+      assertThat(now.heartbeatAt()).isAfter(now.acquiredAt());
+      lease.check();
+      assertThatThrownBy(
+              () ->
+                  Lease.acquire(
+                      leases, name, "backfill readings@1", quick, java.time.Clock.systemUTC()))
+          .isInstanceOf(LeaseHeldException.class)
+          .hasMessageContaining("pid " + ProcessHandle.current().pid());
+    }
+    assertThat(leases.lease(name)).isEmpty();
+  }
+
+  @Test
+  void aLeaseWhoseHolderCrashedDoesNotBlockForever() throws Exception {
+    RegistryLeases leases = Lease.leasesOf(store);
+    LeaseTiming timing = LeaseTiming.DEFAULT;
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    // on another host: it lapses at its expiry
+    String remote = Lease.view("readings", 1);
+    Instant past = Instant.now().minus(Duration.ofMinutes(5));
+    assertThat(
+            leases.acquire(leaseOf(remote, holder("a1", "backfill"), past, Duration.ofMinutes(1))))
+        .isEmpty();
+    try (Lease lease = Lease.acquire(leases, remote, "backfill readings@1", timing, clock)) {
+      assertThat(leases.lease(remote).orElseThrow().holder().id())
+          .isEqualTo(lease.acquired().holder().id());
+    }
+
+    // on this machine, by a process that has ended: taken over before its expiry
+    Process ended = new ProcessBuilder("true").start();
+    assertThat(ended.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    LeaseHolder me = LeaseHolder.thisProcess("build click_model");
+    assertThat(me.scope()).as("this test needs Linux's /proc").isNotEmpty();
+    LeaseHolder dead = new LeaseHolder("d1", me.host(), ended.pid(), me.command(), me.scope());
+    String local = Lease.trainingSet("click_model");
+    assertThat(leases.acquire(leaseOf(local, dead, Instant.now(), Duration.ofHours(1)))).isEmpty();
+    try (Lease lease = Lease.acquire(leases, local, "build click_model", timing, clock)) {
+      assertThat(lease.acquired().holder().pid()).isEqualTo(ProcessHandle.current().pid());
+    }
+
+    // a live process of this machine keeps it
+    LeaseHolder alive =
+        new LeaseHolder(
+            "l1", me.host(), ProcessHandle.current().parent().orElseThrow().pid(), "x", me.scope());
+    assertThat(leases.acquire(leaseOf(local, alive, Instant.now(), Duration.ofHours(1)))).isEmpty();
+    assertThatThrownBy(() -> Lease.acquire(leases, local, "build click_model", timing, clock))
+        .isInstanceOf(LeaseHeldException.class);
+  }
+
+  @Test
+  void ofManyTakersAtOnceOnTheirOwnConnectionsExactlyOneGetsTheLease() throws Exception {
+    int takers = 6;
+    List<RegistryStore> stores = new ArrayList<>();
+    try {
+      for (int i = 0; i < takers; i++) {
+        stores.add(openStore(lastConfig()));
+      }
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(takers);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(takers);
+      List<java.util.concurrent.Future<Optional<LeaseRecord>>> results = new ArrayList<>();
+      // an expired lease is there first: all race to take it over
+      assertThat(
+              Lease.leasesOf(store)
+                  .acquire(
+                      leaseOf(
+                          Lease.REPOSITORY,
+                          holder("old", "apply"),
+                          Instant.now().minus(Duration.ofHours(1)),
+                          Duration.ofMinutes(1))))
+          .isEmpty();
+      for (int i = 0; i < takers; i++) {
+        RegistryLeases leases = Lease.leasesOf(stores.get(i));
+        LeaseRecord mine =
+            leaseOf(
+                Lease.REPOSITORY, holder("t" + i, "apply"), Instant.now(), Duration.ofMinutes(1));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return leases.acquire(mine);
+                }));
+      }
+      pool.shutdown();
+      List<Optional<LeaseRecord>> outcomes = new ArrayList<>();
+      for (var result : results) {
+        outcomes.add(result.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertThat(outcomes.stream().filter(Optional::isEmpty).count()).isEqualTo(1);
+      LeaseRecord winner = Lease.leasesOf(store).lease(Lease.REPOSITORY).orElseThrow();
+      assertThat(winner.holder().id()).startsWith("t");
+      assertThat(outcomes.stream().filter(Optional::isPresent).map(Optional::get))
+          .allSatisfy(held -> assertThat(held.holder().id()).isEqualTo(winner.holder().id()));
+    } finally {
+      stores.forEach(RegistryStore::close);
+    }
   }
 }

@@ -11,6 +11,7 @@ import io.asof.model.RepositoryException;
 import io.asof.push.PushBusyException;
 import io.asof.push.PushRejectedException;
 import io.asof.push.PushUnavailableException;
+import io.asof.registry.LeaseHeldException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.nio.file.Path;
@@ -26,10 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns every failure into the API's error body, {@code {"error": "...", "problems": [{"file",
  * "line", "column", "message"}]}}, with the status that says whose it is: 400 for a request that
- * cannot work as written, 404 for an unknown training set, view or feature, 413 for a spine over
- * the row limit, 502 when the engine fails a statement, 503 when it cannot be reached, 500 for
- * Asof's own bugs. A 500 says only "internal error" and an error id; the detail goes to the log
- * under that id. Credentials in any message (a JDBC URL's password) are redacted.
+ * cannot work as written, 404 for an unknown training set, view or feature, 409 while another
+ * writer holds the lease of what the request would write (another build of the same training set),
+ * 413 for a spine over the row limit, 502 when the engine fails a statement, 503 when it cannot be
+ * reached, 500 for Asof's own bugs. A 500 says only "internal error" and an error id; the detail
+ * goes to the log under that id. Credentials in any message (a JDBC URL's password) are redacted.
  */
 final class ErrorResponses {
   private final Path repository;
@@ -112,6 +114,7 @@ final class ErrorResponses {
         body.put("retry_after_seconds", seconds);
       }
       case PushUnavailableException unavailable -> status = 503;
+      case LeaseHeldException held -> status = 409;
       case NotFoundException notFound -> status = 404;
       case IllegalArgumentException invalid -> status = 400;
       case QueryEngineException engine -> {

@@ -15,6 +15,7 @@ import io.asof.jobs.SpineRows;
 import io.asof.jobs.TrainingSetService;
 import io.asof.local.StackEndpoints;
 import io.asof.registry.JooqRegistryStore;
+import io.asof.registry.Lease;
 import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
 import io.asof.testing.AsofStackExtension;
@@ -481,6 +482,29 @@ class TestAsofServer {
     assertThat(reply.json().get("error").asText())
         .isEqualTo(
             "spine_rows has 50,001 rows; an uploaded spine takes at most 50,000: load it into a table and give spine_sql instead");
+  }
+
+  @Test
+  void aBuildWhileAnotherOfTheSameSetRunsIs409NamingItsHolder() throws Exception {
+    String body =
+        """
+        {"spine_rows": %s, "timestamp": "shown_at", "features": ["user_engagement:reads_30d"]}"""
+            .formatted(SPINE_ROWS);
+    // the other build holds the set's lease, as a build in another request or process does
+    try (Lease other =
+        Lease.acquire(registry, Lease.trainingSet("adhoc_busy"), "build adhoc_busy")) {
+      Reply refused = post("/v1/training-sets/adhoc_busy/builds", body);
+      assertThat(refused.status).as(refused.body).isEqualTo(409);
+      assertThat(refused.json().get("error").asText())
+          .contains("`build adhoc_busy` (pid " + ProcessHandle.current().pid())
+          .contains(
+              "holds the lease training-set:adhoc_busy since " + other.acquired().acquiredAt())
+          .contains("expires at");
+      assertThat(registry.builds("adhoc_busy")).isEmpty();
+    }
+    Reply built = post("/v1/training-sets/adhoc_busy/builds", body);
+    assertThat(built.status).as(built.body).isEqualTo(201);
+    assertThat(registry.builds("adhoc_busy")).hasSize(1);
   }
 
   @Test
