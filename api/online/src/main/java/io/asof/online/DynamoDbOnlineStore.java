@@ -26,11 +26,13 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -95,8 +97,27 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     this.where = where;
   }
 
-  /** The store at a DynamoDB endpoint such as DynamoDB Local, with static local credentials. */
+  /**
+   * The store at a DynamoDB endpoint (a VPC endpoint, a proxy, another DynamoDB), with the SDK's
+   * default credential chain like {@link #connect(String)}: an endpoint on AWS signs with the
+   * instance's or task's role.
+   */
   public static DynamoDbOnlineStore connect(URI endpoint, String region) {
+    requireNonNull(endpoint, "endpoint is null");
+    return new DynamoDbOnlineStore(
+        builder(region)
+            .endpointOverride(endpoint)
+            .credentialsProvider(DefaultCredentialsProvider.builder().build())
+            .build(),
+        "DynamoDB at " + endpoint);
+  }
+
+  /**
+   * The store at a DynamoDB Local endpoint (the local stack's, a test's), with the fixed keys
+   * DynamoDB Local takes: it checks a signature, not who signed. Only for DynamoDB Local, which the
+   * caller knows it started or was configured with; never for an endpoint on AWS.
+   */
+  public static DynamoDbOnlineStore connectLocal(URI endpoint, String region) {
     requireNonNull(endpoint, "endpoint is null");
     return new DynamoDbOnlineStore(
         builder(region)
@@ -104,12 +125,19 @@ public final class DynamoDbOnlineStore implements OnlineStore {
             .credentialsProvider(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
             .build(),
-        "DynamoDB at " + endpoint);
+        "DynamoDB Local at " + endpoint);
   }
 
   /** The store in a region's DynamoDB, with the SDK's default credential chain. */
   public static DynamoDbOnlineStore connect(String region) {
-    return new DynamoDbOnlineStore(builder(region).build(), "DynamoDB in " + region);
+    return new DynamoDbOnlineStore(
+        builder(region).credentialsProvider(DefaultCredentialsProvider.builder().build()).build(),
+        "DynamoDB in " + region);
+  }
+
+  /** The credentials the client signs with, resolved now (for tests). */
+  AwsCredentialsIdentity credentials() {
+    return client.serviceClientConfiguration().credentialsProvider().resolveIdentity().join();
   }
 
   private static DynamoDbClientBuilder builder(String region) {
