@@ -29,6 +29,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -60,7 +61,13 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * column, {@code __event_time} (epoch microseconds), one attribute per feature by name (N for
  * numbers, S for text, dates and timestamps in ISO form, BOOL, NULL for SQL NULL), and for views
  * with a TTL {@code __expires_at} (epoch microseconds) and {@code __ttl} (epoch seconds, rounded
- * up: DynamoDB's TTL attribute, which deletes expired items in the background).
+ * up: DynamoDB's TTL attribute, which deletes expired items in the background), {@code
+ * __created_time} (epoch microseconds) when the row has one, and {@code __tie} (B): the bytes of
+ * created time and features whose order is the offline tie-break order ({@link TieBreak}).
+ *
+ * <p>A conditional write goes through when the table holds no item for the key, or one that offline
+ * would not take over it: an older event time, or the same one and a {@code __tie} no greater (an
+ * item written before {@code __tie} existed counts as lowest).
  *
  * <p>Calls run on virtual threads; a read of at most 100 keys runs on the caller's thread.
  */
@@ -69,6 +76,8 @@ public final class DynamoDbOnlineStore implements OnlineStore {
   static final String EVENT_TIME = "__event_time";
   static final String EXPIRES_AT = "__expires_at";
   static final String TTL = "__ttl";
+  static final String CREATED_TIME = "__created_time";
+  static final String TIE_BREAK = "__tie";
   static final char SEPARATOR = '\u001f';
 
   /** The most keys DynamoDB takes in one BatchGetItem. */
@@ -235,12 +244,12 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     }
     return switch (mode) {
       case INITIAL_LOAD -> parallel(table, slices(items, WRITE_BATCH), batch -> load(table, batch));
-      case CONDITIONAL ->
+      case CONDITIONAL, RECOMPUTED ->
           parallel(
               table,
               slices(
                   items, Math.max(1, (items.size() + WRITE_PARALLELISM - 1) / WRITE_PARALLELISM)),
-              slice -> put(table, slice));
+              slice -> put(table, slice, mode));
     };
   }
 
@@ -282,8 +291,19 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     }
   }
 
-  /** Conditional PutItems, one after the other: an older event never replaces a newer one. */
-  private WriteSummary put(OnlineTable table, List<Map<String, AttributeValue>> items) {
+  /**
+   * Conditional PutItems, one after the other: an item replaces only one offline would not take
+   * over it (an older event time, or an equal one that loses the tie-break).
+   */
+  private WriteSummary put(
+      OnlineTable table, List<Map<String, AttributeValue>> items, WriteMode mode) {
+    boolean offlineOrder = mode == WriteMode.CONDITIONAL;
+    // the offline order; or, for recomputed values, any item whose event time is not later
+    String condition =
+        offlineOrder
+            ? "attribute_not_exists(%s) OR #e < :e OR (#e = :e AND (attribute_not_exists(#t) OR #t <= :t))"
+                .formatted(PK)
+            : "attribute_not_exists(%s) OR #e <= :e".formatted(PK);
     long written = 0;
     long skipped = 0;
     long retried = 0;
@@ -294,9 +314,15 @@ public final class DynamoDbOnlineStore implements OnlineStore {
               b ->
                   b.tableName(table.name())
                       .item(item)
-                      .conditionExpression("attribute_not_exists(" + PK + ") OR #e <= :e")
-                      .expressionAttributeNames(Map.of("#e", EVENT_TIME))
-                      .expressionAttributeValues(Map.of(":e", item.get(EVENT_TIME))));
+                      .conditionExpression(condition)
+                      .expressionAttributeNames(
+                          offlineOrder
+                              ? Map.of("#e", EVENT_TIME, "#t", TIE_BREAK)
+                              : Map.of("#e", EVENT_TIME))
+                      .expressionAttributeValues(
+                          offlineOrder
+                              ? Map.of(":e", item.get(EVENT_TIME), ":t", item.get(TIE_BREAK))
+                              : Map.of(":e", item.get(EVENT_TIME))));
           written++;
           break;
         } catch (ConditionalCheckFailedException e) {
@@ -637,6 +663,10 @@ public final class DynamoDbOnlineStore implements OnlineStore {
         item.put(keys.get(i).name(), encode(record.key().get(i), keys.get(i)));
       }
       item.put(EVENT_TIME, AttributeValue.fromN(Long.toString(micros(record.eventTime()))));
+      record
+          .createdTime()
+          .ifPresent(c -> item.put(CREATED_TIME, AttributeValue.fromN(Long.toString(micros(c)))));
+      item.put(TIE_BREAK, AttributeValue.fromB(SdkBytes.fromByteArray(record.tieBreak())));
       for (int i = 0; i < features.size(); i++) {
         item.put(features.get(i).name(), encode(record.values().get(i), features.get(i)));
       }
@@ -661,11 +691,13 @@ public final class DynamoDbOnlineStore implements OnlineStore {
         values.add(decode(item.get(column.name()), column));
       }
       AttributeValue expires = item.get(EXPIRES_AT);
+      AttributeValue created = item.get(CREATED_TIME);
       return new OnlineRecord(
           key,
           instant(Long.parseLong(item.get(EVENT_TIME).n())),
           values,
-          expires == null ? Optional.empty() : Optional.of(instant(Long.parseLong(expires.n()))));
+          expires == null ? Optional.empty() : Optional.of(instant(Long.parseLong(expires.n()))),
+          created == null ? Optional.empty() : Optional.of(instant(Long.parseLong(created.n()))));
     }
 
     private String text(Object value, Column column) {
