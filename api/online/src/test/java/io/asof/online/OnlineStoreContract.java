@@ -126,7 +126,7 @@ abstract class OnlineStoreContract {
     assertThat(older).isEqualTo(new WriteSummary(0, 1, 0));
     assertThat(values(table, 1)).containsExactly(10L, "DE");
 
-    // the same event again (a recomputed row) replaces it
+    // the same event time with greater values (the row offline takes of the two) replaces it
     assertThat(
             store()
                 .write(table, List.of(record(1, T0, 11L, "DE")), WriteMode.CONDITIONAL)
