@@ -12,7 +12,7 @@ final class OnlineOptions {
       names = "--dynamodb-endpoint",
       paramLabel = "URL",
       description =
-          "The online store's DynamoDB: an endpoint (http://host:port: a VPC endpoint, another DynamoDB Local) or 'aws' for the region's AWS endpoint, both signed with the AWS SDK's default credential chain (for a DynamoDB Local, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to anything) (default: $ASOF_DYNAMODB_ENDPOINT, else the local stack's, started when it does not run).")
+          "The online store's DynamoDB: an endpoint (http://host:port: a VPC endpoint, another DynamoDB Local) or 'aws' for the region's AWS endpoint, both signed with the AWS SDK's default credential chain (for a DynamoDB Local, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to any letters and digits) (default: $ASOF_DYNAMODB_ENDPOINT, else the local stack's, started when it does not run).")
   String endpoint;
 
   @Option(
