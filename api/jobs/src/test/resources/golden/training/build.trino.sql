@@ -5,8 +5,8 @@ COMMENT 'Clicks. [training set click_model; as of shown_at; label clicked; featu
 AS
 SELECT user_id, shown_at, clicked FROM dwh.impressions;
 
-COMMENT ON COLUMN iceberg.training.click_model.user_id IS 'From the spine.';
+COMMENT ON COLUMN "iceberg"."training"."click_model"."user_id" IS 'From the spine.';
 
-COMMENT ON COLUMN iceberg.training.click_model.shown_at IS 'Spine time: features are as of this moment.';
+COMMENT ON COLUMN "iceberg"."training"."click_model"."shown_at" IS 'Spine time: features are as of this moment.';
 
-COMMENT ON COLUMN iceberg.training.click_model.clicked IS 'Label, from the spine.';
+COMMENT ON COLUMN "iceberg"."training"."click_model"."clicked" IS 'Label, from the spine.';

@@ -143,7 +143,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
     Path repo = repository(state.resolve("repo"));
     try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
         RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
-        DynamoDbOnlineStore dynamo = DynamoDbOnlineStore.connect(dynamoDb, "us-east-1")) {
+        DynamoDbOnlineStore dynamo = DynamoDbOnlineStore.connectLocal(dynamoDb, "us-east-1")) {
       out.printf(
           "Online benchmark: %,d entities x %d double features, concurrency %d, %d s per case (Trino %s, DynamoDB Local %s).%n",
           entities, features, concurrency, seconds, jdbcUrl, dynamoDb);
@@ -182,7 +182,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
       List<Measured> results = new ArrayList<>();
       try (CachingOnlineStore store =
               new CachingOnlineStore(
-                  DynamoDbOnlineStore.connect(dynamoDb, "us-east-1"), Clock.systemUTC());
+                  DynamoDbOnlineStore.connectLocal(dynamoDb, "us-east-1"), Clock.systemUTC());
           AsofServer server =
               new AsofServer(
                       new TrainingSetService(engine, registry, repo, trinoOptions.catalog()),

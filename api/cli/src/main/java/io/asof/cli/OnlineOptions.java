@@ -12,7 +12,7 @@ final class OnlineOptions {
       names = "--dynamodb-endpoint",
       paramLabel = "URL",
       description =
-          "The online store's DynamoDB: an endpoint (http://host:port, e.g. another DynamoDB Local) or 'aws' for the region's AWS endpoint with the default credential chain (default: $ASOF_DYNAMODB_ENDPOINT, else the local stack's, started when it does not run).")
+          "The online store's DynamoDB: an endpoint (http://host:port: a VPC endpoint, another DynamoDB Local) or 'aws' for the region's AWS endpoint, both signed with the AWS SDK's default credential chain (for a DynamoDB Local, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to any letters and digits) (default: $ASOF_DYNAMODB_ENDPOINT, else the local stack's, started when it does not run).")
   String endpoint;
 
   @Option(
@@ -27,9 +27,10 @@ final class OnlineOptions {
     String chosenRegion =
         region != null ? region : System.getenv().getOrDefault("AWS_REGION", "us-east-1");
     if (named == null || named.isBlank()) {
-      // quiet: the commands that need it have started the stack already, or say so themselves
+      // quiet: the commands that need it have started the stack already, or say so themselves;
+      // the stack's own DynamoDB Local is the one endpoint that gets its fixed keys
       URI local = stack.stack(line -> {}).up().endpoints().dynamoDbEndpoint();
-      return DynamoDbOnlineStore.connect(local, chosenRegion);
+      return DynamoDbOnlineStore.connectLocal(local, chosenRegion);
     }
     if (named.equals("aws")) {
       return DynamoDbOnlineStore.connect(chosenRegion);

@@ -138,10 +138,10 @@ final class PushBenchCommand implements Callable<Integer> {
     String catalog = trinoOptions.catalog();
     try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
         RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
-        DynamoDbOnlineStore dynamo = DynamoDbOnlineStore.connect(dynamoDb, "us-east-1");
+        DynamoDbOnlineStore dynamo = DynamoDbOnlineStore.connectLocal(dynamoDb, "us-east-1");
         CachingOnlineStore store =
             new CachingOnlineStore(
-                DynamoDbOnlineStore.connect(dynamoDb, "us-east-1"), Clock.systemUTC())) {
+                DynamoDbOnlineStore.connectLocal(dynamoDb, "us-east-1"), Clock.systemUTC())) {
       engine.execute("DROP TABLE IF EXISTS %s.%s.%s__v1".formatted(catalog, SCHEMA, VIEW));
       apply(engine, registry, repo);
       OnlineService online =

@@ -78,7 +78,8 @@ class TestPushCli {
     CliRun apply = run(concat(new String[] {"apply"}, common));
     assertThat(apply.exit()).as(apply.err()).isZero();
     try (DynamoDbOnlineStore store =
-        DynamoDbOnlineStore.connect(endpoints.dynamoDbEndpoint(), endpoints.dynamoDbRegion())) {
+        DynamoDbOnlineStore.connectLocal(
+            endpoints.dynamoDbEndpoint(), endpoints.dynamoDbRegion())) {
       store.drop(onlineTable());
     }
     CliRun enable =
@@ -127,7 +128,8 @@ class TestPushCli {
     Process restarted = serve(state, common, port);
     try (QueryEngine engine = engine();
         DynamoDbOnlineStore store =
-            DynamoDbOnlineStore.connect(endpoints.dynamoDbEndpoint(), endpoints.dynamoDbRegion())) {
+            DynamoDbOnlineStore.connectLocal(
+                endpoints.dynamoDbEndpoint(), endpoints.dynamoDbRegion())) {
       long expected = acked.stream().mapToLong(Acked::rows).sum();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       Map<Long, Long> bySequence = bySequence(engine);

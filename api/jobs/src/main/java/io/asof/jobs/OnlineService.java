@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.asof.compiler.CompiledTrainingSet;
 import io.asof.compiler.dialect.SqlDialect;
 import io.asof.compiler.dialect.TrinoDialect;
+import io.asof.compiler.pit.PitRequest;
+import io.asof.compiler.pit.PitView;
+import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.model.Materialization;
@@ -409,7 +412,7 @@ public final class OnlineService {
     for (String key : view.keyColumns()) {
       keys.add(new Column(key, types.get(key)));
     }
-    return OnlineTable.of(view.name(), view.version(), keys, features(view));
+    return OnlineTable.of(view.name(), view.version(), keys, features(view), view.createdTime());
   }
 
   /** The feature columns of an applied view: every output column but keys and times. */
@@ -464,8 +467,15 @@ public final class OnlineService {
     String source = source(view);
     String spine = keySpine(view, source, since, at);
     listener.starting(table, source, since.isEmpty());
-    CompiledTrainingSet set = compile(view.name(), spine);
-    WriteMode mode = created ? WriteMode.INITIAL_LOAD : WriteMode.CONDITIONAL;
+    CompiledTrainingSet set = withCreatedTime(compile(view.name(), spine));
+    // pushed rows are only ever added, so the offline tie-break decides between a load's value
+    // and a push's; other views' rows are recomputed, and a load's value is the offline one
+    WriteMode mode =
+        created
+            ? WriteMode.INITIAL_LOAD
+            : view.materialization() == Materialization.PUSH
+                ? WriteMode.CONDITIONAL
+                : WriteMode.RECOMPUTED;
     Optional<Duration> ttl = view.ttl();
     int keyCount = table.keys().size();
     int featureCount = table.features().size();
@@ -527,7 +537,13 @@ public final class OnlineService {
             for (int i = 0; i < featureCount; i++) {
               values.add(normalize(row.get(keyCount + 1 + i)));
             }
-            pending.add(new OnlineRecord(key(row, keyCount), event, values, expiresAt));
+            // the winning row's created time, after the features (withCreatedTime)
+            Optional<Instant> createdTime =
+                table.createdTime().isPresent() && row.get(keyCount + 1 + featureCount) != null
+                    ? Optional.of(instant(row.get(keyCount + 1 + featureCount)))
+                    : Optional.empty();
+            pending.add(
+                new OnlineRecord(key(row, keyCount), event, values, expiresAt, createdTime));
             if (pending.size() >= BATCH) {
               hand(batches, List.copyOf(pending), failure);
               pending.clear();
@@ -669,6 +685,47 @@ public final class OnlineService {
       }
     }
     return sampled;
+  }
+
+  /**
+   * The set with the view's created-time column also taken, after its features: stores break ties
+   * on event time by the winning row's created time (OnlineRecord#newer), as offline does.
+   */
+  private static CompiledTrainingSet withCreatedTime(CompiledTrainingSet set) {
+    PitView view = set.request().views().getFirst();
+    if (view.createdTime().isEmpty()) {
+      return set;
+    }
+    List<String> features = new ArrayList<>(view.features());
+    features.add(view.createdTime().get());
+    PitView taking =
+        new PitView(
+            view.name(),
+            view.sourceSql(),
+            view.keys(),
+            view.eventTime(),
+            view.createdTime(),
+            view.ttl(),
+            view.columns(),
+            features,
+            view.holdBackLate(),
+            view.withEventTime(),
+            view.prune(),
+            view.lookup(),
+            view.validUntil());
+    PitRequest request =
+        new PitRequest(
+            set.request().spineSql(),
+            set.request().spineColumns(),
+            set.request().timestamp(),
+            List.of(taking));
+    return new CompiledTrainingSet(
+        set.spec(),
+        set.views(),
+        request,
+        PointInTimeSql.plan(request),
+        set.pinned(),
+        set.viewsAsOf());
   }
 
   private CompiledTrainingSet compile(String view, String spineSql) {

@@ -44,6 +44,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -573,9 +574,16 @@ public final class TrainingSetService {
    * engine without {@code CREATE OR REPLACE TABLE} (Athena) a rebuild empties the table and fills
    * it again, two snapshots, the second recorded, and the set must yield the columns the table has.
    *
+   * <p>A build is recorded or leaves no trace: when a step fails after the table was written (a
+   * comment, the snapshot lookup, the registry), the table's earlier snapshot is made current again
+   * (Iceberg's {@code rollback_to_snapshot}; its later snapshots stay) or, when the build created
+   * the table, the table is dropped.
+   *
    * @throws IllegalArgumentException when the set is published as a view, or on Athena when the
    *     table holds other columns
    * @throws io.asof.registry.LeaseHeldException while another build of the set runs
+   * @throws IllegalStateException when a step after the write failed, saying how the table was
+   *     restored
    */
   @SuppressWarnings("try") // the lease is held, not called
   public TrainingBuild build(CompiledTrainingSet set, BuildListener listener) {
@@ -599,54 +607,176 @@ public final class TrainingSetService {
       checkSameColumns(set, table);
     }
     engine.execute(dialect.createSchema(catalog, TRAINING_SCHEMA));
+    // what a failed build restores, so that the table always holds a recorded build
+    Optional<Previous> previous = existing.isPresent() ? previous(name, table) : Optional.empty();
     Instant started = Instant.now();
     listener.starting(set, table);
     List<String> statements =
         dialect.replaceTableAs(table, Optional.of(comment(set)), set.sql(), existing.isPresent());
-    for (String statement : statements.subList(0, statements.size() - 1)) {
-      engine.execute(statement, listener::progress);
-    }
-    // the last statement writes the rows
-    QueryStats stats = engine.execute(statements.getLast(), listener::progress);
-    if (dialect.supportsComments()) {
-      for (Column column : set.columns()) {
-        engine.execute(
-            "COMMENT ON COLUMN %s.%s IS %s"
-                .formatted(table, column.name(), literal(columnComment(set, column))));
+    boolean written = false;
+    try {
+      for (String statement : statements.subList(0, statements.size() - 1)) {
+        engine.execute(statement, listener::progress);
+        written = true;
       }
+      // the last statement writes the rows
+      QueryStats stats = engine.execute(statements.getLast(), listener::progress);
+      written = true;
+      for (Column column : set.columns()) {
+        dialect
+            .commentOnColumn(table, column.name(), Optional.of(columnComment(set, column)))
+            .ifPresent(engine::execute);
+      }
+      String snapshots = "%s.%s.\"%s$snapshots\"".formatted(catalog, TRAINING_SCHEMA, name);
+      long snapshot =
+          (Long)
+              engine
+                  .query(
+                      "SELECT snapshot_id FROM %s ORDER BY committed_at DESC LIMIT 1"
+                          .formatted(snapshots))
+                  .onlyValue();
+      long bytes =
+          ((Number)
+                  engine
+                      .query(
+                          "SELECT coalesce(sum(file_size_in_bytes), 0) FROM %s.%s.\"%s$files\""
+                              .formatted(catalog, TRAINING_SCHEMA, name))
+                      .onlyValue())
+              .longValue();
+      Duration took = Duration.between(started, Instant.now());
+      TrainingBuild build =
+          new TrainingBuild(
+              name,
+              table,
+              snapshot,
+              fingerprint(set.sql()),
+              set.spec().spineSql(),
+              versions(set),
+              set.viewsAsOf(),
+              stats.rows(),
+              bytes,
+              started,
+              took);
+      registry.recordBuild(build);
+      return build;
+    } catch (RuntimeException e) {
+      if (!written) {
+        throw e; // the table is as it was: one statement replaces it, or none did
+      }
+      throw restore(name, table, existing.isPresent(), previous, e);
     }
-    String snapshots = "%s.%s.\"%s$snapshots\"".formatted(catalog, TRAINING_SCHEMA, name);
-    long snapshot =
-        (Long)
-            engine
-                .query(
-                    "SELECT snapshot_id FROM %s ORDER BY committed_at DESC LIMIT 1"
-                        .formatted(snapshots))
-                .onlyValue();
-    long bytes =
-        ((Number)
-                engine
-                    .query(
-                        "SELECT coalesce(sum(file_size_in_bytes), 0) FROM %s.%s.\"%s$files\""
-                            .formatted(catalog, TRAINING_SCHEMA, name))
-                    .onlyValue())
-            .longValue();
-    Duration took = Duration.between(started, Instant.now());
-    TrainingBuild build =
-        new TrainingBuild(
-            name,
-            table,
-            snapshot,
-            fingerprint(set.sql()),
-            set.spec().spineSql(),
-            versions(set),
-            set.viewsAsOf(),
-            stats.rows(),
-            bytes,
-            started,
-            took);
-    registry.recordBuild(build);
-    return build;
+  }
+
+  /**
+   * What a failed build puts back: the table's current snapshot, and its columns (name, type,
+   * comment) and comment, which a snapshot rollback leaves as the failed build set them.
+   */
+  private record Previous(long snapshot, List<List<Object>> columns, Optional<String> comment) {}
+
+  /** The table as it is now, if it has a snapshot and the engine can roll it back. */
+  private Optional<Previous> previous(String name, String table) {
+    if (dialect.rollbackToSnapshot(table, 0).isEmpty()) {
+      return Optional.empty(); // the engine cannot put a snapshot back
+    }
+    // the main branch's snapshot: the current one, also after a rollback
+    List<List<Object>> rows =
+        engine
+            .query(
+                "SELECT snapshot_id FROM %s.%s.\"%s$refs\" WHERE name = 'main' AND type = 'BRANCH'"
+                    .formatted(catalog, TRAINING_SCHEMA, name))
+            .rows();
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    List<List<Object>> comment =
+        engine
+            .query(
+                "SELECT comment FROM system.metadata.table_comments WHERE catalog_name = '%s' AND schema_name = '%s' AND table_name = '%s'"
+                    .formatted(catalog, TRAINING_SCHEMA, name))
+            .rows();
+    return Optional.of(
+        new Previous(
+            (Long) rows.getFirst().getFirst(),
+            columns(table),
+            comment.isEmpty()
+                ? Optional.empty()
+                : Optional.ofNullable((String) comment.getFirst().getFirst())));
+  }
+
+  /** The table's columns: name, type, comment. */
+  private List<List<Object>> columns(String table) {
+    return engine.query("SHOW COLUMNS FROM " + table).rows().stream()
+        .map(row -> Arrays.asList(row.get(0), row.get(1), row.get(3)))
+        .toList();
+  }
+
+  /**
+   * After a build failed at any step from its first write on: puts the table back as the last
+   * recorded build left it, so no table holds rows that no build records. With the same columns its
+   * snapshot is made current again (Iceberg's {@code rollback_to_snapshot}); with others, whose
+   * schema a rollback would not restore, its rows are copied back from that snapshot as a new one;
+   * then its comments are set again. A table this build created is dropped. Returns the failure to
+   * throw, saying what was done.
+   */
+  private RuntimeException restore(
+      String name, String table, boolean existed, Optional<Previous> previous, RuntimeException e) {
+    String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (existed && previous.isEmpty()) {
+      return new IllegalStateException(
+          "building %s failed after its table %s was written, and %s cannot restore its earlier snapshot: the table may hold rows no build records; build it again. The failure: %s"
+              .formatted(name, table, dialect.name(), cause),
+          e);
+    }
+    List<String> undo = new ArrayList<>();
+    String done;
+    try {
+      if (!existed) {
+        undo.add(dialect.dropTable(table));
+        done = table + ", which this build created, was dropped";
+      } else {
+        Previous before = previous.get();
+        List<List<Object>> now = columns(table);
+        if (names(now).equals(names(before.columns()))) {
+          undo.add(dialect.rollbackToSnapshot(table, before.snapshot()).orElseThrow());
+          done =
+              "%s holds the last recorded build again (snapshot %d)"
+                  .formatted(table, before.snapshot());
+        } else {
+          undo.addAll(
+              dialect.replaceTableAs(
+                  table,
+                  before.comment(),
+                  "SELECT * FROM %s FOR VERSION AS OF %d".formatted(table, before.snapshot()),
+                  true));
+          done =
+              "%s holds the last recorded build again (its rows and columns copied back from snapshot %d, which stays recorded)"
+                  .formatted(table, before.snapshot());
+        }
+        dialect.commentOnTable(table, before.comment()).ifPresent(undo::add);
+        for (List<Object> column : before.columns()) {
+          dialect
+              .commentOnColumn(
+                  table, (String) column.get(0), Optional.ofNullable((String) column.get(2)))
+              .ifPresent(undo::add);
+        }
+      }
+      for (String statement : undo) {
+        engine.execute(statement);
+      }
+    } catch (RuntimeException undoFailed) {
+      e.addSuppressed(undoFailed);
+      return new IllegalStateException(
+          "building %s failed after its table %s was written, and restoring it failed too (%s): the table may hold rows no build records; build it again. The failure: %s"
+              .formatted(name, table, undoFailed.getMessage(), cause),
+          e);
+    }
+    return new IllegalStateException(
+        "building %s failed, nothing was recorded, and %s: %s".formatted(name, done, cause), e);
+  }
+
+  /** Column names and types, without comments. */
+  private static List<List<Object>> names(List<List<Object>> columns) {
+    return columns.stream().map(c -> c.subList(0, 2)).toList();
   }
 
   /** Publishes the set as the view {@link #table(String)}: always current, nothing stored. */
@@ -830,9 +960,5 @@ public final class TrainingSetService {
     return column.name().equals(set.spec().timestamp())
         ? "Spine time: features are as of this moment."
         : "From the spine.";
-  }
-
-  private static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
   }
 }

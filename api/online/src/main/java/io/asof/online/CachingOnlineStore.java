@@ -158,8 +158,9 @@ public final class CachingOnlineStore implements OnlineStore {
     return new Copy(Map.copyOf(records), at);
   }
 
+  /** The record offline takes, as the store's conditional write keeps it. */
   private static OnlineRecord newer(OnlineRecord a, OnlineRecord b) {
-    return b.eventTime().isBefore(a.eventTime()) ? a : b;
+    return OnlineRecord.newer(a, b);
   }
 
   @Override
@@ -180,7 +181,7 @@ public final class CachingOnlineStore implements OnlineStore {
       synchronized (entry) {
         Map<List<Object>, OnlineRecord> next = new HashMap<>(entry.copy.records());
         for (OnlineRecord record : records) {
-          next.merge(record.key(), record, CachingOnlineStore::newer);
+          next.merge(record.key(), record, (kept, written) -> TieBreak.kept(mode, kept, written));
         }
         entry.copy = new Copy(Map.copyOf(next), entry.copy.loadedAt());
       }

@@ -26,11 +26,14 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -58,7 +61,13 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * column, {@code __event_time} (epoch microseconds), one attribute per feature by name (N for
  * numbers, S for text, dates and timestamps in ISO form, BOOL, NULL for SQL NULL), and for views
  * with a TTL {@code __expires_at} (epoch microseconds) and {@code __ttl} (epoch seconds, rounded
- * up: DynamoDB's TTL attribute, which deletes expired items in the background).
+ * up: DynamoDB's TTL attribute, which deletes expired items in the background), {@code
+ * __created_time} (epoch microseconds) when the row has one, and {@code __tie} (B): the bytes of
+ * created time and features whose order is the offline tie-break order ({@link TieBreak}).
+ *
+ * <p>A conditional write goes through when the table holds no item for the key, or one that offline
+ * would not take over it: an older event time, or the same one and a {@code __tie} no greater (an
+ * item written before {@code __tie} existed counts as lowest).
  *
  * <p>Calls run on virtual threads; a read of at most 100 keys runs on the caller's thread.
  */
@@ -67,6 +76,8 @@ public final class DynamoDbOnlineStore implements OnlineStore {
   static final String EVENT_TIME = "__event_time";
   static final String EXPIRES_AT = "__expires_at";
   static final String TTL = "__ttl";
+  static final String CREATED_TIME = "__created_time";
+  static final String TIE_BREAK = "__tie";
   static final char SEPARATOR = '\u001f';
 
   /** The most keys DynamoDB takes in one BatchGetItem. */
@@ -95,8 +106,27 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     this.where = where;
   }
 
-  /** The store at a DynamoDB endpoint such as DynamoDB Local, with static local credentials. */
+  /**
+   * The store at a DynamoDB endpoint (a VPC endpoint, a proxy, another DynamoDB), with the SDK's
+   * default credential chain like {@link #connect(String)}: an endpoint on AWS signs with the
+   * instance's or task's role.
+   */
   public static DynamoDbOnlineStore connect(URI endpoint, String region) {
+    requireNonNull(endpoint, "endpoint is null");
+    return new DynamoDbOnlineStore(
+        builder(region)
+            .endpointOverride(endpoint)
+            .credentialsProvider(DefaultCredentialsProvider.builder().build())
+            .build(),
+        "DynamoDB at " + endpoint);
+  }
+
+  /**
+   * The store at a DynamoDB Local endpoint (the local stack's, a test's), with the fixed keys
+   * DynamoDB Local takes: it checks a signature, not who signed. Only for DynamoDB Local, which the
+   * caller knows it started or was configured with; never for an endpoint on AWS.
+   */
+  public static DynamoDbOnlineStore connectLocal(URI endpoint, String region) {
     requireNonNull(endpoint, "endpoint is null");
     return new DynamoDbOnlineStore(
         builder(region)
@@ -104,12 +134,19 @@ public final class DynamoDbOnlineStore implements OnlineStore {
             .credentialsProvider(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
             .build(),
-        "DynamoDB at " + endpoint);
+        "DynamoDB Local at " + endpoint);
   }
 
   /** The store in a region's DynamoDB, with the SDK's default credential chain. */
   public static DynamoDbOnlineStore connect(String region) {
-    return new DynamoDbOnlineStore(builder(region).build(), "DynamoDB in " + region);
+    return new DynamoDbOnlineStore(
+        builder(region).credentialsProvider(DefaultCredentialsProvider.builder().build()).build(),
+        "DynamoDB in " + region);
+  }
+
+  /** The credentials the client signs with, resolved now (for tests). */
+  AwsCredentialsIdentity credentials() {
+    return client.serviceClientConfiguration().credentialsProvider().resolveIdentity().join();
   }
 
   private static DynamoDbClientBuilder builder(String region) {
@@ -207,12 +244,12 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     }
     return switch (mode) {
       case INITIAL_LOAD -> parallel(table, slices(items, WRITE_BATCH), batch -> load(table, batch));
-      case CONDITIONAL ->
+      case CONDITIONAL, RECOMPUTED ->
           parallel(
               table,
               slices(
                   items, Math.max(1, (items.size() + WRITE_PARALLELISM - 1) / WRITE_PARALLELISM)),
-              slice -> put(table, slice));
+              slice -> put(table, slice, mode));
     };
   }
 
@@ -254,8 +291,19 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     }
   }
 
-  /** Conditional PutItems, one after the other: an older event never replaces a newer one. */
-  private WriteSummary put(OnlineTable table, List<Map<String, AttributeValue>> items) {
+  /**
+   * Conditional PutItems, one after the other: an item replaces only one offline would not take
+   * over it (an older event time, or an equal one that loses the tie-break).
+   */
+  private WriteSummary put(
+      OnlineTable table, List<Map<String, AttributeValue>> items, WriteMode mode) {
+    boolean offlineOrder = mode == WriteMode.CONDITIONAL;
+    // the offline order; or, for recomputed values, any item whose event time is not later
+    String condition =
+        offlineOrder
+            ? "attribute_not_exists(%s) OR #e < :e OR (#e = :e AND (attribute_not_exists(#t) OR #t <= :t))"
+                .formatted(PK)
+            : "attribute_not_exists(%s) OR #e <= :e".formatted(PK);
     long written = 0;
     long skipped = 0;
     long retried = 0;
@@ -266,9 +314,15 @@ public final class DynamoDbOnlineStore implements OnlineStore {
               b ->
                   b.tableName(table.name())
                       .item(item)
-                      .conditionExpression("attribute_not_exists(" + PK + ") OR #e <= :e")
-                      .expressionAttributeNames(Map.of("#e", EVENT_TIME))
-                      .expressionAttributeValues(Map.of(":e", item.get(EVENT_TIME))));
+                      .conditionExpression(condition)
+                      .expressionAttributeNames(
+                          offlineOrder
+                              ? Map.of("#e", EVENT_TIME, "#t", TIE_BREAK)
+                              : Map.of("#e", EVENT_TIME))
+                      .expressionAttributeValues(
+                          offlineOrder
+                              ? Map.of(":e", item.get(EVENT_TIME), ":t", item.get(TIE_BREAK))
+                              : Map.of(":e", item.get(EVENT_TIME))));
           written++;
           break;
         } catch (ConditionalCheckFailedException e) {
@@ -609,6 +663,10 @@ public final class DynamoDbOnlineStore implements OnlineStore {
         item.put(keys.get(i).name(), encode(record.key().get(i), keys.get(i)));
       }
       item.put(EVENT_TIME, AttributeValue.fromN(Long.toString(micros(record.eventTime()))));
+      record
+          .createdTime()
+          .ifPresent(c -> item.put(CREATED_TIME, AttributeValue.fromN(Long.toString(micros(c)))));
+      item.put(TIE_BREAK, AttributeValue.fromB(SdkBytes.fromByteArray(record.tieBreak())));
       for (int i = 0; i < features.size(); i++) {
         item.put(features.get(i).name(), encode(record.values().get(i), features.get(i)));
       }
@@ -633,11 +691,13 @@ public final class DynamoDbOnlineStore implements OnlineStore {
         values.add(decode(item.get(column.name()), column));
       }
       AttributeValue expires = item.get(EXPIRES_AT);
+      AttributeValue created = item.get(CREATED_TIME);
       return new OnlineRecord(
           key,
           instant(Long.parseLong(item.get(EVENT_TIME).n())),
           values,
-          expires == null ? Optional.empty() : Optional.of(instant(Long.parseLong(expires.n()))));
+          expires == null ? Optional.empty() : Optional.of(instant(Long.parseLong(expires.n()))),
+          created == null ? Optional.empty() : Optional.of(instant(Long.parseLong(created.n()))));
     }
 
     private String text(Object value, Column column) {

@@ -22,8 +22,9 @@ public interface OnlineStore extends AutoCloseable {
 
   /**
    * Writes records, in parallel batches, retrying what the store leaves unprocessed or throttles
-   * with backoff. In {@link WriteMode#CONDITIONAL} mode a record whose key holds a newer event time
-   * is skipped (counted, not an error).
+   * with backoff. In {@link WriteMode#CONDITIONAL} mode a record is skipped (counted, not an error)
+   * when its key holds one offline takes over it ({@link OnlineRecord#newer}): a newer event time,
+   * or the same one winning the tie-break.
    *
    * @throws IllegalArgumentException when a record does not fit the table (key or value count or
    *     type)

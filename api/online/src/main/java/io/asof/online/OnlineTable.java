@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.engine.Column;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where one version of an online view keeps its latest values: a table of the online store, one
@@ -12,14 +13,22 @@ import java.util.List;
  * @param name the store's table name, {@code asof_<view>__v<version>}
  * @param keys the entity's key columns with their Trino types, in the entity's order
  * @param features the served feature columns with their Trino types, in the view's order
+ * @param createdTime the view's created-time column, which breaks ties on event time before the
+ *     features do (its value is each record's {@link OnlineRecord#createdTime()})
  */
 public record OnlineTable(
-    String name, String view, int version, List<Column> keys, List<Column> features) {
+    String name,
+    String view,
+    int version,
+    List<Column> keys,
+    List<Column> features,
+    Optional<String> createdTime) {
   public OnlineTable {
     requireNonNull(name, "name is null");
     requireNonNull(view, "view is null");
     keys = List.copyOf(requireNonNull(keys, "keys is null"));
     features = List.copyOf(requireNonNull(features, "features is null"));
+    requireNonNull(createdTime, "createdTime is null");
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("online table " + name + " has no key columns");
     }
@@ -30,8 +39,18 @@ public record OnlineTable(
     return "asof_" + view + "__v" + version;
   }
 
-  /** The table of a view version. */
+  /** The table of a version of a view without a created-time column. */
   public static OnlineTable of(String view, int version, List<Column> keys, List<Column> features) {
-    return new OnlineTable(name(view, version), view, version, keys, features);
+    return of(view, version, keys, features, Optional.empty());
+  }
+
+  /** The table of a view version. */
+  public static OnlineTable of(
+      String view,
+      int version,
+      List<Column> keys,
+      List<Column> features,
+      Optional<String> createdTime) {
+    return new OnlineTable(name(view, version), view, version, keys, features, createdTime);
   }
 }

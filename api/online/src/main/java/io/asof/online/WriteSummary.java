@@ -4,7 +4,8 @@ package io.asof.online;
  * What a write did.
  *
  * @param written records stored
- * @param skippedOlder records not stored because the table holds a newer event for their key
+ * @param skippedOlder records not stored because the table holds one offline takes over them (a
+ *     newer event time, or the same one winning the tie-break)
  * @param retried records sent again (unprocessed in a batch, throttled)
  */
 public record WriteSummary(long written, long skippedOlder, long retried) {

@@ -126,7 +126,7 @@ abstract class OnlineStoreContract {
     assertThat(older).isEqualTo(new WriteSummary(0, 1, 0));
     assertThat(values(table, 1)).containsExactly(10L, "DE");
 
-    // the same event again (a recomputed row) replaces it
+    // the same event time with greater values (the row offline takes of the two) replaces it
     assertThat(
             store()
                 .write(table, List.of(record(1, T0, 11L, "DE")), WriteMode.CONDITIONAL)
@@ -136,6 +136,182 @@ abstract class OnlineStoreContract {
 
     store().write(table, List.of(record(1, T0.plusSeconds(1), 12L, null)), WriteMode.CONDITIONAL);
     assertThat(values(table, 1)).containsExactly(12L, null);
+  }
+
+  @Test
+  void equalEventTimesKeepTheRowOfflineTakesWhicheverIsWrittenFirst() {
+    OnlineTable table =
+        OnlineTable.of(
+            simple().name() + "_created",
+            1,
+            List.of(new Column("user_id", "bigint")),
+            List.of(new Column("reads", "bigint"), new Column("country", "varchar")),
+            Optional.of("created_at"));
+    store().create(table);
+    Instant first = T0.plusSeconds(1);
+    Instant second = T0.plusSeconds(2);
+    // the later created time wins though its features are lower; NULL created time loses to both
+    OnlineRecord earlier = created(1, Optional.of(first), 99L, "ZZ");
+    OnlineRecord later = created(1, Optional.of(second), 1L, "AA");
+    OnlineRecord never = created(1, Optional.empty(), 500L, "ZZZ");
+    List<List<OnlineRecord>> orders =
+        List.of(
+            List.of(later, earlier, never),
+            List.of(earlier, later, never),
+            List.of(never, earlier, later),
+            List.of(never, later, earlier));
+    for (int k = 0; k < orders.size(); k++) {
+      long key = 10L + k;
+      for (OnlineRecord record : orders.get(k)) {
+        store()
+            .write(
+                table,
+                List.of(
+                    new OnlineRecord(
+                        List.of(key),
+                        record.eventTime(),
+                        record.values(),
+                        record.expiresAt(),
+                        record.createdTime())),
+                WriteMode.CONDITIONAL);
+      }
+      OnlineRecord kept =
+          store().read(table, List.of(List.of(key))).getFirst().record().orElseThrow();
+      assertThat(kept.values()).as("order %d", k).containsExactly(1L, "AA");
+      assertThat(kept.createdTime()).contains(second);
+    }
+    // the skipped write is counted as such
+    assertThat(
+            store()
+                .write(
+                    table,
+                    List.of(created(10, Optional.of(first), 99L, "ZZ")),
+                    WriteMode.CONDITIONAL))
+        .isEqualTo(new WriteSummary(0, 1, 0));
+  }
+
+  @Test
+  void tiesAreBrokenAsOfflineBreaksThemOverEveryServableType() {
+    OnlineTable table =
+        table(
+            List.of(new Column("user_id", "bigint")),
+            List.of(
+                new Column("d", "double"),
+                new Column("m", "decimal(12, 3)"),
+                new Column("name", "varchar"),
+                new Column("flag", "boolean"),
+                new Column("at", "timestamp(6)")));
+    store().create(table);
+    List<Object> doubles = Arrays.asList(null, Double.NaN, -0.0, 0.0, -1.5, 2.25);
+    List<Object> decimals =
+        Arrays.asList(
+            null,
+            new BigDecimal("-1.230"),
+            new BigDecimal("-1.200"),
+            new BigDecimal("0.000"),
+            new BigDecimal("1.200"),
+            new BigDecimal("10.000"));
+    List<Object> names = Arrays.asList(null, "", "a", "a\0", "ä", "b", "\uD83D\uDE00", "\uFFFD");
+    List<Object> flags = Arrays.asList(null, false, true);
+    List<Object> times =
+        Arrays.asList(
+            null,
+            LocalDateTime.of(2026, 1, 1, 0, 0),
+            LocalDateTime.of(2026, 1, 1, 0, 0, 0, 1_000),
+            LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000));
+    java.util.Random random = new java.util.Random(21);
+    List<OnlineRecord> written = new ArrayList<>();
+    for (long key = 1; key <= 30; key++) {
+      for (int c = 0; c < 6; c++) {
+        // two event times, so that most candidates tie on one of them
+        Instant event = T0.plusSeconds(random.nextInt(2));
+        List<Object> values =
+            Arrays.asList(
+                pick(random, doubles),
+                pick(random, decimals),
+                pick(random, names),
+                pick(random, flags),
+                pick(random, times));
+        written.add(new OnlineRecord(List.of(key), event, values, Optional.empty()));
+      }
+    }
+    for (OnlineRecord record : written) {
+      store().write(table, List.of(record), WriteMode.CONDITIONAL);
+    }
+    for (long key = 1; key <= 30; key++) {
+      long k = key;
+      OnlineRecord expected =
+          written.stream()
+              .filter(r -> r.key().getFirst().equals(k))
+              .max(OnlineStoreContract::offlineOrder)
+              .orElseThrow();
+      OnlineRecord kept =
+          store().read(table, List.of(List.of(key))).getFirst().record().orElseThrow();
+      assertThat(kept.eventTime()).isEqualTo(expected.eventTime());
+      assertThat(offlineOrder(kept, expected))
+          .as("key %d: kept %s, offline takes %s", key, kept, expected)
+          .isZero();
+    }
+  }
+
+  @Test
+  void aRecomputedValueReplacesOneOfTheSameEventTime() {
+    OnlineTable table = simple();
+    store().create(table);
+    store().write(table, List.of(record(1, T0, 10L, "DE")), WriteMode.RECOMPUTED);
+    // a backfill corrected the row: lower values, same event time, and it is the offline value now
+    assertThat(
+            store().write(table, List.of(record(1, T0, 3L, "DE")), WriteMode.RECOMPUTED).written())
+        .isEqualTo(1);
+    assertThat(values(table, 1)).containsExactly(3L, "DE");
+    assertThat(
+            store()
+                .write(
+                    table, List.of(record(1, T0.minusSeconds(1), 7L, "DE")), WriteMode.RECOMPUTED)
+                .skippedOlder())
+        .isEqualTo(1);
+    assertThat(values(table, 1)).containsExactly(3L, "DE");
+  }
+
+  /**
+   * Offline's order of two rows of one key (PointInTimeSql, DESIGN §4), stated independently: event
+   * time, then created time, then each feature, NULL lowest, values as Trino orders them (-0.0
+   * equal to 0.0, NaN above every number, text by its UTF-8 bytes).
+   */
+  static int offlineOrder(OnlineRecord a, OnlineRecord b) {
+    int order = a.eventTime().compareTo(b.eventTime());
+    if (order != 0) {
+      return order;
+    }
+    order = nullsFirst(a.createdTime().orElse(null), b.createdTime().orElse(null));
+    for (int i = 0; order == 0 && i < a.values().size(); i++) {
+      order = nullsFirst(a.values().get(i), b.values().get(i));
+    }
+    return order;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static int nullsFirst(Object a, Object b) {
+    if (a == null || b == null) {
+      return a == null ? (b == null ? 0 : -1) : 1;
+    }
+    return switch (a) {
+      case Double x -> x.doubleValue() == (Double) b ? 0 : Double.compare(x, (Double) b);
+      case BigDecimal x -> x.compareTo((BigDecimal) b);
+      case String x ->
+          Arrays.compareUnsigned(
+              x.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              ((String) b).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      default -> ((Comparable) a).compareTo(b);
+    };
+  }
+
+  private static Object pick(java.util.Random random, List<Object> values) {
+    return values.get(random.nextInt(values.size()));
+  }
+
+  static OnlineRecord created(long key, Optional<Instant> createdTime, Object... values) {
+    return new OnlineRecord(List.of(key), T0, Arrays.asList(values), Optional.empty(), createdTime);
   }
 
   @Test

@@ -92,7 +92,7 @@ public final class OnlineStoreThroughput {
       records.add(
           new OnlineRecord(List.of(k), t0.plusSeconds(k), Arrays.asList(values), Optional.empty()));
     }
-    try (DynamoDbOnlineStore store = DynamoDbOnlineStore.connect(endpoint, "us-east-1")) {
+    try (DynamoDbOnlineStore store = DynamoDbOnlineStore.connectLocal(endpoint, "us-east-1")) {
       store.drop(table);
       store.create(table);
       for (WriteMode mode : List.of(WriteMode.INITIAL_LOAD, WriteMode.CONDITIONAL)) {

@@ -19,7 +19,7 @@ class TestCachingOnlineStore extends OnlineStoreContract {
   @BeforeAll
   static void start() throws IOException {
     dynamoDb = DynamoDbLocalProcess.start();
-    delegate = DynamoDbOnlineStore.connect(dynamoDb.endpoint(), "us-east-1");
+    delegate = DynamoDbOnlineStore.connectLocal(dynamoDb.endpoint(), "us-east-1");
     store = new CachingOnlineStore(delegate, Clock.systemUTC());
   }
 

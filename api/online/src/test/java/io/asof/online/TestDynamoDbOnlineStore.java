@@ -17,7 +17,7 @@ class TestDynamoDbOnlineStore extends OnlineStoreContract {
   @BeforeAll
   static void start() throws IOException {
     dynamoDb = DynamoDbLocalProcess.start();
-    store = DynamoDbOnlineStore.connect(dynamoDb.endpoint(), "us-east-1");
+    store = DynamoDbOnlineStore.connectLocal(dynamoDb.endpoint(), "us-east-1");
   }
 
   @AfterAll

@@ -576,41 +576,38 @@ final class ViewPipeline {
   }
 
   /**
-   * Each key's newest row of the batches (greatest event time; of equal ones, the later push) as
-   * the online table's record, its expiry the event time plus the view's TTL.
+   * Each key's newest row of the batches as the online table's record, its expiry the event time
+   * plus the view's TTL: the row offline takes (greatest event time; of equal ones the greatest
+   * created time, then feature values, {@link OnlineRecord#newer}), whatever push brought it.
    */
   static List<OnlineRecord> newest(PushView view, OnlineTable table, List<Batch> batches) {
     int time = view.indexOf(view.eventTime());
     int[] keys = indexes(view, table.keys());
     int[] features = indexes(view, table.features());
-    Map<List<Object>, Object[]> newest = new HashMap<>();
+    int created = table.createdTime().map(view::indexOf).orElse(-1);
+    Map<List<Object>, OnlineRecord> newest = new HashMap<>();
     for (Batch batch : batches) {
       for (Object[] row : batch.rows()) {
         List<Object> key = new ArrayList<>(keys.length);
         for (int k : keys) {
           key.add(row[k]);
         }
+        Instant eventTime = ((LocalDateTime) row[time]).toInstant(ZoneOffset.UTC);
+        List<Object> values = new ArrayList<>(features.length);
+        for (int f : features) {
+          values.add(row[f]);
+        }
+        Optional<Instant> createdTime =
+            created >= 0 && row[created] instanceof LocalDateTime at
+                ? Optional.of(at.toInstant(ZoneOffset.UTC))
+                : Optional.empty();
         newest.merge(
             key,
-            row,
-            (kept, candidate) ->
-                ((LocalDateTime) candidate[time]).isBefore((LocalDateTime) kept[time])
-                    ? kept
-                    : candidate);
+            new OnlineRecord(key, eventTime, values, view.ttl().map(eventTime::plus), createdTime),
+            OnlineRecord::newer);
       }
     }
-    List<OnlineRecord> records = new ArrayList<>(newest.size());
-    for (Map.Entry<List<Object>, Object[]> entry : newest.entrySet()) {
-      Object[] row = entry.getValue();
-      Instant eventTime = ((LocalDateTime) row[time]).toInstant(ZoneOffset.UTC);
-      List<Object> values = new ArrayList<>(features.length);
-      for (int f : features) {
-        values.add(row[f]);
-      }
-      records.add(
-          new OnlineRecord(entry.getKey(), eventTime, values, view.ttl().map(eventTime::plus)));
-    }
-    return records;
+    return new ArrayList<>(newest.values());
   }
 
   private static int[] indexes(PushView view, List<Column> columns) {

@@ -84,7 +84,7 @@ class TestOnlineServer {
     new NewsWarehouse(NewsWarehouseSpec.defaults(), catalog, "dwh").load(engine, step -> {});
     registry = JooqRegistryStore.open(RegistryConfig.embedded(stateDir));
     Repositories.apply(engine, registry, REPO, catalog);
-    direct = DynamoDbOnlineStore.connect(stack.dynamoDbEndpoint(), stack.dynamoDbRegion());
+    direct = DynamoDbOnlineStore.connectLocal(stack.dynamoDbEndpoint(), stack.dynamoDbRegion());
     online = new OnlineService(engine, registry, REPO, catalog, direct, Clock.systemUTC());
     for (String view : List.of("user_profile", "user_engagement")) {
       OnlineTable table = OnlineService.table(registry.view(view).orElseThrow());
@@ -104,7 +104,7 @@ class TestOnlineServer {
     relay = new TcpRelay(stack.dynamoDbEndpoint().getPort());
     served =
         new CachingOnlineStore(
-            DynamoDbOnlineStore.connect(
+            DynamoDbOnlineStore.connectLocal(
                 URI.create("http://127.0.0.1:" + relay.port()), stack.dynamoDbRegion()),
             Clock.systemUTC());
     server =

@@ -97,7 +97,8 @@ class TestPushServer {
     engine.execute("DROP TABLE IF EXISTS " + TABLE);
     registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
     Repositories.apply(engine, registry, REPO, catalog);
-    direct = DynamoDbOnlineStore.connect(endpoints.dynamoDbEndpoint(), endpoints.dynamoDbRegion());
+    direct =
+        DynamoDbOnlineStore.connectLocal(endpoints.dynamoDbEndpoint(), endpoints.dynamoDbRegion());
     OnlineService online =
         new OnlineService(engine, registry, REPO, catalog, direct, Clock.systemUTC());
     direct.drop(OnlineService.table(registry.view("article_live").orElseThrow()));
@@ -108,7 +109,8 @@ class TestPushServer {
         OnlineService.LoadListener.NONE);
     served =
         new CachingOnlineStore(
-            DynamoDbOnlineStore.connect(endpoints.dynamoDbEndpoint(), endpoints.dynamoDbRegion()),
+            DynamoDbOnlineStore.connectLocal(
+                endpoints.dynamoDbEndpoint(), endpoints.dynamoDbRegion()),
             Clock.systemUTC());
     pushLog = state.resolve("push-log");
     faulty = new FaultInjectingQueryEngine(engine);

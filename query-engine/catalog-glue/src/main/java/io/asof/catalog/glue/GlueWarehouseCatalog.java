@@ -13,10 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.GlueClientBuilder;
@@ -37,12 +37,29 @@ public final class GlueWarehouseCatalog implements WarehouseCatalog, AutoCloseab
   private final Map<List<String>, Optional<TableSchema>> tables = new ConcurrentHashMap<>();
 
   /**
+   * The catalog with the AWS SDK's default credential chain (environment, profile, instance or task
+   * role), whatever the endpoint.
+   *
    * @param catalog the name Athena gives the Glue catalog in SQL ({@code awsdatacatalog})
    * @param catalogId the AWS account id of the Glue catalog, when it is not the caller's
-   * @param endpoint an endpoint instead of Glue's own (the local emulator in tests)
+   * @param endpoint an endpoint instead of Glue's own (a VPC endpoint, or the emulator in tests)
    */
   public GlueWarehouseCatalog(
       String region, String catalog, Optional<String> catalogId, Optional<URI> endpoint) {
+    this(region, catalog, catalogId, endpoint, DefaultCredentialsProvider.builder().build());
+  }
+
+  /**
+   * The catalog with the given credentials: an emulator's test credentials, or a provider the
+   * caller chose; the other constructor takes the AWS SDK's default chain.
+   */
+  public GlueWarehouseCatalog(
+      String region,
+      String catalog,
+      Optional<String> catalogId,
+      Optional<URI> endpoint,
+      AwsCredentialsProvider credentials) {
+    requireNonNull(credentials, "credentials is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.catalogId = requireNonNull(catalogId, "catalogId is null");
     GlueClientBuilder builder =
@@ -53,14 +70,13 @@ public final class GlueWarehouseCatalog implements WarehouseCatalog, AutoCloseab
                     .connectionTimeout(Duration.ofSeconds(5))
                     .socketTimeout(Duration.ofSeconds(30)));
     endpoint.ifPresent(builder::endpointOverride);
-    if (endpoint.isPresent() && System.getenv("AWS_ACCESS_KEY_ID") == null) {
-      // an emulator needs a signature, not real credentials
-      builder.credentialsProvider(
-          StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-    } else {
-      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
-    this.glue = builder.build();
+    // an endpoint may be a VPC endpoint on AWS, where the instance role signs: never fake keys
+    this.glue = builder.credentialsProvider(credentials).build();
+  }
+
+  /** The credentials the Glue client signs with, resolved now (for tests). */
+  AwsCredentialsIdentity credentials() {
+    return glue.serviceClientConfiguration().credentialsProvider().resolveIdentity().join();
   }
 
   @Override

@@ -13,6 +13,8 @@ import io.asof.testing.AsofStackExtension;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The Glue catalog gives the compiler the same schemas as Trino's information_schema, read through
@@ -43,7 +45,10 @@ class TestGlueWarehouseCatalog {
                 "us-east-1",
                 "awsdatacatalog",
                 Optional.empty(),
-                Optional.of(emulator.endpoint()))) {
+                Optional.of(emulator.endpoint()),
+                // the emulator checks a signature, not who signed
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("emulator", "emulator")))) {
       TableSchema fromEngine =
           new EngineWarehouseCatalog(trino).table(catalog, "glue_test", "typed").orElseThrow();
       TableSchema fromGlue = glue.table("awsdatacatalog", "glue_test", "typed").orElseThrow();

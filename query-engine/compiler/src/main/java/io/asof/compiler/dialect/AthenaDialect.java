@@ -141,6 +141,24 @@ public final class AthenaDialect implements SqlDialect {
         .formatted(backQuoted(name.schema()), backQuoted(name.table()));
   }
 
+  /** None: Athena keeps no column comments. */
+  @Override
+  public Optional<String> commentOnColumn(String table, String column, Optional<String> comment) {
+    return Optional.empty();
+  }
+
+  /** None: the table comment is set where the table is created. */
+  @Override
+  public Optional<String> commentOnTable(String table, Optional<String> comment) {
+    return Optional.empty();
+  }
+
+  /** None: Athena's SQL has no Iceberg rollback. */
+  @Override
+  public Optional<String> rollbackToSnapshot(String table, long snapshotId) {
+    return Optional.empty();
+  }
+
   /** The view without its comment: Athena keeps none on views. */
   @Override
   public String createOrReplaceView(String view, Optional<String> comment, String query) {

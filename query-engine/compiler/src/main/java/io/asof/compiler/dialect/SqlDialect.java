@@ -45,6 +45,24 @@ public interface SqlDialect {
   String dropTable(String table);
 
   /**
+   * Sets (or, empty, removes) the comment of {@code column} of {@code table}, every identifier
+   * quoted; empty where the engine keeps no column comments ({@link #supportsComments()}).
+   */
+  Optional<String> commentOnColumn(String table, String column, Optional<String> comment);
+
+  /**
+   * Sets (or, empty, removes) the comment of {@code table}; empty where the engine keeps no
+   * comments.
+   */
+  Optional<String> commentOnTable(String table, Optional<String> comment);
+
+  /**
+   * Makes {@code snapshotId}, an earlier snapshot of {@code table}, its current one again (columns
+   * and rows as they were then, the later snapshots kept); empty where the engine cannot.
+   */
+  Optional<String> rollbackToSnapshot(String table, long snapshotId);
+
+  /**
    * Creates or replaces a view, with {@code comment} where the engine keeps comments ({@link
    * #supportsComments()}).
    */

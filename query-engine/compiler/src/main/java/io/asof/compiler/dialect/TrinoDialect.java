@@ -63,6 +63,42 @@ public final class TrinoDialect implements SqlDialect {
   }
 
   @Override
+  public Optional<String> commentOnColumn(String table, String column, Optional<String> comment) {
+    return Optional.of(
+        "COMMENT ON COLUMN %s.%s IS %s"
+            .formatted(
+                quotedTable(table),
+                Names.doubleQuoted(column),
+                comment.map(Names::literal).orElse("NULL")));
+  }
+
+  @Override
+  public Optional<String> commentOnTable(String table, Optional<String> comment) {
+    return Optional.of(
+        "COMMENT ON TABLE %s IS %s"
+            .formatted(quotedTable(table), comment.map(Names::literal).orElse("NULL")));
+  }
+
+  /** Iceberg's {@code rollback_to_snapshot}, a table procedure since Trino 4xx (not a CALL). */
+  @Override
+  public Optional<String> rollbackToSnapshot(String table, long snapshotId) {
+    return Optional.of(
+        "ALTER TABLE %s EXECUTE rollback_to_snapshot(%d)"
+            .formatted(quotedTable(table), snapshotId));
+  }
+
+  /** {@code catalog.schema.table}, each part quoted. */
+  private static String quotedTable(String table) {
+    String[] parts = table.split("\\.", -1);
+    Names.TableName.parse(table); // checks the shape
+    List<String> quoted = new ArrayList<>();
+    for (String part : parts) {
+      quoted.add(Names.doubleQuoted(part));
+    }
+    return String.join(".", quoted);
+  }
+
+  @Override
   public String createOrReplaceView(String view, Optional<String> comment, String query) {
     return "CREATE OR REPLACE VIEW %s\n%sAS\n%s"
         .formatted(view, comment.map(c -> "COMMENT " + Names.literal(c) + "\n").orElse(""), query);

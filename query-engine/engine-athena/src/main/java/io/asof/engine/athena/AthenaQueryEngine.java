@@ -28,13 +28,13 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.intellij.lang.annotations.Language;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.AthenaClientBuilder;
@@ -71,16 +71,32 @@ public final class AthenaQueryEngine implements QueryEngine {
       Set.of("select", "with", "show", "describe", "explain", "values", "table");
 
   private final AthenaConfig config;
+  private final AwsCredentialsProvider credentials;
   private final AthenaClient client;
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   private UnloadedFiles unloaded; // guarded by running; made on the first unload
 
+  /** The engine with the AWS SDK's default credential chain (environment, profile, role). */
   public AthenaQueryEngine(AthenaConfig config) {
-    this.config = requireNonNull(config, "config is null");
-    this.client = client(config);
+    this(config, DefaultCredentialsProvider.builder().build());
   }
 
-  private static AthenaClient client(AthenaConfig config) {
+  /**
+   * The engine with the given credentials for Athena and S3: an emulator's test credentials, or a
+   * provider the caller chose. Nothing here invents credentials of its own.
+   */
+  public AthenaQueryEngine(AthenaConfig config, AwsCredentialsProvider credentials) {
+    this.config = requireNonNull(config, "config is null");
+    this.credentials = requireNonNull(credentials, "credentials is null");
+    this.client = client(config, credentials);
+  }
+
+  /** The credentials the Athena client signs with, resolved now (for tests). */
+  AwsCredentialsIdentity credentials() {
+    return client.serviceClientConfiguration().credentialsProvider().resolveIdentity().join();
+  }
+
+  private static AthenaClient client(AthenaConfig config, AwsCredentialsProvider credentials) {
     AthenaClientBuilder builder =
         AthenaClient.builder()
             .region(Region.of(config.region()))
@@ -93,14 +109,8 @@ public final class AthenaQueryEngine implements QueryEngine {
             // a start is never run twice and the attempts are counted in one place
             .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
     config.endpoint().ifPresent(builder::endpointOverride);
-    if (config.endpoint().isPresent() && System.getenv("AWS_ACCESS_KEY_ID") == null) {
-      // an emulator needs a signature, not real credentials
-      builder.credentialsProvider(
-          StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-    } else {
-      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
-    return builder.build();
+    // an endpoint may be a VPC endpoint on AWS, where the instance role signs: never fake keys
+    return builder.credentialsProvider(credentials).build();
   }
 
   @Override
@@ -215,7 +225,7 @@ public final class AthenaQueryEngine implements QueryEngine {
   private UnloadedFiles unloadedFiles() {
     synchronized (running) {
       if (unloaded == null) {
-        unloaded = new UnloadedFiles(config);
+        unloaded = new UnloadedFiles(config, credentials);
       }
       return unloaded;
     }

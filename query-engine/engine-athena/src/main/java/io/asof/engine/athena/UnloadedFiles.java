@@ -8,10 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -30,7 +27,7 @@ final class UnloadedFiles implements AutoCloseable {
 
   private final S3Client s3;
 
-  UnloadedFiles(AthenaConfig config) {
+  UnloadedFiles(AthenaConfig config, AwsCredentialsProvider credentials) {
     S3ClientBuilder builder =
         S3Client.builder()
             .region(Region.of(config.region()))
@@ -39,7 +36,6 @@ final class UnloadedFiles implements AutoCloseable {
                     .maxConnections(8)
                     .connectionTimeout(Duration.ofSeconds(5))
                     .socketTimeout(Duration.ofSeconds(60)));
-    AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
     if (config.s3Endpoint().isPresent()) {
       builder
           .endpointOverride(config.s3Endpoint().get())
@@ -47,10 +43,6 @@ final class UnloadedFiles implements AutoCloseable {
           // S3-compatible stores may not know the SDK's newer checksum headers
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-      if (System.getenv("AWS_ACCESS_KEY_ID") == null) {
-        credentials =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-      }
     }
     this.s3 = builder.credentialsProvider(credentials).build();
   }

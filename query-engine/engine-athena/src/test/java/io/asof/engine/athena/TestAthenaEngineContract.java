@@ -9,6 +9,9 @@ import io.asof.testing.QueryEngineContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The engine contract on the Athena engine, through the AWS SDK against the local Athena emulator
@@ -24,7 +27,7 @@ class TestAthenaEngineContract extends QueryEngineContract {
   @BeforeAll
   static void start(StackEndpoints stack) {
     emulator = startEmulator(stack);
-    engine = new AthenaQueryEngine(config(emulator));
+    engine = emulated(config(emulator));
     engine.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
   }
 
@@ -39,6 +42,18 @@ class TestAthenaEngineContract extends QueryEngineContract {
     // UNLOAD writes to the test JVM's s3proxy, 1,000 rows a file so that pulls read several files
     emulator.unloadTo(LocalS3.shared().endpoint(), UNLOAD_FILE_ROWS);
     return emulator;
+  }
+
+  /**
+   * The keys the tests sign the emulator's requests with: the engine takes the AWS SDK's default
+   * chain unless given credentials, and the emulator checks a signature, not who signed.
+   */
+  static final AwsCredentialsProvider EMULATOR_KEYS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("emulator", "emulator"));
+
+  /** An engine on the emulator (or where {@code config} points), signing with the tests' keys. */
+  static AthenaQueryEngine emulated(AthenaConfig config) {
+    return new AthenaQueryEngine(config, EMULATOR_KEYS);
   }
 
   static AthenaConfig config(AthenaEmulator emulator) {

@@ -35,7 +35,7 @@ class TestAthenaQueryEngine {
   @BeforeAll
   static void start(StackEndpoints stack) {
     emulator = TestAthenaEngineContract.startEmulator(stack);
-    engine = new AthenaQueryEngine(TestAthenaEngineContract.config(emulator));
+    engine = TestAthenaEngineContract.emulated(TestAthenaEngineContract.config(emulator));
     engine.execute("CREATE DATABASE IF NOT EXISTS " + TestAthenaEngineContract.DATABASE);
   }
 
@@ -102,7 +102,7 @@ class TestAthenaQueryEngine {
             .withPolling(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMinutes(5));
     assertThat(noOutput.unloadPrefix()).isEmpty();
     long unloads = emulator.unloads();
-    try (AthenaQueryEngine paging = new AthenaQueryEngine(noOutput)) {
+    try (AthenaQueryEngine paging = TestAthenaEngineContract.emulated(noOutput)) {
       long[] rows = {0};
       paging.streamUnordered(
           "SELECT n FROM UNNEST(sequence(1, 1200)) AS t(n)", (columns, values) -> rows[0]++);
@@ -226,7 +226,7 @@ class TestAthenaQueryEngine {
   @Test
   void aQueryOverItsTimeoutIsStoppedAndReported() {
     try (AthenaQueryEngine hurried =
-        new AthenaQueryEngine(
+        TestAthenaEngineContract.emulated(
             TestAthenaEngineContract.config(emulator)
                 .withPolling(
                     Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(1)))) {
@@ -247,7 +247,7 @@ class TestAthenaQueryEngine {
         "CREATE TABLE %s WITH (table_type = 'ICEBERG', is_external = false, location = 's3://asof-test/reuse/') AS SELECT n FROM UNNEST(sequence(1, 100)) AS t(n)"
             .formatted(table));
     try (AthenaQueryEngine reusing =
-        new AthenaQueryEngine(
+        TestAthenaEngineContract.emulated(
             TestAthenaEngineContract.config(emulator).withResultReuse(Duration.ofMinutes(5)))) {
       String read = "SELECT sum(n) FROM " + table;
       QueryStats first = reusing.stream(read, (columns, values) -> {});
@@ -277,7 +277,7 @@ class TestAthenaQueryEngine {
   @Test
   void anUnreachableAthenaIsReportedAsUnavailable() {
     try (AthenaQueryEngine nowhere =
-        new AthenaQueryEngine(
+        TestAthenaEngineContract.emulated(
             TestAthenaEngineContract.config(emulator)
                 .withEndpoint(URI.create("http://127.0.0.1:1")))) {
       assertThatThrownBy(() -> nowhere.query("SELECT 1"))

@@ -1,0 +1,56 @@
+package io.asof.catalog.glue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The catalog signs with the AWS SDK's default chain, with or without an endpoint of its own (a VPC
+ * endpoint on AWS signs with the instance's role): the chain's first link, the {@code
+ * aws.accessKeyId} system properties, shows it is the one used.
+ */
+class TestGlueCredentials {
+  private static final String KEY = "aws.accessKeyId";
+  private static final String SECRET = "aws.secretAccessKey";
+  private String keyBefore;
+  private String secretBefore;
+
+  @BeforeEach
+  void chainHasKeys() {
+    keyBefore = System.getProperty(KEY);
+    secretBefore = System.getProperty(SECRET);
+    System.setProperty(KEY, "AKIA-FROM-THE-CHAIN");
+    System.setProperty(SECRET, "secret-from-the-chain");
+  }
+
+  @AfterEach
+  void restore() {
+    restore(KEY, keyBefore);
+    restore(SECRET, secretBefore);
+  }
+
+  @Test
+  void anEndpointSignsWithTheDefaultChain() {
+    // no request is sent: resolving the credentials needs no endpoint that answers
+    try (GlueWarehouseCatalog glue =
+        new GlueWarehouseCatalog(
+            "eu-west-1",
+            "awsdatacatalog",
+            Optional.empty(),
+            Optional.of(URI.create("https://vpce-0abc.glue.eu-west-1.vpce.amazonaws.com")))) {
+      assertThat(glue.credentials().accessKeyId()).isEqualTo("AKIA-FROM-THE-CHAIN");
+    }
+  }
+
+  private static void restore(String name, String value) {
+    if (value == null) {
+      System.clearProperty(name);
+    } else {
+      System.setProperty(name, value);
+    }
+  }
+}
