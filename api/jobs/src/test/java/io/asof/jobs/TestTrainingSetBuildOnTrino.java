@@ -7,7 +7,7 @@ import io.asof.compiler.CompiledTrainingSet;
 import io.asof.compiler.pit.PitPlan;
 import io.asof.compiler.pit.PitRequest;
 import io.asof.engine.Column;
-import io.asof.engine.EngineCapability;
+import io.asof.engine.ForwardingQueryEngine;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryProgress;
 import io.asof.engine.QueryResult;
@@ -26,7 +26,6 @@ import io.asof.testing.AsofStackExtension;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -250,7 +249,7 @@ class TestTrainingSetBuildOnTrino {
   }
 
   /** The real engine, but the first statement containing {@code fragment} fails. */
-  private static final class FailingEngine implements QueryEngine {
+  private static final class FailingEngine extends ForwardingQueryEngine {
     private final QueryEngine engine;
     private final String fragment;
     volatile boolean failed;
@@ -258,6 +257,11 @@ class TestTrainingSetBuildOnTrino {
     FailingEngine(QueryEngine engine, String fragment) {
       this.engine = engine;
       this.fragment = fragment;
+    }
+
+    @Override
+    protected QueryEngine delegate() {
+      return engine;
     }
 
     private void maybeFail(String sql) {
@@ -289,21 +293,6 @@ class TestTrainingSetBuildOnTrino {
     public QueryStats stream(String sql, RowConsumer consumer) {
       maybeFail(sql);
       return engine.stream(sql, consumer);
-    }
-
-    @Override
-    public List<Column> describe(String sql) {
-      return engine.describe(sql);
-    }
-
-    @Override
-    public String explain(String sql) {
-      return engine.explain(sql);
-    }
-
-    @Override
-    public Set<EngineCapability> capabilities() {
-      return engine.capabilities();
     }
 
     @Override

@@ -1,16 +1,10 @@
 package io.asof.server;
 
-import io.asof.engine.Column;
-import io.asof.engine.EngineCapability;
+import io.asof.engine.ForwardingQueryEngine;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryProgress;
-import io.asof.engine.QueryResult;
 import io.asof.engine.QueryStats;
-import io.asof.engine.RowConsumer;
 import java.time.Duration;
-import java.util.List;
-import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,12 +16,17 @@ import java.util.function.Predicate;
  * fails once <em>after</em> the real engine ran it: a statement that took effect but whose answer
  * was lost. The failure waits until the test lets it go, so the test can act in between.
  */
-final class FaultInjectingQueryEngine implements QueryEngine {
+final class FaultInjectingQueryEngine extends ForwardingQueryEngine {
   private final QueryEngine delegate;
   private final AtomicReference<Fault> armed = new AtomicReference<>();
 
   FaultInjectingQueryEngine(QueryEngine delegate) {
     this.delegate = delegate;
+  }
+
+  @Override
+  protected QueryEngine delegate() {
+    return delegate;
   }
 
   /** The next statement {@code matching} runs on the real engine, then fails. */
@@ -82,45 +81,5 @@ final class FaultInjectingQueryEngine implements QueryEngine {
   @Override
   public QueryStats execute(String sql, Consumer<QueryProgress> progress) {
     return execute(sql);
-  }
-
-  @Override
-  public QueryResult query(String sql) {
-    return delegate.query(sql);
-  }
-
-  @Override
-  public QueryStats stream(String sql, RowConsumer consumer) {
-    return delegate.stream(sql, consumer);
-  }
-
-  @Override
-  public QueryStats streamUnordered(String sql, RowConsumer consumer) {
-    return delegate.streamUnordered(sql, consumer);
-  }
-
-  @Override
-  public List<Column> describe(String sql) {
-    return delegate.describe(sql);
-  }
-
-  @Override
-  public String explain(String sql) {
-    return delegate.explain(sql);
-  }
-
-  @Override
-  public OptionalDouble costUsd(QueryStats stats) {
-    return delegate.costUsd(stats);
-  }
-
-  @Override
-  public Set<EngineCapability> capabilities() {
-    return delegate.capabilities();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

@@ -236,12 +236,17 @@ class TestAsofServer {
   }
 
   /** Every statement an engine was sent, for what must never reach it. */
-  private static final class RecordingEngine implements QueryEngine {
+  private static final class RecordingEngine extends io.asof.engine.ForwardingQueryEngine {
     final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
     private final QueryEngine engine;
 
     RecordingEngine(QueryEngine engine) {
       this.engine = engine;
+    }
+
+    @Override
+    protected QueryEngine delegate() {
+      return engine;
     }
 
     @Override
@@ -275,12 +280,9 @@ class TestAsofServer {
     }
 
     @Override
-    public java.util.Set<io.asof.engine.EngineCapability> capabilities() {
-      return engine.capabilities();
+    public void close() {
+      // the real engine is the test's
     }
-
-    @Override
-    public void close() {}
   }
 
   @Test

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -15,7 +14,7 @@ import org.intellij.lang.annotations.Language;
  * An engine that adds up what the statements it runs cost (statements, bytes scanned, time and,
  * where the engine bills by use, dollars), so that a job can record its total. Thread-safe.
  */
-public final class MeteredQueryEngine implements QueryEngine {
+public final class MeteredQueryEngine extends ForwardingQueryEngine {
   private final QueryEngine delegate;
   private final LongAdder statements = new LongAdder();
   private final LongAdder bytes = new LongAdder();
@@ -25,6 +24,11 @@ public final class MeteredQueryEngine implements QueryEngine {
 
   public MeteredQueryEngine(QueryEngine delegate) {
     this.delegate = requireNonNull(delegate, "delegate is null");
+  }
+
+  @Override
+  protected QueryEngine delegate() {
+    return delegate;
   }
 
   /** What the statements run so far cost, together. */
@@ -101,25 +105,5 @@ public final class MeteredQueryEngine implements QueryEngine {
   public String explain(@Language("SQL") String sql) {
     statements.increment();
     return delegate.explain(sql);
-  }
-
-  @Override
-  public OptionalDouble costUsd(QueryStats stats) {
-    return delegate.costUsd(stats);
-  }
-
-  @Override
-  public Set<EngineCapability> capabilities() {
-    return delegate.capabilities();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
-  }
-
-  @Override
-  public String toString() {
-    return delegate.toString();
   }
 }
