@@ -363,7 +363,8 @@ final class QuickstartCommand implements Runnable {
         }
       }
       out.printf(
-          "-- curl -s %s/v1/online-features -d '%s'%n", server.uri(), request.replace("\n", " "));
+          "-- curl -s %s/v1/online-features -H 'Content-Type: application/json' -d '%s'%n",
+          server.uri(), request.replace("\n", " "));
       out.printf(
           "   %s %d ms after the push: %s%n",
           present ? "served" : "NOT served within 10 s",

@@ -11,9 +11,11 @@ final class Redaction {
   /** What replaces a credential. */
   static final String HIDDEN = "***";
 
+  // key=value (spaces allowed) or key:value (none, so that prose such as "needs an API token: send
+  // the header" is left as it is)
   private static final Pattern KEY_VALUE =
       Pattern.compile(
-          "(?i)((?:password|passwd|pwd|secret|token|access[_-]?key|secret[_-]?key|credential)s?\\s*[=:]\\s*)('[^']*'|\"[^\"]*\"|[^&;,\\s)\\]}'\"]+)");
+          "(?i)((?:password|passwd|pwd|secret|token|access[_-]?key|secret[_-]?key|credential)s?(?:\\s*=\\s*|:(?=\\S)))('[^']*'|\"[^\"]*\"|[^&;,\\s)\\]}'\"]+)");
   private static final Pattern USER_INFO =
       Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)([^/@\\s:]+):([^/@\\s]+)@");
 

@@ -534,6 +534,12 @@ class TestServerSecurity {
         .isEqualTo("jdbc:trino://h:8443/c;Password=***;SSL=true");
     assertThat(Redaction.redact("view user_profile has 3 features"))
         .isEqualTo("view user_profile has 3 features");
+    assertThat(Redaction.redact("password:hunter2 and secret = abc"))
+        .isEqualTo("password:*** and secret = ***");
+    // the server's own words about tokens are prose, not credentials
+    String prose =
+        "this server needs an API token: send the header 'Authorization: Bearer <token>'";
+    assertThat(Redaction.redact(prose)).isEqualTo(prose);
     Throwable logged =
         Redaction.redact(new IllegalStateException("x", new RuntimeException("pwd=abc")));
     assertThat(logged.getMessage()).isEqualTo("java.lang.IllegalStateException: x");
