@@ -1,5 +1,6 @@
 package io.asof.cli;
 
+import io.asof.engine.ForwardingQueryEngine;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.repository.Durations;
@@ -73,13 +74,22 @@ final class AdHocQueryOptions {
 
   /**
    * The engine ad-hoc statements run on: on Trino a connection of its own (the query user, the
-   * limits), which the caller closes; on Athena {@code engine} itself, whose workgroup's scan limit
-   * applies (docs/athena.md).
+   * limits); on Athena {@code engine} itself, whose workgroup's scan limit applies
+   * (docs/athena.md). The caller closes what this returns; {@code engine} stays open.
    */
   QueryEngine engine(
       EngineOptions options, StackOptions stack, PrintWriter out, QueryEngine engine) {
     if (options.athena()) {
-      return engine;
+      // the same engine, which its owner closes
+      return new ForwardingQueryEngine() {
+        @Override
+        protected QueryEngine delegate() {
+          return engine;
+        }
+
+        @Override
+        public void close() {}
+      };
     }
     String user = queryUser == null || queryUser.isBlank() ? options.trinoUser : queryUser;
     return new TrinoQueryEngine(

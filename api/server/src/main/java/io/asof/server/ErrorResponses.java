@@ -47,9 +47,6 @@ final class ErrorResponses {
 
   private static final String ANSWERED = "asof.error";
 
-  /** The request attribute holding the body limit a 413 names. */
-  static final String LIMIT = "asof.limit";
-
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
   private static final SecureRandom IDS = new SecureRandom();
 
@@ -67,6 +64,7 @@ final class ErrorResponses {
       case ApiException api -> {
         status = api.status();
         problems = api.problems();
+        api.limit().ifPresent(limit -> body.put("limit", limit));
       }
       case RepositoryException repositoryProblems -> {
         // a spine that reads what callers may not is forbidden; other problems are the request's
@@ -133,9 +131,6 @@ final class ErrorResponses {
           message = internal(exception, ctx, body);
         }
       }
-    }
-    if (status == 413 && ctx.attribute(LIMIT) != null) {
-      body.put("limit", ctx.attribute(LIMIT));
     }
     if (status >= 500 && status != 500) {
       LOG.warn(

@@ -94,10 +94,10 @@ final class OnlineRoutes {
           400, "entities is missing or empty: give at least one entity row, e.g. {\"user_id\": 1}");
     }
     if (entities.size() > MAX_ENTITIES) {
-      throw new ApiException(
-          413,
+      throw ApiException.tooLarge(
           "%,d entity rows: a request reads at most %,d; split it into several requests"
-              .formatted(entities.size(), MAX_ENTITIES));
+              .formatted(entities.size(), MAX_ENTITIES),
+          MAX_ENTITIES);
     }
     Snapshot snapshot = catalog.snapshot();
     List<FeatureRef> refs = refs(request, snapshot);
@@ -136,11 +136,10 @@ final class OnlineRoutes {
           continue; // asked for twice (v:a and v:*): answered once
         }
         if ((long) (names.size() + 1) * entities.size() > MAX_VALUES) {
-          ctx.attribute(ErrorResponses.LIMIT, MAX_VALUES);
-          throw new ApiException(
-              413,
+          throw ApiException.tooLarge(
               "%,d entity rows × more than %,d features: an answer holds at most %,d values; ask for fewer features or entity rows per request"
-                  .formatted(entities.size(), names.size(), MAX_VALUES));
+                  .formatted(entities.size(), names.size(), MAX_VALUES),
+              MAX_VALUES);
         }
         read.featureIndexes().add(index);
         read.outputIndexes().add(names.size());
@@ -257,10 +256,10 @@ final class OnlineRoutes {
           "features is missing or empty: name them [\"view:feature\", \"view:*\", ...] or give feature_service");
     }
     if (features.size() > MAX_FEATURE_REFS) {
-      throw new ApiException(
-          413,
+      throw ApiException.tooLarge(
           "features names %,d references: a request gives at most %,d; use view:* or a feature service"
-              .formatted(features.size(), MAX_FEATURE_REFS));
+              .formatted(features.size(), MAX_FEATURE_REFS),
+          MAX_FEATURE_REFS);
     }
     Set<FeatureRef> refs = new LinkedHashSet<>();
     for (String text : features) {

@@ -213,16 +213,15 @@ final class Security {
   }
 
   private static ApiException tooLarge(Context ctx, String route, long length, long limit) {
-    ctx.attribute(ErrorResponses.LIMIT, limit);
-    return new ApiException(
-        413,
+    return ApiException.tooLarge(
         "the request body has %s%,d bytes; %s %s takes at most %,d: split it into smaller requests"
             .formatted(
                 ctx.req().getContentLengthLong() > 0 ? "" : "more than ",
                 ctx.req().getContentLengthLong() > 0 ? length : limit,
                 ctx.method(),
                 route,
-                limit));
+                limit),
+        limit);
   }
 
   private void timed(String route, Context ctx, Handler handler) {

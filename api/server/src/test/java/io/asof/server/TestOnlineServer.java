@@ -293,13 +293,14 @@ class TestOnlineServer {
         IntStream.range(0, OnlineRoutes.MAX_FEATURE_REFS + 1)
             .mapToObj(i -> "\"user_profile:country\"")
             .collect(Collectors.joining(",", "[", "]"));
-    assertError(
+    Reply refs =
         post(
             "/v1/online-features",
             "{\"entities\": [{\"user_id\": 1}], \"features\": %s}".formatted(tooMany),
-            READER),
-        413,
-        "features names 1,001 references: a request gives at most 1,000");
+            READER);
+    assertError(refs, 413, "features names 1,001 references: a request gives at most 1,000");
+    // every 413 names the limit it is over
+    assertThat(refs.json().get("limit").asLong()).isEqualTo(OnlineRoutes.MAX_FEATURE_REFS);
 
     // a body over 1 MiB is refused before it is read: by its length, or while it streams in
     String big =
