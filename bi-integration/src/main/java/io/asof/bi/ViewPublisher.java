@@ -6,11 +6,12 @@ import io.asof.compiler.CompiledView;
 import io.asof.compiler.dialect.SqlDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.push.PushTableSql;
+import io.asof.compiler.window.WindowSql;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
-import io.asof.features.repository.Durations;
 import io.asof.model.DeclaredColumn;
+import io.asof.model.Durations;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
 import io.asof.model.PushTables;
@@ -75,6 +76,9 @@ public final class ViewPublisher {
    * its version's table, as the registry records it ({@link AppliedView#sql()}).
    */
   public static String body(CompiledView view, int version) {
+    if (view.aggregation().isPresent()) {
+      return WindowSql.asOfNow(view.aggregation().get());
+    }
     return view.spec().materialization() == Materialization.PUSH
         ? new PushTableSql(view.spec()).read(version)
         : view.spec().sql();

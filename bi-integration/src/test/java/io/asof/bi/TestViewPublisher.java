@@ -383,7 +383,8 @@ class TestViewPublisher {
         sql,
         spec.position(),
         spec.sqlPosition(),
-        spec.tags());
+        spec.tags(),
+        spec.windows());
   }
 
   private Connection connect() throws SQLException {

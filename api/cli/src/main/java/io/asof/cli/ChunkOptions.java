@@ -1,6 +1,6 @@
 package io.asof.cli;
 
-import io.asof.features.repository.Durations;
+import io.asof.model.Durations;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

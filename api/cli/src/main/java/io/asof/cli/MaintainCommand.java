@@ -83,7 +83,7 @@ final class MaintainCommand implements Callable<Integer> {
           targets.size(),
           targets.size() == 1 ? "" : "s",
           smallFileMb,
-          io.asof.features.repository.Durations.format(keep));
+          io.asof.model.Durations.format(keep));
       out.flush();
       Instant started = Instant.now();
       List<List<String>> rows = new ArrayList<>();
@@ -137,7 +137,7 @@ final class MaintainCommand implements Callable<Integer> {
       out.printf(
           "%s in %s.%n",
           dryRun ? "Planned (nothing changed)" : "Done",
-          io.asof.features.repository.Durations.format(
+          io.asof.model.Durations.format(
               Duration.ofSeconds(Duration.between(started, Instant.now()).toSeconds())));
       return 0;
     }

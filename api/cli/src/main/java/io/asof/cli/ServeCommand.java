@@ -163,7 +163,7 @@ final class ServeCommand implements Callable<Integer> {
                           .formatted(
                               server.uri(),
                               c.logDir(),
-                              io.asof.features.repository.Durations.format(c.commitInterval()),
+                              io.asof.model.Durations.format(c.commitInterval()),
                               c.commitRows(),
                               c.stagingUri()))
               .orElse(

@@ -108,11 +108,11 @@ class TrinoOptions {
     return new TrinoConnectionConfig(
         jdbcUrl,
         trinoUser,
-        io.asof.features.repository.Durations.parse(trinoTimeout)
+        io.asof.model.Durations.parse(trinoTimeout)
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
                         "--trino-timeout '%s' does not parse: %s"
-                            .formatted(trinoTimeout, io.asof.features.repository.Durations.HINT))));
+                            .formatted(trinoTimeout, io.asof.model.Durations.HINT))));
   }
 }

@@ -388,6 +388,7 @@ public final class TrainingSetService {
             applied.sql(),
             SourcePosition.start(repository),
             SourcePosition.start(repository),
+            List.of(),
             List.of());
     List<String> notFeatures = new ArrayList<>(applied.keyColumns());
     notFeatures.add(applied.eventTime());

@@ -2,10 +2,10 @@ package io.asof.server;
 
 import io.asof.compiler.backfill.FeatureStatistics;
 import io.asof.engine.Column;
-import io.asof.features.repository.Durations;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.DriftService;
 import io.asof.jobs.TrainingSetService;
+import io.asof.model.Durations;
 import io.asof.model.FeatureRef;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureServiceSpec;

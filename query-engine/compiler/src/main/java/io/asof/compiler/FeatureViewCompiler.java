@@ -184,6 +184,15 @@ public final class FeatureViewCompiler {
     if (!problems.isEmpty()) {
       throw new RepositoryException(problems);
     }
+    if (view.aggregation()) {
+      return AggregationViews.compile(
+          view,
+          entity,
+          positions,
+          engine,
+          new ArrayList<>(new LinkedHashSet<>(schemas.tablesRead().keySet())),
+          ColumnLineage.of(validated, validator, reader, types));
+    }
 
     List<String> names =
         rowType.getFieldNames().stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
@@ -376,6 +385,19 @@ public final class FeatureViewCompiler {
     String sentence =
         "syntax error at '%s': check for a missing comma, parenthesis or keyword just before it"
             .formatted(token.group(1));
+    String before = textBefore(sql, pos.getLineNum(), pos.getColumnNum());
+    if (token.group(1).matches("\\w+")
+        && Pattern.compile("\\bAS\\s*$", Pattern.CASE_INSENSITIVE).matcher(before).find()
+        && SqlParser.create("", PARSER)
+            .getMetadata()
+            .isReservedWord(token.group(1).toUpperCase(Locale.ROOT))) {
+      sentence =
+          "syntax error at '%s': %s is a reserved word in standard SQL, which the compiler follows: quote the name (AS \"%s\") or choose another"
+              .formatted(
+                  token.group(1),
+                  token.group(1).toUpperCase(Locale.ROOT),
+                  token.group(1).toLowerCase(Locale.ROOT));
+    }
     if (Pattern.compile("^\\s*AT\\s+TIME\\s+ZONE\\b", Pattern.CASE_INSENSITIVE)
         .matcher(rest)
         .find()) {
@@ -383,6 +405,16 @@ public final class FeatureViewCompiler {
           "; AT TIME ZONE is not supported in feature SQL: keep times in UTC, or use with_timezone(ts, 'UTC')";
     }
     return new Diagnostic(positions.at(pos), sentence);
+  }
+
+  /** The text of line {@code line} before column {@code column}. */
+  private static String textBefore(String sql, int line, int column) {
+    String[] lines = sql.split("\n", -1);
+    if (line < 1 || line > lines.length) {
+      return "";
+    }
+    return lines[line - 1].substring(
+        0, Math.min(Math.max(column - 1, 0), lines[line - 1].length()));
   }
 
   private static String textFrom(String sql, int line, int column) {

@@ -7,6 +7,7 @@ import io.asof.compiler.pit.PitRequest;
 import io.asof.compiler.pit.PitView;
 import io.asof.compiler.pit.PitView.Lookup;
 import io.asof.compiler.pit.PointInTimeSql;
+import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
@@ -162,6 +163,14 @@ public final class TrainingSetCompiler {
     // views of one entity share the spine's pairs: estimate them once
     Map<List<String>, Lookup> pairLookups = new HashMap<>();
     for (CompiledView view : used) {
+      if (view.aggregation().isPresent()) {
+        pitViews.add(
+            aggregationView(
+                view,
+                List.copyOf(selected.get(view.name())),
+                spec.holdBackLate() && view.spec().createdTime().isPresent()));
+        continue;
+      }
       ViewRows rows = source.apply(view);
       String viewSql = rows.sql();
       boolean holdBack = spec.holdBackLate() && view.spec().createdTime().isPresent();
@@ -190,6 +199,39 @@ public final class TrainingSetCompiler {
     }
     PitRequest request = new PitRequest(spec.spineSql(), spine, timestamp, pitViews);
     return new CompiledTrainingSet(spec, used, request, PointInTimeSql.plan(request));
+  }
+
+  /**
+   * An aggregation view as the statement reads it: its events, evaluated over its windows at each
+   * of the spine's distinct (key, time) pairs ({@link WindowedAggregation}).
+   */
+  public static PitView aggregationView(
+      CompiledView view, List<String> features, boolean holdBackLate) {
+    WindowedAggregation aggregation = view.aggregation().orElseThrow();
+    List<Column> columns = new ArrayList<>();
+    for (String key : view.entity().keyColumns()) {
+      columns.add(new Column(key, view.type(key)));
+    }
+    columns.add(new Column(WindowedAggregation.EVENT_TIME, aggregation.eventTimeType()));
+    aggregation
+        .createdTimeType()
+        .ifPresent(type -> columns.add(new Column(WindowedAggregation.CREATED_TIME, type)));
+    columns.addAll(view.features());
+    return new PitView(
+        view.name(),
+        aggregation.eventsSql(),
+        view.entity().keyColumns(),
+        WindowedAggregation.EVENT_TIME,
+        aggregation.createdTimeType().map(type -> WindowedAggregation.CREATED_TIME),
+        Optional.empty(),
+        columns,
+        features,
+        holdBackLate,
+        false,
+        false,
+        Lookup.DISTINCT_PAIRS,
+        Optional.empty(),
+        Optional.of(aggregation));
   }
 
   /**

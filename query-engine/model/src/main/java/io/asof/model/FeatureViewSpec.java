@@ -23,6 +23,10 @@ import java.util.Optional;
  * @param expectations the rules its rows must keep, in header order; checked on each backfilled
  *     chunk before it is committed
  * @param tags words to find the view by in the catalog, in header order, without repeats
+ * @param windows for an aggregation view (a {@code SELECT} grouped by the entity's keys), the
+ *     windows each aggregate is evaluated over at every time t, in header order: each output column
+ *     {@code c} becomes one feature {@code c_<window>} per window ({@link #featureName}); empty for
+ *     a view whose rows are the values themselves
  */
 public record FeatureViewSpec(
     String name,
@@ -39,7 +43,8 @@ public record FeatureViewSpec(
     String sql,
     SourcePosition position,
     SourcePosition sqlPosition,
-    List<String> tags) {
+    List<String> tags,
+    List<Duration> windows) {
   public FeatureViewSpec {
     requireNonNull(name, "name is null");
     requireNonNull(entity, "entity is null");
@@ -66,5 +71,30 @@ public record FeatureViewSpec(
     requireNonNull(position, "position is null");
     requireNonNull(sqlPosition, "sqlPosition is null");
     tags = List.copyOf(requireNonNull(tags, "tags is null"));
+    windows = List.copyOf(requireNonNull(windows, "windows is null"));
+    for (Duration window : windows) {
+      if (window.isNegative() || window.isZero() || window.toSeconds() % 60 != 0) {
+        throw new IllegalArgumentException(
+            "window %s of view %s is not a positive whole number of minutes"
+                .formatted(window, name));
+      }
+    }
+    if (windows.size() != windows.stream().distinct().count()) {
+      throw new IllegalArgumentException("view " + name + " names a window twice: " + windows);
+    }
+    if (!windows.isEmpty() && materialization == Materialization.PUSH) {
+      throw new IllegalArgumentException(
+          "view %s: a push view has no windows; aggregate over it instead".formatted(name));
+    }
+  }
+
+  /** Whether this is an aggregation view, whose features are evaluated over windows. */
+  public boolean aggregation() {
+    return !windows.isEmpty();
+  }
+
+  /** The feature an aggregation view's output column yields over a window: {@code reads_7d}. */
+  public static String featureName(String column, Duration window) {
+    return column + "_" + Durations.format(window);
   }
 }

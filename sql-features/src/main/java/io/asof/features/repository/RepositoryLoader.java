@@ -5,6 +5,7 @@ import io.asof.features.repository.YamlDocument.Scalar;
 import io.asof.features.repository.YamlDocument.Sequence;
 import io.asof.features.repository.YamlDocument.Value;
 import io.asof.model.DeclaredColumn;
+import io.asof.model.Durations;
 import io.asof.model.Entity;
 import io.asof.model.Expectation;
 import io.asof.model.FeatureRef;
@@ -55,6 +56,7 @@ public final class RepositoryLoader {
           "event_time",
           "created_time",
           "ttl",
+          "windows",
           "materialize",
           "push",
           "online",
@@ -274,6 +276,29 @@ public final class RepositoryLoader {
     Optional<Duration> ttl = header.entry("ttl").flatMap(this::ttl);
     boolean materialize = bool(header, "materialize", false);
     boolean push = bool(header, "push", false);
+    List<Duration> windows = header.entry("windows").map(this::windows).orElse(List.of());
+    if (!windows.isEmpty()) {
+      SourcePosition at = header.entry("windows").orElseThrow().keyPosition();
+      if (push) {
+        diagnostics.error(
+            at,
+            "a push view has no windows: keep this view a push view of raw events, and write an aggregation view over its table (FROM features.%s) with '-- windows:'"
+                .formatted(name));
+        windows = List.of();
+      }
+      header
+          .entry("ttl")
+          .ifPresent(
+              entry ->
+                  diagnostics.error(
+                      entry.keyPosition(),
+                      "ttl does not apply to an aggregation view: each feature is the aggregate over its window at every time, so old events leave by themselves; remove '-- ttl:'"));
+      if (materialize) {
+        diagnostics.error(
+            header.entry("materialize").orElseThrow().keyPosition(),
+            "an aggregation view is evaluated from its events at every time it is read, so there is nothing to backfill: remove '-- materialize: true'");
+      }
+    }
     boolean online = bool(header, "online", false);
     List<Expectation> expectations =
         ExpectationParser.parseAll(header.entries("expect"), diagnostics);
@@ -317,7 +342,37 @@ public final class RepositoryLoader {
             header.sql(),
             start,
             header.sqlPosition(),
-            tags(header)));
+            tags(header),
+            windows));
+  }
+
+  /**
+   * {@code windows: 1h, 1d, 7d}: the windows of an aggregation view, each a whole number of
+   * minutes, each once, in the order written.
+   */
+  private List<Duration> windows(SqlFileHeader.Entry entry) {
+    List<Duration> windows = new ArrayList<>();
+    for (String part : entry.value().split(",", -1)) {
+      String text = part.strip();
+      Optional<Duration> window = Durations.parse(text);
+      if (window.isEmpty()) {
+        diagnostics.error(
+            entry.valuePosition(),
+            "window '%s' is not a duration: %s; list the windows separated by commas, e.g. 1h, 1d, 7d"
+                .formatted(text, Durations.HINT));
+      } else if (window.get().toSeconds() % 60 != 0) {
+        diagnostics.error(
+            entry.valuePosition(),
+            "window '%s' is not a whole number of minutes: windows are evaluated to the minute at their far edge; write e.g. 1m or 90m"
+                .formatted(text));
+      } else if (windows.contains(window.get())) {
+        diagnostics.error(
+            entry.valuePosition(), "window '%s' is listed twice: list each once".formatted(text));
+      } else {
+        windows.add(window.get());
+      }
+    }
+    return windows;
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.model.Diagnostic;
+import io.asof.model.Durations;
 import io.asof.model.Expectation;
 import io.asof.model.FeatureRef;
 import io.asof.model.FeatureRepository;
@@ -120,7 +121,7 @@ class TestRepositoryLoader {
     write("entities.yaml", ENTITIES);
     write("views/v.sql", "-- colour: red\n" + GOOD_VIEW);
     assertErrors(
-        "views/v.sql:1:4: unknown header key 'colour': known keys are view, entity, event_time, created_time, ttl, materialize, push, online, owner, description, tags, expect");
+        "views/v.sql:1:4: unknown header key 'colour': known keys are view, entity, event_time, created_time, ttl, windows, materialize, push, online, owner, description, tags, expect");
   }
 
   @Test

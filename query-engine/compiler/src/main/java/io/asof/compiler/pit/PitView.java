@@ -2,6 +2,7 @@ package io.asof.compiler.pit;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,9 @@ import java.util.Optional;
  * @param validUntil the column of {@code sourceSql} that holds, for each row, the event time of the
  *     next row of its key in the view's row order (NULL for the last), as a backfilled table stores
  *     it: the join then needs no sort of the view's rows; empty to compute it in the statement
+ * @param aggregation for an aggregation view, its windowed aggregation: {@code sourceSql} is then
+ *     its events query, {@code eventTime} and {@code createdTime} its columns, {@code features}
+ *     names of {@link WindowedAggregation#features()}, and the lookup is by distinct pairs
  */
 public record PitView(
     String name,
@@ -38,7 +42,8 @@ public record PitView(
     boolean withEventTime,
     boolean prune,
     Lookup lookup,
-    Optional<String> validUntil) {
+    Optional<String> validUntil,
+    Optional<WindowedAggregation> aggregation) {
   public PitView {
     requireNonNull(name, "name is null");
     requireNonNull(sourceSql, "sourceSql is null");
@@ -61,6 +66,43 @@ public record PitView(
           "view " + name + " holds late rows back, so it is looked up by distinct pairs");
     }
     requireNonNull(validUntil, "validUntil is null");
+    requireNonNull(aggregation, "aggregation is null");
+    if (aggregation.isPresent() && lookup != Lookup.DISTINCT_PAIRS) {
+      throw new IllegalArgumentException(
+          "aggregation view " + name + " is looked up by distinct pairs");
+    }
+  }
+
+  /** A view whose rows are its values (not an aggregation view). */
+  public PitView(
+      String name,
+      String sourceSql,
+      List<String> keys,
+      String eventTime,
+      Optional<String> createdTime,
+      Optional<Duration> ttl,
+      List<Column> columns,
+      List<String> features,
+      boolean holdBackLate,
+      boolean withEventTime,
+      boolean prune,
+      Lookup lookup,
+      Optional<String> validUntil) {
+    this(
+        name,
+        sourceSql,
+        keys,
+        eventTime,
+        createdTime,
+        ttl,
+        columns,
+        features,
+        holdBackLate,
+        withEventTime,
+        prune,
+        lookup,
+        validUntil,
+        Optional.empty());
   }
 
   /** How the spine's rows find the one view row each takes its values from. */

@@ -96,6 +96,10 @@ public final class PointInTimeSql {
         appendProbes(sql, view, index, t);
       }
       sql.append(",\n");
+      if (view.aggregation().isPresent()) {
+        sql.append(WindowedLookupSql.found(view, index, time));
+        continue;
+      }
       appendViewRows(sql, view, index, time, t);
       sql.append(",\n");
       appendFound(sql, view, index, time);
@@ -117,7 +121,7 @@ public final class PointInTimeSql {
         select.add("%s AS %s".formatted(taken(view, alias, quote(feature)), quote(name)));
         output.add(new Column(name, view.type(feature)));
       }
-      if (view.withEventTime()) {
+      if (view.withEventTime() && view.aggregation().isEmpty()) {
         String name = view.name() + "__event_time";
         select.add("%s AS %s".formatted(taken(view, alias, PREFIX + "e"), quote(name)));
         output.add(new Column(name, view.type(view.eventTime())));
@@ -433,7 +437,7 @@ public final class PointInTimeSql {
    * whatever its age, so the TTL is checked here.
    */
   private static String taken(PitView view, String alias, String column) {
-    if (!view.holdBackLate()) {
+    if (!view.holdBackLate() || view.aggregation().isPresent()) {
       return alias + "." + column;
     }
     String found = alias + "." + PREFIX + "v";

@@ -1,4 +1,4 @@
-package io.asof.features.repository;
+package io.asof.model;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,0 +1,119 @@
+package io.asof.compiler.window;
+
+import io.asof.compiler.window.WindowedAggregation.Output;
+import io.asof.compiler.window.WindowedAggregation.State;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Statements over an aggregation view's events that need no spine: its features per key as of now,
+ * which is what its published view shows and what online serves.
+ */
+public final class WindowSql {
+
+  private WindowSql() {}
+
+  /**
+   * Every key's features as of the moment the statement runs: for each window, the events with
+   * event time in {@code [floor_minute(now) - w, now]} (and, with a created time, created by now).
+   * Keys with events only outside every window get each window's empty aggregate (count 0, sum
+   * NULL).
+   */
+  public static String asOfNow(WindowedAggregation aggregation) {
+    List<String> keys = aggregation.keys().stream().map(WindowSql::quote).toList();
+    String e = "v." + quote(WindowedAggregation.EVENT_TIME);
+    String now = now(aggregation.eventTimeType());
+    String visible =
+        aggregation
+            .createdTimeType()
+            .map(
+                type ->
+                    " AND coalesce(v.%s, %s) <= %s"
+                        .formatted(quote(WindowedAggregation.CREATED_TIME), e, now(type)))
+            .orElse("");
+    List<String> states = new ArrayList<>();
+    for (int w = 0; w < aggregation.windows().size(); w++) {
+      String inWindow =
+          "%s >= date_trunc('minute', %s) - INTERVAL '%d' MINUTE AND %s <= %s%s"
+              .formatted(e, now, aggregation.windows().get(w).toMinutes(), e, now, visible);
+      for (int s = 0; s < aggregation.states().size(); s++) {
+        State state = aggregation.states().get(s);
+        String sum = "sum(CASE WHEN %s THEN %s END)".formatted(inWindow, contribution(state, "v"));
+        if (state.kind() != WindowedAggregation.Kind.SUM) {
+          sum = "coalesce(%s, 0)".formatted(sum);
+        }
+        states.add(sum + " AS " + quote(WindowedAggregation.stateColumn(s, w)));
+      }
+    }
+    List<String> features = new ArrayList<>();
+    for (Output output : aggregation.outputs()) {
+      for (int w = 0; w < aggregation.windows().size(); w++) {
+        features.add(
+            "CAST(%s AS %s) AS %s"
+                .formatted(
+                    output.perWindow().get(w),
+                    output.type(),
+                    quote(
+                        io.asof.model.FeatureViewSpec.featureName(
+                            output.column(), aggregation.windows().get(w)))));
+      }
+    }
+    return """
+        SELECT %s,
+          %s
+        FROM (
+          SELECT %s,
+            %s
+          FROM (
+        %s
+          ) AS v
+          WHERE %s IS NOT NULL
+          GROUP BY %s
+        )"""
+        .formatted(
+            String.join(", ", keys),
+            String.join(",\n  ", features),
+            keys.stream().map(k -> "v." + k).collect(Collectors.joining(", ")),
+            String.join(",\n    ", states),
+            indent(aggregation.eventsSql().strip(), 4),
+            e,
+            keys.stream().map(k -> "v." + k).collect(Collectors.joining(", ")));
+  }
+
+  /**
+   * What one event adds to a state: 1, 1 when its argument is not NULL or TRUE (else 0), its
+   * argument; the argument read as a column of {@code row} (an alias, or empty).
+   */
+  public static String contribution(State state, String row) {
+    String argument =
+        state.argument().map(a -> (row.isEmpty() ? "" : row + ".") + quote(a)).orElse("");
+    return switch (state.kind()) {
+      case ROWS -> "1";
+      case NON_NULL -> "CASE WHEN %s IS NOT NULL THEN 1 ELSE 0 END".formatted(argument);
+      case TRUE -> "CASE WHEN %s THEN 1 ELSE 0 END".formatted(argument);
+      case SUM -> argument;
+    };
+  }
+
+  /** The current time, comparable with times of {@code type}: times without a zone are UTC. */
+  private static String now(String type) {
+    String lower = type.toLowerCase(Locale.ROOT);
+    if (lower.endsWith("with time zone")) {
+      return "current_timestamp";
+    }
+    return "CAST(current_timestamp AT TIME ZONE 'UTC' AS %s)".formatted(lower);
+  }
+
+  private static String quote(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String indent(String text, int spaces) {
+    String pad = " ".repeat(spaces);
+    return text.lines()
+        .map(line -> line.isEmpty() ? line : pad + line)
+        .collect(Collectors.joining("\n"));
+  }
+}
