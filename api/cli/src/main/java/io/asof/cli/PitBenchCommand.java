@@ -318,7 +318,7 @@ final class PitBenchCommand implements Runnable {
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException("no urgent_orders in " + repo));
     CompiledTrainingSet set =
-        new TrainingSetCompiler(engine)
+        new TrainingSetCompiler(engine, new EngineWarehouseCatalog(engine), trinoOptions.catalog())
             .compile(urgent, repository, List.copyOf(views.values()), v -> sources.get(v.name()));
     String table =
         trinoOptions.catalog() + "." + TrainingSetCommand.TRAINING_SCHEMA + ".bench_urgent_orders";

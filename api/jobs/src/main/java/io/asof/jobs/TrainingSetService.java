@@ -256,7 +256,7 @@ public final class TrainingSetService {
     }
     pinned.forEach((view, version) -> read.add(pinnedView(view, version)));
     CompiledTrainingSet set =
-        new TrainingSetCompiler(adHoc.isPresent() ? adHocEngine() : engine)
+        new TrainingSetCompiler(adHoc.isPresent() ? adHocEngine() : engine, warehouse, catalog)
             .compile(spec, features, read, view -> rows(view, pinned, viewsAsOf, snapshots))
             .reading(pinned, viewsAsOf);
     for (String view : snapshots.keySet()) {

@@ -36,15 +36,10 @@ import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.runtime.CalciteContextException;
-import org.apache.calcite.sql.SqlCall;
-import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlWindow;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
@@ -91,14 +86,6 @@ public final class FeatureViewCompiler {
           "comment",
           "refresh",
           "analyze");
-  private static final Set<String> CLOCK_FUNCTIONS =
-      Set.of(
-          "NOW",
-          "CURRENT_TIMESTAMP",
-          "CURRENT_DATE",
-          "CURRENT_TIME",
-          "LOCALTIMESTAMP",
-          "LOCALTIME");
   private static final Pattern FIRST_WORD =
       Pattern.compile("^(?:\\s|--[^\\n]*\\n|/\\*.*?\\*/)*([A-Za-z]+)", Pattern.DOTALL);
   private static final Pattern TRINO_POSITION =
@@ -162,7 +149,8 @@ public final class FeatureViewCompiler {
     } catch (SqlParseException e) {
       throw new RepositoryException(List.of(syntaxError(e, sql, positions)));
     }
-    lintLeakage(query, positions, problems);
+    problems.addAll(
+        LeakageLint.check(sql, query, view.eventTime(), view.createdTime().isPresent(), positions));
     if (!problems.isEmpty()) {
       throw new RepositoryException(problems);
     }
@@ -433,51 +421,6 @@ public final class FeatureViewCompiler {
 
   private static String firstLine(String message) {
     return message == null ? "" : message.lines().findFirst().orElse("");
-  }
-
-  private static void lintLeakage(SqlNode query, Positions positions, List<Diagnostic> problems) {
-    query.accept(
-        new SqlBasicVisitor<Void>() {
-          @Override
-          public Void visit(SqlCall call) {
-            String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
-            if (CLOCK_FUNCTIONS.contains(name)) {
-              problems.add(
-                  new Diagnostic(
-                      positions.at(call.getParserPosition()),
-                      "%s reads the clock, so the view's values would depend on when it runs and training rows could see the future: compute times from the rows' own columns"
-                          .formatted(
-                              name.equals("NOW") ? "now()" : name.toLowerCase(Locale.ROOT))));
-            }
-            if (call instanceof SqlWindow window) {
-              SqlNode upper = window.getUpperBound();
-              if (upper != null
-                  && (upper.getKind() == SqlKind.FOLLOWING
-                      || SqlWindow.isUnboundedFollowing(upper))) {
-                problems.add(
-                    new Diagnostic(
-                        positions.at(upper.getParserPosition()),
-                        "this window frame reaches FOLLOWING rows, which lie after the row's event time: end the frame at CURRENT ROW"));
-              }
-            }
-            return super.visit(call);
-          }
-
-          @Override
-          public Void visit(SqlIdentifier identifier) {
-            // CURRENT_TIMESTAMP and friends without parentheses parse as identifiers
-            if (identifier.isSimple()
-                && CLOCK_FUNCTIONS.contains(identifier.getSimple().toUpperCase(Locale.ROOT))
-                && !identifier.getSimple().equalsIgnoreCase("now")) {
-              problems.add(
-                  new Diagnostic(
-                      positions.at(identifier.getParserPosition()),
-                      "%s reads the clock, so the view's values would depend on when it runs and training rows could see the future: compute times from the rows' own columns"
-                          .formatted(identifier.getSimple().toLowerCase(Locale.ROOT))));
-            }
-            return null;
-          }
-        });
   }
 
   static Diagnostic validationError(

@@ -3,6 +3,7 @@ package io.asof.compiler;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.FeatureViewCompiler.Positions;
+import io.asof.compiler.catalog.WarehouseCatalog;
 import io.asof.compiler.pit.PitRequest;
 import io.asof.compiler.pit.PitView;
 import io.asof.compiler.pit.PitView.Lookup;
@@ -15,12 +16,14 @@ import io.asof.model.Diagnostic;
 import io.asof.model.FeatureRef;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureServiceSpec;
+import io.asof.model.LabelLineageAcknowledgement;
 import io.asof.model.RepositoryException;
 import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;
 import io.asof.model.TrainingSetSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +37,13 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.runtime.CalciteException;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.validate.SqlValidator;
 
 /**
  * Compiles a training set: resolves its features (listed, {@code view:*}, or through a feature
@@ -53,9 +63,19 @@ public final class TrainingSetCompiler {
   private static final Pattern ESTIMATED_ROWS = Pattern.compile("Estimates: \\{rows: (\\d+|\\?)");
 
   private final QueryEngine engine;
+  private final WarehouseCatalog warehouse;
+  private final String defaultCatalog;
 
-  public TrainingSetCompiler(QueryEngine engine) {
+  /**
+   * @param engine the engine spines are described and estimated on
+   * @param warehouse the warehouse's tables, to find which columns the label comes from
+   * @param defaultCatalog the catalog that two-part names ({@code dwh.impressions}) are read in
+   */
+  public TrainingSetCompiler(
+      QueryEngine engine, WarehouseCatalog warehouse, String defaultCatalog) {
     this.engine = requireNonNull(engine, "engine is null");
+    this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    this.defaultCatalog = requireNonNull(defaultCatalog, "defaultCatalog is null");
   }
 
   /**
@@ -75,10 +95,17 @@ public final class TrainingSetCompiler {
     versions(spec, repository);
     List<Diagnostic> problems = new ArrayList<>();
 
-    // features by view, in the order they are first named
+    // features by view, in the order they are first named, and where each is first named
     Map<String, Set<String>> selected = new LinkedHashMap<>();
+    Map<String, SourcePosition> named = new HashMap<>();
     for (int i = 0; i < spec.features().size(); i++) {
-      select(spec.features().get(i), spec.featurePositions().get(i), byName, selected, problems);
+      select(
+          spec.features().get(i),
+          spec.featurePositions().get(i),
+          byName,
+          selected,
+          named,
+          problems);
     }
     spec.featureService()
         .flatMap(
@@ -86,7 +113,7 @@ public final class TrainingSetCompiler {
         .ifPresent(
             (FeatureServiceSpec service) -> {
               for (FeatureRef ref : service.features()) {
-                select(ref, service.position(), byName, selected, problems);
+                select(ref, service.position(), byName, selected, named, problems);
               }
             });
 
@@ -153,6 +180,11 @@ public final class TrainingSetCompiler {
         }
       }
       used.add(view);
+    }
+    checkAcknowledgements(spec, selected, problems);
+    if (problems.isEmpty()) {
+      spec.label()
+          .ifPresent(label -> checkLabelLineage(spec, label, byName, selected, named, problems));
     }
     if (!problems.isEmpty()) {
       throw new RepositoryException(problems);
@@ -283,6 +315,7 @@ public final class TrainingSetCompiler {
       SourcePosition position,
       Map<String, CompiledView> views,
       Map<String, Set<String>> selected,
+      Map<String, SourcePosition> named,
       List<Diagnostic> problems) {
     CompiledView view = views.get(ref.view());
     if (view == null) {
@@ -296,8 +329,10 @@ public final class TrainingSetCompiler {
     List<String> features = view.features().stream().map(Column::name).toList();
     if (ref.all()) {
       selected.computeIfAbsent(view.name(), k -> new LinkedHashSet<>()).addAll(features);
+      features.forEach(f -> named.putIfAbsent(view.name() + ":" + f, position));
     } else if (features.contains(ref.feature())) {
       selected.computeIfAbsent(view.name(), k -> new LinkedHashSet<>()).add(ref.feature());
+      named.putIfAbsent(view.name() + ":" + ref.feature(), position);
     } else {
       problems.add(
           new Diagnostic(
@@ -308,6 +343,100 @@ public final class TrainingSetCompiler {
                       Suggestions.didYouMean(ref.feature(), features),
                       view.name(),
                       String.join(", ", features))));
+    }
+  }
+
+  /** Each {@code label_lineage_ok} line names a feature the set selects. */
+  private static void checkAcknowledgements(
+      TrainingSetSpec spec, Map<String, Set<String>> selected, List<Diagnostic> problems) {
+    for (LabelLineageAcknowledgement acknowledged : spec.labelLineageOk()) {
+      FeatureRef ref = acknowledged.feature();
+      if (!selected.getOrDefault(ref.view(), Set.of()).contains(ref.feature())) {
+        List<String> features = new ArrayList<>();
+        selected.forEach((view, names) -> names.forEach(f -> features.add(view + ":" + f)));
+        problems.add(
+            new Diagnostic(
+                acknowledged.position(),
+                "label_lineage_ok names %s, which this training set does not select%s: name one of its features (%s), or remove the line"
+                    .formatted(
+                        ref,
+                        Suggestions.didYouMean(ref.view() + ":" + ref.feature(), features),
+                        String.join(", ", features))));
+      }
+    }
+  }
+
+  /**
+   * Refuses a feature computed from the warehouse column the label comes from: the spine row's own
+   * outcome, and outcomes not yet known at its time, would enter its features. Let through when the
+   * view's created time holds late rows back and the set does so, or when the set acknowledges the
+   * feature with a reason. Skipped when Calcite cannot analyse the spine.
+   */
+  private void checkLabelLineage(
+      TrainingSetSpec spec,
+      String label,
+      Map<String, CompiledView> views,
+      Map<String, Set<String>> selected,
+      Map<String, SourcePosition> named,
+      List<Diagnostic> problems) {
+    Optional<Map<String, List<String>>> spine = spineLineage(spec.spineSql());
+    if (spine.isEmpty()) {
+      return;
+    }
+    Set<String> labelSources = new LinkedHashSet<>(spine.get().getOrDefault(label, List.of()));
+    if (labelSources.isEmpty()) {
+      return;
+    }
+    Set<String> acknowledged = new HashSet<>();
+    spec.labelLineageOk()
+        .forEach(a -> acknowledged.add(a.feature().view() + ":" + a.feature().feature()));
+    selected.forEach(
+        (name, features) -> {
+          CompiledView view = views.get(name);
+          if (view.spec().createdTime().isPresent() && spec.holdBackLate()) {
+            return;
+          }
+          for (String feature : features) {
+            String ref = name + ":" + feature;
+            List<String> shared =
+                view.sources(feature).stream().filter(labelSources::contains).toList();
+            if (shared.isEmpty() || acknowledged.contains(ref)) {
+              continue;
+            }
+            problems.add(
+                new Diagnostic(
+                    named.getOrDefault(ref, spec.position()),
+                    ("feature %s is computed from %s, the %s label %s comes from: the spine row's own outcome, and every outcome not yet known at its %s, enters its features. "
+                            + "Hold late data back with a created_time that marks when the label became known (training set header '-- late_data: hold_back' and the view's created_time), "
+                            + "or acknowledge it in the header: '-- label_lineage_ok: %s <reason>'")
+                        .formatted(
+                            ref,
+                            String.join(", ", shared),
+                            shared.size() == 1 ? "column" : "columns",
+                            label,
+                            spec.timestamp(),
+                            ref)));
+          }
+        });
+  }
+
+  /**
+   * The warehouse columns each spine column comes from, as for a view's columns; empty when Calcite
+   * cannot parse, validate or convert the spine (Trino SQL it does not read).
+   */
+  private Optional<Map<String, List<String>>> spineLineage(String sql) {
+    try {
+      SqlNode query =
+          TrinoOperatorTable.bindTrinoFunctions(
+              SqlParser.create(sql, FeatureViewCompiler.PARSER).parseQuery());
+      JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(AsofTypeSystem.INSTANCE);
+      CalciteCatalogReader reader =
+          FeatureViewCompiler.catalogReader(new WarehouseSchemas(warehouse), types, defaultCatalog);
+      SqlValidator validator = FeatureViewCompiler.validator(reader, types);
+      SqlNode validated = validator.validate(query);
+      return Optional.of(ColumnLineage.of(validated, validator, reader, types));
+    } catch (SqlParseException | CalciteException | UnsupportedOperationException e) {
+      return Optional.empty();
     }
   }
 

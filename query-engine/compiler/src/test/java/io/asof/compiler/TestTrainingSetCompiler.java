@@ -53,7 +53,8 @@ class TestTrainingSetCompiler {
     new NewsWarehouse(new NewsWarehouseSpec(42, 5_000), stack.catalog(), "dwh")
         .load(engine, step -> {});
     views = new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, stack.catalog());
-    trainingSets = new TrainingSetCompiler(engine);
+    trainingSets =
+        new TrainingSetCompiler(engine, new EngineWarehouseCatalog(engine), stack.catalog());
   }
 
   @AfterAll
@@ -196,7 +197,82 @@ class TestTrainingSetCompiler {
     assertThat(engine.query(set.sql()).rows()).isEmpty();
   }
 
-  private void assertError(String trainingSet, String expected) throws IOException {
+  @Test
+  void aFeatureComputedFromTheLabelsColumnIsRefusedUnlessAcknowledged() throws IOException {
+    String set =
+        """
+        -- timestamp: shown_at
+        -- label: clicked
+        -- features: article_popularity:reads_1d, article_daily_ctr:ctr_7d
+        %sSELECT i.article_id, i.shown_at, i.clicked FROM dwh.impressions i
+        """;
+    assertError(
+        set.formatted(""),
+        "training_sets/t.sql:3:43: feature article_daily_ctr:ctr_7d is computed from iceberg.dwh.impressions.clicked, the column label clicked comes from: the spine row's own outcome, and every outcome not yet known at its shown_at, enters its features. "
+            + "Hold late data back with a created_time that marks when the label became known (training set header '-- late_data: hold_back' and the view's created_time), "
+            + "or acknowledge it in the header: '-- label_lineage_ok: article_daily_ctr:ctr_7d <reason>'");
+    // the same through view:*, placed where the view is named
+    assertError(
+        set.replace("article_daily_ctr:ctr_7d", "article_daily_ctr:*").formatted(""),
+        "training_sets/t.sql:3:43: feature article_daily_ctr:ctr_1d is computed from iceberg.dwh.impressions.clicked, the column label clicked comes from: the spine row's own outcome, and every outcome not yet known at its shown_at, enters its features. "
+            + "Hold late data back with a created_time that marks when the label became known (training set header '-- late_data: hold_back' and the view's created_time), "
+            + "or acknowledge it in the header: '-- label_lineage_ok: article_daily_ctr:ctr_1d <reason>'",
+        "training_sets/t.sql:3:43: feature article_daily_ctr:ctr_7d is computed from iceberg.dwh.impressions.clicked, the column label clicked comes from: the spine row's own outcome, and every outcome not yet known at its shown_at, enters its features. "
+            + "Hold late data back with a created_time that marks when the label became known (training set header '-- late_data: hold_back' and the view's created_time), "
+            + "or acknowledge it in the header: '-- label_lineage_ok: article_daily_ctr:ctr_7d <reason>'");
+    // an acknowledgement must name a feature the set selects
+    assertError(
+        set.formatted("-- label_lineage_ok: article_daily_ctr:ctr_1d counts finished days\n"),
+        "training_sets/t.sql:4:22: label_lineage_ok names article_daily_ctr:ctr_1d, which this training set does not select (did you mean article_daily_ctr:ctr_7d?): name one of its features (article_popularity:reads_1d, article_daily_ctr:ctr_7d), or remove the line");
+
+    Files.writeString(
+        work.resolve("news/training_sets/t.sql"),
+        set.formatted("-- label_lineage_ok: article_daily_ctr:ctr_7d counts finished days\n"));
+    CompiledTrainingSet acknowledged = compile(work.resolve("news"), "t");
+    assertThat(acknowledged.columns()).extracting(Column::name).contains("ctr_7d");
+  }
+
+  @Test
+  void aFeatureOfTheLabelsColumnHeldBackByItsCreatedTimePasses() throws IOException {
+    copyNews();
+    Files.writeString(
+        work.resolve("news/views/article_clicks.sql"),
+        """
+        -- entity: article
+        -- event_time: event_ts
+        -- created_time: counted_at
+        SELECT
+          article_id,
+          shown_at AS event_ts,
+          shown_at + INTERVAL '1' HOUR AS counted_at,
+          count_if(clicked) OVER (PARTITION BY article_id ORDER BY shown_at
+            RANGE BETWEEN INTERVAL '1' DAY PRECEDING AND CURRENT ROW) AS clicks_1d
+        FROM dwh.impressions
+        """);
+    String set =
+        """
+        -- timestamp: shown_at
+        -- label: clicked
+        -- features: article_clicks:clicks_1d
+        %sSELECT article_id, shown_at, clicked FROM dwh.impressions
+        """;
+    try {
+      Files.writeString(work.resolve("news/training_sets/t.sql"), set.formatted(""));
+      assertThat(compile(work.resolve("news"), "t").columns())
+          .extracting(Column::name)
+          .contains("clicks_1d");
+      // without holding late data back, the created time holds nothing back
+      assertError(
+          set.formatted("-- late_data: keep\n"),
+          "training_sets/t.sql:3:14: feature article_clicks:clicks_1d is computed from iceberg.dwh.impressions.clicked, the column label clicked comes from: the spine row's own outcome, and every outcome not yet known at its shown_at, enters its features. "
+              + "Hold late data back with a created_time that marks when the label became known (training set header '-- late_data: hold_back' and the view's created_time), "
+              + "or acknowledge it in the header: '-- label_lineage_ok: article_clicks:clicks_1d <reason>'");
+    } finally {
+      Files.delete(work.resolve("news/views/article_clicks.sql"));
+    }
+  }
+
+  private void assertError(String trainingSet, String... expected) throws IOException {
     copyNews();
     Files.writeString(work.resolve("news/training_sets/t.sql"), trainingSet);
     Path root = work.resolve("news");

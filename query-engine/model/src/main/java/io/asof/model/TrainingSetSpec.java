@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param eventTimes whether each view's event time (of the row a value came from) is output too
  * @param holdBackLate whether rows of views with a created-time column count only once created (at
  *     or before the spine row's time); the default, so late data never leaks
+ * @param labelLineageOk features computed from the label's own source column that the set accepts
+ *     anyway, each with its reason
  */
 public record TrainingSetSpec(
     String name,
@@ -29,6 +31,7 @@ public record TrainingSetSpec(
     Optional<String> featureService,
     boolean eventTimes,
     boolean holdBackLate,
+    List<LabelLineageAcknowledgement> labelLineageOk,
     SourcePosition position,
     SourcePosition sqlPosition) {
   public TrainingSetSpec {
@@ -43,7 +46,38 @@ public record TrainingSetSpec(
       throw new IllegalArgumentException("one position per feature");
     }
     requireNonNull(featureService, "featureService is null");
+    labelLineageOk = List.copyOf(requireNonNull(labelLineageOk, "labelLineageOk is null"));
     requireNonNull(position, "position is null");
     requireNonNull(sqlPosition, "sqlPosition is null");
+  }
+
+  /** A set that acknowledges no feature's label lineage. */
+  public TrainingSetSpec(
+      String name,
+      String description,
+      String spineSql,
+      String timestamp,
+      Optional<String> label,
+      List<FeatureRef> features,
+      List<SourcePosition> featurePositions,
+      Optional<String> featureService,
+      boolean eventTimes,
+      boolean holdBackLate,
+      SourcePosition position,
+      SourcePosition sqlPosition) {
+    this(
+        name,
+        description,
+        spineSql,
+        timestamp,
+        label,
+        features,
+        featurePositions,
+        featureService,
+        eventTimes,
+        holdBackLate,
+        List.of(),
+        position,
+        sqlPosition);
   }
 }

@@ -12,6 +12,7 @@ import io.asof.model.FeatureRef;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureServiceSpec;
 import io.asof.model.FeatureViewSpec;
+import io.asof.model.LabelLineageAcknowledgement;
 import io.asof.model.Materialization;
 import io.asof.model.PushTables;
 import io.asof.model.RepositoryException;
@@ -78,7 +79,11 @@ public final class RepositoryLoader {
           "feature_service",
           "event_times",
           "late_data",
+          "label_lineage_ok",
           "description");
+
+  /** Header keys of a training set that may be given more than once. */
+  private static final Set<String> REPEATABLE_TRAINING_SET_KEYS = Set.of("label_lineage_ok");
 
   static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
   private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9_-]*");
@@ -408,7 +413,8 @@ public final class RepositoryLoader {
 
   private Optional<TrainingSetSpec> loadTrainingSet(
       Path file, Set<String> views, Set<String> serviceNames) {
-    SqlFileHeader header = SqlFileHeader.parse(file, read(file), Set.of(), diagnostics);
+    SqlFileHeader header =
+        SqlFileHeader.parse(file, read(file), REPEATABLE_TRAINING_SET_KEYS, diagnostics);
     SourcePosition start = SourcePosition.start(file);
     checkHeaderKeys(header, TRAINING_SET_KEYS);
     String name = nameOf(header, "training_set", file);
@@ -484,6 +490,7 @@ public final class RepositoryLoader {
             serviceEntry.map(SqlFileHeader.Entry::value),
             bool(header, "event_times", false),
             lateData(header),
+            labelLineageOk(header),
             start,
             header.sqlPosition()));
   }
@@ -570,6 +577,52 @@ public final class RepositoryLoader {
       tags.add(word);
     }
     return List.copyOf(tags);
+  }
+
+  /**
+   * {@code label_lineage_ok: view:feature <reason>} lines: one feature each, and a reason. Whether
+   * the set selects that feature is the compiler's to check (it resolves {@code view:*} and
+   * services).
+   */
+  private List<LabelLineageAcknowledgement> labelLineageOk(SqlFileHeader header) {
+    List<LabelLineageAcknowledgement> acknowledged = new ArrayList<>();
+    for (SqlFileHeader.Entry entry : header.entries("label_lineage_ok")) {
+      String value = entry.value();
+      String usage =
+          "'-- label_lineage_ok: view:feature <why it may be computed from the label's column>'";
+      if (value.isEmpty()) {
+        diagnostics.error(
+            entry.keyPosition(),
+            "label_lineage_ok names a feature and says why it may be computed from the column the label comes from: "
+                + usage);
+        continue;
+      }
+      String[] parts = value.split("\\s+", 2);
+      FeatureRef ref;
+      try {
+        ref = FeatureRef.parse(parts[0]);
+      } catch (IllegalArgumentException e) {
+        diagnostics.error(entry.valuePosition(), e.getMessage());
+        continue;
+      }
+      if (ref.all()) {
+        diagnostics.error(
+            entry.valuePosition(),
+            "label_lineage_ok acknowledges one feature, not all of a view's (%s): one line per feature, each with its reason"
+                .formatted(ref));
+        continue;
+      }
+      if (parts.length < 2 || parts[1].isBlank()) {
+        diagnostics.error(
+            entry.valuePosition(),
+            "label_lineage_ok for %s gives no reason: say after the feature why it may be computed from the column the label comes from, e.g. '-- label_lineage_ok: %s counts only finished days'"
+                .formatted(ref, ref));
+        continue;
+      }
+      acknowledged.add(
+          new LabelLineageAcknowledgement(ref, parts[1].strip(), entry.valuePosition()));
+    }
+    return acknowledged;
   }
 
   /** {@code late_data: hold_back} (the default) or {@code keep}. */

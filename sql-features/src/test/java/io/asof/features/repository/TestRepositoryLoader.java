@@ -93,6 +93,19 @@ class TestRepositoryLoader {
                       FeatureRef.parse("user_category_affinity:clicks_30d"),
                       FeatureRef.parse("user_profile:is_premium"),
                       FeatureRef.parse("article_profile:word_count"));
+              assertThat(t.labelLineageOk())
+                  .singleElement()
+                  .satisfies(
+                      ack -> {
+                        assertThat(ack.feature())
+                            .isEqualTo(FeatureRef.parse("article_daily_ctr:ctr_7d"));
+                        assertThat(ack.reason())
+                            .startsWith(
+                                "counts the clicks of finished days only, stamped at midnight")
+                            .endsWith("still leaks slightly");
+                        assertThat(ack.position().line()).isEqualTo(8);
+                        assertThat(ack.position().column()).isEqualTo(22);
+                      });
             });
   }
 
@@ -207,6 +220,43 @@ class TestRepositoryLoader {
     assertThat(set.featureService()).contains("ranking");
     assertThat(set.eventTimes()).isTrue();
     assertThat(set.holdBackLate()).isFalse();
+  }
+
+  @Test
+  void labelLineageAcknowledgementsRepeatAndEachNeedsOneFeatureAndAReason() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/clicks.sql", "-- view: clicks\n" + GOOD_VIEW);
+    write(
+        "training_sets/t.sql",
+        """
+        -- timestamp: ts
+        -- features: clicks:*
+        -- label_lineage_ok: clicks:a counted before the label is known
+        -- label_lineage_ok: clicks:b
+        --   known a day before the label
+        SELECT 1
+        """);
+    assertThat(RepositoryLoader.load(root).trainingSets().getFirst().labelLineageOk())
+        .extracting(a -> a.feature() + " " + a.reason() + " " + a.position().line())
+        .containsExactly(
+            "clicks:a counted before the label is known 3",
+            "clicks:b known a day before the label 4");
+    write(
+        "training_sets/t.sql",
+        """
+        -- timestamp: ts
+        -- features: clicks:*
+        -- label_lineage_ok: clicks:a
+        -- label_lineage_ok: clicks:* all fine
+        -- label_lineage_ok: clicks
+        -- label_lineage_ok:
+        SELECT 1
+        """);
+    assertErrors(
+        "training_sets/t.sql:3:22: label_lineage_ok for clicks:a gives no reason: say after the feature why it may be computed from the column the label comes from, e.g. '-- label_lineage_ok: clicks:a counts only finished days'",
+        "training_sets/t.sql:4:22: label_lineage_ok acknowledges one feature, not all of a view's (clicks:*): one line per feature, each with its reason",
+        "training_sets/t.sql:5:22: a feature is named view:feature (or view:* for all of a view's features, view@N:feature for version N), got: clicks",
+        "training_sets/t.sql:6:4: label_lineage_ok names a feature and says why it may be computed from the column the label comes from: '-- label_lineage_ok: view:feature <why it may be computed from the label's column>'");
   }
 
   @Test
