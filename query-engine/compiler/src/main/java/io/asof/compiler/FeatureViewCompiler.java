@@ -53,7 +53,8 @@ import org.apache.calcite.sql.validate.SqlValidatorUtil;
  * <p>Every error names the file, line and column, and says what to do.
  */
 public final class FeatureViewCompiler {
-  static final SqlParser.Config PARSER =
+  /** How feature SQL is parsed: Trino's quoting and casing, Presto conformance. */
+  public static final SqlParser.Config PARSER =
       SqlParser.config()
           .withQuoting(Quoting.DOUBLE_QUOTE)
           .withUnquotedCasing(Casing.TO_LOWER)

@@ -26,9 +26,12 @@ import java.util.stream.Collectors;
  * floor_minute(e) + w + 1 minute}, the first time whose window no longer reaches it. A state over a
  * window at time {@code t} is then the running sum, up to and including {@code t}, of what entered
  * minus what left. The probes and the events' enter and leave rows are sorted together once per key
- * by time; leave rows fall on whole minutes, so those of one key and minute are summed into one row
- * before the sort (tiles of a minute). No intermediate result grows with probes times events: the
- * cost is one pass over the events and one sort of events plus probes.
+ * by time (enter and leave rows before the probes of the same time); leave rows fall on whole
+ * minutes, so they come from the events summed per key and minute (tiles of a minute), one row per
+ * tile and window. Only events of keys the spine asks about, from the widest window before the
+ * key's first spine time to its last, are read. No intermediate result grows with probes times
+ * events: the cost is two reads of those events (enter rows and tiles), a hash aggregation, and one
+ * sort of events, tiles and probes.
  */
 final class WindowedLookupSql {
   private static final String PREFIX = "__asof_";
@@ -36,19 +39,21 @@ final class WindowedLookupSql {
   private WindowedLookupSql() {}
 
   /**
-   * {@code found<index>}: the view's selected features at each pair of {@code probes<index>}, by
+   * {@code events<index>} and {@code found<index>}: the view's events that can be in a window of a
+   * spine row (of keys the spine asks about, from the widest window before the key's first spine
+   * time to its last), and the view's selected features at each pair of {@code probes<index>}, by
    * keys and {@code __asof_t}.
    */
   static String found(PitView view, int index, TimeKind time) {
     WindowedAggregation aggregation = view.aggregation().orElseThrow();
     List<String> keys = view.keys().stream().map(PointInTimeSql::quote).toList();
     String keyList = String.join(", ", keys);
-    String e = time.of(quote(WindowedAggregation.EVENT_TIME), aggregation.eventTimeType());
+    String e = time.of("v." + quote(WindowedAggregation.EVENT_TIME), aggregation.eventTimeType());
     Optional<String> created =
         view.holdBackLate()
             ? Optional.of(
                 time.of(
-                    quote(WindowedAggregation.CREATED_TIME),
+                    "v." + quote(WindowedAggregation.CREATED_TIME),
                     aggregation.createdTimeType().orElseThrow()))
             : Optional.empty();
     String visible =
@@ -68,31 +73,42 @@ final class WindowedLookupSql {
     TreeSet<Integer> windows = new TreeSet<>();
     features.forEach(f -> windows.add(f.window()));
     List<State> states = aggregation.states();
+    long widest =
+        windows.stream()
+            .mapToLong(w -> aggregation.windows().get(w).toMinutes())
+            .max()
+            .orElseThrow();
 
-    // one row per event and per (window it leaves + the one it enters): i = 0 enters all, i = w+1
-    // leaves window w
-    List<String> eventColumns = new ArrayList<>(keys);
-    eventColumns.add(
-        "CASE %si WHEN 0 THEN %sv %s END AS %st"
-            .formatted(PREFIX, PREFIX, leaveTimes(aggregation, windows), PREFIX));
-    List<String> deltas = new ArrayList<>();
+    // enter rows: each event, when it becomes visible, adds to every window (holding late events
+    // back, only to the windows it is visible in before it leaves them)
+    List<String> enter = new ArrayList<>();
+    // leave rows: per key and minute, what leaves window w at minute + w + 1 minute
+    List<String> tileSums = new ArrayList<>();
+    List<String> leave = new ArrayList<>();
+    List<String> probeNulls = new ArrayList<>();
     List<String> running = new ArrayList<>();
     for (int w : windows) {
       for (int s = 0; s < states.size(); s++) {
         String name = WindowedAggregation.stateColumn(s, w);
         String contribution = WindowSql.contribution(states.get(s), "");
-        String delta =
-            "CASE %si WHEN 0 THEN %s WHEN %d THEN -(%s) END"
-                .formatted(PREFIX, contribution, w + 1, contribution);
-        if (created.isPresent()) {
-          delta =
-              "CASE WHEN %sv < %s THEN %s END".formatted(PREFIX, leaveTime(aggregation, w), delta);
+        String visibleIn =
+            created.isPresent()
+                ? "CASE WHEN %sv < %s THEN %s END"
+                    .formatted(PREFIX, leaveTime(aggregation, w), contribution)
+                : contribution;
+        enter.add(visibleIn + " AS " + quote(name));
+        String tile = created.isPresent() ? name : "%stile_s%d".formatted(PREFIX, s);
+        String tileSum = "sum(%s) AS %s".formatted(visibleIn, quote(tile));
+        if (!tileSums.contains(tileSum)) {
+          tileSums.add(tileSum);
         }
-        eventColumns.add(delta + " AS " + quote(name));
-        deltas.add("sum(%s) AS %s".formatted(quote(name), quote(name)));
+        leave.add(
+            "CASE %si WHEN %d THEN -(%s) END AS %s"
+                .formatted(PREFIX, w + 1, quote(tile), quote(name)));
+        probeNulls.add("NULL");
         String sum =
-            "sum(%s) OVER (PARTITION BY %s ORDER BY %st RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
-                .formatted(quote(name), keyList, PREFIX);
+            "sum(%s) OVER (PARTITION BY %s ORDER BY %st, %skind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+                .formatted(quote(name), keyList, PREFIX, PREFIX);
         // a count over no events is 0; a sum over none stays NULL (its count says so)
         if (states.get(s).kind() != Kind.SUM) {
           sum = "coalesce(%s, 0)".formatted(sum);
@@ -109,24 +125,51 @@ final class WindowedLookupSql {
                   feature.output().type(),
                   quote(feature.name())));
     }
-    List<String> windowIndexes = new ArrayList<>();
-    windowIndexes.add("0");
-    windows.forEach(w -> windowIndexes.add(Integer.toString(w + 1)));
+    List<String> leaveIndexes = new ArrayList<>();
+    windows.forEach(w -> leaveIndexes.add(Integer.toString(w + 1)));
+
+    List<String> on = new ArrayList<>();
+    for (String key : keys) {
+      on.add("k.%s = v.%s".formatted(key, key));
+    }
     String events =
         """
-        SELECT %s, %s AS %sv, %s
-        FROM (
+        events%d AS (
+          SELECT %s, %s AS %sv, date_trunc('minute', %s) AS %sm%s
+          FROM (
         %s
-        ) AS v
-        WHERE %s IS NOT NULL"""
+          ) AS v
+          JOIN (
+            SELECT %s, min(%st) AS %slo, max(%st) AS %shi
+            FROM probes%d
+            GROUP BY %s
+          ) AS k ON %s
+          WHERE %s <= k.%shi
+            AND %s >= date_trunc('minute', k.%slo) - INTERVAL '%d' MINUTE
+        )"""
             .formatted(
+                index,
                 keys.stream().map(k -> "v." + k).collect(Collectors.joining(", ")),
                 visible,
                 PREFIX,
-                argumentColumns(aggregation, e),
-                indent(aggregation.eventsSql().strip(), 2),
-                e);
-    String sql =
+                e,
+                PREFIX,
+                argumentColumns(aggregation),
+                indent(aggregation.eventsSql().strip(), 4),
+                keyList,
+                PREFIX,
+                PREFIX,
+                PREFIX,
+                PREFIX,
+                index,
+                keyList,
+                String.join(" AND ", on),
+                e,
+                PREFIX,
+                e,
+                PREFIX,
+                widest);
+    String found =
         """
         found%d AS (
           SELECT %s, %st,
@@ -135,15 +178,16 @@ final class WindowedLookupSql {
             SELECT %s, %st, %skind,
               %s
             FROM (
-              SELECT %s, %st, 0 AS %skind, %s
+              SELECT %s, %sv AS %st, 0 AS %skind, %s
+              FROM events%d
+              UNION ALL
+              SELECT %s, CASE %si %s END, 0, %s
               FROM (
-                SELECT %s
-                FROM (
-        %s
-                ) AS ev
-                CROSS JOIN UNNEST(ARRAY[%s]) AS u(%si)
+                SELECT %s, %sm, %s
+                FROM events%d
+                GROUP BY %s, %sm
               )
-              GROUP BY %s, %st
+              CROSS JOIN UNNEST(ARRAY[%s]) AS u(%si)
               UNION ALL
               SELECT %s, %st, 1, %s
               FROM probes%d
@@ -163,32 +207,40 @@ final class WindowedLookupSql {
                 keyList,
                 PREFIX,
                 PREFIX,
-                String.join(", ", deltas),
-                String.join(", ", eventColumns),
-                indent(events, 10),
-                String.join(", ", windowIndexes),
+                PREFIX,
+                String.join(", ", enter),
+                index,
+                keyList,
+                PREFIX,
+                leaveTimes(aggregation, windows),
+                String.join(", ", leave),
+                keyList,
+                PREFIX,
+                String.join(", ", tileSums),
+                index,
+                keyList,
+                PREFIX,
+                String.join(", ", leaveIndexes),
                 PREFIX,
                 keyList,
                 PREFIX,
-                keyList,
-                PREFIX,
-                nulls(deltas.size()),
+                String.join(", ", probeNulls),
                 index,
                 PREFIX);
-    return indent(sql, 2);
+    return indent(events + ",\n" + found, 2);
   }
 
-  /** The columns of the events' rows besides keys and visibility: times and arguments. */
-  private static String argumentColumns(WindowedAggregation aggregation, String e) {
+  /** {@code , v."__asof_x0", ...}: the aggregates' arguments, each once. */
+  private static String argumentColumns(WindowedAggregation aggregation) {
     List<String> columns = new ArrayList<>();
-    columns.add("date_trunc('minute', %s) AS %sm".formatted(e, PREFIX));
     for (State state : aggregation.states()) {
       state
           .argument()
-          .filter(a -> !columns.contains("v." + quote(a)))
-          .ifPresent(a -> columns.add("v." + quote(a)));
+          .map(a -> "v." + quote(a))
+          .filter(a -> !columns.contains(a))
+          .ifPresent(columns::add);
     }
-    return String.join(", ", columns);
+    return columns.stream().map(c -> ", " + c).collect(Collectors.joining());
   }
 
   /** {@code WHEN w+1 THEN <leave time of w>} for each window asked for. */
@@ -205,14 +257,6 @@ final class WindowedLookupSql {
   private static String leaveTime(WindowedAggregation aggregation, int w) {
     Duration window = aggregation.windows().get(w);
     return "%sm + INTERVAL '%d' MINUTE".formatted(PREFIX, window.toMinutes() + 1);
-  }
-
-  private static String nulls(int count) {
-    List<String> nulls = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      nulls.add("NULL");
-    }
-    return String.join(", ", nulls);
   }
 
   private static String indent(String text, int spaces) {

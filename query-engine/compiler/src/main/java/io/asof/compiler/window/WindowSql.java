@@ -2,6 +2,9 @@ package io.asof.compiler.window;
 
 import io.asof.compiler.window.WindowedAggregation.Output;
 import io.asof.compiler.window.WindowedAggregation.State;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +83,56 @@ public final class WindowSql {
             indent(aggregation.eventsSql().strip(), 4),
             e,
             keys.stream().map(k -> "v." + k).collect(Collectors.joining(", ")));
+  }
+
+  /**
+   * The events of every key from minute {@code fromMinute} (since the epoch, UTC) on, summed per
+   * key and minute: the key columns, {@code __asof_minute} (the minute since the epoch) and one
+   * column per state ({@code __asof_s<i>}), for the online store's tiles ({@link WindowTiles}).
+   */
+  public static String minuteTiles(WindowedAggregation aggregation, long fromMinute) {
+    List<String> keys = aggregation.keys().stream().map(WindowSql::quote).toList();
+    String e = "v." + quote(WindowedAggregation.EVENT_TIME);
+    boolean zoned = aggregation.eventTimeType().toLowerCase(Locale.ROOT).endsWith("with time zone");
+    String epoch =
+        zoned ? "TIMESTAMP '1970-01-01 00:00:00 UTC'" : "TIMESTAMP '1970-01-01 00:00:00'";
+    String from =
+        "TIMESTAMP '%s%s'"
+            .formatted(
+                LocalDateTime.ofEpochSecond(fromMinute * 60, 0, ZoneOffset.UTC)
+                    .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)),
+                zoned ? " UTC" : "");
+    List<String> columns = new ArrayList<>();
+    keys.forEach(k -> columns.add("v." + k));
+    columns.add(
+        "date_diff('minute', %s, date_trunc('minute', %s)) AS %s"
+            .formatted(epoch, e, quote(MINUTE)));
+    for (int s = 0; s < aggregation.states().size(); s++) {
+      State state = aggregation.states().get(s);
+      columns.add("sum(%s) AS %s".formatted(contribution(state, "v"), quote(tileState(s))));
+    }
+    return """
+        SELECT %s
+        FROM (
+        %s
+        ) AS v
+        WHERE %s >= %s
+        GROUP BY %s, date_trunc('minute', %s)"""
+        .formatted(
+            String.join(", ", columns),
+            indent(aggregation.eventsSql().strip(), 2),
+            e,
+            from,
+            keys.stream().map(k -> "v." + k).collect(Collectors.joining(", ")),
+            e);
+  }
+
+  /** The column of {@link #minuteTiles} with the minute since the epoch. */
+  public static final String MINUTE = "__asof_minute";
+
+  /** The column of {@link #minuteTiles} with state {@code state}'s sum over the minute. */
+  public static String tileState(int state) {
+    return "__asof_s" + state;
   }
 
   /**

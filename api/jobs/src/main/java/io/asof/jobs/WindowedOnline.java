@@ -1,0 +1,228 @@
+package io.asof.jobs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.asof.compiler.window.WindowEvaluator;
+import io.asof.compiler.window.WindowSql;
+import io.asof.compiler.window.WindowTiles;
+import io.asof.compiler.window.WindowTiles.Tile;
+import io.asof.compiler.window.WindowedAggregation;
+import io.asof.compiler.window.WindowedAggregation.Kind;
+import io.asof.compiler.window.WindowedAggregation.State;
+import io.asof.engine.Column;
+import io.asof.engine.QueryEngine;
+import io.asof.online.KeyRead;
+import io.asof.online.OnlineRecord;
+import io.asof.online.OnlineStore;
+import io.asof.online.OnlineTable;
+import io.asof.online.WriteMode;
+import io.asof.online.WriteSummary;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An aggregation view online: its states summed per key over tiles of a minute, an hour and a day
+ * ({@link WindowTiles}), loaded from its events and combined when read, so a read at now gets the
+ * values the offline statement computes at now — not those of the last load.
+ *
+ * <p>The view's online table has one record per key and bucket: the key columns, {@link #BUCKET},
+ * and for each of the record's {@link WindowTiles#SLOTS} tiles one column per state.
+ */
+public final class WindowedOnline {
+  /** The key column naming a record's bucket ({@link WindowTiles#bucket}). */
+  public static final String BUCKET = "asof_bucket";
+
+  private static final int BATCH = 500;
+
+  private final WindowedAggregation aggregation;
+  private final OnlineTable table;
+  private final WindowEvaluator evaluator;
+  private final Duration longest;
+
+  public WindowedOnline(
+      String view, int version, List<Column> keys, WindowedAggregation aggregation) {
+    this.aggregation = requireNonNull(aggregation, "aggregation is null");
+    List<Column> tableKeys = new ArrayList<>(keys);
+    tableKeys.add(new Column(BUCKET, "varchar"));
+    List<Column> slots = new ArrayList<>();
+    for (int slot = 0; slot < WindowTiles.SLOTS; slot++) {
+      for (int s = 0; s < aggregation.states().size(); s++) {
+        slots.add(new Column(slotColumn(slot, s), sumType(aggregation.states().get(s))));
+      }
+    }
+    this.table = OnlineTable.of(view, version, tableKeys, slots);
+    this.evaluator = new WindowEvaluator(aggregation);
+    this.longest = aggregation.windows().stream().max(Comparator.naturalOrder()).orElseThrow();
+  }
+
+  /** The online table the view's tiles are kept in. */
+  public OnlineTable table() {
+    return table;
+  }
+
+  /** The column of a record holding state {@code state} of tile {@code slot}. */
+  static String slotColumn(int slot, int state) {
+    return "t%02d_s%d".formatted(slot, state);
+  }
+
+  /** The type a state's sums have: a count's bigint, a sum's as Trino sums the argument. */
+  static String sumType(State state) {
+    if (state.kind() != Kind.SUM) {
+      return "bigint";
+    }
+    String type = state.type().toLowerCase(Locale.ROOT);
+    if (type.equals("tinyint") || type.equals("smallint") || type.equals("integer")) {
+      return "bigint";
+    }
+    if (type.startsWith("decimal(")) {
+      return "decimal(38," + type.substring(type.indexOf(',') + 1);
+    }
+    return type;
+  }
+
+  /** What a load did: the events' minutes read and the records written. */
+  public record Loaded(long minutes, WriteSummary written, Instant at) {}
+
+  /**
+   * Loads every key's tiles from the events a window can still reach at {@code now}: each record is
+   * written whole, replacing the last load's.
+   *
+   * @param created whether the table was just created (nothing else writes it yet)
+   */
+  public Loaded load(QueryEngine engine, OnlineStore store, Instant now, boolean created) {
+    Map<List<Object>, Object[]> records = new LinkedHashMap<>();
+    long[] minutes = {0};
+    int states = aggregation.states().size();
+    int keyCount = aggregation.keys().size();
+    engine.streamUnordered(
+        WindowSql.minuteTiles(aggregation, WindowTiles.loadFrom(longest, now)),
+        (columns, values) -> {
+          minutes[0]++;
+          List<Object> key = values.subList(0, keyCount);
+          if (key.contains(null)) {
+            return; // no spine row with a NULL key reads a value
+          }
+          long minute = ((Number) values.get(keyCount)).longValue();
+          for (Tile tile : WindowTiles.tilesOf(minute)) {
+            List<Object> recordKey = new ArrayList<>(key);
+            recordKey.add(tile.bucket());
+            Object[] slots =
+                records.computeIfAbsent(recordKey, k -> new Object[WindowTiles.SLOTS * states]);
+            for (int s = 0; s < states; s++) {
+              int at = tile.slot() * states + s;
+              slots[at] = add(slots[at], values.get(keyCount + 1 + s));
+            }
+          }
+        });
+    WriteSummary written = WriteSummary.NONE;
+    List<OnlineRecord> batch = new ArrayList<>(BATCH);
+    WriteMode mode = created ? WriteMode.INITIAL_LOAD : WriteMode.RECOMPUTED;
+    for (Map.Entry<List<Object>, Object[]> record : records.entrySet()) {
+      String bucket = (String) record.getKey().get(keyCount);
+      batch.add(
+          new OnlineRecord(
+              record.getKey(),
+              now,
+              java.util.Arrays.asList(record.getValue()),
+              Optional.of(WindowTiles.expiresAt(bucket, longest))));
+      if (batch.size() == BATCH) {
+        written = written.plus(store.write(table, batch, mode));
+        batch = new ArrayList<>(BATCH);
+      }
+    }
+    if (!batch.isEmpty()) {
+      written = written.plus(store.write(table, batch, mode));
+    }
+    return new Loaded(minutes[0], written, now);
+  }
+
+  /**
+   * Every feature of each key at {@code now}, in {@link WindowedAggregation#features()} order, as a
+   * record whose event time is {@code now}: each window's states summed over its tiles, the outputs
+   * evaluated over them. A key without events in a window gets that window's empty aggregate (count
+   * 0, sum NULL), as offline.
+   */
+  public List<KeyRead> read(OnlineStore store, List<List<Object>> keys, Instant now) {
+    List<String> buckets = WindowTiles.buckets(aggregation.windows(), now);
+    List<List<Object>> recordKeys = new ArrayList<>(keys.size() * buckets.size());
+    for (List<Object> key : keys) {
+      for (String bucket : buckets) {
+        List<Object> recordKey = new ArrayList<>(key);
+        recordKey.add(bucket);
+        recordKeys.add(recordKey);
+      }
+    }
+    List<KeyRead> found = store.read(table, recordKeys);
+    int states = aggregation.states().size();
+    List<KeyRead> reads = new ArrayList<>(keys.size());
+    for (int k = 0; k < keys.size(); k++) {
+      Map<String, List<Object>> byBucket = new HashMap<>();
+      Optional<String> failure = Optional.empty();
+      for (int b = 0; b < buckets.size(); b++) {
+        KeyRead read = found.get(k * buckets.size() + b);
+        if (read.failure().isPresent()) {
+          failure = read.failure();
+        }
+        read.record().ifPresent(r -> byBucket.put(r.key().getLast().toString(), r.values()));
+      }
+      if (failure.isPresent()) {
+        reads.add(KeyRead.failed(failure.get()));
+        continue;
+      }
+      List<Object> values = new ArrayList<>();
+      List<Object[]> perWindow = new ArrayList<>();
+      for (Duration window : aggregation.windows()) {
+        Object[] sums = new Object[states];
+        for (Tile tile : WindowTiles.window(window, now)) {
+          List<Object> record = byBucket.get(tile.bucket());
+          if (record == null) {
+            continue;
+          }
+          for (int s = 0; s < states; s++) {
+            sums[s] = add(sums[s], record.get(tile.slot() * states + s));
+          }
+        }
+        for (int s = 0; s < states; s++) {
+          if (sums[s] == null && aggregation.states().get(s).kind() != Kind.SUM) {
+            sums[s] = 0L;
+          }
+        }
+        perWindow.add(sums);
+      }
+      for (int o = 0; o < aggregation.outputs().size(); o++) {
+        for (int w = 0; w < aggregation.windows().size(); w++) {
+          values.add(evaluator.evaluate(o, w, perWindow.get(w)));
+        }
+      }
+      reads.add(KeyRead.found(new OnlineRecord(keys.get(k), now, values, Optional.empty())));
+    }
+    return reads;
+  }
+
+  /** {@code a + b} for sums of one state, NULL being no value yet. */
+  static Object add(Object a, Object b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return switch (a) {
+      case Long x -> x + ((Number) b).longValue();
+      case Double x -> x + ((Number) b).doubleValue();
+      case Float x -> x + ((Number) b).floatValue();
+      case BigDecimal x -> x.add(b instanceof BigDecimal y ? y : new BigDecimal(b.toString()));
+      case Integer x -> (long) x + ((Number) b).longValue();
+      default -> throw new IllegalArgumentException("not a sum: " + a.getClass().getName());
+    };
+  }
+}
