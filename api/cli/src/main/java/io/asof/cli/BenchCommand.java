@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
       PitBenchCommand.class,
       BackfillBenchCommand.class,
       OnlineBenchCommand.class,
-      PushBenchCommand.class
+      PushBenchCommand.class,
+      WindowsBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
