@@ -3,11 +3,13 @@ package io.asof.jobs;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.CompiledTrainingSet;
+import io.asof.compiler.CompiledView;
 import io.asof.compiler.dialect.SqlDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PitRequest;
 import io.asof.compiler.pit.PitView;
 import io.asof.compiler.pit.PointInTimeSql;
+import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.model.Materialization;
@@ -159,6 +161,10 @@ public final class OnlineService {
       throw new IllegalArgumentException("the cache refresh must be positive, got " + cacheRefresh);
     }
     AppliedView applied = applied(view);
+    Optional<WindowedOnline> windowed = windowed(applied);
+    if (windowed.isPresent()) {
+      return enableWindowed(applied, windowed.get(), mode, cacheRefresh, listener);
+    }
     OnlineTable table = table(applied);
     Optional<OnlineGroup> existing = registry.onlineGroup(view);
     Optional<Instant> since =
@@ -201,6 +207,157 @@ public final class OnlineService {
         load.written(),
         load.queryTime(),
         Duration.between(load.started(), now));
+  }
+
+  /**
+   * Loads an aggregation view's tiles in full ({@link WindowedOnline}): its values are evaluated
+   * when read, so each load recomputes every tile a window can still reach.
+   */
+  private LoadSummary enableWindowed(
+      AppliedView applied,
+      WindowedOnline windowed,
+      OnlineGroup.Mode mode,
+      Duration cacheRefresh,
+      LoadListener listener) {
+    Instant started = now();
+    OnlineTable table = windowed.table();
+    Optional<OnlineGroup> existing = registry.onlineGroup(applied.name());
+    boolean created = store.create(table);
+    listener.starting(
+        table, "the events of " + applied.name() + ", summed per key and minute", true);
+    WindowedOnline.Loaded loaded = windowed.load(engine, store, started, created);
+    Instant now = now();
+    listener.progress(loaded.minutes(), loaded.written(), Duration.between(started, now));
+    OnlineGroup group =
+        new OnlineGroup(
+            applied.name(),
+            applied.version(),
+            table.name(),
+            OnlineGroup.State.ENABLED,
+            mode,
+            cacheRefresh,
+            Optional.of(loaded.at()),
+            loaded.written().written(),
+            existing
+                .filter(g -> g.version() == applied.version())
+                .map(OnlineGroup::enabledAt)
+                .orElse(now),
+            now);
+    registry.saveOnlineGroup(group);
+    existing
+        .filter(g -> g.version() != applied.version())
+        .ifPresent(old -> store.drop(tableOf(old)));
+    return new LoadSummary(
+        group,
+        true,
+        created,
+        loaded.minutes(),
+        0,
+        loaded.written(),
+        Duration.between(started, now),
+        Duration.between(started, now));
+  }
+
+  /**
+   * Checks an aggregation view: online and offline evaluated at one instant for up to {@code
+   * sample} keys with events; doubles compared to 1e-9 relative (offline subtracts running sums,
+   * online adds tiles).
+   */
+  private CheckReport checkWindowed(
+      OnlineGroup group, AppliedView applied, WindowedOnline windowed, int sample) {
+    WindowedAggregation aggregation = windowed.aggregation();
+    List<String> keyColumns = aggregation.keys().stream().map(OnlineService::quote).toList();
+    List<List<Object>> keys = new ArrayList<>();
+    for (List<Object> row :
+        engine
+            .query(
+                "SELECT DISTINCT %s FROM (\n%s\n) AS v WHERE %s AND %s IS NOT NULL LIMIT %d"
+                    .formatted(
+                        String.join(", ", keyColumns),
+                        aggregation.eventsSql(),
+                        String.join(
+                            " AND ", keyColumns.stream().map(k -> k + " IS NOT NULL").toList()),
+                        quote(WindowedAggregation.EVENT_TIME),
+                        sample))
+            .rows()) {
+      keys.add(new ArrayList<>(row));
+    }
+    Instant at = now();
+    if (keys.isEmpty()) {
+      return new CheckReport(group, 0, 0, 0, at, List.of());
+    }
+    OnlineTable logical = tableOf(applied);
+    Map<List<Object>, List<Object>> offline = new HashMap<>();
+    int keyCount = logical.keys().size();
+    int featureCount = logical.features().size();
+    trainingSets.stream(
+        compile(applied.name(), valuesSpine(logical, keys, at)),
+        (columns, row) -> {
+          List<Object> value = new ArrayList<>(featureCount);
+          for (int i = 0; i < featureCount; i++) {
+            value.add(normalize(row.get(keyCount + 1 + i)));
+          }
+          offline.put(key(row, keyCount), value);
+        });
+    List<KeyRead> online = windowed.read(store, keys, at);
+    List<Mismatch> mismatches = new ArrayList<>();
+    int present = 0;
+    for (int i = 0; i < keys.size(); i++) {
+      KeyRead read = online.get(i);
+      if (read.failure().isPresent()) {
+        mismatches.add(
+            new Mismatch(keys.get(i), "the online read failed: " + read.failure().get()));
+        continue;
+      }
+      present++;
+      List<Object> values = read.record().orElseThrow().values();
+      List<Object> expected = offline.get(keys.get(i));
+      for (int f = 0; f < featureCount; f++) {
+        Object want = expected == null ? null : expected.get(f);
+        Object got = normalize(values.get(f));
+        if (!sameValue(want, got)) {
+          mismatches.add(
+              new Mismatch(
+                  keys.get(i),
+                  "%s: online %s, offline %s at %s"
+                      .formatted(logical.features().get(f).name(), got, want, at)));
+        }
+      }
+    }
+    return new CheckReport(group, keys.size(), present, 0, at, mismatches);
+  }
+
+  /** Whether two feature values are the same; doubles to 1e-9 relative. */
+  private static boolean sameValue(Object a, Object b) {
+    if (a instanceof Double x && b instanceof Double y) {
+      return x.equals(y) || Math.abs(x - y) <= Math.abs(x) * 1e-9 + 1e-12;
+    }
+    return java.util.Objects.equals(a, b);
+  }
+
+  /**
+   * The online form of an aggregation view ({@code -- windows:}): its tiles, compiled from the
+   * repository; empty for any other view.
+   */
+  private Optional<WindowedOnline> windowed(AppliedView applied) {
+    List<String> columns = new ArrayList<>();
+    for (Column key : tableOf(applied).keys()) {
+      columns.add("CAST(NULL AS %s) AS %s".formatted(key.type(), quote(key.name())));
+    }
+    columns.add("CAST(NULL AS timestamp(6)) AS " + NOW_COLUMN);
+    CompiledView compiled =
+        compile(applied.name(), "SELECT %s WHERE false".formatted(String.join(", ", columns)))
+            .views()
+            .stream()
+            .filter(v -> v.name().equals(applied.name()))
+            .findFirst()
+            .orElseThrow();
+    return compiled
+        .aggregation()
+        .map(
+            aggregation ->
+                new WindowedOnline(
+                    applied.name(), applied.version(), tableOf(applied).keys(), aggregation));
   }
 
   /**
@@ -291,6 +448,10 @@ public final class OnlineService {
       throw new IllegalArgumentException(
           "view %s is applied at version %d but online at version %d: run ./asof online enable %s to load the new version"
               .formatted(view, applied.version(), group.version(), view));
+    }
+    Optional<WindowedOnline> windowed = windowed(applied);
+    if (windowed.isPresent()) {
+      return checkWindowed(group, applied, windowed.get(), sample);
     }
     OnlineTable table = table(applied);
     List<List<Object>> keys = sampleKeys(applied, table, sample, seed);

@@ -64,6 +64,11 @@ public final class WindowedOnline {
     this.longest = aggregation.windows().stream().max(Comparator.naturalOrder()).orElseThrow();
   }
 
+  /** The aggregation served. */
+  public WindowedAggregation aggregation() {
+    return aggregation;
+  }
+
   /** The online table the view's tiles are kept in. */
   public OnlineTable table() {
     return table;

@@ -19,10 +19,17 @@ import io.asof.local.StackEndpoints;
 import io.asof.online.DynamoDbOnlineStore;
 import io.asof.online.KeyRead;
 import io.asof.online.OnlineStore;
+import io.asof.registry.JooqRegistryStore;
+import io.asof.registry.OnlineGroup;
+import io.asof.registry.Plan;
+import io.asof.registry.Planner;
+import io.asof.registry.RegistryConfig;
+import io.asof.registry.RegistryStore;
 import io.asof.testing.AsofStackExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -48,18 +55,27 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(AsofStackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestWindowedOnline {
-  private static final Instant NOW = Instant.parse("2026-03-10T12:34:56.789123Z");
   private static final DateTimeFormatter LITERAL =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
+  /**
+   * The moment the tiles are loaded and read at: the real clock's when the class starts, so that
+   * DynamoDB Local's TTL (on the real clock) does not delete tiles a read at it still needs.
+   */
+  private Instant now;
+
   private QueryEngine trino;
+  private Path repository;
+  private String catalog;
   private OnlineStore store;
   private CompiledView view;
   private WindowedOnline online;
 
   @BeforeAll
   void start(StackEndpoints stack, @TempDir Path repo) throws IOException {
-    String catalog = stack.catalog();
+    repository = repo;
+    now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    catalog = stack.catalog();
     trino =
         new TrinoQueryEngine(
             new TrinoConnectionConfig(stack.trinoJdbcUrl() + "/" + catalog, stack.trinoUser()));
@@ -67,8 +83,8 @@ class TestWindowedOnline {
     trino.execute("DROP TABLE IF EXISTS %s.win_src.read_events".formatted(catalog));
     Random random = new Random(20261207);
     List<String> rows = new ArrayList<>();
-    long nowMicros = NOW.getEpochSecond() * 1_000_000 + NOW.getNano() / 1_000;
-    long floorMinute = Math.floorDiv(NOW.getEpochSecond(), 60) * 60 * 1_000_000;
+    long nowMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    long floorMinute = Math.floorDiv(now.getEpochSecond(), 60) * 60 * 1_000_000;
     for (int i = 0; i < 400; i++) {
       long user = 1L + random.nextInt(4);
       long micros =
@@ -132,7 +148,7 @@ class TestWindowedOnline {
             view.aggregation().orElseThrow());
     store.drop(online.table());
     store.create(online.table());
-    WindowedOnline.Loaded loaded = online.load(trino, store, NOW, true);
+    WindowedOnline.Loaded loaded = online.load(trino, store, now, true);
     assertThat(loaded.minutes()).isGreaterThan(100);
   }
 
@@ -156,7 +172,7 @@ class TestWindowedOnline {
     int compared = 0;
     // at the load, later in the same minute, and minutes later: windows slide without a reload
     for (Duration later : List.of(Duration.ZERO, Duration.ofSeconds(2), Duration.ofMinutes(7))) {
-      Instant at = NOW.plus(later);
+      Instant at = now.plus(later);
       List<KeyRead> reads = online.read(store, keys, at);
       List<List<Object>> offline = offline(at);
       List<String> features = view.aggregation().orElseThrow().features();
@@ -192,6 +208,27 @@ class TestWindowedOnline {
       }
     }
     assertThat(compared).isEqualTo(3 * 5 * 30);
+  }
+
+  @Test
+  void onlineEnableAndCheckThroughTheService(@TempDir Path state) {
+    RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
+    Plan plan = Planner.plan(List.of(view), registry.views());
+    registry.apply(Planner.applied(plan, List.of(view), now), List.of());
+    OnlineService service =
+        new OnlineService(
+            trino, registry, repository, catalog, store, Clock.fixed(now, ZoneOffset.UTC));
+    OnlineService.LoadSummary loaded =
+        service.enable(
+            "user_reads",
+            OnlineGroup.Mode.DYNAMODB,
+            OnlineService.DEFAULT_CACHE_REFRESH,
+            OnlineService.LoadListener.NONE);
+    assertThat(loaded.written().written()).isGreaterThan(10);
+    OnlineService.CheckReport report = service.check("user_reads", 10, 1);
+    assertThat(report.checked()).isEqualTo(4);
+    assertThat(report.mismatches()).isEmpty();
+    service.disable("user_reads", false);
   }
 
   /** Every feature of users 1 to 5 at {@code at}, by the point-in-time statement. */
