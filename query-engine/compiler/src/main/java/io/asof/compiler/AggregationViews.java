@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.calcite.sql.SqlCall;
@@ -97,14 +98,17 @@ final class AggregationViews {
 
   private AggregationViews() {}
 
-  /** Compiles {@code view}, whose query has already parsed and validated. */
-  static CompiledView compile(
-      FeatureViewSpec view,
-      Entity entity,
-      Positions positions,
-      QueryEngine engine,
-      List<String> sourceTables,
-      Map<String, List<String>> lineage) {
+  /**
+   * Refuses, where it is written, what of {@code view}'s shape cannot be windowed. Runs before the
+   * query is validated, so that a column neither grouped nor aggregated, or a {@code SELECT *}, is
+   * refused with what to do for an aggregation view rather than as a query that does not validate.
+   */
+  static void checkShape(FeatureViewSpec view, Entity entity, Positions positions) {
+    analyse(view, entity, positions);
+  }
+
+  /** The query parsed, and its aggregation recognised; throws with every problem. */
+  private static Rewrite analyse(FeatureViewSpec view, Entity entity, Positions positions) {
     String sql = view.sql();
     SqlNode parsed;
     try {
@@ -117,13 +121,28 @@ final class AggregationViews {
     if (select == null) {
       throw new RepositoryException(problems);
     }
-    Rewrite rewrite = new Rewrite(view, entity, positions, select, problems);
+    Rewrite rewrite = new Rewrite(view, entity, positions, parsed, select, problems);
     rewrite.analyse();
     if (!problems.isEmpty()) {
       throw new RepositoryException(problems);
     }
+    return rewrite;
+  }
 
-    String eventsSql = unparse(rewrite.eventsQuery(parsed));
+  /** Compiles {@code view}, whose query has already parsed and validated. */
+  static CompiledView compile(
+      FeatureViewSpec view,
+      Entity entity,
+      Positions positions,
+      QueryEngine engine,
+      List<String> sourceTables,
+      Map<String, List<String>> lineage) {
+    String sql = view.sql();
+    Rewrite rewrite = analyse(view, entity, positions);
+    SqlSelect select = rewrite.select;
+    List<Diagnostic> problems = new ArrayList<>();
+
+    String eventsSql = unparse(rewrite.eventsQuery());
     SourcePosition start = positions.at(select.getParserPosition());
     Map<String, String> eventTypes = new LinkedHashMap<>();
     try {
@@ -200,11 +219,19 @@ final class AggregationViews {
     if (body instanceof SqlSelect select) {
       return select;
     }
+    SqlNode where = body;
+    if (body instanceof SqlOrderBy orderBy) {
+      // at the ORDER BY, else at the OFFSET or LIMIT: the node's own position is its LIMIT's
+      where =
+          !orderBy.orderList.isEmpty()
+              ? orderBy.orderList
+              : Objects.requireNonNullElse(orderBy.offset, Objects.requireNonNull(orderBy.fetch));
+    }
     String what =
         body instanceof SqlOrderBy
             ? "ORDER BY, LIMIT and OFFSET do not apply to an aggregation view, whose rows are one per key: remove them"
             : "an aggregation view is one SELECT of the entity's keys and aggregates, GROUP BY the keys: write it as one SELECT (a UNION can go in a subquery in FROM)";
-    problems.add(new Diagnostic(positions.at(body.getParserPosition()), what));
+    problems.add(new Diagnostic(positions.at(where.getParserPosition()), what));
     return null;
   }
 
@@ -213,6 +240,7 @@ final class AggregationViews {
     private final FeatureViewSpec view;
     private final Entity entity;
     private final Positions positions;
+    private final SqlNode parsed;
     private final SqlSelect select;
     private final List<Diagnostic> problems;
 
@@ -227,11 +255,13 @@ final class AggregationViews {
         FeatureViewSpec view,
         Entity entity,
         Positions positions,
+        SqlNode parsed,
         SqlSelect select,
         List<Diagnostic> problems) {
       this.view = view;
       this.entity = entity;
       this.positions = positions;
+      this.parsed = parsed;
       this.select = select;
       this.problems = problems;
     }
@@ -279,7 +309,7 @@ final class AggregationViews {
         if (name == null) {
           problem(
               expression,
-              "give this aggregate a name with AS, e.g. count(*) AS reads: each named output becomes one feature per window (reads_1h, reads_7d, ...)");
+              "give this aggregate a name with AS, e.g. count(*) AS read_count: each named output becomes one feature per window (read_count_1h, read_count_7d, ...)");
           continue;
         }
         List<SqlNode> perWindow = new ArrayList<>();
@@ -338,12 +368,11 @@ final class AggregationViews {
     }
 
     /** The events query: the view's FROM and WHERE, one row per event. */
-    SqlNode eventsQuery(SqlNode parsed) {
+    SqlNode eventsQuery() {
       List<SqlNode> items = new ArrayList<>();
       keys.forEach((key, node) -> items.add(as(node, key)));
-      items.add(as(expression(view.eventTime()), WindowedAggregation.EVENT_TIME));
-      view.createdTime()
-          .ifPresent(c -> items.add(as(expression(c), WindowedAggregation.CREATED_TIME)));
+      items.add(as(column(view.eventTime()), WindowedAggregation.EVENT_TIME));
+      view.createdTime().ifPresent(c -> items.add(as(column(c), WindowedAggregation.CREATED_TIME)));
       arguments.forEach((column, node) -> items.add(as(node, column)));
       select.setSelectList(new SqlNodeList(items, SqlParserPos.ZERO));
       select.setGroupBy(null);
@@ -512,6 +541,14 @@ final class AggregationViews {
   private static SqlNode as(SqlNode node, String alias) {
     return SqlStdOperatorTable.AS.createCall(
         SqlParserPos.ZERO, node, new SqlIdentifier(alias, SqlParserPos.ZERO));
+  }
+
+  /**
+   * A column the header names, as an identifier: not parsed as an expression, so that a name that
+   * is a reserved word ({@code day}, {@code timestamp}) is a column too, written quoted.
+   */
+  private static SqlIdentifier column(String name) {
+    return new SqlIdentifier(List.of(name.split("\\.", -1)), SqlParserPos.ZERO);
   }
 
   /** An expression the compiler writes (never one a caller sends), as a tree. */

@@ -155,6 +155,9 @@ public final class FeatureViewCompiler {
     if (!problems.isEmpty()) {
       throw new RepositoryException(problems);
     }
+    if (view.aggregation()) {
+      AggregationViews.checkShape(view, entity, positions);
+    }
     query = TrinoOperatorTable.bindTrinoFunctions(query);
 
     JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(AsofTypeSystem.INSTANCE);

@@ -407,6 +407,93 @@ class TestRepositoryLoader {
   }
 
   @Test
+  void windowsAreReadInTheOrderWritten() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write(
+        "views/v.sql",
+        """
+        -- entity: user
+        -- event_time: ts
+        -- windows: 1d, 90m,1h , 2w
+        SELECT user_id, count(*) AS n FROM dwh.t GROUP BY user_id
+        """);
+    FeatureViewSpec view = RepositoryLoader.load(root).views().getFirst();
+    assertThat(view.windows())
+        .containsExactly(
+            Duration.ofDays(1), Duration.ofMinutes(90), Duration.ofHours(1), Duration.ofDays(14));
+    assertThat(view.aggregation()).isTrue();
+    write("views/v.sql", GOOD_VIEW);
+    assertThat(RepositoryLoader.load(root).views().getFirst().aggregation()).isFalse();
+  }
+
+  @Test
+  void windowThatIsNotADurationSaysWhatToWrite() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/v.sql", "-- windows: 1h, 2 days,\n" + GOOD_VIEW);
+    assertErrors(
+        "views/v.sql:1:13: window '2 days' is not a duration: %s; list the windows separated by commas, e.g. 1h, 1d, 7d"
+            .formatted(Durations.HINT),
+        "views/v.sql:1:13: window '' is not a duration: %s; list the windows separated by commas, e.g. 1h, 1d, 7d"
+            .formatted(Durations.HINT));
+  }
+
+  @Test
+  void windowOfSecondsIsRefused() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/v.sql", "-- windows:  30s, 1h\n" + GOOD_VIEW);
+    assertErrors(
+        "views/v.sql:1:14: window '30s' is not a whole number of minutes: windows are evaluated to the minute at their far edge; write e.g. 1m or 90m");
+    write("views/v.sql", "-- windows: 90s\n" + GOOD_VIEW);
+    assertErrors(
+        "views/v.sql:1:13: window '90s' is not a whole number of minutes: windows are evaluated to the minute at their far edge; write e.g. 1m or 90m");
+  }
+
+  @Test
+  void windowListedTwiceIsRefused() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write("views/v.sql", "-- windows: 1h, 1d, 60m\n" + GOOD_VIEW);
+    assertErrors("views/v.sql:1:13: window '60m' is listed twice: list each once");
+  }
+
+  @Test
+  void windowsOfAPushViewAreRefused() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write(
+        "views/live.sql",
+        """
+        -- entity: user
+        -- event_time: updated_at
+        -- push: true
+        -- windows: 5m
+        CREATE TABLE live (
+          user_id bigint,
+          updated_at timestamp(6),
+          reads bigint
+        )
+        """);
+    assertErrors(
+        "views/live.sql:4:4: a push view has no windows: keep this view a push view of raw events, and write an aggregation view over its table (FROM features.live) with '-- windows:'");
+  }
+
+  @Test
+  void ttlAndMaterializationOfAnAggregationViewAreRefused() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write(
+        "views/v.sql",
+        """
+        -- entity: user
+        -- event_time: ts
+        -- ttl: 7d
+        -- materialize: true
+        -- windows: 1h, 7d
+        SELECT user_id, count(*) AS n FROM dwh.t GROUP BY user_id
+        """);
+    assertErrors(
+        "views/v.sql:3:4: ttl does not apply to an aggregation view: each feature is the aggregate over its window at every time, so old events leave by themselves; remove '-- ttl:'",
+        "views/v.sql:4:4: an aggregation view is evaluated from its events at every time it is read, so there is nothing to backfill: remove '-- materialize: true'");
+  }
+
+  @Test
   void durations() {
     assertThat(Durations.parse("90m")).contains(Duration.ofMinutes(90));
     assertThat(Durations.parse("2w")).contains(Duration.ofDays(14));

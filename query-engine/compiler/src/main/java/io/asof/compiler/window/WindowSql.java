@@ -28,13 +28,13 @@ public final class WindowSql {
     List<String> keys = aggregation.keys().stream().map(WindowSql::quote).toList();
     String e = "v." + quote(WindowedAggregation.EVENT_TIME);
     String now = now(aggregation.eventTimeType());
+    // coalesce(created, e) <= now, given e <= now; without coalesce, which would mix a time
+    // with a zone and one without and read the latter in the session's zone
+    String created = "v." + quote(WindowedAggregation.CREATED_TIME);
     String visible =
         aggregation
             .createdTimeType()
-            .map(
-                type ->
-                    " AND coalesce(v.%s, %s) <= %s"
-                        .formatted(quote(WindowedAggregation.CREATED_TIME), e, now(type)))
+            .map(type -> " AND (%s IS NULL OR %s <= %s)".formatted(created, created, now(type)))
             .orElse("");
     List<String> states = new ArrayList<>();
     for (int w = 0; w < aggregation.windows().size(); w++) {
