@@ -24,6 +24,8 @@ import java.util.Optional;
  *
  * @param sql what the view is published as: its own SQL, or of a push view the read of its
  *     version's table ({@code SELECT ... FROM features."<view>__v<N>"})
+ * @param windows of an aggregation view ({@link io.asof.model.FeatureViewSpec#windows()}), the
+ *     windows its features are evaluated over, in header order; empty for any other view
  * @param columnDescriptions the description of each column that has one (a push view's {@code
  *     COMMENT}s), by column name
  */
@@ -36,6 +38,7 @@ public record AppliedView(
     String eventTime,
     Optional<String> createdTime,
     Optional<Duration> ttl,
+    List<Duration> windows,
     Materialization materialization,
     boolean online,
     String owner,
@@ -56,6 +59,7 @@ public record AppliedView(
     requireNonNull(eventTime, "eventTime is null");
     requireNonNull(createdTime, "createdTime is null");
     requireNonNull(ttl, "ttl is null");
+    windows = List.copyOf(requireNonNull(windows, "windows is null"));
     requireNonNull(materialization, "materialization is null");
     requireNonNull(owner, "owner is null");
     requireNonNull(description, "description is null");
@@ -68,6 +72,11 @@ public record AppliedView(
         Collections.unmodifiableMap(
             new LinkedHashMap<>(requireNonNull(columnDescriptions, "columnDescriptions is null")));
     requireNonNull(appliedAt, "appliedAt is null");
+  }
+
+  /** Whether this is an aggregation view, whose features are evaluated over windows. */
+  public boolean aggregation() {
+    return !windows.isEmpty();
   }
 
   /** The description of a column; empty when it has none. */
