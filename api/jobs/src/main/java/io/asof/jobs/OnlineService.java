@@ -10,6 +10,7 @@ import io.asof.compiler.pit.PitView;
 import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
+import io.asof.model.Durations;
 import io.asof.model.Materialization;
 import io.asof.online.DynamoDbOnlineStore;
 import io.asof.online.KeyRead;
@@ -159,6 +160,7 @@ public final class OnlineService {
       throw new IllegalArgumentException("the cache refresh must be positive, got " + cacheRefresh);
     }
     AppliedView applied = applied(view);
+    notAggregation(applied);
     OnlineTable table = table(applied);
     Optional<OnlineGroup> existing = registry.onlineGroup(view);
     Optional<Instant> since =
@@ -287,6 +289,7 @@ public final class OnlineService {
                         "view %s is not online: enable it first (./asof online enable %s)"
                             .formatted(view, view)));
     AppliedView applied = applied(view);
+    notAggregation(applied);
     if (applied.version() != group.version()) {
       throw new IllegalArgumentException(
           "view %s is applied at version %d but online at version %d: run ./asof online enable %s to load the new version"
@@ -426,6 +429,23 @@ public final class OnlineService {
   /** Now, at the microsecond precision the registry and the engine keep. */
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** Why an aggregation view ({@code -- windows:}) is not served online. */
+  private static final String AGGREGATION_NOT_ONLINE =
+      "online serving of aggregation views is not built yet: offline training sets and the published view evaluate its features at every time (the published view as of now)";
+
+  /** Refuses an aggregation view, which cannot be served online yet. */
+  private static void notAggregation(AppliedView view) {
+    if (view.aggregation()) {
+      throw new IllegalArgumentException(
+          "view %s is an aggregation view (windows %s): %s; read it from features.%s or a training set"
+              .formatted(
+                  view.name(),
+                  String.join(", ", view.windows().stream().map(Durations::format).toList()),
+                  AGGREGATION_NOT_ONLINE,
+                  view.name()));
+    }
   }
 
   private AppliedView applied(String view) {

@@ -23,7 +23,8 @@ import java.util.Optional;
  * there.
  *
  * @param sql what the view is published as: its own SQL, or of a push view the read of its
- *     version's table ({@code SELECT ... FROM features."<view>__v<N>"})
+ *     version's table ({@code SELECT ... FROM features."<view>__v<N>"}); of an aggregation view its
+ *     own SQL, which with {@code windows} compiles again into what it is published as
  * @param windows of an aggregation view ({@link io.asof.model.FeatureViewSpec#windows()}), the
  *     windows its features are evaluated over, in header order; empty for any other view
  * @param columnDescriptions the description of each column that has one (a push view's {@code
@@ -77,6 +78,21 @@ public record AppliedView(
   /** Whether this is an aggregation view, whose features are evaluated over windows. */
   public boolean aggregation() {
     return !windows.isEmpty();
+  }
+
+  /**
+   * The window a feature of an aggregation view is evaluated over; empty for a key and for every
+   * column of any other view. An aggregation view's features follow its keys, each output column
+   * over each window in turn ({@link io.asof.model.FeatureViewSpec#featureName}).
+   */
+  public Optional<Duration> window(String column) {
+    if (windows.isEmpty() || keyColumns.contains(column)) {
+      return Optional.empty();
+    }
+    List<String> features =
+        columns.stream().map(Column::name).filter(c -> !keyColumns.contains(c)).toList();
+    int index = features.indexOf(column);
+    return index < 0 ? Optional.empty() : Optional.of(windows.get(index % windows.size()));
   }
 
   /** The description of a column; empty when it has none. */

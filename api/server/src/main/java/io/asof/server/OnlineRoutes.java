@@ -289,6 +289,12 @@ final class OnlineRoutes {
                     ref,
                     Suggestions.didYouMean(ref.view(), List.copyOf(snapshot.views().keySet()))));
       }
+      if (snapshot.views().get(ref.view()).aggregation()) {
+        throw new ApiException(
+            400,
+            "view %s is an aggregation view: online serving of aggregation views is not built yet; read its values as of now from the published view features.%s, or at any time through a training set"
+                .formatted(ref.view(), ref.view()));
+      }
       throw new ApiException(
           400,
           "view %s is not online%s: switch it on with ./asof online enable %s (online views: %s)"

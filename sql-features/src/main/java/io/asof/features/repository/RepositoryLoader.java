@@ -305,6 +305,11 @@ public final class RepositoryLoader {
       }
     }
     boolean online = bool(header, "online", false);
+    if (online && !windows.isEmpty()) {
+      diagnostics.error(
+          header.entry("online").orElseThrow().keyPosition(),
+          "online serving of aggregation views is not built yet: offline training sets and the published view evaluate its features at every time (the published view as of now); remove '-- online: true'");
+    }
     List<Expectation> expectations =
         ExpectationParser.parseAll(header.entries("expect"), diagnostics);
     Optional<List<DeclaredColumn>> declared =

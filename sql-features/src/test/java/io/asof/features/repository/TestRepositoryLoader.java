@@ -414,6 +414,27 @@ class TestRepositoryLoader {
     assertThat(Durations.parse("1.5d")).isEmpty();
   }
 
+  @Test
+  void anAggregationViewIsNotServedOnlineYet() throws IOException {
+    write("entities.yaml", ENTITIES);
+    write(
+        "views/reads.sql",
+        """
+        -- entity: user
+        -- event_time: ts
+        -- windows: 1h, 7d
+        -- online: true
+        SELECT user_id, count(*) AS reads FROM dwh.t GROUP BY user_id
+        """);
+    assertErrors(
+        "views/reads.sql:4:4: online serving of aggregation views is not built yet: offline training sets and the published view evaluate its features at every time (the published view as of now); remove '-- online: true'");
+    write(
+        "views/reads.sql",
+        Files.readString(root.resolve("views/reads.sql")).replace("-- online: true\n", ""));
+    assertThat(RepositoryLoader.load(root).views().getFirst().windows())
+        .containsExactly(Duration.ofHours(1), Duration.ofDays(7));
+  }
+
   private void assertErrors(String... expected) {
     assertThatThrownBy(() -> RepositoryLoader.load(root))
         .isInstanceOfSatisfying(
