@@ -19,6 +19,6 @@ COMMENT 'Every feature Asof publishes: one row per feature column.'
 AS
 SELECT t.*, CAST(NULL AS timestamp(6)) AS freshness
 FROM (VALUES
-  ('article_live:reads_5m', 'article_live', 'reads_5m', 'bigint', 'reads in the 5 minutes up to updated_at', 'feed', 1, 'article', true, 'push', CAST(ARRAY[] AS array(varchar))),
-  ('article_live:likes_5m', 'article_live', 'likes_5m', 'bigint', 'Live reaction counters of an article over the last 5 minutes, pushed by the feed''s stream processor as they change.', 'feed', 1, 'article', true, 'push', CAST(ARRAY[] AS array(varchar))),
-  ('article_live:shares_5m', 'article_live', 'shares_5m', 'bigint', 'Live reaction counters of an article over the last 5 minutes, pushed by the feed''s stream processor as they change.', 'feed', 1, 'article', true, 'push', CAST(ARRAY[] AS array(varchar)))) AS t(feature, view_name, column_name, type, description, owner, version, entity, online, materialization, source_columns);
+  ('article_live:reads_5m', 'article_live', 'reads_5m', 'bigint', 'reads in the 5 minutes up to updated_at', 'feed', 1, 'article', true, 'push', CAST(ARRAY[] AS array(varchar)), CAST(NULL AS varchar)),
+  ('article_live:likes_5m', 'article_live', 'likes_5m', 'bigint', 'Live reaction counters of an article over the last 5 minutes, pushed by the feed''s stream processor as they change.', 'feed', 1, 'article', true, 'push', CAST(ARRAY[] AS array(varchar)), CAST(NULL AS varchar)),
+  ('article_live:shares_5m', 'article_live', 'shares_5m', 'bigint', 'Live reaction counters of an article over the last 5 minutes, pushed by the feed''s stream processor as they change.', 'feed', 1, 'article', true, 'push', CAST(ARRAY[] AS array(varchar)), CAST(NULL AS varchar))) AS t(feature, view_name, column_name, type, description, owner, version, entity, online, materialization, source_columns, window);

@@ -7,6 +7,7 @@ import io.asof.compiler.dialect.SqlDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.push.PushTableSql;
 import io.asof.compiler.window.WindowSql;
+import io.asof.compiler.window.WindowedAggregation.FeatureOfWindow;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
@@ -18,6 +19,7 @@ import io.asof.model.PushTables;
 import io.asof.registry.AppliedView;
 import io.asof.registry.Plan;
 import io.asof.registry.Plan.Change;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +117,7 @@ public final class ViewPublisher {
           continue;
         }
         rows.add(
-            "(%s, %s, %s, %s, %s, %s, %d, %s, %s, %s, %s)"
+            "(%s, %s, %s, %s, %s, %s, %d, %s, %s, %s, %s, %s)"
                 .formatted(
                     literal(view.name() + ":" + column.name()),
                     literal(view.name()),
@@ -130,14 +132,17 @@ public final class ViewPublisher {
                     literal(view.entity()),
                     view.online() ? "true" : "false",
                     literal(view.materialization().name().toLowerCase(java.util.Locale.ROOT)),
-                    array(view.sources(column.name()))));
+                    array(view.sources(column.name())),
+                    view.window(column.name())
+                        .map(w -> literal(Durations.format(w)))
+                        .orElse("CAST(NULL AS varchar)")));
       }
     }
     String columns =
-        "feature, view_name, column_name, type, description, owner, version, entity, online, materialization, source_columns";
+        "feature, view_name, column_name, type, description, owner, version, entity, online, materialization, source_columns, window";
     String body =
         rows.isEmpty()
-            ? "SELECT CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), 0, CAST(NULL AS varchar), false, CAST(NULL AS varchar), CAST(NULL AS array(varchar)) WHERE false"
+            ? "SELECT CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS varchar), 0, CAST(NULL AS varchar), false, CAST(NULL AS varchar), CAST(NULL AS array(varchar)), CAST(NULL AS varchar) WHERE false"
             : "VALUES\n  " + String.join(",\n  ", rows);
     return dialect.createOrReplaceView(
         qualified(CATALOG_VIEW),
@@ -357,7 +362,11 @@ public final class ViewPublisher {
     if (!spec.owner().isEmpty()) {
       facts.add("owner " + spec.owner());
     }
-    facts.add("ttl " + spec.ttl().map(Durations::format).orElse("none"));
+    if (spec.aggregation()) {
+      facts.add("aggregation over " + windows(spec.windows()));
+    } else {
+      facts.add("ttl " + spec.ttl().map(Durations::format).orElse("none"));
+    }
     facts.add(
         switch (spec.materialization()) {
           case VIRTUAL -> "virtual";
@@ -390,6 +399,19 @@ public final class ViewPublisher {
     if (spec.createdTime().filter(column.name()::equals).isPresent()) {
       return "Created time: when this row became known." + also;
     }
+    Optional<FeatureOfWindow> ofWindow =
+        view.aggregation().flatMap(aggregation -> aggregation.feature(column.name()));
+    if (ofWindow.isPresent()) {
+      String window = Durations.format(spec.windows().get(ofWindow.get().window()));
+      return "%s over the %s up to now (aggregation view %s, window %s; v%d%s)."
+          .formatted(
+              ofWindow.get().output().column(),
+              window,
+              spec.name(),
+              window,
+              version,
+              spec.owner().isEmpty() ? "" : ", owned by " + spec.owner());
+    }
     return "Feature %s:%s (v%d)%s%s"
         .formatted(
             spec.name(),
@@ -397,6 +419,10 @@ public final class ViewPublisher {
             version,
             spec.owner().isEmpty() ? "" : ", owned by " + spec.owner(),
             description.isEmpty() ? "." : ": " + description);
+  }
+
+  private static String windows(List<Duration> windows) {
+    return String.join(", ", windows.stream().map(Durations::format).toList());
   }
 
   private static boolean isStructural(AppliedView view, String column) {

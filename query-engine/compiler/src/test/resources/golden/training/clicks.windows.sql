@@ -6,6 +6,21 @@ WITH
     SELECT DISTINCT "user_id", "shown_at" AS __asof_t
     FROM spine
   ),
+  events1 AS (
+    SELECT v."user_id", greatest(v."__asof_e", coalesce(v."__asof_c", v."__asof_e")) AS __asof_v, date_trunc('minute', v."__asof_e") AS __asof_m, v."__asof_x0", v."__asof_x1"
+    FROM (
+      SELECT "r"."user_id" AS "user_id", "reacted_at" AS "__asof_e", "ingested_at" AS "__asof_c", "dwell_seconds" AS "__asof_x0", "liked" AS "__asof_x1"
+      FROM "aggviews"."reactions" AS "r"
+      WHERE "r"."dwell_seconds" IS NULL OR "r"."dwell_seconds" >= 0
+    ) AS v
+    JOIN (
+      SELECT "user_id", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
+      FROM probes1
+      GROUP BY "user_id"
+    ) AS k ON k."user_id" = v."user_id"
+    WHERE v."__asof_e" <= k.__asof_hi
+      AND v."__asof_e" >= date_trunc('minute', k.__asof_lo) - INTERVAL '10080' MINUTE
+  ),
   found1 AS (
     SELECT "user_id", __asof_t,
       CAST("__asof_s0_w0" AS bigint) AS "read_count_1h",
@@ -13,34 +28,29 @@ WITH
       CAST(CASE WHEN "__asof_s1_w1" > 0 THEN CAST("__asof_s3_w1" AS DOUBLE) / "__asof_s1_w1" ELSE NULL END AS double) AS "avg_dwell_1d"
     FROM (
       SELECT "user_id", __asof_t, __asof_kind,
-        coalesce(sum("__asof_s0_w0") OVER (PARTITION BY "user_id" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w0",
-        coalesce(sum("__asof_s1_w0") OVER (PARTITION BY "user_id" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w0",
-        coalesce(sum("__asof_s2_w0") OVER (PARTITION BY "user_id" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s2_w0",
-        sum("__asof_s3_w0") OVER (PARTITION BY "user_id" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "__asof_s3_w0",
-        coalesce(sum("__asof_s0_w1") OVER (PARTITION BY "user_id" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w1",
-        coalesce(sum("__asof_s1_w1") OVER (PARTITION BY "user_id" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w1",
-        coalesce(sum("__asof_s2_w1") OVER (PARTITION BY "user_id" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s2_w1",
-        sum("__asof_s3_w1") OVER (PARTITION BY "user_id" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "__asof_s3_w1",
-        coalesce(sum("__asof_s0_w2") OVER (PARTITION BY "user_id" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w2",
-        coalesce(sum("__asof_s1_w2") OVER (PARTITION BY "user_id" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w2",
-        coalesce(sum("__asof_s2_w2") OVER (PARTITION BY "user_id" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s2_w2",
-        sum("__asof_s3_w2") OVER (PARTITION BY "user_id" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "__asof_s3_w2"
+        coalesce(sum("__asof_s0_w0") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w0",
+        coalesce(sum("__asof_s1_w0") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w0",
+        coalesce(sum("__asof_s2_w0") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s2_w0",
+        sum("__asof_s3_w0") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "__asof_s3_w0",
+        coalesce(sum("__asof_s0_w1") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w1",
+        coalesce(sum("__asof_s1_w1") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w1",
+        coalesce(sum("__asof_s2_w1") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s2_w1",
+        sum("__asof_s3_w1") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "__asof_s3_w1",
+        coalesce(sum("__asof_s0_w2") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w2",
+        coalesce(sum("__asof_s1_w2") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w2",
+        coalesce(sum("__asof_s2_w2") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s2_w2",
+        sum("__asof_s3_w2") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "__asof_s3_w2"
       FROM (
-        SELECT "user_id", __asof_t, 0 AS __asof_kind, sum("__asof_s0_w0") AS "__asof_s0_w0", sum("__asof_s1_w0") AS "__asof_s1_w0", sum("__asof_s2_w0") AS "__asof_s2_w0", sum("__asof_s3_w0") AS "__asof_s3_w0", sum("__asof_s0_w1") AS "__asof_s0_w1", sum("__asof_s1_w1") AS "__asof_s1_w1", sum("__asof_s2_w1") AS "__asof_s2_w1", sum("__asof_s3_w1") AS "__asof_s3_w1", sum("__asof_s0_w2") AS "__asof_s0_w2", sum("__asof_s1_w2") AS "__asof_s1_w2", sum("__asof_s2_w2") AS "__asof_s2_w2", sum("__asof_s3_w2") AS "__asof_s3_w2"
+        SELECT "user_id", __asof_v AS __asof_t, 0 AS __asof_kind, CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN 1 END AS "__asof_s0_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END AS "__asof_s1_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN CASE WHEN "__asof_x1" THEN 1 ELSE 0 END END AS "__asof_s2_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN "__asof_x0" END AS "__asof_s3_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN 1 END AS "__asof_s0_w1", CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END AS "__asof_s1_w1", CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN CASE WHEN "__asof_x1" THEN 1 ELSE 0 END END AS "__asof_s2_w1", CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN "__asof_x0" END AS "__asof_s3_w1", CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN 1 END AS "__asof_s0_w2", CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END AS "__asof_s1_w2", CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN CASE WHEN "__asof_x1" THEN 1 ELSE 0 END END AS "__asof_s2_w2", CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN "__asof_x0" END AS "__asof_s3_w2"
+        FROM events1
+        UNION ALL
+        SELECT "user_id", CASE __asof_i WHEN 1 THEN __asof_m + INTERVAL '61' MINUTE WHEN 2 THEN __asof_m + INTERVAL '1441' MINUTE WHEN 3 THEN __asof_m + INTERVAL '10081' MINUTE END, 0, CASE __asof_i WHEN 1 THEN -("__asof_s0_w0") END AS "__asof_s0_w0", CASE __asof_i WHEN 1 THEN -("__asof_s1_w0") END AS "__asof_s1_w0", CASE __asof_i WHEN 1 THEN -("__asof_s2_w0") END AS "__asof_s2_w0", CASE __asof_i WHEN 1 THEN -("__asof_s3_w0") END AS "__asof_s3_w0", CASE __asof_i WHEN 2 THEN -("__asof_s0_w1") END AS "__asof_s0_w1", CASE __asof_i WHEN 2 THEN -("__asof_s1_w1") END AS "__asof_s1_w1", CASE __asof_i WHEN 2 THEN -("__asof_s2_w1") END AS "__asof_s2_w1", CASE __asof_i WHEN 2 THEN -("__asof_s3_w1") END AS "__asof_s3_w1", CASE __asof_i WHEN 3 THEN -("__asof_s0_w2") END AS "__asof_s0_w2", CASE __asof_i WHEN 3 THEN -("__asof_s1_w2") END AS "__asof_s1_w2", CASE __asof_i WHEN 3 THEN -("__asof_s2_w2") END AS "__asof_s2_w2", CASE __asof_i WHEN 3 THEN -("__asof_s3_w2") END AS "__asof_s3_w2"
         FROM (
-          SELECT "user_id", CASE __asof_i WHEN 0 THEN __asof_v WHEN 1 THEN __asof_m + INTERVAL '61' MINUTE WHEN 2 THEN __asof_m + INTERVAL '1441' MINUTE WHEN 3 THEN __asof_m + INTERVAL '10081' MINUTE END AS __asof_t, CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN CASE __asof_i WHEN 0 THEN 1 WHEN 1 THEN -(1) END END AS "__asof_s0_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN CASE __asof_i WHEN 0 THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END WHEN 1 THEN -(CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END) END END AS "__asof_s1_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN CASE __asof_i WHEN 0 THEN CASE WHEN "__asof_x1" THEN 1 ELSE 0 END WHEN 1 THEN -(CASE WHEN "__asof_x1" THEN 1 ELSE 0 END) END END AS "__asof_s2_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN CASE __asof_i WHEN 0 THEN "__asof_x0" WHEN 1 THEN -("__asof_x0") END END AS "__asof_s3_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN CASE __asof_i WHEN 0 THEN 1 WHEN 2 THEN -(1) END END AS "__asof_s0_w1", CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN CASE __asof_i WHEN 0 THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END WHEN 2 THEN -(CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END) END END AS "__asof_s1_w1", CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN CASE __asof_i WHEN 0 THEN CASE WHEN "__asof_x1" THEN 1 ELSE 0 END WHEN 2 THEN -(CASE WHEN "__asof_x1" THEN 1 ELSE 0 END) END END AS "__asof_s2_w1", CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN CASE __asof_i WHEN 0 THEN "__asof_x0" WHEN 2 THEN -("__asof_x0") END END AS "__asof_s3_w1", CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN CASE __asof_i WHEN 0 THEN 1 WHEN 3 THEN -(1) END END AS "__asof_s0_w2", CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN CASE __asof_i WHEN 0 THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END WHEN 3 THEN -(CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END) END END AS "__asof_s1_w2", CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN CASE __asof_i WHEN 0 THEN CASE WHEN "__asof_x1" THEN 1 ELSE 0 END WHEN 3 THEN -(CASE WHEN "__asof_x1" THEN 1 ELSE 0 END) END END AS "__asof_s2_w2", CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN CASE __asof_i WHEN 0 THEN "__asof_x0" WHEN 3 THEN -("__asof_x0") END END AS "__asof_s3_w2"
-          FROM (
-            SELECT v."user_id", greatest("__asof_e", coalesce("__asof_c", "__asof_e")) AS __asof_v, date_trunc('minute', "__asof_e") AS __asof_m, v."__asof_x0", v."__asof_x1"
-            FROM (
-              SELECT "r"."user_id" AS "user_id", "reacted_at" AS "__asof_e", "ingested_at" AS "__asof_c", "dwell_seconds" AS "__asof_x0", "liked" AS "__asof_x1"
-              FROM "aggviews"."reactions" AS "r"
-              WHERE "r"."dwell_seconds" IS NULL OR "r"."dwell_seconds" >= 0
-            ) AS v
-            WHERE "__asof_e" IS NOT NULL
-          ) AS ev
-          CROSS JOIN UNNEST(ARRAY[0, 1, 2, 3]) AS u(__asof_i)
+          SELECT "user_id", __asof_m, sum(CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN 1 END) AS "__asof_s0_w0", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END) AS "__asof_s1_w0", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN CASE WHEN "__asof_x1" THEN 1 ELSE 0 END END) AS "__asof_s2_w0", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN "__asof_x0" END) AS "__asof_s3_w0", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN 1 END) AS "__asof_s0_w1", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END) AS "__asof_s1_w1", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN CASE WHEN "__asof_x1" THEN 1 ELSE 0 END END) AS "__asof_s2_w1", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN "__asof_x0" END) AS "__asof_s3_w1", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN 1 END) AS "__asof_s0_w2", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END) AS "__asof_s1_w2", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN CASE WHEN "__asof_x1" THEN 1 ELSE 0 END END) AS "__asof_s2_w2", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN "__asof_x0" END) AS "__asof_s3_w2"
+          FROM events1
+          GROUP BY "user_id", __asof_m
         )
-        GROUP BY "user_id", __asof_t
+        CROSS JOIN UNNEST(ARRAY[1, 2, 3]) AS u(__asof_i)
         UNION ALL
         SELECT "user_id", __asof_t, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
         FROM probes1
@@ -52,6 +62,20 @@ WITH
     SELECT DISTINCT "user_id", "category", "shown_at" AS __asof_t
     FROM spine
   ),
+  events2 AS (
+    SELECT v."user_id", v."category", v."__asof_e" AS __asof_v, date_trunc('minute', v."__asof_e") AS __asof_m, v."__asof_x0"
+    FROM (
+      SELECT "user_id" AS "user_id", "category" AS "category", "reacted_at" AS "__asof_e", "liked" AS "__asof_x0"
+      FROM "aggviews"."reactions"
+    ) AS v
+    JOIN (
+      SELECT "user_id", "category", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
+      FROM probes2
+      GROUP BY "user_id", "category"
+    ) AS k ON k."user_id" = v."user_id" AND k."category" = v."category"
+    WHERE v."__asof_e" <= k.__asof_hi
+      AND v."__asof_e" >= date_trunc('minute', k.__asof_lo) - INTERVAL '10080' MINUTE
+  ),
   found2 AS (
     SELECT "user_id", "category", __asof_t,
       CAST("__asof_s0_w0" AS bigint) AS "likes_90m",
@@ -60,25 +84,21 @@ WITH
       CAST(NULLIF("__asof_s1_w1", 0) AS bigint) AS "read_count_7d"
     FROM (
       SELECT "user_id", "category", __asof_t, __asof_kind,
-        coalesce(sum("__asof_s0_w0") OVER (PARTITION BY "user_id", "category" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w0",
-        coalesce(sum("__asof_s1_w0") OVER (PARTITION BY "user_id", "category" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w0",
-        coalesce(sum("__asof_s0_w1") OVER (PARTITION BY "user_id", "category" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w1",
-        coalesce(sum("__asof_s1_w1") OVER (PARTITION BY "user_id", "category" ORDER BY __asof_t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w1"
+        coalesce(sum("__asof_s0_w0") OVER (PARTITION BY "user_id", "category" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w0",
+        coalesce(sum("__asof_s1_w0") OVER (PARTITION BY "user_id", "category" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w0",
+        coalesce(sum("__asof_s0_w1") OVER (PARTITION BY "user_id", "category" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w1",
+        coalesce(sum("__asof_s1_w1") OVER (PARTITION BY "user_id", "category" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w1"
       FROM (
-        SELECT "user_id", "category", __asof_t, 0 AS __asof_kind, sum("__asof_s0_w0") AS "__asof_s0_w0", sum("__asof_s1_w0") AS "__asof_s1_w0", sum("__asof_s0_w1") AS "__asof_s0_w1", sum("__asof_s1_w1") AS "__asof_s1_w1"
+        SELECT "user_id", "category", __asof_v AS __asof_t, 0 AS __asof_kind, CASE WHEN "__asof_x0" THEN 1 ELSE 0 END AS "__asof_s0_w0", 1 AS "__asof_s1_w0", CASE WHEN "__asof_x0" THEN 1 ELSE 0 END AS "__asof_s0_w1", 1 AS "__asof_s1_w1"
+        FROM events2
+        UNION ALL
+        SELECT "user_id", "category", CASE __asof_i WHEN 1 THEN __asof_m + INTERVAL '91' MINUTE WHEN 2 THEN __asof_m + INTERVAL '10081' MINUTE END, 0, CASE __asof_i WHEN 1 THEN -("__asof_tile_s0") END AS "__asof_s0_w0", CASE __asof_i WHEN 1 THEN -("__asof_tile_s1") END AS "__asof_s1_w0", CASE __asof_i WHEN 2 THEN -("__asof_tile_s0") END AS "__asof_s0_w1", CASE __asof_i WHEN 2 THEN -("__asof_tile_s1") END AS "__asof_s1_w1"
         FROM (
-          SELECT "user_id", "category", CASE __asof_i WHEN 0 THEN __asof_v WHEN 1 THEN __asof_m + INTERVAL '91' MINUTE WHEN 2 THEN __asof_m + INTERVAL '10081' MINUTE END AS __asof_t, CASE __asof_i WHEN 0 THEN CASE WHEN "__asof_x0" THEN 1 ELSE 0 END WHEN 1 THEN -(CASE WHEN "__asof_x0" THEN 1 ELSE 0 END) END AS "__asof_s0_w0", CASE __asof_i WHEN 0 THEN 1 WHEN 1 THEN -(1) END AS "__asof_s1_w0", CASE __asof_i WHEN 0 THEN CASE WHEN "__asof_x0" THEN 1 ELSE 0 END WHEN 2 THEN -(CASE WHEN "__asof_x0" THEN 1 ELSE 0 END) END AS "__asof_s0_w1", CASE __asof_i WHEN 0 THEN 1 WHEN 2 THEN -(1) END AS "__asof_s1_w1"
-          FROM (
-            SELECT v."user_id", v."category", "__asof_e" AS __asof_v, date_trunc('minute', "__asof_e") AS __asof_m, v."__asof_x0"
-            FROM (
-              SELECT "user_id" AS "user_id", "category" AS "category", "reacted_at" AS "__asof_e", "liked" AS "__asof_x0"
-              FROM "aggviews"."reactions"
-            ) AS v
-            WHERE "__asof_e" IS NOT NULL
-          ) AS ev
-          CROSS JOIN UNNEST(ARRAY[0, 1, 2]) AS u(__asof_i)
+          SELECT "user_id", "category", __asof_m, sum(CASE WHEN "__asof_x0" THEN 1 ELSE 0 END) AS "__asof_tile_s0", sum(1) AS "__asof_tile_s1"
+          FROM events2
+          GROUP BY "user_id", "category", __asof_m
         )
-        GROUP BY "user_id", "category", __asof_t
+        CROSS JOIN UNNEST(ARRAY[1, 2]) AS u(__asof_i)
         UNION ALL
         SELECT "user_id", "category", __asof_t, 1, NULL, NULL, NULL, NULL
         FROM probes2

@@ -636,6 +636,11 @@ public final class BackfillService {
           "view %s is a push view: its rows are pushed, not computed, so there is nothing to backfill or materialize; push views are filled by POST %s or ./asof push"
               .formatted(name, PushTables.endpoint(name)));
     }
+    if (spec.get().aggregation()) {
+      throw new IllegalArgumentException(
+          "view %s is an aggregation view (%s): it is evaluated from its events at every time it is read, so there is nothing to backfill or materialize; training sets and the published view read it as it is"
+              .formatted(name, spec.get().position().file()));
+    }
     if (spec.get().materialization() != Materialization.MATERIALIZED) {
       throw new IllegalArgumentException(
           "view %s is virtual: nothing of it is stored, so there is nothing to backfill; to store it, add '-- materialize: true' to its header (%s) and run ./asof apply"

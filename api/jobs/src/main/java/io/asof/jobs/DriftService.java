@@ -239,7 +239,12 @@ public final class DriftService {
     AppliedView view = features.getFirst().view();
     Optional<String> problem = Optional.empty();
     Optional<Latest> latest = Optional.empty();
-    if (view.materialization() != Materialization.MATERIALIZED) {
+    if (view.aggregation()) {
+      problem =
+          Optional.of(
+              "view %s is an aggregation view, evaluated from its events at every time it is read: it has no backfilled window to compare with, so its features are not compared"
+                  .formatted(view.name()));
+    } else if (view.materialization() != Materialization.MATERIALIZED) {
       problem =
           Optional.of(
               "view %s is %s: only a backfilled view has a window to compare with; materialize it ('-- materialize: true'), apply it and backfill it"

@@ -340,6 +340,17 @@ public final class OnlineService {
    * repository; empty for any other view.
    */
   private Optional<WindowedOnline> windowed(AppliedView applied) {
+    if (!applied.aggregation()) {
+      return Optional.empty();
+    }
+    if (applied.compiled().isPresent()) {
+      return Optional.of(
+          new WindowedOnline(
+              applied.name(),
+              applied.version(),
+              tableOf(applied).keys(),
+              applied.compiled().get()));
+    }
     List<String> columns = new ArrayList<>();
     for (Column key : tableOf(applied).keys()) {
       columns.add("CAST(NULL AS %s) AS %s".formatted(key.type(), quote(key.name())));

@@ -254,7 +254,7 @@ public final class TrainingSetService {
         read.add(view);
       }
     }
-    pinned.forEach((view, version) -> read.add(pinnedView(view, version)));
+    pinned.forEach((view, version) -> read.add(pinnedView(view, version, warehouse, spec)));
     CompiledTrainingSet set =
         new TrainingSetCompiler(adHoc.isPresent() ? adHocEngine() : engine, warehouse, catalog)
             .compile(spec, features, read, view -> rows(view, pinned, viewsAsOf, snapshots))
@@ -264,6 +264,12 @@ public final class TrainingSetService {
         throw new IllegalArgumentException(
             "a snapshot is given for view %s, but training set %s reads no feature of it"
                 .formatted(view, name));
+      }
+      if (set.views().stream()
+          .anyMatch(v -> v.name().equals(view) && v.aggregation().isPresent())) {
+        throw new IllegalArgumentException(
+            "view %s is an aggregation view, evaluated from its events in the warehouse, not read from a backfilled table, so it has no snapshots to read: drop its --view-snapshot"
+                .formatted(view));
       }
     }
     checkApplied(set);
@@ -340,7 +346,7 @@ public final class TrainingSetService {
         String.join(
             ", ",
             versions.stream()
-                .filter(v -> !v.retired() && hasTable(v))
+                .filter(v -> !v.retired() && readable(v))
                 .map(v -> view + "@" + v.version())
                 .toList());
     String others = readable.isEmpty() ? "none has a table" : "readable: " + readable;
@@ -355,22 +361,30 @@ public final class TrainingSetService {
           "%s@%d was retired at %s and its table dropped (%s)"
               .formatted(view, n, version.get().retiredAt().orElseThrow(), others));
     }
-    if (!hasTable(version.get())) {
+    if (!readable(version.get())) {
       return Optional.of(
-          "%s@%d has no backfilled table: an older version stays readable only when it was materialized and backfilled, or a push view (%s)"
+          "%s@%d has no backfilled table: an older version stays readable only when it was materialized and backfilled, a push view, or an aggregation view (%s)"
               .formatted(view, n, others));
     }
     return Optional.empty();
   }
 
-  /** Whether a version keeps its rows in a table: a push view's, or a backfilled one. */
-  private boolean hasTable(ViewVersion version) {
+  /**
+   * Whether a version can be read: a push view's or a backfilled one from its table, an aggregation
+   * view's from its recorded SQL and windows (its events are the warehouse's).
+   */
+  private boolean readable(ViewVersion version) {
     return version.view().materialization() == Materialization.PUSH
+        || version.view().aggregation()
         || BackfillService.backfilled(registry, version.name(), version.version());
   }
 
-  /** An older version of a view, as the registry recorded it, read from its table. */
-  private CompiledView pinnedView(String name, int n) {
+  /**
+   * An older version of a view, as the registry recorded it: read from its table, or of an
+   * aggregation view compiled again from its recorded SQL and windows.
+   */
+  private CompiledView pinnedView(
+      String name, int n, EngineWarehouseCatalog warehouse, TrainingSetSpec set) {
     AppliedView applied = registry.version(name, n).orElseThrow().view();
     FeatureViewSpec spec =
         new FeatureViewSpec(
@@ -389,13 +403,40 @@ public final class TrainingSetService {
             SourcePosition.start(repository),
             SourcePosition.start(repository),
             List.of(),
-            List.of());
+            applied.windows());
+    Entity entity =
+        new Entity(applied.entity(), applied.keyColumns(), "", SourcePosition.start(repository));
+    if (applied.aggregation()) {
+      CompiledView compiled;
+      try {
+        compiled = new FeatureViewCompiler(warehouse, engine, catalog).compile(spec, entity);
+      } catch (RepositoryException e) {
+        throw new RepositoryException(
+            e.diagnostics().stream()
+                .map(
+                    d ->
+                        new Diagnostic(
+                            set.position(),
+                            "%s@%d, as the registry recorded it, no longer compiles on the warehouse (%s): read the version applied now (%s:...), or restore what it reads"
+                                .formatted(name, n, d.message(), name)))
+                .toList());
+      }
+      if (!compiled.columns().equals(applied.columns())) {
+        throw new RepositoryException(
+            List.of(
+                new Diagnostic(
+                    set.position(),
+                    "%s@%d, as the registry recorded it, now compiles to other columns (%s, recorded %s): the warehouse tables it reads changed; read the version applied now (%s:...)"
+                        .formatted(name, n, compiled.columns(), applied.columns(), name))));
+      }
+      return compiled;
+    }
     List<String> notFeatures = new ArrayList<>(applied.keyColumns());
     notFeatures.add(applied.eventTime());
     applied.createdTime().ifPresent(notFeatures::add);
     return new CompiledView(
         spec,
-        new Entity(applied.entity(), applied.keyColumns(), "", SourcePosition.start(repository)),
+        entity,
         applied.columns(),
         applied.columns().stream().filter(c -> !notFeatures.contains(c.name())).toList(),
         List.of(),

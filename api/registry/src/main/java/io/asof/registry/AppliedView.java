@@ -2,6 +2,7 @@ package io.asof.registry;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
 import io.asof.model.Materialization;
 import java.time.Duration;
@@ -23,7 +24,13 @@ import java.util.Optional;
  * there.
  *
  * @param sql what the view is published as: its own SQL, or of a push view the read of its
- *     version's table ({@code SELECT ... FROM features."<view>__v<N>"})
+ *     version's table ({@code SELECT ... FROM features."<view>__v<N>"}); of an aggregation view its
+ *     own SQL, which with {@code windows} compiles again into what it is published as
+ * @param windows of an aggregation view ({@link io.asof.model.FeatureViewSpec#windows()}), the
+ *     windows its features are evaluated over, in header order; empty for any other view
+ * @param compiled of an aggregation view, its compiled aggregation (its events query, states and
+ *     outputs), which serves it online without the repository or the engine; empty for any other
+ *     view, and for one applied before it was recorded
  * @param columnDescriptions the description of each column that has one (a push view's {@code
  *     COMMENT}s), by column name
  */
@@ -36,6 +43,7 @@ public record AppliedView(
     String eventTime,
     Optional<String> createdTime,
     Optional<Duration> ttl,
+    List<Duration> windows,
     Materialization materialization,
     boolean online,
     String owner,
@@ -44,7 +52,8 @@ public record AppliedView(
     List<Column> columns,
     Map<String, List<String>> lineage,
     Map<String, String> columnDescriptions,
-    Instant appliedAt) {
+    Instant appliedAt,
+    Optional<WindowedAggregation> compiled) {
   public AppliedView {
     requireNonNull(name, "name is null");
     if (version < 1) {
@@ -56,6 +65,7 @@ public record AppliedView(
     requireNonNull(eventTime, "eventTime is null");
     requireNonNull(createdTime, "createdTime is null");
     requireNonNull(ttl, "ttl is null");
+    windows = List.copyOf(requireNonNull(windows, "windows is null"));
     requireNonNull(materialization, "materialization is null");
     requireNonNull(owner, "owner is null");
     requireNonNull(description, "description is null");
@@ -68,6 +78,69 @@ public record AppliedView(
         Collections.unmodifiableMap(
             new LinkedHashMap<>(requireNonNull(columnDescriptions, "columnDescriptions is null")));
     requireNonNull(appliedAt, "appliedAt is null");
+    requireNonNull(compiled, "compiled is null");
+  }
+
+  /** A view without a recorded compiled aggregation. */
+  public AppliedView(
+      String name,
+      int version,
+      String fingerprint,
+      String entity,
+      List<String> keyColumns,
+      String eventTime,
+      Optional<String> createdTime,
+      Optional<Duration> ttl,
+      List<Duration> windows,
+      Materialization materialization,
+      boolean online,
+      String owner,
+      String description,
+      String sql,
+      List<Column> columns,
+      Map<String, List<String>> lineage,
+      Map<String, String> columnDescriptions,
+      Instant appliedAt) {
+    this(
+        name,
+        version,
+        fingerprint,
+        entity,
+        keyColumns,
+        eventTime,
+        createdTime,
+        ttl,
+        windows,
+        materialization,
+        online,
+        owner,
+        description,
+        sql,
+        columns,
+        lineage,
+        columnDescriptions,
+        appliedAt,
+        Optional.empty());
+  }
+
+  /** Whether this is an aggregation view, whose features are evaluated over windows. */
+  public boolean aggregation() {
+    return !windows.isEmpty();
+  }
+
+  /**
+   * The window a feature of an aggregation view is evaluated over; empty for a key and for every
+   * column of any other view. An aggregation view's features follow its keys, each output column
+   * over each window in turn ({@link io.asof.model.FeatureViewSpec#featureName}).
+   */
+  public Optional<Duration> window(String column) {
+    if (windows.isEmpty() || keyColumns.contains(column)) {
+      return Optional.empty();
+    }
+    List<String> features =
+        columns.stream().map(Column::name).filter(c -> !keyColumns.contains(c)).toList();
+    int index = features.indexOf(column);
+    return index < 0 ? Optional.empty() : Optional.of(windows.get(index % windows.size()));
   }
 
   /** The description of a column; empty when it has none. */

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -130,6 +131,14 @@ public final class JooqRegistryStore implements RegistryStore, RegistryLeases {
     values.put(VIEW_EVENT_TIME, view.eventTime());
     values.put(VIEW_CREATED_TIME, view.createdTime().orElse(null));
     values.put(VIEW_TTL_SECONDS, view.ttl().map(Duration::toSeconds).orElse(null));
+    values.put(
+        VIEW_WINDOW_SECONDS,
+        view.windows().isEmpty()
+            ? null
+            : view.windows().stream()
+                .map(w -> Long.toString(w.toSeconds()))
+                .collect(Collectors.joining(",")));
+    values.put(VIEW_AGGREGATION, view.compiled().map(AggregationJson::write).orElse(null));
     values.put(VIEW_MATERIALIZATION, view.materialization().name());
     values.put(VIEW_ONLINE, view.online());
     values.put(VIEW_OWNER, view.owner());
@@ -1012,6 +1021,11 @@ public final class JooqRegistryStore implements RegistryStore, RegistryLeases {
         row.get(VIEW_EVENT_TIME),
         Optional.ofNullable(row.get(VIEW_CREATED_TIME)),
         Optional.ofNullable(row.get(VIEW_TTL_SECONDS)).map(Duration::ofSeconds),
+        // null: not an aggregation view, or applied before windows were recorded (version 11)
+        Optional.ofNullable(row.get(VIEW_WINDOW_SECONDS)).stream()
+            .flatMap(text -> Stream.of(text.split(",", -1)))
+            .map(seconds -> Duration.ofSeconds(Long.parseLong(seconds)))
+            .toList(),
         Materialization.valueOf(row.get(VIEW_MATERIALIZATION)),
         row.get(VIEW_ONLINE),
         row.get(VIEW_OWNER),
@@ -1020,6 +1034,7 @@ public final class JooqRegistryStore implements RegistryStore, RegistryLeases {
         columns.columns,
         columns.lineage,
         columns.descriptions,
-        row.get(VIEW_APPLIED_AT).toInstant());
+        row.get(VIEW_APPLIED_AT).toInstant(),
+        Optional.ofNullable(row.get(VIEW_AGGREGATION)).map(AggregationJson::read));
   }
 }

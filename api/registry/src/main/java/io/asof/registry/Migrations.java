@@ -188,7 +188,7 @@ final class Migrations {
               "feature view versions; builds' views-as-of",
               ctx -> {
                 ctx.createTable(VERSIONS)
-                    .columns(VIEW_DEFINITION)
+                    .columns(VIEW_DEFINITION_V6)
                     .column(VERSION_RETIRED_AT)
                     .constraints(
                         constraint("asof_view_versions_pk").primaryKey(VIEW_NAME, VIEW_VERSION))
@@ -205,8 +205,8 @@ final class Migrations {
                             .onDeleteCascade())
                     .execute();
                 // the views applied so far keep their current versions, none retired
-                ctx.insertInto(VERSIONS, VIEW_DEFINITION)
-                    .select(ctx.select(VIEW_DEFINITION).from(VIEWS))
+                ctx.insertInto(VERSIONS, VIEW_DEFINITION_V6)
+                    .select(ctx.select(VIEW_DEFINITION_V6).from(VIEWS))
                     .execute();
                 List<Field<?>> columns = new ArrayList<>();
                 columns.add(qualified(COLUMNS, COLUMN_VIEW));
@@ -282,7 +282,16 @@ final class Migrations {
                           LEASE_HEARTBEAT_AT,
                           LEASE_EXPIRES_AT)
                       .constraints(constraint("asof_leases_pk").primaryKey(LEASE_NAME))
-                      .execute()));
+                      .execute()),
+          new Migration(
+              11,
+              "aggregation views' windows and compiled aggregations",
+              ctx -> {
+                ctx.alterTable(VIEWS).addColumn(VIEW_WINDOW_SECONDS).execute();
+                ctx.alterTable(VERSIONS).addColumn(VIEW_WINDOW_SECONDS).execute();
+                ctx.alterTable(VIEWS).addColumn(VIEW_AGGREGATION).execute();
+                ctx.alterTable(VERSIONS).addColumn(VIEW_AGGREGATION).execute();
+              }));
 
   private Migrations() {}
 

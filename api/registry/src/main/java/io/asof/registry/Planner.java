@@ -83,7 +83,24 @@ public final class Planner {
                 || old.online()
                 || spec.materialization() != Materialization.VIRTUAL
                 || spec.online();
-        if (keepsRows) {
+        if (old.aggregation() || spec.aggregation()) {
+          // its features are named by its windows, and a model pins them: the version it had
+          // stays readable, evaluated from its recorded SQL and windows
+          changes.add(
+              new Change(
+                  view.name(),
+                  Kind.CHANGE,
+                  true,
+                  old.version() + 1,
+                  Optional.of(old),
+                  "breaking: its features change and it is an aggregation view, so v%d becomes v%d, republished; v%d stays readable (%s@%d), evaluated from its recorded SQL and windows"
+                      .formatted(
+                          old.version(),
+                          old.version() + 1,
+                          old.version(),
+                          view.name(),
+                          old.version())));
+        } else if (keepsRows) {
           String note =
               spec.materialization() == Materialization.PUSH
                   ? "breaking: its columns change and it is a push view, so v%d becomes v%d, a new table that pushes fill from now on; v%d stays readable"
@@ -161,6 +178,7 @@ public final class Planner {
               spec.eventTime(),
               spec.createdTime(),
               spec.ttl(),
+              spec.windows(),
               spec.materialization(),
               spec.online(),
               spec.owner(),
@@ -171,16 +189,18 @@ public final class Planner {
               view.columns(),
               view.lineage(),
               descriptions,
-              now));
+              now,
+              view.aggregation()));
     }
     return views;
   }
 
   /**
    * What decides the rows a view computes: its SQL (with whitespace at line ends and blank lines
-   * ignored), entity keys, event and created time, output columns and types, and materialization. A
-   * push view computes nothing: its declared columns, their types and {@code NOT NULL}s decide its
-   * table, and the rest of its {@code CREATE TABLE} (comments, layout) does not count.
+   * ignored), entity keys, event and created time, output columns and types, materialization, and
+   * an aggregation view's windows. A push view computes nothing: its declared columns, their types
+   * and {@code NOT NULL}s decide its table, and the rest of its {@code CREATE TABLE} (comments,
+   * layout) does not count.
    */
   public static String fingerprint(CompiledView view) {
     FeatureViewSpec spec = view.spec();
@@ -211,6 +231,16 @@ public final class Planner {
             .append("materialization=")
             .append(spec.materialization())
             .append('\n');
+    if (spec.aggregation()) {
+      // only aggregation views have windows: the fingerprints of all others stay as they were
+      canonical
+          .append("windows=")
+          .append(
+              spec.windows().stream()
+                  .map(w -> Long.toString(w.toSeconds()))
+                  .collect(Collectors.joining(",")))
+          .append('\n');
+    }
     for (Column column : view.columns()) {
       canonical
           .append("column=")
@@ -259,7 +289,7 @@ public final class Planner {
   private static String describe(FeatureViewSpec spec) {
     String kind =
         switch (spec.materialization()) {
-          case VIRTUAL -> "virtual";
+          case VIRTUAL -> spec.aggregation() ? "aggregation" : "virtual";
           case MATERIALIZED -> "materialized";
           case PUSH -> "push";
         };

@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.table;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.stream.Stream;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
@@ -201,8 +202,22 @@ final class RegistryTables {
   static final Field<Integer> VERSION_COLUMN_VERSION =
       field(name("version"), SQLDataType.INTEGER.notNull());
 
-  /** What {@link #VIEWS} and {@link #VERSIONS} record of an applied view, in table order. */
-  static final List<Field<?>> VIEW_DEFINITION =
+  /**
+   * Since version 11: an aggregation view's windows, in seconds, comma-separated, in header order;
+   * null for any other view (and for every view applied before).
+   */
+  static final Field<String> VIEW_WINDOW_SECONDS =
+      field(name("window_seconds"), SQLDataType.VARCHAR(2000).null_());
+
+  /**
+   * Since version 11: an aggregation view's compiled aggregation as JSON ({@link AggregationJson}),
+   * what serves it online without the repository or the engine; null for any other view.
+   */
+  static final Field<String> VIEW_AGGREGATION =
+      field(name("aggregation"), SQLDataType.CLOB.null_());
+
+  /** What version 6 copied of an applied view into {@link #VERSIONS}, in table order. */
+  static final List<Field<?>> VIEW_DEFINITION_V6 =
       List.of(
           VIEW_NAME,
           VIEW_VERSION,
@@ -218,6 +233,11 @@ final class RegistryTables {
           VIEW_DESCRIPTION,
           VIEW_SQL,
           VIEW_APPLIED_AT);
+
+  /** What {@link #VIEWS} and {@link #VERSIONS} record of an applied view. */
+  static final List<Field<?>> VIEW_DEFINITION =
+      Stream.concat(VIEW_DEFINITION_V6.stream(), Stream.of(VIEW_WINDOW_SECONDS, VIEW_AGGREGATION))
+          .toList();
 
   /** Since version 8: the column's description (a push view's COMMENT); null when it has none. */
   static final Field<String> COLUMN_DESCRIPTION =

@@ -7,6 +7,7 @@ import io.asof.compiler.backfill.FeatureStatistics;
 import io.asof.compiler.backfill.FeatureStatistics.Quantile;
 import io.asof.compiler.backfill.FeatureStatistics.ValueCount;
 import io.asof.engine.Column;
+import io.asof.model.Durations;
 import io.asof.model.Materialization;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -77,6 +78,7 @@ abstract class RegistryStoreContract {
             "signup_at",
             Optional.empty(),
             Optional.empty(),
+            List.of(),
             Materialization.VIRTUAL,
             false,
             "",
@@ -105,6 +107,7 @@ abstract class RegistryStoreContract {
             "updated_at",
             Optional.empty(),
             Optional.of(Duration.ofDays(1)),
+            List.of(),
             Materialization.PUSH,
             true,
             "feed",
@@ -127,6 +130,86 @@ abstract class RegistryStoreContract {
   }
 
   @Test
+  void aggregationViewsReadBackWithTheirWindowsInOrder() {
+    AppliedView reads = aggregationView(1, List.of(Duration.ofDays(7), Duration.ofMinutes(90)));
+    AppliedView plain = view("user_engagement", 1, "aa");
+    store.apply(List.of(reads, plain), List.of());
+
+    assertThat(store.view("user_reads")).contains(reads);
+    assertThat(store.view("user_reads").orElseThrow().windows())
+        .containsExactly(Duration.ofDays(7), Duration.ofMinutes(90));
+    assertThat(store.view("user_reads").orElseThrow().aggregation()).isTrue();
+    assertThat(store.view("user_engagement").orElseThrow().windows()).isEmpty();
+    assertThat(store.view("user_engagement").orElseThrow().aggregation()).isFalse();
+
+    // a new version with other windows; the older one keeps its own
+    AppliedView next = aggregationView(2, List.of(Duration.ofHours(1)));
+    store.apply(List.of(next), List.of());
+    assertThat(store.view("user_reads")).contains(next);
+    assertThat(store.versions("user_reads")).containsExactly(notRetired(next), notRetired(reads));
+    assertThat(store.version("user_reads", 1).orElseThrow().view().windows())
+        .containsExactly(Duration.ofDays(7), Duration.ofMinutes(90));
+  }
+
+  @Test
+  void versionTenDatabaseMigratesToWindowsAndKeepsItsViews() throws Exception {
+    AppliedView engagement = view("user_engagement", 2, "aa");
+    store.apply(List.of(engagement), List.of());
+    List<ViewVersion> versions = store.versions();
+    RegistryConfig config = lastConfig();
+    store.close();
+    store = null;
+    // take the database back to what version 10 wrote: no windows
+    try (Connection connection =
+        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+      DSLContext ctx =
+          DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      ctx.alterTable(RegistryTables.VIEWS).dropColumn(RegistryTables.VIEW_WINDOW_SECONDS).execute();
+      ctx.alterTable(RegistryTables.VERSIONS)
+          .dropColumn(RegistryTables.VIEW_WINDOW_SECONDS)
+          .execute();
+      ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(10)).execute();
+      assertThat(Migrations.current(ctx)).isEqualTo(10);
+    }
+
+    store = openStore(config);
+
+    assertThat(store.schemaVersion()).isEqualTo(Migrations.latest()).isEqualTo(11);
+    assertThat(store.views()).containsExactly(engagement);
+    assertThat(store.versions()).isEqualTo(versions);
+    AppliedView reads = aggregationView(1, List.of(Duration.ofHours(1), Duration.ofDays(1)));
+    store.apply(List.of(reads), List.of());
+    assertThat(store.view("user_reads")).contains(reads);
+  }
+
+  /** Version {@code version} of an aggregation view, {@code user_reads}, over {@code windows}. */
+  private static AppliedView aggregationView(int version, List<Duration> windows) {
+    List<Column> columns = new ArrayList<>(List.of(new Column("user_id", "bigint")));
+    for (Duration window : windows) {
+      columns.add(new Column("reads_" + Durations.format(window), "bigint"));
+    }
+    return new AppliedView(
+        "user_reads",
+        version,
+        "r" + version,
+        "user",
+        List.of("user_id"),
+        "reacted_at",
+        Optional.empty(),
+        Optional.empty(),
+        windows,
+        Materialization.VIRTUAL,
+        false,
+        "recsys",
+        "Reads of a user over windows.",
+        "SELECT user_id, count(*) AS reads FROM dwh.reactions GROUP BY user_id",
+        columns,
+        Map.of(),
+        Map.of(),
+        APPLIED.truncatedTo(ChronoUnit.MICROS));
+  }
+
+  @Test
   void applyReplacesAndRemoves() {
     store.apply(List.of(view("a", 1, "x1"), view("b", 1, "y1")), List.of());
     AppliedView changed =
@@ -139,6 +222,7 @@ abstract class RegistryStoreContract {
             "ts",
             Optional.empty(),
             Optional.of(Duration.ofHours(12)),
+            List.of(),
             Materialization.MATERIALIZED,
             false,
             "team",
@@ -167,6 +251,7 @@ abstract class RegistryStoreContract {
             "ts",
             Optional.empty(),
             Optional.empty(),
+            List.of(),
             Materialization.VIRTUAL,
             false,
             "",
@@ -204,7 +289,8 @@ abstract class RegistryStoreContract {
     store.close();
     store = null;
     // take the database back to what version 1 wrote: no lineage column, builds, backfills,
-    // chunk statistics, view versions, online groups, column descriptions, job costs or leases
+    // chunk statistics, view versions, online groups, column descriptions, job costs, leases or
+    // windows
     try (Connection connection =
         DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
       DSLContext ctx =
@@ -224,6 +310,7 @@ abstract class RegistryStoreContract {
       ctx.alterTable(RegistryTables.COLUMNS)
           .dropColumn(RegistryTables.COLUMN_DESCRIPTION)
           .execute();
+      ctx.alterTable(RegistryTables.VIEWS).dropColumn(RegistryTables.VIEW_WINDOW_SECONDS).execute();
       ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(1)).execute();
     }
 
@@ -324,6 +411,7 @@ abstract class RegistryStoreContract {
             "ts",
             Optional.empty(),
             Optional.empty(),
+            List.of(),
             Materialization.MATERIALIZED,
             false,
             "team",
@@ -372,6 +460,7 @@ abstract class RegistryStoreContract {
             "event_ts",
             Optional.empty(),
             Optional.of(Duration.ofDays(7)),
+            List.of(),
             Materialization.MATERIALIZED,
             false,
             "other-team",
@@ -433,6 +522,7 @@ abstract class RegistryStoreContract {
             "signup_at",
             Optional.empty(),
             Optional.empty(),
+            List.of(),
             Materialization.VIRTUAL,
             false,
             "",
@@ -1059,13 +1149,17 @@ abstract class RegistryStoreContract {
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
       ctx.dropTable(RegistryTables.JOB_COSTS).execute();
       ctx.dropTable(RegistryTables.LEASES).execute();
+      ctx.alterTable(RegistryTables.VIEWS).dropColumn(RegistryTables.VIEW_WINDOW_SECONDS).execute();
+      ctx.alterTable(RegistryTables.VERSIONS)
+          .dropColumn(RegistryTables.VIEW_WINDOW_SECONDS)
+          .execute();
       ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(8)).execute();
       assertThat(Migrations.current(ctx)).isEqualTo(8);
     }
 
     store = openStore(config);
 
-    assertThat(store.schemaVersion()).isEqualTo(Migrations.latest()).isEqualTo(10);
+    assertThat(store.schemaVersion()).isEqualTo(Migrations.latest()).isEqualTo(11);
     assertThat(store.views()).containsExactly(engagement);
     assertThat(store.versions()).isEqualTo(versions);
     assertThat(store.builds()).containsExactly(build);
@@ -1303,6 +1397,7 @@ abstract class RegistryStoreContract {
         "event_ts",
         Optional.of("ingested_at"),
         Optional.of(Duration.ofDays(30)),
+        List.of(),
         Materialization.MATERIALIZED,
         true,
         "recsys",

@@ -95,6 +95,7 @@ class TestPlanner {
                           v.eventTime(),
                           v.createdTime(),
                           v.ttl(),
+                          v.windows(),
                           v.materialization(),
                           v.online(),
                           v.owner(),

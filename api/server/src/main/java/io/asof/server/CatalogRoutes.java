@@ -101,6 +101,7 @@ final class CatalogRoutes {
       c.put("role", role(view, column.name()));
       c.put("description", view.description(column.name()));
       c.put("sources", view.sources(column.name()));
+      c.put("window", view.window(column.name()).map(Durations::format).orElse(null));
       columns.add(c);
       for (String source : view.sources(column.name())) {
         int dot = source.lastIndexOf('.');
@@ -339,6 +340,7 @@ final class CatalogRoutes {
     OnlineGroup group = online.get(view.name());
     summary.put("online", group != null && group.state() == OnlineGroup.State.ENABLED);
     summary.put("features", features(view));
+    summary.put("windows", view.windows().stream().map(Durations::format).toList());
     summary.put("applied_at", view.appliedAt().toString());
     return summary;
   }
@@ -350,6 +352,9 @@ final class CatalogRoutes {
     parts.add(view.owner());
     parts.add(view.entity());
     parts.add(String.valueOf(summary.get("materialization")));
+    if (view.aggregation()) {
+      parts.add("aggregation");
+    }
     if (Boolean.TRUE.equals(summary.get("online"))) {
       parts.add("online");
     }

@@ -2,8 +2,10 @@ package io.asof.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asof.compiler.window.WindowedAggregation;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.OnlineService;
+import io.asof.jobs.WindowedOnline;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureServiceSpec;
 import io.asof.online.CachingOnlineStore;
@@ -37,8 +39,12 @@ final class OnlineCatalog implements AutoCloseable {
   /** How often the snapshot is read again. */
   static final Duration REFRESH = Duration.ofSeconds(5);
 
-  /** One online view as served: its group, its table, and its applied definition. */
-  record Served(OnlineGroup group, OnlineTable table, AppliedView view) {
+  /**
+   * One online view as served: its group, its table (keys and features), its applied definition,
+   * and for an aggregation view its tiles, which a read sums at the moment of the read.
+   */
+  record Served(
+      OnlineGroup group, OnlineTable table, AppliedView view, Optional<WindowedOnline> windowed) {
     boolean enabled() {
       return group.state() == OnlineGroup.State.ENABLED;
     }
@@ -118,7 +124,7 @@ final class OnlineCatalog implements AutoCloseable {
           view = registry.version(group.view(), group.version()).orElseThrow().view();
         }
         OnlineTable table = OnlineService.tableOf(view);
-        online.put(group.view(), new Served(group, table, view));
+        online.put(group.view(), new Served(group, table, view, windowed(view, previous)));
       }
       Map<String, FeatureServiceSpec> services = new LinkedHashMap<>();
       FeatureRepository features = RepositoryLoader.load(repository);
@@ -142,28 +148,59 @@ final class OnlineCatalog implements AutoCloseable {
     }
   }
 
+  /**
+   * An aggregation view's tiles, from the aggregation the registry recorded (kept from the last
+   * snapshot when the version is the same); empty for any other view.
+   */
+  private static Optional<WindowedOnline> windowed(AppliedView view, Snapshot previous) {
+    if (!view.aggregation()) {
+      return Optional.empty();
+    }
+    Served before = previous.online().get(view.name());
+    if (before != null
+        && before.view().version() == view.version()
+        && before.windowed().isPresent()) {
+      return before.windowed();
+    }
+    WindowedAggregation aggregation =
+        view.compiled()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "aggregation view %s v%d was applied before its aggregation was recorded: apply it again"
+                            .formatted(view.name(), view.version())));
+    return Optional.of(
+        new WindowedOnline(
+            view.name(), view.version(), OnlineService.tableOf(view).keys(), aggregation));
+  }
+
+  /** The table a served view's items are in: its tiles' for an aggregation view. */
+  static OnlineTable storeTable(Served served) {
+    return served.windowed().map(WindowedOnline::table).orElse(served.table());
+  }
+
   /** Caches the enabled CACHE-mode groups' tables, and stops caching the others. */
   private static void syncCache(
       CachingOnlineStore cache, Snapshot previous, Map<String, Served> online) {
     Set<String> cached = new HashSet<>();
     for (Served served : online.values()) {
       if (served.enabled() && served.group().mode() == OnlineGroup.Mode.CACHE) {
-        cached.add(served.table().name());
+        cached.add(storeTable(served).name());
         Served before = previous.online().get(served.group().view());
         boolean already =
             before != null
                 && before.enabled()
                 && before.group().mode() == OnlineGroup.Mode.CACHE
-                && before.table().equals(served.table())
+                && storeTable(before).equals(storeTable(served))
                 && before.group().cacheRefresh().equals(served.group().cacheRefresh());
         if (!already) {
-          cache.cache(served.table(), served.group().cacheRefresh());
+          cache.cache(storeTable(served), served.group().cacheRefresh());
         }
       }
     }
     for (Served before : previous.online().values()) {
-      if (!cached.contains(before.table().name())) {
-        cache.uncache(before.table());
+      if (!cached.contains(storeTable(before).name())) {
+        cache.uncache(storeTable(before));
       }
     }
   }

@@ -488,7 +488,10 @@ final class OnlineRoutes {
     }
     List<KeyRead> read;
     try {
-      read = store.read(served.table(), present);
+      read =
+          served.windowed().isPresent()
+              ? served.windowed().get().read(store, present, clock.instant())
+              : store.read(served.table(), present);
     } catch (OnlineStoreException e) {
       metrics.count(
           "asof_online_store_errors_total",

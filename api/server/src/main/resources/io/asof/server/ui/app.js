@@ -21,6 +21,7 @@ async function api(path) {
 
 function badges(view) {
   let out = `<span class="badge ${esc(view.materialization)}">${esc(view.materialization)}</span>`;
+  if ((view.windows || []).length) out += `<span class="badge aggregation">aggregation over ${esc(view.windows.join(', '))}</span>`;
   if (view.online) out += '<span class="badge online">online</span>';
   return out + `<span class="badge">v${esc(view.version)}</span>`;
 }
@@ -88,7 +89,7 @@ async function view(name) {
         <dt>owner</dt><dd>${esc(v.owner || '–')}</dd>
         <dt>event time</dt><dd class="mono">${esc(v.event_time)}</dd>
         <dt>created time</dt><dd class="mono">${esc(v.created_time || '–')}</dd>
-        <dt>ttl</dt><dd>${esc(v.ttl || 'forever')}</dd>
+        ${v.windows.length ? `<dt>windows</dt><dd>${esc(v.windows.join(', '))}: each aggregate over each window, at every time</dd>` : `<dt>ttl</dt><dd>${esc(v.ttl || 'forever')}</dd>`}
         <dt>applied</dt><dd>${when(v.applied_at)}</dd></dl></div>
       <div class="card" id="freshness"><h2>Freshness</h2>${fresh ? `<dl class="facts">
         <dt>watermark</dt><dd>${when(fresh.watermark)}</dd>
@@ -109,8 +110,8 @@ async function view(name) {
     <div class="card"><h2>Lineage</h2>
       <p class="muted">Which warehouse columns feed each column of the view.</p>
       <div class="lineage-wrap">${v.lineage.edges.length ? lineageGraph(v) : '<p class="muted">No warehouse columns feed it (a push view, or constants).</p>'}</div></div>
-    <div class="card"><h2>Schema</h2><table><thead><tr><th>column</th><th>type</th><th>role</th><th>description</th><th>from</th></tr></thead><tbody>
-      ${v.columns.map(c => `<tr><td class="mono">${esc(c.name)}</td><td class="mono">${esc(c.type)}</td><td>${esc(c.role.replace('_', ' '))}</td><td>${esc(c.description)}</td><td class="mono">${esc(c.sources.join(', '))}</td></tr>`).join('')}
+    <div class="card"><h2>Schema</h2><table><thead><tr><th>column</th><th>type</th><th>role</th>${v.windows.length ? '<th>window</th>' : ''}<th>description</th><th>from</th></tr></thead><tbody>
+      ${v.columns.map(c => `<tr><td class="mono">${esc(c.name)}</td><td class="mono">${esc(c.type)}</td><td>${esc(c.role.replace('_', ' '))}</td>${v.windows.length ? `<td class="mono">${esc(c.window || '–')}</td>` : ''}<td>${esc(c.description)}</td><td class="mono">${esc(c.sources.join(', '))}</td></tr>`).join('')}
     </tbody></table></div>
     <div class="card" id="statistics"><h2>Statistics</h2>${statistics(stats)}</div>
     <div class="grid">
