@@ -180,14 +180,40 @@ public final class OnlineService {
     // approximate: an update that rewrites an entity counts it again
     long items = full ? load.written().written() : existing.get().items() + load.newKeys();
     OnlineGroup group =
+        saveGroup(applied, table, existing, mode, cacheRefresh, load.at(), items, now);
+    return new LoadSummary(
+        group,
+        full,
+        created,
+        load.rows(),
+        load.expired(),
+        load.written(),
+        load.queryTime(),
+        Duration.between(load.started(), now));
+  }
+
+  /**
+   * Records that {@code applied} is online in {@code table}, loaded at {@code loadedAt}, and drops
+   * the table of the version it was online at before, if another.
+   */
+  private OnlineGroup saveGroup(
+      AppliedView applied,
+      OnlineTable table,
+      Optional<OnlineGroup> existing,
+      OnlineGroup.Mode mode,
+      Duration cacheRefresh,
+      Instant loadedAt,
+      long items,
+      Instant now) {
+    OnlineGroup group =
         new OnlineGroup(
-            view,
+            applied.name(),
             applied.version(),
             table.name(),
             OnlineGroup.State.ENABLED,
             mode,
             cacheRefresh,
-            Optional.of(load.at()),
+            Optional.of(loadedAt),
             items,
             existing
                 .filter(g -> g.version() == applied.version())
@@ -198,15 +224,7 @@ public final class OnlineService {
     existing
         .filter(g -> g.version() != applied.version())
         .ifPresent(old -> store.drop(tableOf(old)));
-    return new LoadSummary(
-        group,
-        full,
-        created,
-        load.rows(),
-        load.expired(),
-        load.written(),
-        load.queryTime(),
-        Duration.between(load.started(), now));
+    return group;
   }
 
   /**
@@ -229,24 +247,15 @@ public final class OnlineService {
     Instant now = now();
     listener.progress(loaded.minutes(), loaded.written(), Duration.between(started, now));
     OnlineGroup group =
-        new OnlineGroup(
-            applied.name(),
-            applied.version(),
-            table.name(),
-            OnlineGroup.State.ENABLED,
+        saveGroup(
+            applied,
+            table,
+            existing,
             mode,
             cacheRefresh,
-            Optional.of(loaded.at()),
+            loaded.at(),
             loaded.written().written(),
-            existing
-                .filter(g -> g.version() == applied.version())
-                .map(OnlineGroup::enabledAt)
-                .orElse(now),
             now);
-    registry.saveOnlineGroup(group);
-    existing
-        .filter(g -> g.version() != applied.version())
-        .ifPresent(old -> store.drop(tableOf(old)));
     return new LoadSummary(
         group,
         true,

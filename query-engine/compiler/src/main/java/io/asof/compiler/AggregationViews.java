@@ -561,7 +561,7 @@ final class AggregationViews {
     }
   }
 
-  /** A tree as Trino SQL. */
+  /** A tree as Trino SQL, every identifier quoted (what the compiler writes from trees). */
   static String unparse(SqlNode node) {
     return node.toSqlString(
             c ->

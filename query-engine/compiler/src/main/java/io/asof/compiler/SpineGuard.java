@@ -28,7 +28,6 @@ import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlWith;
 import org.apache.calcite.sql.SqlWithItem;
-import org.apache.calcite.sql.dialect.TrinoSqlDialect;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -191,14 +190,7 @@ public final class SpineGuard {
       throw new RepositoryException(
           List.of(new Diagnostic(problem.position(), rule(Rule.VALID, problem.message()))));
     }
-    return query
-        .toSqlString(
-            c ->
-                c.withDialect(TrinoSqlDialect.DEFAULT)
-                    .withQuoteAllIdentifiers(true)
-                    .withClauseStartsLine(true)
-                    .withIndentation(2))
-        .getSql();
+    return AggregationViews.unparse(query);
   }
 
   private static SqlNode parseOne(String sql, Positions positions) {

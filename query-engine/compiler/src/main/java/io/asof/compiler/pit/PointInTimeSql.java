@@ -1,5 +1,6 @@
 package io.asof.compiler.pit;
 
+import io.asof.compiler.dialect.SqlText;
 import io.asof.compiler.pit.PitView.Lookup;
 import io.asof.engine.Column;
 import java.time.Duration;
@@ -87,7 +88,9 @@ public final class PointInTimeSql {
     String t = time.of(quote(request.timestamp()), request.spineType(request.timestamp()));
 
     StringBuilder sql = new StringBuilder("WITH\n");
-    sql.append("  spine AS (\n").append(indent(request.spineSql().strip(), 4)).append("\n  )");
+    sql.append("  spine AS (\n")
+        .append(SqlText.indent(request.spineSql().strip(), 4))
+        .append("\n  )");
     for (int i = 0; i < request.views().size(); i++) {
       PitView view = request.views().get(i);
       int index = i + 1;
@@ -231,7 +234,7 @@ public final class PointInTimeSql {
               .formatted(
                   index,
                   columns.stream().map(c -> "v." + c).collect(Collectors.joining(", ")),
-                  indent(view.sourceSql().strip(), 6))
+                  SqlText.indent(view.sourceSql().strip(), 6))
               .stripTrailing());
       return;
     }
@@ -252,7 +255,7 @@ public final class PointInTimeSql {
             .formatted(
                 index,
                 columns.stream().map(c -> "v." + c).collect(Collectors.joining(", ")),
-                indent(view.sourceSql().strip(), 6),
+                SqlText.indent(view.sourceSql().strip(), 6),
                 keys,
                 t,
                 PREFIX,
@@ -538,14 +541,7 @@ public final class PointInTimeSql {
 
   /** {@code name} as a quoted Trino identifier. */
   public static String quote(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
-  }
-
-  private static String indent(String text, int spaces) {
-    String pad = " ".repeat(spaces);
-    return text.lines()
-        .map(line -> line.isEmpty() ? line : pad + line)
-        .collect(Collectors.joining("\n"));
+    return SqlText.quote(name);
   }
 
   /**

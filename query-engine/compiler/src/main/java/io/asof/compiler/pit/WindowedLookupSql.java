@@ -2,6 +2,7 @@ package io.asof.compiler.pit;
 
 import static io.asof.compiler.pit.PointInTimeSql.quote;
 
+import io.asof.compiler.dialect.SqlText;
 import io.asof.compiler.pit.PointInTimeSql.TimeKind;
 import io.asof.compiler.window.WindowSql;
 import io.asof.compiler.window.WindowedAggregation;
@@ -155,7 +156,7 @@ final class WindowedLookupSql {
                 e,
                 PREFIX,
                 argumentColumns(aggregation),
-                indent(aggregation.eventsSql().strip(), 4),
+                SqlText.indent(aggregation.eventsSql().strip(), 4),
                 keyList,
                 PREFIX,
                 PREFIX,
@@ -227,7 +228,7 @@ final class WindowedLookupSql {
                 String.join(", ", probeNulls),
                 index,
                 PREFIX);
-    return indent(events + ",\n" + found, 2);
+    return SqlText.indent(events + ",\n" + found, 2);
   }
 
   /** {@code , v."__asof_x0", ...}: the aggregates' arguments, each once. */
@@ -257,12 +258,5 @@ final class WindowedLookupSql {
   private static String leaveTime(WindowedAggregation aggregation, int w) {
     Duration window = aggregation.windows().get(w);
     return "%sm + INTERVAL '%d' MINUTE".formatted(PREFIX, window.toMinutes() + 1);
-  }
-
-  private static String indent(String text, int spaces) {
-    String pad = " ".repeat(spaces);
-    return text.lines()
-        .map(line -> line.isEmpty() ? line : pad + line)
-        .collect(Collectors.joining("\n"));
   }
 }

@@ -1,5 +1,6 @@
 package io.asof.compiler.window;
 
+import io.asof.compiler.dialect.SqlText;
 import io.asof.compiler.window.WindowedAggregation.Output;
 import io.asof.compiler.window.WindowedAggregation.State;
 import java.time.LocalDateTime;
@@ -25,12 +26,12 @@ public final class WindowSql {
    * NULL).
    */
   public static String asOfNow(WindowedAggregation aggregation) {
-    List<String> keys = aggregation.keys().stream().map(WindowSql::quote).toList();
-    String e = "v." + quote(WindowedAggregation.EVENT_TIME);
+    List<String> keys = aggregation.keys().stream().map(SqlText::quote).toList();
+    String e = "v." + SqlText.quote(WindowedAggregation.EVENT_TIME);
     String now = now(aggregation.eventTimeType());
     // coalesce(created, e) <= now, given e <= now; without coalesce, which would mix a time
     // with a zone and one without and read the latter in the session's zone
-    String created = "v." + quote(WindowedAggregation.CREATED_TIME);
+    String created = "v." + SqlText.quote(WindowedAggregation.CREATED_TIME);
     String visible =
         aggregation
             .createdTimeType()
@@ -47,7 +48,7 @@ public final class WindowSql {
         if (state.kind() != WindowedAggregation.Kind.SUM) {
           sum = "coalesce(%s, 0)".formatted(sum);
         }
-        states.add(sum + " AS " + quote(WindowedAggregation.stateColumn(s, w)));
+        states.add(sum + " AS " + SqlText.quote(WindowedAggregation.stateColumn(s, w)));
       }
     }
     List<String> features = new ArrayList<>();
@@ -58,7 +59,7 @@ public final class WindowSql {
                 .formatted(
                     output.perWindow().get(w),
                     output.type(),
-                    quote(
+                    SqlText.quote(
                         io.asof.model.FeatureViewSpec.featureName(
                             output.column(), aggregation.windows().get(w)))));
       }
@@ -80,7 +81,7 @@ public final class WindowSql {
             String.join(",\n  ", features),
             keys.stream().map(k -> "v." + k).collect(Collectors.joining(", ")),
             String.join(",\n    ", states),
-            indent(aggregation.eventsSql().strip(), 4),
+            SqlText.indent(aggregation.eventsSql().strip(), 4),
             e,
             keys.stream().map(k -> "v." + k).collect(Collectors.joining(", ")));
   }
@@ -91,8 +92,8 @@ public final class WindowSql {
    * column per state ({@code __asof_s<i>}), for the online store's tiles ({@link WindowTiles}).
    */
   public static String minuteTiles(WindowedAggregation aggregation, long fromMinute) {
-    List<String> keys = aggregation.keys().stream().map(WindowSql::quote).toList();
-    String e = "v." + quote(WindowedAggregation.EVENT_TIME);
+    List<String> keys = aggregation.keys().stream().map(SqlText::quote).toList();
+    String e = "v." + SqlText.quote(WindowedAggregation.EVENT_TIME);
     boolean zoned = aggregation.eventTimeType().toLowerCase(Locale.ROOT).endsWith("with time zone");
     String epoch =
         zoned ? "TIMESTAMP '1970-01-01 00:00:00 UTC'" : "TIMESTAMP '1970-01-01 00:00:00'";
@@ -106,10 +107,10 @@ public final class WindowSql {
     keys.forEach(k -> columns.add("v." + k));
     columns.add(
         "date_diff('minute', %s, date_trunc('minute', %s)) AS %s"
-            .formatted(epoch, e, quote(MINUTE)));
+            .formatted(epoch, e, SqlText.quote(MINUTE)));
     for (int s = 0; s < aggregation.states().size(); s++) {
       State state = aggregation.states().get(s);
-      columns.add("sum(%s) AS %s".formatted(contribution(state, "v"), quote(tileState(s))));
+      columns.add("sum(%s) AS %s".formatted(contribution(state, "v"), SqlText.quote(tileState(s))));
     }
     return """
         SELECT %s
@@ -120,7 +121,7 @@ public final class WindowSql {
         GROUP BY %s, date_trunc('minute', %s)"""
         .formatted(
             String.join(", ", columns),
-            indent(aggregation.eventsSql().strip(), 2),
+            SqlText.indent(aggregation.eventsSql().strip(), 2),
             e,
             from,
             keys.stream().map(k -> "v." + k).collect(Collectors.joining(", ")),
@@ -141,7 +142,7 @@ public final class WindowSql {
    */
   public static String contribution(State state, String row) {
     String argument =
-        state.argument().map(a -> (row.isEmpty() ? "" : row + ".") + quote(a)).orElse("");
+        state.argument().map(a -> (row.isEmpty() ? "" : row + ".") + SqlText.quote(a)).orElse("");
     return switch (state.kind()) {
       case ROWS -> "1";
       case NON_NULL -> "CASE WHEN %s IS NOT NULL THEN 1 ELSE 0 END".formatted(argument);
@@ -157,16 +158,5 @@ public final class WindowSql {
       return "current_timestamp";
     }
     return "CAST(current_timestamp AT TIME ZONE 'UTC' AS %s)".formatted(lower);
-  }
-
-  private static String quote(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
-  }
-
-  private static String indent(String text, int spaces) {
-    String pad = " ".repeat(spaces);
-    return text.lines()
-        .map(line -> line.isEmpty() ? line : pad + line)
-        .collect(Collectors.joining("\n"));
   }
 }

@@ -1,0 +1,21 @@
+package io.asof.compiler.dialect;
+
+import java.util.stream.Collectors;
+
+/** Pieces of the SQL text the compiler writes: quoted identifiers and indented blocks. */
+public final class SqlText {
+  private SqlText() {}
+
+  /** {@code name} as a quoted identifier, as Trino and Athena read it. */
+  public static String quote(String name) {
+    return Names.doubleQuoted(name);
+  }
+
+  /** {@code text} with every non-empty line indented by {@code spaces}. */
+  public static String indent(String text, int spaces) {
+    String pad = " ".repeat(spaces);
+    return text.lines()
+        .map(line -> line.isEmpty() ? line : pad + line)
+        .collect(Collectors.joining("\n"));
+  }
+}
