@@ -1,0 +1,252 @@
+package io.asof.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asof.compiler.CompiledView;
+import io.asof.compiler.FeatureViewCompiler;
+import io.asof.compiler.TrainingSetCompiler;
+import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.pit.PitRequest;
+import io.asof.compiler.pit.PointInTimeSql;
+import io.asof.engine.Column;
+import io.asof.engine.QueryEngine;
+import io.asof.engine.trino.TrinoConnectionConfig;
+import io.asof.engine.trino.TrinoQueryEngine;
+import io.asof.features.repository.RepositoryLoader;
+import io.asof.jobs.OnlineService;
+import io.asof.jobs.TrainingSetService;
+import io.asof.local.StackEndpoints;
+import io.asof.online.CachingOnlineStore;
+import io.asof.online.DynamoDbOnlineStore;
+import io.asof.online.OnlineStore;
+import io.asof.registry.JooqRegistryStore;
+import io.asof.registry.OnlineGroup;
+import io.asof.registry.RegistryConfig;
+import io.asof.registry.RegistryStore;
+import io.asof.server.ApiTokens.Role;
+import io.asof.testing.AsofStackExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code POST /v1/online-features} of an aggregation view on Trino and DynamoDB Local: the server
+ * reads the view's tiles at the moment of the request (a fixed clock here, the load's) and answers
+ * every feature of every key with the value the point-in-time statement computes at that moment.
+ */
+@ExtendWith(AsofStackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TestWindowedOnlineServer {
+  private static final String READER = "reader-token-0123456789";
+  private static final DateTimeFormatter LITERAL =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Instant now;
+  private QueryEngine engine;
+  private RegistryStore registry;
+  private OnlineStore store;
+  private AsofServer server;
+  private CompiledView view;
+
+  @BeforeAll
+  void start(StackEndpoints stack, @TempDir Path repo, @TempDir Path state) throws IOException {
+    // the real clock's, so that DynamoDB Local's TTL (on the real clock) keeps the tiles read
+    now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    String catalog = stack.catalog();
+    engine =
+        new TrinoQueryEngine(
+            new TrinoConnectionConfig(stack.trinoJdbcUrl() + "/" + catalog, stack.trinoUser()));
+    engine.execute("CREATE SCHEMA IF NOT EXISTS %s.win_http".formatted(catalog));
+    engine.execute("DROP TABLE IF EXISTS %s.win_http.read_events".formatted(catalog));
+    List<String> rows = new ArrayList<>();
+    // user 1: events 30 s, 10 min, 3 h and 3 days ago; user 2: 2 days ago only; user 3: 9 days ago
+    long[][] ago = {{1, 30}, {1, 600}, {1, 10_800}, {1, 259_200}, {2, 172_800}, {3, 777_600}};
+    for (int i = 0; i < ago.length; i++) {
+      rows.add(
+          "(BIGINT '%d', TIMESTAMP '%s', %d, %s)"
+              .formatted(
+                  ago[i][0],
+                  LocalDateTime.ofInstant(now.minusSeconds(ago[i][1]), ZoneOffset.UTC)
+                      .format(LITERAL),
+                  10 * (i + 1),
+                  i % 2 == 0 ? "true" : "false"));
+    }
+    engine.execute(
+        """
+        CREATE TABLE %s.win_http.read_events AS
+        SELECT user_id, CAST(reacted_at AS timestamp(6)) AS reacted_at,
+          CAST(dwell AS integer) AS dwell_seconds, liked
+        FROM (VALUES %s) AS t (user_id, reacted_at, dwell, liked)"""
+            .formatted(catalog, String.join(",\n", rows)));
+    Files.writeString(
+        repo.resolve("entities.yaml"),
+        """
+        entities:
+          user:
+            keys: [user_id]
+            description: A reader.
+        """);
+    Files.createDirectories(repo.resolve("views"));
+    Files.writeString(
+        repo.resolve("views/user_reads.sql"),
+        """
+        -- view: user_reads
+        -- entity: user
+        -- event_time: reacted_at
+        -- windows: 5m, 1h, 1d, 7d
+        SELECT user_id,
+               count(*) AS n,
+               sum(dwell_seconds) AS dwell,
+               count_if(liked) * 1e0 / nullif(count(*), 0) AS like_rate
+        FROM win_http.read_events
+        GROUP BY user_id
+        """);
+    registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
+    Repositories.apply(engine, registry, repo, catalog);
+    view =
+        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, catalog)
+            .compileAll(RepositoryLoader.load(repo))
+            .getFirst();
+    store = DynamoDbOnlineStore.connectLocal(stack.dynamoDbEndpoint(), stack.dynamoDbRegion());
+    Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+    OnlineService online = new OnlineService(engine, registry, repo, catalog, store, clock);
+    // the stack's DynamoDB Local may hold the table from an earlier run
+    store.drop(OnlineService.tableOf(registry.view("user_reads").orElseThrow()));
+    online.enable(
+        "user_reads",
+        OnlineGroup.Mode.DYNAMODB,
+        Duration.ofSeconds(30),
+        OnlineService.LoadListener.NONE);
+    server =
+        new AsofServer(
+                new TrainingSetService(engine, registry, repo, catalog),
+                repo,
+                Optional.of(
+                    new AsofServer.Online(
+                        registry,
+                        new CachingOnlineStore(
+                            DynamoDbOnlineStore.connectLocal(
+                                stack.dynamoDbEndpoint(), stack.dynamoDbRegion()),
+                            clock))),
+                Optional.empty(),
+                Optional.of(ApiTokens.of("trainer", Role.READ, READER)),
+                "127.0.0.1",
+                0,
+                clock)
+            .start();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    for (AutoCloseable closeable : new AutoCloseable[] {server, store, registry, engine}) {
+      if (closeable != null) {
+        closeable.close();
+      }
+    }
+  }
+
+  @Test
+  void servesEveryWindowAsOfflineComputesItAtTheMomentOfTheRequest() throws Exception {
+    HttpResponse<String> reply =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.uri() + "/v1/online-features"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + READER)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        """
+                        {"entities": [{"user_id": 1}, {"user_id": 2}, {"user_id": 3},
+                                      {"user_id": 77}, {"user_id": null}],
+                         "features": ["user_reads:*"]}"""))
+                .build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+    JsonNode json = mapper.readTree(reply.body());
+    List<String> features = view.aggregation().orElseThrow().features();
+    List<String> named = new ArrayList<>();
+    json.get("features").forEach(f -> named.add(f.asText()));
+    assertThat(named)
+        .containsExactlyElementsOf(features.stream().map(f -> "user_reads:" + f).toList());
+    List<List<Object>> offline = offline(List.of(1L, 2L, 3L, 77L));
+    for (int k = 0; k < 4; k++) {
+      JsonNode result = json.get("results").get(k);
+      List<String> statuses = new ArrayList<>();
+      result.get("statuses").forEach(s -> statuses.add(s.asText()));
+      assertThat(statuses).containsOnly("PRESENT");
+      for (int f = 0; f < features.size(); f++) {
+        Object expected = offline.get(k).get(f + 1);
+        JsonNode value = result.get("values").get(f);
+        String what = "user %s %s".formatted(offline.get(k).get(0), features.get(f));
+        if (expected == null) {
+          assertThat(value.isNull()).as(what + " = " + value).isTrue();
+        } else if (expected instanceof Double d) {
+          assertThat(value.asDouble())
+              .as(what)
+              .isCloseTo(d, org.assertj.core.data.Offset.offset(1e-12));
+        } else {
+          assertThat(value.asLong()).as(what).isEqualTo(((Number) expected).longValue());
+        }
+      }
+    }
+    // user 1 has two events in the last hour, user 77 none at all: counts 2 and 0, sums 30 and NULL
+    JsonNode user1 = json.get("results").get(0).get("values");
+    assertThat(user1.get(features.indexOf("n_1h")).asLong()).isEqualTo(2);
+    assertThat(user1.get(features.indexOf("dwell_1h")).asLong()).isEqualTo(30);
+    JsonNode user77 = json.get("results").get(3).get("values");
+    assertThat(user77.get(features.indexOf("n_7d")).asLong()).isZero();
+    assertThat(user77.get(features.indexOf("dwell_7d")).isNull()).isTrue();
+    List<String> nullKey = new ArrayList<>();
+    json.get("results").get(4).get("statuses").forEach(s -> nullKey.add(s.asText()));
+    assertThat(nullKey).containsOnly("NOT_FOUND");
+  }
+
+  /** Each user's features at {@code now}, by the point-in-time statement: user id, features. */
+  private List<List<Object>> offline(List<Long> users) {
+    String spine =
+        "SELECT user_id, TIMESTAMP '%s' AS ts FROM UNNEST(ARRAY[%s]) AS u (user_id)"
+            .formatted(
+                LocalDateTime.ofInstant(now, ZoneOffset.UTC).format(LITERAL),
+                String.join(", ", users.stream().map(u -> "BIGINT '" + u + "'").toList()));
+    PitRequest request =
+        new PitRequest(
+            spine,
+            List.of(new Column("user_id", "bigint"), new Column("ts", "timestamp(6)")),
+            "ts",
+            List.of(
+                TrainingSetCompiler.aggregationView(
+                    view, view.aggregation().orElseThrow().features(), false)));
+    List<List<Object>> rows = new ArrayList<>();
+    for (List<Object> row :
+        engine.query(PointInTimeSql.plan(request).sql() + "\nORDER BY 1").rows()) {
+      List<Object> values = new ArrayList<>(row);
+      values.remove(1);
+      rows.add(values);
+    }
+    return rows;
+  }
+}
