@@ -91,6 +91,13 @@ final class OnlineBenchCommand implements Callable<Integer> {
 
   private static final String VIEW = "bench_online";
   private static final String CACHED_VIEW = "bench_online_cached";
+
+  /** An aggregation view: 5 aggregates over 4 windows, evaluated from tiles at each read. */
+  private static final String WINDOWED_VIEW = "bench_online_windows";
+
+  /** Entities of the aggregation view with events (50 each over the last 30 days). */
+  private static final int WINDOWED_ENTITIES = 1_000;
+
   private static final String SCHEMA = "bench_online";
 
   /** DynamoDB Local runs every SQLite statement of a database on one thread of this name. */
@@ -148,12 +155,13 @@ final class OnlineBenchCommand implements Callable<Integer> {
           "Online benchmark: %,d entities x %d double features, concurrency %d, %d s per case (Trino %s, DynamoDB Local %s).%n",
           entities, features, concurrency, seconds, jdbcUrl, dynamoDb);
       warehouse(engine, out);
+      events(engine, trinoOptions.catalog());
       apply(engine, registry, repo);
       OnlineService online =
           new OnlineService(
               engine, registry, repo, trinoOptions.catalog(), dynamo, Clock.systemUTC());
-      for (String view : List.of(VIEW, CACHED_VIEW)) {
-        dynamo.drop(OnlineService.table(registry.view(view).orElseThrow()));
+      for (String view : List.of(VIEW, CACHED_VIEW, WINDOWED_VIEW)) {
+        dynamo.drop(OnlineService.tableOf(registry.view(view).orElseThrow()));
       }
       Optional<ProcessCpu> before = ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD);
       OnlineService.LoadSummary load =
@@ -177,6 +185,13 @@ final class OnlineBenchCommand implements Callable<Integer> {
               Duration.ofHours(1),
               OnlineService.LoadListener.NONE);
       OnlineCommand.summary(out, cachedLoad);
+      OnlineCommand.summary(
+          out,
+          online.enable(
+              WINDOWED_VIEW,
+              OnlineGroup.Mode.DYNAMODB,
+              Duration.ofHours(1),
+              OnlineService.LoadListener.NONE));
 
       OnlineTable table = OnlineService.table(registry.view(VIEW).orElseThrow());
       List<Measured> results = new ArrayList<>();
@@ -214,6 +229,14 @@ final class OnlineBenchCommand implements Callable<Integer> {
                   "server, cache, %d entit%s".formatted(batch, batch == 1 ? "y" : "ies"),
                   batch,
                   keys -> post(CONNECTIONS, endpoint, CACHED_VIEW, keys)));
+          if (batch == 1) {
+            // the same run as the plain item's: 1 entity x 4 windows x 5 aggregates from tiles
+            results.add(
+                measure(
+                    "server, aggregation view, 1 entity",
+                    batch,
+                    keys -> post(CONNECTIONS, endpoint, WINDOWED_VIEW, keys)));
+          }
           out.printf("  measured %d-entity requests%n", batch);
           out.flush();
         }
@@ -237,7 +260,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
       return 0;
     } finally {
       try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl))) {
-        for (String view : List.of(VIEW, CACHED_VIEW)) {
+        for (String view : List.of(VIEW, CACHED_VIEW, WINDOWED_VIEW)) {
           engine.execute(
               "DROP VIEW IF EXISTS %s.%s.%s".formatted(trinoOptions.catalog(), "features", view));
         }
@@ -444,6 +467,25 @@ final class OnlineBenchCommand implements Callable<Integer> {
         "  made %s: %,d entities in %.1f s%n", table, entities, (System.nanoTime() - start) / 1e9);
   }
 
+  /**
+   * The aggregation view's events: {@link #WINDOWED_ENTITIES} entities with 50 events each, spread
+   * over the 30 days before now (made again each run: the windows are relative to now).
+   */
+  private static void events(QueryEngine engine, String catalog) {
+    String table = "%s.%s.events".formatted(catalog, SCHEMA);
+    engine.execute("DROP TABLE IF EXISTS " + table);
+    engine.execute(
+        """
+        CREATE TABLE %s AS
+        SELECT e AS entity_id,
+          CAST(current_timestamp AT TIME ZONE 'UTC' AS timestamp(6))
+            - n * INTERVAL '51840' SECOND - e * INTERVAL '1' SECOND AS event_at,
+          cos(e * n * 1.0) AS x
+        FROM UNNEST(sequence(1, %d)) AS a (e)
+        CROSS JOIN UNNEST(sequence(0, 49)) AS b (n)"""
+            .formatted(table, WINDOWED_ENTITIES));
+  }
+
   private List<String> columns() {
     return IntStream.range(0, features).mapToObj(i -> "f%02d".formatted(i + 1)).toList();
   }
@@ -477,6 +519,24 @@ final class OnlineBenchCommand implements Callable<Integer> {
           %s"""
               .formatted(view, select));
     }
+    Files.writeString(
+        dir.resolve("views/" + WINDOWED_VIEW + ".sql"),
+        """
+        -- view: %s
+        -- entity: bench_entity
+        -- event_time: event_at
+        -- windows: 1h, 1d, 7d, 30d
+        -- description: The online benchmark's aggregation view: 5 aggregates over 4 windows.
+        SELECT entity_id,
+          count(*) AS event_count,
+          count(x) AS x_count,
+          sum(x) AS x_sum,
+          avg(x) AS x_avg,
+          count_if(x > 0) AS positive
+        FROM %s.events
+        GROUP BY entity_id
+        """
+            .formatted(WINDOWED_VIEW, SCHEMA));
     return dir;
   }
 
