@@ -164,10 +164,7 @@ abstract class RegistryStoreContract {
         DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
       DSLContext ctx =
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
-      ctx.alterTable(RegistryTables.VIEWS).dropColumn(RegistryTables.VIEW_WINDOW_SECONDS).execute();
-      ctx.alterTable(RegistryTables.VERSIONS)
-          .dropColumn(RegistryTables.VIEW_WINDOW_SECONDS)
-          .execute();
+      dropVersionElevenColumns(ctx, RegistryTables.VIEWS, RegistryTables.VERSIONS);
       ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(10)).execute();
       assertThat(Migrations.current(ctx)).isEqualTo(10);
     }
@@ -310,7 +307,7 @@ abstract class RegistryStoreContract {
       ctx.alterTable(RegistryTables.COLUMNS)
           .dropColumn(RegistryTables.COLUMN_DESCRIPTION)
           .execute();
-      ctx.alterTable(RegistryTables.VIEWS).dropColumn(RegistryTables.VIEW_WINDOW_SECONDS).execute();
+      dropVersionElevenColumns(ctx, RegistryTables.VIEWS);
       ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(1)).execute();
     }
 
@@ -1149,10 +1146,7 @@ abstract class RegistryStoreContract {
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
       ctx.dropTable(RegistryTables.JOB_COSTS).execute();
       ctx.dropTable(RegistryTables.LEASES).execute();
-      ctx.alterTable(RegistryTables.VIEWS).dropColumn(RegistryTables.VIEW_WINDOW_SECONDS).execute();
-      ctx.alterTable(RegistryTables.VERSIONS)
-          .dropColumn(RegistryTables.VIEW_WINDOW_SECONDS)
-          .execute();
+      dropVersionElevenColumns(ctx, RegistryTables.VIEWS, RegistryTables.VERSIONS);
       ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(8)).execute();
       assertThat(Migrations.current(ctx)).isEqualTo(8);
     }
@@ -1633,6 +1627,14 @@ abstract class RegistryStoreContract {
           .allSatisfy(held -> assertThat(held.holder().id()).isEqualTo(winner.holder().id()));
     } finally {
       stores.forEach(RegistryStore::close);
+    }
+  }
+
+  /** Takes tables back to before version 11: no windows, no compiled aggregation. */
+  private static void dropVersionElevenColumns(DSLContext ctx, org.jooq.Table<?>... tables) {
+    for (org.jooq.Table<?> table : tables) {
+      ctx.alterTable(table).dropColumn(RegistryTables.VIEW_WINDOW_SECONDS).execute();
+      ctx.alterTable(table).dropColumn(RegistryTables.VIEW_AGGREGATION).execute();
     }
   }
 }
