@@ -33,6 +33,6 @@ FROM (
     FROM "aggviews"."reactions" AS "r"
     WHERE "r"."dwell_seconds" IS NULL OR "r"."dwell_seconds" >= 0
   ) AS v
-  WHERE v."__asof_e" IS NOT NULL
+  WHERE v."__asof_e" IS NOT NULL AND v."user_id" IS NOT NULL
   GROUP BY v."user_id"
 )

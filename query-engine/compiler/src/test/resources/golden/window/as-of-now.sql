@@ -13,6 +13,6 @@ FROM (
     SELECT "user_id" AS "user_id", "category" AS "category", "reacted_at" AS "__asof_e", "liked" AS "__asof_x0"
     FROM "aggviews"."reactions"
   ) AS v
-  WHERE v."__asof_e" IS NOT NULL
+  WHERE v."__asof_e" IS NOT NULL AND v."user_id" IS NOT NULL AND v."category" IS NOT NULL
   GROUP BY v."user_id", v."category"
 )

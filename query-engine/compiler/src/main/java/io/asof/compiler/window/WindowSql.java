@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Statements over an aggregation view's events that need no spine: its features per key as of now,
@@ -73,7 +74,7 @@ public final class WindowSql {
           FROM (
         %s
           ) AS v
-          WHERE %s IS NOT NULL
+          WHERE %s
           GROUP BY %s
         )"""
         .formatted(
@@ -82,7 +83,10 @@ public final class WindowSql {
             keys.stream().map(k -> "v." + k).collect(Collectors.joining(", ")),
             String.join(",\n    ", states),
             SqlText.indent(aggregation.eventsSql().strip(), 4),
-            e,
+            // a NULL key is no entity: no row for it, as online and in training sets
+            Stream.concat(Stream.of(e), keys.stream().map(k -> "v." + k))
+                .map(c -> c + " IS NOT NULL")
+                .collect(Collectors.joining(" AND ")),
             keys.stream().map(k -> "v." + k).collect(Collectors.joining(", ")));
   }
 
