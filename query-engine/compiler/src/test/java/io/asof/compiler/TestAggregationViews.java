@@ -84,9 +84,22 @@ class TestAggregationViews {
       -- entity: user_category
       -- event_time: reacted_at
       -- windows: 90m, 7d
-      SELECT user_id, category, count_if(liked) AS likes, nullif(count(*), 0) AS read_count
+      SELECT user_id, category, count_if(liked) AS likes, nullif(count(*), 0) AS read_count,
+        max(dwell_seconds) AS longest, count(DISTINCT article_id) AS articles
       FROM aggviews.reactions
       GROUP BY category, user_id
+      """;
+  private static final String USER_EXTREMES =
+      """
+      -- entity: user
+      -- event_time: reacted_at
+      -- created_time: ingested_at
+      -- windows: 5m, 30d
+      SELECT user_id, min(dwell_seconds) AS shortest,
+        max(dwell_seconds) - min(dwell_seconds) AS dwell_range,
+        count(DISTINCT article_id) * 1e0 / count(DISTINCT category) AS articles_per_category
+      FROM aggviews.reactions
+      GROUP BY user_id
       """;
 
   private QueryEngine engine;
@@ -179,6 +192,7 @@ class TestAggregationViews {
     write("entities.yaml", ENTITIES);
     write("views/user_activity.sql", USER_ACTIVITY);
     write("views/category_activity.sql", CATEGORY_ACTIVITY);
+    write("views/user_extremes.sql", USER_EXTREMES);
     write(
         "views/user_profile.sql",
         """
@@ -193,7 +207,8 @@ class TestAggregationViews {
         -- timestamp: shown_at
         -- label: clicked
         -- features: user_activity:read_count_1h, user_activity:like_rate_7d, user_activity:avg_dwell_1d,
-        --   category_activity:*, user_profile:last_article
+        --   category_activity:*, user_profile:last_article, user_extremes:dwell_range_30d,
+        --   user_extremes:shortest_5m, user_extremes:articles_per_category_30d
         SELECT impression_id, user_id, category, shown_at, clicked FROM aggviews.impressions
         """);
     FeatureRepository loaded = RepositoryLoader.load(repository);
@@ -218,7 +233,14 @@ class TestAggregationViews {
             "likes_7d",
             "read_count_90m",
             "read_count_7d",
-            "last_article");
+            "longest_90m",
+            "longest_7d",
+            "articles_90m",
+            "articles_7d",
+            "last_article",
+            "dwell_range_30d",
+            "shortest_5m",
+            "articles_per_category_30d");
     // and Trino runs it
     assertThat(engine.query(set.sql()).rows()).isEmpty();
   }
@@ -264,7 +286,8 @@ class TestAggregationViews {
       engine.execute("INSERT INTO memory.aggviews.recent VALUES\n" + String.join(",\n", rows));
       String body =
           """
-          SELECT user_id, count(*) AS n, sum(x) AS sx, count(x) AS nx
+          SELECT user_id, count(*) AS n, sum(x) AS sx, count(x) AS nx, min(x) AS lo,
+            max(x) - min(x) AS spread, count(DISTINCT x) AS dx
           FROM aggviews.recent
           GROUP BY user_id
           """;
@@ -275,19 +298,20 @@ class TestAggregationViews {
               .orElseThrow();
       WindowedAggregation plain = compileOne("recent", header + body).aggregation().orElseThrow();
 
-      // user: n_1h n_1d n_7d sx_1h sx_1d sx_7d nx_1h nx_1d nx_7d
+      // user: n_1h n_1d n_7d sx_1h sx_1d sx_7d nx_1h nx_1d nx_7d lo_1h lo_1d lo_7d
+      // spread_1h spread_1d spread_7d dx_1h dx_1d dx_7d
       assertThat(asOfNow(held))
           .containsExactlyInAnyOrder(
-              "1: 1 2 3 1 11 111 1 2 3",
-              "2: 1 2 2 null 7 7 0 1 1",
-              "3: 0 0 0 null null null 0 0 0",
-              "5: 0 0 0 null null null 0 0 0");
+              "1: 1 2 3 1 11 111 1 2 3 1 1 1 0 9 99 1 2 3",
+              "2: 1 2 2 null 7 7 0 1 1 null 7 7 null 0 0 0 1 1",
+              "3: 0 0 0 null null null 0 0 0 null null null null null null 0 0 0",
+              "5: 0 0 0 null null null 0 0 0 null null null null null null 0 0 0");
       assertThat(asOfNow(plain))
           .containsExactlyInAnyOrder(
-              "1: 1 2 3 1 11 111 1 2 3",
-              "2: 2 3 3 5 12 12 1 2 2",
-              "3: 0 0 0 null null null 0 0 0",
-              "5: 0 0 0 null null null 0 0 0");
+              "1: 1 2 3 1 11 111 1 2 3 1 1 1 0 9 99 1 2 3",
+              "2: 2 3 3 5 12 12 1 2 2 5 5 5 0 2 2 1 2 2",
+              "3: 0 0 0 null null null 0 0 0 null null null null null null 0 0 0",
+              "5: 0 0 0 null null null 0 0 0 null null null null null null 0 0 0");
     } finally {
       engine.execute("DROP TABLE memory.aggviews.recent");
     }
@@ -391,20 +415,57 @@ class TestAggregationViews {
   @Test
   void aggregatesThatCannotBeWindowedYet() throws IOException {
     String supported =
-        "an aggregation view supports count(*), count(x), count_if(condition), sum(x) and avg(x), and expressions over them";
+        "an aggregation view supports count(*), count(x), count_if(condition), sum(x), avg(x), min(x) and max(x) (of numbers), count(DISTINCT x), and expressions over them";
     assertRefused(
-        "SELECT user_id, min(dwell_seconds) AS shortest, max(dwell_seconds) + 1 AS longest,\n  approx_distinct(article_id) AS articles\nFROM aggviews.reactions\nGROUP BY user_id",
-        "views/v.sql:4:17: min cannot be evaluated over a sliding window yet: " + supported,
-        "views/v.sql:4:49: max cannot be evaluated over a sliding window yet: " + supported,
+        "SELECT user_id, stddev(dwell_seconds) AS spread, max(dwell_seconds) + 1 AS longest,\n  approx_distinct(article_id) AS articles\nFROM aggviews.reactions\nGROUP BY user_id",
+        "views/v.sql:4:17: stddev cannot be evaluated over a sliding window yet: " + supported,
         "views/v.sql:5:3: approx_distinct cannot be evaluated over a sliding window yet: "
             + supported);
   }
 
   @Test
-  void countDistinct() throws IOException {
+  void minMaxAndDistinctCountsBecomeStatesOfTheirArgument() throws IOException {
+    CompiledView view = compileOne("user_extremes", USER_EXTREMES);
+    WindowedAggregation aggregation = view.aggregation().orElseThrow();
+    assertThat(aggregation.states())
+        .containsExactly(
+            new State(Kind.MIN, Optional.of("__asof_x0"), "integer"),
+            new State(Kind.MAX, Optional.of("__asof_x0"), "integer"),
+            new State(Kind.DISTINCT, Optional.of("__asof_x1"), "bigint"),
+            new State(Kind.DISTINCT, Optional.of("__asof_x2"), "varchar"));
+    assertThat(aggregation.outputs().get(1).perWindow())
+        .containsExactly(
+            "\"__asof_s1_w0\" - \"__asof_s0_w0\"", "\"__asof_s1_w1\" - \"__asof_s0_w1\"");
+    assertThat(view.features())
+        .containsExactly(
+            new Column("shortest_5m", "integer"),
+            new Column("shortest_30d", "integer"),
+            new Column("dwell_range_5m", "integer"),
+            new Column("dwell_range_30d", "integer"),
+            new Column("articles_per_category_5m", "double"),
+            new Column("articles_per_category_30d", "double"));
+  }
+
+  @Test
+  void minAndMaxOfWhatIsNotANumber() throws IOException {
     assertRefused(
-        "SELECT user_id, count(DISTINCT article_id) AS articles\nFROM aggviews.reactions\nGROUP BY user_id",
-        "views/v.sql:4:17: count(DISTINCT ...) cannot be evaluated over a sliding window: count events instead, or keep the distinct count in a view without windows");
+        "SELECT user_id, min(category) AS first_category,\n  max(reacted_at) AS last_read\nFROM aggviews.reactions\nGROUP BY user_id",
+        "views/v.sql:4:17: min over a window takes a number, not varchar: cast it (e.g. to_unixtime(ts) for a time, or the length of a string), or keep it in a view without windows",
+        "views/v.sql:5:3: max over a window takes a number, not timestamp(6): cast it (e.g. to_unixtime(ts) for a time, or the length of a string), or keep it in a view without windows");
+  }
+
+  @Test
+  void distinctOtherThanACount() throws IOException {
+    assertRefused(
+        "SELECT user_id, sum(DISTINCT article_id) AS articles\nFROM aggviews.reactions\nGROUP BY user_id",
+        "views/v.sql:4:17: sum(DISTINCT ...) cannot be evaluated over a sliding window: count(DISTINCT x) can, or keep it in a view without windows");
+  }
+
+  @Test
+  void distinctCountOfATime() throws IOException {
+    assertRefused(
+        "SELECT user_id, count(DISTINCT reacted_at) AS moments\nFROM aggviews.reactions\nGROUP BY user_id",
+        "views/v.sql:4:17: count(DISTINCT x) over a window takes a whole number, a string, a date or a boolean, not timestamp(6): cast it (e.g. CAST(x AS varchar)), or keep it in a view without windows");
   }
 
   @Test
@@ -425,7 +486,7 @@ class TestAggregationViews {
   void outputThatAggregatesNothing() throws IOException {
     assertRefused(
         "SELECT user_id, 1 AS constant, count(*) AS read_count\nFROM aggviews.reactions\nGROUP BY user_id",
-        "views/v.sql:4:17: output constant aggregates nothing: every output of an aggregation view besides the keys is an aggregate (count(*), count(x), count_if(condition), sum(x) and avg(x), and expressions over them)");
+        "views/v.sql:4:17: output constant aggregates nothing: every output of an aggregation view besides the keys is an aggregate (count(*), count(x), count_if(condition), sum(x), avg(x), min(x) and max(x) (of numbers), count(DISTINCT x), and expressions over them)");
   }
 
   @Test
