@@ -76,6 +76,30 @@ WITH
     WHERE v."__asof_e" <= k.__asof_hi
       AND v."__asof_e" >= date_trunc('minute', k.__asof_lo) - INTERVAL '10080' MINUTE
   ),
+  covers2 AS (
+    SELECT "user_id", "category", __asof_t, __asof_w, __asof_l, __asof_i
+    FROM (
+      SELECT "user_id", "category", __asof_t, __asof_w, g.__asof_l, g.__asof_lo, g.__asof_hi
+      FROM (
+        SELECT "user_id", "category", __asof_t, __asof_w, __asof_a, __asof_b, __asof_h, __asof_d, CASE WHEN (__asof_h < __asof_b AND __asof_h + mod(mod(-__asof_h, 1440) + 1440, 1440) + 1440 <= __asof_b) THEN __asof_d + 1440 * ((__asof_b - __asof_d) / 1440) ELSE __asof_d END AS __asof_dt, CASE WHEN __asof_h = __asof_b THEN __asof_b ELSE __asof_b - mod(mod(__asof_b, 60) + 60, 60) END AS __asof_ht
+        FROM (
+          SELECT "user_id", "category", __asof_t, __asof_w, __asof_a, __asof_b, __asof_h, CASE WHEN __asof_h = __asof_b THEN __asof_b WHEN (__asof_h < __asof_b AND __asof_h + mod(mod(-__asof_h, 1440) + 1440, 1440) + 1440 <= __asof_b) THEN __asof_h + mod(mod(-__asof_h, 1440) + 1440, 1440) ELSE __asof_b - mod(mod(__asof_b, 60) + 60, 60) END AS __asof_d
+          FROM (
+            SELECT "user_id", "category", __asof_t, __asof_w, __asof_a, __asof_b, CASE WHEN __asof_a + mod(mod(-__asof_a, 60) + 60, 60) + 60 <= __asof_b THEN __asof_a + mod(mod(-__asof_a, 60) + 60, 60) ELSE __asof_b END AS __asof_h
+            FROM (
+              SELECT "user_id", "category", __asof_t, u.__asof_w, date_diff('minute', TIMESTAMP '1970-01-01 00:00:00', date_trunc('minute', __asof_t)) - u.__asof_n AS __asof_a, date_diff('minute', TIMESTAMP '1970-01-01 00:00:00', date_trunc('minute', __asof_t)) + 1 AS __asof_b
+              FROM probes2
+              CROSS JOIN UNNEST(ARRAY[0, 1], ARRAY[90, 10080]) AS u(__asof_w, __asof_n)
+              WHERE "user_id" IS NOT NULL AND "category" IS NOT NULL AND __asof_t IS NOT NULL
+            )
+          )
+        )
+      )
+      CROSS JOIN UNNEST(ARRAY[ROW(1, __asof_a, __asof_h), ROW(60, __asof_h / 60, __asof_d / 60), ROW(1440, __asof_d / 1440, __asof_dt / 1440), ROW(60, __asof_dt / 60, __asof_ht / 60), ROW(1, __asof_ht, __asof_b)]) AS g(__asof_l, __asof_lo, __asof_hi)
+      WHERE g.__asof_lo < g.__asof_hi
+    )
+    CROSS JOIN UNNEST(sequence(__asof_lo, __asof_hi - 1)) AS s(__asof_i)
+  ),
   extremes2 AS (
     SELECT "user_id", "category", __asof_t,
       max(CASE WHEN __asof_w = 0 THEN __asof_r2 END) AS "__asof_s2_w0",
@@ -89,27 +113,7 @@ WITH
         CROSS JOIN UNNEST(ARRAY[1, 60, 1440]) AS u(__asof_l)
         UNION ALL
         SELECT "user_id", "category", __asof_l, __asof_i, __asof_t, 1, __asof_w, NULL
-        FROM (
-          SELECT "user_id", "category", __asof_t, __asof_w, g.__asof_l, g.__asof_lo, g.__asof_hi
-          FROM (
-            SELECT "user_id", "category", __asof_t, __asof_w, __asof_a, __asof_b, __asof_h, __asof_d, CASE WHEN (__asof_h < __asof_b AND __asof_h + mod(mod(-__asof_h, 1440) + 1440, 1440) + 1440 <= __asof_b) THEN __asof_d + 1440 * ((__asof_b - __asof_d) / 1440) ELSE __asof_d END AS __asof_dt, CASE WHEN __asof_h = __asof_b THEN __asof_b ELSE __asof_b - mod(mod(__asof_b, 60) + 60, 60) END AS __asof_ht
-            FROM (
-              SELECT "user_id", "category", __asof_t, __asof_w, __asof_a, __asof_b, __asof_h, CASE WHEN __asof_h = __asof_b THEN __asof_b WHEN (__asof_h < __asof_b AND __asof_h + mod(mod(-__asof_h, 1440) + 1440, 1440) + 1440 <= __asof_b) THEN __asof_h + mod(mod(-__asof_h, 1440) + 1440, 1440) ELSE __asof_b - mod(mod(__asof_b, 60) + 60, 60) END AS __asof_d
-              FROM (
-                SELECT "user_id", "category", __asof_t, __asof_w, __asof_a, __asof_b, CASE WHEN __asof_a + mod(mod(-__asof_a, 60) + 60, 60) + 60 <= __asof_b THEN __asof_a + mod(mod(-__asof_a, 60) + 60, 60) ELSE __asof_b END AS __asof_h
-                FROM (
-                  SELECT "user_id", "category", __asof_t, u.__asof_w, date_diff('minute', TIMESTAMP '1970-01-01 00:00:00', date_trunc('minute', __asof_t)) - u.__asof_n AS __asof_a, date_diff('minute', TIMESTAMP '1970-01-01 00:00:00', date_trunc('minute', __asof_t)) + 1 AS __asof_b
-                  FROM probes2
-                  CROSS JOIN UNNEST(ARRAY[0, 1], ARRAY[90, 10080]) AS u(__asof_w, __asof_n)
-                  WHERE "user_id" IS NOT NULL AND "category" IS NOT NULL AND __asof_t IS NOT NULL
-                )
-              )
-            )
-          )
-          CROSS JOIN UNNEST(ARRAY[ROW(1, __asof_a, __asof_h), ROW(60, __asof_h / 60, __asof_d / 60), ROW(1440, __asof_d / 1440, __asof_dt / 1440), ROW(60, __asof_dt / 60, __asof_ht / 60), ROW(1, __asof_ht, __asof_b)]) AS g(__asof_l, __asof_lo, __asof_hi)
-          WHERE g.__asof_lo < g.__asof_hi
-        )
-        CROSS JOIN UNNEST(sequence(__asof_lo, __asof_hi - 1)) AS s(__asof_i)
+        FROM covers2
       )
     )
     WHERE __asof_kind = 1
@@ -222,6 +226,30 @@ WITH
     WHERE v."__asof_e" <= k.__asof_hi
       AND v."__asof_e" >= date_trunc('minute', k.__asof_lo) - INTERVAL '43200' MINUTE
   ),
+  covers4 AS (
+    SELECT "user_id", __asof_t, __asof_w, __asof_l, __asof_i
+    FROM (
+      SELECT "user_id", __asof_t, __asof_w, g.__asof_l, g.__asof_lo, g.__asof_hi
+      FROM (
+        SELECT "user_id", __asof_t, __asof_w, __asof_a, __asof_b, __asof_h, __asof_d, CASE WHEN (__asof_h < __asof_b AND __asof_h + mod(mod(-__asof_h, 1440) + 1440, 1440) + 1440 <= __asof_b) THEN __asof_d + 1440 * ((__asof_b - __asof_d) / 1440) ELSE __asof_d END AS __asof_dt, CASE WHEN __asof_h = __asof_b THEN __asof_b ELSE __asof_b - mod(mod(__asof_b, 60) + 60, 60) END AS __asof_ht
+        FROM (
+          SELECT "user_id", __asof_t, __asof_w, __asof_a, __asof_b, __asof_h, CASE WHEN __asof_h = __asof_b THEN __asof_b WHEN (__asof_h < __asof_b AND __asof_h + mod(mod(-__asof_h, 1440) + 1440, 1440) + 1440 <= __asof_b) THEN __asof_h + mod(mod(-__asof_h, 1440) + 1440, 1440) ELSE __asof_b - mod(mod(__asof_b, 60) + 60, 60) END AS __asof_d
+          FROM (
+            SELECT "user_id", __asof_t, __asof_w, __asof_a, __asof_b, CASE WHEN __asof_a + mod(mod(-__asof_a, 60) + 60, 60) + 60 <= __asof_b THEN __asof_a + mod(mod(-__asof_a, 60) + 60, 60) ELSE __asof_b END AS __asof_h
+            FROM (
+              SELECT "user_id", __asof_t, u.__asof_w, date_diff('minute', TIMESTAMP '1970-01-01 00:00:00', date_trunc('minute', __asof_t)) - u.__asof_n AS __asof_a, date_diff('minute', TIMESTAMP '1970-01-01 00:00:00', date_trunc('minute', __asof_t)) + 1 AS __asof_b
+              FROM probes4
+              CROSS JOIN UNNEST(ARRAY[0, 1], ARRAY[5, 43200]) AS u(__asof_w, __asof_n)
+              WHERE "user_id" IS NOT NULL AND __asof_t IS NOT NULL
+            )
+          )
+        )
+      )
+      CROSS JOIN UNNEST(ARRAY[ROW(1, __asof_a, __asof_h), ROW(60, __asof_h / 60, __asof_d / 60), ROW(1440, __asof_d / 1440, __asof_dt / 1440), ROW(60, __asof_dt / 60, __asof_ht / 60), ROW(1, __asof_ht, __asof_b)]) AS g(__asof_l, __asof_lo, __asof_hi)
+      WHERE g.__asof_lo < g.__asof_hi
+    )
+    CROSS JOIN UNNEST(sequence(__asof_lo, __asof_hi - 1)) AS s(__asof_i)
+  ),
   extremes4 AS (
     SELECT "user_id", __asof_t,
       min(CASE WHEN __asof_w = 0 THEN __asof_r0 END) AS "__asof_s0_w0",
@@ -238,27 +266,7 @@ WITH
         CROSS JOIN UNNEST(ARRAY[1, 60, 1440]) AS u(__asof_l)
         UNION ALL
         SELECT "user_id", __asof_l, __asof_i, __asof_t, 1, __asof_w, NULL
-        FROM (
-          SELECT "user_id", __asof_t, __asof_w, g.__asof_l, g.__asof_lo, g.__asof_hi
-          FROM (
-            SELECT "user_id", __asof_t, __asof_w, __asof_a, __asof_b, __asof_h, __asof_d, CASE WHEN (__asof_h < __asof_b AND __asof_h + mod(mod(-__asof_h, 1440) + 1440, 1440) + 1440 <= __asof_b) THEN __asof_d + 1440 * ((__asof_b - __asof_d) / 1440) ELSE __asof_d END AS __asof_dt, CASE WHEN __asof_h = __asof_b THEN __asof_b ELSE __asof_b - mod(mod(__asof_b, 60) + 60, 60) END AS __asof_ht
-            FROM (
-              SELECT "user_id", __asof_t, __asof_w, __asof_a, __asof_b, __asof_h, CASE WHEN __asof_h = __asof_b THEN __asof_b WHEN (__asof_h < __asof_b AND __asof_h + mod(mod(-__asof_h, 1440) + 1440, 1440) + 1440 <= __asof_b) THEN __asof_h + mod(mod(-__asof_h, 1440) + 1440, 1440) ELSE __asof_b - mod(mod(__asof_b, 60) + 60, 60) END AS __asof_d
-              FROM (
-                SELECT "user_id", __asof_t, __asof_w, __asof_a, __asof_b, CASE WHEN __asof_a + mod(mod(-__asof_a, 60) + 60, 60) + 60 <= __asof_b THEN __asof_a + mod(mod(-__asof_a, 60) + 60, 60) ELSE __asof_b END AS __asof_h
-                FROM (
-                  SELECT "user_id", __asof_t, u.__asof_w, date_diff('minute', TIMESTAMP '1970-01-01 00:00:00', date_trunc('minute', __asof_t)) - u.__asof_n AS __asof_a, date_diff('minute', TIMESTAMP '1970-01-01 00:00:00', date_trunc('minute', __asof_t)) + 1 AS __asof_b
-                  FROM probes4
-                  CROSS JOIN UNNEST(ARRAY[0, 1], ARRAY[5, 43200]) AS u(__asof_w, __asof_n)
-                  WHERE "user_id" IS NOT NULL AND __asof_t IS NOT NULL
-                )
-              )
-            )
-          )
-          CROSS JOIN UNNEST(ARRAY[ROW(1, __asof_a, __asof_h), ROW(60, __asof_h / 60, __asof_d / 60), ROW(1440, __asof_d / 1440, __asof_dt / 1440), ROW(60, __asof_dt / 60, __asof_ht / 60), ROW(1, __asof_ht, __asof_b)]) AS g(__asof_l, __asof_lo, __asof_hi)
-          WHERE g.__asof_lo < g.__asof_hi
-        )
-        CROSS JOIN UNNEST(sequence(__asof_lo, __asof_hi - 1)) AS s(__asof_i)
+        FROM covers4
       )
     )
     WHERE __asof_kind = 1

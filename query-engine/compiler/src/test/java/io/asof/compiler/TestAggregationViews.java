@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.pit.PitRequest;
+import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.compiler.window.WindowSql;
+import io.asof.compiler.window.WindowTiles;
 import io.asof.compiler.window.WindowedAggregation;
 import io.asof.compiler.window.WindowedAggregation.Kind;
 import io.asof.compiler.window.WindowedAggregation.State;
@@ -444,6 +447,81 @@ class TestAggregationViews {
             new Column("dwell_range_30d", "integer"),
             new Column("articles_per_category_5m", "double"),
             new Column("articles_per_category_30d", "double"));
+  }
+
+  /**
+   * The tiles the offline statement combines for min and max at a time are those online reads at
+   * that moment ({@code WindowTiles.window}): the statement's {@code covers} against the Java
+   * cover, for times on and off minute, hour and day boundaries, over windows from 5 minutes to 30
+   * days.
+   */
+  @Test
+  void offlineMinAndMaxReadTheTilesOnlineReads() throws IOException {
+    CompiledView view =
+        compileOne(
+            "spans",
+            """
+            -- entity: user
+            -- event_time: reacted_at
+            -- windows: 5m, 90m, 1d, 7d, 30d
+            SELECT user_id, max(dwell_seconds) AS longest
+            FROM aggviews.reactions
+            GROUP BY user_id
+            """);
+    WindowedAggregation aggregation = view.aggregation().orElseThrow();
+    Instant day = Instant.parse("2026-03-07T00:00:00Z");
+    List<Instant> times =
+        List.of(
+            day,
+            day.plusSeconds(17),
+            day.minusSeconds(43),
+            day.plus(1, ChronoUnit.HOURS),
+            day.plus(1, ChronoUnit.HOURS).minusSeconds(1),
+            day.plus(5, ChronoUnit.HOURS).plusSeconds(59 * 60 + 59),
+            day.plus(23, ChronoUnit.HOURS).plusSeconds(25 * 60),
+            day.plus(30, ChronoUnit.DAYS).plusSeconds(61));
+    List<String> spine = new ArrayList<>();
+    for (Instant time : times) {
+      spine.add("(BIGINT '1', %s)".formatted(time(time)));
+    }
+    PitRequest request =
+        new PitRequest(
+            "SELECT user_id, ts FROM (VALUES %s) AS t (user_id, ts)"
+                .formatted(String.join(", ", spine)),
+            List.of(new Column("user_id", "bigint"), new Column("ts", "timestamp(6)")),
+            "ts",
+            List.of(TrainingSetCompiler.aggregationView(view, aggregation.features(), false)));
+    String plan = PointInTimeSql.plan(request).sql();
+    String ctes = plan.substring(0, plan.lastIndexOf("\nSELECT\n"));
+    List<String> offline = new ArrayList<>();
+    for (List<Object> row :
+        engine
+            .query(
+                ctes
+                    + "\nSELECT date_diff('second', TIMESTAMP '1970-01-01 00:00:00', __asof_t), __asof_w, __asof_l, __asof_i FROM covers1")
+            .rows()) {
+      offline.add(
+          "%d %s %s %s"
+              .formatted(((Number) row.get(0)).longValue(), row.get(1), row.get(2), row.get(3)));
+    }
+    List<String> online = new ArrayList<>();
+    for (Instant time : times) {
+      for (int w = 0; w < aggregation.windows().size(); w++) {
+        for (WindowTiles.Tile tile : WindowTiles.window(aggregation.windows().get(w), time)) {
+          long size =
+              switch (tile.level()) {
+                case MINUTES -> 1;
+                case HOURS -> 60;
+                case DAYS -> 1440;
+              };
+          long number =
+              tile.record() * (tile.level() == WindowTiles.Level.HOURS ? 24 : 60) + tile.slot();
+          online.add("%d %d %d %d".formatted(time.getEpochSecond(), w, size, number));
+        }
+      }
+    }
+    assertThat(online).hasSizeGreaterThan(8 * 5 * 20);
+    assertThat(offline).containsExactlyInAnyOrderElementsOf(online);
   }
 
   @Test

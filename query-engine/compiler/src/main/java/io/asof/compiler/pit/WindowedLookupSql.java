@@ -277,19 +277,21 @@ final class WindowedLookupSql {
   }
 
   /**
-   * {@code extremes<index>}: the least and greatest values ({@link Kind#MIN}, {@link Kind#MAX}) at
-   * each pair of {@code probes<index>} with keys and time, per window. They are no running sums:
-   * the events are kept per key in tiles of a minute, an hour and a day, and the window of {@code
-   * t} over {@code w}, the minutes {@code [floor_minute(t) - w, floor_minute(t)]}, is the fewest
-   * such tiles that cover it (minutes up to an hour boundary, hours up to a day boundary, days,
-   * then hours and minutes again: {@link io.asof.compiler.window.WindowTiles#cover}, which online
-   * reads too), at most 59 + 23 + days + 23 + 60 of them. In each tile, what is visible at {@code
-   * t} is what became visible at or before {@code t}: the tile's events and its probes are sorted
-   * once by that time, and the running least and greatest value at a probe row is the tile's at
-   * {@code t} (the events of {@code t}'s own minute after {@code t} have not become visible yet,
-   * nor, holding late events back, those created after {@code t}). The probe's value is the least
-   * (greatest) of its tiles'. The cost is three rows per event and at most about 170 per probe and
-   * window, whatever the number of events per key.
+   * {@code covers<index>}, the tiles ({@code __asof_l} minutes long, number {@code __asof_i} since
+   * the epoch) of window {@code __asof_w} of each pair of {@code probes<index>} with keys and time,
+   * and {@code extremes<index>}: the least and greatest values ({@link Kind#MIN}, {@link Kind#MAX})
+   * at each such pair, per window. They are no running sums: the events are kept per key in tiles
+   * of a minute, an hour and a day, and the window of {@code t} over {@code w}, the minutes {@code
+   * [floor_minute(t) - w, floor_minute(t)]}, is the fewest such tiles that cover it (minutes up to
+   * an hour boundary, hours up to a day boundary, days, then hours and minutes again: {@link
+   * io.asof.compiler.window.WindowTiles#cover}, which online reads too), at most 59 + 23 + days +
+   * 23 + 60 of them. In each tile, what is visible at {@code t} is what became visible at or before
+   * {@code t}: the tile's events and its probes are sorted once by that time, and the running least
+   * and greatest value at a probe row is the tile's at {@code t} (the events of {@code t}'s own
+   * minute after {@code t} have not become visible yet, nor, holding late events back, those
+   * created after {@code t}). The probe's value is the least (greatest) of its tiles'. The cost is
+   * three rows per event and at most about 170 per probe and window, whatever the number of events
+   * per key.
    */
   private static String extremes(
       WindowedAggregation aggregation,
@@ -360,7 +362,74 @@ final class WindowedLookupSql {
     String minute = "date_diff('minute', %s, %sm)".formatted(epoch, PREFIX);
     String probeMinute =
         "date_diff('minute', %s, date_trunc('minute', %st))".formatted(epoch, PREFIX);
-    return """
+    String covers =
+        """
+        covers%d AS (
+          SELECT %s, __asof_t, __asof_w, %s, %s
+          FROM (
+            SELECT %s, __asof_t, __asof_w, g.%s, g.__asof_lo, g.__asof_hi
+            FROM (
+              SELECT %s, __asof_t, __asof_w, %s, %s, %s, %s, %s AS %s, %s AS %s
+              FROM (
+                SELECT %s, __asof_t, __asof_w, %s, %s, %s, %s AS %s
+                FROM (
+                  SELECT %s, __asof_t, __asof_w, %s, %s, %s AS %s
+                  FROM (
+                    SELECT %s, __asof_t, u.__asof_w, %s - u.__asof_n AS %s, %s + 1 AS %s
+                    FROM probes%d
+                    CROSS JOIN UNNEST(ARRAY[%s], ARRAY[%s]) AS u(__asof_w, __asof_n)
+                    WHERE %s
+                  )
+                )
+              )
+            )
+            CROSS JOIN UNNEST(%s) AS g(%s, __asof_lo, __asof_hi)
+            WHERE g.__asof_lo < g.__asof_hi
+          )
+          CROSS JOIN UNNEST(sequence(__asof_lo, __asof_hi - 1)) AS s(%s)
+        )"""
+            .formatted(
+                index,
+                keyList,
+                l,
+                i,
+                keyList,
+                l,
+                keyList,
+                a,
+                b,
+                hours,
+                days,
+                lastDay,
+                daysTo,
+                lastHour,
+                hoursTo,
+                keyList,
+                a,
+                b,
+                hours,
+                firstDay,
+                days,
+                keyList,
+                a,
+                b,
+                firstHour,
+                hours,
+                keyList,
+                probeMinute,
+                a,
+                probeMinute,
+                b,
+                index,
+                String.join(", ", windowIndexes),
+                String.join(", ", windowMinutes),
+                keys.stream().map(k -> k + " IS NOT NULL").collect(Collectors.joining(" AND "))
+                    + " AND __asof_t IS NOT NULL",
+                segments,
+                l,
+                i);
+    String extremesCte =
+        """
         extremes%d AS (
           SELECT %s, __asof_t,
             %s
@@ -373,85 +442,32 @@ final class WindowedLookupSql {
               CROSS JOIN UNNEST(ARRAY[1, 60, 1440]) AS u(%s)
               UNION ALL
               SELECT %s, %s, %s, __asof_t, 1, __asof_w, %s
-              FROM (
-                SELECT %s, __asof_t, __asof_w, g.%s, g.__asof_lo, g.__asof_hi
-                FROM (
-                  SELECT %s, __asof_t, __asof_w, %s, %s, %s, %s, %s AS %s, %s AS %s
-                  FROM (
-                    SELECT %s, __asof_t, __asof_w, %s, %s, %s, %s AS %s
-                    FROM (
-                      SELECT %s, __asof_t, __asof_w, %s, %s, %s AS %s
-                      FROM (
-                        SELECT %s, __asof_t, u.__asof_w, %s - u.__asof_n AS %s, %s + 1 AS %s
-                        FROM probes%d
-                        CROSS JOIN UNNEST(ARRAY[%s], ARRAY[%s]) AS u(__asof_w, __asof_n)
-                        WHERE %s
-                      )
-                    )
-                  )
-                )
-                CROSS JOIN UNNEST(%s) AS g(%s, __asof_lo, __asof_hi)
-                WHERE g.__asof_lo < g.__asof_hi
-              )
-              CROSS JOIN UNNEST(sequence(__asof_lo, __asof_hi - 1)) AS s(%s)
+              FROM covers%d
             )
           )
           WHERE __asof_kind = 1
           GROUP BY %s, __asof_t
         )"""
-        .formatted(
-            index,
-            keyList,
-            String.join(",\n    ", perWindow),
-            keyList,
-            String.join(",\n      ", running),
-            keyList,
-            l,
-            floorDiv(minute, l),
-            i,
-            String.join(", ", arguments),
-            index,
-            l,
-            keyList,
-            l,
-            i,
-            String.join(", ", nulls),
-            keyList,
-            l,
-            keyList,
-            a,
-            b,
-            hours,
-            days,
-            lastDay,
-            daysTo,
-            lastHour,
-            hoursTo,
-            keyList,
-            a,
-            b,
-            hours,
-            firstDay,
-            days,
-            keyList,
-            a,
-            b,
-            firstHour,
-            hours,
-            keyList,
-            probeMinute,
-            a,
-            probeMinute,
-            b,
-            index,
-            String.join(", ", windowIndexes),
-            String.join(", ", windowMinutes),
-            keys.stream().map(k -> k + " IS NOT NULL").collect(Collectors.joining(" AND "))
-                + " AND %st IS NOT NULL".formatted(PREFIX),
-            segments,
-            l,
-            i,
-            keyList);
+            .formatted(
+                index,
+                keyList,
+                String.join(",\n    ", perWindow),
+                keyList,
+                String.join(",\n      ", running),
+                keyList,
+                l,
+                floorDiv(minute, l),
+                i,
+                String.join(", ", arguments),
+                index,
+                l,
+                keyList,
+                l,
+                i,
+                String.join(", ", nulls),
+                index,
+                keyList);
+    return covers + ",\n" + extremesCte;
   }
 
   /** The least multiple of {@code n} at or above {@code x}, both whole numbers. */
