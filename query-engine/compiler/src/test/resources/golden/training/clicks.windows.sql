@@ -22,7 +22,7 @@ WITH
       AND v."__asof_e" >= date_trunc('minute', k.__asof_lo) - INTERVAL '10080' MINUTE
   ),
   found1 AS (
-    SELECT r."user_id", r.__asof_t,
+    SELECT "user_id", __asof_t,
       CAST("__asof_s0_w0" AS bigint) AS "read_count_1h",
       CAST("__asof_s2_w2" * 1E0 / "__asof_s0_w2" AS double) AS "like_rate_7d",
       CAST(CASE WHEN "__asof_s1_w1" > 0 THEN CAST("__asof_s3_w1" AS DOUBLE) / "__asof_s1_w1" ELSE NULL END AS double) AS "avg_dwell_1d"
@@ -55,8 +55,8 @@ WITH
         SELECT "user_id", __asof_t, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
         FROM probes1
       )
-    ) AS r
-    WHERE r.__asof_kind = 1
+    )
+    WHERE __asof_kind = 1
   ),
   probes2 AS (
     SELECT DISTINCT "user_id", "category", "shown_at" AS __asof_t

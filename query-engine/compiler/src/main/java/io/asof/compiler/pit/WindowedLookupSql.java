@@ -190,10 +190,12 @@ final class WindowedLookupSql {
               ",\n", events, extremes(aggregation, keys, index, time, windows, extremes), found),
           2);
     }
+    // the running sums as r, joined to the extremes when there are any
+    String r = extremes.isEmpty() ? "" : "r.";
     String joined =
         extremes.isEmpty()
             ? ""
-            : "\n  LEFT JOIN extremes%d AS x ON %s AND x.%st = r.%st"
+            : " AS r\n  LEFT JOIN extremes%d AS x ON %s AND x.%st = r.%st"
                 .formatted(
                     index,
                     keys.stream()
@@ -244,7 +246,7 @@ final class WindowedLookupSql {
     String found =
         """
         found%d AS (
-          SELECT %s, r.%st,
+          SELECT %s, %st,
             %s
           FROM (
             SELECT %s, %st, %skind,
@@ -252,13 +254,13 @@ final class WindowedLookupSql {
             FROM (
         %s
             )
-          ) AS r%s
-          WHERE r.%skind = 1
+          )%s
+          WHERE %s%skind = 1
         )"""
             .formatted(
                 index,
-                keys.stream().map(k -> "r." + k).collect(Collectors.joining(", ")),
-                PREFIX,
+                keys.stream().map(k -> r + k).collect(Collectors.joining(", ")),
+                r + PREFIX,
                 String.join(",\n    ", outputs),
                 keyList,
                 PREFIX,
@@ -266,6 +268,7 @@ final class WindowedLookupSql {
                 String.join(",\n      ", running),
                 SqlText.indent(String.join("\nUNION ALL\n", branches), 6),
                 joined,
+                r,
                 PREFIX);
     if (extremes.isEmpty()) {
       return SqlText.indent(events + ",\n" + found, 2);
