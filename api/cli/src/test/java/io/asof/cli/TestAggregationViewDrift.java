@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * compared with its features evaluated at its own events of the 30 days up to its newest one. A
  * training set whose spine is exactly those events has the same values, so no drift at all (PSI 0);
  * one whose spine lies days after the last event has empty windows, and drifts; a view whose events
- * are empty is not compared, saying why.
+ * are empty is not compared, saying why. A materialized view in the same report is compared with
+ * its backfilled chunk, as before.
  */
 @ExtendWith(AsofStackExtension.class)
 class TestAggregationViewDrift {
@@ -69,6 +70,7 @@ class TestAggregationViewDrift {
       for (String table : List.of("visit_log", "quiet_log")) {
         engine.execute("DROP TABLE IF EXISTS iceberg.%s.%s".formatted(SCHEMA, table));
       }
+      engine.execute("DROP TABLE IF EXISTS iceberg.features.last_visit__v1");
       for (String set : List.of("reads_same", "reads_later")) {
         engine.execute("DROP TABLE IF EXISTS iceberg.training." + set);
       }
@@ -105,6 +107,18 @@ class TestAggregationViewDrift {
         GROUP BY user_id
         """
             .formatted(SCHEMA));
+    // a materialized view beside them: compared with its backfilled window, in the same report
+    Files.writeString(
+        repo.resolve("views/last_visit.sql"),
+        """
+        -- view: last_visit
+        -- entity: user
+        -- event_time: ts
+        -- materialize: true
+        SELECT user_id, ts, dwell AS last_dwell
+        FROM %s.visit_log
+        """
+            .formatted(SCHEMA));
     String[] common = {
       "--repo",
       repo.toString(),
@@ -115,7 +129,22 @@ class TestAggregationViewDrift {
     };
     CliRun applied = run(concat(new String[] {"apply"}, common));
     assertThat(applied.exit()).as(applied.err()).isZero();
-    String features = "user_reads:*,quiet_reads:*";
+    CliRun backfilled =
+        run(
+            concat(
+                new String[] {
+                  "backfill",
+                  "last_visit",
+                  "--from",
+                  "2026-01-01",
+                  "--to",
+                  "2026-04-01",
+                  "--chunk",
+                  "90d"
+                },
+                common));
+    assertThat(backfilled.exit()).as(backfilled.err()).isZero();
+    String features = "user_reads:*,quiet_reads:*,last_visit:*";
     // the spine of the reference itself: each (user, event time) of the last 30 days of events
     build(
         common,
@@ -155,8 +184,16 @@ class TestAggregationViewDrift {
       DriftService drift = new DriftService(engine, registry);
 
       DriftReport same = drift.report("reads_same", Optional.empty());
-      assertThat(same.features()).hasSize(7);
+      assertThat(same.features()).hasSize(8);
       for (FeatureDrift f : same.features()) {
+        if (f.view().equals("last_visit")) {
+          assertThat(f.psi()).as(f.reason().orElse("")).isPresent();
+          assertThat(f.window().orElseThrow().source()).isEqualTo(Source.BACKFILL);
+          assertThat(f.window().orElseThrow().jobId()).isPresent();
+          assertThat(f.window().orElseThrow().to())
+              .isEqualTo(Instant.parse("2026-04-01T00:00:00Z"));
+          continue;
+        }
         if (f.view().equals("quiet_reads")) {
           assertThat(f.level()).isEqualTo(Level.UNAVAILABLE);
           assertThat(f.reason())
@@ -219,6 +256,17 @@ class TestAggregationViewDrift {
     assertThat(window.get("chunk").isNull()).isTrue();
     assertThat(window.get("table").isNull()).isTrue();
     assertThat(window.get("to").asText()).isEqualTo(NEWEST.toString());
+    CliRun backfillJson =
+        run(
+            concat(
+                new String[] {"drift", "reads_same", "--feature", "last_dwell", "--json"}, common));
+    assertThat(backfillJson.exit()).as(backfillJson.err()).isZero();
+    JsonNode chunk =
+        new ObjectMapper().readTree(backfillJson.out()).get("features").get(0).get("window");
+    assertThat(chunk.get("source").asText()).isEqualTo("backfill");
+    assertThat(chunk.get("job_id").asText()).isNotEmpty();
+    assertThat(chunk.get("chunk").asInt()).isZero();
+    assertThat(chunk.get("table").asText()).endsWith(".last_visit__v1");
   }
 
   private static FeatureDrift find(DriftReport report, String feature) {
