@@ -38,6 +38,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -272,8 +273,7 @@ public final class DriftService {
     Map<String, FeatureStatistics> statistics =
         registry.statistics(job.id(), chunk.index()).stream()
             .collect(Collectors.toMap(FeatureStatistics::name, s -> s, (a, b) -> b));
-    List<Candidate> counted = new ArrayList<>();
-    List<Binned> toCount = new ArrayList<>();
+    Map<Candidate, FeatureStatistics> found = new LinkedHashMap<>();
     for (Candidate c : features) {
       FeatureStatistics s = statistics.get(c.feature().name());
       if (s == null) {
@@ -283,29 +283,26 @@ public final class DriftService {
                 c,
                 "chunk %d of backfill %s recorded no statistics of it: backfill the view again"
                     .formatted(chunk.index(), job.id())));
-        continue;
+      } else {
+        found.put(c, s);
       }
-      bin(c, s, window, unavailable)
-          .ifPresent(
-              b -> {
-                counted.add(c);
-                toCount.add(b);
-              });
-    }
-    if (toCount.isEmpty()) {
-      return;
     }
     BackfillSql backfill =
         new BackfillSql(view.keyColumns(), view.eventTime(), view.createdTime(), view.columns());
-    List<Counts> counts =
-        DriftSql.counts(
-            engine,
-            job.table(),
-            OptionalLong.empty(),
-            Optional.of(
-                backfill.inChunk(PointInTimeSql.quote(view.eventTime()), chunk.from(), chunk.to())),
-            toCount.stream().map(b -> b.windowBinning).toList());
-    counted(counted, toCount, counts, binned);
+    binAndCount(
+        found,
+        window,
+        binnings ->
+            DriftSql.counts(
+                engine,
+                job.table(),
+                OptionalLong.empty(),
+                Optional.of(
+                    backfill.inChunk(
+                        PointInTimeSql.quote(view.eventTime()), chunk.from(), chunk.to())),
+                binnings),
+        unavailable,
+        binned);
   }
 
   /**
@@ -362,24 +359,47 @@ public final class DriftService {
     List<FeatureStatistics> statistics =
         ChunkStatisticsSql.statisticsOverQuery(
             engine, reference, features.stream().map(Candidate::feature).toList());
+    Map<Candidate, FeatureStatistics> found = new LinkedHashMap<>();
+    for (int i = 0; i < features.size(); i++) {
+      found.put(features.get(i), statistics.get(i));
+    }
+    binAndCount(
+        found,
+        window,
+        binnings -> DriftSql.countsOverQuery(engine, reference, binnings),
+        unavailable,
+        binned);
+  }
+
+  /**
+   * Bins each feature by its window's statistics ({@link #bin}), counts the window's values into
+   * those bins with {@code count} (one statement for all of them), and records each binned feature
+   * with its window's counts.
+   */
+  private static void binAndCount(
+      Map<Candidate, FeatureStatistics> statistics,
+      Window window,
+      Function<List<Binning>, List<Counts>> count,
+      Map<Candidate, FeatureDrift> unavailable,
+      Map<Candidate, Binned> binned) {
     List<Candidate> counted = new ArrayList<>();
     List<Binned> toCount = new ArrayList<>();
-    for (int i = 0; i < features.size(); i++) {
-      Candidate c = features.get(i);
-      bin(c, statistics.get(i), window, unavailable)
-          .ifPresent(
-              b -> {
-                counted.add(c);
-                toCount.add(b);
-              });
-    }
+    statistics.forEach(
+        (c, s) ->
+            bin(c, s, window, unavailable)
+                .ifPresent(
+                    b -> {
+                      counted.add(c);
+                      toCount.add(b);
+                    }));
     if (toCount.isEmpty()) {
       return;
     }
-    List<Counts> counts =
-        DriftSql.countsOverQuery(
-            engine, reference, toCount.stream().map(b -> b.windowBinning).toList());
-    counted(counted, toCount, counts, binned);
+    List<Counts> counts = count.apply(toCount.stream().map(b -> b.windowBinning).toList());
+    for (int i = 0; i < counted.size(); i++) {
+      toCount.get(i).windowCounts = counts.get(i);
+      binned.put(counted.get(i), toCount.get(i));
+    }
   }
 
   /**
@@ -422,18 +442,6 @@ public final class DriftService {
                 : "its type %s is neither numeric nor categorical: drift is not computed for it"
                     .formatted(c.feature().type())));
     return Optional.empty();
-  }
-
-  /** The window's counts of each binned feature, once counted. */
-  private static void counted(
-      List<Candidate> counted,
-      List<Binned> toCount,
-      List<Counts> counts,
-      Map<Candidate, Binned> binned) {
-    for (int i = 0; i < counted.size(); i++) {
-      toCount.get(i).windowCounts = counts.get(i);
-      binned.put(counted.get(i), toCount.get(i));
-    }
   }
 
   private static void allUnavailable(
