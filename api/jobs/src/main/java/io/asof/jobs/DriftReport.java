@@ -120,7 +120,7 @@ public record DriftReport(
     BACKFILL,
     /**
      * An aggregation view's features evaluated at each distinct (key, event time) of its events in
-     * the {@link #REFERENCE_PERIOD} up to its newest event time.
+     * the {@link DriftReport#REFERENCE_PERIOD} up to its newest event time.
      */
     EVALUATED
   }
