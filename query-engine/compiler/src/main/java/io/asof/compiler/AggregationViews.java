@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
@@ -136,7 +138,8 @@ final class AggregationViews {
       Positions positions,
       QueryEngine engine,
       List<String> sourceTables,
-      Map<String, List<String>> lineage) {
+      Map<String, List<String>> lineage,
+      Function<String, Map<String, List<String>>> lineageOf) {
     String sql = view.sql();
     Rewrite rewrite = analyse(view, entity, positions);
     SqlSelect select = rewrite.select;
@@ -200,11 +203,19 @@ final class AggregationViews {
     for (String key : entity.keyColumns()) {
       featureLineage.put(key, lineage.getOrDefault(key, List.of()));
     }
+    // which events a window holds is decided by their event and created times: those feed
+    // every feature, beside the columns its aggregates read
+    Map<String, List<String>> eventLineage = lineageOf.apply(eventsSql);
+    Set<String> times =
+        new TreeSet<>(eventLineage.getOrDefault(WindowedAggregation.EVENT_TIME, List.of()));
+    times.addAll(eventLineage.getOrDefault(WindowedAggregation.CREATED_TIME, List.of()));
     for (Output output : outputs) {
+      Set<String> sources = new TreeSet<>(lineage.getOrDefault(output.column(), List.of()));
+      sources.addAll(times);
       for (Duration window : view.windows()) {
         String name = FeatureViewSpec.featureName(output.column(), window);
         features.add(new Column(name, output.type()));
-        featureLineage.put(name, lineage.getOrDefault(output.column(), List.of()));
+        featureLineage.put(name, List.copyOf(sources));
       }
     }
     columns.addAll(features);
