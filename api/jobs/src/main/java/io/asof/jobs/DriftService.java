@@ -104,10 +104,29 @@ public final class DriftService {
       }
       candidates = chosen;
     }
-    Map<String, List<Candidate>> byView = new LinkedHashMap<>();
-    candidates.forEach(c -> byView.computeIfAbsent(c.view().name(), v -> new ArrayList<>()).add(c));
-
     Map<Candidate, FeatureDrift> unavailable = new HashMap<>();
+    Map<String, List<Candidate>> byColumn = new HashMap<>();
+    candidates.forEach(c -> byColumn.computeIfAbsent(c.column(), k -> new ArrayList<>()).add(c));
+    Map<String, List<Candidate>> byView = new LinkedHashMap<>();
+    for (Candidate c : candidates) {
+      List<Candidate> sharing = byColumn.get(c.column());
+      if (sharing.size() > 1) {
+        // a feature name two views of the build have, taken by the set from one of them (it would
+        // be prefixed otherwise): which one, the build does not record
+        unavailable.put(
+            c,
+            unavailable(
+                c,
+                "the training set's column %s holds feature %s of one of views %s, and the build does not record which: it is not compared"
+                    .formatted(
+                        c.column(),
+                        c.feature().name(),
+                        String.join(", ", sharing.stream().map(s -> s.view().name()).toList()))));
+        continue;
+      }
+      byView.computeIfAbsent(c.view().name(), v -> new ArrayList<>()).add(c);
+    }
+
     Map<Candidate, Binned> binned = new LinkedHashMap<>();
     for (List<Candidate> ofView : byView.values()) {
       binView(ofView, unavailable, binned);
