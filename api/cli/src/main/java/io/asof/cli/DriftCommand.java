@@ -4,6 +4,7 @@ import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.engine.QueryEngine;
 import io.asof.jobs.DriftReport;
 import io.asof.jobs.DriftReport.FeatureDrift;
+import io.asof.jobs.DriftReport.Source;
 import io.asof.jobs.DriftService;
 import io.asof.jobs.TrainingSetService;
 import io.asof.registry.JooqRegistryStore;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "drift",
     description =
-        "Compare the feature distributions of a training set's latest build with the most recent backfilled window of each view it reads: PSI per feature (below 0.1 stable, 0.1 to 0.25 moderate, above 0.25 significant), bins from the window's recorded statistics.")
+        "Compare the feature distributions of a training set's latest build with the most recent backfilled window of each view it reads (of an aggregation view, its features evaluated over the last 30 days of its events): PSI per feature (below 0.1 stable, 0.1 to 0.25 moderate, above 0.25 significant), bins from the window's recorded statistics (computed over the evaluated values of an aggregation view).")
 final class DriftCommand implements Callable<Integer> {
   @Mixin StackOptions stackOptions;
   @Mixin EngineOptions trinoOptions;
@@ -67,11 +68,12 @@ final class DriftCommand implements Callable<Integer> {
 
   private static void print(DriftReport report, PrintWriter out) {
     out.printf(
-        "Drift of %s (%s, snapshot %d, built %s) against each view's most recent backfilled window:%n",
+        "Drift of %s (%s, snapshot %d, built %s) against each view's most recent backfilled window (of an aggregation view, its features evaluated over the last %d days of its events):%n",
         report.trainingSet(),
         report.table(),
         report.snapshotId(),
-        report.builtAt().truncatedTo(ChronoUnit.SECONDS));
+        report.builtAt().truncatedTo(ChronoUnit.SECONDS),
+        DriftReport.REFERENCE_PERIOD.toDays());
     int width = "feature".length();
     for (FeatureDrift f : report.features()) {
       width = Math.max(width, f.reference().length());
@@ -88,8 +90,15 @@ final class DriftCommand implements Callable<Integer> {
                       f.window()
                           .map(
                               w ->
-                                  "%s to %s (backfill %s, chunk %d)"
-                                      .formatted(w.from(), w.to(), w.jobId(), w.chunk()))
+                                  w.source() == Source.EVALUATED
+                                      ? "%s to %s (evaluated from its events)"
+                                          .formatted(w.from(), w.to())
+                                      : "%s to %s (backfill %s, chunk %d)"
+                                          .formatted(
+                                              w.from(),
+                                              w.to(),
+                                              w.jobId().orElseThrow(),
+                                              w.chunk().orElseThrow()))
                           .orElse(""));
       out.printf(
           "  %-" + width + "s  %-11s  %8s  %-11s  %s%n",

@@ -31,6 +31,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -235,6 +237,7 @@ class TestCatalogUi {
         assertThat(feature.get("psi").isNumber()).as(feature.toString()).isTrue();
         assertThat(feature.get("level").asText()).isIn("stable", "moderate", "significant");
         assertThat(feature.get("kind").asText()).isEqualTo("numeric");
+        assertThat(feature.get("window").get("source").asText()).isEqualTo("backfill");
         assertThat(feature.get("window").get("to").asText()).isEqualTo("2026-04-01T00:00:00Z");
         assertThat(feature.get("bins").size()).isGreaterThan(1);
         assertThat(feature.get("window_rows").asLong()).isPositive();
@@ -246,17 +249,59 @@ class TestCatalogUi {
             .startsWith("view user_profile is virtual: only a backfilled view has a window");
       }
       if (feature.get("view").asText().equals("user_engagement")) {
-        assertThat(feature.get("level").asText()).isEqualTo("unavailable");
-        assertThat(feature.get("reason").asText())
-            .startsWith(
-                "view user_engagement is an aggregation view, evaluated from its events at every time it is read");
+        // an aggregation view: its feature evaluated at its reads of the 30 days up to the last
+        compared.add(feature.get("feature").asText());
+        assertThat(feature.get("psi").isNumber()).as(feature.toString()).isTrue();
+        JsonNode window = feature.get("window");
+        assertThat(window.get("source").asText()).isEqualTo("evaluated");
+        assertThat(window.get("job_id").isNull()).isTrue();
+        Instant to = Instant.parse(window.get("to").asText());
+        assertThat(to)
+            .isBetween(
+                Instant.parse("2026-03-25T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"));
+        assertThat(Instant.parse(window.get("from").asText()))
+            .isEqualTo(to.minus(Duration.ofDays(30)));
+        assertThat(feature.get("bins").size()).isGreaterThan(1);
+        assertThat(feature.get("window_rows").asLong()).isPositive();
       }
     }
     assertThat(compared)
         .containsExactly(
             "article_daily_ctr:impressions_1d",
             "article_daily_ctr:ctr_1d",
-            "article_daily_ctr:ctr_7d");
+            "article_daily_ctr:ctr_7d",
+            "user_engagement:reads_7d");
+
+    // click_model reads aggregation views of one and two keys, with late events held back: each
+    // of their features is compared with its evaluated reference; the virtual views' are not
+    Reply clickDrift = get("/v1/training-sets/click_model/drift");
+    assertThat(clickDrift.status()).as(clickDrift.body()).isEqualTo(200);
+    JsonNode click = clickDrift.json();
+    List<String> evaluated = new ArrayList<>();
+    List<String> ambiguous = new ArrayList<>();
+    for (JsonNode feature : click.get("features")) {
+      String view = feature.get("view").asText();
+      if (view.equals("user_profile") || view.equals("article_profile")) {
+        assertThat(feature.get("level").asText()).isEqualTo("unavailable");
+        continue;
+      }
+      if (feature.get("column").asText().equals("dwell_seconds_30d")) {
+        // user_engagement's, taken unprefixed; user_category_affinity has one of that name too
+        ambiguous.add(feature.get("feature").asText());
+        assertThat(feature.get("reason").asText())
+            .isEqualTo(
+                "the training set's column dwell_seconds_30d holds feature dwell_seconds_30d of one of views user_engagement, user_category_affinity, and the build does not record which: it is not compared");
+        continue;
+      }
+      assertThat(feature.get("psi").isNumber()).as(feature.toString()).isTrue();
+      assertThat(feature.get("window").get("source").asText()).isEqualTo("evaluated");
+      evaluated.add(view);
+    }
+    assertThat(evaluated)
+        .contains("user_engagement", "article_popularity", "article_ctr", "user_category_affinity");
+    assertThat(ambiguous)
+        .containsExactly(
+            "user_engagement:dwell_seconds_30d", "user_category_affinity:dwell_seconds_30d");
 
     JsonNode one = get("/v1/training-sets/daily_ctr_model/drift?feature=ctr_7d").json();
     assertThat(one.get("features")).hasSize(1);
@@ -278,7 +323,9 @@ class TestCatalogUi {
     assertThat(table.out())
         .startsWith("Drift of daily_ctr_model (iceberg.training.daily_ctr_model, snapshot ")
         .containsPattern(
-            "article_daily_ctr:ctr_1d +numeric +\\d+\\.\\d{4} +(stable|moderate|significant) +2026-03-02T00:00:00Z to 2026-04-01T00:00:00Z")
+            "article_daily_ctr:ctr_1d +numeric +\\d+\\.\\d{4} +(stable|moderate|significant) +2026-03-02T00:00:00Z to 2026-04-01T00:00:00Z \\(backfill ")
+        .containsPattern(
+            "user_engagement:reads_7d +numeric +\\d+\\.\\d{4} +(stable|moderate|significant) +2026-0[23]-\\d\\dT\\S+Z to 2026-0[34]-\\d\\dT\\S+Z \\(evaluated from its events\\)")
         .contains("user_profile:is_premium")
         .contains("PSI below 0.10 is stable, 0.10 to 0.25 moderate, above 0.25 significant");
 

@@ -2,15 +2,18 @@ package io.asof.jobs;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * How far the distribution of each feature of a training set's latest build lies from the same
- * feature's distribution in the most recent backfilled window of its view: the population stability
- * index (PSI) over shared bins, with the shares of each bin on both sides.
+ * feature's distribution in the most recent backfilled window of its view (of an aggregation view,
+ * its features evaluated over the last {@link #REFERENCE_PERIOD} of its events): the population
+ * stability index (PSI) over shared bins, with the shares of each bin on both sides.
  *
  * @param table the training set's table, {@code catalog.schema.name}
  * @param snapshotId the Iceberg snapshot of the build compared
@@ -26,6 +29,12 @@ public record DriftReport(
 
   /** Above this PSI a feature has drifted significantly; between the two, moderately. */
   public static final double SIGNIFICANT_ABOVE = 0.25;
+
+  /**
+   * How far back from its newest event an aggregation view's features are evaluated to be compared
+   * with ({@link Source#EVALUATED}).
+   */
+  public static final Duration REFERENCE_PERIOD = Duration.ofDays(30);
 
   /** The share an empty bin is given, so that the PSI stays finite. */
   public static final double EPSILON = 1e-4;
@@ -59,19 +68,61 @@ public record DriftReport(
   }
 
   /**
-   * The backfill chunk whose statistics gave the bins, and whose rows were counted in them.
+   * What a feature was compared with: the backfill chunk whose statistics gave the bins and whose
+   * rows were counted in them, or, for an aggregation view, its features evaluated over a recent
+   * period of its events.
    *
-   * @param table the view version's table, {@code catalog.schema.name}
-   * @param from the first event time of the chunk, inclusive
-   * @param to the end of the chunk, exclusive
+   * @param jobId the backfill job, of a backfilled window
+   * @param chunk the chunk of that job, of a backfilled window
+   * @param table the view version's table ({@code catalog.schema.name}), of a backfilled window
+   * @param from the first event time of the window, inclusive
+   * @param to the end of a backfilled chunk, exclusive; of an evaluated period, its newest event
+   *     time, inclusive
    */
-  public record Window(String jobId, int chunk, String table, Instant from, Instant to) {
+  public record Window(
+      Source source,
+      Optional<String> jobId,
+      OptionalInt chunk,
+      Optional<String> table,
+      Instant from,
+      Instant to) {
     public Window {
+      requireNonNull(source, "source is null");
       requireNonNull(jobId, "jobId is null");
+      requireNonNull(chunk, "chunk is null");
       requireNonNull(table, "table is null");
       requireNonNull(from, "from is null");
       requireNonNull(to, "to is null");
+      if (jobId.isPresent() != (source == Source.BACKFILL)
+          || chunk.isPresent() != (source == Source.BACKFILL)
+          || table.isPresent() != (source == Source.BACKFILL)) {
+        throw new IllegalArgumentException(
+            "a backfilled window has its job, chunk and table; an evaluated one none of them");
+      }
     }
+
+    /** The committed chunk {@code chunk} of backfill {@code jobId} into {@code table}. */
+    public static Window backfill(String jobId, int chunk, String table, Instant from, Instant to) {
+      return new Window(
+          Source.BACKFILL, Optional.of(jobId), OptionalInt.of(chunk), Optional.of(table), from, to);
+    }
+
+    /** An aggregation view's features evaluated over its events of {@code [from, to]}. */
+    public static Window evaluated(Instant from, Instant to) {
+      return new Window(
+          Source.EVALUATED, Optional.empty(), OptionalInt.empty(), Optional.empty(), from, to);
+    }
+  }
+
+  /** Where a window's values come from. */
+  public enum Source {
+    /** A backfill chunk's rows, as stored in the view's table. */
+    BACKFILL,
+    /**
+     * An aggregation view's features evaluated at each distinct (key, event time) of its events in
+     * the {@link DriftReport#REFERENCE_PERIOD} up to its newest event time.
+     */
+    EVALUATED
   }
 
   /**

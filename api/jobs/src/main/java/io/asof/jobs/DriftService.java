@@ -3,11 +3,13 @@ package io.asof.jobs;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.backfill.BackfillSql;
+import io.asof.compiler.backfill.ChunkStatisticsSql;
 import io.asof.compiler.backfill.DriftSql;
 import io.asof.compiler.backfill.DriftSql.Binning;
 import io.asof.compiler.backfill.DriftSql.Counts;
 import io.asof.compiler.backfill.FeatureStatistics;
 import io.asof.compiler.pit.PointInTimeSql;
+import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.jobs.DriftReport.Bin;
@@ -23,6 +25,7 @@ import io.asof.registry.BackfillJob;
 import io.asof.registry.RegistryStore;
 import io.asof.registry.TrainingBuild;
 import io.asof.registry.ViewVersion;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,15 +38,17 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Compares a training set's latest build with the most recent backfilled window of each view it
- * takes features from. The bins are the window chunk's recorded statistics (a numeric feature's
- * quantiles as bin edges, a categorical feature's most frequent values as categories); both sides
- * are then counted into those bins on the engine, one statement over the training set's table at
- * the build's snapshot and one per view over its window, so that ties and values outside the
- * window's range are counted exactly.
+ * takes features from (an aggregation view, which is never backfilled, with its features evaluated
+ * over the last {@link DriftReport#REFERENCE_PERIOD} of its events). The bins are the window
+ * chunk's recorded statistics (a numeric feature's quantiles as bin edges, a categorical feature's
+ * most frequent values as categories); both sides are then counted into those bins on the engine,
+ * one statement over the training set's table at the build's snapshot and one per view over its
+ * window, so that ties and values outside the window's range are counted exactly.
  */
 public final class DriftService {
   private final QueryEngine engine;
@@ -99,10 +104,29 @@ public final class DriftService {
       }
       candidates = chosen;
     }
-    Map<String, List<Candidate>> byView = new LinkedHashMap<>();
-    candidates.forEach(c -> byView.computeIfAbsent(c.view().name(), v -> new ArrayList<>()).add(c));
-
     Map<Candidate, FeatureDrift> unavailable = new HashMap<>();
+    Map<String, List<Candidate>> byColumn = new HashMap<>();
+    candidates.forEach(c -> byColumn.computeIfAbsent(c.column(), k -> new ArrayList<>()).add(c));
+    Map<String, List<Candidate>> byView = new LinkedHashMap<>();
+    for (Candidate c : candidates) {
+      List<Candidate> sharing = byColumn.get(c.column());
+      if (sharing.size() > 1) {
+        // a feature name two views of the build have, taken by the set from one of them (it would
+        // be prefixed otherwise): which one, the build does not record
+        unavailable.put(
+            c,
+            unavailable(
+                c,
+                "the training set's column %s holds feature %s of one of views %s, and the build does not record which: it is not compared"
+                    .formatted(
+                        c.column(),
+                        c.feature().name(),
+                        String.join(", ", sharing.stream().map(s -> s.view().name()).toList()))));
+        continue;
+      }
+      byView.computeIfAbsent(c.view().name(), v -> new ArrayList<>()).add(c);
+    }
+
     Map<Candidate, Binned> binned = new LinkedHashMap<>();
     for (List<Candidate> ofView : byView.values()) {
       binView(ofView, unavailable, binned);
@@ -230,21 +254,21 @@ public final class DriftService {
 
   /**
    * Bins the features of one view by its most recent committed backfill chunk, and counts the
-   * chunk's rows; the features that cannot be compared get their reason.
+   * chunk's rows (of an aggregation view, by its features evaluated over a recent period: {@link
+   * #evaluateView}); the features that cannot be compared get their reason.
    */
   private void binView(
       List<Candidate> features,
       Map<Candidate, FeatureDrift> unavailable,
       Map<Candidate, Binned> binned) {
     AppliedView view = features.getFirst().view();
+    if (view.aggregation()) {
+      evaluateView(features, unavailable, binned);
+      return;
+    }
     Optional<String> problem = Optional.empty();
     Optional<Latest> latest = Optional.empty();
-    if (view.aggregation()) {
-      problem =
-          Optional.of(
-              "view %s is an aggregation view, evaluated from its events at every time it is read: it has no backfilled window to compare with, so its features are not compared"
-                  .formatted(view.name()));
-    } else if (view.materialization() != Materialization.MATERIALIZED) {
+    if (view.materialization() != Materialization.MATERIALIZED) {
       problem =
           Optional.of(
               "view %s is %s: only a backfilled view has a window to compare with; materialize it ('-- materialize: true'), apply it and backfill it"
@@ -259,19 +283,16 @@ public final class DriftService {
       }
     }
     if (problem.isPresent()) {
-      for (Candidate c : features) {
-        unavailable.put(c, unavailable(c, problem.get()));
-      }
+      allUnavailable(features, problem.get(), unavailable);
       return;
     }
     BackfillJob job = latest.get().job();
     BackfillChunk chunk = latest.get().chunk();
-    Window window = new Window(job.id(), chunk.index(), job.table(), chunk.from(), chunk.to());
+    Window window = Window.backfill(job.id(), chunk.index(), job.table(), chunk.from(), chunk.to());
     Map<String, FeatureStatistics> statistics =
         registry.statistics(job.id(), chunk.index()).stream()
             .collect(Collectors.toMap(FeatureStatistics::name, s -> s, (a, b) -> b));
-    List<Candidate> counted = new ArrayList<>();
-    List<Binned> toCount = new ArrayList<>();
+    Map<Candidate, FeatureStatistics> found = new LinkedHashMap<>();
     for (Candidate c : features) {
       FeatureStatistics s = statistics.get(c.feature().name());
       if (s == null) {
@@ -281,62 +302,171 @@ public final class DriftService {
                 c,
                 "chunk %d of backfill %s recorded no statistics of it: backfill the view again"
                     .formatted(chunk.index(), job.id())));
-        continue;
-      }
-      List<Double> edges =
-          s.quantiles().stream()
-              .map(FeatureStatistics.Quantile::value)
-              .filter(Double::isFinite)
-              .distinct()
-              .sorted()
-              .toList();
-      List<String> categories =
-          s.topValues().stream().map(FeatureStatistics.ValueCount::value).toList();
-      Binned b;
-      if (!edges.isEmpty()) {
-        b =
-            new Binned(
-                Kind.NUMERIC,
-                window,
-                Binning.numeric(c.column(), edges),
-                Binning.numeric(c.feature().name(), edges));
-      } else if (!categories.isEmpty()) {
-        b =
-            new Binned(
-                Kind.CATEGORICAL,
-                window,
-                Binning.categorical(c.column(), categories),
-                Binning.categorical(c.feature().name(), categories));
       } else {
-        unavailable.put(
-            c,
-            unavailable(
-                c,
-                s.rows() == s.nulls()
-                    ? "the window has no value of it: there is nothing to compare"
-                    : "its type %s is neither numeric nor categorical: drift is not computed for it"
-                        .formatted(c.feature().type())));
-        continue;
+        found.put(c, s);
       }
-      counted.add(c);
-      toCount.add(b);
-    }
-    if (toCount.isEmpty()) {
-      return;
     }
     BackfillSql backfill =
         new BackfillSql(view.keyColumns(), view.eventTime(), view.createdTime(), view.columns());
-    List<Counts> counts =
-        DriftSql.counts(
-            engine,
-            job.table(),
-            OptionalLong.empty(),
-            Optional.of(
-                backfill.inChunk(PointInTimeSql.quote(view.eventTime()), chunk.from(), chunk.to())),
-            toCount.stream().map(b -> b.windowBinning).toList());
+    binAndCount(
+        found,
+        window,
+        binnings ->
+            DriftSql.counts(
+                engine,
+                job.table(),
+                OptionalLong.empty(),
+                Optional.of(
+                    backfill.inChunk(
+                        PointInTimeSql.quote(view.eventTime()), chunk.from(), chunk.to())),
+                binnings),
+        unavailable,
+        binned);
+  }
+
+  /**
+   * Bins the features of an aggregation view, which has no backfilled window, by the same features
+   * evaluated over its events of the last {@link DriftReport#REFERENCE_PERIOD} up to its newest
+   * event time: at each distinct (key, event time) of those events, with the view version the build
+   * read and the semantics the build used ({@link DriftSql#reference}). A period that ends at the
+   * newest event, not now, keeps the comparison meaningful for events that stopped coming (a
+   * historical data set). The bin edges and categories are computed over that reference as a
+   * backfill computes a chunk's statistics; then its values are counted into them. The reference is
+   * evaluated twice (statistics, then counts), each in one statement.
+   */
+  private void evaluateView(
+      List<Candidate> features,
+      Map<Candidate, FeatureDrift> unavailable,
+      Map<Candidate, Binned> binned) {
+    AppliedView view = features.getFirst().view();
+    if (view.compiled().isEmpty()) {
+      allUnavailable(
+          features,
+          "view %s v%d is an aggregation view applied before Asof recorded its compiled aggregation: its features cannot be evaluated to compare with"
+              .formatted(view.name(), view.version()),
+          unavailable);
+      return;
+    }
+    WindowedAggregation aggregation = view.compiled().get();
+    Object newest = engine.query(DriftSql.newestSql(aggregation)).onlyValue();
+    if (newest == null) {
+      allUnavailable(
+          features,
+          "view %s v%d is an aggregation view without events (no event of an entity has an event time): there is nothing to evaluate its features over, so nothing to compare"
+              .formatted(view.name(), view.version()),
+          unavailable);
+      return;
+    }
+    Instant to = OnlineService.instant(newest);
+    Instant from = to.minus(DriftReport.REFERENCE_PERIOD);
+    Window window = Window.evaluated(from, to);
+    List<Column> keys = new ArrayList<>();
+    for (String key : view.keyColumns()) {
+      view.columns().stream().filter(c -> c.name().equals(key)).forEach(keys::add);
+    }
+    List<Column> outputs =
+        view.columns().stream().filter(c -> !view.keyColumns().contains(c.name())).toList();
+    String reference =
+        DriftSql.reference(
+            view.name(),
+            aggregation,
+            keys,
+            outputs,
+            features.stream().map(c -> c.feature().name()).toList(),
+            from,
+            to);
+    List<FeatureStatistics> statistics =
+        ChunkStatisticsSql.statisticsOverQuery(
+            engine, reference, features.stream().map(Candidate::feature).toList());
+    Map<Candidate, FeatureStatistics> found = new LinkedHashMap<>();
+    for (int i = 0; i < features.size(); i++) {
+      found.put(features.get(i), statistics.get(i));
+    }
+    binAndCount(
+        found,
+        window,
+        binnings -> DriftSql.countsOverQuery(engine, reference, binnings),
+        unavailable,
+        binned);
+  }
+
+  /**
+   * Bins each feature by its window's statistics ({@link #bin}), counts the window's values into
+   * those bins with {@code count} (one statement for all of them), and records each binned feature
+   * with its window's counts.
+   */
+  private static void binAndCount(
+      Map<Candidate, FeatureStatistics> statistics,
+      Window window,
+      Function<List<Binning>, List<Counts>> count,
+      Map<Candidate, FeatureDrift> unavailable,
+      Map<Candidate, Binned> binned) {
+    List<Candidate> counted = new ArrayList<>();
+    List<Binned> toCount = new ArrayList<>();
+    statistics.forEach(
+        (c, s) ->
+            bin(c, s, window, unavailable)
+                .ifPresent(
+                    b -> {
+                      counted.add(c);
+                      toCount.add(b);
+                    }));
+    if (toCount.isEmpty()) {
+      return;
+    }
+    List<Counts> counts = count.apply(toCount.stream().map(b -> b.windowBinning).toList());
     for (int i = 0; i < counted.size(); i++) {
       toCount.get(i).windowCounts = counts.get(i);
       binned.put(counted.get(i), toCount.get(i));
+    }
+  }
+
+  /**
+   * A feature's bins from its window's statistics: the quantiles as edges, else the top values as
+   * categories; empty, with the reason in {@code unavailable}, when it has neither.
+   */
+  private static Optional<Binned> bin(
+      Candidate c, FeatureStatistics s, Window window, Map<Candidate, FeatureDrift> unavailable) {
+    List<Double> edges =
+        s.quantiles().stream()
+            .map(FeatureStatistics.Quantile::value)
+            .filter(Double::isFinite)
+            .distinct()
+            .sorted()
+            .toList();
+    List<String> categories =
+        s.topValues().stream().map(FeatureStatistics.ValueCount::value).toList();
+    if (!edges.isEmpty()) {
+      return Optional.of(
+          new Binned(
+              Kind.NUMERIC,
+              window,
+              Binning.numeric(c.column(), edges),
+              Binning.numeric(c.feature().name(), edges)));
+    }
+    if (!categories.isEmpty()) {
+      return Optional.of(
+          new Binned(
+              Kind.CATEGORICAL,
+              window,
+              Binning.categorical(c.column(), categories),
+              Binning.categorical(c.feature().name(), categories)));
+    }
+    unavailable.put(
+        c,
+        unavailable(
+            c,
+            s.rows() == s.nulls()
+                ? "the window has no value of it: there is nothing to compare"
+                : "its type %s is neither numeric nor categorical: drift is not computed for it"
+                    .formatted(c.feature().type())));
+    return Optional.empty();
+  }
+
+  private static void allUnavailable(
+      List<Candidate> features, String reason, Map<Candidate, FeatureDrift> unavailable) {
+    for (Candidate c : features) {
+      unavailable.put(c, unavailable(c, reason));
     }
   }
 

@@ -52,9 +52,10 @@ public final class DriftJson {
             .map(
                 w -> {
                   Map<String, Object> window = new LinkedHashMap<>();
-                  window.put("job_id", w.jobId());
-                  window.put("chunk", w.chunk());
-                  window.put("table", w.table());
+                  window.put("source", lower(w.source()));
+                  window.put("job_id", w.jobId().orElse(null));
+                  window.put("chunk", w.chunk().isPresent() ? w.chunk().getAsInt() : null);
+                  window.put("table", w.table().orElse(null));
                   window.put("from", w.from().toString());
                   window.put("to", w.to().toString());
                   return window;

@@ -239,24 +239,48 @@ public final class TrainingSetCompiler {
    */
   public static PitView aggregationView(
       CompiledView view, List<String> features, boolean holdBackLate) {
-    WindowedAggregation aggregation = view.aggregation().orElseThrow();
-    List<Column> columns = new ArrayList<>();
+    List<Column> keys = new ArrayList<>();
     for (String key : view.entity().keyColumns()) {
-      columns.add(new Column(key, view.type(key)));
+      keys.add(new Column(key, view.type(key)));
     }
-    columns.add(new Column(WindowedAggregation.EVENT_TIME, aggregation.eventTimeType()));
+    return aggregationView(
+        view.name(),
+        view.aggregation().orElseThrow(),
+        keys,
+        view.features(),
+        features,
+        holdBackLate);
+  }
+
+  /**
+   * An aggregation view as the statement reads it, from its compiled aggregation (as the registry
+   * records it).
+   *
+   * @param keys the entity's key columns, with their types
+   * @param columns the view's features, with their types
+   * @param features those to take
+   */
+  public static PitView aggregationView(
+      String name,
+      WindowedAggregation aggregation,
+      List<Column> keys,
+      List<Column> columns,
+      List<String> features,
+      boolean holdBackLate) {
+    List<Column> all = new ArrayList<>(keys);
+    all.add(new Column(WindowedAggregation.EVENT_TIME, aggregation.eventTimeType()));
     aggregation
         .createdTimeType()
-        .ifPresent(type -> columns.add(new Column(WindowedAggregation.CREATED_TIME, type)));
-    columns.addAll(view.features());
+        .ifPresent(type -> all.add(new Column(WindowedAggregation.CREATED_TIME, type)));
+    all.addAll(columns);
     return new PitView(
-        view.name(),
+        name,
         aggregation.eventsSql(),
-        view.entity().keyColumns(),
+        keys.stream().map(Column::name).toList(),
         WindowedAggregation.EVENT_TIME,
         aggregation.createdTimeType().map(type -> WindowedAggregation.CREATED_TIME),
         Optional.empty(),
-        columns,
+        all,
         features,
         holdBackLate,
         false,

@@ -204,7 +204,7 @@ async function drift(name) {
   const th = report.thresholds;
   const compared = report.features.filter(f => f.psi !== null);
   const skipped = report.features.filter(f => f.psi === null);
-  let out = `<h2>Drift</h2><p class="muted">Snapshot ${esc(report.snapshot_id)} (built ${when(report.built_at)}) against each view's most recent backfilled window.
+  let out = `<h2>Drift</h2><p class="muted">Snapshot ${esc(report.snapshot_id)} (built ${when(report.built_at)}) against each view's most recent backfilled window (of an aggregation view, its features evaluated over the last 30 days of its events).
     PSI below ${th.stable_below} is stable, up to ${th.significant_above} moderate, above it significant.</p>`;
   if (compared.length) {
     out += psiChart(compared, { stable: th.stable_below, significant: th.significant_above });
@@ -212,7 +212,7 @@ async function drift(name) {
     for (const f of compared) {
       out += `<div class="chart"><h4><span class="mono">${esc(f.feature)}</span> <span class="badge ${esc(f.level)}">PSI ${esc(num(f.psi))} · ${esc(f.level)}</span></h4>
         ${barChart({ cssClass: 'drift-chart bins', bins: f.bins.map(b => ({ label: binLabel(b), values: [b.training_share, b.window_share] })), series: [{ name: 'training set', color: '#2a5bd7' }, { name: 'window', color: '#e07b39' }] })}
-        <div class="muted">window ${when(f.window.from)} – ${when(f.window.to)}</div></div>`;
+        <div class="muted">${f.window.source === 'evaluated' ? 'evaluated from its events' : 'backfilled window'} ${when(f.window.from)} – ${when(f.window.to)}</div></div>`;
     }
     out += '</div>';
   }

@@ -67,6 +67,18 @@ public final class ChunkStatisticsSql {
 
   /** The statement computing the statistics of {@code features} on {@code table}. */
   public static String sql(String table, List<Column> features) {
+    return sqlFrom(StagedSql.table(table), features);
+  }
+
+  /**
+   * The statement computing the statistics of {@code features} over the rows of {@code query} (a
+   * drift report's evaluated reference, see {@link DriftSql#reference}).
+   */
+  public static String sqlOverQuery(String query, List<Column> features) {
+    return sqlFrom(DriftSql.subquery(query), features);
+  }
+
+  private static String sqlFrom(String from, List<Column> features) {
     if (features.isEmpty()) {
       throw new IllegalArgumentException("no features to compute statistics of");
     }
@@ -109,13 +121,22 @@ public final class ChunkStatisticsSql {
         case OTHER -> {}
       }
     }
-    return "SELECT\n  %s\nFROM %s".formatted(String.join(",\n  ", select), StagedSql.table(table));
+    return "SELECT\n  %s\nFROM %s".formatted(String.join(",\n  ", select), from);
   }
 
   /** Computes the statistics of {@code features} on {@code table}, in the order given. */
   public static List<FeatureStatistics> statistics(
       QueryEngine engine, String table, List<Column> features) {
-    QueryResult result = engine.query(sql(table, features));
+    return read(engine.query(sql(table, features)), features);
+  }
+
+  /** Computes the statistics of {@code features} over the rows of {@code query}, in order. */
+  public static List<FeatureStatistics> statisticsOverQuery(
+      QueryEngine engine, String query, List<Column> features) {
+    return read(engine.query(sqlOverQuery(query, features)), features);
+  }
+
+  private static List<FeatureStatistics> read(QueryResult result, List<Column> features) {
     List<Object> row = result.rows().getFirst();
     long rows = ((Number) row.get(result.columnIndex("__asof_rows"))).longValue();
     List<FeatureStatistics> statistics = new ArrayList<>();

@@ -3,20 +3,31 @@ package io.asof.compiler.backfill;
 import static io.asof.compiler.pit.PointInTimeSql.quote;
 import static java.util.Objects.requireNonNull;
 
+import io.asof.compiler.TrainingSetCompiler;
+import io.asof.compiler.dialect.SqlText;
+import io.asof.compiler.pit.PitRequest;
+import io.asof.compiler.pit.PitView;
+import io.asof.compiler.pit.PointInTimeSql;
+import io.asof.compiler.window.WindowedAggregation;
+import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryResult;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Counts, in one scan of a table, how many rows of each feature fall in each bin of a drift report:
  * below, between and above a numeric feature's bin edges, or equal to each of a categorical
  * feature's categories. The same statement runs over a training set's table (at its snapshot) and
- * over a view's most recent backfilled window, so that both sides are binned alike.
+ * over a view's most recent backfilled window, so that both sides are binned alike; an aggregation
+ * view, which has no backfilled window, is compared with its features evaluated over a recent
+ * period of its events instead ({@link #newestSql}, {@link #reference}).
  */
 public final class DriftSql {
   private DriftSql() {}
@@ -90,6 +101,27 @@ public final class DriftSql {
       String table, OptionalLong snapshot, Optional<String> where, List<Binning> features) {
     requireNonNull(snapshot, "snapshot is null");
     requireNonNull(where, "where is null");
+    String from = StagedSql.table(table);
+    if (snapshot.isPresent()) {
+      from += " FOR VERSION AS OF " + snapshot.getAsLong();
+    }
+    return sqlFrom(from + where.map(w -> "\nWHERE " + w).orElse(""), features);
+  }
+
+  /**
+   * The statement counting {@code features}' bins over the rows of {@code query}: an aggregation
+   * view's evaluated reference ({@link #reference}).
+   */
+  public static String sqlOverQuery(String query, List<Binning> features) {
+    return sqlFrom(subquery(query), features);
+  }
+
+  /** {@code query} as a subquery to select from. */
+  static String subquery(String query) {
+    return "(\n%s\n) AS __asof_r".formatted(SqlText.indent(query.strip(), 2));
+  }
+
+  private static String sqlFrom(String from, List<Binning> features) {
     if (features.isEmpty()) {
       throw new IllegalArgumentException("no features to bin");
     }
@@ -128,12 +160,7 @@ public final class DriftSql {
         }
       }
     }
-    String from = StagedSql.table(table);
-    if (snapshot.isPresent()) {
-      from += " FOR VERSION AS OF " + snapshot.getAsLong();
-    }
-    return "SELECT\n  %s\nFROM %s%s"
-        .formatted(String.join(",\n  ", select), from, where.map(w -> "\nWHERE " + w).orElse(""));
+    return "SELECT\n  %s\nFROM %s".formatted(String.join(",\n  ", select), from);
   }
 
   /** Runs the statement {@link #sql} gives and reads each feature's counts, in the order given. */
@@ -143,7 +170,16 @@ public final class DriftSql {
       OptionalLong snapshot,
       Optional<String> where,
       List<Binning> features) {
-    QueryResult result = engine.query(sql(table, snapshot, where, features));
+    return read(engine.query(sql(table, snapshot, where, features)), features);
+  }
+
+  /** Runs the statement {@link #sqlOverQuery} gives and reads each feature's counts, in order. */
+  public static List<Counts> countsOverQuery(
+      QueryEngine engine, String query, List<Binning> features) {
+    return read(engine.query(sqlOverQuery(query, features)), features);
+  }
+
+  private static List<Counts> read(QueryResult result, List<Binning> features) {
     List<Object> row = result.rows().getFirst();
     long rows = whole(row.get(result.columnIndex("__asof_rows")));
     List<Counts> counts = new ArrayList<>();
@@ -165,6 +201,88 @@ public final class DriftSql {
       counts.add(new Counts(rows, nulls, bins));
     }
     return counts;
+  }
+
+  /** The column of {@link #newestSql} with the newest event time of a key. */
+  public static final String NEWEST = "__asof_newest";
+
+  /** The spine column of {@link #reference}: the time each pair is evaluated at. */
+  public static final String AT = "__asof_at";
+
+  /**
+   * The newest event time of an aggregation view's events that have a key ({@link #NEWEST}, NULL
+   * when there is none): where its drift reference ends.
+   */
+  public static String newestSql(WindowedAggregation aggregation) {
+    return """
+        SELECT max(v.%s) AS %s
+        FROM (
+        %s
+        ) AS v
+        WHERE %s"""
+        .formatted(
+            quote(WindowedAggregation.EVENT_TIME),
+            NEWEST,
+            SqlText.indent(aggregation.eventsSql().strip(), 2),
+            withKeys(aggregation, "v."));
+  }
+
+  /**
+   * An aggregation view's drift reference: its {@code features} evaluated, exactly as a training
+   * set evaluates them ({@link PointInTimeSql}), at each distinct (key, event time) of its events
+   * with a key and an event time in {@code [from, to]} (both included), holding late events back
+   * when the view has a created time (a training set's default). One row per pair: the keys, {@link
+   * #AT} and the features, named as given.
+   *
+   * @param keys the entity's key columns, with their types
+   * @param columns the view's features, with their types
+   */
+  public static String reference(
+      String view,
+      WindowedAggregation aggregation,
+      List<Column> keys,
+      List<Column> columns,
+      List<String> features,
+      Instant from,
+      Instant to) {
+    BackfillSql times =
+        new BackfillSql(
+            aggregation.keys(),
+            WindowedAggregation.EVENT_TIME,
+            Optional.empty(),
+            List.of(new Column(WindowedAggregation.EVENT_TIME, aggregation.eventTimeType())));
+    String e = "v." + quote(WindowedAggregation.EVENT_TIME);
+    String spine =
+        """
+        SELECT DISTINCT %s, %s AS %s
+        FROM (
+        %s
+        ) AS v
+        WHERE %s
+          AND %s >= %s AND %s <= %s"""
+            .formatted(
+                keys.stream().map(k -> "v." + quote(k.name())).collect(Collectors.joining(", ")),
+                e,
+                quote(AT),
+                SqlText.indent(aggregation.eventsSql().strip(), 2),
+                withKeys(aggregation, "v."),
+                e,
+                times.literal(from),
+                e,
+                times.literal(to));
+    List<Column> spineColumns = new ArrayList<>(keys);
+    spineColumns.add(new Column(AT, aggregation.eventTimeType()));
+    PitView pit =
+        TrainingSetCompiler.aggregationView(
+            view, aggregation, keys, columns, features, aggregation.createdTimeType().isPresent());
+    return PointInTimeSql.plan(new PitRequest(spine, spineColumns, AT, List.of(pit))).sql();
+  }
+
+  /** {@code k1 IS NOT NULL AND ...}: the events that belong to an entity. */
+  private static String withKeys(WindowedAggregation aggregation, String alias) {
+    return aggregation.keys().stream()
+        .map(k -> alias + quote(k) + " IS NOT NULL")
+        .collect(Collectors.joining(" AND "));
   }
 
   private static long whole(Object value) {

@@ -5,11 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.compiler.backfill.DriftSql.Binning;
 import io.asof.compiler.backfill.DriftSql.Counts;
+import io.asof.compiler.window.WindowedAggregation;
+import io.asof.compiler.window.WindowedAggregation.Kind;
+import io.asof.compiler.window.WindowedAggregation.Output;
+import io.asof.compiler.window.WindowedAggregation.State;
+import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.local.StackEndpoints;
 import io.asof.testing.AsofStackExtension;
 import io.asof.testing.GoldenFiles;
 import io.asof.testing.TrinoSql;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,7 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The drift report's binning statement: its two forms (a training set's table at a snapshot, a
- * view's window) match their golden files, and on Trino 476 each value lands in exactly one bin.
+ * view's window) match their golden files, and on Trino 476 each value lands in exactly one bin. An
+ * aggregation view's reference (its features evaluated at its events of a period), the statistics
+ * and the counts over it, too.
  */
 @ExtendWith(AsofStackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -97,6 +108,125 @@ class TestDriftSql {
             engine, table, OptionalLong.of(snapshot), Optional.of("\"day\" = 2"), FEATURES);
     assertThat(secondDay.get(0)).isEqualTo(new Counts(4, 1, List.of(0L, 1L, 0L, 2L)));
     assertThat(secondDay.get(1).bins()).containsExactly(2L, 0L, 1L, 0L);
+  }
+
+  /**
+   * An aggregation view of clicks, over 1h and 1d: {@code events} counts a user's events, {@code
+   * clicks} sums their clicks; its events are read from {@code table}.
+   */
+  private static WindowedAggregation clicksOf(String table) {
+    return new WindowedAggregation(
+        """
+        SELECT "user_id" AS "user_id", "ts" AS "__asof_e", "clicks" AS "__asof_x0"
+        FROM %s"""
+            .formatted(table),
+        List.of("user_id"),
+        "timestamp(6)",
+        Optional.empty(),
+        List.of(Duration.ofHours(1), Duration.ofDays(1)),
+        List.of(
+            new State(Kind.ROWS, Optional.empty(), "bigint"),
+            new State(Kind.SUM, Optional.of("__asof_x0"), "bigint")),
+        List.of(
+            new Output("events", "bigint", List.of("\"__asof_s0_w0\"", "\"__asof_s0_w1\"")),
+            new Output("clicks", "bigint", List.of("\"__asof_s1_w0\"", "\"__asof_s1_w1\""))));
+  }
+
+  private static final List<Column> KEYS = List.of(new Column("user_id", "bigint"));
+  private static final List<Column> OUTPUTS =
+      List.of(
+          new Column("events_1h", "bigint"),
+          new Column("events_1d", "bigint"),
+          new Column("clicks_1h", "bigint"),
+          new Column("clicks_1d", "bigint"));
+  private static final List<String> EVALUATED = List.of("events_1h", "clicks_1d");
+  private static final Instant FROM = Instant.parse("2026-03-31T10:15:00Z");
+  private static final Instant TO = Instant.parse("2026-03-31T12:00:00Z");
+
+  @Test
+  void theReferenceStatementsMatchTheirGoldenFiles() {
+    WindowedAggregation clicks = clicksOf("\"iceberg\".\"drift\".\"clicks_log\"");
+    String newest = DriftSql.newestSql(clicks);
+    TrinoSql.assertParses(newest);
+    GoldenFiles.assertMatches("drift/newest.sql", newest);
+    String reference = DriftSql.reference("clicks", clicks, KEYS, OUTPUTS, EVALUATED, FROM, TO);
+    TrinoSql.assertParses(reference);
+    GoldenFiles.assertMatches("drift/reference.sql", reference);
+    // the statistics and the counts over it (run over the reference itself below): here over a
+    // stand-in query, so that each golden file shows its own part
+    String rows = "SELECT \"events_1h\", \"clicks_1d\" FROM \"reference\"";
+    String statistics =
+        ChunkStatisticsSql.sqlOverQuery(
+            rows, List.of(new Column("events_1h", "bigint"), new Column("clicks_1d", "bigint")));
+    TrinoSql.assertParses(statistics);
+    GoldenFiles.assertMatches("drift/reference-statistics.sql", statistics);
+    String counts =
+        DriftSql.sqlOverQuery(
+            rows,
+            List.of(
+                Binning.numeric("events_1h", List.of(1.5)),
+                Binning.numeric("clicks_1d", List.of(5.0, 6.0))));
+    TrinoSql.assertParses(counts);
+    GoldenFiles.assertMatches("drift/reference-counts.sql", counts);
+  }
+
+  @Test
+  void theReferenceIsTheViewEvaluatedAtItsEventsOnTrino() {
+    String table =
+        staging.create(
+            "clicks_log",
+            """
+            AS SELECT CAST(user_id AS bigint) AS user_id, CAST(ts AS timestamp(6)) AS ts,
+              CAST(clicks AS bigint) AS clicks
+            FROM (VALUES
+              (1, TIMESTAMP '2026-03-30 11:00:00', 7), (1, TIMESTAMP '2026-03-31 10:00:00', 1),
+              (1, TIMESTAMP '2026-03-31 10:30:00', 2), (1, TIMESTAMP '2026-03-31 12:00:00', 3),
+              (2, TIMESTAMP '2026-03-31 11:00:00', 5), (NULL, TIMESTAMP '2026-03-31 13:00:00', 9),
+              (2, NULL, 4))
+              AS t(user_id, ts, clicks)
+            """);
+    WindowedAggregation clicks = clicksOf(table);
+    // the newest event time of an entity: the NULL key's later event is none
+    assertThat(((Timestamp) engine.query(DriftSql.newestSql(clicks)).onlyValue()).toLocalDateTime())
+        .isEqualTo(LocalDateTime.parse("2026-03-31T12:00:00"));
+    assertThat(
+            engine
+                .query(
+                    DriftSql.newestSql(
+                        clicksOf("(SELECT * FROM %s WHERE clicks > 100)".formatted(table))))
+                .onlyValue())
+        .isNull();
+
+    String reference = DriftSql.reference("clicks", clicks, KEYS, OUTPUTS, EVALUATED, FROM, TO);
+    // each (key, event time) from 10:15 to 12:00, both included; the 1d window of 10:30 reaches
+    // back to 03-30 10:30 (11:00 is in it), that of 12:00 to 03-30 12:00 (11:00 is not)
+    assertThat(
+            engine
+                .query(
+                    "SELECT user_id, CAST(__asof_at AS varchar), events_1h, clicks_1d FROM (%s) ORDER BY 1, 2"
+                        .formatted(reference))
+                .rows())
+        .containsExactly(
+            List.of(1L, "2026-03-31 10:30:00.000000", 2L, 10L),
+            List.of(1L, "2026-03-31 12:00:00.000000", 1L, 6L),
+            List.of(2L, "2026-03-31 11:00:00.000000", 1L, 5L));
+    List<FeatureStatistics> statistics =
+        ChunkStatisticsSql.statisticsOverQuery(
+            engine,
+            reference,
+            List.of(new Column("events_1h", "bigint"), new Column("clicks_1d", "bigint")));
+    assertThat(statistics.get(0).rows()).isEqualTo(3);
+    assertThat(statistics.get(0).max()).hasValue(2.0);
+    assertThat(statistics.get(1).min()).hasValue(5.0);
+    List<Counts> counts =
+        DriftSql.countsOverQuery(
+            engine,
+            reference,
+            List.of(
+                Binning.numeric("events_1h", List.of(1.5)),
+                Binning.numeric("clicks_1d", List.of(5.0, 6.0))));
+    assertThat(counts.get(0)).isEqualTo(new Counts(3, 0, List.of(2L, 1L)));
+    assertThat(counts.get(1)).isEqualTo(new Counts(3, 0, List.of(0L, 1L, 2L)));
   }
 
   @Test
