@@ -30,7 +30,6 @@ import java.util.TreeMap;
  * are left out, as a load leaves them out.
  */
 final class TileStream {
-  private final TileTarget target;
   private final List<State> states;
 
   /**
@@ -47,7 +46,6 @@ final class TileStream {
   private final List<String> sumTypes;
 
   TileStream(PushView view, TileTarget target) {
-    this.target = target;
     WindowedAggregation aggregation = target.aggregation();
     PushSource source = aggregation.pushSource().orElseThrow();
     this.states = aggregation.states();
@@ -100,7 +98,7 @@ final class TileStream {
   }
 
   /** An event read back from the push view's table: its batch, key, minute and arguments. */
-  record Event(long sequence, List<Object> key, Long minute, Object[] values) {}
+  record Event(long sequence, List<Object> key, Long minute, List<Object> values) {}
 
   /**
    * The events of the push view's table from batches above sequence {@code from} that a window can
@@ -137,7 +135,7 @@ final class TileStream {
         sql,
         (names, row) -> {
           List<Object> key = new ArrayList<>(row.subList(2, 2 + keys.length));
-          Object[] values = row.subList(2 + keys.length, row.size()).toArray();
+          List<Object> values = new ArrayList<>(row.subList(2 + keys.length, row.size()));
           Object minute = row.get(1);
           events.add(
               new Event(

@@ -695,15 +695,27 @@ final class ViewPipeline {
     TileStream.Coalesced coalesced = target.stream.coalesced(clock.instant());
     for (TileStream.Event event : committed) {
       if (!inOrder.containsKey(event.sequence())) {
-        coalesced.add(event.sequence(), event.key(), event.minute(), event.values());
+        coalesced.add(event.sequence(), event.key(), event.minute(), event.values().toArray());
       }
     }
     for (Batch batch : inOrder.values()) {
       target.stream.addRows(coalesced, batch);
     }
     List<io.asof.online.TileUpdate> updates = coalesced.updates();
-    if (!updates.isEmpty()) {
-      store.get().addTiles(target.target.table(), updates);
+    // minute tiles first: a window reads a new event from its minute tile; its hour's and day's
+    // tiles only once that hour or day is over (or in its last minute)
+    List<io.asof.online.TileUpdate> minutes = new ArrayList<>();
+    List<io.asof.online.TileUpdate> longer = new ArrayList<>();
+    for (io.asof.online.TileUpdate update : updates) {
+      boolean minute =
+          io.asof.compiler.window.WindowTiles.parseBucket(update.key().getLast().toString()).level()
+              == io.asof.compiler.window.WindowTiles.Level.MINUTES;
+      (minute ? minutes : longer).add(update);
+    }
+    for (List<io.asof.online.TileUpdate> part : List.of(minutes, longer)) {
+      if (!part.isEmpty()) {
+        store.get().addTiles(target.target.table(), part);
+      }
     }
     return updates.size();
   }
