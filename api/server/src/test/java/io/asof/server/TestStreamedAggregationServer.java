@@ -7,11 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
-import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
-import io.asof.compiler.pit.PitRequest;
-import io.asof.compiler.pit.PointInTimeSql;
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -42,7 +38,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,8 +67,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TestStreamedAggregationServer {
   private static final String READER = "reader-token-0123456789";
   private static final String WRITER = "writer-token-0123456789";
-  private static final DateTimeFormatter LITERAL =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -201,6 +194,7 @@ class TestStreamedAggregationServer {
   void pushedEventsAreInTheAggregatesAtOnceAndAgreeWithOfflineOnceCommitted() throws Exception {
     // pushed and committed before the view goes online: its load reads them
     push(
+        "off",
         event(1, 3 * 3600, 10, true),
         event(2, 2 * 86_400, 20, false),
         event(1, 600, null, true),
@@ -219,6 +213,7 @@ class TestStreamedAggregationServer {
     // pushed while the view is online: no load after them
     long started = System.nanoTime();
     push(
+        "queued",
         event(1, 30, 5, false),
         event(1, 120, 3, null),
         event(3, 60, 7, true),
@@ -268,7 +263,7 @@ class TestStreamedAggregationServer {
     assertAgreesWithOffline();
 
     // a push after the restart still counts once
-    push(event(2, 90, 4, true));
+    push("queued", event(2, 90, 4, true));
     JsonNode user2 = null;
     for (int i = 0; i < 500; i++) {
       user2 = features(List.of(2L)).get(0);
@@ -307,29 +302,9 @@ class TestStreamedAggregationServer {
     }
   }
 
-  /** Each user's features at {@code now}, by the point-in-time statement: user id, features. */
+  /** Each user's features at {@code now}, offline: user id, features. */
   private List<List<Object>> offline(List<Long> users) {
-    String spine =
-        "SELECT user_id, TIMESTAMP '%s' AS ts FROM UNNEST(ARRAY[%s]) AS u (user_id)"
-            .formatted(
-                LocalDateTime.ofInstant(now, ZoneOffset.UTC).format(LITERAL),
-                String.join(", ", users.stream().map(u -> "BIGINT '" + u + "'").toList()));
-    PitRequest request =
-        new PitRequest(
-            spine,
-            List.of(new Column("user_id", "bigint"), new Column("ts", "timestamp(6)")),
-            "ts",
-            List.of(
-                TrainingSetCompiler.aggregationView(
-                    view, view.aggregation().orElseThrow().features(), false)));
-    List<List<Object>> rows = new ArrayList<>();
-    for (List<Object> row :
-        engine.query(PointInTimeSql.plan(request).sql() + "\nORDER BY 1").rows()) {
-      List<Object> values = new ArrayList<>(row);
-      values.remove(1);
-      rows.add(values);
-    }
-    return rows;
+    return WindowedOffline.values(engine, view, now, users);
   }
 
   /** One pushed row: a user's read {@code ago} seconds before {@code now}. */
@@ -339,7 +314,10 @@ class TestStreamedAggregationServer {
             user, LocalDateTime.ofInstant(now.minusSeconds(ago), ZoneOffset.UTC), dwell, liked);
   }
 
-  private void push(String... rows) throws Exception {
+  /**
+   * Pushes rows; {@code online} is what the answer says of them ("off" before any view is online).
+   */
+  private void push(String online, String... rows) throws Exception {
     HttpResponse<String> reply =
         http.send(
             HttpRequest.newBuilder(server.uri().resolve("/v1/push/page_events"))
@@ -349,7 +327,7 @@ class TestStreamedAggregationServer {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
-    assertThat(mapper.readTree(reply.body()).get("online").asText()).isEqualTo("queued");
+    assertThat(mapper.readTree(reply.body()).get("online").asText()).isEqualTo(online);
   }
 
   /** The users' results of {@code user_reads:*} read online now. */

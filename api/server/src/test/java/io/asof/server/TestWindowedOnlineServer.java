@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
-import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
-import io.asof.compiler.pit.PitRequest;
-import io.asof.compiler.pit.PointInTimeSql;
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -225,28 +221,8 @@ class TestWindowedOnlineServer {
     assertThat(nullKey).containsOnly("NOT_FOUND");
   }
 
-  /** Each user's features at {@code now}, by the point-in-time statement: user id, features. */
+  /** Each user's features at {@code now}, offline: user id, features. */
   private List<List<Object>> offline(List<Long> users) {
-    String spine =
-        "SELECT user_id, TIMESTAMP '%s' AS ts FROM UNNEST(ARRAY[%s]) AS u (user_id)"
-            .formatted(
-                LocalDateTime.ofInstant(now, ZoneOffset.UTC).format(LITERAL),
-                String.join(", ", users.stream().map(u -> "BIGINT '" + u + "'").toList()));
-    PitRequest request =
-        new PitRequest(
-            spine,
-            List.of(new Column("user_id", "bigint"), new Column("ts", "timestamp(6)")),
-            "ts",
-            List.of(
-                TrainingSetCompiler.aggregationView(
-                    view, view.aggregation().orElseThrow().features(), false)));
-    List<List<Object>> rows = new ArrayList<>();
-    for (List<Object> row :
-        engine.query(PointInTimeSql.plan(request).sql() + "\nORDER BY 1").rows()) {
-      List<Object> values = new ArrayList<>(row);
-      values.remove(1);
-      rows.add(values);
-    }
-    return rows;
+    return WindowedOffline.values(engine, view, now, users);
   }
 }

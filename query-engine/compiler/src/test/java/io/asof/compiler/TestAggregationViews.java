@@ -760,30 +760,13 @@ class TestAggregationViews {
   }
 
   private void assertRefusedOverPushView(String sql, String... expected) throws IOException {
-    reset();
-    write("entities.yaml", ENTITIES);
-    write("views/page_events.sql", PAGE_EVENTS);
-    write(
-        "views/v.sql",
-        "-- entity: user\n-- event_time: read_at\n-- windows: 1h, 1d\n" + sql + "\n");
-    FeatureRepository loaded = RepositoryLoader.load(repository);
-    assertThatThrownBy(() -> compiler.compileAll(loaded))
-        .isInstanceOfSatisfying(
-            RepositoryException.class,
-            e ->
-                assertThat(
-                        e.diagnostics().stream()
-                            .map(
-                                d ->
-                                    repository.relativize(d.position().file())
-                                        + ":"
-                                        + d.position().line()
-                                        + ":"
-                                        + d.position().column()
-                                        + ": "
-                                        + d.message())
-                            .toList())
-                    .containsExactly(expected));
+    assertRefusedFiles(
+        Map.of(
+            "views/page_events.sql",
+            PAGE_EVENTS,
+            "views/v.sql",
+            "-- entity: user\n-- event_time: read_at\n-- windows: 1h, 1d\n" + sql + "\n"),
+        expected);
   }
 
   /** Empties the repository: each test writes the files it needs. */
@@ -803,9 +786,17 @@ class TestAggregationViews {
   }
 
   private void assertRefusedFile(String file, String... expected) throws IOException {
+    assertRefusedFiles(Map.of("views/v.sql", file), expected);
+  }
+
+  /** The repository of {@code files} (and the entities) is refused with exactly these problems. */
+  private void assertRefusedFiles(Map<String, String> files, String... expected)
+      throws IOException {
     reset();
     write("entities.yaml", ENTITIES);
-    write("views/v.sql", file);
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      write(file.getKey(), file.getValue());
+    }
     FeatureRepository loaded = RepositoryLoader.load(repository);
     assertThatThrownBy(() -> compiler.compileAll(loaded))
         .isInstanceOfSatisfying(
