@@ -215,7 +215,7 @@ final class PushBenchCommand implements Callable<Integer> {
                 .filter(v -> v.view().equals(VIEW))
                 .findFirst()
                 .orElseThrow();
-        report(out, engine, result, status, commitsWhileLoading);
+        report(out, engine, result.probed(probes.pushes()), status, commitsWhileLoading);
         probes.report(out);
       }
       ceiling(out, dynamo, tiles, registry);
@@ -238,6 +238,12 @@ final class PushBenchCommand implements Callable<Integer> {
       Duration flush) {
     Result flushed(Duration flush) {
       return new Result(rows, pushes, took, latenciesNanos, windowRows, commitsAt, flush);
+    }
+
+    /** With the probes' one-row pushes, which the table holds too. */
+    Result probed(long probes) {
+      return new Result(
+          rows + probes, pushes + probes, took, latenciesNanos, windowRows, commitsAt, flush);
     }
   }
 
@@ -429,6 +435,7 @@ final class PushBenchCommand implements Callable<Integer> {
     private final List<Long> tileNanos = new ArrayList<>();
     private volatile boolean stopped;
     private volatile String failure;
+    private long pushed;
 
     Probes(
         DynamoDbOnlineStore store,
@@ -445,6 +452,11 @@ final class PushBenchCommand implements Callable<Integer> {
       stopped = true;
     }
 
+    /** The one-row pushes made. */
+    synchronized long pushes() {
+      return pushed;
+    }
+
     void run(URI server) {
       AsofPushClient client = AsofPushClient.builder(server).attempts(50).build();
       try {
@@ -455,6 +467,9 @@ final class PushBenchCommand implements Callable<Integer> {
                   .formatted(
                       key, LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS), probe);
           client.pushNdJson(VIEW, row.getBytes(StandardCharsets.UTF_8), 1, false);
+          synchronized (this) {
+            pushed++;
+          }
           long plainAt = 0;
           long tileAt = 0;
           while ((plainAt == 0 || tileAt == 0)

@@ -160,15 +160,70 @@ final class TileStream {
     return new Coalesced(now);
   }
 
+  /**
+   * Hour and day tiles held back: a window reads an hour's (a day's) tile only from the last minute
+   * of that hour (day) on, and reads the minute tiles before, so their updates can wait and be
+   * written together, in fewer writes. Each record is written no later than two minutes before the
+   * last minute of its earliest tile held back, and at least every {@link #EVERY}; a record with
+   * anything to write now takes what is held back of it along (a record takes its batches in
+   * sequence order). Written by one thread; read under the pipeline's lock.
+   */
+  static final class Deferred {
+    /** The longest an update is held back: the log keeps its push that long. */
+    static final Duration EVERY = Duration.ofSeconds(10);
+
+    private final Map<List<Object>, Map<Long, Map<Integer, Object>>> records =
+        new LinkedHashMap<>();
+    private final Map<List<Object>, Long> flushBy = new HashMap<>();
+    private long since;
+
+    boolean isEmpty() {
+      return records.isEmpty();
+    }
+
+    /** The lowest sequence held back; MAX_VALUE when none. */
+    long oldestSequence() {
+      long oldest = Long.MAX_VALUE;
+      for (Map<Long, Map<Integer, Object>> batches : records.values()) {
+        oldest = Math.min(oldest, ((TreeMap<Long, Map<Integer, Object>>) batches).firstKey());
+      }
+      return oldest;
+    }
+
+    /** Whether something held back is to be written at {@code now}. */
+    boolean due(Instant now, long nanos) {
+      if (records.isEmpty()) {
+        return false;
+      }
+      if (nanos - since >= EVERY.toNanos()) {
+        return true;
+      }
+      long minute = WindowTiles.minute(now);
+      return flushBy.values().stream().anyMatch(by -> by <= minute);
+    }
+  }
+
   /** Events summed per tile record and batch. */
   final class Coalesced {
     private final Instant now;
+    private final long nowMinute;
     private final long first;
     private final Map<List<Object>, Map<Long, Map<Integer, Object>>> records =
         new LinkedHashMap<>();
 
+    /** Hour and day tiles no window reads yet: they may be held back. */
+    private final Map<List<Object>, Map<Long, Map<Integer, Object>>> later = new LinkedHashMap<>();
+
+    private final Map<List<Object>, Long> laterBy = new HashMap<>();
+
+    /** The records {@link #updates} took from what was held back, and whether it took all. */
+    private final java.util.Set<List<Object>> taken = new java.util.HashSet<>();
+
+    private boolean all;
+
     Coalesced(Instant now) {
       this.now = now;
+      this.nowMinute = WindowTiles.minute(now);
       this.first = WindowTiles.loadFrom(longest, now);
     }
 
@@ -193,9 +248,14 @@ final class TileStream {
         List<Object> record = new ArrayList<>(key.size() + 1);
         record.addAll(key);
         record.add(tile.bucket());
+        long by = flushBy(tile, minute);
+        Map<List<Object>, Map<Long, Map<Integer, Object>>> into = records;
+        if (nowMinute < by) {
+          into = later;
+          laterBy.merge(record, by, Math::min);
+        }
         Map<Integer, Object> sums =
-            records
-                .computeIfAbsent(record, r -> new TreeMap<>())
+            into.computeIfAbsent(record, r -> new TreeMap<>())
                 .computeIfAbsent(sequence, q -> new HashMap<>());
         for (int s = 0; s < amounts.length; s++) {
           if (amounts[s] != null) {
@@ -205,9 +265,38 @@ final class TileStream {
       }
     }
 
-    List<TileUpdate> updates() {
-      List<TileUpdate> updates = new ArrayList<>(records.size());
+    /**
+     * The updates to write now, one per tile record: the events' minute tiles and the hour and day
+     * tiles a window may read now, each record with what {@code deferred} holds back of it, and the
+     * records of {@code deferred} that are due ({@code all}: everything). {@link #commit} once they
+     * are written.
+     */
+    List<TileUpdate> updates(Deferred deferred, boolean all) {
+      this.all = all;
+      Map<List<Object>, Map<Long, Map<Integer, Object>>> out = new LinkedHashMap<>();
+      boolean every =
+          !deferred.isEmpty() && System.nanoTime() - deferred.since >= Deferred.EVERY.toNanos();
+      for (Map.Entry<List<Object>, Map<Long, Map<Integer, Object>>> held :
+          deferred.records.entrySet()) {
+        List<Object> record = held.getKey();
+        if (all
+            || every
+            || records.containsKey(record)
+            || deferred.flushBy.get(record) <= nowMinute) {
+          taken.add(record);
+          merge(out.computeIfAbsent(record, r -> new TreeMap<>()), held.getValue());
+        }
+      }
       records.forEach(
+          (record, batches) -> merge(out.computeIfAbsent(record, r -> new TreeMap<>()), batches));
+      later.forEach(
+          (record, batches) -> {
+            if (all || out.containsKey(record)) {
+              merge(out.computeIfAbsent(record, r -> new TreeMap<>()), batches);
+            }
+          });
+      List<TileUpdate> updates = new ArrayList<>(out.size());
+      out.forEach(
           (record, batches) ->
               updates.add(
                   new TileUpdate(
@@ -217,6 +306,52 @@ final class TileStream {
                       batches)));
       return updates;
     }
+
+    /**
+     * Once the {@link #updates} are written: what they took leaves {@code deferred}, the rest
+     * joins.
+     */
+    void commit(Deferred deferred) {
+      for (List<Object> record : taken) {
+        deferred.records.remove(record);
+        deferred.flushBy.remove(record);
+      }
+      if (!all) {
+        later.forEach(
+            (record, batches) -> {
+              if (!records.containsKey(record) && !taken.contains(record)) {
+                if (deferred.records.isEmpty()) {
+                  deferred.since = System.nanoTime();
+                }
+                merge(deferred.records.computeIfAbsent(record, r -> new TreeMap<>()), batches);
+                deferred.flushBy.merge(record, laterBy.get(record), Math::min);
+              }
+            });
+      }
+    }
+  }
+
+  /** Adds {@code from}'s sums to {@code into}'s, batch by batch, without changing {@code from}. */
+  private static void merge(
+      Map<Long, Map<Integer, Object>> into, Map<Long, Map<Integer, Object>> from) {
+    from.forEach(
+        (sequence, sums) -> {
+          Map<Integer, Object> target = into.computeIfAbsent(sequence, q -> new HashMap<>());
+          sums.forEach((index, value) -> target.merge(index, value, TileUpdate::add));
+        });
+  }
+
+  /**
+   * The minute from which a window may read {@code tile} of an event in {@code minute}, less a
+   * minute of margin: never for a minute tile (read at once), two minutes before the last minute of
+   * its hour or day for an hour or day tile.
+   */
+  private static long flushBy(Tile tile, long minute) {
+    return switch (tile.level()) {
+      case MINUTES -> Long.MIN_VALUE;
+      case HOURS -> Math.floorDiv(minute, 60) * 60 + 59 - 2;
+      case DAYS -> Math.floorDiv(minute, 1440) * 1440 + 1439 - 2;
+    };
   }
 
   /** What one event adds to state {@code s}: 1 or nothing for counts, the argument for sums. */

@@ -64,6 +64,7 @@ final class ViewPipeline {
   private final ArrayDeque<Batch> onlineQueue = new ArrayDeque<>();
   private List<Batch> onlineWriting = List.of();
   private boolean flushRequested;
+  private boolean tileFlushRequested;
   private boolean closing;
   private long commits;
   private long committedRows;
@@ -258,6 +259,7 @@ final class ViewPipeline {
         for (Batch batch : target.writing) {
           oldest = Math.min(oldest, batch.sequence());
         }
+        oldest = Math.min(oldest, target.deferred.oldestSequence());
       }
       return oldest;
     } finally {
@@ -271,6 +273,7 @@ final class ViewPipeline {
     lock.lock();
     try {
       flushRequested = true;
+      tileFlushRequested = true;
       changed.signalAll();
       while (!pending.isEmpty()
           || !onlineQueue.isEmpty()
@@ -540,6 +543,9 @@ final class ViewPipeline {
     final ArrayDeque<Batch> queue = new ArrayDeque<>();
     List<Batch> writing = List.of();
 
+    /** Hour and day tiles held back; changed by the tile writer under the lock. */
+    final TileStream.Deferred deferred = new TileStream.Deferred();
+
     /** Whether the pushes committed since its load started were added (else that comes first). */
     boolean caughtUp;
 
@@ -549,7 +555,7 @@ final class ViewPipeline {
     }
 
     boolean busy() {
-      return !caughtUp || !queue.isEmpty() || !writing.isEmpty();
+      return !caughtUp || !queue.isEmpty() || !writing.isEmpty() || !deferred.isEmpty();
     }
   }
 
@@ -590,12 +596,20 @@ final class ViewPipeline {
         List<Batch> taking;
         List<Batch> waiting = List.of();
         boolean catchUp;
+        boolean releaseAll;
         lock.lock();
         try {
           while (true) {
             Tiles ready = null;
+            boolean holding = false;
             for (Tiles t : tiles.values()) {
-              if (!t.caughtUp || !t.queue.isEmpty()) {
+              boolean release =
+                  !t.deferred.isEmpty()
+                      && (tileFlushRequested
+                          || closing
+                          || t.deferred.due(clock.instant(), System.nanoTime()));
+              holding |= !t.deferred.isEmpty();
+              if (!t.caughtUp || !t.queue.isEmpty() || release) {
                 ready = t;
                 break;
               }
@@ -604,7 +618,14 @@ final class ViewPipeline {
               if (closing) {
                 return;
               }
-              changed.await();
+              if (tileFlushRequested && !holding) {
+                tileFlushRequested = false;
+              }
+              if (holding) {
+                changed.await(200, TimeUnit.MILLISECONDS);
+              } else {
+                changed.await();
+              }
               continue;
             }
             if (store.isEmpty()) {
@@ -620,7 +641,7 @@ final class ViewPipeline {
                 settledBatches.add(batch);
               }
             }
-            if (ready.caughtUp && settledBatches.isEmpty()) {
+            if (ready.caughtUp && settledBatches.isEmpty() && ready.queue.size() > 0) {
               // a push below the queued ones is still being logged: it comes first
               changed.await(2, TimeUnit.MILLISECONDS);
               continue;
@@ -628,6 +649,7 @@ final class ViewPipeline {
             target = ready;
             taking = settledBatches;
             catchUp = !ready.caughtUp;
+            releaseAll = tileFlushRequested || closing;
             if (catchUp) {
               waiting = new ArrayList<>(pending);
             }
@@ -642,7 +664,9 @@ final class ViewPipeline {
         }
         try {
           int records =
-              catchUp ? catchUp(target, taking, waiting) : writeTiles(target, taking, List.of());
+              catchUp
+                  ? catchUp(target, taking, waiting, releaseAll)
+                  : writeTiles(target, taking, List.of(), releaseAll);
           Duration lag =
               taking.isEmpty()
                   ? Duration.ZERO
@@ -689,7 +713,8 @@ final class ViewPipeline {
    * Adds batches to an aggregation view's tiles, in sequence order, each exactly once (the tiles
    * keep the highest sequence added); {@code committed} are events read back from the table.
    */
-  private int writeTiles(Tiles target, List<Batch> batches, List<TileStream.Event> committed) {
+  private int writeTiles(
+      Tiles target, List<Batch> batches, List<TileStream.Event> committed, boolean releaseAll) {
     Map<Long, Batch> inOrder = new java.util.TreeMap<>();
     batches.forEach(b -> inOrder.put(b.sequence(), b));
     TileStream.Coalesced coalesced = target.stream.coalesced(clock.instant());
@@ -701,7 +726,7 @@ final class ViewPipeline {
     for (Batch batch : inOrder.values()) {
       target.stream.addRows(coalesced, batch);
     }
-    List<io.asof.online.TileUpdate> updates = coalesced.updates();
+    List<io.asof.online.TileUpdate> updates = coalesced.updates(target.deferred, releaseAll);
     // minute tiles first: a window reads a new event from its minute tile; its hour's and day's
     // tiles only once that hour or day is over (or in its last minute)
     List<io.asof.online.TileUpdate> minutes = new ArrayList<>();
@@ -717,6 +742,12 @@ final class ViewPipeline {
         store.get().addTiles(target.target.table(), part);
       }
     }
+    lock.lock();
+    try {
+      coalesced.commit(target.deferred);
+    } finally {
+      lock.unlock();
+    }
     return updates.size();
   }
 
@@ -727,11 +758,12 @@ final class ViewPipeline {
    * hold a batch already take it no second time. A marker in the log's directory records the load
    * caught up with, so that a restart only replays the log.
    */
-  private int catchUp(Tiles target, List<Batch> taking, List<Batch> waiting) throws IOException {
+  private int catchUp(Tiles target, List<Batch> taking, List<Batch> waiting, boolean releaseAll)
+      throws IOException {
     Path marker = config.logDir().resolve("tiles").resolve(target.target.table().name());
     String stamp = target.target.loadedThrough().toString();
     if (Files.exists(marker) && Files.readString(marker).strip().equals(stamp)) {
-      return writeTiles(target, taking, List.of());
+      return writeTiles(target, taking, List.of(), releaseAll);
     }
     PushView current = view;
     long from = sequenceAt(current, target.target.loadedThrough().minus(Duration.ofMinutes(1)));
@@ -739,7 +771,7 @@ final class ViewPipeline {
         target.stream.committed(engine, current, from, clock.instant());
     List<Batch> all = new ArrayList<>(taking);
     all.addAll(waiting);
-    int records = writeTiles(target, all, committed);
+    int records = writeTiles(target, all, committed, releaseAll);
     Files.createDirectories(marker.getParent());
     Path temporary = marker.resolveSibling(marker.getFileName() + ".tmp");
     Files.writeString(temporary, stamp);
