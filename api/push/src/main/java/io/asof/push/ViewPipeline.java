@@ -78,6 +78,9 @@ final class ViewPipeline {
   private boolean prepared;
   private final Thread committer;
 
+  /** Names this pipeline's staging files apart from those of earlier servers. */
+  private final String instance = java.util.UUID.randomUUID().toString();
+
   /** The highest sequence below which every logged push has been accepted by its pipeline. */
   private final java.util.function.LongSupplier settled;
 
@@ -421,8 +424,9 @@ final class ViewPipeline {
     if (!writing.isEmpty()) {
       Path directory = config.stagingDir().resolve(target.name() + "__v" + target.version());
       Files.createDirectories(directory);
-      // a file of its own per try: the engine never sees two files under one name
-      String file = "batch-%020d-%020d-%d.parquet".formatted(first, last, attempt);
+      // a file of its own per try and per pipeline: the engine never sees two files under one
+      // name, also when a new push log (another server, a fresh state) numbers from 1 again
+      String file = "batch-%020d-%020d-%d-%s.parquet".formatted(first, last, attempt, instance);
       Path local = directory.resolve(file);
       try {
         try (RowWriter writer = ExportFormat.PARQUET.open(local, target.tableColumns())) {
