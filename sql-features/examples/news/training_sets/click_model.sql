@@ -3,11 +3,8 @@
 --   and the article's features as they were when the article was shown.
 -- timestamp: shown_at
 -- label: clicked
--- features: user_engagement:*, article_popularity:*, article_daily_ctr:ctr_7d,
+-- features: user_engagement:*, article_popularity:*, article_ctr:ctr_7d,
 --   user_category_affinity:clicks_30d, user_profile:is_premium, article_profile:word_count
--- label_lineage_ok: article_daily_ctr:ctr_7d counts the clicks of finished days only, stamped at
---   midnight after the day, so an impression's own click is not in the ctr_7d it is joined with;
---   a click that lands after midnight on one of a day's last impressions still leaks slightly
 SELECT
   i.impression_id,
   i.user_id,

@@ -1,18 +1,16 @@
 -- view: article_popularity
 -- entity: article
--- event_time: event_ts
--- ttl: 7d
--- materialize: true
+-- event_time: reacted_at
+-- created_time: ingested_at
+-- windows: 1h, 1d
 -- online: true
 -- owner: recsys
 -- tags: popularity, reads, article
 -- description: How much an article is being read right now: reads in the last hour and day,
---   and the average reading time of the last day, as of each read.
+--   and the average reading time over each, as of each moment asked about.
 SELECT
   article_id,
-  reacted_at AS event_ts,
-  count(*) OVER (PARTITION BY article_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW) AS reads_1h,
-  count(*) OVER w1d AS reads_1d,
-  avg(dwell_seconds) OVER w1d AS avg_dwell_seconds_1d
+  count(*) AS "reads",
+  avg(dwell_seconds) AS avg_dwell_seconds
 FROM dwh.reactions
-WINDOW w1d AS (PARTITION BY article_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '1' DAY PRECEDING AND CURRENT ROW)
+GROUP BY article_id

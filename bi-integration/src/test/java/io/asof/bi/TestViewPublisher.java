@@ -88,6 +88,15 @@ class TestViewPublisher {
   }
 
   @Test
+  void materializedViewStatementsMatchGoldenFile() {
+    CompiledView ctr = view("article_daily_ctr");
+    List<String> statements = new ArrayList<>(publisher.statements(ctr, 1));
+    statements.forEach(TrinoSql::assertParses);
+    GoldenFiles.assertMatches(
+        "publish/article_daily_ctr.sql", String.join(";\n\n", statements) + ";");
+  }
+
+  @Test
   void pushViewStatementsMatchGoldenFile() {
     CompiledView live = view("article_live");
     List<String> statements = new ArrayList<>(publisher.statements(live, 1));
@@ -245,6 +254,7 @@ class TestViewPublisher {
     }
     assertThat(listed)
         .contains(
+            "article_ctr",
             "article_daily_ctr",
             "article_popularity",
             "article_profile",
@@ -255,9 +265,9 @@ class TestViewPublisher {
             ViewPublisher.CATALOG_VIEW);
     assertThat(remarks)
         .containsEntry("user_id", "Key of entity user.")
-        .containsEntry("event_ts", "Event time: when this row's values became true.")
-        .containsEntry("ingested_at", "Created time: when this row became known.")
-        .containsEntry("reads_7d", "Feature user_engagement:reads_7d (v1), owned by recsys.");
+        .containsEntry(
+            "reads_7d",
+            "reads over the 7d up to now (aggregation view user_engagement, window 7d; v1, owned by recsys).");
   }
 
   @Test
@@ -273,11 +283,11 @@ class TestViewPublisher {
     List<Object> row =
         engine
             .query(
-                "SELECT type, owner, version, entity, online, materialization FROM %s.features.asof_features WHERE feature = 'user_engagement:reads_7d'"
+                "SELECT type, owner, version, entity, online, materialization, window FROM %s.features.asof_features WHERE feature = 'user_engagement:reads_7d'"
                     .formatted(stack.catalog()))
             .rows()
             .getFirst();
-    assertThat(row).containsExactly("bigint", "recsys", 1, "user", true, "materialized");
+    assertThat(row).containsExactly("bigint", "recsys", 1, "user", true, "virtual", "7d");
     assertThat(
             engine
                 .query(
@@ -287,8 +297,8 @@ class TestViewPublisher {
         .isEqualTo(
             List.of(
                 stack.catalog() + ".dwh.reactions.dwell_seconds",
-                stack.catalog() + ".dwh.reactions.reacted_at",
-                stack.catalog() + ".dwh.reactions.user_id"));
+                stack.catalog() + ".dwh.reactions.ingested_at",
+                stack.catalog() + ".dwh.reactions.reacted_at"));
   }
 
   @Test

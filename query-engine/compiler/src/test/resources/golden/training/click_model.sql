@@ -15,135 +15,194 @@ WITH
     SELECT DISTINCT "user_id", "shown_at" AS __asof_t
     FROM spine
   ),
-  rows1 AS (
-    SELECT v."user_id", v."event_ts", v."ingested_at", v."reads_7d", v."dwell_seconds_7d", v."reads_30d", v."likes_30d"
+  events1 AS (
+    SELECT v."user_id", greatest(v."__asof_e", coalesce(v."__asof_c", v."__asof_e")) AS __asof_v, date_trunc('minute', v."__asof_e") AS __asof_m, v."__asof_x0", v."__asof_x1"
     FROM (
-      SELECT
-        user_id,
-        reacted_at AS event_ts,
-        ingested_at,
-        count(*) OVER w7 AS reads_7d,
-        sum(dwell_seconds) OVER w7 AS dwell_seconds_7d,
-        count(*) OVER w30 AS reads_30d,
-        count_if(liked) OVER w30 AS likes_30d
-      FROM dwh.reactions
-      WINDOW
-        w7 AS (PARTITION BY user_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '7' DAY PRECEDING AND CURRENT ROW),
-        w30 AS (PARTITION BY user_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '30' DAY PRECEDING AND CURRENT ROW)
+      SELECT "user_id" AS "user_id", "reacted_at" AS "__asof_e", "ingested_at" AS "__asof_c", "dwell_seconds" AS "__asof_x0", "liked" AS "__asof_x1"
+      FROM "dwh"."reactions"
     ) AS v
     JOIN (
-      SELECT "user_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
-      FROM spine
+      SELECT "user_id", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
+      FROM probes1
       GROUP BY "user_id"
     ) AS k ON k."user_id" = v."user_id"
-    WHERE v."event_ts" <= k.__asof_hi
-      AND v."event_ts" > k.__asof_lo - INTERVAL '30' DAY
+    WHERE v."__asof_e" <= k.__asof_hi
+      AND v."__asof_e" >= date_trunc('minute', k.__asof_lo) - INTERVAL '43200' MINUTE
   ),
   found1 AS (
-    SELECT "user_id", __asof_t, __asof_v
+    SELECT "user_id", __asof_t,
+      CAST("__asof_s0_w0" AS bigint) AS "reads_7d",
+      CAST("__asof_s0_w1" AS bigint) AS "reads_30d",
+      CAST(CASE WHEN "__asof_s1_w0" > 0 THEN "__asof_s2_w0" ELSE NULL END AS bigint) AS "dwell_seconds_7d",
+      CAST(CASE WHEN "__asof_s1_w1" > 0 THEN "__asof_s2_w1" ELSE NULL END AS bigint) AS "dwell_seconds_30d",
+      CAST("__asof_s3_w0" AS bigint) AS "likes_7d",
+      CAST("__asof_s3_w1" AS bigint) AS "likes_30d"
     FROM (
       SELECT "user_id", __asof_t, __asof_kind,
-        max_by(__asof_r, __asof_rank) OVER (
-          PARTITION BY "user_id"
-          ORDER BY __asof_t, __asof_kind
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_v
+        coalesce(sum("__asof_s0_w0") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w0",
+        coalesce(sum("__asof_s1_w0") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w0",
+        sum("__asof_s2_w0") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "__asof_s2_w0",
+        coalesce(sum("__asof_s3_w0") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s3_w0",
+        coalesce(sum("__asof_s0_w1") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w1",
+        coalesce(sum("__asof_s1_w1") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w1",
+        sum("__asof_s2_w1") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "__asof_s2_w1",
+        coalesce(sum("__asof_s3_w1") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s3_w1"
       FROM (
-        SELECT "user_id", 1 AS __asof_kind, __asof_t, CAST(NULL AS bigint) AS __asof_rank, CAST(NULL AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint)) AS __asof_r
-        FROM probes1
+        SELECT "user_id", __asof_v AS __asof_t, 0 AS __asof_kind, CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN 1 END AS "__asof_s0_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END AS "__asof_s1_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN "__asof_x0" END AS "__asof_s2_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN CASE WHEN "__asof_x1" THEN 1 ELSE 0 END END AS "__asof_s3_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '43201' MINUTE THEN 1 END AS "__asof_s0_w1", CASE WHEN __asof_v < __asof_m + INTERVAL '43201' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END AS "__asof_s1_w1", CASE WHEN __asof_v < __asof_m + INTERVAL '43201' MINUTE THEN "__asof_x0" END AS "__asof_s2_w1", CASE WHEN __asof_v < __asof_m + INTERVAL '43201' MINUTE THEN CASE WHEN "__asof_x1" THEN 1 ELSE 0 END END AS "__asof_s3_w1"
+        FROM events1
         UNION ALL
-        SELECT "user_id", 0, greatest("event_ts", coalesce("ingested_at", "event_ts")), __asof_rank, CAST(ROW("event_ts", "event_ts", "reads_7d", "dwell_seconds_7d", "reads_30d", "likes_30d") AS row(__asof_t timestamp(6), __asof_e timestamp(6), "reads_7d" bigint, "dwell_seconds_7d" bigint, "reads_30d" bigint, "likes_30d" bigint))
-        FROM (SELECT *, row_number() OVER (PARTITION BY "user_id" ORDER BY "event_ts", "ingested_at" ASC NULLS FIRST, "reads_7d" ASC NULLS FIRST, "dwell_seconds_7d" ASC NULLS FIRST, "reads_30d" ASC NULLS FIRST, "likes_30d" ASC NULLS FIRST) AS __asof_rank FROM rows1)
+        SELECT "user_id", CASE __asof_i WHEN 1 THEN __asof_m + INTERVAL '10081' MINUTE WHEN 2 THEN __asof_m + INTERVAL '43201' MINUTE END, 0, CASE __asof_i WHEN 1 THEN -("__asof_s0_w0") END AS "__asof_s0_w0", CASE __asof_i WHEN 1 THEN -("__asof_s1_w0") END AS "__asof_s1_w0", CASE __asof_i WHEN 1 THEN -("__asof_s2_w0") END AS "__asof_s2_w0", CASE __asof_i WHEN 1 THEN -("__asof_s3_w0") END AS "__asof_s3_w0", CASE __asof_i WHEN 2 THEN -("__asof_s0_w1") END AS "__asof_s0_w1", CASE __asof_i WHEN 2 THEN -("__asof_s1_w1") END AS "__asof_s1_w1", CASE __asof_i WHEN 2 THEN -("__asof_s2_w1") END AS "__asof_s2_w1", CASE __asof_i WHEN 2 THEN -("__asof_s3_w1") END AS "__asof_s3_w1"
+        FROM (
+          SELECT "user_id", __asof_m, sum(CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN 1 END) AS "__asof_s0_w0", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END) AS "__asof_s1_w0", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN "__asof_x0" END) AS "__asof_s2_w0", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN CASE WHEN "__asof_x1" THEN 1 ELSE 0 END END) AS "__asof_s3_w0", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '43201' MINUTE THEN 1 END) AS "__asof_s0_w1", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '43201' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END) AS "__asof_s1_w1", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '43201' MINUTE THEN "__asof_x0" END) AS "__asof_s2_w1", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '43201' MINUTE THEN CASE WHEN "__asof_x1" THEN 1 ELSE 0 END END) AS "__asof_s3_w1"
+          FROM events1
+          GROUP BY "user_id", __asof_m
+        )
+        CROSS JOIN UNNEST(ARRAY[1, 2]) AS u(__asof_i)
+        UNION ALL
+        SELECT "user_id", __asof_t, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM probes1
       )
     )
     WHERE __asof_kind = 1
   ),
-  rows2 AS (
-    SELECT v."article_id", v."event_ts", v."reads_1h", v."reads_1d", v."avg_dwell_seconds_1d"
+  probes2 AS (
+    SELECT DISTINCT "article_id", "shown_at" AS __asof_t
+    FROM spine
+  ),
+  events2 AS (
+    SELECT v."article_id", greatest(v."__asof_e", coalesce(v."__asof_c", v."__asof_e")) AS __asof_v, date_trunc('minute', v."__asof_e") AS __asof_m, v."__asof_x0"
     FROM (
-      SELECT
-        article_id,
-        reacted_at AS event_ts,
-        count(*) OVER (PARTITION BY article_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW) AS reads_1h,
-        count(*) OVER w1d AS reads_1d,
-        avg(dwell_seconds) OVER w1d AS avg_dwell_seconds_1d
-      FROM dwh.reactions
-      WINDOW w1d AS (PARTITION BY article_id ORDER BY reacted_at RANGE BETWEEN INTERVAL '1' DAY PRECEDING AND CURRENT ROW)
+      SELECT "article_id" AS "article_id", "reacted_at" AS "__asof_e", "ingested_at" AS "__asof_c", "dwell_seconds" AS "__asof_x0"
+      FROM "dwh"."reactions"
     ) AS v
     JOIN (
-      SELECT "article_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
-      FROM spine
+      SELECT "article_id", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
+      FROM probes2
       GROUP BY "article_id"
     ) AS k ON k."article_id" = v."article_id"
-    WHERE v."event_ts" <= k.__asof_hi
-      AND v."event_ts" > k.__asof_lo - INTERVAL '7' DAY
+    WHERE v."__asof_e" <= k.__asof_hi
+      AND v."__asof_e" >= date_trunc('minute', k.__asof_lo) - INTERVAL '1440' MINUTE
   ),
-  ranges2 AS (
-    SELECT "article_id", "event_ts" AS __asof_from,
-      lead("event_ts") OVER (PARTITION BY "article_id" ORDER BY "event_ts", "reads_1h" ASC NULLS FIRST, "reads_1d" ASC NULLS FIRST, "avg_dwell_seconds_1d" ASC NULLS FIRST) AS __asof_to,
-      "reads_1h", "reads_1d", "avg_dwell_seconds_1d"
-    FROM rows2
-  ),
-  rows3 AS (
-    SELECT v."article_id", v."event_ts", v."ctr_7d", v."impressions_1d", v."ctr_1d"
+  found2 AS (
+    SELECT "article_id", __asof_t,
+      CAST("__asof_s0_w0" AS bigint) AS "reads_1h",
+      CAST("__asof_s0_w1" AS bigint) AS "reads_1d",
+      CAST(CASE WHEN "__asof_s1_w0" > 0 THEN CAST("__asof_s2_w0" AS DOUBLE) / "__asof_s1_w0" ELSE NULL END AS double) AS "avg_dwell_seconds_1h",
+      CAST(CASE WHEN "__asof_s1_w1" > 0 THEN CAST("__asof_s2_w1" AS DOUBLE) / "__asof_s1_w1" ELSE NULL END AS double) AS "avg_dwell_seconds_1d"
     FROM (
-      WITH daily AS (
-        SELECT
-          article_id,
-          date_trunc('day', shown_at) AS shown_day,
-          count(*) AS impressions,
-          count_if(clicked) AS clicks
-        FROM dwh.impressions
-        GROUP BY article_id, date_trunc('day', shown_at)
+      SELECT "article_id", __asof_t, __asof_kind,
+        coalesce(sum("__asof_s0_w0") OVER (PARTITION BY "article_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w0",
+        coalesce(sum("__asof_s1_w0") OVER (PARTITION BY "article_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w0",
+        sum("__asof_s2_w0") OVER (PARTITION BY "article_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "__asof_s2_w0",
+        coalesce(sum("__asof_s0_w1") OVER (PARTITION BY "article_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w1",
+        coalesce(sum("__asof_s1_w1") OVER (PARTITION BY "article_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w1",
+        sum("__asof_s2_w1") OVER (PARTITION BY "article_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "__asof_s2_w1"
+      FROM (
+        SELECT "article_id", __asof_v AS __asof_t, 0 AS __asof_kind, CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN 1 END AS "__asof_s0_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END AS "__asof_s1_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN "__asof_x0" END AS "__asof_s2_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN 1 END AS "__asof_s0_w1", CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END AS "__asof_s1_w1", CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN "__asof_x0" END AS "__asof_s2_w1"
+        FROM events2
+        UNION ALL
+        SELECT "article_id", CASE __asof_i WHEN 1 THEN __asof_m + INTERVAL '61' MINUTE WHEN 2 THEN __asof_m + INTERVAL '1441' MINUTE END, 0, CASE __asof_i WHEN 1 THEN -("__asof_s0_w0") END AS "__asof_s0_w0", CASE __asof_i WHEN 1 THEN -("__asof_s1_w0") END AS "__asof_s1_w0", CASE __asof_i WHEN 1 THEN -("__asof_s2_w0") END AS "__asof_s2_w0", CASE __asof_i WHEN 2 THEN -("__asof_s0_w1") END AS "__asof_s0_w1", CASE __asof_i WHEN 2 THEN -("__asof_s1_w1") END AS "__asof_s1_w1", CASE __asof_i WHEN 2 THEN -("__asof_s2_w1") END AS "__asof_s2_w1"
+        FROM (
+          SELECT "article_id", __asof_m, sum(CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN 1 END) AS "__asof_s0_w0", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END) AS "__asof_s1_w0", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '61' MINUTE THEN "__asof_x0" END) AS "__asof_s2_w0", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN 1 END) AS "__asof_s0_w1", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END) AS "__asof_s1_w1", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '1441' MINUTE THEN "__asof_x0" END) AS "__asof_s2_w1"
+          FROM events2
+          GROUP BY "article_id", __asof_m
+        )
+        CROSS JOIN UNNEST(ARRAY[1, 2]) AS u(__asof_i)
+        UNION ALL
+        SELECT "article_id", __asof_t, 1, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM probes2
       )
-      SELECT
-        article_id,
-        shown_day + INTERVAL '1' DAY AS event_ts,
-        impressions AS impressions_1d,
-        CAST(clicks AS double) / impressions AS ctr_1d,
-        CAST(sum(clicks) OVER w7 AS double) / sum(impressions) OVER w7 AS ctr_7d
-      FROM daily
-      WINDOW w7 AS (PARTITION BY article_id ORDER BY shown_day RANGE BETWEEN INTERVAL '6' DAY PRECEDING AND CURRENT ROW)
+    )
+    WHERE __asof_kind = 1
+  ),
+  probes3 AS (
+    SELECT DISTINCT "article_id", "shown_at" AS __asof_t
+    FROM spine
+  ),
+  events3 AS (
+    SELECT v."article_id", greatest(v."__asof_e", coalesce(v."__asof_c", v."__asof_e")) AS __asof_v, date_trunc('minute', v."__asof_e") AS __asof_m, v."__asof_x0"
+    FROM (
+      WITH "shown" AS (SELECT "article_id", "shown_at", "shown_at" + INTERVAL '30' MINUTE AS "outcome_known_at", "clicked"
+          FROM "dwh"."impressions") SELECT "article_id" AS "article_id", "shown_at" AS "__asof_e", "outcome_known_at" AS "__asof_c", "clicked" AS "__asof_x0"
+          FROM "shown"
     ) AS v
     JOIN (
-      SELECT "article_id", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
-      FROM spine
+      SELECT "article_id", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
+      FROM probes3
       GROUP BY "article_id"
     ) AS k ON k."article_id" = v."article_id"
-    WHERE v."event_ts" <= k.__asof_hi
-      AND v."event_ts" > k.__asof_lo - INTERVAL '14' DAY
+    WHERE v."__asof_e" <= k.__asof_hi
+      AND v."__asof_e" >= date_trunc('minute', k.__asof_lo) - INTERVAL '10080' MINUTE
   ),
-  ranges3 AS (
-    SELECT "article_id", "event_ts" AS __asof_from,
-      lead("event_ts") OVER (PARTITION BY "article_id" ORDER BY "event_ts", "impressions_1d" ASC NULLS FIRST, "ctr_1d" ASC NULLS FIRST, "ctr_7d" ASC NULLS FIRST) AS __asof_to,
-      "ctr_7d"
-    FROM rows3
-  ),
-  rows4 AS (
-    SELECT v."user_id", v."category", v."event_ts", v."clicks_30d", v."dwell_seconds_30d"
+  found3 AS (
+    SELECT "article_id", __asof_t,
+      CAST("__asof_s1_w1" * 1E0 / NULLIF("__asof_s0_w1", 0) AS double) AS "ctr_7d"
     FROM (
-      SELECT
-        r.user_id,
-        a.category,
-        r.reacted_at AS event_ts,
-        count(*) OVER w30 AS clicks_30d,
-        sum(r.dwell_seconds) OVER w30 AS dwell_seconds_30d
-      FROM dwh.reactions r
-      JOIN dwh.articles a ON a.article_id = r.article_id
-      WINDOW w30 AS (PARTITION BY r.user_id, a.category ORDER BY r.reacted_at RANGE BETWEEN INTERVAL '30' DAY PRECEDING AND CURRENT ROW)
+      SELECT "article_id", __asof_t, __asof_kind,
+        coalesce(sum("__asof_s0_w1") OVER (PARTITION BY "article_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w1",
+        coalesce(sum("__asof_s1_w1") OVER (PARTITION BY "article_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w1"
+      FROM (
+        SELECT "article_id", __asof_v AS __asof_t, 0 AS __asof_kind, CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN 1 END AS "__asof_s0_w1", CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN CASE WHEN "__asof_x0" THEN 1 ELSE 0 END END AS "__asof_s1_w1"
+        FROM events3
+        UNION ALL
+        SELECT "article_id", CASE __asof_i WHEN 2 THEN __asof_m + INTERVAL '10081' MINUTE END, 0, CASE __asof_i WHEN 2 THEN -("__asof_s0_w1") END AS "__asof_s0_w1", CASE __asof_i WHEN 2 THEN -("__asof_s1_w1") END AS "__asof_s1_w1"
+        FROM (
+          SELECT "article_id", __asof_m, sum(CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN 1 END) AS "__asof_s0_w1", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '10081' MINUTE THEN CASE WHEN "__asof_x0" THEN 1 ELSE 0 END END) AS "__asof_s1_w1"
+          FROM events3
+          GROUP BY "article_id", __asof_m
+        )
+        CROSS JOIN UNNEST(ARRAY[2]) AS u(__asof_i)
+        UNION ALL
+        SELECT "article_id", __asof_t, 1, NULL, NULL
+        FROM probes3
+      )
+    )
+    WHERE __asof_kind = 1
+  ),
+  probes4 AS (
+    SELECT DISTINCT "user_id", "category", "shown_at" AS __asof_t
+    FROM spine
+  ),
+  events4 AS (
+    SELECT v."user_id", v."category", greatest(v."__asof_e", coalesce(v."__asof_c", v."__asof_e")) AS __asof_v, date_trunc('minute', v."__asof_e") AS __asof_m, v."__asof_x0"
+    FROM (
+      SELECT "r"."user_id" AS "user_id", "a"."category" AS "category", "reacted_at" AS "__asof_e", "ingested_at" AS "__asof_c", "r"."dwell_seconds" AS "__asof_x0"
+      FROM "dwh"."reactions" AS "r"
+        INNER JOIN "dwh"."articles" AS "a" ON "a"."article_id" = "r"."article_id"
     ) AS v
     JOIN (
-      SELECT "user_id", "category", min("shown_at") AS __asof_lo, max("shown_at") AS __asof_hi
-      FROM spine
+      SELECT "user_id", "category", min(__asof_t) AS __asof_lo, max(__asof_t) AS __asof_hi
+      FROM probes4
       GROUP BY "user_id", "category"
     ) AS k ON k."user_id" = v."user_id" AND k."category" = v."category"
-    WHERE v."event_ts" <= k.__asof_hi
-      AND v."event_ts" > k.__asof_lo - INTERVAL '60' DAY
+    WHERE v."__asof_e" <= k.__asof_hi
+      AND v."__asof_e" >= date_trunc('minute', k.__asof_lo) - INTERVAL '43200' MINUTE
   ),
-  ranges4 AS (
-    SELECT "user_id", "category", "event_ts" AS __asof_from,
-      lead("event_ts") OVER (PARTITION BY "user_id", "category" ORDER BY "event_ts", "clicks_30d" ASC NULLS FIRST, "dwell_seconds_30d" ASC NULLS FIRST) AS __asof_to,
-      "clicks_30d"
-    FROM rows4
+  found4 AS (
+    SELECT "user_id", "category", __asof_t,
+      CAST("__asof_s0_w0" AS bigint) AS "clicks_30d"
+    FROM (
+      SELECT "user_id", "category", __asof_t, __asof_kind,
+        coalesce(sum("__asof_s0_w0") OVER (PARTITION BY "user_id", "category" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w0",
+        coalesce(sum("__asof_s1_w0") OVER (PARTITION BY "user_id", "category" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s1_w0",
+        sum("__asof_s2_w0") OVER (PARTITION BY "user_id", "category" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "__asof_s2_w0"
+      FROM (
+        SELECT "user_id", "category", __asof_v AS __asof_t, 0 AS __asof_kind, CASE WHEN __asof_v < __asof_m + INTERVAL '43201' MINUTE THEN 1 END AS "__asof_s0_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '43201' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END AS "__asof_s1_w0", CASE WHEN __asof_v < __asof_m + INTERVAL '43201' MINUTE THEN "__asof_x0" END AS "__asof_s2_w0"
+        FROM events4
+        UNION ALL
+        SELECT "user_id", "category", CASE __asof_i WHEN 1 THEN __asof_m + INTERVAL '43201' MINUTE END, 0, CASE __asof_i WHEN 1 THEN -("__asof_s0_w0") END AS "__asof_s0_w0", CASE __asof_i WHEN 1 THEN -("__asof_s1_w0") END AS "__asof_s1_w0", CASE __asof_i WHEN 1 THEN -("__asof_s2_w0") END AS "__asof_s2_w0"
+        FROM (
+          SELECT "user_id", "category", __asof_m, sum(CASE WHEN __asof_v < __asof_m + INTERVAL '43201' MINUTE THEN 1 END) AS "__asof_s0_w0", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '43201' MINUTE THEN CASE WHEN "__asof_x0" IS NOT NULL THEN 1 ELSE 0 END END) AS "__asof_s1_w0", sum(CASE WHEN __asof_v < __asof_m + INTERVAL '43201' MINUTE THEN "__asof_x0" END) AS "__asof_s2_w0"
+          FROM events4
+          GROUP BY "user_id", "category", __asof_m
+        )
+        CROSS JOIN UNNEST(ARRAY[1]) AS u(__asof_i)
+        UNION ALL
+        SELECT "user_id", "category", __asof_t, 1, NULL, NULL, NULL
+        FROM probes4
+      )
+    )
+    WHERE __asof_kind = 1
   ),
   rows5 AS (
     SELECT v."user_id", v."signup_at", v."is_premium", v."country", v."age_band"
@@ -200,12 +259,15 @@ SELECT
   s."shown_at",
   s."position",
   s."clicked",
-  CASE WHEN f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."reads_7d" END AS "reads_7d",
-  CASE WHEN f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."dwell_seconds_7d" END AS "dwell_seconds_7d",
-  CASE WHEN f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."reads_30d" END AS "reads_30d",
-  CASE WHEN f1.__asof_v.__asof_t > f1.__asof_t - INTERVAL '30' DAY THEN f1.__asof_v."likes_30d" END AS "likes_30d",
+  f1."reads_7d" AS "reads_7d",
+  f1."reads_30d" AS "reads_30d",
+  f1."dwell_seconds_7d" AS "dwell_seconds_7d",
+  f1."dwell_seconds_30d" AS "dwell_seconds_30d",
+  f1."likes_7d" AS "likes_7d",
+  f1."likes_30d" AS "likes_30d",
   f2."reads_1h" AS "reads_1h",
   f2."reads_1d" AS "reads_1d",
+  f2."avg_dwell_seconds_1h" AS "avg_dwell_seconds_1h",
   f2."avg_dwell_seconds_1d" AS "avg_dwell_seconds_1d",
   f3."ctr_7d" AS "ctr_7d",
   f4."clicks_30d" AS "clicks_30d",
@@ -214,22 +276,12 @@ SELECT
 FROM spine s
 LEFT JOIN found1 f1
   ON f1."user_id" = s."user_id" AND f1.__asof_t = s."shown_at"
-LEFT JOIN ranges2 f2
-  ON f2."article_id" = s."article_id"
-  AND f2.__asof_from <= s."shown_at"
-  AND coalesce(s."shown_at" < f2.__asof_to, true)
-  AND f2.__asof_from > s."shown_at" - INTERVAL '7' DAY
-LEFT JOIN ranges3 f3
-  ON f3."article_id" = s."article_id"
-  AND f3.__asof_from <= s."shown_at"
-  AND coalesce(s."shown_at" < f3.__asof_to, true)
-  AND f3.__asof_from > s."shown_at" - INTERVAL '14' DAY
-LEFT JOIN ranges4 f4
-  ON f4."user_id" = s."user_id"
-  AND f4."category" = s."category"
-  AND f4.__asof_from <= s."shown_at"
-  AND coalesce(s."shown_at" < f4.__asof_to, true)
-  AND f4.__asof_from > s."shown_at" - INTERVAL '60' DAY
+LEFT JOIN found2 f2
+  ON f2."article_id" = s."article_id" AND f2.__asof_t = s."shown_at"
+LEFT JOIN found3 f3
+  ON f3."article_id" = s."article_id" AND f3.__asof_t = s."shown_at"
+LEFT JOIN found4 f4
+  ON f4."user_id" = s."user_id" AND f4."category" = s."category" AND f4.__asof_t = s."shown_at"
 LEFT JOIN ranges5 f5
   ON f5."user_id" = s."user_id"
   AND f5.__asof_from <= s."shown_at"

@@ -43,8 +43,12 @@ final class QuickstartCommand implements Runnable {
           "category-ctr", "Click-through rate by category, all 90 days",
           "top-articles", "Most-clicked articles, with reading time and likes",
           "user-timeline", "The last five articles shown to user 1",
-          "user-engagement", "Feature view user_engagement for user 1, newest first",
-          "feature-catalog", "The feature catalog (iceberg.features.asof_features), by view");
+          "user-engagement",
+              "Feature view user_engagement as BI tools see it: each user's windows as of now (the demo's reads ended on 2026-04-01, so today they are empty; the training set below has them as of each impression)",
+          "feature-catalog", "The feature catalog (iceberg.features.asof_features), by view",
+          "labelled-rows", "A few labelled rows of the training set click_model (schema training)",
+          "stale-vs-right",
+              "Why windows are evaluated at each row's time: a row where a window function over the reads (the value as of the user's last read) is stale, beside asof's value and the reads counted at shown_at");
 
   @Mixin StackOptions stackOptions;
   @Mixin TrinoOptions trinoOptions;
@@ -149,21 +153,7 @@ final class QuickstartCommand implements Runnable {
           "the click_model training set did not build; see the messages above");
     }
     try (QueryEngine engine = WarehouseSession.engine(trinoOptions, jdbcUrl)) {
-      out.println();
-      out.println("-- A few labelled rows of " + warehouse.catalog() + ".training.click_model");
-      TablePrinter.print(
-          engine.query(
-              """
-              SELECT impression_id, user_id, article_id, shown_at, clicked,
-                reads_7d, likes_30d, reads_1d AS article_reads_1d, round(ctr_7d, 3) AS ctr_7d,
-                clicks_30d AS category_clicks_30d, is_premium
-              FROM %s.training.click_model
-              WHERE reads_7d IS NOT NULL AND ctr_7d IS NOT NULL
-              ORDER BY shown_at DESC, impression_id
-              LIMIT 6"""
-                  .formatted(warehouse.catalog())),
-          out,
-          "   ");
+      show(warehouse.trainingTour("training"), warehouse, engine, out);
     }
     out.println();
     out.println(

@@ -112,7 +112,7 @@ class TestAsofCli {
         .containsPattern("impressions\\s+100,000\\s+2026-01-01")
         .contains("== 4/8 The news feature views")
         .contains("-- The feature catalog (iceberg.features.asof_features), by view")
-        .containsPattern("user_engagement\\s+4\\s+recsys\\s+materialized\\s+true")
+        .containsPattern("user_engagement\\s+6\\s+recsys\\s+virtual\\s+true")
         .contains("== 5/8 A backfill: article_daily_ctr")
         .containsPattern(
             "Backfilled iceberg\\.features\\.article_daily_ctr__v1: 4 chunks, [0-9,]+ rows")
@@ -121,9 +121,10 @@ class TestAsofCli {
         .contains("== 6/8 A training set")
         .containsPattern(
             "Built iceberg\\.training\\.click_model: 100,000 rows, .* \\(snapshot \\d+\\)")
-        .contains("-- A few labelled rows of iceberg.training.click_model")
+        .contains("-- A few labelled rows of the training set click_model (schema training)")
         .containsPattern(
             "impression_id\\s+user_id\\s+article_id\\s+shown_at\\s+clicked\\s+reads_7d")
+        .contains("reads_7d by OVER (stale)")
         .contains("== 7/8 Online: user_profile")
         .containsPattern("user_profile is online \\(version 1, table asof_user_profile__v1\\)")
         .contains("   HTTP 200")
@@ -135,6 +136,20 @@ class TestAsofCli {
           .containsPattern("HTTP 200 after \\d+ ms: 500 rows durable in the push log")
           .containsPattern("served \\d+ ms after the push")
           .contains("iceberg.features.article_live: 500 of the rows there");
+    }
+
+    // the row it shows: the window function's value is stale, asof's is the count at shown_at
+    try (var engine =
+        new TrinoQueryEngine(new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser()))) {
+      NewsWarehouse.Statement staleVsRight =
+          new NewsWarehouse(NewsWarehouseSpec.defaults(), stack.catalog(), "dwh")
+              .trainingTour("training").stream()
+                  .filter(q -> q.name().equals("stale-vs-right"))
+                  .findFirst()
+                  .orElseThrow();
+      List<Object> row = engine.query(staleVsRight.sql()).rows().getFirst();
+      assertThat(row.get(4)).isNotEqualTo(row.get(5));
+      assertThat(row.get(5)).isEqualTo(row.get(6));
     }
 
     Run second = run(quickstart.toArray(String[]::new));
@@ -163,11 +178,11 @@ class TestAsofCli {
     Run apply = run(concat("apply", common));
     assertThat(apply.exit).as(apply.err).isZero();
     assertThat(apply.out)
-        .contains("  + user_engagement              new materialized, online (v1)")
+        .contains("  + user_engagement              new aggregation, online (v1)")
         .contains("  published iceberg.features.user_engagement")
         .contains("  + article_live                 new push, online (v1)")
         .contains("  published iceberg.features.article_live")
-        .endsWith("Applied: 7 views in iceberg.features, registry updated.\n");
+        .endsWith("Applied: 8 views in iceberg.features, registry updated.\n");
 
     Run plan = run(concat("plan", common));
     assertThat(plan.exit).isZero();
@@ -232,7 +247,8 @@ class TestAsofCli {
     assertThat(sql.exit).as(sql.err).isZero();
     assertThat(sql.out)
         .startsWith("WITH\n  spine AS (")
-        .contains("FROM iceberg.features.user_engagement");
+        // an aggregation view is evaluated from its events
+        .contains("FROM \"dwh\".\"reactions\"");
 
     Run first = trainingSet(common, "build", "click_model");
     assertThat(first.exit).as(first.err).isZero();
@@ -298,8 +314,8 @@ class TestAsofCli {
                   "SELECT user_id, label, reads_30d FROM iceberg.training.adhoc_users ORDER BY shown_at, user_id NULLS LAST")
               .rows();
       assertThat(rows).hasSize(3);
-      // before the first read: no value; a NULL key: no value
-      assertThat(rows.get(0)).containsExactly(1L, true, null);
+      // before the first read: no reads in the window; a NULL key: no value
+      assertThat(rows.get(0)).containsExactly(1L, true, 0L);
       assertThat(rows.get(2)).containsExactly(null, false, null);
       // the earlier build is still readable by its snapshot id
       assertThat(

@@ -17,6 +17,7 @@ import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
 import io.asof.testing.AsofStackExtension;
 import io.asof.testing.StackMode;
+import io.asof.testing.TestFiles;
 import io.asof.testing.TestStack;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -64,12 +65,22 @@ class TestBackfillCli {
       new NewsWarehouse(NewsWarehouseSpec.defaults(), stack.catalog(), "dwh")
           .load(engine, step -> {});
       engine.execute("DROP TABLE IF EXISTS iceberg.features.article_daily_ctr__v1");
-      engine.execute("DROP TABLE IF EXISTS iceberg.features.user_engagement__v1");
     }
-    String[] common = common("../../sql-features/examples/news", state);
+    // the news repository with a training set over its materialized view
+    Path repo = state.resolve("news");
+    TestFiles.copyTree(Path.of("../../sql-features/examples/news"), repo);
+    Files.writeString(
+        repo.resolve("training_sets/daily_ctr_model.sql"),
+        """
+        -- training_set: daily_ctr_model
+        -- timestamp: shown_at
+        -- features: article_daily_ctr:*, user_engagement:reads_7d
+        SELECT impression_id, user_id, article_id, shown_at FROM dwh.impressions
+        """);
+    String[] common = common(repo.toString(), state);
     assertThat(run(concat(new String[] {"apply"}, common)).exit()).isZero();
     CliRun virtualBuild =
-        run(concat(new String[] {"training-set", "build", "click_model"}, common));
+        run(concat(new String[] {"training-set", "build", "daily_ctr_model"}, common));
     assertThat(virtualBuild.exit()).as(virtualBuild.err()).isZero();
     long fromSql = snapshot(virtualBuild.out());
 
@@ -97,23 +108,18 @@ class TestBackfillCli {
         .containsPattern(
             "Backfilled iceberg.features.article_daily_ctr__v1: 4 chunks, [0-9,]+ rows")
         .contains("Iceberg snapshots of this job, one per chunk:");
+    // an aggregation view is evaluated from its events whenever it is read: nothing to store
     CliRun engagement =
         run(
             concat(
                 new String[] {
-                  "backfill",
-                  "user_engagement",
-                  "--from",
-                  "2026-01-01",
-                  "--to",
-                  "2026-04-02",
-                  "--chunk",
-                  "45d",
-                  "--parallel",
-                  "1"
+                  "backfill", "user_engagement", "--from", "2026-01-01", "--to", "2026-04-02"
                 },
                 common));
-    assertThat(engagement.exit()).as(engagement.err()).isZero();
+    assertThat(engagement.exit()).isEqualTo(1);
+    assertThat(engagement.err())
+        .contains("view user_engagement is an aggregation view (")
+        .contains("there is nothing to backfill or materialize");
 
     try (QueryEngine engine = engine()) {
       // the table holds the view's rows with a key, no more, no fewer
@@ -142,20 +148,20 @@ class TestBackfillCli {
     }
 
     // the training set reads the tables, with their stored range ends, and gets the same rows
-    CliRun sql = run(concat(new String[] {"training-set", "sql", "click_model"}, common));
+    CliRun sql = run(concat(new String[] {"training-set", "sql", "daily_ctr_model"}, common));
     assertThat(sql.out())
         .contains("FROM iceberg.features.article_daily_ctr__v1")
-        .contains("FROM iceberg.features.user_engagement__v1")
         .contains("__asof_valid_until");
-    CliRun tableBuild = run(concat(new String[] {"training-set", "build", "click_model"}, common));
+    CliRun tableBuild =
+        run(concat(new String[] {"training-set", "build", "daily_ctr_model"}, common));
     assertThat(tableBuild.exit()).as(tableBuild.err()).isZero();
     long fromTables = snapshot(tableBuild.out());
     try (QueryEngine engine = engine()) {
       assertThat(
               differences(
                   engine,
-                  "SELECT * FROM iceberg.training.click_model FOR VERSION AS OF " + fromSql,
-                  "SELECT * FROM iceberg.training.click_model FOR VERSION AS OF " + fromTables))
+                  "SELECT * FROM iceberg.training.daily_ctr_model FOR VERSION AS OF " + fromSql,
+                  "SELECT * FROM iceberg.training.daily_ctr_model FOR VERSION AS OF " + fromTables))
           .isZero();
       long before = latestSnapshot(engine, "article_daily_ctr__v1");
 

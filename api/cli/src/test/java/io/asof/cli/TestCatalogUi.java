@@ -20,6 +20,7 @@ import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
 import io.asof.server.AsofServer;
 import io.asof.testing.AsofStackExtension;
+import io.asof.testing.TestFiles;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -42,14 +43,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The feature catalog over the news repository applied to the demo warehouse, with user_engagement
- * backfilled (three 30-day chunks) and click_model built: its JSON API, {@code asof drift}, and the
- * web UI in a real browser (Debian's Chromium driven by playwright-core), all against one server.
+ * The feature catalog over the news repository applied to the demo warehouse, with
+ * article_daily_ctr backfilled (three 30-day chunks), and click_model and a training set over the
+ * backfilled view built: its JSON API, {@code asof drift}, and the web UI in a real browser
+ * (Debian's Chromium driven by playwright-core), all against one server.
  */
 @ExtendWith(AsofStackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestCatalogUi {
-  private static final String REPO = "../../sql-features/examples/news";
+  private static final Path NEWS = Path.of("../../sql-features/examples/news");
+
+  /** A training set over the backfilled view, whose features drift compares. */
+  private static final String DAILY_CTR_MODEL =
+      """
+      -- training_set: daily_ctr_model
+      -- timestamp: shown_at
+      -- features: article_daily_ctr:*, user_engagement:reads_7d, user_profile:is_premium
+      SELECT impression_id, user_id, article_id, shown_at FROM dwh.impressions
+      """;
+
   private static final Path BROWSER_TESTS = Path.of("src/test/browser");
   private static final Path CHROMIUM =
       Path.of(Optional.ofNullable(System.getenv("ASOF_CHROMIUM")).orElse("/usr/bin/chromium"));
@@ -62,23 +74,31 @@ class TestCatalogUi {
   private AsofServer server;
 
   @BeforeAll
-  void start(StackEndpoints stack, @TempDir Path state) {
+  void start(StackEndpoints stack, @TempDir Path state) throws IOException {
     String catalog = stack.catalog();
     engine =
         new TrinoQueryEngine(
             new TrinoConnectionConfig(stack.trinoJdbcUrl() + "/" + catalog, stack.trinoUser()));
     new NewsWarehouse(NewsWarehouseSpec.defaults(), catalog, "dwh").load(engine, step -> {});
-    engine.execute("DROP TABLE IF EXISTS %s.features.user_engagement__v1".formatted(catalog));
+    engine.execute("DROP TABLE IF EXISTS %s.features.article_daily_ctr__v1".formatted(catalog));
+    Path repo = state.resolve("news");
+    TestFiles.copyTree(NEWS, repo);
+    Files.writeString(repo.resolve("training_sets/daily_ctr_model.sql"), DAILY_CTR_MODEL);
     common =
         new String[] {
-          "--repo", REPO, "--trino-url", stack.trinoJdbcUrl(), "--state-dir", state.toString()
+          "--repo",
+          repo.toString(),
+          "--trino-url",
+          stack.trinoJdbcUrl(),
+          "--state-dir",
+          state.toString()
         };
     for (String[] step :
         List.of(
             new String[] {"apply"},
             new String[] {
               "backfill",
-              "user_engagement",
+              "article_daily_ctr",
               "--from",
               "2026-01-01",
               "--to",
@@ -86,12 +106,12 @@ class TestCatalogUi {
               "--chunk",
               "30d"
             },
-            new String[] {"training-set", "build", "click_model"})) {
+            new String[] {"training-set", "build", "click_model"},
+            new String[] {"training-set", "build", "daily_ctr_model"})) {
       CliRun done = run(concat(step, common));
       assertThat(done.exit()).as(done.err()).isZero();
     }
     registry = new PerCallRegistryStore(RegistryConfig.embedded(state));
-    Path repo = Path.of(REPO);
     server =
         new AsofServer(
                 new TrainingSetService(engine, registry, repo, catalog),
@@ -121,7 +141,7 @@ class TestCatalogUi {
 
   @Test
   void searchFindsViewsByEveryWord() throws Exception {
-    assertThat(names(get("/v1/catalog/views?q=").json().get("views"))).hasSize(7);
+    assertThat(names(get("/v1/catalog/views?q=").json().get("views"))).hasSize(8);
     assertThat(names(get("/v1/catalog/views?q=time%20spent").json().get("views")))
         .containsExactly("user_engagement");
     assertThat(names(get("/v1/catalog/views?q=recsys%20hour").json().get("views")))
@@ -130,28 +150,32 @@ class TestCatalogUi {
         .isEmpty(); // nothing is switched online in this registry
     JsonNode engagement = get("/v1/catalog/views?q=engagement").json().get("views").get(0);
     assertThat(engagement.get("tags").toString()).isEqualTo("[\"engagement\",\"reads\",\"user\"]");
-    assertThat(engagement.get("materialization").asText()).isEqualTo("materialized");
+    assertThat(engagement.get("materialization").asText()).isEqualTo("virtual");
     assertThat(engagement.get("features").toString())
-        .isEqualTo("[\"reads_7d\",\"dwell_seconds_7d\",\"reads_30d\",\"likes_30d\"]");
+        .isEqualTo(
+            "[\"reads_7d\",\"reads_30d\",\"dwell_seconds_7d\",\"dwell_seconds_30d\",\"likes_7d\",\"likes_30d\"]");
   }
 
   @Test
   void aViewHasItsSqlLineageFreshnessVersionsAndUsers() throws Exception {
-    JsonNode view = get("/v1/catalog/views/user_engagement").json();
-    assertThat(view.get("sql").asText()).contains("FROM dwh.reactions");
+    JsonNode view = get("/v1/catalog/views/article_daily_ctr").json();
+    assertThat(view.get("sql").asText()).contains("FROM dwh.impressions");
     assertThat(view.get("lineage").get("tables").get(0).get("table").asText())
-        .isEqualTo("iceberg.dwh.reactions");
+        .isEqualTo("iceberg.dwh.impressions");
     assertThat(view.get("lineage").get("edges").toString())
-        .contains("{\"from\":\"iceberg.dwh.reactions.dwell_seconds\",\"to\":\"dwell_seconds_7d\"}");
+        .contains("{\"from\":\"iceberg.dwh.impressions.clicked\",\"to\":\"ctr_1d\"}");
     assertThat(view.get("columns").get(0).get("role").asText()).isEqualTo("key");
     assertThat(view.get("freshness").get("watermark").asText()).isEqualTo("2026-04-01T00:00:00Z");
     assertThat(view.get("freshness").get("committed_chunks").asInt()).isEqualTo(3);
     assertThat(view.get("online_status").isNull()).isTrue();
     assertThat(view.get("versions").get(0).get("current").asBoolean()).isTrue();
-    assertThat(names(view.get("training_sets"))).containsExactly("click_model");
+    assertThat(names(view.get("training_sets"))).containsExactly("daily_ctr_model");
     assertThat(view.get("training_sets").get(0).get("last_build").get("rows").asLong())
         .isEqualTo(100_000);
-    assertThat(names(view.get("feature_services"))).containsExactly("click_ranking");
+    JsonNode engagement = get("/v1/catalog/views/user_engagement").json();
+    assertThat(names(engagement.get("training_sets")))
+        .containsExactly("click_model", "daily_ctr_model");
+    assertThat(names(engagement.get("feature_services"))).containsExactly("click_ranking");
 
     JsonNode virtual = get("/v1/catalog/views/article_profile").json();
     assertThat(virtual.get("freshness").isNull()).isTrue();
@@ -165,22 +189,22 @@ class TestCatalogUi {
   @Test
   void statisticsArePerChunkWithAHistogramOfTheLatest() throws Exception {
     JsonNode statistics =
-        get("/v1/catalog/views/user_engagement/statistics?feature=reads_7d").json();
-    JsonNode reads = statistics.get("features").get(0);
-    assertThat(reads.get("chunks")).hasSize(3);
-    assertThat(reads.get("latest").get("to").asText()).isEqualTo("2026-04-01T00:00:00Z");
+        get("/v1/catalog/views/article_daily_ctr/statistics?feature=ctr_1d").json();
+    JsonNode ctr = statistics.get("features").get(0);
+    assertThat(ctr.get("chunks")).hasSize(3);
+    assertThat(ctr.get("latest").get("to").asText()).isEqualTo("2026-04-01T00:00:00Z");
     double shares = 0;
-    for (JsonNode bin : reads.get("histogram")) {
+    for (JsonNode bin : ctr.get("histogram")) {
       shares += bin.get("share").asDouble();
     }
-    assertThat(reads.get("histogram")).hasSize(6);
+    assertThat(ctr.get("histogram")).hasSizeGreaterThan(1);
     assertThat(shares).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
 
-    Reply typo = get("/v1/catalog/views/user_engagement/statistics?feature=reads_7");
+    Reply typo = get("/v1/catalog/views/article_daily_ctr/statistics?feature=ctr_1");
     assertThat(typo.status()).isEqualTo(404);
     assertThat(typo.json().get("error").asText())
         .isEqualTo(
-            "view user_engagement has no feature reads_7 (did you mean reads_7d?): its features are reads_7d, dwell_seconds_7d, reads_30d, likes_30d");
+            "view article_daily_ctr has no feature ctr_1 (did you mean ctr_1d?): its features are impressions_1d, ctr_1d, ctr_7d");
     assertThat(get("/v1/catalog/views/article_profile/statistics").json().get("note").asText())
         .contains("virtual");
   }
@@ -192,7 +216,7 @@ class TestCatalogUi {
     assertThat(set.get("builds")).hasSize(1);
     assertThat(set.get("builds").get(0).get("rows").asLong()).isEqualTo(100_000);
     assertThat(names(get("/v1/catalog/training-sets").json().get("training_sets")))
-        .containsExactly("click_model");
+        .containsExactly("click_model", "daily_ctr_model");
     Reply unknown = get("/v1/catalog/training-sets/click_modle");
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.json().get("error").asText())
@@ -202,11 +226,11 @@ class TestCatalogUi {
 
   @Test
   void driftComparesTheBuildWithTheLatestWindow() throws Exception {
-    JsonNode report = get("/v1/training-sets/click_model/drift").json();
+    JsonNode report = get("/v1/training-sets/daily_ctr_model/drift").json();
     assertThat(report.get("thresholds").get("stable_below").asDouble()).isEqualTo(0.1);
     List<String> compared = new ArrayList<>();
     for (JsonNode feature : report.get("features")) {
-      if (feature.get("view").asText().equals("user_engagement")) {
+      if (feature.get("view").asText().equals("article_daily_ctr")) {
         compared.add(feature.get("feature").asText());
         assertThat(feature.get("psi").isNumber()).as(feature.toString()).isTrue();
         assertThat(feature.get("level").asText()).isIn("stable", "moderate", "significant");
@@ -221,25 +245,25 @@ class TestCatalogUi {
         assertThat(feature.get("reason").asText())
             .startsWith("view user_profile is virtual: only a backfilled view has a window");
       }
-      if (feature.get("view").asText().equals("article_popularity")) {
+      if (feature.get("view").asText().equals("user_engagement")) {
+        assertThat(feature.get("level").asText()).isEqualTo("unavailable");
         assertThat(feature.get("reason").asText())
-            .isEqualTo(
-                "view article_popularity v1 has no committed backfill chunk: backfill it (./asof backfill article_popularity --from ... --to ...)");
+            .startsWith(
+                "view user_engagement is an aggregation view, evaluated from its events at every time it is read");
       }
     }
     assertThat(compared)
         .containsExactly(
-            "user_engagement:reads_7d",
-            "user_engagement:dwell_seconds_7d",
-            "user_engagement:reads_30d",
-            "user_engagement:likes_30d");
+            "article_daily_ctr:impressions_1d",
+            "article_daily_ctr:ctr_1d",
+            "article_daily_ctr:ctr_7d");
 
-    JsonNode one = get("/v1/training-sets/click_model/drift?feature=reads_30d").json();
+    JsonNode one = get("/v1/training-sets/daily_ctr_model/drift?feature=ctr_7d").json();
     assertThat(one.get("features")).hasSize(1);
-    Reply unknownFeature = get("/v1/training-sets/click_model/drift?feature=reads_31d");
+    Reply unknownFeature = get("/v1/training-sets/daily_ctr_model/drift?feature=ctr_7dd");
     assertThat(unknownFeature.status()).isEqualTo(404);
     assertThat(unknownFeature.json().get("error").asText())
-        .startsWith("training set click_model has no feature reads_31d (did you mean reads_30d?)");
+        .startsWith("training set daily_ctr_model has no feature ctr_7dd (did you mean ctr_7d?)");
     Reply never = get("/v1/training-sets/click_modle/drift");
     assertThat(never.status()).isEqualTo(404);
     assertThat(never.json().get("error").asText())
@@ -249,12 +273,12 @@ class TestCatalogUi {
 
   @Test
   void driftFromTheCommandLine() throws Exception {
-    CliRun table = run(concat(new String[] {"drift", "click_model"}, common));
+    CliRun table = run(concat(new String[] {"drift", "daily_ctr_model"}, common));
     assertThat(table.exit()).as(table.err()).isZero();
     assertThat(table.out())
-        .startsWith("Drift of click_model (iceberg.training.click_model, snapshot ")
+        .startsWith("Drift of daily_ctr_model (iceberg.training.daily_ctr_model, snapshot ")
         .containsPattern(
-            "user_engagement:reads_7d +numeric +\\d+\\.\\d{4} +(stable|moderate|significant) +2026-03-02T00:00:00Z to 2026-04-01T00:00:00Z")
+            "article_daily_ctr:ctr_1d +numeric +\\d+\\.\\d{4} +(stable|moderate|significant) +2026-03-02T00:00:00Z to 2026-04-01T00:00:00Z")
         .contains("user_profile:is_premium")
         .contains("PSI below 0.10 is stable, 0.10 to 0.25 moderate, above 0.25 significant");
 
@@ -262,14 +286,14 @@ class TestCatalogUi {
         run(
             concat(
                 new String[] {
-                  "drift", "click_model", "--feature", "user_engagement:likes_30d", "--json"
+                  "drift", "daily_ctr_model", "--feature", "article_daily_ctr:ctr_7d", "--json"
                 },
                 common));
     assertThat(json.exit()).as(json.err()).isZero();
     JsonNode report = mapper.readTree(json.out());
     assertThat(report.get("features")).hasSize(1);
     assertThat(report.get("features").get(0).get("feature").asText())
-        .isEqualTo("user_engagement:likes_30d");
+        .isEqualTo("article_daily_ctr:ctr_7d");
     assertThat(report.get("features").get(0).get("psi").isNumber()).isTrue();
 
     CliRun unknown = run(concat(new String[] {"drift", "click_modle"}, common));

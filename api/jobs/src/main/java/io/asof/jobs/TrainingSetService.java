@@ -254,7 +254,7 @@ public final class TrainingSetService {
         read.add(view);
       }
     }
-    pinned.forEach((view, version) -> read.add(pinnedView(view, version, warehouse, spec)));
+    pinned.forEach((view, version) -> read.add(pinnedView(view, version)));
     CompiledTrainingSet set =
         new TrainingSetCompiler(adHoc.isPresent() ? adHocEngine() : engine, warehouse, catalog)
             .compile(spec, features, read, view -> rows(view, pinned, viewsAsOf, snapshots))
@@ -381,10 +381,9 @@ public final class TrainingSetService {
 
   /**
    * An older version of a view, as the registry recorded it: read from its table, or of an
-   * aggregation view compiled again from its recorded SQL and windows.
+   * aggregation view evaluated from the aggregation the registry recorded when it was applied.
    */
-  private CompiledView pinnedView(
-      String name, int n, EngineWarehouseCatalog warehouse, TrainingSetSpec set) {
+  private CompiledView pinnedView(String name, int n) {
     AppliedView applied = registry.version(name, n).orElseThrow().view();
     FeatureViewSpec spec =
         new FeatureViewSpec(
@@ -406,30 +405,15 @@ public final class TrainingSetService {
             applied.windows());
     Entity entity =
         new Entity(applied.entity(), applied.keyColumns(), "", SourcePosition.start(repository));
-    if (applied.aggregation()) {
-      CompiledView compiled;
-      try {
-        compiled = new FeatureViewCompiler(warehouse, engine, catalog).compile(spec, entity);
-      } catch (RepositoryException e) {
-        throw new RepositoryException(
-            e.diagnostics().stream()
-                .map(
-                    d ->
-                        new Diagnostic(
-                            set.position(),
-                            "%s@%d, as the registry recorded it, no longer compiles on the warehouse (%s): read the version applied now (%s:...), or restore what it reads"
-                                .formatted(name, n, d.message(), name)))
-                .toList());
-      }
-      if (!compiled.columns().equals(applied.columns())) {
-        throw new RepositoryException(
-            List.of(
-                new Diagnostic(
-                    set.position(),
-                    "%s@%d, as the registry recorded it, now compiles to other columns (%s, recorded %s): the warehouse tables it reads changed; read the version applied now (%s:...)"
-                        .formatted(name, n, compiled.columns(), applied.columns(), name))));
-      }
-      return compiled;
+    if (applied.compiled().isPresent()) {
+      return new CompiledView(
+          spec,
+          entity,
+          applied.columns(),
+          applied.columns().stream().filter(c -> !applied.keyColumns().contains(c.name())).toList(),
+          List.of(),
+          applied.lineage(),
+          applied.compiled());
     }
     List<String> notFeatures = new ArrayList<>(applied.keyColumns());
     notFeatures.add(applied.eventTime());

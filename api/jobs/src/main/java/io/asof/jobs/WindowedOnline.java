@@ -2,6 +2,8 @@ package io.asof.jobs;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asof.compiler.dialect.SqlText;
 import io.asof.compiler.window.WindowEvaluator;
 import io.asof.compiler.window.WindowSql;
@@ -20,6 +22,8 @@ import io.asof.online.OnlineTable;
 import io.asof.online.TileUpdate;
 import io.asof.online.WriteMode;
 import io.asof.online.WriteSummary;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,11 +34,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * An aggregation view online: its states summed per key over tiles of a minute, an hour and a day
- * ({@link WindowTiles}), loaded from its events and combined when read, so a read at now gets the
- * values the offline statement computes at now — not those of the last load.
+ * An aggregation view online: its states per key over tiles of a minute, an hour and a day ({@link
+ * WindowTiles}: counts and sums summed, least and greatest values kept, distinct values united),
+ * loaded from its events and combined when read, so a read at now gets the values the offline
+ * statement computes at now — not those of the last load.
  *
  * <p>The view's online table has one record per key and bucket: the key columns, {@link #BUCKET},
  * and for each of the record's {@link WindowTiles#SLOTS} tiles one column per state.
@@ -44,6 +51,14 @@ public final class WindowedOnline {
   public static final String BUCKET = "asof_bucket";
 
   private static final int BATCH = 500;
+
+  /**
+   * The most text (UTF-8 bytes) of distinct values one record may hold: a DynamoDB item holds 400
+   * KB, names and the other states included.
+   */
+  static final int MAX_DISTINCT_TEXT = 300_000;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WindowedAggregation aggregation;
   private final OnlineTable table;
@@ -81,12 +96,21 @@ public final class WindowedOnline {
     return "t%02d_s%d".formatted(slot, state);
   }
 
-  /** The type a state's sums have: a count's bigint, a sum's as Trino sums the argument. */
+  /**
+   * The type a state's tiles have: a count's bigint, a sum's as Trino sums the argument, a least or
+   * greatest value's the argument's.
+   */
   static String sumType(State state) {
+    String type = state.type().toLowerCase(Locale.ROOT);
+    if (state.kind().isExtreme()) {
+      return type;
+    }
+    if (state.kind() == Kind.DISTINCT) {
+      return "varchar";
+    }
     if (state.kind() != Kind.SUM) {
       return "bigint";
     }
-    String type = state.type().toLowerCase(Locale.ROOT);
     if (type.equals("tinyint") || type.equals("smallint") || type.equals("integer")) {
       return "bigint";
     }
@@ -166,10 +190,15 @@ public final class WindowedOnline {
                 records.computeIfAbsent(recordKey, k -> new Object[WindowTiles.SLOTS * states]);
             for (int s = 0; s < states; s++) {
               int at = tile.slot() * states + s;
-              slots[at] = add(slots[at], values.get(keyCount + 1 + s));
+              slots[at] =
+                  combine(
+                      aggregation.states().get(s).kind(), slots[at], values.get(keyCount + 1 + s));
             }
           }
         });
+    for (Map.Entry<List<Object>, Object[]> record : records.entrySet()) {
+      distinctAsText(record.getKey(), record.getValue());
+    }
     WriteSummary written = WriteSummary.NONE;
     List<OnlineRecord> batch = new ArrayList<>(BATCH);
     for (Map.Entry<List<Object>, Object[]> record : records.entrySet()) {
@@ -234,11 +263,18 @@ public final class WindowedOnline {
             continue;
           }
           for (int s = 0; s < states; s++) {
-            sums[s] = add(sums[s], record.get(tile.slot() * states + s));
+            sums[s] =
+                combine(
+                    aggregation.states().get(s).kind(),
+                    sums[s],
+                    record.get(tile.slot() * states + s));
           }
         }
         for (int s = 0; s < states; s++) {
-          if (sums[s] == null && aggregation.states().get(s).kind() != Kind.SUM) {
+          if (sums[s] instanceof Set<?> distinct) {
+            sums[s] = (long) distinct.size();
+          }
+          if (sums[s] == null && aggregation.states().get(s).kind().isCount()) {
             sums[s] = 0L;
           }
         }
@@ -252,6 +288,93 @@ public final class WindowedOnline {
       reads.add(KeyRead.found(new OnlineRecord(keys.get(k), now, values, Optional.empty())));
     }
     return reads;
+  }
+
+  /**
+   * One state over two tiles' events: the sum of a count or sum, the least or greatest of a {@link
+   * Kind#MIN} or {@link Kind#MAX} (as Trino's min and max: a NaN only when there is nothing else),
+   * the union of the distinct values of a {@link Kind#DISTINCT}; NULL is no value yet.
+   */
+  static Object combine(Kind kind, Object a, Object b) {
+    if (kind == Kind.DISTINCT) {
+      return union(a, b);
+    }
+    if (!kind.isExtreme() || a == null || b == null) {
+      return add(a, b);
+    }
+    int c;
+    if (a instanceof BigDecimal x) {
+      c = x.compareTo((BigDecimal) b);
+    } else if (a instanceof Double || a instanceof Float) {
+      double x = ((Number) a).doubleValue();
+      double y = ((Number) b).doubleValue();
+      // Trino's min and max pass over NaN: it is the answer only when there is nothing else
+      if (Double.isNaN(x) || Double.isNaN(y)) {
+        return Double.isNaN(x) ? b : a;
+      }
+      c = x < y ? -1 : x > y ? 1 : 0;
+    } else {
+      c = Long.compare(((Number) a).longValue(), ((Number) b).longValue());
+    }
+    return (kind == Kind.MIN ? c <= 0 : c >= 0) ? a : b;
+  }
+
+  /**
+   * The distinct values of two tiles, each NULL (none), a JSON array of their text (as a tile holds
+   * them) or a set this class made (which is added to and returned).
+   */
+  @SuppressWarnings("unchecked")
+  private static Object union(Object a, Object b) {
+    if (b == null) {
+      return a instanceof String text ? values(text) : a;
+    }
+    Set<String> union = a instanceof Set<?> set ? (Set<String>) set : values((String) a);
+    if (b instanceof Set<?> set) {
+      union.addAll((Set<String>) set);
+    } else {
+      union.addAll(values((String) b));
+    }
+    return union;
+  }
+
+  private static Set<String> values(String json) {
+    Set<String> values = new TreeSet<>();
+    if (json == null) {
+      return values;
+    }
+    try {
+      JSON.readTree(json).forEach(v -> values.add(v.asText()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tile of distinct values is not a JSON array: " + json, e);
+    }
+    return values;
+  }
+
+  /**
+   * Replaces the sets of distinct values in a record's slots by their JSON text, as the record is
+   * stored; fails, naming the key, when they would not fit in one item.
+   */
+  static void distinctAsText(List<Object> recordKey, Object[] slots) {
+    long size = 0;
+    for (int i = 0; i < slots.length; i++) {
+      if (slots[i] instanceof Set<?> set) {
+        try {
+          slots[i] = JSON.writeValueAsString(set);
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException(e);
+        }
+        size += ((String) slots[i]).getBytes(StandardCharsets.UTF_8).length;
+      }
+    }
+    if (size > MAX_DISTINCT_TEXT) {
+      throw new IllegalStateException(
+          "the distinct values of key %s in tile record %s take %d bytes, more than the %d an online item holds: count(DISTINCT x) online keeps every value of a key's minutes, hours and days; count fewer values per key (a coarser x), or shorter windows"
+              .formatted(
+                  recordKey.subList(0, recordKey.size() - 1),
+                  recordKey.getLast(),
+                  size,
+                  MAX_DISTINCT_TEXT));
+    }
   }
 
   /** {@code a + b} for sums of one state, NULL being no value yet. */

@@ -362,6 +362,10 @@ final class TileStream {
       case NON_NULL -> argument == null ? null : 1L;
       case TRUE -> Boolean.TRUE.equals(argument) ? 1L : null;
       case SUM -> argument == null ? null : sum(argument, sumTypes.get(s));
+      case MIN, MAX, DISTINCT ->
+          throw new IllegalStateException(
+              "a push cannot add to a %s state: the compiler refuses it over a push view"
+                  .formatted(kind));
     };
   }
 

@@ -15,6 +15,7 @@ import io.asof.local.StackEndpoints;
 import io.asof.registry.Plan.Change;
 import io.asof.registry.Plan.Kind;
 import io.asof.testing.AsofStackExtension;
+import io.asof.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,12 +62,12 @@ class TestPlanner {
     try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(work))) {
       List<CompiledView> views = compile(copyOfNews());
       Plan first = Planner.plan(views, registry.views());
-      assertThat(first.changes()).extracting(Change::kind).containsOnly(Kind.ADD).hasSize(7);
+      assertThat(first.changes()).extracting(Change::kind).containsOnly(Kind.ADD).hasSize(8);
       assertThat(first.render(false))
-          .contains("  + user_engagement              new materialized, online (v1)")
+          .contains("  + user_engagement              new aggregation, online (v1)")
           .contains("  + article_profile              new virtual (v1)")
           .contains("  + article_live                 new push, online (v1)")
-          .endsWith("7 to add, 0 to change (0 breaking), 0 to remove.\n");
+          .endsWith("8 to add, 0 to change (0 breaking), 0 to remove.\n");
       record(registry, first, views);
 
       Plan second = Planner.plan(compile(copyOfNews()), registry.views());
@@ -126,15 +126,15 @@ class TestPlanner {
 
       edit(
           repository.resolve("views/user_engagement.sql"),
-          "count(*) OVER w7 AS reads_7d",
-          "count(DISTINCT article_id) OVER w7 AS reads_7d");
+          "count_if(liked) AS likes",
+          "count_if(liked AND dwell_seconds >= 10) AS likes");
       edit(
           repository.resolve("views/article_profile.sql"),
           "  word_count\n",
           "  word_count,\n  title\n");
       edit(repository.resolve("views/user_profile.sql"), "-- owner: growth", "-- owner: lifecycle");
-      Files.delete(repository.resolve("views/article_daily_ctr.sql"));
-      edit(repository.resolve("training_sets/click_model.sql"), " article_daily_ctr:ctr_7d,", "");
+      Files.delete(repository.resolve("views/article_ctr.sql"));
+      edit(repository.resolve("training_sets/click_model.sql"), " article_ctr:ctr_7d,", "");
 
       Plan plan = Planner.plan(compile(repository), registry.views());
       Map<String, Change> byView =
@@ -145,15 +145,15 @@ class TestPlanner {
       assertThat(byView.get("article_profile").breaking()).isFalse();
       assertThat(byView.get("article_profile").version()).isEqualTo(1);
       assertThat(byView.get("user_profile").kind()).isEqualTo(Kind.METADATA);
-      assertThat(byView.get("article_daily_ctr").kind()).isEqualTo(Kind.REMOVE);
+      assertThat(byView.get("article_ctr").kind()).isEqualTo(Kind.REMOVE);
       assertThat(byView.get("user_category_affinity").kind()).isEqualTo(Kind.UNCHANGED);
       assertThat(plan.render(false))
           .contains(
-              "  ! user_engagement              breaking: its rows change and it is materialized, online, so v1 becomes v2, to be backfilled; v1 stays readable")
+              "  ! user_engagement              breaking: its features change and it is an aggregation view, so v1 becomes v2, republished; v1 stays readable (user_engagement@1), evaluated from its recorded SQL and windows")
           .contains(
               "  ~ article_profile              changed; virtual, so it is republished and nothing is rebuilt (v1)")
           .contains("  ~ user_profile                 metadata only (owner)")
-          .contains("  - article_daily_ctr            removed from the repository")
+          .contains("  - article_ctr                  removed from the repository")
           .endsWith("0 to add, 3 to change (1 breaking), 0 to remove (1 with --prune).\n");
     }
   }
@@ -254,16 +254,7 @@ class TestPlanner {
 
   private Path copyOfNews() throws IOException {
     Path target = Files.createTempDirectory(work, "news");
-    try (Stream<Path> files = Files.walk(NEWS)) {
-      for (Path file : files.toList()) {
-        Path copy = target.resolve(NEWS.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.copy(file, copy);
-        }
-      }
-    }
+    TestFiles.copyTree(NEWS, target);
     return target;
   }
 

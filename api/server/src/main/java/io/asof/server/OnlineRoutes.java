@@ -1,7 +1,9 @@
 package io.asof.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.asof.compiler.window.WindowTiles;
 import io.asof.engine.Column;
+import io.asof.jobs.WindowedOnline;
 import io.asof.model.FeatureRef;
 import io.asof.model.FeatureServiceSpec;
 import io.asof.model.Suggestions;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -48,6 +51,13 @@ final class OnlineRoutes {
    * The most values (entity rows × features, after {@code view:*} is expanded) one answer holds.
    */
   static final int MAX_VALUES = 100_000;
+
+  /**
+   * The most online-store items one request may read: an aggregation view reads a dozen or so tile
+   * items per entity row (the minute, hour and day tiles its windows cover at the moment of the
+   * read), another view one.
+   */
+  static final int MAX_ITEM_READS = 10_000;
 
   /** The largest request body: 1,000 entity rows of a few keys fit many times over. */
   static final long MAX_BODY_BYTES = 1L << 20;
@@ -146,6 +156,7 @@ final class OnlineRoutes {
         names.add(name);
       }
     }
+    itemReads(reads.values(), entities.size());
     // the keys of every entity row, per view, checked before anything is read
     Map<String, List<List<Object>>> keys = new LinkedHashMap<>();
     for (Read read : reads.values()) {
@@ -528,5 +539,30 @@ final class OnlineRoutes {
       }
     }
     return -1;
+  }
+
+  /**
+   * Refuses a request whose reads would exceed {@link #MAX_ITEM_READS} items: each entity row reads
+   * one item per view, or every tile item an aggregation view's windows cover now.
+   */
+  private void itemReads(java.util.Collection<Read> reads, int entities) {
+    Instant now = clock.instant();
+    long items = 0;
+    List<String> tiled = new ArrayList<>();
+    for (Read read : reads) {
+      Optional<WindowedOnline> windowed = read.served().windowed();
+      int perEntity =
+          windowed.map(w -> WindowTiles.buckets(w.aggregation().windows(), now).size()).orElse(1);
+      items += (long) perEntity * entities;
+      if (windowed.isPresent()) {
+        tiled.add("%s (%d tile items each)".formatted(read.served().group().view(), perEntity));
+      }
+    }
+    if (items > MAX_ITEM_READS) {
+      throw ApiException.tooLarge(
+          "%,d entity rows would read %,d online items (%s): a request reads at most %,d; ask for fewer entity rows per request"
+              .formatted(entities, items, String.join(", ", tiled), MAX_ITEM_READS),
+          MAX_ITEM_READS);
+    }
   }
 }

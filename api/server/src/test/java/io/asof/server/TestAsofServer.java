@@ -148,14 +148,16 @@ class TestAsofServer {
     assertThat(names(json.get("columns")))
         .containsExactly("user_id", "shown_at", "label", "reads_30d");
     assertThat(json.get("columns").get(1).get("type").asText()).isEqualTo("timestamp(6)");
-    // before the user's first read there is no value; timestamps come back as ISO strings
+    // before the user's first read the window holds no read: a count of 0; timestamps come back
+    // as ISO strings
     JsonNode first =
         sorted(json.get("rows")).stream()
             .filter(row -> row.get(1).asText().equals("2025-12-01T00:00:00"))
             .findFirst()
             .orElseThrow();
     assertThat(first.get(0).asLong()).isEqualTo(1);
-    assertThat(first.get(3).isNull()).isTrue();
+    assertThat(first.get(3).asLong()).as(first.toString()).isZero();
+    assertThat(first.get(3).isNumber()).isTrue();
     JsonNode late =
         sorted(json.get("rows")).stream()
             .filter(
@@ -173,14 +175,16 @@ class TestAsofServer {
     String request =
         """
         {"spine_sql": "SELECT impression_id, user_id, shown_at, clicked FROM dwh.impressions WHERE user_id = 7",
-         "timestamp": "shown_at", "label": "clicked", "features": ["user_engagement:*"], "event_times": true%s}""";
+         "timestamp": "shown_at", "label": "clicked", "features": ["user_engagement:*", "user_profile:country"], "event_times": true%s}""";
     Reply all = post("/v1/training-sets/query", request.formatted(""));
     assertThat(all.status).as(all.body).isEqualTo(200);
     assertThat(all.json().get("row_count").asLong()).isEqualTo(impressions);
     assertThat(all.json().get("truncated").asBoolean()).isFalse();
     assertThat(all.json().get("limit").asInt()).isEqualTo(10_000);
+    // an aggregation view's values are evaluated at the row's time: no event time of its own
     assertThat(names(all.json().get("columns")))
-        .contains("reads_7d", "user_engagement__event_time");
+        .contains("reads_7d", "country", "user_profile__event_time")
+        .doesNotContain("user_engagement__event_time");
 
     Reply two = post("/v1/training-sets/query", request.formatted(", \"limit\": 2"));
     assertThat(two.status).as(two.body).isEqualTo(200);

@@ -86,7 +86,7 @@ class TestOnlineServer {
     Repositories.apply(engine, registry, REPO, catalog);
     direct = DynamoDbOnlineStore.connectLocal(stack.dynamoDbEndpoint(), stack.dynamoDbRegion());
     online = new OnlineService(engine, registry, REPO, catalog, direct, Clock.systemUTC());
-    for (String view : List.of("user_profile", "user_engagement")) {
+    for (String view : List.of("user_profile", "article_live")) {
       OnlineTable table = OnlineService.table(registry.view(view).orElseThrow());
       direct.drop(table); // the stack's DynamoDB Local may hold it from an earlier class
     }
@@ -173,26 +173,27 @@ class TestOnlineServer {
   @Test
   void aValuePastItsTtlIsExpiredAndAFeatureServiceNamesItsFeatures() throws Exception {
     online.enable(
-        "user_engagement",
+        "article_live",
         OnlineGroup.Mode.DYNAMODB,
         Duration.ofSeconds(30),
         OnlineService.LoadListener.NONE);
-    OnlineTable engagement = OnlineService.table(registry.view("user_engagement").orElseThrow());
-    Instant event = Instant.now().minus(Duration.ofDays(40)).truncatedTo(ChronoUnit.MICROS);
+    OnlineTable live = OnlineService.table(registry.view("article_live").orElseThrow());
+    // older than its ttl of a day
+    Instant event = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.MICROS);
     List<Object> values = new ArrayList<>();
-    engagement.features().forEach(f -> values.add(null));
+    live.features().forEach(f -> values.add(null));
     direct.write(
-        engagement,
+        live,
         List.of(
             new OnlineRecord(
-                List.of(4242L), event, values, Optional.of(event.plus(Duration.ofDays(30))))),
+                List.of(4242L), event, values, Optional.of(event.plus(Duration.ofDays(1))))),
         WriteMode.CONDITIONAL);
     server.refreshOnline();
     Reply reply =
         post(
             "/v1/online-features",
             """
-            {"entities": [{"user_id": 4242}], "features": ["user_engagement:*"]}""",
+            {"entities": [{"article_id": 4242}], "features": ["article_live:*"]}""",
             READER);
     assertThat(reply.status).as(reply.body).isEqualTo(200);
     assertThat(texts(reply.json().get("results").get(0).get("statuses"))).containsOnly("EXPIRED");

@@ -114,7 +114,7 @@ class TestWindowedOnlineServer {
         -- view: user_reads
         -- entity: user
         -- event_time: reacted_at
-        -- windows: 5m, 1h, 1d, 7d
+        -- windows: 5m, 1h, 1d, 7d, 30d, 90d
         SELECT user_id,
                count(*) AS n,
                sum(dwell_seconds) AS dwell,
@@ -169,18 +169,11 @@ class TestWindowedOnlineServer {
   @Test
   void servesEveryWindowAsOfflineComputesItAtTheMomentOfTheRequest() throws Exception {
     HttpResponse<String> reply =
-        http.send(
-            HttpRequest.newBuilder(URI.create(server.uri() + "/v1/online-features"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + READER)
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        """
-                        {"entities": [{"user_id": 1}, {"user_id": 2}, {"user_id": 3},
-                                      {"user_id": 77}, {"user_id": null}],
-                         "features": ["user_reads:*"]}"""))
-                .build(),
-            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        onlineFeatures(
+            """
+            {"entities": [{"user_id": 1}, {"user_id": 2}, {"user_id": 3},
+                          {"user_id": 77}, {"user_id": null}],
+             "features": ["user_reads:*"]}""");
     assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
     JsonNode json = mapper.readTree(reply.body());
     List<String> features = view.aggregation().orElseThrow().features();
@@ -219,6 +212,34 @@ class TestWindowedOnlineServer {
     List<String> nullKey = new ArrayList<>();
     json.get("results").get(4).get("statuses").forEach(s -> nullKey.add(s.asText()));
     assertThat(nullKey).containsOnly("NOT_FOUND");
+  }
+
+  @Test
+  void aRequestReadingTooManyTileItemsIsRefusedBeforeAnythingIsRead() throws Exception {
+    // six windows cover more than ten tile items per key: 1,000 keys would fan out to over 10,000
+    StringBuilder entities = new StringBuilder();
+    for (int u = 1; u <= 1_000; u++) {
+      entities.append(u == 1 ? "" : ", ").append("{\"user_id\": ").append(u).append('}');
+    }
+    HttpResponse<String> reply =
+        onlineFeatures(
+            "{\"entities\": [%s], \"features\": [\"user_reads:n_5m\"]}".formatted(entities));
+    assertThat(reply.statusCode()).as(reply.body()).isEqualTo(413);
+    assertThat(mapper.readTree(reply.body()).get("error").asText())
+        .startsWith("1,000 entity rows would read ")
+        .contains("online items (user_reads (")
+        .endsWith("a request reads at most 10,000; ask for fewer entity rows per request");
+  }
+
+  /** {@code POST /v1/online-features} with {@code body}, as a reader. */
+  private HttpResponse<String> onlineFeatures(String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(server.uri() + "/v1/online-features"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + READER)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
   /** Each user's features at {@code now}, offline: user id, features. */

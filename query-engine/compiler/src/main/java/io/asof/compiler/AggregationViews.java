@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
@@ -52,8 +54,6 @@ final class AggregationViews {
   /** Aggregates of Trino that cannot be evaluated over a sliding window here, for the message. */
   private static final Set<String> OTHER_AGGREGATES =
       Set.of(
-          "MIN",
-          "MAX",
           "APPROX_DISTINCT",
           "APPROX_PERCENTILE",
           "APPROX_SET",
@@ -93,10 +93,19 @@ final class AggregationViews {
           "APPROX_MOST_FREQUENT");
 
   /** The aggregates that are evaluated over windows. */
-  private static final Set<String> WINDOWED = Set.of("COUNT", "COUNT_IF", "SUM", "AVG");
+  private static final Set<String> WINDOWED =
+      Set.of("COUNT", "COUNT_IF", "SUM", "AVG", "MIN", "MAX");
 
   private static final String SUPPORTED =
-      "count(*), count(x), count_if(condition), sum(x) and avg(x), and expressions over them";
+      "count(*), count(x), count_if(condition), sum(x), avg(x), min(x) and max(x) (of numbers), count(DISTINCT x), and expressions over them";
+
+  /** The argument types (besides strings) {@code count(DISTINCT x)} counts, online too. */
+  private static final Set<String> DISTINCT_VALUES =
+      Set.of("tinyint", "smallint", "integer", "bigint", "date", "boolean");
+
+  /** The argument types {@code min} and {@code max} are kept of, online too. */
+  private static final Set<String> ORDERED_NUMBERS =
+      Set.of("tinyint", "smallint", "integer", "bigint", "real", "double");
 
   private AggregationViews() {}
 
@@ -139,7 +148,8 @@ final class AggregationViews {
       QueryEngine engine,
       Optional<TableSchema> push,
       List<String> sourceTables,
-      Map<String, List<String>> lineage) {
+      Map<String, List<String>> lineage,
+      Function<String, Map<String, List<String>>> lineageOf) {
     String sql = view.sql();
     Rewrite rewrite = analyse(view, entity, positions);
     SqlSelect select = rewrite.select;
@@ -172,6 +182,9 @@ final class AggregationViews {
     } catch (QueryEngineException e) {
       problems.add(FeatureViewCompiler.engineError(e, positions, start));
     }
+    rewrite.typed.forEach(
+        (argument, call) ->
+            argumentType(call, eventTypes.get(argument), positions).ifPresent(problems::add));
     if (!problems.isEmpty()) {
       throw new RepositoryException(problems);
     }
@@ -211,11 +224,19 @@ final class AggregationViews {
     for (String key : entity.keyColumns()) {
       featureLineage.put(key, lineage.getOrDefault(key, List.of()));
     }
+    // which events a window holds is decided by their event and created times: those feed
+    // every feature, beside the columns its aggregates read
+    Map<String, List<String>> eventLineage = lineageOf.apply(eventsSql);
+    Set<String> times =
+        new TreeSet<>(eventLineage.getOrDefault(WindowedAggregation.EVENT_TIME, List.of()));
+    times.addAll(eventLineage.getOrDefault(WindowedAggregation.CREATED_TIME, List.of()));
     for (Output output : outputs) {
+      Set<String> sources = new TreeSet<>(lineage.getOrDefault(output.column(), List.of()));
+      sources.addAll(times);
       for (Duration window : view.windows()) {
         String name = FeatureViewSpec.featureName(output.column(), window);
         features.add(new Column(name, output.type()));
-        featureLineage.put(name, lineage.getOrDefault(output.column(), List.of()));
+        featureLineage.put(name, List.copyOf(sources));
       }
     }
     columns.addAll(features);
@@ -261,6 +282,12 @@ final class AggregationViews {
     private final List<State> states = new ArrayList<>();
     private final Map<String, List<SqlNode>> outputs = new LinkedHashMap<>();
     private final Map<String, SqlNode> keys = new LinkedHashMap<>();
+
+    /**
+     * The first min, max or count(DISTINCT) of each argument column, where its type is checked (one
+     * column is the argument of one expression, so of all its calls).
+     */
+    private final Map<String, SqlCall> typed = new LinkedHashMap<>();
 
     Rewrite(
         FeatureViewSpec view,
@@ -412,6 +439,18 @@ final class AggregationViews {
                 + ": no WHERE; push only the events to count, or count them with count_if(<boolean column of %s>)"
                     .formatted(name));
       }
+      Set<SqlNode> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      for (State state : states) {
+        if (state.kind().isExtreme() || state.kind() == Kind.DISTINCT) {
+          SqlNode call = state.argument().<SqlNode>map(typed::get).orElse(select);
+          if (kept.add(call)) {
+            problem(
+                call,
+                "min, max and count(DISTINCT x) over push view %s are not updated by each push (a push adds to the online aggregates; these need every value): count(*), count(x), count_if, sum and avg are; read the push view's table in another view for these"
+                    .formatted(name));
+          }
+        }
+      }
       Map<String, String> columns = new LinkedHashMap<>();
       keys.keySet().forEach(key -> columns.put(key, key));
       for (Map.Entry<String, Optional<String>> time :
@@ -513,10 +552,11 @@ final class AggregationViews {
       }
 
       private SqlNode aggregate(SqlCall call, String name) {
-        if (call.getFunctionQuantifier() != null) {
+        boolean distinct = call.getFunctionQuantifier() != null;
+        if (distinct && !name.equals("COUNT")) {
           problem(
               call,
-              "%s(DISTINCT ...) cannot be evaluated over a sliding window: count events instead, or keep the distinct count in a view without windows"
+              "%s(DISTINCT ...) cannot be evaluated over a sliding window: count(DISTINCT x) can, or keep it in a view without windows"
                   .formatted(name.toLowerCase(Locale.ROOT)));
           return call;
         }
@@ -530,10 +570,18 @@ final class AggregationViews {
             call.operandCount() == 1 && call.operand(0) instanceof SqlIdentifier id && id.isStar();
         String text =
             switch (name) {
-              case "COUNT" ->
-                  star || call.operandCount() == 0
-                      ? state(Kind.ROWS, null)
-                      : state(Kind.NON_NULL, single(call));
+              case "COUNT" -> {
+                if (distinct) {
+                  SqlNode argument = single(call);
+                  if (argument != null) {
+                    typed.putIfAbsent(argumentColumn(argument), call);
+                  }
+                  yield state(Kind.DISTINCT, argument);
+                }
+                yield star || call.operandCount() == 0
+                    ? state(Kind.ROWS, null)
+                    : state(Kind.NON_NULL, single(call));
+              }
               case "COUNT_IF" -> state(Kind.TRUE, single(call));
               case "SUM" ->
                   "CASE WHEN %s > 0 THEN %s END"
@@ -544,6 +592,13 @@ final class AggregationViews {
                           state(Kind.NON_NULL, single(call)),
                           state(Kind.SUM, single(call)),
                           state(Kind.NON_NULL, single(call)));
+              case "MIN", "MAX" -> {
+                SqlNode argument = single(call);
+                if (argument != null) {
+                  typed.putIfAbsent(argumentColumn(argument), call);
+                }
+                yield state(name.equals("MIN") ? Kind.MIN : Kind.MAX, argument);
+              }
               default -> {
                 problem(
                     call,
@@ -716,6 +771,40 @@ final class AggregationViews {
                     .withClauseStartsLine(true)
                     .withIndentation(2))
         .getSql();
+  }
+
+  /**
+   * Why {@code call} (a min, max or count(DISTINCT)) cannot take an argument of {@code type} over a
+   * window, if it cannot: min and max keep numbers, a distinct count whole numbers, strings, dates
+   * and booleans, which the online store compares as text.
+   */
+  private static Optional<Diagnostic> argumentType(
+      SqlCall call, @Nullable String type, Positions positions) {
+    if (type == null) {
+      return Optional.empty();
+    }
+    String lower = type.toLowerCase(Locale.ROOT);
+    SourcePosition at = positions.at(call.getParserPosition());
+    if (call.getFunctionQuantifier() != null) {
+      if (DISTINCT_VALUES.contains(lower)
+          || lower.startsWith("varchar")
+          || lower.startsWith("char")) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Diagnostic(
+              at,
+              "count(DISTINCT x) over a window takes a whole number, a string, a date or a boolean, not %s: cast it (e.g. CAST(x AS varchar)), or keep it in a view without windows"
+                  .formatted(type)));
+    }
+    if (ORDERED_NUMBERS.contains(lower) || lower.startsWith("decimal")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Diagnostic(
+            at,
+            "%s over a window takes a number, not %s: cast it (e.g. to_unixtime(ts) for a time, or the length of a string), or keep it in a view without windows"
+                .formatted(call.getOperator().getName().toLowerCase(Locale.ROOT), type)));
   }
 
   private static Optional<Diagnostic> timestamp(

@@ -214,7 +214,8 @@ public final class FeatureViewCompiler {
               .filter(t -> schemas.tablesRead().containsKey(t.qualifiedName()))
               .findFirst(),
           new ArrayList<>(new LinkedHashSet<>(schemas.tablesRead().keySet())),
-          ColumnLineage.of(validated, validator, reader, types));
+          ColumnLineage.of(validated, validator, reader, types),
+          events -> lineage(events, reader, types));
     }
 
     List<String> names =
@@ -283,6 +284,22 @@ public final class FeatureViewCompiler {
         features,
         new ArrayList<>(new LinkedHashSet<>(schemas.tablesRead().keySet())),
         ColumnLineage.of(validated, validator, reader, types));
+  }
+
+  /**
+   * The column lineage of {@code sql}, a query the compiler wrote over the same warehouse (an
+   * aggregation view's events), read with the view's catalog.
+   */
+  private static Map<String, List<String>> lineage(
+      String sql, CalciteCatalogReader reader, JavaTypeFactoryImpl types) {
+    try {
+      SqlNode query =
+          TrinoOperatorTable.bindTrinoFunctions(SqlParser.create(sql, PARSER).parseQuery());
+      SqlValidator validator = validator(reader, types);
+      return ColumnLineage.of(validator.validate(query), validator, reader, types);
+    } catch (SqlParseException e) {
+      throw new IllegalStateException("the compiler wrote SQL it cannot read back: " + sql, e);
+    }
   }
 
   /**

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.pit.PitRequest;
+import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.compiler.window.WindowSql;
+import io.asof.compiler.window.WindowTiles;
 import io.asof.compiler.window.WindowedAggregation;
 import io.asof.compiler.window.WindowedAggregation.Kind;
 import io.asof.compiler.window.WindowedAggregation.State;
@@ -84,9 +87,22 @@ class TestAggregationViews {
       -- entity: user_category
       -- event_time: reacted_at
       -- windows: 90m, 7d
-      SELECT user_id, category, count_if(liked) AS likes, nullif(count(*), 0) AS read_count
+      SELECT user_id, category, count_if(liked) AS likes, nullif(count(*), 0) AS read_count,
+        max(dwell_seconds) AS longest, count(DISTINCT article_id) AS articles
       FROM aggviews.reactions
       GROUP BY category, user_id
+      """;
+  private static final String USER_EXTREMES =
+      """
+      -- entity: user
+      -- event_time: reacted_at
+      -- created_time: ingested_at
+      -- windows: 5m, 30d
+      SELECT user_id, min(dwell_seconds) AS shortest,
+        max(dwell_seconds) - min(dwell_seconds) AS dwell_range,
+        count(DISTINCT article_id) * 1e0 / count(DISTINCT category) AS articles_per_category
+      FROM aggviews.reactions
+      GROUP BY user_id
       """;
 
   private QueryEngine engine;
@@ -179,6 +195,7 @@ class TestAggregationViews {
     write("entities.yaml", ENTITIES);
     write("views/user_activity.sql", USER_ACTIVITY);
     write("views/category_activity.sql", CATEGORY_ACTIVITY);
+    write("views/user_extremes.sql", USER_EXTREMES);
     write(
         "views/user_profile.sql",
         """
@@ -193,7 +210,8 @@ class TestAggregationViews {
         -- timestamp: shown_at
         -- label: clicked
         -- features: user_activity:read_count_1h, user_activity:like_rate_7d, user_activity:avg_dwell_1d,
-        --   category_activity:*, user_profile:last_article
+        --   category_activity:*, user_profile:last_article, user_extremes:dwell_range_30d,
+        --   user_extremes:shortest_5m, user_extremes:articles_per_category_30d
         SELECT impression_id, user_id, category, shown_at, clicked FROM aggviews.impressions
         """);
     FeatureRepository loaded = RepositoryLoader.load(repository);
@@ -218,7 +236,14 @@ class TestAggregationViews {
             "likes_7d",
             "read_count_90m",
             "read_count_7d",
-            "last_article");
+            "longest_90m",
+            "longest_7d",
+            "articles_90m",
+            "articles_7d",
+            "last_article",
+            "dwell_range_30d",
+            "shortest_5m",
+            "articles_per_category_30d");
     // and Trino runs it
     assertThat(engine.query(set.sql()).rows()).isEmpty();
   }
@@ -264,7 +289,8 @@ class TestAggregationViews {
       engine.execute("INSERT INTO memory.aggviews.recent VALUES\n" + String.join(",\n", rows));
       String body =
           """
-          SELECT user_id, count(*) AS n, sum(x) AS sx, count(x) AS nx
+          SELECT user_id, count(*) AS n, sum(x) AS sx, count(x) AS nx, min(x) AS lo,
+            max(x) - min(x) AS spread, count(DISTINCT x) AS dx
           FROM aggviews.recent
           GROUP BY user_id
           """;
@@ -275,19 +301,20 @@ class TestAggregationViews {
               .orElseThrow();
       WindowedAggregation plain = compileOne("recent", header + body).aggregation().orElseThrow();
 
-      // user: n_1h n_1d n_7d sx_1h sx_1d sx_7d nx_1h nx_1d nx_7d
+      // user: n_1h n_1d n_7d sx_1h sx_1d sx_7d nx_1h nx_1d nx_7d lo_1h lo_1d lo_7d
+      // spread_1h spread_1d spread_7d dx_1h dx_1d dx_7d
       assertThat(asOfNow(held))
           .containsExactlyInAnyOrder(
-              "1: 1 2 3 1 11 111 1 2 3",
-              "2: 1 2 2 null 7 7 0 1 1",
-              "3: 0 0 0 null null null 0 0 0",
-              "5: 0 0 0 null null null 0 0 0");
+              "1: 1 2 3 1 11 111 1 2 3 1 1 1 0 9 99 1 2 3",
+              "2: 1 2 2 null 7 7 0 1 1 null 7 7 null 0 0 0 1 1",
+              "3: 0 0 0 null null null 0 0 0 null null null null null null 0 0 0",
+              "5: 0 0 0 null null null 0 0 0 null null null null null null 0 0 0");
       assertThat(asOfNow(plain))
           .containsExactlyInAnyOrder(
-              "1: 1 2 3 1 11 111 1 2 3",
-              "2: 2 3 3 5 12 12 1 2 2",
-              "3: 0 0 0 null null null 0 0 0",
-              "5: 0 0 0 null null null 0 0 0");
+              "1: 1 2 3 1 11 111 1 2 3 1 1 1 0 9 99 1 2 3",
+              "2: 2 3 3 5 12 12 1 2 2 5 5 5 0 2 2 1 2 2",
+              "3: 0 0 0 null null null 0 0 0 null null null null null null 0 0 0",
+              "5: 0 0 0 null null null 0 0 0 null null null null null null 0 0 0");
     } finally {
       engine.execute("DROP TABLE memory.aggviews.recent");
     }
@@ -391,20 +418,132 @@ class TestAggregationViews {
   @Test
   void aggregatesThatCannotBeWindowedYet() throws IOException {
     String supported =
-        "an aggregation view supports count(*), count(x), count_if(condition), sum(x) and avg(x), and expressions over them";
+        "an aggregation view supports count(*), count(x), count_if(condition), sum(x), avg(x), min(x) and max(x) (of numbers), count(DISTINCT x), and expressions over them";
     assertRefused(
-        "SELECT user_id, min(dwell_seconds) AS shortest, max(dwell_seconds) + 1 AS longest,\n  approx_distinct(article_id) AS articles\nFROM aggviews.reactions\nGROUP BY user_id",
-        "views/v.sql:4:17: min cannot be evaluated over a sliding window yet: " + supported,
-        "views/v.sql:4:49: max cannot be evaluated over a sliding window yet: " + supported,
+        "SELECT user_id, stddev(dwell_seconds) AS spread, max(dwell_seconds) + 1 AS longest,\n  approx_distinct(article_id) AS articles\nFROM aggviews.reactions\nGROUP BY user_id",
+        "views/v.sql:4:17: stddev cannot be evaluated over a sliding window yet: " + supported,
         "views/v.sql:5:3: approx_distinct cannot be evaluated over a sliding window yet: "
             + supported);
   }
 
   @Test
-  void countDistinct() throws IOException {
+  void minMaxAndDistinctCountsBecomeStatesOfTheirArgument() throws IOException {
+    CompiledView view = compileOne("user_extremes", USER_EXTREMES);
+    WindowedAggregation aggregation = view.aggregation().orElseThrow();
+    assertThat(aggregation.states())
+        .containsExactly(
+            new State(Kind.MIN, Optional.of("__asof_x0"), "integer"),
+            new State(Kind.MAX, Optional.of("__asof_x0"), "integer"),
+            new State(Kind.DISTINCT, Optional.of("__asof_x1"), "bigint"),
+            new State(Kind.DISTINCT, Optional.of("__asof_x2"), "varchar"));
+    assertThat(aggregation.outputs().get(1).perWindow())
+        .containsExactly(
+            "\"__asof_s1_w0\" - \"__asof_s0_w0\"", "\"__asof_s1_w1\" - \"__asof_s0_w1\"");
+    assertThat(view.features())
+        .containsExactly(
+            new Column("shortest_5m", "integer"),
+            new Column("shortest_30d", "integer"),
+            new Column("dwell_range_5m", "integer"),
+            new Column("dwell_range_30d", "integer"),
+            new Column("articles_per_category_5m", "double"),
+            new Column("articles_per_category_30d", "double"));
+  }
+
+  /**
+   * The tiles the offline statement combines for min and max at a time are those online reads at
+   * that moment ({@code WindowTiles.window}): the statement's {@code covers} against the Java
+   * cover, for times on and off minute, hour and day boundaries, over windows from 5 minutes to 30
+   * days.
+   */
+  @Test
+  void offlineMinAndMaxReadTheTilesOnlineReads() throws IOException {
+    CompiledView view =
+        compileOne(
+            "spans",
+            """
+            -- entity: user
+            -- event_time: reacted_at
+            -- windows: 5m, 90m, 1d, 7d, 30d
+            SELECT user_id, max(dwell_seconds) AS longest
+            FROM aggviews.reactions
+            GROUP BY user_id
+            """);
+    WindowedAggregation aggregation = view.aggregation().orElseThrow();
+    Instant day = Instant.parse("2026-03-07T00:00:00Z");
+    List<Instant> times =
+        List.of(
+            day,
+            day.plusSeconds(17),
+            day.minusSeconds(43),
+            day.plus(1, ChronoUnit.HOURS),
+            day.plus(1, ChronoUnit.HOURS).minusSeconds(1),
+            day.plus(5, ChronoUnit.HOURS).plusSeconds(59 * 60 + 59),
+            day.plus(23, ChronoUnit.HOURS).plusSeconds(25 * 60),
+            day.plus(30, ChronoUnit.DAYS).plusSeconds(61));
+    List<String> spine = new ArrayList<>();
+    for (Instant time : times) {
+      spine.add("(BIGINT '1', %s)".formatted(time(time)));
+    }
+    PitRequest request =
+        new PitRequest(
+            "SELECT user_id, ts FROM (VALUES %s) AS t (user_id, ts)"
+                .formatted(String.join(", ", spine)),
+            List.of(new Column("user_id", "bigint"), new Column("ts", "timestamp(6)")),
+            "ts",
+            List.of(TrainingSetCompiler.aggregationView(view, aggregation.features(), false)));
+    String plan = PointInTimeSql.plan(request).sql();
+    String ctes = plan.substring(0, plan.lastIndexOf("\nSELECT\n"));
+    List<String> offline = new ArrayList<>();
+    for (List<Object> row :
+        engine
+            .query(
+                ctes
+                    + "\nSELECT date_diff('second', TIMESTAMP '1970-01-01 00:00:00', __asof_t), __asof_w, __asof_l, __asof_i FROM covers1")
+            .rows()) {
+      offline.add(
+          "%d %s %s %s"
+              .formatted(((Number) row.get(0)).longValue(), row.get(1), row.get(2), row.get(3)));
+    }
+    List<String> online = new ArrayList<>();
+    for (Instant time : times) {
+      for (int w = 0; w < aggregation.windows().size(); w++) {
+        for (WindowTiles.Tile tile : WindowTiles.window(aggregation.windows().get(w), time)) {
+          long size =
+              switch (tile.level()) {
+                case MINUTES -> 1;
+                case HOURS -> 60;
+                case DAYS -> 1440;
+              };
+          long number =
+              tile.record() * (tile.level() == WindowTiles.Level.HOURS ? 24 : 60) + tile.slot();
+          online.add("%d %d %d %d".formatted(time.getEpochSecond(), w, size, number));
+        }
+      }
+    }
+    assertThat(online).hasSizeGreaterThan(8 * 5 * 20);
+    assertThat(offline).containsExactlyInAnyOrderElementsOf(online);
+  }
+
+  @Test
+  void minAndMaxOfWhatIsNotANumber() throws IOException {
     assertRefused(
-        "SELECT user_id, count(DISTINCT article_id) AS articles\nFROM aggviews.reactions\nGROUP BY user_id",
-        "views/v.sql:4:17: count(DISTINCT ...) cannot be evaluated over a sliding window: count events instead, or keep the distinct count in a view without windows");
+        "SELECT user_id, min(category) AS first_category,\n  max(reacted_at) AS last_read\nFROM aggviews.reactions\nGROUP BY user_id",
+        "views/v.sql:4:17: min over a window takes a number, not varchar: cast it (e.g. to_unixtime(ts) for a time, or the length of a string), or keep it in a view without windows",
+        "views/v.sql:5:3: max over a window takes a number, not timestamp(6): cast it (e.g. to_unixtime(ts) for a time, or the length of a string), or keep it in a view without windows");
+  }
+
+  @Test
+  void distinctOtherThanACount() throws IOException {
+    assertRefused(
+        "SELECT user_id, sum(DISTINCT article_id) AS articles\nFROM aggviews.reactions\nGROUP BY user_id",
+        "views/v.sql:4:17: sum(DISTINCT ...) cannot be evaluated over a sliding window: count(DISTINCT x) can, or keep it in a view without windows");
+  }
+
+  @Test
+  void distinctCountOfATime() throws IOException {
+    assertRefused(
+        "SELECT user_id, count(DISTINCT reacted_at) AS moments\nFROM aggviews.reactions\nGROUP BY user_id",
+        "views/v.sql:4:17: count(DISTINCT x) over a window takes a whole number, a string, a date or a boolean, not timestamp(6): cast it (e.g. CAST(x AS varchar)), or keep it in a view without windows");
   }
 
   @Test
@@ -425,7 +564,7 @@ class TestAggregationViews {
   void outputThatAggregatesNothing() throws IOException {
     assertRefused(
         "SELECT user_id, 1 AS constant, count(*) AS read_count\nFROM aggviews.reactions\nGROUP BY user_id",
-        "views/v.sql:4:17: output constant aggregates nothing: every output of an aggregation view besides the keys is an aggregate (count(*), count(x), count_if(condition), sum(x) and avg(x), and expressions over them)");
+        "views/v.sql:4:17: output constant aggregates nothing: every output of an aggregation view besides the keys is an aggregate (count(*), count(x), count_if(condition), sum(x), avg(x), min(x) and max(x) (of numbers), count(DISTINCT x), and expressions over them)");
   }
 
   @Test
@@ -749,6 +888,14 @@ class TestAggregationViews {
         "SELECT user_id, sum(dwell_seconds * 2) AS dwell, count_if(category = 'news') AS news\nFROM features.page_events\nGROUP BY user_id",
         "views/v.sql:4:21: an aggregate over push view page_events takes one of its columns as it is (user_id, read_at, dwell_seconds, liked, category), since online each pushed row is counted as it comes: push what this computes as a column of its own",
         "views/v.sql:4:59: an aggregate over push view page_events takes one of its columns as it is (user_id, read_at, dwell_seconds, liked, category), since online each pushed row is counted as it comes: push what this computes as a column of its own");
+  }
+
+  @Test
+  void overAPushViewMinMaxAndDistinctCountsAreRefused() throws IOException {
+    assertRefusedOverPushView(
+        "SELECT user_id, max(dwell_seconds) AS longest, count(DISTINCT category) AS categories\nFROM features.page_events\nGROUP BY user_id",
+        "views/v.sql:4:17: min, max and count(DISTINCT x) over push view page_events are not updated by each push (a push adds to the online aggregates; these need every value): count(*), count(x), count_if, sum and avg are; read the push view's table in another view for these",
+        "views/v.sql:4:48: min, max and count(DISTINCT x) over push view page_events are not updated by each push (a push adds to the online aggregates; these need every value): count(*), count(x), count_if, sum and avg are; read the push view's table in another view for these");
   }
 
   @Test

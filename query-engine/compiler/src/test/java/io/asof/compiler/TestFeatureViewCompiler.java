@@ -65,25 +65,33 @@ class TestFeatureViewCompiler {
     Map<String, CompiledView> views =
         compiler.compileAll(RepositoryLoader.load(EXAMPLES.resolve("news"))).stream()
             .collect(Collectors.toMap(CompiledView::name, v -> v));
-    assertThat(views).hasSize(7);
+    assertThat(views).hasSize(8);
     CompiledView engagement = views.get("user_engagement");
+    // an aggregation view: its keys, then each output over each window
     assertThat(engagement.columns())
         .containsExactly(
             new Column("user_id", "bigint"),
-            new Column("event_ts", "timestamp(6)"),
-            new Column("ingested_at", "timestamp(6)"),
             new Column("reads_7d", "bigint"),
-            new Column("dwell_seconds_7d", "bigint"),
             new Column("reads_30d", "bigint"),
+            new Column("dwell_seconds_7d", "bigint"),
+            new Column("dwell_seconds_30d", "bigint"),
+            new Column("likes_7d", "bigint"),
             new Column("likes_30d", "bigint"));
     assertThat(engagement.features())
         .extracting(Column::name)
-        .containsExactly("reads_7d", "dwell_seconds_7d", "reads_30d", "likes_30d");
+        .containsExactly(
+            "reads_7d",
+            "reads_30d",
+            "dwell_seconds_7d",
+            "dwell_seconds_30d",
+            "likes_7d",
+            "likes_30d");
     assertThat(engagement.sourceTables()).containsExactly("iceberg.dwh.reactions");
     assertThat(views.get("user_category_affinity").sourceTables())
         .containsExactlyInAnyOrder("iceberg.dwh.reactions", "iceberg.dwh.articles");
     assertThat(views.get("article_daily_ctr").type("ctr_7d")).isEqualTo("double");
     assertThat(views.get("article_popularity").type("avg_dwell_seconds_1d")).isEqualTo("double");
+    assertThat(views.get("article_ctr").type("ctr_7d")).isEqualTo("double");
     assertThat(views.get("article_daily_ctr").spec().expectations())
         .extracting(e -> e.rule())
         .contains("unique_keys", "range(ctr_7d, 0, 1)");
@@ -112,27 +120,21 @@ class TestFeatureViewCompiler {
     assertThat(engagement.lineage().keySet())
         .containsExactlyElementsOf(engagement.columns().stream().map(Column::name).toList());
     assertThat(engagement.sources("user_id")).containsExactly("iceberg.dwh.reactions.user_id");
-    assertThat(engagement.sources("event_ts")).containsExactly("iceberg.dwh.reactions.reacted_at");
-    // a window aggregate is fed by its argument and by the window's partition and order keys
+    // a windowed feature is fed by its aggregate's argument and by the event and created times
+    // that decide which events its window holds
     assertThat(engagement.sources("dwell_seconds_7d"))
         .containsExactly(
             "iceberg.dwh.reactions.dwell_seconds",
-            "iceberg.dwh.reactions.reacted_at",
-            "iceberg.dwh.reactions.user_id");
-    assertThat(engagement.sources("likes_30d"))
-        .containsExactly(
-            "iceberg.dwh.reactions.liked",
-            "iceberg.dwh.reactions.reacted_at",
-            "iceberg.dwh.reactions.user_id");
+            "iceberg.dwh.reactions.ingested_at",
+            "iceberg.dwh.reactions.reacted_at");
+    assertThat(engagement.sources("reads_30d"))
+        .containsExactly("iceberg.dwh.reactions.ingested_at", "iceberg.dwh.reactions.reacted_at");
     // across a join: each column comes from its own table
     CompiledView affinity = views.get("user_category_affinity");
     assertThat(affinity.sources("category")).containsExactly("iceberg.dwh.articles.category");
-    assertThat(affinity.sources("dwell_seconds_30d"))
-        .containsExactly(
-            "iceberg.dwh.articles.category",
-            "iceberg.dwh.reactions.dwell_seconds",
-            "iceberg.dwh.reactions.reacted_at",
-            "iceberg.dwh.reactions.user_id");
+    // through a CTE: the created time is computed from the event time
+    assertThat(views.get("article_ctr").sources("ctr_7d"))
+        .containsExactly("iceberg.dwh.impressions.clicked", "iceberg.dwh.impressions.shown_at");
     // count(*) of a GROUP BY reads no column: nothing feeds it but the rows themselves
     assertThat(views.get("article_daily_ctr").sources("impressions_1d")).isEmpty();
     assertThat(views.get("article_daily_ctr").sources("ctr_7d"))

@@ -32,7 +32,9 @@ import java.util.stream.Collectors;
  * tile and window. Only events of keys the spine asks about, from the widest window before the
  * key's first spine time to its last, are read. No intermediate result grows with probes times
  * events: the cost is two reads of those events (enter rows and tiles), a hash aggregation, and one
- * sort of events, tiles and probes.
+ * sort of events, tiles and probes. Least and greatest values ({@code min}, {@code max}) are no
+ * running sums: they come from tiles of a minute, an hour and a day combined per probe ({@link
+ * #extremes}), joined to the running sums by keys and time.
  */
 final class WindowedLookupSql {
   private static final String PREFIX = "__asof_";
@@ -88,9 +90,22 @@ final class WindowedLookupSql {
     List<String> leave = new ArrayList<>();
     List<String> probeNulls = new ArrayList<>();
     List<String> running = new ArrayList<>();
+    List<Integer> sums = new ArrayList<>();
+    List<Integer> extremes = new ArrayList<>();
+    for (int s = 0; s < states.size(); s++) {
+      (states.get(s).kind().isExtreme() ? extremes : sums).add(s);
+    }
     for (int w : windows) {
-      for (int s = 0; s < states.size(); s++) {
+      for (int s : sums) {
         String name = WindowedAggregation.stateColumn(s, w);
+        probeNulls.add("NULL");
+        running.add(runningSum(states.get(s), name, keyList) + " AS " + quote(name));
+        if (states.get(s).kind() == Kind.DISTINCT) {
+          // entered and left by distinctRows
+          enter.add("CAST(NULL AS bigint) AS " + quote(name));
+          leave.add("NULL");
+          continue;
+        }
         String contribution = WindowSql.contribution(states.get(s), "");
         String visibleIn =
             created.isPresent()
@@ -106,15 +121,6 @@ final class WindowedLookupSql {
         leave.add(
             "CASE %si WHEN %d THEN -(%s) END AS %s"
                 .formatted(PREFIX, w + 1, quote(tile), quote(name)));
-        probeNulls.add("NULL");
-        String sum =
-            "sum(%s) OVER (PARTITION BY %s ORDER BY %st, %skind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
-                .formatted(quote(name), keyList, PREFIX, PREFIX);
-        // a count over no events is 0; a sum over none stays NULL (its count says so)
-        if (states.get(s).kind() != Kind.SUM) {
-          sum = "coalesce(%s, 0)".formatted(sum);
-        }
-        running.add(sum + " AS " + quote(name));
       }
     }
     List<String> outputs = new ArrayList<>();
@@ -170,6 +176,73 @@ final class WindowedLookupSql {
                 e,
                 PREFIX,
                 widest);
+    if (sums.isEmpty()) {
+      String found =
+          """
+          found%d AS (
+            SELECT %s, %st,
+              %s
+            FROM extremes%d
+          )"""
+              .formatted(index, keyList, PREFIX, String.join(",\n    ", outputs), index);
+      return SqlText.indent(
+          String.join(
+              ",\n", events, extremes(aggregation, keys, index, time, windows, extremes), found),
+          2);
+    }
+    // the running sums as r, joined to the extremes when there are any
+    String r = extremes.isEmpty() ? "" : "r.";
+    String joined =
+        extremes.isEmpty()
+            ? ""
+            : " AS r\n  LEFT JOIN extremes%d AS x ON %s AND x.%st = r.%st"
+                .formatted(
+                    index,
+                    keys.stream()
+                        .map(k -> "x.%s = r.%s".formatted(k, k))
+                        .collect(Collectors.joining(" AND ")),
+                    PREFIX,
+                    PREFIX);
+    List<String> branches = new ArrayList<>();
+    if (!tileSums.isEmpty()) {
+      branches.add(
+          """
+          SELECT %s, %sv AS %st, 0 AS %skind, %s
+          FROM events%d"""
+              .formatted(keyList, PREFIX, PREFIX, PREFIX, String.join(", ", enter), index));
+      branches.add(
+          """
+          SELECT %s, CASE %si %s END, 0, %s
+          FROM (
+            SELECT %s, %sm, %s
+            FROM events%d
+            GROUP BY %s, %sm
+          )
+          CROSS JOIN UNNEST(ARRAY[%s]) AS u(%si)"""
+              .formatted(
+                  keyList,
+                  PREFIX,
+                  leaveTimes(aggregation, windows),
+                  String.join(", ", leave),
+                  keyList,
+                  PREFIX,
+                  String.join(", ", tileSums),
+                  index,
+                  keyList,
+                  PREFIX,
+                  String.join(", ", leaveIndexes),
+                  PREFIX));
+    }
+    for (int s : sums) {
+      if (states.get(s).kind() == Kind.DISTINCT) {
+        branches.add(distinctRows(aggregation, keyList, index, windows, sums, s));
+      }
+    }
+    branches.add(
+        """
+        SELECT %s, %st, 1, %s
+        FROM probes%d"""
+            .formatted(keyList, PREFIX, String.join(", ", probeNulls), index));
     String found =
         """
         found%d AS (
@@ -179,56 +252,322 @@ final class WindowedLookupSql {
             SELECT %s, %st, %skind,
               %s
             FROM (
-              SELECT %s, %sv AS %st, 0 AS %skind, %s
-              FROM events%d
-              UNION ALL
-              SELECT %s, CASE %si %s END, 0, %s
-              FROM (
-                SELECT %s, %sm, %s
-                FROM events%d
-                GROUP BY %s, %sm
-              )
-              CROSS JOIN UNNEST(ARRAY[%s]) AS u(%si)
-              UNION ALL
-              SELECT %s, %st, 1, %s
-              FROM probes%d
+        %s
             )
-          )
-          WHERE %skind = 1
+          )%s
+          WHERE %s%skind = 1
         )"""
             .formatted(
                 index,
-                keyList,
-                PREFIX,
+                keys.stream().map(k -> r + k).collect(Collectors.joining(", ")),
+                r + PREFIX,
                 String.join(",\n    ", outputs),
                 keyList,
                 PREFIX,
                 PREFIX,
                 String.join(",\n      ", running),
-                keyList,
-                PREFIX,
-                PREFIX,
-                PREFIX,
-                String.join(", ", enter),
-                index,
-                keyList,
-                PREFIX,
-                leaveTimes(aggregation, windows),
-                String.join(", ", leave),
-                keyList,
-                PREFIX,
-                String.join(", ", tileSums),
-                index,
-                keyList,
-                PREFIX,
-                String.join(", ", leaveIndexes),
-                PREFIX,
-                keyList,
-                PREFIX,
-                String.join(", ", probeNulls),
-                index,
+                SqlText.indent(String.join("\nUNION ALL\n", branches), 6),
+                joined,
+                r,
                 PREFIX);
-    return SqlText.indent(events + ",\n" + found, 2);
+    if (extremes.isEmpty()) {
+      return SqlText.indent(events + ",\n" + found, 2);
+    }
+    return SqlText.indent(
+        String.join(
+            ",\n", events, extremes(aggregation, keys, index, time, windows, extremes), found),
+        2);
+  }
+
+  /**
+   * {@code covers<index>}, the tiles ({@code __asof_l} minutes long, number {@code __asof_i} since
+   * the epoch) of window {@code __asof_w} of each pair of {@code probes<index>} with keys and time,
+   * and {@code extremes<index>}: the least and greatest values ({@link Kind#MIN}, {@link Kind#MAX})
+   * at each such pair, per window. They are no running sums: the events are kept per key in tiles
+   * of a minute, an hour and a day, and the window of {@code t} over {@code w}, the minutes {@code
+   * [floor_minute(t) - w, floor_minute(t)]}, is the fewest such tiles that cover it (minutes up to
+   * an hour boundary, hours up to a day boundary, days, then hours and minutes again: {@link
+   * io.asof.compiler.window.WindowTiles#cover}, which online reads too), at most 59 + 23 + days +
+   * 23 + 60 of them. In each tile, what is visible at {@code t} is what became visible at or before
+   * {@code t}: the tile's events and its probes are sorted once by that time, and the running least
+   * and greatest value at a probe row is the tile's at {@code t} (the events of {@code t}'s own
+   * minute after {@code t} have not become visible yet, nor, holding late events back, those
+   * created after {@code t}). The probe's value is the least (greatest) of its tiles'. The cost is
+   * three rows per event and at most about 170 per probe and window, whatever the number of events
+   * per key.
+   */
+  private static String extremes(
+      WindowedAggregation aggregation,
+      List<String> keys,
+      int index,
+      TimeKind time,
+      Set<Integer> windows,
+      List<Integer> extremes) {
+    String keyList = String.join(", ", keys);
+    List<State> states = aggregation.states();
+    String epoch =
+        time.zoned() ? "TIMESTAMP '1970-01-01 00:00:00 UTC'" : "TIMESTAMP '1970-01-01 00:00:00'";
+    String l = PREFIX + "l";
+    String i = PREFIX + "i";
+    String a = PREFIX + "a";
+    String b = PREFIX + "b";
+    String hours = PREFIX + "h";
+    // the cover of minutes [a, b): minutes [a, h), hours [h, d), days [d, dt), hours [dt, ht),
+    // minutes [ht, b), as WindowTiles.cover chooses them
+    String firstHour =
+        "CASE WHEN %s + 60 <= %s THEN %s ELSE %s END".formatted(ceil(a, 60), b, ceil(a, 60), b);
+    String hasDay = "(%s < %s AND %s + 1440 <= %s)".formatted(hours, b, ceil(hours, 1440), b);
+    String firstDay =
+        "CASE WHEN %s = %s THEN %s WHEN %s THEN %s ELSE %s END"
+            .formatted(hours, b, b, hasDay, ceil(hours, 1440), floor(b, 60));
+    String days = PREFIX + "d";
+    String lastDay =
+        "CASE WHEN %s THEN %s + 1440 * ((%s - %s) / 1440) ELSE %s END"
+            .formatted(hasDay, days, b, days, days);
+    String lastHour = "CASE WHEN %s = %s THEN %s ELSE %s END".formatted(hours, b, b, floor(b, 60));
+    String daysTo = PREFIX + "dt";
+    String hoursTo = PREFIX + "ht";
+    String segments =
+        "ARRAY[ROW(1, %s, %s), ROW(60, %s / 60, %s / 60), ROW(1440, %s / 1440, %s / 1440), ROW(60, %s / 60, %s / 60), ROW(1, %s, %s)]"
+            .formatted(a, hours, hours, days, days, daysTo, daysTo, hoursTo, hoursTo, b);
+
+    List<String> windowIndexes = new ArrayList<>();
+    List<String> windowMinutes = new ArrayList<>();
+    for (int w : windows) {
+      windowIndexes.add(Integer.toString(w));
+      windowMinutes.add(Long.toString(aggregation.windows().get(w).toMinutes()));
+    }
+    List<String> arguments = new ArrayList<>();
+    List<String> nulls = new ArrayList<>();
+    List<String> running = new ArrayList<>();
+    List<String> perWindow = new ArrayList<>();
+    for (int s : extremes) {
+      State state = states.get(s);
+      String argument = quote(state.argument().orElseThrow());
+      if (!arguments.contains(argument)) {
+        arguments.add(argument);
+        nulls.add("NULL");
+      }
+      String tile = "%sr%d".formatted(PREFIX, s);
+      running.add(
+          "%s OVER (PARTITION BY %s, %s, %s ORDER BY %st, %skind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS %s"
+              .formatted(
+                  WindowSql.aggregate(state, argument), keyList, l, i, PREFIX, PREFIX, tile));
+      for (int w : windows) {
+        perWindow.add(
+            "%s AS %s"
+                .formatted(
+                    WindowSql.aggregate(
+                        state, "CASE WHEN %sw = %d THEN %s END".formatted(PREFIX, w, tile)),
+                    quote(WindowedAggregation.stateColumn(s, w))));
+      }
+    }
+    String minute = "date_diff('minute', %s, %sm)".formatted(epoch, PREFIX);
+    String probeMinute =
+        "date_diff('minute', %s, date_trunc('minute', %st))".formatted(epoch, PREFIX);
+    String covers =
+        """
+        covers%d AS (
+          SELECT %s, __asof_t, __asof_w, %s, %s
+          FROM (
+            SELECT %s, __asof_t, __asof_w, g.%s, g.__asof_lo, g.__asof_hi
+            FROM (
+              SELECT %s, __asof_t, __asof_w, %s, %s, %s, %s, %s AS %s, %s AS %s
+              FROM (
+                SELECT %s, __asof_t, __asof_w, %s, %s, %s, %s AS %s
+                FROM (
+                  SELECT %s, __asof_t, __asof_w, %s, %s, %s AS %s
+                  FROM (
+                    SELECT %s, __asof_t, u.__asof_w, %s - u.__asof_n AS %s, %s + 1 AS %s
+                    FROM probes%d
+                    CROSS JOIN UNNEST(ARRAY[%s], ARRAY[%s]) AS u(__asof_w, __asof_n)
+                    WHERE %s
+                  )
+                )
+              )
+            )
+            CROSS JOIN UNNEST(%s) AS g(%s, __asof_lo, __asof_hi)
+            WHERE g.__asof_lo < g.__asof_hi
+          )
+          CROSS JOIN UNNEST(sequence(__asof_lo, __asof_hi - 1)) AS s(%s)
+        )"""
+            .formatted(
+                index,
+                keyList,
+                l,
+                i,
+                keyList,
+                l,
+                keyList,
+                a,
+                b,
+                hours,
+                days,
+                lastDay,
+                daysTo,
+                lastHour,
+                hoursTo,
+                keyList,
+                a,
+                b,
+                hours,
+                firstDay,
+                days,
+                keyList,
+                a,
+                b,
+                firstHour,
+                hours,
+                keyList,
+                probeMinute,
+                a,
+                probeMinute,
+                b,
+                index,
+                String.join(", ", windowIndexes),
+                String.join(", ", windowMinutes),
+                keys.stream().map(k -> k + " IS NOT NULL").collect(Collectors.joining(" AND "))
+                    + " AND __asof_t IS NOT NULL",
+                segments,
+                l,
+                i);
+    String extremesCte =
+        """
+        extremes%d AS (
+          SELECT %s, __asof_t,
+            %s
+          FROM (
+            SELECT %s, __asof_t, __asof_w, __asof_kind,
+              %s
+            FROM (
+              SELECT %s, %s, %s AS %s, __asof_v AS __asof_t, 0 AS __asof_kind, CAST(NULL AS integer) AS __asof_w, %s
+              FROM events%d
+              CROSS JOIN UNNEST(ARRAY[1, 60, 1440]) AS u(%s)
+              UNION ALL
+              SELECT %s, %s, %s, __asof_t, 1, __asof_w, %s
+              FROM covers%d
+            )
+          )
+          WHERE __asof_kind = 1
+          GROUP BY %s, __asof_t
+        )"""
+            .formatted(
+                index,
+                keyList,
+                String.join(",\n    ", perWindow),
+                keyList,
+                String.join(",\n      ", running),
+                keyList,
+                l,
+                floorDiv(minute, l),
+                i,
+                String.join(", ", arguments),
+                index,
+                l,
+                keyList,
+                l,
+                i,
+                String.join(", ", nulls),
+                index,
+                keyList);
+    return covers + ",\n" + extremesCte;
+  }
+
+  /** The least multiple of {@code n} at or above {@code x}, both whole numbers. */
+  private static String ceil(String x, int n) {
+    return "%s + mod(mod(-%s, %d) + %d, %d)".formatted(x, x, n, n, n);
+  }
+
+  /** The greatest multiple of {@code n} at or below {@code x}. */
+  private static String floor(String x, int n) {
+    return "%s - mod(mod(%s, %d) + %d, %d)".formatted(x, x, n, n, n);
+  }
+
+  /** {@code x} divided by {@code n}, rounded down (before 1970 too). */
+  private static String floorDiv(String x, String n) {
+    return "(%s - mod(mod(%s, %s) + %s, %s)) / %s".formatted(x, x, n, n, n, n);
+  }
+
+  /** The running sum of state column {@code name} up to each row of its key. */
+  private static String runningSum(State state, String name, String keyList) {
+    String sum =
+        "sum(%s) OVER (PARTITION BY %s ORDER BY %st, %skind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+            .formatted(quote(name), keyList, PREFIX, PREFIX);
+    // a count over no events is 0; a sum over none stays NULL (its count says so)
+    return state.kind().isCount() ? "coalesce(%s, 0)".formatted(sum) : sum;
+  }
+
+  /**
+   * The enter and leave rows of a distinct count ({@link Kind#DISTINCT}, state {@code distinct}),
+   * in the columns of the running sums ({@code sums} over {@code windows}, NULL but in the state's
+   * own): each occurrence of a value is in window {@code w} from when it becomes visible until it
+   * leaves ({@code floor_minute(e) + w + 1 minute}); the occurrences of one key and value are
+   * sorted by when they become visible, and those whose time in the window overlaps or touches an
+   * earlier one's are merged into one stretch (gaps and islands). Each stretch enters the count at
+   * its start (+1) and leaves at its end (-1), so the running sum at {@code t} is the number of
+   * values with an occurrence in the window: exact, with one sort of the events per window.
+   */
+  private static String distinctRows(
+      WindowedAggregation aggregation,
+      String keyList,
+      int index,
+      Set<Integer> windows,
+      List<Integer> sums,
+      int distinct) {
+    List<String> columns = new ArrayList<>();
+    for (int w : windows) {
+      for (int s : sums) {
+        String value =
+            s == distinct ? "CASE %sw WHEN %d THEN %sd END".formatted(PREFIX, w, PREFIX) : "NULL";
+        columns.add(
+            "CAST(%s AS bigint) AS %s"
+                .formatted(value, quote(WindowedAggregation.stateColumn(s, w))));
+      }
+    }
+    String argument = quote(aggregation.states().get(distinct).argument().orElseThrow());
+    String leaves =
+        windows.stream()
+            .map(w -> "WHEN %d THEN %s".formatted(w, leaveTime(aggregation, w)))
+            .collect(Collectors.joining(" "));
+    String island =
+        "PARTITION BY %s, __asof_x, __asof_w ORDER BY __asof_v, __asof_to".formatted(keyList);
+    return """
+        SELECT %s, d.__asof_t, 0 AS __asof_kind, %s
+        FROM (
+          SELECT %s, __asof_w, min(__asof_v) AS __asof_from, max(__asof_to) AS __asof_to
+          FROM (
+            SELECT %s, __asof_x, __asof_w, __asof_v, __asof_to,
+              sum(__asof_new) OVER (%s ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __asof_island
+            FROM (
+              SELECT %s, __asof_x, __asof_w, __asof_v, __asof_to,
+                CASE WHEN __asof_v <= max(__asof_to) OVER (%s ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) THEN 0 ELSE 1 END AS __asof_new
+              FROM (
+                SELECT %s, %s AS __asof_x, u.__asof_w, __asof_v, CASE u.__asof_w %s END AS __asof_to
+                FROM events%d
+                CROSS JOIN UNNEST(ARRAY[%s]) AS u(__asof_w)
+                WHERE %s IS NOT NULL
+              )
+              WHERE __asof_v < __asof_to
+            )
+          )
+          GROUP BY %s, __asof_x, __asof_w, __asof_island
+        )
+        CROSS JOIN UNNEST(ARRAY[__asof_from, __asof_to], ARRAY[1, -1]) AS d(__asof_t, __asof_d)"""
+        .formatted(
+            keyList,
+            String.join(", ", columns),
+            keyList,
+            keyList,
+            island,
+            keyList,
+            island,
+            keyList,
+            argument,
+            leaves,
+            index,
+            windows.stream().map(String::valueOf).collect(Collectors.joining(", ")),
+            argument,
+            keyList);
   }
 
   /** {@code , v."__asof_x0", ...}: the aggregates' arguments, each once. */

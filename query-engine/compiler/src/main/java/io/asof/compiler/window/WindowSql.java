@@ -45,8 +45,10 @@ public final class WindowSql {
               .formatted(e, now, aggregation.windows().get(w).toMinutes(), e, now, visible);
       for (int s = 0; s < aggregation.states().size(); s++) {
         State state = aggregation.states().get(s);
-        String sum = "sum(CASE WHEN %s THEN %s END)".formatted(inWindow, contribution(state, "v"));
-        if (state.kind() != WindowedAggregation.Kind.SUM) {
+        String sum =
+            aggregate(
+                state, "CASE WHEN %s THEN %s END".formatted(inWindow, contribution(state, "v")));
+        if (state.kind().isCount()) {
           sum = "coalesce(%s, 0)".formatted(sum);
         }
         states.add(sum + " AS " + SqlText.quote(WindowedAggregation.stateColumn(s, w)));
@@ -93,7 +95,9 @@ public final class WindowSql {
   /**
    * The events of every key from minute {@code fromMinute} (since the epoch, UTC) on, summed per
    * key and minute: the key columns, {@code __asof_minute} (the minute since the epoch) and one
-   * column per state ({@code __asof_s<i>}), for the online store's tiles ({@link WindowTiles}).
+   * column per state ({@code __asof_s<i>}: a count's or sum's sum, a least or greatest value, or
+   * the distinct values as a JSON array of text), for the online store's tiles ({@link
+   * WindowTiles}).
    */
   public static String minuteTiles(WindowedAggregation aggregation, long fromMinute) {
     List<String> keys = aggregation.keys().stream().map(SqlText::quote).toList();
@@ -114,7 +118,11 @@ public final class WindowSql {
             .formatted(epoch, e, SqlText.quote(MINUTE)));
     for (int s = 0; s < aggregation.states().size(); s++) {
       State state = aggregation.states().get(s);
-      columns.add("sum(%s) AS %s".formatted(contribution(state, "v"), SqlText.quote(tileState(s))));
+      String tile =
+          state.kind() == WindowedAggregation.Kind.DISTINCT
+              ? distinctValues(contribution(state, "v"))
+              : aggregate(state, contribution(state, "v"));
+      columns.add("%s AS %s".formatted(tile, SqlText.quote(tileState(s))));
     }
     return """
         SELECT %s
@@ -162,8 +170,31 @@ public final class WindowSql {
   }
 
   /**
+   * The aggregate that makes a state of its events' {@link #contribution}s, {@code values}: {@code
+   * min}, {@code max}, {@code count(DISTINCT ...)}, or {@code sum} for counts and sums.
+   */
+  public static String aggregate(State state, String values) {
+    return switch (state.kind()) {
+      case MIN -> "min(%s)".formatted(values);
+      case MAX -> "max(%s)".formatted(values);
+      case DISTINCT -> "count(DISTINCT %s)".formatted(values);
+      default -> "sum(%s)".formatted(values);
+    };
+  }
+
+  /**
+   * A minute's distinct values of a {@link WindowedAggregation.Kind#DISTINCT} state's argument, as
+   * a JSON array of their text (NULL when there is none): the online tile unions them.
+   */
+  private static String distinctValues(String argument) {
+    return "json_format(CAST(array_agg(DISTINCT CAST(%s AS varchar)) FILTER (WHERE %s IS NOT NULL) AS json))"
+        .formatted(argument, argument);
+  }
+
+  /**
    * What one event adds to a state: 1, 1 when its argument is not NULL or TRUE (else 0), its
-   * argument; the argument read as a column of {@code row} (an alias, or empty).
+   * argument (for a sum, a least or a greatest value); the argument read as a column of {@code row}
+   * (an alias, or empty).
    */
   public static String contribution(State state, String row) {
     String argument =
@@ -172,7 +203,7 @@ public final class WindowSql {
       case ROWS -> "1";
       case NON_NULL -> "CASE WHEN %s IS NOT NULL THEN 1 ELSE 0 END".formatted(argument);
       case TRUE -> "CASE WHEN %s THEN 1 ELSE 0 END".formatted(argument);
-      case SUM -> argument;
+      case SUM, MIN, MAX, DISTINCT -> argument;
     };
   }
 

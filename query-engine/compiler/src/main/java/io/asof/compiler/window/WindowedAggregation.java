@@ -16,7 +16,7 @@ import java.util.Optional;
  * at minute resolution, the near edge exact), and, holding late events back, only those created at
  * or before {@code t} (a NULL created time counts as the event time). An event with a NULL event
  * time is in no window. Each output column is its aggregate expression evaluated over the window's
- * events, as SQL evaluates it over a group: count 0 and sum NULL for an empty window.
+ * events, as SQL evaluates it over a group: count 0, and sum, min and max NULL for an empty window.
  *
  * @param eventsSql one row per event: the key columns, {@link #EVENT_TIME}, {@link #CREATED_TIME}
  *     when the view has a created time, and one column per aggregate argument ({@link
@@ -138,9 +138,11 @@ public record WindowedAggregation(
   public record FeatureOfWindow(String name, Output output, int window) {}
 
   /**
-   * One running state: over a window's events, the number of them ({@link Kind#ROWS}), of those
-   * whose argument is not NULL ({@link Kind#NON_NULL}) or TRUE ({@link Kind#TRUE}), or the sum of
-   * the argument ({@link Kind#SUM}).
+   * One state over a window's events: the number of them ({@link Kind#ROWS}), of those whose
+   * argument is not NULL ({@link Kind#NON_NULL}) or TRUE ({@link Kind#TRUE}), the sum of the
+   * argument ({@link Kind#SUM}), its least or greatest value ({@link Kind#MIN}, {@link Kind#MAX}:
+   * NULL when no argument is not NULL), or the number of its distinct values that are not NULL
+   * ({@link Kind#DISTINCT}, exact).
    *
    * @param argument the column of {@link #eventsSql} the state reads; empty for {@link Kind#ROWS}
    * @param type the Trino type of the argument (of the sum, for {@link Kind#SUM})
@@ -156,12 +158,28 @@ public record WindowedAggregation(
     }
   }
 
-  /** What a state counts or sums. */
+  /** What a state counts, sums or keeps. */
   public enum Kind {
     ROWS,
     NON_NULL,
     TRUE,
-    SUM
+    SUM,
+    MIN,
+    MAX,
+    DISTINCT;
+
+    /** Whether the state is a count: 0, not NULL, over no events. */
+    public boolean isCount() {
+      return this == ROWS || this == NON_NULL || this == TRUE || this == DISTINCT;
+    }
+
+    /**
+     * Whether the state is the least or greatest argument: not a running sum, so it is combined
+     * over tiles rather than added and subtracted.
+     */
+    public boolean isExtreme() {
+      return this == MIN || this == MAX;
+    }
   }
 
   /**

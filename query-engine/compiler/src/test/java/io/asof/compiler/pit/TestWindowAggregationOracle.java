@@ -336,6 +336,36 @@ class TestWindowAggregationOracle {
               Long x = WindowOracle.sumLong(e, "x");
               return (d == null ? 0.0 : d) + (x == null ? 0L : x);
             }));
+    outputs.put("mnx", new OutputCase("min(x)", e -> WindowOracle.extreme(e, "x", false)));
+    outputs.put("mxd", new OutputCase("MAX(d)", e -> WindowOracle.extreme(e, "d", true)));
+    // an expression over extremes and counts of one window; NULL over an empty window
+    outputs.put(
+        "rng",
+        new OutputCase(
+            "max(x) - min(x) + count(*)",
+            e -> {
+              Object max = WindowOracle.extreme(e, "x", true);
+              Object min = WindowOracle.extreme(e, "x", false);
+              return max == null ? null : (Long) max - (Long) min + WindowOracle.countRows(e);
+            }));
+    outputs.put(
+        "mnd",
+        new OutputCase(
+            "coalesce(min(d), -1e0)",
+            e -> {
+              Object min = WindowOracle.extreme(e, "d", false);
+              return min == null ? -1.0 : min;
+            }));
+    outputs.put(
+        "ndx", new OutputCase("count(DISTINCT x)", e -> WindowOracle.countDistinct(e, "x")));
+    outputs.put(
+        "ndb",
+        new OutputCase(
+            "count(distinct b) * 100 + count(DISTINCT x) - count(x)",
+            e ->
+                WindowOracle.countDistinct(e, "b") * 100
+                    + WindowOracle.countDistinct(e, "x")
+                    - WindowOracle.count(e, "x")));
     return Collections.unmodifiableMap(outputs);
   }
 
@@ -635,6 +665,15 @@ class TestWindowAggregationOracle {
             if (WindowOracle.count(in, "x") < in.size()) {
               coverage.add("NULL argument in a window");
             }
+            Object least = WindowOracle.extreme(in, "x", false);
+            if (least != null
+                && in.stream().filter(ev -> least.equals(ev.values().get("x"))).count() > 1) {
+              coverage.add("tie for the least value in a window");
+            }
+            if (WindowOracle.countDistinct(in, "x") > 0
+                && WindowOracle.countDistinct(in, "x") < WindowOracle.count(in, "x")) {
+              coverage.add("a value more than once in a window");
+            }
             for (Event event : seen) {
               if (!keys.equals(event.keys()) || event.time() == null) {
                 continue;
@@ -689,6 +728,8 @@ class TestWindowAggregationOracle {
             "spine row with a NULL key or time",
             "empty window",
             "NULL argument in a window",
+            "tie for the least value in a window",
+            "a value more than once in a window",
             "event exactly at t",
             "event just after t",
             "event exactly at floor_minute(t) - w",

@@ -17,7 +17,7 @@ import java.util.function.Function;
  *   <li>holding late events back, only those with {@code coalesce(created, e) <= t};
  *   <li>an event with a NULL event time is in no window, one with a NULL key in none either;
  *   <li>each output is its aggregate expression over the window's events as SQL evaluates it over a
- *       group (count 0, sum NULL over no events);
+ *       group (count 0, sum, min and max NULL over no events);
  *   <li>a spine row with a NULL key or a NULL time gets NULL features.
  * </ul>
  *
@@ -120,6 +120,32 @@ final class WindowOracle {
       }
     }
     return sum;
+  }
+
+  /**
+   * {@code min(column)} ({@code greatest} false) or {@code max(column)}: the least (greatest) value
+   * that is not NULL, of a bigint or double column; NULL when there is none.
+   */
+  static Object extreme(List<Event> events, String column, boolean greatest) {
+    Comparable<Object> best = null;
+    for (Event event : events) {
+      @SuppressWarnings("unchecked")
+      Comparable<Object> value = (Comparable<Object>) event.values().get(column);
+      if (value != null
+          && (best == null || (greatest ? value.compareTo(best) > 0 : value.compareTo(best) < 0))) {
+        best = value;
+      }
+    }
+    return best;
+  }
+
+  /** {@code count(DISTINCT column)}: the number of distinct values that are not NULL. */
+  static long countDistinct(List<Event> events, String column) {
+    return events.stream()
+        .map(e -> e.values().get(column))
+        .filter(java.util.Objects::nonNull)
+        .distinct()
+        .count();
   }
 
   /** {@code avg(column)}: the sum over the count of values, as double; NULL over none. */

@@ -33,6 +33,8 @@ public final class NewsWarehouse {
   private static final SqlTemplate TOUR = SqlTemplate.load(NewsWarehouse.class, "tour.sql");
   private static final SqlTemplate FEATURES_TOUR =
       SqlTemplate.load(NewsWarehouse.class, "features-tour.sql");
+  private static final SqlTemplate TRAINING_TOUR =
+      SqlTemplate.load(NewsWarehouse.class, "training-tour.sql");
 
   private final NewsWarehouseSpec spec;
   private final String catalog;
@@ -85,6 +87,25 @@ public final class NewsWarehouse {
     Map<String, String> values = Map.of("catalog", catalog, "features", featureSchema);
     return FEATURES_TOUR.names().stream()
         .map(name -> new Statement(name, FEATURES_TOUR.render(name, values)))
+        .toList();
+  }
+
+  /**
+   * The quickstart's queries over the news training set once it is built: a few labelled rows, and
+   * one row where a window function over the events is stale at the row's time and the training set
+   * is right.
+   */
+  public List<Statement> trainingTour(String trainingSchema) {
+    Map<String, String> values =
+        Map.of(
+            "catalog",
+            catalog,
+            "schema",
+            schema,
+            "training",
+            identifier(trainingSchema, "training schema"));
+    return TRAINING_TOUR.names().stream()
+        .map(name -> new Statement(name, TRAINING_TOUR.render(name, values)))
         .toList();
   }
 

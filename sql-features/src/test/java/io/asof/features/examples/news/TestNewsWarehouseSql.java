@@ -29,6 +29,11 @@ class TestNewsWarehouseSql {
   }
 
   @Test
+  void trainingTourQueriesMatchGoldenFile() {
+    GoldenFiles.assertMatches("news/training-tour.sql", joined(warehouse.trainingTour("training")));
+  }
+
+  @Test
   void manifestIsWrittenLast() {
     assertThat(warehouse.statements().getLast().name()).isEqualTo("manifest");
   }
