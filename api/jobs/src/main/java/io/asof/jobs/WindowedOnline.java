@@ -153,15 +153,7 @@ public final class WindowedOnline {
             .getFirst();
     long through = max == null ? 0 : ((Number) max).longValue();
     WindowedAggregation events =
-        new WindowedAggregation(
-            WindowSql.pushEvents(aggregation, pushTable, through),
-            aggregation.keys(),
-            aggregation.eventTimeType(),
-            aggregation.createdTimeType(),
-            aggregation.windows(),
-            aggregation.states(),
-            aggregation.outputs(),
-            aggregation.pushSource());
+        aggregation.withEventsSql(WindowSql.pushEvents(aggregation, pushTable, through));
     return load(engine, events, now, batch -> store.writeTiles(table, batch, through, created));
   }
 

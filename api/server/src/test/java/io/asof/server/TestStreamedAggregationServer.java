@@ -284,20 +284,12 @@ class TestStreamedAggregationServer {
     List<String> features = view.aggregation().orElseThrow().features();
     List<List<Object>> offline = offline(users);
     for (int k = 0; k < users.size(); k++) {
-      JsonNode values = results.get(k).get("values");
       for (int f = 0; f < features.size(); f++) {
-        Object expected = offline.get(k).get(f + 1);
-        JsonNode value = values.get(f);
-        String what = "user %s %s".formatted(users.get(k), features.get(f));
-        if (expected == null) {
-          assertThat(value.isNull()).as(what + " = " + value).isTrue();
-        } else if (expected instanceof Double d) {
-          assertThat(value.asDouble())
-              .as(what)
-              .isCloseTo(d, org.assertj.core.data.Offset.offset(1e-12));
-        } else {
-          assertThat(value.asLong()).as(what).isEqualTo(((Number) expected).longValue());
-        }
+        WindowedOffline.assertValue(
+            results.get(k),
+            f,
+            offline.get(k).get(f + 1),
+            "user %s %s".formatted(users.get(k), features.get(f)));
       }
     }
   }

@@ -189,17 +189,8 @@ class TestWindowedOnlineServer {
       assertThat(statuses).containsOnly("PRESENT");
       for (int f = 0; f < features.size(); f++) {
         Object expected = offline.get(k).get(f + 1);
-        JsonNode value = result.get("values").get(f);
         String what = "user %s %s".formatted(offline.get(k).get(0), features.get(f));
-        if (expected == null) {
-          assertThat(value.isNull()).as(what + " = " + value).isTrue();
-        } else if (expected instanceof Double d) {
-          assertThat(value.asDouble())
-              .as(what)
-              .isCloseTo(d, org.assertj.core.data.Offset.offset(1e-12));
-        } else {
-          assertThat(value.asLong()).as(what).isEqualTo(((Number) expected).longValue());
-        }
+        WindowedOffline.assertValue(result, f, expected, what);
       }
     }
     // user 1 has two events in the last hour, user 77 none at all: counts 2 and 0, sums 30 and NULL

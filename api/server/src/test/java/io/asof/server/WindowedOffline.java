@@ -1,5 +1,8 @@
 package io.asof.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.pit.PitRequest;
@@ -47,5 +50,23 @@ final class WindowedOffline {
       rows.add(values);
     }
     return rows;
+  }
+
+  /**
+   * Asserts that feature {@code f} of {@code result} (one entity's answer of {@code
+   * /v1/online-features}) is {@code expected}, offline's value: NULL as null, doubles to 1e-12,
+   * whole numbers exactly.
+   */
+  static void assertValue(JsonNode result, int f, Object expected, String what) {
+    JsonNode value = result.get("values").get(f);
+    if (expected == null) {
+      assertThat(value.isNull()).as(what + " = " + value).isTrue();
+    } else if (expected instanceof Double d) {
+      assertThat(value.asDouble())
+          .as(what)
+          .isCloseTo(d, org.assertj.core.data.Offset.offset(1e-12));
+    } else {
+      assertThat(value.asLong()).as(what).isEqualTo(((Number) expected).longValue());
+    }
   }
 }

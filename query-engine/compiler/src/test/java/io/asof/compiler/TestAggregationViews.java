@@ -819,16 +819,9 @@ class TestAggregationViews {
             new Column("like_rate_1h", "double"));
     String load =
         WindowSql.minuteTiles(
-            new WindowedAggregation(
+            aggregation.withEventsSql(
                 WindowSql.pushEvents(
-                    aggregation, "\"memory\".\"features\".\"page_events__v1\"", 42),
-                aggregation.keys(),
-                aggregation.eventTimeType(),
-                aggregation.createdTimeType(),
-                aggregation.windows(),
-                aggregation.states(),
-                aggregation.outputs(),
-                aggregation.pushSource()),
+                    aggregation, "\"memory\".\"features\".\"page_events__v1\"", 42)),
             29_000_000);
     String golden =
         "-- events\n"

@@ -88,6 +88,12 @@ public record WindowedAggregation(
         Optional.empty());
   }
 
+  /** The same aggregation over other events (the same columns), e.g. a push view's table. */
+  public WindowedAggregation withEventsSql(String events) {
+    return new WindowedAggregation(
+        events, keys, eventTimeType, createdTimeType, windows, states, outputs, pushSource);
+  }
+
   /**
    * The push view an aggregation view reads alone ({@code FROM features.<push view>}, no join, no
    * {@code WHERE}, aggregates of its plain columns): each column of {@link #eventsSql} is one of
