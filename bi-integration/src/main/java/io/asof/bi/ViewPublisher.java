@@ -198,7 +198,14 @@ public final class ViewPublisher {
     List<List<String>> undo = new ArrayList<>();
     try {
       undo.add(0, restoreOrDrop(CATALOG_VIEW));
-      for (Change change : plan.changes()) {
+      // push views first: an aggregation view may read one's published view
+      List<Change> ordered = new ArrayList<>(plan.changes());
+      ordered.sort(
+          java.util.Comparator.comparing(
+              c ->
+                  !(byName.containsKey(c.view())
+                      && byName.get(c.view()).spec().materialization() == Materialization.PUSH)));
+      for (Change change : ordered) {
         String name = change.view();
         switch (change.kind()) {
           case ADD, CHANGE, METADATA -> {

@@ -9,6 +9,7 @@ import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.OnlineService;
 import io.asof.jobs.TrainingSetService;
+import io.asof.jobs.WindowedOnline;
 import io.asof.local.StackStatus;
 import io.asof.online.CachingOnlineStore;
 import io.asof.online.DynamoDbOnlineStore;
@@ -116,6 +117,7 @@ final class PushBenchCommand implements Callable<Integer> {
   int commitRows;
 
   private static final String VIEW = "bench_push";
+  private static final String AGGREGATION = "bench_push_agg";
   private static final String SCHEMA = "features";
 
   @Override
@@ -149,6 +151,21 @@ final class PushBenchCommand implements Callable<Integer> {
       dynamo.drop(OnlineService.table(registry.view(VIEW).orElseThrow()));
       online.enable(
           VIEW, OnlineGroup.Mode.DYNAMODB, Duration.ofHours(1), OnlineService.LoadListener.NONE);
+      AppliedView aggregationView = registry.view(AGGREGATION).orElseThrow();
+      WindowedOnline tiles =
+          new WindowedOnline(
+              AGGREGATION,
+              aggregationView.version(),
+              OnlineService.tableOf(aggregationView).keys(),
+              aggregationView.compiled().orElseThrow());
+      dynamo.drop(tiles.table());
+      online.enable(
+          AGGREGATION,
+          OnlineGroup.Mode.DYNAMODB,
+          Duration.ofHours(1),
+          OnlineService.LoadListener.NONE);
+      Probes probes =
+          new Probes(dynamo, OnlineService.table(registry.view(VIEW).orElseThrow()), tiles, keys);
       PushConfig config =
           PushConfig.defaults(
                   state.resolve("push-log"),
@@ -156,12 +173,13 @@ final class PushBenchCommand implements Callable<Integer> {
                   URI.create("local:///" + PushOptions.LOCAL_STAGING))
               .withCommits(ChunkOptions.duration("--commit-interval", commitInterval), commitRows);
       out.printf(
-          "Push benchmark: %d clients x %,d rows per push (%s) into %s (online, %,d keys) for %.1f min; commits every %s or %,d rows (Trino %s, DynamoDB Local %s).%n",
+          "Push benchmark: %d clients x %,d rows per push (%s) into %s (online, %,d keys; aggregation view %s over it online) for %.1f min; commits every %s or %,d rows (Trino %s, DynamoDB Local %s).%n",
           clients,
           rowsPerPush,
           rate > 0 ? "%,d rows/s in all".formatted(rate) : "as fast as taken",
           VIEW,
           keys,
+          AGGREGATION,
           minutes,
           commitInterval,
           config.commitRows(),
@@ -180,7 +198,10 @@ final class PushBenchCommand implements Callable<Integer> {
                   0,
                   Clock.systemUTC())
               .start()) {
+        Thread prober = Thread.ofPlatform().daemon().start(() -> probes.run(server.uri()));
         result = load(server, out);
+        probes.stop();
+        prober.join();
         long commitsWhileLoading =
             server.pushStatus().orElseThrow().views().stream()
                 .filter(v -> v.view().equals(VIEW))
@@ -194,11 +215,14 @@ final class PushBenchCommand implements Callable<Integer> {
                 .filter(v -> v.view().equals(VIEW))
                 .findFirst()
                 .orElseThrow();
-        report(out, engine, result, status, commitsWhileLoading);
+        report(out, engine, result.probed(probes.pushes()), status, commitsWhileLoading);
+        probes.report(out);
       }
+      ceiling(out, dynamo, tiles, registry);
       return 0;
     } finally {
       try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl))) {
+        engine.execute("DROP VIEW IF EXISTS %s.%s.%s".formatted(catalog, SCHEMA, AGGREGATION));
         engine.execute("DROP VIEW IF EXISTS %s.%s.%s".formatted(catalog, SCHEMA, VIEW));
       }
     }
@@ -214,6 +238,12 @@ final class PushBenchCommand implements Callable<Integer> {
       Duration flush) {
     Result flushed(Duration flush) {
       return new Result(rows, pushes, took, latenciesNanos, windowRows, commitsAt, flush);
+    }
+
+    /** With the probes' one-row pushes, which the table holds too. */
+    Result probed(long probes) {
+      return new Result(
+          rows + probes, pushes + probes, took, latenciesNanos, windowRows, commitsAt, flush);
     }
   }
 
@@ -390,6 +420,222 @@ final class PushBenchCommand implements Callable<Integer> {
     out.flush();
   }
 
+  /**
+   * Push-to-online visibility of the plain push view and the aggregation view over it, in the same
+   * run: once a second, one row of a key no client pushes, then both are read from DynamoDB every 2
+   * ms until they show it (the plain view's newest value, the aggregation view's count over the
+   * last hour).
+   */
+  private static final class Probes {
+    private final DynamoDbOnlineStore store;
+    private final io.asof.online.OnlineTable plain;
+    private final WindowedOnline tiles;
+    private final long key;
+    private final List<Long> plainNanos = new ArrayList<>();
+    private final List<Long> tileNanos = new ArrayList<>();
+    private volatile boolean stopped;
+    private volatile String failure;
+    private long pushed;
+
+    Probes(
+        DynamoDbOnlineStore store,
+        io.asof.online.OnlineTable plain,
+        WindowedOnline tiles,
+        long key) {
+      this.store = store;
+      this.plain = plain;
+      this.tiles = tiles;
+      this.key = key;
+    }
+
+    void stop() {
+      stopped = true;
+    }
+
+    /** The one-row pushes made. */
+    synchronized long pushes() {
+      return pushed;
+    }
+
+    /**
+     * Pushes probe {@code i} (its {@code clicks} is {@code i}) once a second from this thread, and
+     * reads both views every 2 ms from another: a probe is visible in the plain view once its
+     * newest value is that probe or a later one, in the aggregation view once its count reaches it.
+     */
+    void run(URI server) {
+      AsofPushClient client = AsofPushClient.builder(server).attempts(50).build();
+      List<Long> sentAt = java.util.Collections.synchronizedList(new ArrayList<>());
+      Thread reader = Thread.ofPlatform().daemon().start(() -> read(sentAt));
+      try {
+        for (long probe = 1; !stopped && failure == null; probe++) {
+          long started = System.nanoTime();
+          String row =
+              "{\"entity_id\":%d,\"updated_at\":\"%s\",\"clicks\":%d,\"views\":0,\"score\":0.5}\n"
+                  .formatted(
+                      key, LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS), probe);
+          sentAt.add(started);
+          client.pushNdJson(VIEW, row.getBytes(StandardCharsets.UTF_8), 1, false);
+          synchronized (this) {
+            pushed++;
+          }
+          long wait = started + 1_000_000_000L - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(Duration.ofNanos(wait));
+          }
+        }
+        reader.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        failure = String.valueOf(e.getMessage());
+      }
+    }
+
+    /** Notes when each probe sent became visible, until all are (or 5 minutes after the last). */
+    private void read(List<Long> sentAt) {
+      long plainSeen = 0;
+      long tileSeen = 0;
+      long lastChange = System.nanoTime();
+      try {
+        while (failure == null) {
+          int sent = sentAt.size();
+          if (stopped && plainSeen >= sent && tileSeen >= sent) {
+            return;
+          }
+          if (System.nanoTime() - lastChange > Duration.ofMinutes(5).toNanos()) {
+            failure =
+                "probes %d and on were not online within 5 minutes"
+                    .formatted(Math.min(plainSeen, tileSeen) + 1);
+            return;
+          }
+          var newest = store.read(plain, List.of(List.<Object>of(key))).getFirst().record();
+          long plainNow = newest.map(r -> ((Number) r.values().getFirst()).longValue()).orElse(0L);
+          // the first feature: the count over the first window (1h)
+          var counted =
+              tiles.read(store, List.of(List.<Object>of(key)), Instant.now()).getFirst().record();
+          long tileNow = counted.map(r -> ((Number) r.values().getFirst()).longValue()).orElse(0L);
+          long at = System.nanoTime();
+          synchronized (this) {
+            for (long p = plainSeen + 1; p <= Math.min(plainNow, sent); p++) {
+              plainNanos.add(at - sentAt.get((int) p - 1));
+            }
+            for (long p = tileSeen + 1; p <= Math.min(tileNow, sent); p++) {
+              tileNanos.add(at - sentAt.get((int) p - 1));
+            }
+          }
+          if (Math.min(plainNow, sent) > plainSeen || Math.min(tileNow, sent) > tileSeen) {
+            lastChange = at;
+          }
+          plainSeen = Math.max(plainSeen, Math.min(plainNow, sent));
+          tileSeen = Math.max(tileSeen, Math.min(tileNow, sent));
+          Thread.sleep(2);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        failure = String.valueOf(e.getMessage());
+      }
+    }
+
+    synchronized void report(PrintWriter out) {
+      List<Long> plainSorted = plainNanos.stream().sorted().toList();
+      List<Long> tileSorted = tileNanos.stream().sorted().toList();
+      double p50 = percentile(tileSorted, 0.5) / percentile(plainSorted, 0.5);
+      double p99 = percentile(tileSorted, 0.99) / percentile(plainSorted, 0.99);
+      out.printf(
+          "push to online visibility, %d probes (one row a second of a key no client pushes, both views read from DynamoDB every 2 ms), in the same run:%n",
+          plainSorted.size());
+      out.printf(
+          "  plain push view %s:       p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+          VIEW,
+          percentile(plainSorted, 0.5),
+          percentile(plainSorted, 0.99),
+          percentile(plainSorted, 1.0));
+      out.printf(
+          "  aggregation view %s: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+          AGGREGATION,
+          percentile(tileSorted, 0.5),
+          percentile(tileSorted, 0.99),
+          percentile(tileSorted, 1.0));
+      out.printf(
+          "  aggregation / plain: %.2fx at p50, %.2fx at p99; target <= 2x: %s%s%n",
+          p50,
+          p99,
+          p50 <= 2 && p99 <= 2 ? "met" : "NOT met",
+          failure == null ? "" : " (probes stopped: " + failure + ")");
+      out.flush();
+    }
+  }
+
+  /**
+   * What DynamoDB Local takes of the two writers' items alone, nothing else running: conditional
+   * PutItems of plain items, and UpdateItem ADDs of tile records (one record per key and tile, as a
+   * cycle of the tile writer sends them), into scratch tables.
+   */
+  private void ceiling(
+      PrintWriter out, DynamoDbOnlineStore dynamo, WindowedOnline tiles, RegistryStore registry) {
+    int records = Math.min(keys, 2_000) * 3;
+    io.asof.online.OnlineTable plain = OnlineService.table(registry.view(VIEW).orElseThrow());
+    io.asof.online.OnlineTable plainScratch =
+        io.asof.online.OnlineTable.of(
+            "bench_push_ceiling", 1, plain.keys(), plain.features(), plain.createdTime());
+    io.asof.online.OnlineTable tileScratch =
+        new WindowedOnline(
+                "bench_push_agg_ceiling",
+                1,
+                tiles.table().keys().subList(0, 1),
+                tiles.aggregation())
+            .table();
+    try {
+      dynamo.drop(plainScratch);
+      dynamo.drop(tileScratch);
+      dynamo.create(plainScratch);
+      dynamo.create(tileScratch);
+      Instant now = Instant.now();
+      List<io.asof.online.OnlineRecord> puts = new ArrayList<>();
+      for (int i = 0; i < records; i++) {
+        puts.add(
+            new io.asof.online.OnlineRecord(
+                List.of((long) i),
+                now,
+                List.of(1L, 2L, 0.5),
+                Optional.of(now.plus(Duration.ofDays(1)))));
+      }
+      long t0 = System.nanoTime();
+      dynamo.write(plainScratch, puts, io.asof.online.WriteMode.CONDITIONAL);
+      double putRate = records / ((System.nanoTime() - t0) / 1e9);
+      List<io.asof.online.TileUpdate> adds = new ArrayList<>();
+      long minute = io.asof.compiler.window.WindowTiles.minute(now);
+      int states = tiles.aggregation().states().size();
+      for (int i = 0; i < records / 3; i++) {
+        for (io.asof.compiler.window.WindowTiles.Tile tile :
+            io.asof.compiler.window.WindowTiles.tilesOf(minute)) {
+          java.util.Map<Integer, Object> sums = new java.util.HashMap<>();
+          for (int st = 0; st < states; st++) {
+            String type = tiles.table().features().get(st).type();
+            sums.put(tile.slot() * states + st, type.equals("double") ? (Object) 0.5 : (Object) 1L);
+          }
+          adds.add(
+              new io.asof.online.TileUpdate(
+                  List.of((long) i, tile.bucket()),
+                  now,
+                  now.plus(Duration.ofDays(2)),
+                  java.util.Map.of(1L, sums)));
+        }
+      }
+      long t1 = System.nanoTime();
+      dynamo.addTiles(tileScratch, adds);
+      double addRate = adds.size() / ((System.nanoTime() - t1) / 1e9);
+      out.printf(
+          "DynamoDB Local alone (nothing else writing), %,d items each: conditional PutItem of plain items %,.0f items/s; UpdateItem ADD of tile records %,.0f records/s (%,.0f keys' events/s at 3 records per key)%n",
+          records, putRate, addRate, addRate / 3);
+    } finally {
+      dynamo.drop(plainScratch);
+      dynamo.drop(tileScratch);
+    }
+    out.flush();
+  }
+
   private static double percentile(List<Long> sorted, double quantile) {
     if (sorted.isEmpty()) {
       return Double.NaN;
@@ -428,6 +674,19 @@ final class PushBenchCommand implements Callable<Integer> {
         )
         """
             .formatted(VIEW, VIEW));
+    Files.writeString(
+        dir.resolve("views/" + AGGREGATION + ".sql"),
+        """
+        -- view: %s
+        -- entity: bench_push_entity
+        -- event_time: updated_at
+        -- windows: 1h, 1d
+        -- description: Counts and sums over the push benchmark's rows, updated by each push.
+        SELECT entity_id, count(*) AS pushes, sum(clicks) AS clicks, avg(score) AS score
+        FROM features.%s
+        GROUP BY entity_id
+        """
+            .formatted(AGGREGATION, VIEW));
     return dir;
   }
 

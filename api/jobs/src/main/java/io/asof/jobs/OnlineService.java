@@ -13,6 +13,7 @@ import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.model.Materialization;
+import io.asof.model.PushTables;
 import io.asof.online.DynamoDbOnlineStore;
 import io.asof.online.KeyRead;
 import io.asof.online.OnlineRecord;
@@ -243,7 +244,13 @@ public final class OnlineService {
     boolean created = store.create(table);
     listener.starting(
         table, "the events of " + applied.name() + ", summed per key and minute", true);
-    WindowedOnline.Loaded loaded = windowed.load(engine, store, started, created);
+    Optional<String> pushView =
+        windowed.aggregation().pushSource().map(WindowedAggregation.PushSource::view);
+    WindowedOnline.Loaded loaded =
+        pushView.isPresent()
+            ? windowed.loadPushed(
+                engine, store, started, created, pushTable(pushView.get(), applied.name()))
+            : windowed.load(engine, store, started, created);
     Instant now = now();
     listener.progress(loaded.minutes(), loaded.written(), Duration.between(started, now));
     OnlineGroup group =
@@ -265,6 +272,21 @@ public final class OnlineService {
         loaded.written(),
         Duration.between(started, now),
         Duration.between(started, now));
+  }
+
+  /** The table of the applied version of push view {@code view}, which {@code reader} reads. */
+  private String pushTable(String view, String reader) {
+    AppliedView push =
+        registry
+            .view(view)
+            .filter(v -> v.materialization() == Materialization.PUSH)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "aggregation view %s reads push view %s, which is not applied: ./asof apply first"
+                            .formatted(reader, view)));
+    return "%s.%s.\"%s\""
+        .formatted(catalog, PushTables.SCHEMA, PushTables.table(push.name(), push.version()));
   }
 
   /**

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asof.compiler.dialect.SqlText;
 import io.asof.compiler.window.WindowEvaluator;
 import io.asof.compiler.window.WindowSql;
 import io.asof.compiler.window.WindowTiles;
@@ -13,10 +14,12 @@ import io.asof.compiler.window.WindowedAggregation.Kind;
 import io.asof.compiler.window.WindowedAggregation.State;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
+import io.asof.model.PushTables;
 import io.asof.online.KeyRead;
 import io.asof.online.OnlineRecord;
 import io.asof.online.OnlineStore;
 import io.asof.online.OnlineTable;
+import io.asof.online.TileUpdate;
 import io.asof.online.WriteMode;
 import io.asof.online.WriteSummary;
 import java.math.BigDecimal;
@@ -127,12 +130,44 @@ public final class WindowedOnline {
    * @param created whether the table was just created (nothing else writes it yet)
    */
   public Loaded load(QueryEngine engine, OnlineStore store, Instant now, boolean created) {
+    WriteMode mode = created ? WriteMode.INITIAL_LOAD : WriteMode.RECOMPUTED;
+    return load(engine, aggregation, now, batch -> store.write(table, batch, mode));
+  }
+
+  /**
+   * Loads the tiles of an aggregation view over a push view ({@link
+   * WindowedAggregation#pushSource}) from the push view's table {@code pushTable} (qualified and
+   * quoted): the pushes committed when the load starts, up to sequence {@code S}, each record
+   * written with {@code S} ({@link OnlineStore#writeTiles}); pushes above {@code S} are added by
+   * push ingestion as they come, and a record a push above {@code S} reached already is kept.
+   */
+  public Loaded loadPushed(
+      QueryEngine engine, OnlineStore store, Instant now, boolean created, String pushTable) {
+    Object max =
+        engine
+            .query(
+                "SELECT max(%s) FROM %s"
+                    .formatted(SqlText.quote(PushTables.SEQUENCE_COLUMN), pushTable))
+            .rows()
+            .getFirst()
+            .getFirst();
+    long through = max == null ? 0 : ((Number) max).longValue();
+    WindowedAggregation events =
+        aggregation.withEventsSql(WindowSql.pushEvents(aggregation, pushTable, through));
+    return load(engine, events, now, batch -> store.writeTiles(table, batch, through, created));
+  }
+
+  private Loaded load(
+      QueryEngine engine,
+      WindowedAggregation events,
+      Instant now,
+      java.util.function.Function<List<OnlineRecord>, WriteSummary> writer) {
     Map<List<Object>, Object[]> records = new LinkedHashMap<>();
     long[] minutes = {0};
     int states = aggregation.states().size();
     int keyCount = aggregation.keys().size();
     engine.streamUnordered(
-        WindowSql.minuteTiles(aggregation, WindowTiles.loadFrom(longest, now)),
+        WindowSql.minuteTiles(events, WindowTiles.loadFrom(longest, now)),
         (columns, values) -> {
           minutes[0]++;
           List<Object> key = values.subList(0, keyCount);
@@ -158,7 +193,6 @@ public final class WindowedOnline {
     }
     WriteSummary written = WriteSummary.NONE;
     List<OnlineRecord> batch = new ArrayList<>(BATCH);
-    WriteMode mode = created ? WriteMode.INITIAL_LOAD : WriteMode.RECOMPUTED;
     for (Map.Entry<List<Object>, Object[]> record : records.entrySet()) {
       String bucket = (String) record.getKey().get(keyCount);
       batch.add(
@@ -168,12 +202,12 @@ public final class WindowedOnline {
               java.util.Arrays.asList(record.getValue()),
               Optional.of(WindowTiles.expiresAt(bucket, longest))));
       if (batch.size() == BATCH) {
-        written = written.plus(store.write(table, batch, mode));
+        written = written.plus(writer.apply(batch));
         batch = new ArrayList<>(BATCH);
       }
     }
     if (!batch.isEmpty()) {
-      written = written.plus(store.write(table, batch, mode));
+      written = written.plus(writer.apply(batch));
     }
     return new Loaded(minutes[0], written, now);
   }
@@ -337,19 +371,6 @@ public final class WindowedOnline {
 
   /** {@code a + b} for sums of one state, NULL being no value yet. */
   static Object add(Object a, Object b) {
-    if (a == null) {
-      return b;
-    }
-    if (b == null) {
-      return a;
-    }
-    return switch (a) {
-      case Long x -> x + ((Number) b).longValue();
-      case Double x -> x + ((Number) b).doubleValue();
-      case Float x -> x + ((Number) b).floatValue();
-      case BigDecimal x -> x.add(b instanceof BigDecimal y ? y : new BigDecimal(b.toString()));
-      case Integer x -> (long) x + ((Number) b).longValue();
-      default -> throw new IllegalArgumentException("not a sum: " + a.getClass().getName());
-    };
+    return TileUpdate.add(a, b);
   }
 }

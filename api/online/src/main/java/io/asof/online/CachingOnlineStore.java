@@ -190,6 +190,37 @@ public final class CachingOnlineStore implements OnlineStore {
   }
 
   @Override
+  public WriteSummary addTiles(OnlineTable table, List<TileUpdate> updates) {
+    WriteSummary summary = delegate.addTiles(table, updates);
+    reread(table, updates.stream().map(TileUpdate::key).toList());
+    return summary;
+  }
+
+  @Override
+  public WriteSummary writeTiles(
+      OnlineTable table, List<OnlineRecord> records, long through, boolean initial) {
+    WriteSummary summary = delegate.writeTiles(table, records, through, initial);
+    reread(table, records.stream().map(OnlineRecord::key).toList());
+    return summary;
+  }
+
+  /** The cached copy of {@code keys} replaced by what the store holds now (tiles add up there). */
+  private void reread(OnlineTable table, List<List<Object>> keys) {
+    Cached entry = cached.get(table.name());
+    if (entry == null || keys.isEmpty()) {
+      return;
+    }
+    List<KeyRead> reads = delegate.read(table, keys);
+    synchronized (entry) {
+      Map<List<Object>, OnlineRecord> next = new HashMap<>(entry.copy.records());
+      for (KeyRead read : reads) {
+        read.record().ifPresent(record -> next.put(record.key(), record));
+      }
+      entry.copy = new Copy(Map.copyOf(next), entry.copy.loadedAt());
+    }
+  }
+
+  @Override
   public List<KeyRead> read(OnlineTable table, List<List<Object>> keys) {
     Cached entry = cached.get(table.name());
     if (entry == null) {

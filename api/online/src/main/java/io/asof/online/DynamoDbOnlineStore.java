@@ -50,6 +50,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -78,6 +79,10 @@ public final class DynamoDbOnlineStore implements OnlineStore {
   static final String TTL = "__ttl";
   static final String CREATED_TIME = "__created_time";
   static final String TIE_BREAK = "__tie";
+
+  /** A tile record's highest push-log sequence added ({@link #addTiles}). */
+  static final String SEQUENCE = "__seq";
+
   static final char SEPARATOR = '\u001f';
 
   /** The most keys DynamoDB takes in one BatchGetItem. */
@@ -342,10 +347,8 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     return new WriteSummary(written, skipped, retried);
   }
 
-  private WriteSummary parallel(
-      OnlineTable table,
-      List<List<Map<String, AttributeValue>>> slices,
-      Function<List<Map<String, AttributeValue>>, WriteSummary> call) {
+  private <T> WriteSummary parallel(
+      OnlineTable table, List<List<T>> slices, Function<List<T>, WriteSummary> call) {
     if (slices.size() == 1) {
       return call.apply(slices.getFirst());
     }
@@ -389,6 +392,275 @@ public final class DynamoDbOnlineStore implements OnlineStore {
       throw failure;
     }
     return total;
+  }
+
+  @Override
+  public WriteSummary writeTiles(
+      OnlineTable table, List<OnlineRecord> records, long through, boolean initial) {
+    if (records.isEmpty()) {
+      return WriteSummary.NONE;
+    }
+    Codec codec = codec(table);
+    List<Map<String, AttributeValue>> items = new ArrayList<>(records.size());
+    for (OnlineRecord record : records) {
+      Map<String, AttributeValue> item = tileItem(codec, record);
+      item.put(SEQUENCE, AttributeValue.fromN(Long.toString(through)));
+      items.add(item);
+    }
+    if (initial) {
+      return parallel(table, slices(items, WRITE_BATCH), batch -> load(table, batch));
+    }
+    return parallel(
+        table,
+        slices(items, Math.max(1, (items.size() + WRITE_PARALLELISM - 1) / WRITE_PARALLELISM)),
+        slice -> {
+          long written = 0;
+          long kept = 0;
+          for (Map<String, AttributeValue> item : slice) {
+            if (putTile(
+                table,
+                item,
+                "attribute_not_exists(%s) OR attribute_not_exists(#q) OR #q <= :q".formatted(PK),
+                Map.of(":q", item.get(SEQUENCE)))) {
+              written++;
+            } else {
+              kept++;
+            }
+          }
+          return new WriteSummary(written, kept, 0);
+        });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One {@code UpdateItem} per record: {@code ADD} of the batches' sums to its tiles and {@code
+   * SET} of {@code __seq} to the highest batch, on condition that {@code __seq} is below the lowest
+   * (or absent). When the condition fails the record's {@code __seq} comes back with the failure
+   * ({@code ReturnValuesOnConditionCheckFailure ALL_OLD}) and only the batches above it are added,
+   * on condition that it is still that. A record whose tiles cannot be added to in place (a sum of
+   * doubles that is NaN or infinite, kept as text) is read, added to and put back, on the same
+   * condition.
+   */
+  @Override
+  public WriteSummary addTiles(OnlineTable table, List<TileUpdate> updates) {
+    if (updates.isEmpty()) {
+      return WriteSummary.NONE;
+    }
+    Codec codec = codec(table);
+    return parallel(
+        table,
+        slices(updates, Math.max(1, (updates.size() + WRITE_PARALLELISM - 1) / WRITE_PARALLELISM)),
+        slice -> {
+          WriteSummary total = WriteSummary.NONE;
+          for (TileUpdate update : slice) {
+            total = total.plus(addTile(table, codec, update));
+          }
+          return total;
+        });
+  }
+
+  private WriteSummary addTile(OnlineTable table, Codec codec, TileUpdate update) {
+    // the record's sequence once a condition failed: -1 unknown, 0 none
+    long known = -1;
+    long retried = 0;
+    for (int attempt = 0; ; attempt++) {
+      Map<Long, Map<Integer, Object>> adding = known < 0 ? update.batches() : update.above(known);
+      if (adding.isEmpty()) {
+        return new WriteSummary(0, 1, retried);
+      }
+      Map<Integer, Object> sums = new java.util.TreeMap<>();
+      adding.values().forEach(b -> b.forEach((i, v) -> sums.merge(i, v, TileUpdate::add)));
+      if (!sums.values().stream().allMatch(DynamoDbOnlineStore::finite)) {
+        return readAddPut(table, codec, update).plus(new WriteSummary(0, 0, retried));
+      }
+      long first = adding.keySet().iterator().next();
+      long last = ((java.util.NavigableMap<Long, ?>) new java.util.TreeMap<>(adding)).lastKey();
+      Map<String, String> names = new HashMap<>();
+      Map<String, AttributeValue> values = new HashMap<>();
+      List<String> sets = new ArrayList<>();
+      List<String> adds = new ArrayList<>();
+      names.put("#q", SEQUENCE);
+      values.put(":q", AttributeValue.fromN(Long.toString(last)));
+      sets.add("#q = :q");
+      names.put("#e", EVENT_TIME);
+      values.put(":e", AttributeValue.fromN(Long.toString(micros(update.eventTime()))));
+      sets.add("#e = if_not_exists(#e, :e)");
+      names.put("#x", EXPIRES_AT);
+      values.put(":x", AttributeValue.fromN(Long.toString(micros(update.expiresAt()))));
+      sets.add("#x = :x");
+      names.put("#l", TTL);
+      long ttl = update.expiresAt().plusNanos(999_999_999).getEpochSecond();
+      values.put(":l", AttributeValue.fromN(Long.toString(ttl)));
+      sets.add("#l = :l");
+      for (int k = 0; k < codec.keys.size(); k++) {
+        names.put("#k" + k, codec.keys.get(k).name());
+        values.put(":k" + k, codec.encode(update.key().get(k), codec.keys.get(k)));
+        sets.add("#k%d = :k%d".formatted(k, k));
+      }
+      for (Map.Entry<Integer, Object> sum : sums.entrySet()) {
+        Column column = codec.features.get(sum.getKey());
+        names.put("#a" + sum.getKey(), column.name());
+        values.put(":a" + sum.getKey(), codec.encode(sum.getValue(), column));
+        adds.add("#a%d :a%d".formatted(sum.getKey(), sum.getKey()));
+      }
+      String condition;
+      if (known < 0) {
+        values.put(":f", AttributeValue.fromN(Long.toString(first)));
+        condition = "attribute_not_exists(#q) OR #q < :f";
+      } else if (known == 0) {
+        condition = "attribute_not_exists(#q)";
+      } else {
+        values.put(":o", AttributeValue.fromN(Long.toString(known)));
+        condition = "#q = :o";
+      }
+      String expression =
+          "SET "
+              + String.join(", ", sets)
+              + (adds.isEmpty() ? "" : " ADD " + String.join(", ", adds));
+      try {
+        client.updateItem(
+            b ->
+                b.tableName(table.name())
+                    .key(Map.of(PK, AttributeValue.fromS(codec.pk(update.key()))))
+                    .updateExpression(expression)
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValuesOnConditionCheckFailure(
+                        ReturnValuesOnConditionCheckFailure.ALL_OLD));
+        return new WriteSummary(1, 0, retried);
+      } catch (ConditionalCheckFailedException e) {
+        Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
+        AttributeValue sequence = old.get(SEQUENCE);
+        known = sequence == null ? 0 : Long.parseLong(sequence.n());
+        retried++;
+      } catch (DynamoDbException e) {
+        if (e.isThrottlingException() && attempt + 1 < ATTEMPTS) {
+          retried++;
+          backoff(attempt);
+          continue;
+        }
+        if (e.statusCode() == 400
+            && e.getMessage() != null
+            && e.getMessage().contains("data type")) {
+          // a tile kept as text (a NaN or infinite sum of doubles) cannot be added to in place
+          return readAddPut(table, codec, update).plus(new WriteSummary(0, 0, retried));
+        }
+        throw failure("write", table, e);
+      } catch (SdkException e) {
+        throw failure("write", table, e);
+      }
+      if (attempt + 1 >= ATTEMPTS) {
+        throw new OnlineStoreException(
+            "%s: the tiles of %s changed under %d updates in a row; tried again later"
+                .formatted(where, table.name(), ATTEMPTS),
+            false);
+      }
+    }
+  }
+
+  /**
+   * Adds the batches above a record's sequence by reading it and putting it back, conditionally.
+   */
+  private WriteSummary readAddPut(OnlineTable table, Codec codec, TileUpdate update) {
+    Map<String, AttributeValue> key = Map.of(PK, AttributeValue.fromS(codec.pk(update.key())));
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      Map<String, AttributeValue> item;
+      try {
+        var response = client.getItem(b -> b.tableName(table.name()).key(key).consistentRead(true));
+        item = response.hasItem() && !response.item().isEmpty() ? response.item() : null;
+      } catch (SdkException e) {
+        throw failure("read", table, e);
+      }
+      AttributeValue sequence = item == null ? null : item.get(SEQUENCE);
+      long known = sequence == null ? 0 : Long.parseLong(sequence.n());
+      Map<Long, Map<Integer, Object>> adding = update.above(known);
+      if (adding.isEmpty()) {
+        return new WriteSummary(0, 1, 0);
+      }
+      List<Object> tiles =
+          new ArrayList<>(
+              item == null
+                  ? java.util.Collections.nCopies(codec.features.size(), null)
+                  : codec.record(item).values());
+      adding
+          .values()
+          .forEach(b -> b.forEach((i, v) -> tiles.set(i, TileUpdate.add(tiles.get(i), v))));
+      Map<String, AttributeValue> next =
+          tileItem(
+              codec,
+              new OnlineRecord(
+                  update.key(),
+                  item == null
+                      ? update.eventTime()
+                      : instant(Long.parseLong(item.get(EVENT_TIME).n())),
+                  tiles,
+                  Optional.of(update.expiresAt())));
+      long last = ((java.util.NavigableMap<Long, ?>) new java.util.TreeMap<>(adding)).lastKey();
+      next.put(SEQUENCE, AttributeValue.fromN(Long.toString(last)));
+      String condition =
+          item == null
+              ? "attribute_not_exists(%s)".formatted(PK)
+              : sequence == null ? "attribute_not_exists(#q)" : "#q = :q";
+      if (putTile(table, next, condition, sequence == null ? Map.of() : Map.of(":q", sequence))) {
+        return new WriteSummary(1, 0, attempt);
+      }
+    }
+    throw new OnlineStoreException(
+        "%s: a tile record of %s changed under %d updates in a row; tried again later"
+            .formatted(where, table.name(), ATTEMPTS),
+        false);
+  }
+
+  /** A conditional PutItem of a tile record; false when the condition failed. */
+  private boolean putTile(
+      OnlineTable table,
+      Map<String, AttributeValue> item,
+      String condition,
+      Map<String, AttributeValue> values) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        client.putItem(
+            b -> {
+              b.tableName(table.name()).item(item).conditionExpression(condition);
+              if (condition.contains("#q")) {
+                b.expressionAttributeNames(Map.of("#q", SEQUENCE));
+              }
+              if (!values.isEmpty()) {
+                b.expressionAttributeValues(values);
+              }
+            });
+        return true;
+      } catch (ConditionalCheckFailedException e) {
+        return false;
+      } catch (DynamoDbException e) {
+        if (!e.isThrottlingException() || attempt + 1 >= ATTEMPTS) {
+          throw failure("write", table, e);
+        }
+        backoff(attempt);
+      } catch (SdkException e) {
+        throw failure("write", table, e);
+      }
+    }
+  }
+
+  /**
+   * A tile record's item, without the attributes of its empty tiles (an {@code ADD} creates them,
+   * and cannot add to a NULL).
+   */
+  private static Map<String, AttributeValue> tileItem(Codec codec, OnlineRecord record) {
+    Map<String, AttributeValue> item = codec.item(record);
+    item.values().removeIf(v -> Boolean.TRUE.equals(v.nul()));
+    return item;
+  }
+
+  private static boolean finite(Object value) {
+    return switch (value) {
+      case Double d -> Double.isFinite(d);
+      case Float f -> Float.isFinite(f);
+      default -> true;
+    };
   }
 
   @Override

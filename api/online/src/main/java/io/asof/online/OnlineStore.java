@@ -38,6 +38,30 @@ public interface OnlineStore extends AutoCloseable {
    */
   List<KeyRead> read(OnlineTable table, List<List<Object>> keys);
 
+  /**
+   * Adds pushed batches to records of an aggregation view's tiles, exactly once per batch however
+   * often it is added: each record keeps the highest sequence added to it, an update adds only the
+   * batches above it (all of them in one write per record), and a record a load wrote through
+   * sequence {@code S} ({@link #writeTiles}) takes only batches above {@code S}. The batches of one
+   * record must be added in sequence order (a batch below one added already counts as added).
+   *
+   * @return written: records updated; skippedOlder: records none of whose batches was new
+   */
+  default WriteSummary addTiles(OnlineTable table, List<TileUpdate> updates) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no tiles");
+  }
+
+  /**
+   * Writes records of an aggregation view's tiles, computed from the pushed batches up to sequence
+   * {@code through}, whole: a record that took a batch above {@code through} already is kept (it
+   * holds the load's batches and that one). With {@code initial}, the table was just created and
+   * nothing else writes it: unconditional batches.
+   */
+  default WriteSummary writeTiles(
+      OnlineTable table, List<OnlineRecord> records, long through, boolean initial) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no tiles");
+  }
+
   /** Hands every record of the table to {@code consumer}, in no particular order. */
   void scan(OnlineTable table, Consumer<OnlineRecord> consumer);
 

@@ -96,6 +96,11 @@ public final class PushService implements AutoCloseable {
   private long released;
   private volatile boolean closed;
 
+  /** Gives the pipelines their views again now and then: aggregation views may go online. */
+  private final java.util.concurrent.ScheduledExecutorService refresher =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("asof-push-views").factory());
+
   private PushService(
       PushConfig config,
       QueryEngine engine,
@@ -172,6 +177,9 @@ public final class PushService implements AutoCloseable {
     PushService service = new PushService(config, engine, store, views, listener, clock, log);
     try {
       service.replay();
+      var unused =
+          service.refresher.scheduleWithFixedDelay(
+              service::refreshViews, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
     } catch (RuntimeException e) {
       service.close();
       throw e;
@@ -221,7 +229,19 @@ public final class PushService implements AutoCloseable {
         view.version(),
         rows.size(),
         sequence,
-        view.online().isPresent() && store.isPresent() ? "queued" : "off");
+        view.writesOnline() && store.isPresent() ? "queued" : "off");
+  }
+
+  /**
+   * The highest sequence through which every logged push has been handed to its pipeline: a push
+   * being logged may take any sequence above the log's last when it started.
+   */
+  private long settled() {
+    long through = Long.MAX_VALUE;
+    for (long floor : inFlight.values()) {
+      through = Math.min(through, floor);
+    }
+    return through;
   }
 
   /**
@@ -262,12 +282,31 @@ public final class PushService implements AutoCloseable {
   }
 
   /**
+   * Hands each pipeline of a current view version its view as it is now, so that an aggregation
+   * view switched online over it is followed before the next push.
+   */
+  private void refreshViews() {
+    for (ViewPipeline pipeline : pipelines.values()) {
+      PushView view = pipeline.view();
+      try {
+        PushView now = views.current(view.name());
+        if (now.version() == view.version() && !now.equals(view)) {
+          pipeline.update(now);
+        }
+      } catch (RuntimeException e) {
+        LOG.fine("reading push view %s again failed: %s".formatted(view.label(), e));
+      }
+    }
+  }
+
+  /**
    * Stops taking pushes, commits and writes online what waits (for up to a minute; what is left
    * stays in the log for the next start), and closes the log.
    */
   @Override
   public void close() {
     closed = true;
+    refresher.shutdownNow();
     try {
       for (ViewPipeline pipeline : pipelines.values()) {
         pipeline.close(CLOSE_TIMEOUT);
@@ -290,7 +329,15 @@ public final class PushService implements AutoCloseable {
             view.label(),
             label -> {
               ViewPipeline created =
-                  new ViewPipeline(view, config, engine, store, listener, clock, this::releaseLog);
+                  new ViewPipeline(
+                      view,
+                      config,
+                      engine,
+                      store,
+                      listener,
+                      clock,
+                      this::releaseLog,
+                      this::settled);
               created.start();
               return created;
             });

@@ -28,6 +28,8 @@ import java.util.Optional;
  *     it is inserted into {@code table}
  * @param ttl how long a value stays valid after its event time (online records expire then)
  * @param online the online table when the view is switched online
+ * @param tiles the online aggregation views that read this view alone, whose tiles each push
+ *     updates ({@link TileTarget})
  */
 public record PushView(
     String name,
@@ -40,7 +42,8 @@ public record PushView(
     String table,
     String stagingTable,
     Optional<Duration> ttl,
-    Optional<OnlineTable> online) {
+    Optional<OnlineTable> online,
+    List<TileTarget> tiles) {
   /** The column of a push view's table holding the push-log sequence of each row's batch. */
   public static final String SEQUENCE_COLUMN = PushTables.SEQUENCE_COLUMN;
 
@@ -66,6 +69,7 @@ public record PushView(
     requireNonNull(stagingTable, "stagingTable is null");
     requireNonNull(ttl, "ttl is null");
     requireNonNull(online, "online is null");
+    tiles = List.copyOf(requireNonNull(tiles, "tiles is null"));
     List<String> names = columns.stream().map(Column::name).toList();
     for (String key : keys) {
       if (!names.contains(key)) {
@@ -78,6 +82,39 @@ public record PushView(
       throw new IllegalArgumentException(
           "push view %s has no timestamp column %s among %s".formatted(name, eventTime, names));
     }
+  }
+
+  /** A push view no aggregation view online reads. */
+  public PushView(
+      String name,
+      int version,
+      List<Column> columns,
+      List<Column> stored,
+      List<String> keys,
+      String eventTime,
+      List<String> notNull,
+      String table,
+      String stagingTable,
+      Optional<Duration> ttl,
+      Optional<OnlineTable> online) {
+    this(
+        name,
+        version,
+        columns,
+        stored,
+        keys,
+        eventTime,
+        notNull,
+        table,
+        stagingTable,
+        ttl,
+        online,
+        List.of());
+  }
+
+  /** Whether pushes of the view are written online: its values, or aggregation views' tiles. */
+  public boolean writesOnline() {
+    return online.isPresent() || !tiles.isEmpty();
   }
 
   /**

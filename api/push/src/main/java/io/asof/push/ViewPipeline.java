@@ -64,6 +64,7 @@ final class ViewPipeline {
   private final ArrayDeque<Batch> onlineQueue = new ArrayDeque<>();
   private List<Batch> onlineWriting = List.of();
   private boolean flushRequested;
+  private boolean tileFlushRequested;
   private boolean closing;
   private long commits;
   private long committedRows;
@@ -76,6 +77,17 @@ final class ViewPipeline {
 
   private boolean prepared;
   private final Thread committer;
+
+  /** Names this pipeline's staging files apart from those of earlier servers. */
+  private final String instance = java.util.UUID.randomUUID().toString();
+
+  /** The highest sequence below which every logged push has been accepted by its pipeline. */
+  private final java.util.function.LongSupplier settled;
+
+  /** Per aggregation view online reading this view, by its tiles table; guarded by lock. */
+  private final Map<String, Tiles> tiles = new java.util.LinkedHashMap<>();
+
+  private final Thread tileWriter;
 
   /** Compactions run beside the commits (Iceberg lets an append and a rewrite both commit). */
   private final java.util.concurrent.ExecutorService compactor;
@@ -91,8 +103,10 @@ final class ViewPipeline {
       Optional<OnlineStore> store,
       PushListener listener,
       Clock clock,
-      Runnable finished) {
+      Runnable finished,
+      java.util.function.LongSupplier settled) {
     this.view = view;
+    this.settled = settled;
     this.config = config;
     this.engine = engine;
     this.store = store;
@@ -111,6 +125,12 @@ final class ViewPipeline {
             .daemon()
             .name("asof-push-online-" + view.label())
             .unstarted(this::onlineLoop);
+    this.tileWriter =
+        Thread.ofPlatform()
+            .daemon()
+            .name("asof-push-tiles-" + view.label())
+            .unstarted(this::tileLoop);
+    syncTiles(view);
     this.compactor =
         java.util.concurrent.Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("asof-push-compact-" + view.label()).factory());
@@ -119,6 +139,7 @@ final class ViewPipeline {
   void start() {
     committer.start();
     onlineWriter.start();
+    tileWriter.start();
   }
 
   PushView view() {
@@ -137,6 +158,7 @@ final class ViewPipeline {
   void update(PushView newer) {
     boolean wentOnline = view.online().isEmpty() && newer.online().isPresent();
     view = newer;
+    syncTiles(newer);
     if (wentOnline) {
       lock.lock();
       try {
@@ -210,6 +232,9 @@ final class ViewPipeline {
       if (view.online().isPresent()) {
         onlineQueue.add(batch);
       }
+      for (Tiles target : tiles.values()) {
+        target.queue.add(batch);
+      }
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -230,6 +255,15 @@ final class ViewPipeline {
       for (Batch batch : onlineWriting) {
         oldest = Math.min(oldest, batch.sequence());
       }
+      for (Tiles target : tiles.values()) {
+        for (Batch batch : target.queue) {
+          oldest = Math.min(oldest, batch.sequence());
+        }
+        for (Batch batch : target.writing) {
+          oldest = Math.min(oldest, batch.sequence());
+        }
+        oldest = Math.min(oldest, target.deferred.oldestSequence());
+      }
       return oldest;
     } finally {
       lock.unlock();
@@ -242,8 +276,12 @@ final class ViewPipeline {
     lock.lock();
     try {
       flushRequested = true;
+      tileFlushRequested = true;
       changed.signalAll();
-      while (!pending.isEmpty() || !onlineQueue.isEmpty() || !onlineWriting.isEmpty()) {
+      while (!pending.isEmpty()
+          || !onlineQueue.isEmpty()
+          || !onlineWriting.isEmpty()
+          || tiles.values().stream().anyMatch(Tiles::busy)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -268,7 +306,7 @@ final class ViewPipeline {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     compactor.shutdown();
-    for (Thread thread : List.of(committer, onlineWriter)) {
+    for (Thread thread : List.of(committer, onlineWriter, tileWriter)) {
       long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
       if (!thread.join(Duration.ofMillis(left))) {
         thread.interrupt();
@@ -290,7 +328,9 @@ final class ViewPipeline {
           Optional.ofNullable(lastCommitAt),
           Optional.ofNullable(lastCommitTook),
           lastCommitRows,
-          onlineQueue.size() + (onlineWriting.isEmpty() ? 0 : 1),
+          onlineQueue.size()
+              + (onlineWriting.isEmpty() ? 0 : 1)
+              + tiles.values().stream().mapToInt(t -> t.queue.size() + t.writing.size()).sum(),
           onlineRecords,
           Optional.ofNullable(maxOnlineLag),
           Optional.ofNullable(lastError));
@@ -384,8 +424,9 @@ final class ViewPipeline {
     if (!writing.isEmpty()) {
       Path directory = config.stagingDir().resolve(target.name() + "__v" + target.version());
       Files.createDirectories(directory);
-      // a file of its own per try: the engine never sees two files under one name
-      String file = "batch-%020d-%020d-%d.parquet".formatted(first, last, attempt);
+      // a file of its own per try and per pipeline: the engine never sees two files under one
+      // name, also when a new push log (another server, a fresh state) numbers from 1 again
+      String file = "batch-%020d-%020d-%d-%s.parquet".formatted(first, last, attempt, instance);
       Path local = directory.resolve(file);
       try {
         try (RowWriter writer = ExportFormat.PARQUET.open(local, target.tableColumns())) {
@@ -495,6 +536,284 @@ final class ViewPipeline {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "compacting " + target.table() + " failed; tried again later", e);
     }
+  }
+
+  // ---- the tiles of aggregation views over this view ----
+
+  /** One aggregation view's tiles: the batches waiting for them, and whether it caught up. */
+  private static final class Tiles {
+    final TileTarget target;
+    final TileStream stream;
+    final ArrayDeque<Batch> queue = new ArrayDeque<>();
+    List<Batch> writing = List.of();
+
+    /** Hour and day tiles held back; changed by the tile writer under the lock. */
+    final TileStream.Deferred deferred = new TileStream.Deferred();
+
+    /** Whether the pushes committed since its load started were added (else that comes first). */
+    boolean caughtUp;
+
+    Tiles(TileTarget target, TileStream stream) {
+      this.target = target;
+      this.stream = stream;
+    }
+
+    boolean busy() {
+      return !caughtUp || !queue.isEmpty() || !writing.isEmpty() || !deferred.isEmpty();
+    }
+  }
+
+  /**
+   * Follows the view's aggregation views online: a new one (or one loaded again) first catches up
+   * with the pushes committed since its load started, then takes every push accepted.
+   */
+  private void syncTiles(PushView newer) {
+    lock.lock();
+    try {
+      Map<String, Tiles> next = new java.util.LinkedHashMap<>();
+      for (TileTarget target : newer.tiles()) {
+        Tiles before = tiles.get(target.table().name());
+        if (before != null && before.target.equals(target)) {
+          next.put(target.table().name(), before);
+          continue;
+        }
+        Tiles created = new Tiles(target, new TileStream(newer, target));
+        if (before != null) {
+          created.queue.addAll(before.queue);
+          created.queue.addAll(before.writing);
+        }
+        next.put(target.table().name(), created);
+      }
+      tiles.clear();
+      tiles.putAll(next);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void tileLoop() {
+    int failures = 0;
+    try {
+      while (true) {
+        Tiles target;
+        List<Batch> taking;
+        List<Batch> waiting = List.of();
+        boolean catchUp;
+        boolean releaseAll;
+        lock.lock();
+        try {
+          while (true) {
+            Tiles ready = null;
+            boolean holding = false;
+            for (Tiles t : tiles.values()) {
+              boolean release =
+                  !t.deferred.isEmpty()
+                      && (tileFlushRequested
+                          || closing
+                          || t.deferred.due(clock.instant(), System.nanoTime()));
+              holding |= !t.deferred.isEmpty();
+              if (!t.caughtUp || !t.queue.isEmpty() || release) {
+                ready = t;
+                break;
+              }
+            }
+            if (ready == null) {
+              if (closing) {
+                return;
+              }
+              if (tileFlushRequested && !holding) {
+                tileFlushRequested = false;
+              }
+              if (holding) {
+                changed.await(200, TimeUnit.MILLISECONDS);
+              } else {
+                changed.await();
+              }
+              continue;
+            }
+            if (store.isEmpty()) {
+              ready.queue.clear();
+              ready.caughtUp = true;
+              changed.signalAll();
+              continue;
+            }
+            long through = settled.getAsLong();
+            List<Batch> settledBatches = new ArrayList<>();
+            for (Batch batch : ready.queue) {
+              if (batch.sequence() <= through) {
+                settledBatches.add(batch);
+              }
+            }
+            if (ready.caughtUp && settledBatches.isEmpty() && ready.queue.size() > 0) {
+              // a push below the queued ones is still being logged: it comes first
+              changed.await(2, TimeUnit.MILLISECONDS);
+              continue;
+            }
+            target = ready;
+            taking = settledBatches;
+            catchUp = !ready.caughtUp;
+            releaseAll = tileFlushRequested || closing;
+            if (catchUp) {
+              waiting = new ArrayList<>(pending);
+            }
+            Set<Batch> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+            taken.addAll(taking);
+            ready.queue.removeIf(taken::contains);
+            ready.writing = taking;
+            break;
+          }
+        } finally {
+          lock.unlock();
+        }
+        try {
+          int records =
+              catchUp
+                  ? catchUp(target, taking, waiting, releaseAll)
+                  : writeTiles(target, taking, List.of(), releaseAll);
+          Duration lag =
+              taking.isEmpty()
+                  ? Duration.ZERO
+                  : Duration.between(taking.getFirst().at(), clock.instant());
+          lock.lock();
+          try {
+            target.writing = List.of();
+            target.caughtUp = true;
+            onlineRecords += records;
+            changed.signalAll();
+          } finally {
+            lock.unlock();
+          }
+          failures = 0;
+          listener.wroteOnline(view, records, lag);
+          finished.run();
+        } catch (RuntimeException | IOException e) {
+          failures++;
+          LOG.log(
+              Level.WARNING,
+              "adding %s's pushes to the tiles of %s failed; tried again"
+                  .formatted(view.label(), target.target.view()),
+              e);
+          listener.onlineFailed(view, String.valueOf(e.getMessage()));
+          lock.lock();
+          try {
+            for (int i = taking.size() - 1; i >= 0; i--) {
+              target.queue.addFirst(taking.get(i));
+            }
+            target.writing = List.of();
+            lastError = "adding pushes to tiles failed: " + e.getMessage();
+          } finally {
+            lock.unlock();
+          }
+          Thread.sleep(backoff(failures));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Adds batches to an aggregation view's tiles, in sequence order, each exactly once (the tiles
+   * keep the highest sequence added); {@code committed} are events read back from the table.
+   */
+  private int writeTiles(
+      Tiles target, List<Batch> batches, List<TileStream.Event> committed, boolean releaseAll) {
+    Map<Long, Batch> inOrder = new java.util.TreeMap<>();
+    batches.forEach(b -> inOrder.put(b.sequence(), b));
+    TileStream.Coalesced coalesced = target.stream.coalesced(clock.instant());
+    for (TileStream.Event event : committed) {
+      if (!inOrder.containsKey(event.sequence())) {
+        coalesced.add(event.sequence(), event.key(), event.minute(), event.values().toArray());
+      }
+    }
+    for (Batch batch : inOrder.values()) {
+      target.stream.addRows(coalesced, batch);
+    }
+    List<io.asof.online.TileUpdate> updates = coalesced.updates(target.deferred, releaseAll);
+    // minute tiles first: a window reads a new event from its minute tile; its hour's and day's
+    // tiles only once that hour or day is over (or in its last minute)
+    List<io.asof.online.TileUpdate> minutes = new ArrayList<>();
+    List<io.asof.online.TileUpdate> longer = new ArrayList<>();
+    for (io.asof.online.TileUpdate update : updates) {
+      boolean minute =
+          io.asof.compiler.window.WindowTiles.parseBucket(update.key().getLast().toString()).level()
+              == io.asof.compiler.window.WindowTiles.Level.MINUTES;
+      (minute ? minutes : longer).add(update);
+    }
+    for (List<io.asof.online.TileUpdate> part : List.of(minutes, longer)) {
+      if (!part.isEmpty()) {
+        store.get().addTiles(target.target.table(), part);
+      }
+    }
+    lock.lock();
+    try {
+      coalesced.commit(target.deferred);
+    } finally {
+      lock.unlock();
+    }
+    return updates.size();
+  }
+
+  /**
+   * Catches an aggregation view's tiles up with the pushes its load may not have read: those
+   * committed since the load started (read back from the view's table, from the highest sequence
+   * the table held a minute before), those waiting for their commit, and {@code taking}; tiles that
+   * hold a batch already take it no second time. A marker in the log's directory records the load
+   * caught up with, so that a restart only replays the log.
+   */
+  private int catchUp(Tiles target, List<Batch> taking, List<Batch> waiting, boolean releaseAll)
+      throws IOException {
+    Path marker = config.logDir().resolve("tiles").resolve(target.target.table().name());
+    String stamp = target.target.loadedThrough().toString();
+    if (Files.exists(marker) && Files.readString(marker).strip().equals(stamp)) {
+      return writeTiles(target, taking, List.of(), releaseAll);
+    }
+    PushView current = view;
+    long from = sequenceAt(current, target.target.loadedThrough().minus(Duration.ofMinutes(1)));
+    List<TileStream.Event> committed =
+        target.stream.committed(engine, current, from, clock.instant());
+    List<Batch> all = new ArrayList<>(taking);
+    all.addAll(waiting);
+    int records = writeTiles(target, all, committed, releaseAll);
+    Files.createDirectories(marker.getParent());
+    Path temporary = marker.resolveSibling(marker.getFileName() + ".tmp");
+    Files.writeString(temporary, stamp);
+    Files.move(
+        temporary,
+        marker,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    LOG.info(
+        "%s: the tiles of %s caught up with %d pushed events committed since its load (sequences above %d)"
+            .formatted(view.label(), target.target.view(), committed.size(), from));
+    return records;
+  }
+
+  /** The highest sequence the view's table held at {@code at}; 0 when it had no snapshot then. */
+  private long sequenceAt(PushView target, Instant at) {
+    String snapshots = target.table().substring(0, target.table().length() - 1) + "$snapshots\"";
+    List<List<Object>> snapshot =
+        engine
+            .query(
+                "SELECT snapshot_id FROM %s WHERE committed_at <= from_iso8601_timestamp('%s') ORDER BY committed_at DESC LIMIT 1"
+                    .formatted(snapshots, at))
+            .rows();
+    if (snapshot.isEmpty()) {
+      return 0;
+    }
+    Object max =
+        engine
+            .query(
+                "SELECT max(%s) FROM %s FOR VERSION AS OF %d"
+                    .formatted(
+                        "\"" + PushView.SEQUENCE_COLUMN + "\"",
+                        target.table(),
+                        ((Number) snapshot.getFirst().getFirst()).longValue()))
+            .rows()
+            .getFirst()
+            .getFirst();
+    return max == null ? 0 : ((Number) max).longValue();
   }
 
   // ---- the online writer ----

@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.asof.compiler.window.WindowedAggregation;
 import io.asof.compiler.window.WindowedAggregation.Kind;
 import io.asof.compiler.window.WindowedAggregation.Output;
+import io.asof.compiler.window.WindowedAggregation.PushSource;
 import io.asof.compiler.window.WindowedAggregation.State;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,6 +50,15 @@ final class AggregationJson {
       ArrayNode perWindow = node.putArray("perWindow");
       output.perWindow().forEach(perWindow::add);
     }
+    aggregation
+        .pushSource()
+        .ifPresent(
+            source -> {
+              ObjectNode node = root.putObject("pushSource");
+              node.put("view", source.view());
+              ObjectNode columns = node.putObject("columns");
+              source.columns().forEach(columns::put);
+            });
     return root.toString();
   }
 
@@ -75,6 +87,16 @@ final class AggregationJson {
       node.get("perWindow").forEach(p -> perWindow.add(p.asText()));
       outputs.add(new Output(node.get("column").asText(), node.get("type").asText(), perWindow));
     }
+    Optional<PushSource> pushSource = Optional.empty();
+    JsonNode source = root.get("pushSource");
+    if (source != null) {
+      Map<String, String> columns = new LinkedHashMap<>();
+      source
+          .get("columns")
+          .properties()
+          .forEach(e -> columns.put(e.getKey(), e.getValue().asText()));
+      pushSource = Optional.of(new PushSource(source.get("view").asText(), columns));
+    }
     return new WindowedAggregation(
         root.get("eventsSql").asText(),
         keys,
@@ -82,6 +104,7 @@ final class AggregationJson {
         Optional.ofNullable(root.get("createdTimeType")).map(JsonNode::asText),
         windows,
         states,
-        outputs);
+        outputs,
+        pushSource);
   }
 }

@@ -3,6 +3,7 @@ package io.asof.server;
 import io.asof.compiler.backfill.BackfillSql;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
+import io.asof.jobs.WindowedOnline;
 import io.asof.model.Materialization;
 import io.asof.model.PushTables;
 import io.asof.model.Suggestions;
@@ -10,6 +11,7 @@ import io.asof.push.PushAck;
 import io.asof.push.PushRejectedException;
 import io.asof.push.PushService;
 import io.asof.push.PushView;
+import io.asof.push.TileTarget;
 import io.asof.registry.AppliedView;
 import io.asof.registry.RegistryStore;
 import io.asof.registry.ViewVersion;
@@ -156,7 +158,40 @@ final class PushRoutes implements PushService.Views {
     Served served = snapshot.online().get(name);
     boolean online =
         served != null && served.enabled() && served.group().version() == view.version();
-    return pushView(view, online ? Optional.of(served) : Optional.empty());
+    return pushView(view, online ? Optional.of(served) : Optional.empty(), tiles(snapshot, view));
+  }
+
+  /**
+   * The aggregation views online that read push view {@code view} alone, whose tiles its pushes
+   * update; only for the version applied now (they read its published view).
+   */
+  private static List<TileTarget> tiles(Snapshot snapshot, AppliedView view) {
+    AppliedView current = snapshot.views().get(view.name());
+    if (current == null || current.version() != view.version()) {
+      return List.of();
+    }
+    List<TileTarget> targets = new ArrayList<>();
+    for (Served served : snapshot.online().values()) {
+      if (!served.enabled() || served.windowed().isEmpty()) {
+        continue;
+      }
+      WindowedOnline windowed = served.windowed().get();
+      boolean reads =
+          windowed
+              .aggregation()
+              .pushSource()
+              .filter(source -> source.view().equals(view.name()))
+              .isPresent();
+      if (reads) {
+        targets.add(
+            new TileTarget(
+                served.view().name(),
+                windowed.table(),
+                windowed.aggregation(),
+                served.group().loadedThrough().orElse(Instant.EPOCH)));
+      }
+    }
+    return targets;
   }
 
   @Override
@@ -171,11 +206,12 @@ final class PushRoutes implements PushService.Views {
               Served served = catalog.snapshot().online().get(name);
               boolean online =
                   served != null && served.enabled() && served.group().version() == version;
-              return pushView(v, online ? Optional.of(served) : Optional.empty());
+              return pushView(
+                  v, online ? Optional.of(served) : Optional.empty(), tiles(catalog.snapshot(), v));
             });
   }
 
-  private PushView pushView(AppliedView view, Optional<Served> online) {
+  private PushView pushView(AppliedView view, Optional<Served> online, List<TileTarget> tiles) {
     return new PushView(
         view.name(),
         view.version(),
@@ -198,7 +234,8 @@ final class PushRoutes implements PushService.Views {
                 quote(STAGING_SCHEMA),
                 quote(PushTables.table(view.name(), view.version()) + "__push")),
         view.ttl(),
-        online.map(Served::table));
+        online.map(Served::table),
+        tiles);
   }
 
   private static String version(AppliedView view) {

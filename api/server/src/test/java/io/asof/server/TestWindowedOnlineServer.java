@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
-import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
-import io.asof.compiler.pit.PitRequest;
-import io.asof.compiler.pit.PointInTimeSql;
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -193,17 +189,8 @@ class TestWindowedOnlineServer {
       assertThat(statuses).containsOnly("PRESENT");
       for (int f = 0; f < features.size(); f++) {
         Object expected = offline.get(k).get(f + 1);
-        JsonNode value = result.get("values").get(f);
         String what = "user %s %s".formatted(offline.get(k).get(0), features.get(f));
-        if (expected == null) {
-          assertThat(value.isNull()).as(what + " = " + value).isTrue();
-        } else if (expected instanceof Double d) {
-          assertThat(value.asDouble())
-              .as(what)
-              .isCloseTo(d, org.assertj.core.data.Offset.offset(1e-12));
-        } else {
-          assertThat(value.asLong()).as(what).isEqualTo(((Number) expected).longValue());
-        }
+        WindowedOffline.assertValue(result, f, expected, what);
       }
     }
     // user 1 has two events in the last hour, user 77 none at all: counts 2 and 0, sums 30 and NULL
@@ -246,28 +233,8 @@ class TestWindowedOnlineServer {
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
-  /** Each user's features at {@code now}, by the point-in-time statement: user id, features. */
+  /** Each user's features at {@code now}, offline: user id, features. */
   private List<List<Object>> offline(List<Long> users) {
-    String spine =
-        "SELECT user_id, TIMESTAMP '%s' AS ts FROM UNNEST(ARRAY[%s]) AS u (user_id)"
-            .formatted(
-                LocalDateTime.ofInstant(now, ZoneOffset.UTC).format(LITERAL),
-                String.join(", ", users.stream().map(u -> "BIGINT '" + u + "'").toList()));
-    PitRequest request =
-        new PitRequest(
-            spine,
-            List.of(new Column("user_id", "bigint"), new Column("ts", "timestamp(6)")),
-            "ts",
-            List.of(
-                TrainingSetCompiler.aggregationView(
-                    view, view.aggregation().orElseThrow().features(), false)));
-    List<List<Object>> rows = new ArrayList<>();
-    for (List<Object> row :
-        engine.query(PointInTimeSql.plan(request).sql() + "\nORDER BY 1").rows()) {
-      List<Object> values = new ArrayList<>(row);
-      values.remove(1);
-      rows.add(values);
-    }
-    return rows;
+    return WindowedOffline.values(engine, view, now, users);
   }
 }

@@ -1,9 +1,11 @@
 package io.asof.compiler;
 
 import io.asof.compiler.FeatureViewCompiler.Positions;
+import io.asof.compiler.catalog.TableSchema;
 import io.asof.compiler.window.WindowedAggregation;
 import io.asof.compiler.window.WindowedAggregation.Kind;
 import io.asof.compiler.window.WindowedAggregation.Output;
+import io.asof.compiler.window.WindowedAggregation.PushSource;
 import io.asof.compiler.window.WindowedAggregation.State;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
@@ -144,6 +146,7 @@ final class AggregationViews {
       Entity entity,
       Positions positions,
       QueryEngine engine,
+      Optional<TableSchema> push,
       List<String> sourceTables,
       Map<String, List<String>> lineage,
       Function<String, Map<String, List<String>>> lineageOf) {
@@ -152,11 +155,18 @@ final class AggregationViews {
     SqlSelect select = rewrite.select;
     List<Diagnostic> problems = new ArrayList<>();
 
+    Optional<PushSource> pushSource = push.map(rewrite::pushSource);
+    if (!rewrite.problems.isEmpty()) {
+      throw new RepositoryException(rewrite.problems);
+    }
     String eventsSql = unparse(rewrite.eventsQuery());
+    String describedEvents =
+        push.map(p -> Streamed.stubbed(rewrite.parsed, select, p)).orElse(eventsSql);
+    String describedView = push.map(p -> Streamed.stubbed(sql, p, positions)).orElse(sql);
     SourcePosition start = positions.at(select.getParserPosition());
     Map<String, String> eventTypes = new LinkedHashMap<>();
     try {
-      engine.describe(eventsSql).forEach(c -> eventTypes.put(c.name(), c.type()));
+      engine.describe(describedEvents).forEach(c -> eventTypes.put(c.name(), c.type()));
     } catch (QueryEngineException e) {
       throw new RepositoryException(List.of(eventsError(view, e, start)));
     }
@@ -168,7 +178,7 @@ final class AggregationViews {
         .ifPresent(problems::add);
     Map<String, String> outputTypes = new LinkedHashMap<>();
     try {
-      engine.describe(sql).forEach(c -> outputTypes.put(c.name(), c.type()));
+      engine.describe(describedView).forEach(c -> outputTypes.put(c.name(), c.type()));
     } catch (QueryEngineException e) {
       problems.add(FeatureViewCompiler.engineError(e, positions, start));
     }
@@ -202,7 +212,8 @@ final class AggregationViews {
             view.createdTime().map(c -> eventTypes.get(WindowedAggregation.CREATED_TIME)),
             view.windows(),
             states,
-            outputs);
+            outputs,
+            pushSource);
 
     List<Column> columns = new ArrayList<>();
     for (String key : entity.keyColumns()) {
@@ -394,6 +405,104 @@ final class AggregationViews {
       }
     }
 
+    /**
+     * What the view reads of push view {@code push}, which it must read alone and as it is: each
+     * pushed row is then one event online ({@link PushSource}); what it may not write is a problem.
+     */
+    PushSource pushSource(TableSchema push) {
+      String name = push.table();
+      Map<String, String> types = new LinkedHashMap<>();
+      push.columns().forEach(c -> types.put(c.name(), c.type()));
+      String alone =
+          "an aggregation view over push view %s reads it alone, as FROM %s.%s, so that each pushed row updates the online aggregates as it comes"
+              .formatted(name, push.schema(), name);
+      if (parsed instanceof SqlWith with) {
+        problem(
+            with.withList,
+            alone
+                + ": no WITH; compute what the CTE computes before pushing (a column of %s), or read the push view's table in a view without windows"
+                    .formatted(name));
+      }
+      SqlNode from = select.getFrom();
+      SqlNode table =
+          from != null && from.getKind() == SqlKind.AS ? ((SqlCall) from).operand(0) : from;
+      if (!(table instanceof SqlIdentifier identifier) || !lastName(identifier).equals(name)) {
+        problem(
+            Objects.requireNonNullElse(from, select),
+            alone
+                + ": no join or subquery; join in the training set instead (its spine, or another view's features)");
+      }
+      if (select.getWhere() != null) {
+        problem(
+            select.getWhere(),
+            alone
+                + ": no WHERE; push only the events to count, or count them with count_if(<boolean column of %s>)"
+                    .formatted(name));
+      }
+      Set<SqlNode> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      for (State state : states) {
+        if (state.kind().isExtreme() || state.kind() == Kind.DISTINCT) {
+          SqlNode call = state.argument().<SqlNode>map(typed::get).orElse(select);
+          if (kept.add(call)) {
+            problem(
+                call,
+                "min, max and count(DISTINCT x) over push view %s are not updated by each push (a push adds to the online aggregates; these need every value): count(*), count(x), count_if, sum and avg are; read the push view's table in another view for these"
+                    .formatted(name));
+          }
+        }
+      }
+      Map<String, String> columns = new LinkedHashMap<>();
+      keys.keySet().forEach(key -> columns.put(key, key));
+      for (Map.Entry<String, Optional<String>> time :
+          List.of(
+              Map.entry(WindowedAggregation.EVENT_TIME, Optional.of(view.eventTime())),
+              Map.entry(WindowedAggregation.CREATED_TIME, view.createdTime()))) {
+        time.getValue()
+            .ifPresent(
+                column -> {
+                  if (!types.containsKey(column)) {
+                    problem(
+                        select,
+                        "the %s column %s is not a column of push view %s: name one of its timestamp columns (%s)"
+                            .formatted(
+                                time.getKey().equals(WindowedAggregation.EVENT_TIME)
+                                    ? "event_time"
+                                    : "created_time",
+                                column,
+                                name,
+                                String.join(", ", types.keySet())));
+                  }
+                  columns.put(time.getKey(), column);
+                });
+      }
+      for (Map.Entry<String, SqlNode> argument : arguments.entrySet()) {
+        SqlNode node = argument.getValue();
+        if (!(node instanceof SqlIdentifier identifier)
+            || !types.containsKey(lastName(identifier))) {
+          problem(
+              node,
+              "an aggregate over push view %s takes one of its columns as it is (%s), since online each pushed row is counted as it comes: push what this computes as a column of its own"
+                  .formatted(name, String.join(", ", types.keySet())));
+          continue;
+        }
+        String column = lastName(identifier);
+        boolean counted =
+            states.stream()
+                .anyMatch(
+                    st ->
+                        st.kind() == Kind.TRUE
+                            && st.argument().equals(Optional.of(argument.getKey())));
+        if (counted && !types.get(column).equals("boolean")) {
+          problem(
+              node,
+              "count_if over push view %s takes a boolean column; %s is %s: push the condition as a boolean column"
+                  .formatted(name, column, types.get(column)));
+        }
+        columns.put(argument.getKey(), column);
+      }
+      return new PushSource(name, columns);
+    }
+
     /** The events query: the view's FROM and WHERE, one row per event. */
     SqlNode eventsQuery() {
       List<SqlNode> items = new ArrayList<>();
@@ -550,6 +659,55 @@ final class AggregationViews {
     private String nonAggregated(String column) {
       return "non-aggregated column %s: an aggregation view outputs its keys (%s) and aggregates only; aggregate it (e.g. count_if(%s), sum(%s)), or move it to a view without windows"
           .formatted(column, String.join(", ", entity.keyColumns()), column, column);
+    }
+  }
+
+  /**
+   * How an aggregation view over a push view is described to the engine: with the push view's
+   * published view replaced by an empty row of its declared columns, so that the view compiles
+   * before the push view is applied (its table and published view are made by the same {@code
+   * apply}).
+   */
+  private static final class Streamed {
+    private static final String STUB = "__asof_push_view";
+
+    private Streamed() {}
+
+    /** The query {@code parsed}, whose {@code select} reads the push view, read from the stub. */
+    static String stubbed(SqlNode parsed, SqlSelect select, TableSchema push) {
+      SqlNode from = select.getFrom();
+      String alias =
+          from != null && from.getKind() == SqlKind.AS
+              ? lastName((SqlIdentifier) ((SqlCall) from).operand(1))
+              : push.table();
+      select.setFrom(as(new SqlIdentifier(STUB, SqlParserPos.ZERO), alias));
+      try {
+        return unparse(parsed).replace("\"" + STUB + "\"", row(push));
+      } finally {
+        select.setFrom(from);
+      }
+    }
+
+    /** The view's own query, read from the stub. */
+    static String stubbed(String sql, TableSchema push, Positions positions) {
+      SqlNode parsed;
+      try {
+        parsed = SqlParser.create(sql, FeatureViewCompiler.PARSER).parseQuery();
+      } catch (SqlParseException e) {
+        throw new RepositoryException(List.of(FeatureViewCompiler.syntaxError(e, sql, positions)));
+      }
+      SqlNode body = parsed instanceof SqlWith with ? with.body : parsed;
+      return stubbed(parsed, (SqlSelect) body, push);
+    }
+
+    private static String row(TableSchema push) {
+      return "(SELECT %s WHERE false)"
+          .formatted(
+              String.join(
+                  ", ",
+                  push.columns().stream()
+                      .map(c -> "CAST(NULL AS %s) AS \"%s\"".formatted(c.type(), c.name()))
+                      .toList()));
     }
   }
 

@@ -2,6 +2,7 @@ package io.asof.compiler;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asof.compiler.catalog.TableSchema;
 import io.asof.compiler.catalog.WarehouseCatalog;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
@@ -12,6 +13,7 @@ import io.asof.model.Entity;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
+import io.asof.model.PushTables;
 import io.asof.model.RepositoryException;
 import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;
@@ -114,13 +116,21 @@ public final class FeatureViewCompiler {
   public List<CompiledView> compileAll(FeatureRepository repository) {
     List<CompiledView> compiled = new ArrayList<>();
     List<Diagnostic> problems = new ArrayList<>();
+    Map<String, List<Column>> pushViews = new LinkedHashMap<>();
+    for (FeatureViewSpec view : repository.views()) {
+      if (view.materialization() == Materialization.PUSH) {
+        pushViews.put(
+            view.name(),
+            view.declaredColumns().stream().map(c -> new Column(c.name(), c.type())).toList());
+      }
+    }
     for (FeatureViewSpec view : repository.views()) {
       Entity entity =
           repository
               .entity(view.entity())
               .orElseThrow(() -> new IllegalArgumentException("unknown entity " + view.entity()));
       try {
-        compiled.add(compile(view, entity));
+        compiled.add(compile(view, entity, pushViews));
       } catch (RepositoryException e) {
         problems.addAll(e.diagnostics());
       }
@@ -133,6 +143,16 @@ public final class FeatureViewCompiler {
 
   /** Compiles one view of {@code entity}, or throws with what is wrong and where. */
   public CompiledView compile(FeatureViewSpec view, Entity entity) {
+    return compile(view, entity, Map.of());
+  }
+
+  /**
+   * {@link #compile(FeatureViewSpec, Entity)}, knowing the repository's push views (name and
+   * declared columns): an aggregation view may read one alone as {@code features.<push view>} (its
+   * published view, found by its declared columns even before it is applied), and its online tiles
+   * are then updated by each push.
+   */
+  CompiledView compile(FeatureViewSpec view, Entity entity, Map<String, List<Column>> pushViews) {
     if (view.materialization() == Materialization.PUSH) {
       return compilePush(view, entity);
     }
@@ -161,7 +181,15 @@ public final class FeatureViewCompiler {
     query = TrinoOperatorTable.bindTrinoFunctions(query);
 
     JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(AsofTypeSystem.INSTANCE);
-    WarehouseSchemas schemas = new WarehouseSchemas(catalog);
+    Map<String, TableSchema> pushTables = new LinkedHashMap<>();
+    if (view.aggregation()) {
+      pushViews.forEach(
+          (name, columns) -> {
+            TableSchema table = new TableSchema(defaultCatalog, PushTables.SCHEMA, name, columns);
+            pushTables.put(table.qualifiedName(), table);
+          });
+    }
+    WarehouseSchemas schemas = new WarehouseSchemas(catalog, pushTables);
     CalciteCatalogReader reader = catalogReader(schemas, types, defaultCatalog);
     SqlValidator validator = validator(reader, types);
     RelDataType rowType;
@@ -182,6 +210,9 @@ public final class FeatureViewCompiler {
           entity,
           positions,
           engine,
+          pushTables.values().stream()
+              .filter(t -> schemas.tablesRead().containsKey(t.qualifiedName()))
+              .findFirst(),
           new ArrayList<>(new LinkedHashSet<>(schemas.tablesRead().keySet())),
           ColumnLineage.of(validated, validator, reader, types),
           events -> lineage(events, reader, types));

@@ -5,6 +5,7 @@ import io.asof.compiler.catalog.WarehouseCatalog;
 import io.asof.engine.Column;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -27,14 +28,31 @@ final class WarehouseSchemas {
   private final WarehouseCatalog catalog;
   private final Map<String, TableSchema> read = new ConcurrentHashMap<>();
 
+  /** Tables known without asking the warehouse (push views' tables), by qualified name. */
+  private final Map<String, TableSchema> known;
+
   WarehouseSchemas(WarehouseCatalog catalog) {
+    this(catalog, Map.of());
+  }
+
+  /**
+   * @param known tables whose columns are known without the warehouse, by qualified name: they are
+   *     found there even before they exist (a push view applied in the same run)
+   */
+  WarehouseSchemas(WarehouseCatalog catalog, Map<String, TableSchema> known) {
     this.catalog = catalog;
+    this.known = Map.copyOf(known);
   }
 
   /** The root: one sub-schema per engine catalog. */
   Schema root() {
     return new LazySchema(
-        name -> catalog.catalogExists(name) ? catalogSchema(name) : null, Lookup.empty());
+        name -> knows(name + ".") || catalog.catalogExists(name) ? catalogSchema(name) : null,
+        Lookup.empty());
+  }
+
+  private boolean knows(String prefix) {
+    return known.keySet().stream().anyMatch(name -> name.startsWith(prefix));
   }
 
   /** The tables a validation has read, by qualified name. */
@@ -45,7 +63,9 @@ final class WarehouseSchemas {
   private Schema catalogSchema(String catalogName) {
     return new LazySchema(
         schema ->
-            catalog.schemaExists(catalogName, schema) ? schemaSchema(catalogName, schema) : null,
+            knows(catalogName + "." + schema + ".") || catalog.schemaExists(catalogName, schema)
+                ? schemaSchema(catalogName, schema)
+                : null,
         Lookup.empty());
   }
 
@@ -54,8 +74,8 @@ final class WarehouseSchemas {
         name -> null,
         new NameLookup<>(
             table ->
-                catalog
-                    .table(catalogName, schemaName, table)
+                Optional.ofNullable(known.get(catalogName + "." + schemaName + "." + table))
+                    .or(() -> catalog.table(catalogName, schemaName, table))
                     .map(
                         found -> {
                           read.put(found.qualifiedName(), found);

@@ -760,6 +760,155 @@ class TestAggregationViews {
     return compiler.compileAll(RepositoryLoader.load(repository)).getFirst();
   }
 
+  // ---- over a push view: each pushed row updates the online aggregates as it comes
+
+  private static final String PAGE_EVENTS =
+      """
+      -- view: page_events
+      -- entity: user
+      -- event_time: read_at
+      -- push: true
+      CREATE TABLE page_events (
+        user_id bigint,
+        read_at timestamp(6),
+        dwell_seconds integer,
+        liked boolean,
+        category varchar
+      )
+      """;
+
+  @Test
+  void overAPushViewItCompilesFromTheDeclaredColumnsAndRecordsWhichColumnsItReads()
+      throws IOException {
+    reset();
+    write("entities.yaml", ENTITIES);
+    write("views/page_events.sql", PAGE_EVENTS);
+    write(
+        "views/user_reads.sql",
+        """
+        -- entity: user
+        -- event_time: read_at
+        -- windows: 5m, 1h
+        SELECT e.user_id, count(*) AS n, sum(e.dwell_seconds) AS dwell,
+          count_if(liked) * 1e0 / nullif(count(*), 0) AS like_rate
+        FROM features.page_events AS e
+        GROUP BY e.user_id
+        """);
+    // the push view is not applied: neither its table nor its published view exists
+    CompiledView view =
+        compiler.compileAll(RepositoryLoader.load(repository)).stream()
+            .filter(v -> v.name().equals("user_reads"))
+            .findFirst()
+            .orElseThrow();
+    WindowedAggregation aggregation = view.aggregation().orElseThrow();
+    assertThat(aggregation.pushSource().orElseThrow().view()).isEqualTo("page_events");
+    assertThat(aggregation.pushSource().orElseThrow().columns())
+        .containsExactly(
+            Map.entry("user_id", "user_id"),
+            Map.entry(WindowedAggregation.EVENT_TIME, "read_at"),
+            Map.entry("__asof_x0", "dwell_seconds"),
+            Map.entry("__asof_x1", "liked"));
+    assertThat(view.columns())
+        .containsExactly(
+            new Column("user_id", "bigint"),
+            new Column("n_5m", "bigint"),
+            new Column("n_1h", "bigint"),
+            new Column("dwell_5m", "bigint"),
+            new Column("dwell_1h", "bigint"),
+            new Column("like_rate_5m", "double"),
+            new Column("like_rate_1h", "double"));
+    String load =
+        WindowSql.minuteTiles(
+            aggregation.withEventsSql(
+                WindowSql.pushEvents(
+                    aggregation, "\"memory\".\"features\".\"page_events__v1\"", 42)),
+            29_000_000);
+    String golden =
+        "-- events\n"
+            + aggregation.eventsSql()
+            + "\n\n-- online load, through push sequence 42\n"
+            + load
+            + "\n\n-- as of now\n"
+            + WindowSql.asOfNow(aggregation)
+            + "\n";
+    TrinoSql.assertParses(aggregation.eventsSql());
+    TrinoSql.assertParses(load);
+    GoldenFiles.assertMatches("window/over-push-view.sql", golden);
+    // and Trino runs the load's statement over a table shaped like the push view's
+    engine.execute("CREATE SCHEMA IF NOT EXISTS memory.features");
+    try {
+      engine.execute(
+          """
+          CREATE TABLE memory.features.page_events__v1 (user_id bigint, read_at timestamp(6),
+            dwell_seconds integer, liked boolean, category varchar, __asof_push_seq bigint)""");
+      engine.execute(
+          """
+          INSERT INTO memory.features.page_events__v1 VALUES
+            (1, TIMESTAMP '2025-02-20 10:00:10', 5, true, 'a', 41),
+            (1, TIMESTAMP '2025-02-20 10:00:50', NULL, false, 'a', 42),
+            (1, TIMESTAMP '2025-02-20 10:00:55', 7, true, 'a', 43)""");
+      assertThat(engine.query(load).rows())
+          .containsExactly(List.of(1L, 29_000_760L, 2L, 1L, 5L, 1L));
+    } finally {
+      engine.execute("DROP TABLE IF EXISTS memory.features.page_events__v1");
+    }
+  }
+
+  @Test
+  void overAPushViewAJoinIsRefused() throws IOException {
+    assertRefusedOverPushView(
+        "SELECT e.user_id, count(*) AS n\nFROM features.page_events e JOIN aggviews.impressions i ON i.user_id = e.user_id\nGROUP BY e.user_id",
+        "views/v.sql:5:29: an aggregation view over push view page_events reads it alone, as FROM features.page_events, so that each pushed row updates the online aggregates as it comes: no join or subquery; join in the training set instead (its spine, or another view's features)");
+  }
+
+  @Test
+  void overAPushViewASubqueryIsRefused() throws IOException {
+    assertRefusedOverPushView(
+        "SELECT user_id, count(*) AS n\nFROM (SELECT * FROM features.page_events) e\nGROUP BY user_id",
+        "views/v.sql:5:7: an aggregation view over push view page_events reads it alone, as FROM features.page_events, so that each pushed row updates the online aggregates as it comes: no join or subquery; join in the training set instead (its spine, or another view's features)");
+  }
+
+  @Test
+  void overAPushViewWhereIsRefused() throws IOException {
+    assertRefusedOverPushView(
+        "SELECT user_id, count(*) AS n\nFROM features.page_events\nWHERE category = 'news'\nGROUP BY user_id",
+        "views/v.sql:6:7: an aggregation view over push view page_events reads it alone, as FROM features.page_events, so that each pushed row updates the online aggregates as it comes: no WHERE; push only the events to count, or count them with count_if(<boolean column of page_events>)");
+  }
+
+  @Test
+  void overAPushViewAComputedArgumentIsRefused() throws IOException {
+    assertRefusedOverPushView(
+        "SELECT user_id, sum(dwell_seconds * 2) AS dwell, count_if(category = 'news') AS news\nFROM features.page_events\nGROUP BY user_id",
+        "views/v.sql:4:21: an aggregate over push view page_events takes one of its columns as it is (user_id, read_at, dwell_seconds, liked, category), since online each pushed row is counted as it comes: push what this computes as a column of its own",
+        "views/v.sql:4:59: an aggregate over push view page_events takes one of its columns as it is (user_id, read_at, dwell_seconds, liked, category), since online each pushed row is counted as it comes: push what this computes as a column of its own");
+  }
+
+  @Test
+  void overAPushViewMinMaxAndDistinctCountsAreRefused() throws IOException {
+    assertRefusedOverPushView(
+        "SELECT user_id, max(dwell_seconds) AS longest, count(DISTINCT category) AS categories\nFROM features.page_events\nGROUP BY user_id",
+        "views/v.sql:4:17: min, max and count(DISTINCT x) over push view page_events are not updated by each push (a push adds to the online aggregates; these need every value): count(*), count(x), count_if, sum and avg are; read the push view's table in another view for these",
+        "views/v.sql:4:48: min, max and count(DISTINCT x) over push view page_events are not updated by each push (a push adds to the online aggregates; these need every value): count(*), count(x), count_if, sum and avg are; read the push view's table in another view for these");
+  }
+
+  @Test
+  void overAPushViewWithIsRefused() throws IOException {
+    assertRefusedOverPushView(
+        "WITH e AS (SELECT * FROM features.page_events)\nSELECT user_id, count(*) AS n\nFROM e\nGROUP BY user_id",
+        "views/v.sql:4:1: an aggregation view over push view page_events reads it alone, as FROM features.page_events, so that each pushed row updates the online aggregates as it comes: no WITH; compute what the CTE computes before pushing (a column of page_events), or read the push view's table in a view without windows",
+        "views/v.sql:6:6: an aggregation view over push view page_events reads it alone, as FROM features.page_events, so that each pushed row updates the online aggregates as it comes: no join or subquery; join in the training set instead (its spine, or another view's features)");
+  }
+
+  private void assertRefusedOverPushView(String sql, String... expected) throws IOException {
+    assertRefusedFiles(
+        Map.of(
+            "views/page_events.sql",
+            PAGE_EVENTS,
+            "views/v.sql",
+            "-- entity: user\n-- event_time: read_at\n-- windows: 1h, 1d\n" + sql + "\n"),
+        expected);
+  }
+
   /** Empties the repository: each test writes the files it needs. */
   private void reset() throws IOException {
     try (Stream<Path> files = Files.walk(repository)) {
@@ -777,9 +926,17 @@ class TestAggregationViews {
   }
 
   private void assertRefusedFile(String file, String... expected) throws IOException {
+    assertRefusedFiles(Map.of("views/v.sql", file), expected);
+  }
+
+  /** The repository of {@code files} (and the entities) is refused with exactly these problems. */
+  private void assertRefusedFiles(Map<String, String> files, String... expected)
+      throws IOException {
     reset();
     write("entities.yaml", ENTITIES);
-    write("views/v.sql", file);
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      write(file.getKey(), file.getValue());
+    }
     FeatureRepository loaded = RepositoryLoader.load(repository);
     assertThatThrownBy(() -> compiler.compileAll(loaded))
         .isInstanceOfSatisfying(

@@ -140,6 +140,27 @@ public final class WindowSql {
             e);
   }
 
+  /**
+   * The events of an aggregation view over a push view ({@link WindowedAggregation#pushSource}),
+   * read from the push view's table {@code table} (qualified and quoted) as the pushes up to
+   * sequence {@code through} brought them: what an online load sums into tiles, whose pushes above
+   * {@code through} are added as they come.
+   */
+  public static String pushEvents(WindowedAggregation aggregation, String table, long through) {
+    WindowedAggregation.PushSource source =
+        aggregation
+            .pushSource()
+            .orElseThrow(() -> new IllegalArgumentException("the aggregation reads no push view"));
+    return "SELECT %s\nFROM %s\nWHERE %s <= %d"
+        .formatted(
+            source.columns().entrySet().stream()
+                .map(c -> SqlText.quote(c.getValue()) + " AS " + SqlText.quote(c.getKey()))
+                .collect(Collectors.joining(", ")),
+            table,
+            SqlText.quote(io.asof.model.PushTables.SEQUENCE_COLUMN),
+            through);
+  }
+
   /** The column of {@link #minuteTiles} with the minute since the epoch. */
   public static final String MINUTE = "__asof_minute";
 

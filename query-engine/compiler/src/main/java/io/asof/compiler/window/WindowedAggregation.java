@@ -28,6 +28,9 @@ import java.util.Optional;
  * @param states what is summed over a window's events, in order: output expressions name them by
  *     {@link #stateColumn}
  * @param outputs the view's output columns other than its keys, in order
+ * @param pushSource when the view reads a push view alone ({@link PushSource}): which, and which of
+ *     its columns each column of {@code eventsSql} is, so that each pushed row can update the
+ *     online tiles as it comes
  */
 public record WindowedAggregation(
     String eventsSql,
@@ -36,7 +39,8 @@ public record WindowedAggregation(
     Optional<String> createdTimeType,
     List<Duration> windows,
     List<State> states,
-    List<Output> outputs) {
+    List<Output> outputs,
+    Optional<PushSource> pushSource) {
   /** The column of {@link #eventsSql} with each event's time. */
   public static final String EVENT_TIME = "__asof_e";
 
@@ -54,12 +58,58 @@ public record WindowedAggregation(
     }
     states = List.copyOf(requireNonNull(states, "states is null"));
     outputs = List.copyOf(requireNonNull(outputs, "outputs is null"));
+    requireNonNull(pushSource, "pushSource is null");
     for (Output output : outputs) {
       if (output.perWindow().size() != windows.size()) {
         throw new IllegalArgumentException(
             "output %s has %d expressions for %d windows"
                 .formatted(output.column(), output.perWindow().size(), windows.size()));
       }
+    }
+  }
+
+  /** An aggregation over events read by SQL from the warehouse (not from a push view). */
+  public WindowedAggregation(
+      String eventsSql,
+      List<String> keys,
+      String eventTimeType,
+      Optional<String> createdTimeType,
+      List<Duration> windows,
+      List<State> states,
+      List<Output> outputs) {
+    this(
+        eventsSql,
+        keys,
+        eventTimeType,
+        createdTimeType,
+        windows,
+        states,
+        outputs,
+        Optional.empty());
+  }
+
+  /** The same aggregation over other events (the same columns), e.g. a push view's table. */
+  public WindowedAggregation withEventsSql(String events) {
+    return new WindowedAggregation(
+        events, keys, eventTimeType, createdTimeType, windows, states, outputs, pushSource);
+  }
+
+  /**
+   * The push view an aggregation view reads alone ({@code FROM features.<push view>}, no join, no
+   * {@code WHERE}, aggregates of its plain columns): each column of {@link #eventsSql} is one of
+   * its columns, so a pushed row is an event as it is.
+   *
+   * @param view the push view's name
+   * @param columns each column of {@link #eventsSql} (the keys, {@link #EVENT_TIME}, {@link
+   *     #CREATED_TIME} when there is one, the aggregates' arguments) and the push view's column it
+   *     is, in {@link #eventsSql}'s order
+   */
+  public record PushSource(String view, java.util.Map<String, String> columns) {
+    public PushSource {
+      requireNonNull(view, "view is null");
+      columns =
+          java.util.Collections.unmodifiableMap(
+              new java.util.LinkedHashMap<>(requireNonNull(columns, "columns is null")));
     }
   }
 
