@@ -37,7 +37,7 @@ try {
     check((await shown()) === expected, `searching "${words}" finds ${expected}: ${await shown()}`);
   }
   await page.waitForSelector('li.view-result');
-  check((await page.locator('li.view-result').count()) === 8, 'the catalog lists the 8 views');
+  check((await page.locator('li.view-result').count()) === 10, 'the catalog lists the 10 views');
   await search('time spent', 'user_engagement');
   await search('reads_7d', 'user_engagement');
   await search('recsys', 'article_popularity,user_category_affinity,user_engagement');

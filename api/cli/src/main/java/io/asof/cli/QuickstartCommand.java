@@ -167,18 +167,19 @@ final class QuickstartCommand implements Runnable {
     serveOnce(out, repository, jdbcUrl);
     out.println();
     out.println(
-        "== 8/8 Push: a burst of live reaction counters pushed to article_live, served online at once, committed to Iceberg");
+        "== 8/8 Push: raw reactions pushed to reaction_events, counted online by article_trending at once, committed to Iceberg");
     Optional<PushConfig> push =
         pushOptions.config(stackOptions, trinoOptions.externalUrl() == null);
     if (push.isEmpty()) {
       out.println(
           "   (skipped: pushes are committed through a directory Trino reads; with your own Trino, give --push-staging-dir and --push-staging-uri)");
     } else {
-      List<String> enableLive =
-          new java.util.ArrayList<>(List.of("online", "enable", "article_live"));
-      enableLive.addAll(onlineOptions.arguments());
-      if (asof(out, repository, jdbcUrl, enableLive.toArray(String[]::new)) != 0) {
-        throw new IllegalStateException("article_live did not go online; see the messages above");
+      List<String> enableTrending =
+          new java.util.ArrayList<>(List.of("online", "enable", "article_trending"));
+      enableTrending.addAll(onlineOptions.arguments());
+      if (asof(out, repository, jdbcUrl, enableTrending.toArray(String[]::new)) != 0) {
+        throw new IllegalStateException(
+            "article_trending did not go online; see the messages above");
       }
       pushBurst(out, repository, jdbcUrl, push.get());
     }
@@ -263,9 +264,10 @@ final class QuickstartCommand implements Runnable {
   }
 
   /**
-   * Starts a server with push ingestion on a free port, pushes a burst of reaction counters for
-   * twenty articles, asks for three of them online until they are there, then waits for the
-   * micro-batch commit and shows the rows in the view's Iceberg table.
+   * Starts a server with push ingestion on a free port, pushes a burst of raw reactions to
+   * reaction_events for twenty articles, asks article_trending for three of them online until each
+   * push is counted, then waits for the micro-batch commit and shows the rows in the push view's
+   * Iceberg table.
    */
   private void pushBurst(
       PrintWriter out,
@@ -283,27 +285,22 @@ final class QuickstartCommand implements Runnable {
     LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
     List<Map<String, Object>> rows = new java.util.ArrayList<>();
     java.util.SplittableRandom random = new java.util.SplittableRandom(System.nanoTime());
-    Map<Long, Long> reads = new java.util.TreeMap<>();
     for (int i = 0; i < 500; i++) {
-      long article = 1L + i % 20;
-      long read = reads.merge(article, 1 + random.nextLong(5), Long::sum);
       rows.add(
           Map.of(
               "article_id",
-              article,
-              "updated_at",
+              1L + i % 20,
+              "reacted_at",
               now.plus(i, ChronoUnit.MILLIS),
-              "reads_5m",
-              read,
-              "likes_5m",
-              read / 4,
-              "shares_5m",
-              read / 10));
+              "dwell_seconds",
+              5 + random.nextInt(120),
+              "liked",
+              random.nextInt(5) == 0));
     }
     String request =
         """
         {"entities": [{"article_id": 1}, {"article_id": 2}, {"article_id": 3}],
-         "features": ["article_live:reads_5m", "article_live:likes_5m"]}""";
+         "features": ["article_trending:reads_1h", "article_trending:reads_5m", "article_trending:likes_5m"]}""";
     try (QueryEngine engine = WarehouseSession.engine(trinoOptions, jdbcUrl);
         RegistryStore registry = new PerCallRegistryStore(repository.registryConfig(stackOptions));
         CachingOnlineStore store =
@@ -315,40 +312,26 @@ final class QuickstartCommand implements Runnable {
                 store,
                 repository,
                 Optional.of(new AsofServer.Push(config, engine, trinoOptions.catalog())))) {
-      String table = trinoOptions.catalog() + ".features.article_live";
-      long before =
-          ((Number)
-                  engine
-                      .query(
-                          "SELECT count(*) FROM %s WHERE updated_at >= TIMESTAMP '%s'"
-                              .formatted(table, now.toString().replace('T', ' ')))
-                      .onlyValue())
-              .longValue();
+      String table = trinoOptions.catalog() + ".features.reaction_events";
+      HttpClient http = HttpClient.newHttpClient();
+      // article 1's reads in the last hour before the push (an earlier run may have pushed some)
+      long before = firstValue(onlineFeatures(http, server, request));
       out.println();
       out.printf(
-          "-- 500 rows (20 articles' counters, newest last) as NDJSON to POST %s/v1/push/article_live%n",
+          "-- 500 raw reactions (25 for each of 20 articles) as NDJSON to POST %s/v1/push/reaction_events%n",
           server.uri());
       long pushed = System.nanoTime();
       AsofPushClient.Pushed ack =
-          AsofPushClient.builder(server.uri()).build().push("article_live", rows);
+          AsofPushClient.builder(server.uri()).build().push("reaction_events", rows);
       out.printf(
           "   HTTP 200 after %d ms: %,d rows durable in the push log (sequence %d)%n",
           Duration.ofNanos(System.nanoTime() - pushed).toMillis(), ack.rows(), ack.sequence());
-      HttpClient http = HttpClient.newHttpClient();
       String body = "";
-      boolean present = false;
-      while (!present && System.nanoTime() - pushed < Duration.ofSeconds(10).toNanos()) {
-        body =
-            http.send(
-                    HttpRequest.newBuilder(URI.create(server.uri() + "/v1/online-features"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(request))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .body();
-        present =
-            !body.contains("NOT_FOUND") && body.contains("\"values\":[" + reads.get(1L) + ",");
-        if (!present) {
+      boolean counted = false;
+      while (!counted && System.nanoTime() - pushed < Duration.ofSeconds(30).toNanos()) {
+        body = onlineFeatures(http, server, request);
+        counted = firstValue(body) == before + 25;
+        if (!counted) {
           Thread.sleep(20);
         }
       }
@@ -356,35 +339,32 @@ final class QuickstartCommand implements Runnable {
           "-- curl -s %s/v1/online-features -H 'Content-Type: application/json' -d '%s'%n",
           server.uri(), request.replace("\n", " "));
       out.printf(
-          "   %s %d ms after the push: %s%n",
-          present ? "served" : "NOT served within 10 s",
+          "   %s %d ms after the push (article 1: %d reads in the last hour before it): %s%n",
+          counted ? "counted" : "NOT counted within 30 s",
           Duration.ofNanos(System.nanoTime() - pushed).toMillis(),
+          before,
           body);
-      long committed = before;
-      while (committed < before + rows.size()
+      String since = now.toString().replace('T', ' ');
+      String count =
+          "SELECT count(*) FROM %s WHERE reacted_at >= TIMESTAMP '%s'".formatted(table, since);
+      long committed = 0;
+      while (committed < rows.size()
           && System.nanoTime() - pushed < Duration.ofSeconds(60).toNanos()) {
         Thread.sleep(250);
-        committed =
-            ((Number)
-                    engine
-                        .query(
-                            "SELECT count(*) FROM %s WHERE updated_at >= TIMESTAMP '%s'"
-                                .formatted(table, now.toString().replace('T', ' ')))
-                        .onlyValue())
-                .longValue();
+        committed = ((Number) engine.query(count).onlyValue()).longValue();
       }
       out.printf(
           "-- %s: %,d of the rows there %.1f s after the push (micro-batches commit every %d s here, 10 s by default)%n",
-          table, committed - before, (System.nanoTime() - pushed) / 1e9, interval.toSeconds());
+          table, committed, (System.nanoTime() - pushed) / 1e9, interval.toSeconds());
       TablePrinter.print(
           engine.query(
-              "SELECT article_id, max(updated_at) AS updated_at, max_by(reads_5m, updated_at) AS reads_5m, count(*) AS rows_pushed FROM %s WHERE updated_at >= TIMESTAMP '%s' AND article_id <= 3 GROUP BY 1 ORDER BY 1"
-                  .formatted(table, now.toString().replace('T', ' '))),
+              "SELECT article_id, count(*) AS reactions, count_if(liked) AS likes, round(avg(dwell_seconds), 1) AS avg_dwell_seconds FROM %s WHERE reacted_at >= TIMESTAMP '%s' AND article_id <= 3 GROUP BY 1 ORDER BY 1"
+                  .formatted(table, since)),
           out,
           "   ");
-      if (!present || committed < before + rows.size()) {
+      if (!counted || committed < rows.size()) {
         throw new IllegalStateException(
-            "the pushed rows were not served online and committed in time; see above");
+            "the pushed reactions were not counted online and committed in time; see above");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -394,6 +374,25 @@ final class QuickstartCommand implements Runnable {
     }
     out.println(
         "   (./asof serve takes pushes too: POST /v1/push/VIEW as JSON or NDJSON, or ./asof push VIEW --file rows.ndjson)");
+  }
+
+  /** {@code POST /v1/online-features} of {@code request} to {@code server}: the answer's body. */
+  private static String onlineFeatures(HttpClient http, AsofServer server, String request)
+      throws IOException, InterruptedException {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(server.uri() + "/v1/online-features"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(request))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** The first value of the first result of an online answer, -1 when it has none. */
+  private static long firstValue(String answer) {
+    java.util.regex.Matcher matcher =
+        java.util.regex.Pattern.compile("\"values\":\\[(\\d+)").matcher(answer);
+    return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
   }
 
   private static void show(

@@ -134,8 +134,8 @@ class TestAsofCli {
     if (!push.isEmpty()) {
       assertThat(first.out)
           .containsPattern("HTTP 200 after \\d+ ms: 500 rows durable in the push log")
-          .containsPattern("served \\d+ ms after the push")
-          .contains("iceberg.features.article_live: 500 of the rows there");
+          .containsPattern("counted \\d+ ms after the push")
+          .contains("iceberg.features.reaction_events: 500 of the rows there");
     }
 
     // the row it shows: the window function's value is stale, asof's is the count at shown_at
@@ -181,8 +181,10 @@ class TestAsofCli {
         .contains("  + user_engagement              new aggregation, online (v1)")
         .contains("  published iceberg.features.user_engagement")
         .contains("  + article_live                 new push, online (v1)")
+        .contains("  + reaction_events              new push (v1)")
+        .contains("  + article_trending             new aggregation, online (v1)")
         .contains("  published iceberg.features.article_live")
-        .endsWith("Applied: 8 views in iceberg.features, registry updated.\n");
+        .endsWith("Applied: 10 views in iceberg.features, registry updated.\n");
 
     Run plan = run(concat("plan", common));
     assertThat(plan.exit).isZero();

@@ -143,7 +143,7 @@ class TestCatalogUi {
 
   @Test
   void searchFindsViewsByEveryWord() throws Exception {
-    assertThat(names(get("/v1/catalog/views?q=").json().get("views"))).hasSize(8);
+    assertThat(names(get("/v1/catalog/views?q=").json().get("views"))).hasSize(10);
     assertThat(names(get("/v1/catalog/views?q=time%20spent").json().get("views")))
         .containsExactly("user_engagement");
     assertThat(names(get("/v1/catalog/views?q=recsys%20hour").json().get("views")))

@@ -62,12 +62,12 @@ class TestPlanner {
     try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(work))) {
       List<CompiledView> views = compile(copyOfNews());
       Plan first = Planner.plan(views, registry.views());
-      assertThat(first.changes()).extracting(Change::kind).containsOnly(Kind.ADD).hasSize(8);
+      assertThat(first.changes()).extracting(Change::kind).containsOnly(Kind.ADD).hasSize(10);
       assertThat(first.render(false))
           .contains("  + user_engagement              new aggregation, online (v1)")
           .contains("  + article_profile              new virtual (v1)")
           .contains("  + article_live                 new push, online (v1)")
-          .endsWith("8 to add, 0 to change (0 breaking), 0 to remove.\n");
+          .endsWith("10 to add, 0 to change (0 breaking), 0 to remove.\n");
       record(registry, first, views);
 
       Plan second = Planner.plan(compile(copyOfNews()), registry.views());

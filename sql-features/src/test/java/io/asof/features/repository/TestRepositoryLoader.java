@@ -57,6 +57,8 @@ class TestRepositoryLoader {
             "article_live",
             "article_popularity",
             "article_profile",
+            "article_trending",
+            "reaction_events",
             "user_category_affinity",
             "user_engagement",
             "user_profile");
