@@ -196,6 +196,28 @@ class TestAggregationViews {
     write("views/user_activity.sql", USER_ACTIVITY);
     write("views/category_activity.sql", CATEGORY_ACTIVITY);
     write("views/user_extremes.sql", USER_EXTREMES);
+    // no created time and no distinct count: prefix differences, over buckets of keys when exact
+    write(
+        "views/user_reads.sql",
+        """
+        -- entity: user
+        -- event_time: reacted_at
+        -- windows: 1h, 30d
+        SELECT user_id, count(*) AS read_total, sum(dwell_seconds) AS dwell
+        FROM aggviews.reactions
+        GROUP BY user_id
+        """);
+    // ... and partitioned by key when a sum is floating-point, with extremes beside
+    write(
+        "views/user_dwell.sql",
+        """
+        -- entity: user
+        -- event_time: reacted_at
+        -- windows: 1h
+        SELECT user_id, avg(dwell_seconds * 1e0) AS avg_dwell, max(dwell_seconds) AS longest
+        FROM aggviews.reactions
+        GROUP BY user_id
+        """);
     write(
         "views/user_profile.sql",
         """
@@ -211,7 +233,8 @@ class TestAggregationViews {
         -- label: clicked
         -- features: user_activity:read_count_1h, user_activity:like_rate_7d, user_activity:avg_dwell_1d,
         --   category_activity:*, user_profile:last_article, user_extremes:dwell_range_30d,
-        --   user_extremes:shortest_5m, user_extremes:articles_per_category_30d
+        --   user_extremes:shortest_5m, user_extremes:articles_per_category_30d,
+        --   user_reads:*, user_dwell:*
         SELECT impression_id, user_id, category, shown_at, clicked FROM aggviews.impressions
         """);
     FeatureRepository loaded = RepositoryLoader.load(repository);
@@ -243,7 +266,13 @@ class TestAggregationViews {
             "last_article",
             "dwell_range_30d",
             "shortest_5m",
-            "articles_per_category_30d");
+            "articles_per_category_30d",
+            "read_total_1h",
+            "read_total_30d",
+            "dwell_1h",
+            "dwell_30d",
+            "avg_dwell_1h",
+            "longest_1h");
     // and Trino runs it
     assertThat(engine.query(set.sql()).rows()).isEmpty();
   }
