@@ -42,8 +42,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code asof bench windows}: Asof's statement for an aggregation view ({@code -- windows:}, one
- * sort per view with enter/leave running sums) against the straightforward range join with FILTERed
- * aggregates per window, on the news warehouse, for a dense, a medium and a sparse key.
+ * sort per view with a running sum per state, read at each probe and at its windows' starts)
+ * against the straightforward range join with FILTERed aggregates per window, on the news
+ * warehouse, for a dense, a medium and a sparse key.
  */
 @Command(
     name = "windows",

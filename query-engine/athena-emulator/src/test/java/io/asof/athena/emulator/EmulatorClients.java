@@ -85,7 +85,8 @@ final class EmulatorClients {
 
   /** Polls until the query has finished; the states seen are added to {@code seen}. */
   static QueryExecution await(AthenaClient athena, String id, List<QueryExecutionState> seen) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    // generous: a loaded 2-core machine can take over a minute where a quiet one takes seconds
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (true) {
       GetQueryExecutionResponse response =
           athena.getQueryExecution(request -> request.queryExecutionId(id));
