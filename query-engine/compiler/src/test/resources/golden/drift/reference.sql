@@ -31,28 +31,30 @@ WITH
       CAST("__asof_s0_w0" AS bigint) AS "events_1h",
       CAST("__asof_s1_w1" AS bigint) AS "clicks_1d"
     FROM (
-      SELECT "user_id", __asof_t, __asof_kind,
-        coalesce(sum("__asof_s0_w0") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w0",
-        sum("__asof_s1_w0") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "__asof_s1_w0",
-        coalesce(sum("__asof_s0_w1") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS "__asof_s0_w1",
-        sum("__asof_s1_w1") OVER (PARTITION BY "user_id" ORDER BY __asof_t, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "__asof_s1_w1"
+      SELECT "user_id", __asof_p AS __asof_t,
+        max(CASE WHEN __asof_kind = 1 THEN __asof_c0 END) - max(CASE WHEN __asof_w = 0 THEN __asof_c0 END) AS "__asof_s0_w0",
+        max(CASE WHEN __asof_kind = 1 THEN __asof_c0 END) - max(CASE WHEN __asof_w = 1 THEN __asof_c0 END) AS "__asof_s0_w1",
+        max(CASE WHEN __asof_kind = 1 THEN __asof_c1 END) - max(CASE WHEN __asof_w = 0 THEN __asof_c1 END) AS "__asof_s1_w0",
+        max(CASE WHEN __asof_kind = 1 THEN __asof_c1 END) - max(CASE WHEN __asof_w = 1 THEN __asof_c1 END) AS "__asof_s1_w1"
       FROM (
-        SELECT "user_id", __asof_v AS __asof_t, 0 AS __asof_kind, 1 AS "__asof_s0_w0", "__asof_x0" AS "__asof_s1_w0", 1 AS "__asof_s0_w1", "__asof_x0" AS "__asof_s1_w1"
-        FROM events1
-        UNION ALL
-        SELECT "user_id", CASE __asof_i WHEN 1 THEN __asof_m + INTERVAL '61' MINUTE WHEN 2 THEN __asof_m + INTERVAL '1441' MINUTE END, 0, CASE __asof_i WHEN 1 THEN -("__asof_tile_s0") END AS "__asof_s0_w0", CASE __asof_i WHEN 1 THEN -("__asof_tile_s1") END AS "__asof_s1_w0", CASE __asof_i WHEN 2 THEN -("__asof_tile_s0") END AS "__asof_s0_w1", CASE __asof_i WHEN 2 THEN -("__asof_tile_s1") END AS "__asof_s1_w1"
+        SELECT "user_id", __asof_p, __asof_kind, __asof_w,
+          coalesce(sum(__asof_a0) OVER (PARTITION BY crc32(to_utf8(CAST("user_id" AS varchar))) % 1024 ORDER BY "user_id", __asof_o, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS __asof_c0,
+          coalesce(sum(__asof_a1) OVER (PARTITION BY crc32(to_utf8(CAST("user_id" AS varchar))) % 1024 ORDER BY "user_id", __asof_o, __asof_kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS __asof_c1
         FROM (
-          SELECT "user_id", __asof_m, sum(1) AS "__asof_tile_s0", sum("__asof_x0") AS "__asof_tile_s1"
+          SELECT "user_id", __asof_v AS __asof_o, 0 AS __asof_kind, NULL AS __asof_p, CAST(NULL AS integer) AS __asof_w, 1 AS __asof_a0, "__asof_x0" AS __asof_a1
           FROM events1
-          GROUP BY "user_id", __asof_m
+          UNION ALL
+          SELECT "user_id", CASE u.__asof_w WHEN 0 THEN date_trunc('minute', __asof_t) - INTERVAL '60' MINUTE WHEN 1 THEN date_trunc('minute', __asof_t) - INTERVAL '1440' MINUTE END, -1, __asof_t, u.__asof_w, NULL, NULL
+          FROM probes1
+          CROSS JOIN UNNEST(ARRAY[0, 1]) AS u(__asof_w)
+          UNION ALL
+          SELECT "user_id", __asof_t, 1, __asof_t, NULL, NULL, NULL
+          FROM probes1
         )
-        CROSS JOIN UNNEST(ARRAY[1, 2]) AS u(__asof_i)
-        UNION ALL
-        SELECT "user_id", __asof_t, 1, NULL, NULL, NULL, NULL
-        FROM probes1
       )
+      WHERE __asof_kind <> 0
+      GROUP BY "user_id", __asof_p
     )
-    WHERE __asof_kind = 1
   )
 SELECT
   s."user_id",
