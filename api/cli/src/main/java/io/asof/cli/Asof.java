@@ -39,8 +39,8 @@ public final class Asof implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    // what logs through java.util.logging (push, the online store, Trino's driver) goes to SLF4J's
-    // one backend, as the server's own lines do
+    // what libraries log through java.util.logging (Trino's JDBC driver) goes to SLF4J's one
+    // backend, as Asof's own lines do
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
     System.exit(

@@ -17,8 +17,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An online store with an in-process copy of chosen tables: {@link #cache} loads a table into
@@ -27,7 +27,7 @@ import java.util.logging.Logger;
  * {@link #status()} says it is stale. Other tables pass through to the delegate.
  */
 public final class CachingOnlineStore implements OnlineStore {
-  private static final Logger LOG = Logger.getLogger(CachingOnlineStore.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(CachingOnlineStore.class);
 
   /** How a cached table is doing. */
   public record CacheStatus(
@@ -72,10 +72,8 @@ public final class CachingOnlineStore implements OnlineStore {
         stale = true;
         lastFailureAt = Optional.of(clock.instant());
         lastFailure = Optional.of(String.valueOf(e.getMessage()));
-        LOG.log(
-            Level.WARNING,
-            "reloading the cached copy of " + table.name() + " failed; serving the last one",
-            e);
+        LOG.warn(
+            "reloading the cached copy of " + table.name() + " failed; serving the last one", e);
       }
     }
 

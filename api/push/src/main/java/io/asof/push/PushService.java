@@ -28,7 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Push ingestion: takes batches of rows for push views, acknowledges each once it is durable in the
@@ -38,7 +39,7 @@ import java.util.logging.Logger;
  * and the tables do not. Its statements are Trino's: on Amazon Athena it refuses to start.
  */
 public final class PushService implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(PushService.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(PushService.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
 
   /** The first byte of a logged push: how its body is laid out. */
@@ -294,7 +295,7 @@ public final class PushService implements AutoCloseable {
           pipeline.update(now);
         }
       } catch (RuntimeException e) {
-        LOG.fine("reading push view %s again failed: %s".formatted(view.label(), e));
+        LOG.debug("reading push view %s again failed: %s".formatted(view.label(), e));
       }
     }
   }
@@ -318,7 +319,7 @@ public final class PushService implements AutoCloseable {
       try {
         log.close();
       } catch (IOException e) {
-        LOG.warning("closing the push log failed: " + e.getMessage());
+        LOG.warn("closing the push log failed: " + e.getMessage());
       }
     }
   }
@@ -368,7 +369,7 @@ public final class PushService implements AutoCloseable {
       Path file = releasedFile();
       return Files.exists(file) ? Long.parseLong(Files.readString(file).strip()) : 0;
     } catch (IOException | NumberFormatException e) {
-      LOG.warning("the push log's released mark could not be read, replaying all: " + e);
+      LOG.warn("the push log's released mark could not be read, replaying all: " + e);
       return 0;
     }
   }
@@ -384,7 +385,7 @@ public final class PushService implements AutoCloseable {
           StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       // only costs a longer replay at the next start
-      LOG.warning("the push log's released mark could not be written: " + e);
+      LOG.warn("the push log's released mark could not be written: " + e);
     }
   }
 
@@ -498,11 +499,11 @@ public final class PushService implements AutoCloseable {
         names.force(true);
       } catch (IOException e) {
         // a platform that cannot open a directory: the files were forced, their names may lag
-        LOG.fine("forcing " + directory + " failed: " + e);
+        LOG.debug("forcing " + directory + " failed: " + e);
       }
     } catch (IOException e) {
       orphans.put(label, oldest);
-      LOG.warning(
+      LOG.warn(
           ("the push log holds %d batches of %s (sequences %d to %d), %s; moving them to %s failed"
                   + " (%s), so the log keeps them, and with them everything from sequence %d on:"
                   + " make room there, or move the log's directory, and restart")
@@ -510,7 +511,7 @@ public final class PushService implements AutoCloseable {
                   entries.size(), label, oldest, newest, why, directory, e.getMessage(), oldest));
       return;
     }
-    LOG.warning(
+    LOG.warn(
         ("the push log held %d batches of %s (sequences %d to %d), %s: they were moved to %s, one"
                 + " file per push holding its body as it was pushed, and the log no longer keeps"
                 + " them; push them again to the view's current version if they are still wanted")
@@ -551,8 +552,7 @@ public final class PushService implements AutoCloseable {
         released = through;
         writeReleased(through);
       } catch (IOException e) {
-        LOG.warning(
-            "releasing the push log through %d failed: %s".formatted(through, e.getMessage()));
+        LOG.warn("releasing the push log through %d failed: %s".formatted(through, e.getMessage()));
       }
     }
   }

@@ -31,8 +31,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One push view version's way from the push log to its tables: the rows waiting for their
@@ -40,7 +40,7 @@ import java.util.logging.Logger;
  * that puts each key's newest value online. Each runs on a thread of its own.
  */
 final class ViewPipeline {
-  private static final Logger LOG = Logger.getLogger(ViewPipeline.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ViewPipeline.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   /** A push taken into the log. */
@@ -385,7 +385,7 @@ final class ViewPipeline {
           String message =
               "committing %s failed (attempt %d, tried again): %s"
                   .formatted(view.label(), failures, e.getMessage());
-          LOG.log(Level.WARNING, message, e);
+          LOG.warn(message, e);
           listener.commitFailed(view, String.valueOf(e.getMessage()));
           lock.lock();
           try {
@@ -534,7 +534,7 @@ final class ViewPipeline {
               LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).toLocalDate().minusDays(1)));
       engine.execute(PushSql.expireStaging(target));
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "compacting " + target.table() + " failed; tried again later", e);
+      LOG.warn("compacting " + target.table() + " failed; tried again later", e);
     }
   }
 
@@ -689,8 +689,7 @@ final class ViewPipeline {
           finished.run();
         } catch (RuntimeException | IOException e) {
           failures++;
-          LOG.log(
-              Level.WARNING,
+          LOG.warn(
               "adding %s's pushes to the tiles of %s failed; tried again"
                   .formatted(view.label(), target.target.view()),
               e);
@@ -825,7 +824,7 @@ final class ViewPipeline {
       try {
         var unused = store.get().exists(view.online().get());
       } catch (RuntimeException e) {
-        LOG.log(Level.FINE, "warming the online store up failed", e);
+        LOG.debug("warming the online store up failed", e);
       }
     }
     try {
@@ -873,8 +872,7 @@ final class ViewPipeline {
           finished.run();
         } catch (RuntimeException e) {
           failures++;
-          LOG.log(
-              Level.WARNING, "writing %s online failed; tried again".formatted(view.label()), e);
+          LOG.warn("writing %s online failed; tried again".formatted(view.label()), e);
           listener.onlineFailed(view, String.valueOf(e.getMessage()));
           lock.lock();
           try {

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A write-ahead log of pushed batches in a directory on local disk. Thread-safe.
@@ -48,7 +49,7 @@ public final class PushLog implements AutoCloseable {
 
   static final String LOCK_FILE = "push.lock";
 
-  private static final Logger LOG = Logger.getLogger(PushLog.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(PushLog.class);
 
   private final Path dir;
   private final PushLogConfig config;
