@@ -16,6 +16,7 @@ import io.asof.registry.RegistryStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -442,23 +443,24 @@ public final class AsofServer implements AutoCloseable {
     List<Metrics.Gauge> gauges = new ArrayList<>();
     Instant now = Instant.now();
     for (CachingOnlineStore.CacheStatus status : store.status()) {
-      String labels = Metrics.label("table", status.table());
+      Tags labels = Tags.of("table", status.table());
       gauges.add(
           new Metrics.Gauge(
-              "asof_online_cache_records",
+              "asof.online.cache.records",
               "Records held by the in-process cache, per online table.",
               labels,
               status.records()));
       gauges.add(
           new Metrics.Gauge(
-              "asof_online_cache_stale",
+              "asof.online.cache.stale",
               "1 when the cache's last refresh failed and it serves the last good copy.",
               labels,
               status.stale() ? 1 : 0));
       gauges.add(
           new Metrics.Gauge(
-              "asof_online_cache_age_seconds",
+              "asof.online.cache.age",
               "Seconds since the cached copy was loaded.",
+              "seconds",
               labels,
               status
                   .loadedAt()
@@ -466,7 +468,7 @@ public final class AsofServer implements AutoCloseable {
                   .orElse(Double.NaN)));
       gauges.add(
           new Metrics.Gauge(
-              "asof_online_cache_failed_refreshes",
+              "asof.online.cache.failed.refreshes",
               "Cache refreshes that failed since the server started.",
               labels,
               status.failedRefreshes()));

@@ -14,6 +14,7 @@ import io.asof.online.OnlineStoreException;
 import io.asof.server.OnlineCatalog.Served;
 import io.asof.server.OnlineCatalog.Snapshot;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -212,9 +213,9 @@ final class OnlineRoutes {
       for (Status status : Status.values()) {
         if (counts.containsKey(status)) {
           metrics.count(
-              "asof_online_entities_total",
+              "asof.online.entities",
               "Entity lookups served online, by view and status.",
-              Metrics.label("view", view) + "," + Metrics.label("status", status.name()),
+              Tags.of("view", view, "status", status.name()),
               counts.get(status));
         }
       }
@@ -505,11 +506,9 @@ final class OnlineRoutes {
               : store.read(served.table(), present);
     } catch (OnlineStoreException e) {
       metrics.count(
-          "asof_online_store_errors_total",
+          "asof.online.store.errors",
           "Online store reads that failed, by view and whether the store was unreachable.",
-          Metrics.label("view", served.group().view())
-              + ","
-              + Metrics.label("unavailable", Boolean.toString(e.unavailable())),
+          Tags.of("view", served.group().view(), "unavailable", Boolean.toString(e.unavailable())),
           1);
       if (!e.unavailable()) {
         catalog.refresh(); // the table may have changed under us (a new version, a purge)

@@ -3,6 +3,7 @@ package io.asof.server;
 import io.asof.push.PushListener;
 import io.asof.push.PushService;
 import io.asof.push.PushView;
+import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,26 +18,25 @@ final class PushMetrics implements PushListener {
   }
 
   void pushed(String view, int rows) {
-    metrics.count(
-        "asof_push_rows_total", "Rows taken by POST /v1/push, by view.", label(view), rows);
+    metrics.count("asof.push.rows", "Rows taken by POST /v1/push, by view.", label(view), rows);
   }
 
   @Override
   public void committed(PushView view, long rows, Duration took) {
-    String labels = label(view.name());
+    Tags labels = label(view.name());
     metrics.observe(
-        "asof_push_commit_seconds",
+        "asof.push.commit",
         "How long each micro-batch commit to a push view's Iceberg table took.",
         labels,
-        took.toNanos() / 1e9);
+        took);
     metrics.count(
-        "asof_push_committed_rows_total", "Rows committed to push views' tables.", labels, rows);
+        "asof.push.committed.rows", "Rows committed to push views' tables.", labels, rows);
   }
 
   @Override
   public void commitFailed(PushView view, String message) {
     metrics.count(
-        "asof_push_commit_failures_total",
+        "asof.push.commit.failures",
         "Micro-batch commits that failed and are tried again.",
         label(view.name()),
         1);
@@ -44,23 +44,20 @@ final class PushMetrics implements PushListener {
 
   @Override
   public void wroteOnline(PushView view, long records, Duration lag) {
-    String labels = label(view.name());
+    Tags labels = label(view.name());
     metrics.count(
-        "asof_push_online_records_total",
+        "asof.push.online.records",
         "Newest values of pushed keys written to the online store.",
         labels,
         records);
     metrics.observe(
-        "asof_push_online_lag_seconds",
-        "From a push being taken to its rows being online.",
-        labels,
-        lag.toNanos() / 1e9);
+        "asof.push.online.lag", "From a push being taken to its rows being online.", labels, lag);
   }
 
   @Override
   public void onlineFailed(PushView view, String message) {
     metrics.count(
-        "asof_push_online_failures_total",
+        "asof.push.online.failures",
         "Online writes of pushed rows that failed and are tried again.",
         label(view.name()),
         1);
@@ -76,43 +73,43 @@ final class PushMetrics implements PushListener {
       }
       PushService.Status status = push.status();
       for (PushService.ViewStatus view : status.views()) {
-        String labels =
-            Metrics.label("view", view.view())
-                + ","
-                + Metrics.label("version", Integer.toString(view.version()));
+        Tags labels = Tags.of("view", view.view(), "version", Integer.toString(view.version()));
         gauges.add(
             new Metrics.Gauge(
-                "asof_push_buffered_rows",
+                "asof.push.buffered.rows",
                 "Rows of a push view waiting for their micro-batch commit (the buffer's depth).",
                 labels,
                 view.bufferedRows()));
         gauges.add(
             new Metrics.Gauge(
-                "asof_push_last_commit_rows",
+                "asof.push.last.commit.rows",
                 "Rows in a push view's last micro-batch commit.",
                 labels,
                 view.lastCommitRows()));
         gauges.add(
             new Metrics.Gauge(
-                "asof_push_online_queued_batches",
+                "asof.push.online.queued.batches",
                 "Pushes of an online push view waiting to be written online.",
                 labels,
                 view.onlineQueuedBatches()));
       }
       gauges.add(
           new Metrics.Gauge(
-              "asof_push_log_bytes", "Bytes of the push log on disk.", "", status.logBytes()));
+              "asof.push.log.bytes",
+              "Bytes of the push log on disk.",
+              Tags.empty(),
+              status.logBytes()));
       gauges.add(
           new Metrics.Gauge(
-              "asof_push_log_entries",
+              "asof.push.log.entries",
               "Pushes the push log holds (not yet committed and online, or not yet released).",
-              "",
+              Tags.empty(),
               status.logEntries()));
       return gauges;
     };
   }
 
-  private static String label(String view) {
-    return Metrics.label("view", view);
+  private static Tags label(String view) {
+    return Tags.of("view", view);
   }
 }

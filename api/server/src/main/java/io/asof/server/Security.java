@@ -2,9 +2,11 @@ package io.asof.server;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.micrometer.core.instrument.Tags;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -237,10 +239,10 @@ final class Security {
     } finally {
       long millis = (System.nanoTime() - start) / 1_000_000;
       metrics.observe(
-          "asof_http_request_duration_seconds",
+          "asof.http.request.duration",
           "Time to answer a request, by route and status.",
-          Metrics.label("route", route) + "," + Metrics.label("status", status(ctx)),
-          (System.nanoTime() - start) / 1e9);
+          Tags.of("route", route, "status", status(ctx)),
+          Duration.ofNanos(System.nanoTime() - start));
       ApiTokens.Token token = ctx.attribute(TOKEN);
       accessLog.accept(
           "%s %s %d %dms token=%s"

@@ -404,11 +404,11 @@ class TestOnlineServer {
     String metrics = get("/metrics", READER).body;
     assertThat(metrics)
         .contains("# TYPE asof_online_entities_total counter")
-        .contains("asof_online_entities_total{view=\"article_profile\",status=\"PRESENT\"}")
+        .contains("asof_online_entities_total{status=\"PRESENT\",view=\"article_profile\"}")
         .contains(
             "asof_http_request_duration_seconds_bucket{route=\"/v1/online-features\",status=\"200\"")
         .contains("asof_online_cache_records{table=\"asof_article_profile__v1\"}")
-        .contains("asof_online_cache_stale{table=\"asof_article_profile__v1\"} 0");
+        .contains("asof_online_cache_stale{table=\"asof_article_profile__v1\"} 0.0");
   }
 
   @Test

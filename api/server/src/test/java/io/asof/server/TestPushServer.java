@@ -408,7 +408,7 @@ class TestPushServer {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body())
-        .contains("asof_push_buffered_rows{view=\"article_live\",version=\"1\"} 0")
+        .contains("asof_push_buffered_rows{version=\"1\",view=\"article_live\"} 0.0")
         .contains("asof_push_rows_total{view=\"article_live\"}")
         .contains("asof_push_commit_seconds_count{view=\"article_live\"}")
         .contains("asof_push_online_lag_seconds_count{view=\"article_live\"}")
