@@ -1,7 +1,7 @@
 package io.asof.cli;
 
-import io.asof.online.DynamoDbOnlineStore;
 import io.asof.online.OnlineStore;
+import io.asof.online.dynamodb.DynamoDbOnlineStore;
 import java.io.PrintWriter;
 import java.net.URI;
 import picocli.CommandLine.Option;

@@ -12,7 +12,7 @@ import io.asof.jobs.TrainingSetService;
 import io.asof.jobs.WindowedOnline;
 import io.asof.local.StackStatus;
 import io.asof.online.CachingOnlineStore;
-import io.asof.online.DynamoDbOnlineStore;
+import io.asof.online.dynamodb.DynamoDbOnlineStore;
 import io.asof.push.PushConfig;
 import io.asof.push.PushService;
 import io.asof.push.client.AsofPushClient;

@@ -14,11 +14,11 @@ import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.model.Materialization;
 import io.asof.model.PushTables;
-import io.asof.online.DynamoDbOnlineStore;
 import io.asof.online.KeyRead;
 import io.asof.online.OnlineRecord;
 import io.asof.online.OnlineStore;
 import io.asof.online.OnlineTable;
+import io.asof.online.OnlineValues;
 import io.asof.online.WriteMode;
 import io.asof.online.WriteSummary;
 import io.asof.registry.AppliedView;
@@ -595,7 +595,7 @@ public final class OnlineService {
     OnlineTable table = tableOf(view);
     List<String> problems = new ArrayList<>();
     for (Column column : concat(table.keys(), table.features())) {
-      if (!DynamoDbOnlineStore.servable(column.type())) {
+      if (!OnlineValues.servable(column.type())) {
         problems.add("%s is %s".formatted(column.name(), column.type()));
       }
     }

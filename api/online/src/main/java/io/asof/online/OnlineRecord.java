@@ -52,7 +52,7 @@ public record OnlineRecord(
   }
 
   /** The bytes whose unsigned order is the offline tie-break order ({@link TieBreak}). */
-  byte[] tieBreak() {
+  public byte[] tieBreak() {
     return TieBreak.of(createdTime, values);
   }
 

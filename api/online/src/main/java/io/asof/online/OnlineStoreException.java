@@ -20,6 +20,19 @@ public class OnlineStoreException extends RuntimeException {
     this.unavailable = unavailable;
   }
 
+  /**
+   * The table of a view version is not in the store {@code where}: the view is not enabled online
+   * (or was disabled).
+   */
+  public static OnlineStoreException missingTable(
+      OnlineTable table, String where, Throwable cause) {
+    return new OnlineStoreException(
+        "online table %s (view %s, version %d) does not exist in %s: run ./asof online enable %s"
+            .formatted(table.name(), table.view(), table.version(), where, table.view()),
+        false,
+        cause);
+  }
+
   /** Whether the store was unreachable (connection refused, timed out), not refusing. */
   public boolean unavailable() {
     return unavailable;

@@ -37,7 +37,7 @@ public record TileUpdate(
   }
 
   /** The batches above sequence {@code sequence}, in order. */
-  Map<Long, Map<Integer, Object>> above(long sequence) {
+  public Map<Long, Map<Integer, Object>> above(long sequence) {
     return new TreeMap<>(batches).tailMap(sequence, false);
   }
 

@@ -19,15 +19,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** What every online store does; run against each implementation on a real DynamoDB Local. */
-abstract class OnlineStoreContract {
+/**
+ * What every online store does; run against each implementation (the DynamoDB one on a real
+ * DynamoDB Local). Other stores' modules extend it from this module's test jar.
+ */
+public abstract class OnlineStoreContract {
   private static final AtomicInteger TABLES = new AtomicInteger();
-  static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
+  public static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
 
   /** The store under test. */
   protected abstract OnlineStore store();
 
-  static OnlineTable table(List<Column> keys, List<Column> features) {
+  public static OnlineTable table(List<Column> keys, List<Column> features) {
     return OnlineTable.of(
         "contract_" + ProcessHandle.current().pid() + "_" + TABLES.incrementAndGet(),
         1,
@@ -35,13 +38,13 @@ abstract class OnlineStoreContract {
         features);
   }
 
-  static OnlineTable simple() {
+  public static OnlineTable simple() {
     return table(
         List.of(new Column("user_id", "bigint")),
         List.of(new Column("reads", "bigint"), new Column("country", "varchar")));
   }
 
-  static OnlineRecord record(long key, Instant event, Object... values) {
+  public static OnlineRecord record(long key, Instant event, Object... values) {
     return new OnlineRecord(List.of(key), event, Arrays.asList(values), Optional.empty());
   }
 
@@ -278,7 +281,7 @@ abstract class OnlineStoreContract {
    * time, then created time, then each feature, NULL lowest, values as Trino orders them (-0.0
    * equal to 0.0, NaN above every number, text by its UTF-8 bytes).
    */
-  static int offlineOrder(OnlineRecord a, OnlineRecord b) {
+  public static int offlineOrder(OnlineRecord a, OnlineRecord b) {
     int order = a.eventTime().compareTo(b.eventTime());
     if (order != 0) {
       return order;
@@ -310,7 +313,7 @@ abstract class OnlineStoreContract {
     return values.get(random.nextInt(values.size()));
   }
 
-  static OnlineRecord created(long key, Optional<Instant> createdTime, Object... values) {
+  public static OnlineRecord created(long key, Optional<Instant> createdTime, Object... values) {
     return new OnlineRecord(List.of(key), T0, Arrays.asList(values), Optional.empty(), createdTime);
   }
 
@@ -378,8 +381,8 @@ abstract class OnlineStoreContract {
     assertThatThrownBy(() -> store().create(table))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("tags is array(varchar)");
-    assertThat(DynamoDbOnlineStore.servable("decimal(10, 2)")).isTrue();
-    assertThat(DynamoDbOnlineStore.servable("map(varchar, bigint)")).isFalse();
+    assertThat(OnlineValues.servable("decimal(10, 2)")).isTrue();
+    assertThat(OnlineValues.servable("map(varchar, bigint)")).isFalse();
   }
 
   @Test
@@ -402,7 +405,46 @@ abstract class OnlineStoreContract {
         .hasMessageContaining("./asof online enable " + table.view());
   }
 
-  List<Object> values(OnlineTable table, long key) {
+  @Test
+  void tileBatchesCountOnceAndALoadTakesOnlyLaterOnes() {
+    OnlineTable table =
+        table(
+            List.of(new Column("user_id", "bigint"), new Column("bucket", "bigint")),
+            List.of(new Column("reads", "bigint"), new Column("dwell", "double")));
+    store().create(table);
+    List<Object> key = List.of(1L, 10L);
+    Instant expires = T0.plusSeconds(3600);
+    TileUpdate first =
+        new TileUpdate(key, T0, expires, Map.of(1L, Map.of(0, 2L, 1, 1.5), 2L, Map.of(0, 1L)));
+    assertThat(store().addTiles(table, List.of(first)).written()).isEqualTo(1);
+    // the same batches again (a replay after a crash): nothing counts twice
+    WriteSummary replay = store().addTiles(table, List.of(first));
+    assertThat(replay.written()).isZero();
+    assertThat(replay.skippedOlder()).isEqualTo(1);
+    assertThat(values(table, key)).containsExactly(3L, 1.5);
+    // batches 2 and 3: only 3 is new
+    TileUpdate overlapping =
+        new TileUpdate(key, T0, expires, Map.of(2L, Map.of(0, 1L), 3L, Map.of(0, 5L, 1, 0.5)));
+    assertThat(store().addTiles(table, List.of(overlapping)).written()).isEqualTo(1);
+    assertThat(values(table, key)).containsExactly(8L, 2.0);
+
+    // a load computed through sequence 2 does not replace a record that took batch 3
+    OnlineRecord loaded = new OnlineRecord(key, T0, List.of(100L, 10.0), Optional.of(expires));
+    assertThat(store().writeTiles(table, List.of(loaded), 2, false).skippedOlder()).isEqualTo(1);
+    assertThat(values(table, key)).containsExactly(8L, 2.0);
+    // one through 5 does; then batch 4 is in it already and batch 6 is added
+    assertThat(store().writeTiles(table, List.of(loaded), 5, false).written()).isEqualTo(1);
+    TileUpdate later =
+        new TileUpdate(key, T0, expires, Map.of(4L, Map.of(0, 1000L), 6L, Map.of(0, 1L)));
+    store().addTiles(table, List.of(later));
+    assertThat(values(table, key)).containsExactly(101L, 10.0);
+  }
+
+  public List<Object> values(OnlineTable table, List<Object> key) {
+    return store().read(table, List.of(key)).getFirst().record().orElseThrow().values();
+  }
+
+  public List<Object> values(OnlineTable table, long key) {
     return store().read(table, List.of(List.of(key))).getFirst().record().orElseThrow().values();
   }
 }

@@ -2,7 +2,6 @@ package io.asof.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -10,27 +9,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The caching store: the contract for tables it passes through, and its cache. */
+/**
+ * The caching store over the in-memory one: the contract for tables it passes through, and its
+ * cache. (Over DynamoDB: TestCachingDynamoDbOnlineStore in asof-online-dynamodb.)
+ */
 class TestCachingOnlineStore extends OnlineStoreContract {
-  private static DynamoDbLocalProcess dynamoDb;
-  private static DynamoDbOnlineStore delegate;
+  private static InMemoryOnlineStore delegate;
   private static CachingOnlineStore store;
 
   @BeforeAll
-  static void start() throws IOException {
-    dynamoDb = DynamoDbLocalProcess.start();
-    delegate = DynamoDbOnlineStore.connectLocal(dynamoDb.endpoint(), "us-east-1");
+  static void start() {
+    delegate = new InMemoryOnlineStore();
     store = new CachingOnlineStore(delegate, Clock.systemUTC());
   }
 
   @AfterAll
   static void stop() {
-    if (store != null) {
-      store.close();
-    }
-    if (dynamoDb != null) {
-      dynamoDb.close();
-    }
+    store.close();
   }
 
   @Override

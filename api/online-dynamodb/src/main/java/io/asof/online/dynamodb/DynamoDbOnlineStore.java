@@ -1,15 +1,26 @@
-package io.asof.online;
+package io.asof.online.dynamodb;
 
+import static io.asof.online.dynamodb.DynamoDbCodec.EVENT_TIME;
+import static io.asof.online.dynamodb.DynamoDbCodec.EXPIRES_AT;
+import static io.asof.online.dynamodb.DynamoDbCodec.PK;
+import static io.asof.online.dynamodb.DynamoDbCodec.SEQUENCE;
+import static io.asof.online.dynamodb.DynamoDbCodec.TIE_BREAK;
+import static io.asof.online.dynamodb.DynamoDbCodec.TTL;
+import static io.asof.online.dynamodb.DynamoDbCodec.instant;
+import static io.asof.online.dynamodb.DynamoDbCodec.micros;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.engine.Column;
-import java.math.BigDecimal;
+import io.asof.online.KeyRead;
+import io.asof.online.OnlineRecord;
+import io.asof.online.OnlineStore;
+import io.asof.online.OnlineStoreException;
+import io.asof.online.OnlineTable;
+import io.asof.online.TileUpdate;
+import io.asof.online.WriteMode;
+import io.asof.online.WriteSummary;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,12 +35,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -64,7 +73,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * with a TTL {@code __expires_at} (epoch microseconds) and {@code __ttl} (epoch seconds, rounded
  * up: DynamoDB's TTL attribute, which deletes expired items in the background), {@code
  * __created_time} (epoch microseconds) when the row has one, and {@code __tie} (B): the bytes of
- * created time and features whose order is the offline tie-break order ({@link TieBreak}).
+ * created time and features whose order is the offline tie-break order ({@link
+ * OnlineRecord#newer}).
  *
  * <p>A conditional write goes through when the table holds no item for the key, or one that offline
  * would not take over it: an older event time, or the same one and a {@code __tie} no greater (an
@@ -73,18 +83,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * <p>Calls run on virtual threads; a read of at most 100 keys runs on the caller's thread.
  */
 public final class DynamoDbOnlineStore implements OnlineStore {
-  static final String PK = "pk";
-  static final String EVENT_TIME = "__event_time";
-  static final String EXPIRES_AT = "__expires_at";
-  static final String TTL = "__ttl";
-  static final String CREATED_TIME = "__created_time";
-  static final String TIE_BREAK = "__tie";
-
-  /** A tile record's highest push-log sequence added ({@link #addTiles}). */
-  static final String SEQUENCE = "__seq";
-
-  static final char SEPARATOR = '\u001f';
-
   /** The most keys DynamoDB takes in one BatchGetItem. */
   static final int READ_BATCH = 100;
 
@@ -97,14 +95,10 @@ public final class DynamoDbOnlineStore implements OnlineStore {
   /** How often an unprocessed batch or a throttled call is sent again before giving up. */
   static final int ATTEMPTS = 10;
 
-  private static final Pattern SERVABLE =
-      Pattern.compile(
-          "bigint|integer|smallint|tinyint|double|real|boolean|date|decimal\\(\\d+, *\\d+\\)|varchar(\\(\\d+\\))?|char\\(\\d+\\)|timestamp\\(\\d+\\)");
-
   private final DynamoDbClient client;
   private final String where;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final Map<OnlineTable, Codec> codecs = new ConcurrentHashMap<>();
+  private final Map<OnlineTable, DynamoDbCodec> codecs = new ConcurrentHashMap<>();
 
   private DynamoDbOnlineStore(DynamoDbClient client, String where) {
     this.client = client;
@@ -169,11 +163,6 @@ public final class DynamoDbOnlineStore implements OnlineStore {
                 o.retryStrategy(
                         AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build())
                     .apiCallTimeout(Duration.ofSeconds(30)));
-  }
-
-  /** Whether a column of this Trino type can be kept online. */
-  public static boolean servable(String trinoType) {
-    return SERVABLE.matcher(trinoType).matches();
   }
 
   @Override
@@ -242,7 +231,7 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     if (records.isEmpty()) {
       return WriteSummary.NONE;
     }
-    Codec codec = codec(table);
+    DynamoDbCodec codec = codec(table);
     List<Map<String, AttributeValue>> items = new ArrayList<>(records.size());
     for (OnlineRecord record : records) {
       items.add(codec.item(record));
@@ -400,7 +389,7 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     if (records.isEmpty()) {
       return WriteSummary.NONE;
     }
-    Codec codec = codec(table);
+    DynamoDbCodec codec = codec(table);
     List<Map<String, AttributeValue>> items = new ArrayList<>(records.size());
     for (OnlineRecord record : records) {
       Map<String, AttributeValue> item = tileItem(codec, record);
@@ -447,7 +436,7 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     if (updates.isEmpty()) {
       return WriteSummary.NONE;
     }
-    Codec codec = codec(table);
+    DynamoDbCodec codec = codec(table);
     return parallel(
         table,
         slices(updates, Math.max(1, (updates.size() + WRITE_PARALLELISM - 1) / WRITE_PARALLELISM)),
@@ -460,7 +449,7 @@ public final class DynamoDbOnlineStore implements OnlineStore {
         });
   }
 
-  private WriteSummary addTile(OnlineTable table, Codec codec, TileUpdate update) {
+  private WriteSummary addTile(OnlineTable table, DynamoDbCodec codec, TileUpdate update) {
     // the record's sequence once a condition failed: -1 unknown, 0 none
     long known = -1;
     long retried = 0;
@@ -563,7 +552,7 @@ public final class DynamoDbOnlineStore implements OnlineStore {
   /**
    * Adds the batches above a record's sequence by reading it and putting it back, conditionally.
    */
-  private WriteSummary readAddPut(OnlineTable table, Codec codec, TileUpdate update) {
+  private WriteSummary readAddPut(OnlineTable table, DynamoDbCodec codec, TileUpdate update) {
     Map<String, AttributeValue> key = Map.of(PK, AttributeValue.fromS(codec.pk(update.key())));
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       Map<String, AttributeValue> item;
@@ -649,7 +638,7 @@ public final class DynamoDbOnlineStore implements OnlineStore {
    * A tile record's item, without the attributes of its empty tiles (an {@code ADD} creates them,
    * and cannot add to a NULL).
    */
-  private static Map<String, AttributeValue> tileItem(Codec codec, OnlineRecord record) {
+  private static Map<String, AttributeValue> tileItem(DynamoDbCodec codec, OnlineRecord record) {
     Map<String, AttributeValue> item = codec.item(record);
     item.values().removeIf(v -> Boolean.TRUE.equals(v.nul()));
     return item;
@@ -665,7 +654,7 @@ public final class DynamoDbOnlineStore implements OnlineStore {
 
   @Override
   public List<KeyRead> read(OnlineTable table, List<List<Object>> keys) {
-    Codec codec = codec(table);
+    DynamoDbCodec codec = codec(table);
     // each distinct key once; the answer of a key goes to each place it was asked at
     Map<String, List<Object>> distinct = new LinkedHashMap<>();
     List<String> pks = new ArrayList<>(keys.size());
@@ -727,7 +716,7 @@ public final class DynamoDbOnlineStore implements OnlineStore {
   private record ChunkRead(
       Map<String, KeyRead> reads, Optional<OnlineStoreException> unreachable) {}
 
-  private ChunkRead readChunk(OnlineTable table, Codec codec, List<String> pks) {
+  private ChunkRead readChunk(OnlineTable table, DynamoDbCodec codec, List<String> pks) {
     Map<String, KeyRead> reads = new HashMap<>();
     List<Map<String, AttributeValue>> pending = new ArrayList<>(pks.size());
     for (String pk : pks) {
@@ -785,7 +774,7 @@ public final class DynamoDbOnlineStore implements OnlineStore {
    */
   @Override
   public void scan(OnlineTable table, Consumer<OnlineRecord> consumer) {
-    Codec codec = codec(table);
+    DynamoDbCodec codec = codec(table);
     int segments = 4;
     List<Future<?>> futures = new ArrayList<>();
     for (int s = 0; s < segments; s++) {
@@ -835,17 +824,13 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     client.close();
   }
 
-  private Codec codec(OnlineTable table) {
-    return codecs.computeIfAbsent(table, Codec::new);
+  private DynamoDbCodec codec(OnlineTable table) {
+    return codecs.computeIfAbsent(table, DynamoDbCodec::new);
   }
 
   private OnlineStoreException failure(String what, OnlineTable table, SdkException e) {
     if (e instanceof ResourceNotFoundException) {
-      return new OnlineStoreException(
-          "online table %s (view %s, version %d) does not exist in %s: run ./asof online enable %s"
-              .formatted(table.name(), table.view(), table.version(), where, table.view()),
-          false,
-          e);
+      return OnlineStoreException.missingTable(table, where, e);
     }
     if (e instanceof SdkClientException) {
       return new OnlineStoreException(
@@ -874,196 +859,5 @@ public final class DynamoDbOnlineStore implements OnlineStore {
       slices.add(all.subList(i, Math.min(all.size(), i + size)));
     }
     return slices;
-  }
-
-  /** Turns records into items and back, by the table's column types. */
-  private static final class Codec {
-    private final OnlineTable table;
-    private final List<Column> keys;
-    private final List<Column> features;
-
-    Codec(OnlineTable table) {
-      this.table = table;
-      this.keys = table.keys();
-      this.features = table.features();
-      List<String> problems = new ArrayList<>();
-      for (List<Column> columns : List.of(keys, features)) {
-        for (Column column : columns) {
-          if (!servable(column.type())) {
-            problems.add(column.name() + " is " + column.type());
-          }
-          if (column.name().equals(PK) || column.name().startsWith("__")) {
-            problems.add(column.name() + " is a name the online store uses itself");
-          }
-        }
-      }
-      if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(
-            "view %s cannot be served online: %s"
-                .formatted(table.view(), String.join(", ", problems)));
-      }
-    }
-
-    String pk(List<Object> key) {
-      if (key.size() != keys.size()) {
-        throw new IllegalArgumentException(
-            "a key of %s has %d values; its key is %s"
-                .formatted(table.name(), key.size(), keys.stream().map(Column::name).toList()));
-      }
-      if (key.size() == 1) {
-        return text(key.getFirst(), keys.getFirst());
-      }
-      StringBuilder pk = new StringBuilder();
-      for (int i = 0; i < key.size(); i++) {
-        if (i > 0) {
-          pk.append(SEPARATOR);
-        }
-        pk.append(text(key.get(i), keys.get(i)));
-      }
-      return pk.toString();
-    }
-
-    Map<String, AttributeValue> item(OnlineRecord record) {
-      if (record.values().size() != features.size()) {
-        throw new IllegalArgumentException(
-            "a record of %s has %d values; the table has %d features"
-                .formatted(table.name(), record.values().size(), features.size()));
-      }
-      Map<String, AttributeValue> item = new HashMap<>(keys.size() + features.size() + 4);
-      item.put(PK, AttributeValue.fromS(pk(record.key())));
-      for (int i = 0; i < keys.size(); i++) {
-        item.put(keys.get(i).name(), encode(record.key().get(i), keys.get(i)));
-      }
-      item.put(EVENT_TIME, AttributeValue.fromN(Long.toString(micros(record.eventTime()))));
-      record
-          .createdTime()
-          .ifPresent(c -> item.put(CREATED_TIME, AttributeValue.fromN(Long.toString(micros(c)))));
-      item.put(TIE_BREAK, AttributeValue.fromB(SdkBytes.fromByteArray(record.tieBreak())));
-      for (int i = 0; i < features.size(); i++) {
-        item.put(features.get(i).name(), encode(record.values().get(i), features.get(i)));
-      }
-      record
-          .expiresAt()
-          .ifPresent(
-              expires -> {
-                item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(micros(expires))));
-                long seconds = expires.getEpochSecond() + (expires.getNano() > 0 ? 1 : 0);
-                item.put(TTL, AttributeValue.fromN(Long.toString(seconds)));
-              });
-      return item;
-    }
-
-    OnlineRecord record(Map<String, AttributeValue> item) {
-      List<Object> key = new ArrayList<>(keys.size());
-      for (Column column : keys) {
-        key.add(decode(item.get(column.name()), column));
-      }
-      List<Object> values = new ArrayList<>(features.size());
-      for (Column column : features) {
-        values.add(decode(item.get(column.name()), column));
-      }
-      AttributeValue expires = item.get(EXPIRES_AT);
-      AttributeValue created = item.get(CREATED_TIME);
-      return new OnlineRecord(
-          key,
-          instant(Long.parseLong(item.get(EVENT_TIME).n())),
-          values,
-          expires == null ? Optional.empty() : Optional.of(instant(Long.parseLong(expires.n()))),
-          created == null ? Optional.empty() : Optional.of(instant(Long.parseLong(created.n()))));
-    }
-
-    private String text(Object value, Column column) {
-      if (value == null) {
-        throw new IllegalArgumentException(
-            "key %s of %s is NULL: keys may not be NULL".formatted(column.name(), table.name()));
-      }
-      return switch (value) {
-        case BigDecimal decimal -> decimal.stripTrailingZeros().toPlainString();
-        default -> check(value, column).toString();
-      };
-    }
-
-    private AttributeValue encode(Object value, Column column) {
-      if (value == null) {
-        return AttributeValue.fromNul(true);
-      }
-      return switch (check(value, column)) {
-        case Double d when d.isNaN() || d.isInfinite() -> AttributeValue.fromS(d.toString());
-        case Float f when f.isNaN() || f.isInfinite() -> AttributeValue.fromS(f.toString());
-        case BigDecimal d -> AttributeValue.fromN(d.toPlainString());
-        case Number n -> AttributeValue.fromN(n.toString());
-        case Boolean b -> AttributeValue.fromBool(b);
-        default -> AttributeValue.fromS(value.toString());
-      };
-    }
-
-    /** The value, when its Java type is the one the column's Trino type takes. */
-    private Object check(Object value, Column column) {
-      Class<?> expected = javaType(column.type());
-      if (!expected.isInstance(value)) {
-        throw new IllegalArgumentException(
-            "%s of %s is %s, expected %s for %s"
-                .formatted(
-                    column.name(),
-                    table.name(),
-                    value.getClass().getSimpleName(),
-                    expected.getSimpleName(),
-                    column.type()));
-      }
-      return value;
-    }
-
-    private static Object decode(AttributeValue value, Column column) {
-      if (value == null || Boolean.TRUE.equals(value.nul())) {
-        return null;
-      }
-      String type = column.type();
-      return switch (javaType(type).getSimpleName()) {
-        case "Long" -> Long.parseLong(value.n());
-        case "Integer" -> Integer.parseInt(value.n());
-        case "Short" -> Short.parseShort(value.n());
-        case "Byte" -> Byte.parseByte(value.n());
-        case "Double" ->
-            value.n() != null ? Double.parseDouble(value.n()) : Double.parseDouble(value.s());
-        case "Float" ->
-            value.n() != null ? Float.parseFloat(value.n()) : Float.parseFloat(value.s());
-        case "BigDecimal" -> new BigDecimal(value.n());
-        case "Boolean" -> value.bool();
-        case "LocalDate" -> LocalDate.parse(value.s());
-        case "LocalDateTime" -> LocalDateTime.parse(value.s());
-        default -> value.s();
-      };
-    }
-
-    private static Class<?> javaType(String type) {
-      if (type.startsWith("decimal")) {
-        return BigDecimal.class;
-      }
-      if (type.startsWith("varchar") || type.startsWith("char")) {
-        return String.class;
-      }
-      if (type.startsWith("timestamp")) {
-        return LocalDateTime.class;
-      }
-      return switch (type) {
-        case "bigint" -> Long.class;
-        case "integer" -> Integer.class;
-        case "smallint" -> Short.class;
-        case "tinyint" -> Byte.class;
-        case "double" -> Double.class;
-        case "real" -> Float.class;
-        case "boolean" -> Boolean.class;
-        case "date" -> LocalDate.class;
-        default -> throw new IllegalArgumentException(type + " cannot be served online");
-      };
-    }
-  }
-
-  static long micros(Instant instant) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
-  }
-
-  static Instant instant(long micros) {
-    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
   }
 }

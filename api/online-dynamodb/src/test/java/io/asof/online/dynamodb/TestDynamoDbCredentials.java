@@ -1,4 +1,4 @@
-package io.asof.online;
+package io.asof.online.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,13 @@
-package io.asof.online;
+package io.asof.online.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.asof.online.OnlineStore;
+import io.asof.online.OnlineStoreContract;
+import io.asof.online.OnlineStoreException;
+import io.asof.online.OnlineTable;
+import io.asof.online.WriteMode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.asof.online;
+package io.asof.online.dynamodb;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,6 +1,10 @@
-package io.asof.online;
+package io.asof.online.dynamodb;
 
 import io.asof.engine.Column;
+import io.asof.online.OnlineRecord;
+import io.asof.online.OnlineTable;
+import io.asof.online.WriteMode;
+import io.asof.online.WriteSummary;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.asof.online;
+package io.asof.online.dynamodb;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
