@@ -1,6 +1,5 @@
 package io.asof.cli;
 
-import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
@@ -21,7 +20,6 @@ import io.asof.registry.JooqRegistryStore;
 import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,7 +191,10 @@ final class BackfillBenchCommand implements Callable<Integer> {
             out);
       }
       for (Warehouse warehouse : List.of(news, tpch)) {
-        if (selected.containsValue(warehouse) && apply(warehouse, out, err) != 0) {
+        if (selected.containsValue(warehouse)
+            && RepositoryCommand.applyForBench(
+                    warehouse.repo(), stackOptions, trinoOptions, out, err)
+                != 0) {
           return 1;
         }
       }
@@ -254,33 +255,6 @@ final class BackfillBenchCommand implements Callable<Integer> {
       selected.put(name, warehouse);
     }
     return selected;
-  }
-
-  /** {@code asof apply} of the warehouse's repository, so the registry knows its views. */
-  private int apply(Warehouse warehouse, PrintWriter out, PrintWriter err) {
-    RepositoryOptions options = new RepositoryOptions();
-    options.repo = warehouse.repo();
-    StringWriter plan = new StringWriter();
-    int status;
-    try (PrintWriter planOut = new PrintWriter(plan)) {
-      status =
-          RepositoryCommand.run(
-              planOut,
-              err,
-              stackOptions,
-              EngineOptions.onTrino(trinoOptions),
-              options,
-              false,
-              true);
-    }
-    if (status != 0) {
-      out.print(plan);
-      err.printf("asof: applying %s failed; nothing was benchmarked.%n", warehouse.repo());
-    } else {
-      out.printf("Applied %s (the registry knows its views).%n", warehouse.repo());
-    }
-    out.flush();
-    return status;
   }
 
   private Result benchmark(

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
       BackfillBenchCommand.class,
       OnlineBenchCommand.class,
       PushBenchCommand.class,
-      WindowsBenchCommand.class
+      WindowsBenchCommand.class,
+      QueryBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -35,6 +36,14 @@ final class BenchCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * Keeps the in-process server's access log (a line per request) out of a benchmark's output;
+   * before the server starts. SLF4J's simple logger reads a logger's level when it is created.
+   */
+  static void quietAccessLog() {
+    System.setProperty("org.slf4j.simpleLogger.log.io.asof.server.access", "warn");
   }
 
   @Command(

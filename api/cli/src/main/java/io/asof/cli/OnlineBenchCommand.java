@@ -142,6 +142,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
           spec.commandLine(),
           "--entities must be at least 100, --features, --concurrency and --seconds at least 1");
     }
+    BenchCommand.quietAccessLog();
     PrintWriter out = spec.commandLine().getOut();
     String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
     io.asof.local.StackStatus stack = stackOptions.stack(out::println).up();

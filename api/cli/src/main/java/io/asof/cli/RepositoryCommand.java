@@ -21,6 +21,7 @@ import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,6 +174,31 @@ final class RepositoryCommand {
     boolean applies() {
       return true;
     }
+  }
+
+  /**
+   * {@code asof apply} of {@code repo} for a benchmark, so the registry knows its views: the plan
+   * is printed only when applying fails.
+   *
+   * @return the command's exit status
+   */
+  static int applyForBench(
+      Path repo, StackOptions stack, TrinoOptions trino, PrintWriter out, PrintWriter err) {
+    RepositoryOptions options = new RepositoryOptions();
+    options.repo = repo;
+    StringWriter plan = new StringWriter();
+    int status;
+    try (PrintWriter planOut = new PrintWriter(plan)) {
+      status = run(planOut, err, stack, EngineOptions.onTrino(trino), options, false, true);
+    }
+    if (status != 0) {
+      out.print(plan);
+      err.printf("asof: applying %s failed; nothing was benchmarked.%n", repo);
+    } else {
+      out.printf("Applied %s (the registry knows its views).%n", repo);
+    }
+    out.flush();
+    return status;
   }
 
   @SuppressWarnings("try") // the lease is held, not called
