@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.CompiledTrainingSet;
 import io.asof.compiler.CompiledView;
-import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.SpineGuard;
 import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.ViewRows;
@@ -17,7 +16,6 @@ import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.engine.QueryStats;
-import io.asof.features.repository.RepositoryLoader;
 import io.asof.model.DeclaredColumn;
 import io.asof.model.Diagnostic;
 import io.asof.model.Entity;
@@ -72,6 +70,7 @@ public final class TrainingSetService {
   private final Path repository;
   private final String catalog;
   private final Optional<AdHocAccess> adHocAccess;
+  private final FeatureCatalog features;
 
   /**
    * How ad-hoc spines from callers who may not run any SQL (the server's) are run: checked by the
@@ -111,7 +110,14 @@ public final class TrainingSetService {
       RegistryStore registry,
       Path repository,
       String catalog) {
-    this(engine, dialect, registry, repository, catalog, Optional.empty());
+    this(
+        engine,
+        dialect,
+        registry,
+        repository,
+        catalog,
+        Optional.empty(),
+        new FeatureCatalog(engine, dialect, registry, repository, catalog));
   }
 
   private TrainingSetService(
@@ -120,13 +126,15 @@ public final class TrainingSetService {
       RegistryStore registry,
       Path repository,
       String catalog,
-      Optional<AdHocAccess> adHocAccess) {
+      Optional<AdHocAccess> adHocAccess,
+      FeatureCatalog features) {
     this.engine = requireNonNull(engine, "engine is null");
     this.dialect = requireNonNull(dialect, "dialect is null");
     this.registry = requireNonNull(registry, "registry is null");
     this.repository = requireNonNull(repository, "repository is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.adHocAccess = requireNonNull(adHocAccess, "adHocAccess is null");
+    this.features = requireNonNull(features, "features is null");
   }
 
   /**
@@ -136,7 +144,7 @@ public final class TrainingSetService {
    */
   public TrainingSetService guardingSpines(AdHocAccess access) {
     return new TrainingSetService(
-        engine, dialect, registry, repository, catalog, Optional.of(access));
+        engine, dialect, registry, repository, catalog, Optional.of(access), features);
   }
 
   /**
@@ -194,7 +202,7 @@ public final class TrainingSetService {
 
   /** Whether the repository defines a training set of this name. */
   public boolean defines(String name) {
-    return RepositoryLoader.load(repository).trainingSets().stream()
+    return features.current().repository().trainingSets().stream()
         .anyMatch(t -> t.name().equals(name));
   }
 
@@ -238,10 +246,12 @@ public final class TrainingSetService {
       Map<String, Long> snapshots)
       throws IOException {
     checkName(name);
-    FeatureRepository features = RepositoryLoader.load(repository);
+    // the views as compiled when the registry or the repository last changed; the spine's tables
+    // are read fresh for each set
+    FeatureCatalog.Compiled compiled = this.features.current();
+    FeatureRepository features = compiled.repository();
+    List<CompiledView> views = compiled.views();
     EngineWarehouseCatalog warehouse = new EngineWarehouseCatalog(engine, dialect);
-    List<CompiledView> views =
-        new FeatureViewCompiler(warehouse, engine, catalog).compileAll(features);
     if (adHoc.isPresent() && adHocAccess.isPresent()) {
       adHoc = Optional.of(guarded(adHoc.get(), views, warehouse));
     }
