@@ -11,6 +11,7 @@ import io.asof.compiler.window.WindowedAggregation.FeatureOfWindow;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
+import io.asof.engine.SqlQuoting;
 import io.asof.model.DeclaredColumn;
 import io.asof.model.Durations;
 import io.asof.model.FeatureViewSpec;
@@ -103,7 +104,9 @@ public final class ViewPublisher {
       statements.add(
           "COMMENT ON COLUMN %s.%s IS %s"
               .formatted(
-                  name, identifier(column.name()), literal(columnComment(view, column, version))));
+                  name,
+                  identifier(column.name()),
+                  SqlQuoting.literal(columnComment(view, column, version))));
     }
     return statements;
   }
@@ -119,22 +122,23 @@ public final class ViewPublisher {
         rows.add(
             "(%s, %s, %s, %s, %s, %s, %d, %s, %s, %s, %s, %s)"
                 .formatted(
-                    literal(view.name() + ":" + column.name()),
-                    literal(view.name()),
-                    literal(column.name()),
-                    literal(column.type()),
-                    literal(
+                    SqlQuoting.literal(view.name() + ":" + column.name()),
+                    SqlQuoting.literal(view.name()),
+                    SqlQuoting.literal(column.name()),
+                    SqlQuoting.literal(column.type()),
+                    SqlQuoting.literal(
                         view.description(column.name()).isEmpty()
                             ? view.description()
                             : view.description(column.name())),
-                    literal(view.owner()),
+                    SqlQuoting.literal(view.owner()),
                     view.version(),
-                    literal(view.entity()),
+                    SqlQuoting.literal(view.entity()),
                     view.online() ? "true" : "false",
-                    literal(view.materialization().name().toLowerCase(java.util.Locale.ROOT)),
+                    SqlQuoting.literal(
+                        view.materialization().name().toLowerCase(java.util.Locale.ROOT)),
                     array(view.sources(column.name())),
                     view.window(column.name())
-                        .map(w -> literal(Durations.format(w)))
+                        .map(w -> SqlQuoting.literal(Durations.format(w)))
                         .orElse("CAST(NULL AS varchar)")));
       }
     }
@@ -300,11 +304,17 @@ public final class ViewPublisher {
         engine
             .query(
                 "SELECT column_name, remarks FROM system.jdbc.columns WHERE table_cat = %s AND table_schem = %s AND table_name = %s AND remarks IS NOT NULL"
-                    .formatted(literal(catalog), literal(schema), literal(name)))
+                    .formatted(
+                        SqlQuoting.literal(catalog),
+                        SqlQuoting.literal(schema),
+                        SqlQuoting.literal(name)))
             .rows()) {
       restore.add(
           "COMMENT ON COLUMN %s.%s IS %s"
-              .formatted(qualified, identifier((String) row.get(0)), literal((String) row.get(1))));
+              .formatted(
+                  qualified,
+                  identifier((String) row.get(0)),
+                  SqlQuoting.literal((String) row.get(1))));
     }
     return restore;
   }
@@ -325,7 +335,10 @@ public final class ViewPublisher {
           !engine
               .query(
                   "SELECT 1 FROM %s.information_schema.tables WHERE table_schema = %s AND table_name = %s"
-                      .formatted(identifier(tableCatalog), literal(tableSchema), literal(name)))
+                      .formatted(
+                          identifier(tableCatalog),
+                          SqlQuoting.literal(tableSchema),
+                          SqlQuoting.literal(name)))
               .rows()
               .isEmpty();
       return exists ? Optional.of(List.of()) : Optional.empty();
@@ -334,7 +347,10 @@ public final class ViewPublisher {
         engine
             .query(
                 "SELECT column_name, remarks FROM system.jdbc.columns WHERE table_cat = %s AND table_schem = %s AND table_name = %s ORDER BY ordinal_position"
-                    .formatted(literal(tableCatalog), literal(tableSchema), literal(name)))
+                    .formatted(
+                        SqlQuoting.literal(tableCatalog),
+                        SqlQuoting.literal(tableSchema),
+                        SqlQuoting.literal(name)))
             .rows();
     if (columns.isEmpty()) {
       return Optional.empty();
@@ -344,7 +360,10 @@ public final class ViewPublisher {
         engine
             .query(
                 "SELECT comment FROM system.metadata.table_comments WHERE catalog_name = %s AND schema_name = %s AND table_name = %s"
-                    .formatted(literal(tableCatalog), literal(tableSchema), literal(name)))
+                    .formatted(
+                        SqlQuoting.literal(tableCatalog),
+                        SqlQuoting.literal(tableSchema),
+                        SqlQuoting.literal(name)))
             .rows()
             .stream()
             .findFirst()
@@ -360,7 +379,7 @@ public final class ViewPublisher {
   }
 
   private static String nullableLiteral(Object text) {
-    return text == null ? "NULL" : literal((String) text);
+    return text == null ? "NULL" : SqlQuoting.literal((String) text);
   }
 
   private static String viewComment(FeatureViewSpec spec, int version) {
@@ -451,10 +470,6 @@ public final class ViewPublisher {
 
   private static String array(List<String> texts) {
     return "CAST(ARRAY[%s] AS array(varchar))"
-        .formatted(String.join(", ", texts.stream().map(ViewPublisher::literal).toList()));
-  }
-
-  private static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
+        .formatted(String.join(", ", texts.stream().map(SqlQuoting::literal).toList()));
   }
 }

@@ -12,6 +12,7 @@ import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
+import io.asof.engine.SqlQuoting;
 import io.asof.model.Materialization;
 import io.asof.model.PushTables;
 import io.asof.online.KeyRead;
@@ -297,7 +298,7 @@ public final class OnlineService {
   private CheckReport checkWindowed(
       OnlineGroup group, AppliedView applied, WindowedOnline windowed, int sample) {
     WindowedAggregation aggregation = windowed.aggregation();
-    List<String> keyColumns = aggregation.keys().stream().map(OnlineService::quote).toList();
+    List<String> keyColumns = aggregation.keys().stream().map(SqlQuoting::identifier).toList();
     List<List<Object>> keys = new ArrayList<>();
     for (List<Object> row :
         engine
@@ -308,7 +309,7 @@ public final class OnlineService {
                         aggregation.eventsSql(),
                         String.join(
                             " AND ", keyColumns.stream().map(k -> k + " IS NOT NULL").toList()),
-                        quote(WindowedAggregation.EVENT_TIME),
+                        SqlQuoting.identifier(WindowedAggregation.EVENT_TIME),
                         sample))
             .rows()) {
       keys.add(new ArrayList<>(row));
@@ -384,7 +385,8 @@ public final class OnlineService {
     }
     List<String> columns = new ArrayList<>();
     for (Column key : tableOf(applied).keys()) {
-      columns.add("CAST(NULL AS %s) AS %s".formatted(key.type(), quote(key.name())));
+      columns.add(
+          "CAST(NULL AS %s) AS %s".formatted(key.type(), SqlQuoting.identifier(key.name())));
     }
     columns.add("CAST(NULL AS timestamp(6)) AS " + NOW_COLUMN);
     CompiledView compiled =
@@ -813,7 +815,7 @@ public final class OnlineService {
    */
   private static String keySpine(
       AppliedView view, String source, Optional<Instant> since, Instant at) {
-    List<String> keys = view.keyColumns().stream().map(OnlineService::quote).toList();
+    List<String> keys = view.keyColumns().stream().map(SqlQuoting::identifier).toList();
     StringBuilder sql =
         new StringBuilder(
             "SELECT DISTINCT %s, %s AS %s\nFROM %s"
@@ -823,11 +825,15 @@ public final class OnlineService {
       where.add(key + " IS NOT NULL");
     }
     if (since.isPresent()) {
-      String changed = "%s >= %s".formatted(quote(view.eventTime()), timestamp(since.get()));
+      String changed =
+          "%s >= %s".formatted(SqlQuoting.identifier(view.eventTime()), timestamp(since.get()));
       if (view.createdTime().isPresent()) {
         changed =
             "(%s OR %s >= %s)"
-                .formatted(changed, quote(view.createdTime().get()), timestamp(since.get()));
+                .formatted(
+                    changed,
+                    SqlQuoting.identifier(view.createdTime().get()),
+                    timestamp(since.get()));
       }
       where.add(changed);
     }
@@ -845,7 +851,7 @@ public final class OnlineService {
       }
       rows.add("(" + String.join(", ", values) + ")");
     }
-    List<String> names = table.keys().stream().map(c -> quote(c.name())).toList();
+    List<String> names = table.keys().stream().map(c -> SqlQuoting.identifier(c.name())).toList();
     return "SELECT k.*, %s AS %s\nFROM (VALUES\n  %s) AS k (%s)"
         .formatted(timestamp(at), NOW_COLUMN, String.join(",\n  ", rows), String.join(", ", names));
   }
@@ -871,7 +877,7 @@ public final class OnlineService {
             }
           }
         });
-    List<String> keys = view.keyColumns().stream().map(OnlineService::quote).toList();
+    List<String> keys = view.keyColumns().stream().map(SqlQuoting::identifier).toList();
     String offline =
         "SELECT %s FROM (SELECT DISTINCT %s FROM %s WHERE %s) ORDER BY rand() LIMIT %d"
             .formatted(
@@ -1012,13 +1018,9 @@ public final class OnlineService {
               number instanceof BigDecimal d ? d.toPlainString() : number.toString();
           case Boolean bool -> bool.toString();
           case LocalDateTime local -> "'" + LITERAL.format(local) + "'";
-          default -> "'" + value.toString().replace("'", "''") + "'";
+          default -> SqlQuoting.literal(value.toString());
         };
     return "CAST(%s AS %s)".formatted(text, type);
-  }
-
-  private static String quote(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
   private static String names(List<OnlineGroup> groups) {

@@ -2,6 +2,7 @@ package io.asof.jobs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asof.engine.SqlQuoting;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
@@ -232,7 +233,7 @@ public final class SpineRows {
               .formatted(value instanceof Number n ? Double.toString(n.doubleValue()) : text);
       case BOOLEAN -> text.toLowerCase(Locale.ROOT);
       case TIMESTAMP -> "CAST('%s' AS timestamp(6))".formatted(text.replace('T', ' '));
-      case VARCHAR -> "'" + text.replace("'", "''") + "'";
+      case VARCHAR -> SqlQuoting.literal(text);
     };
   }
 

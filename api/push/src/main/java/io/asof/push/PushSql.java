@@ -1,6 +1,7 @@
 package io.asof.push;
 
 import io.asof.engine.Column;
+import io.asof.engine.SqlQuoting;
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.List;
@@ -25,7 +26,7 @@ final class PushSql {
         .formatted(
             view.stagingTable(),
             view.tableColumns().stream()
-                .map(c -> quote(c.name()) + " " + c.type())
+                .map(c -> SqlQuoting.identifier(c.name()) + " " + c.type())
                 .collect(Collectors.joining(",\n  ")));
   }
 
@@ -36,7 +37,7 @@ final class PushSql {
   /** Registers a Parquet file the engine reads at {@code file} with the staging table. */
   static String addFile(PushView view, URI file) {
     return "ALTER TABLE %s EXECUTE add_files(location => %s, format => 'PARQUET')"
-        .formatted(view.stagingTable(), literal(file.toString()));
+        .formatted(view.stagingTable(), SqlQuoting.literal(file.toString()));
   }
 
   /** The commit: every staged row into the view's table, in one snapshot. */
@@ -48,14 +49,14 @@ final class PushSql {
 
   /** The batches from {@code first} through {@code last} that the view's table holds. */
   static String committedSequences(PushView view, long first, long last) {
-    String sequence = quote(PushView.SEQUENCE_COLUMN);
+    String sequence = SqlQuoting.identifier(PushView.SEQUENCE_COLUMN);
     return "SELECT DISTINCT %s FROM %s WHERE %s BETWEEN %d AND %d"
         .formatted(sequence, view.table(), sequence, first, last);
   }
 
   /** The batches from {@code first} on that the view's table holds. */
   static String committedSequences(PushView view, long first) {
-    String sequence = quote(PushView.SEQUENCE_COLUMN);
+    String sequence = SqlQuoting.identifier(PushView.SEQUENCE_COLUMN);
     return "SELECT DISTINCT %s FROM %s WHERE %s >= %d"
         .formatted(sequence, view.table(), sequence, first);
   }
@@ -69,7 +70,7 @@ final class PushSql {
   /** Rewrites the small files of the partitions from {@code from} (a day) on into fewer. */
   static String compact(PushView view, LocalDate from) {
     return "ALTER TABLE %s EXECUTE optimize(file_size_threshold => '%s') WHERE %s >= TIMESTAMP '%s 00:00:00'"
-        .formatted(view.table(), SMALL_FILE, quote(view.eventTime()), from);
+        .formatted(view.table(), SMALL_FILE, SqlQuoting.identifier(view.eventTime()), from);
   }
 
   /** Drops the staging table's old snapshots, and with them the files of committed batches. */
@@ -79,14 +80,8 @@ final class PushSql {
   }
 
   private static String names(List<Column> columns) {
-    return columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
-  }
-
-  static String quote(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
-  }
-
-  private static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
+    return columns.stream()
+        .map(c -> SqlQuoting.identifier(c.name()))
+        .collect(Collectors.joining(", "));
   }
 }

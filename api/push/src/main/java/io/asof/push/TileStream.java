@@ -8,6 +8,7 @@ import io.asof.compiler.window.WindowedAggregation.PushSource;
 import io.asof.compiler.window.WindowedAggregation.State;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
+import io.asof.engine.SqlQuoting;
 import io.asof.online.TileUpdate;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -106,8 +107,8 @@ final class TileStream {
    */
   List<Event> committed(QueryEngine engine, PushView view, long from, Instant now) {
     List<String> columns = new ArrayList<>();
-    columns.add(quote(PushView.SEQUENCE_COLUMN));
-    String time = quote(view.columns().get(this.time).name());
+    columns.add(SqlQuoting.identifier(PushView.SEQUENCE_COLUMN));
+    String time = SqlQuoting.identifier(view.columns().get(this.time).name());
     columns.add(
         "date_diff('minute', TIMESTAMP '1970-01-01 00:00:00', date_trunc('minute', %s))"
             .formatted(time));
@@ -123,7 +124,7 @@ final class TileStream {
             .formatted(
                 String.join(", ", columns),
                 view.table(),
-                quote(PushView.SEQUENCE_COLUMN),
+                SqlQuoting.identifier(PushView.SEQUENCE_COLUMN),
                 from,
                 time,
                 LocalDateTime.ofEpochSecond(first * 60, 0, ZoneOffset.UTC)
@@ -148,11 +149,7 @@ final class TileStream {
   }
 
   private static String cast(Column column) {
-    return "CAST(%s AS %s)".formatted(quote(column.name()), column.type());
-  }
-
-  private static String quote(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
+    return "CAST(%s AS %s)".formatted(SqlQuoting.identifier(column.name()), column.type());
   }
 
   /** The updates of events given one by one (read back from the push view's table). */

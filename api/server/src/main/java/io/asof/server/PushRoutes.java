@@ -3,6 +3,7 @@ package io.asof.server;
 import io.asof.compiler.backfill.BackfillSql;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
+import io.asof.engine.SqlQuoting;
 import io.asof.jobs.WindowedOnline;
 import io.asof.model.Materialization;
 import io.asof.model.PushTables;
@@ -225,14 +226,14 @@ final class PushRoutes implements PushService.Views {
             view.name() + "@" + view.version(), k -> notNullColumns(view, version(view))),
         "%s.%s.%s"
             .formatted(
-                quote(sqlCatalog),
-                quote(PushTables.SCHEMA),
-                quote(PushTables.table(view.name(), view.version()))),
+                SqlQuoting.identifier(sqlCatalog),
+                SqlQuoting.identifier(PushTables.SCHEMA),
+                SqlQuoting.identifier(PushTables.table(view.name(), view.version()))),
         "%s.%s.%s"
             .formatted(
-                quote(sqlCatalog),
-                quote(STAGING_SCHEMA),
-                quote(PushTables.table(view.name(), view.version()) + "__push")),
+                SqlQuoting.identifier(sqlCatalog),
+                SqlQuoting.identifier(STAGING_SCHEMA),
+                SqlQuoting.identifier(PushTables.table(view.name(), view.version()) + "__push")),
         view.ttl(),
         online.map(Served::table),
         tiles);
@@ -253,7 +254,7 @@ final class PushRoutes implements PushService.Views {
         engine
             .query(
                 "SELECT column_name FROM %s.information_schema.columns WHERE table_schema = '%s' AND table_name = '%s' AND is_nullable = 'NO'"
-                    .formatted(quote(sqlCatalog), PushTables.SCHEMA, table))
+                    .formatted(SqlQuoting.identifier(sqlCatalog), PushTables.SCHEMA, table))
             .rows()) {
       String column = (String) row.getFirst();
       if (!view.keyColumns().contains(column) && !column.equals(view.eventTime())) {
@@ -261,9 +262,5 @@ final class PushRoutes implements PushService.Views {
       }
     }
     return columns;
-  }
-
-  private static String quote(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 }

@@ -12,6 +12,7 @@ import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryResult;
+import io.asof.engine.SqlQuoting;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -144,10 +145,10 @@ public final class DriftSql {
         for (int b = 0; b <= edges.size(); b++) {
           List<String> bounds = new ArrayList<>(2);
           if (b > 0) {
-            bounds.add("%s >= %s".formatted(value, literal(edges.get(b - 1))));
+            bounds.add("%s >= %s".formatted(value, doubleLiteral(edges.get(b - 1))));
           }
           if (b < edges.size()) {
-            bounds.add("%s < %s".formatted(value, literal(edges.get(b))));
+            bounds.add("%s < %s".formatted(value, doubleLiteral(edges.get(b))));
           }
           select.add("count_if(%s) AS %sb%d".formatted(String.join(" AND ", bounds), f, b));
         }
@@ -156,7 +157,8 @@ public final class DriftSql {
         List<String> categories = feature.categories();
         for (int b = 0; b < categories.size(); b++) {
           select.add(
-              "count_if(%s = %s) AS %sb%d".formatted(value, literal(categories.get(b)), f, b));
+              "count_if(%s = %s) AS %sb%d"
+                  .formatted(value, SqlQuoting.literal(categories.get(b)), f, b));
         }
       }
     }
@@ -290,13 +292,8 @@ public final class DriftSql {
   }
 
   /** A double as a Trino double literal (an exponent makes it one, not a decimal). */
-  static String literal(double value) {
+  static String doubleLiteral(double value) {
     String text = Double.toString(value);
     return text.contains("E") ? text : text + "E0";
-  }
-
-  /** A string as a Trino string literal. */
-  static String literal(String value) {
-    return "'" + value.replace("'", "''") + "'";
   }
 }

@@ -1,7 +1,7 @@
 package io.asof.compiler.backfill;
 
-import static io.asof.compiler.backfill.StagedSql.literal;
 import static io.asof.compiler.pit.PointInTimeSql.quote;
+import static io.asof.engine.SqlQuoting.literal;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.engine.QueryEngine;
@@ -254,7 +254,7 @@ public final class ExpectationSql {
 
   private static String value(Literal literal) {
     return switch (literal) {
-      case TextValue text -> StagedSql.literal(text.value());
+      case TextValue text -> literal(text.value());
       case NumberValue number -> number(number.value());
     };
   }

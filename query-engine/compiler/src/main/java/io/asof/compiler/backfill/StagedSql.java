@@ -17,9 +17,4 @@ final class StagedSql {
     }
     return Arrays.stream(parts).map(PointInTimeSql::quote).collect(Collectors.joining("."));
   }
-
-  /** {@code text} as a Trino string literal. */
-  static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
-  }
 }

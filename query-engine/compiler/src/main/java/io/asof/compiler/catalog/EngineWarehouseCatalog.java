@@ -8,6 +8,7 @@ import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.engine.QueryResult;
+import io.asof.engine.SqlQuoting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ public final class EngineWarehouseCatalog implements WarehouseCatalog {
             !engine
                 .query(
                     "SELECT schema_name FROM %s.information_schema.schemata WHERE schema_name = %s"
-                        .formatted(identifier(catalog), literal(schema)))
+                        .formatted(SqlQuoting.identifier(catalog), SqlQuoting.literal(schema)))
                 .rows()
                 .isEmpty());
   }
@@ -72,7 +73,10 @@ public final class EngineWarehouseCatalog implements WarehouseCatalog {
                 engine.query(
                     ("SELECT column_name, data_type FROM %s.information_schema.columns"
                             + " WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position")
-                        .formatted(identifier(catalog), literal(schema), literal(table)));
+                        .formatted(
+                            SqlQuoting.identifier(catalog),
+                            SqlQuoting.literal(schema),
+                            SqlQuoting.literal(table)));
           } catch (QueryEngineException e) {
             return Optional.empty();
           }
@@ -92,15 +96,5 @@ public final class EngineWarehouseCatalog implements WarehouseCatalog {
     catalogs.clear();
     schemas.clear();
     tables.clear();
-  }
-
-  /** A SQL string literal; quotes inside are doubled, so any name is safe. */
-  static String literal(String value) {
-    return "'" + value.replace("'", "''") + "'";
-  }
-
-  /** A quoted SQL identifier; quotes inside are doubled. */
-  static String identifier(String value) {
-    return "\"" + value.replace("\"", "\"\"") + "\"";
   }
 }

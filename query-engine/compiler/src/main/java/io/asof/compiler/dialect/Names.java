@@ -1,12 +1,10 @@
 package io.asof.compiler.dialect;
 
+import io.asof.engine.SqlQuoting;
 import java.util.Arrays;
-import java.util.regex.Pattern;
 
 /** Names and literals as the dialects write them. */
 final class Names {
-  private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_]*");
-
   private Names() {}
 
   /** A table named {@code [catalog.]schema.table}, without quotes. */
@@ -25,7 +23,7 @@ final class Names {
 
   /** {@code text} as an SQL string literal; quotes inside are doubled. */
   static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
+    return SqlQuoting.literal(text);
   }
 
   /**
@@ -38,7 +36,7 @@ final class Names {
 
   /** An identifier as Trino and Athena's query engine read it: in double quotes. */
   static String doubleQuoted(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
+    return SqlQuoting.identifier(name);
   }
 
   /** An identifier as Athena's DDL (Hive's grammar) reads it: in backticks. */
@@ -48,6 +46,6 @@ final class Names {
 
   /** An identifier in a query: as it is when it needs no quotes, else in double quotes. */
   static String plainOrDoubleQuoted(String name) {
-    return PLAIN.matcher(name).matches() ? name : doubleQuoted(name);
+    return SqlQuoting.plainOrQuoted(name);
   }
 }

@@ -1,5 +1,6 @@
 package io.asof.compiler.dialect;
 
+import io.asof.engine.SqlQuoting;
 import java.util.stream.Collectors;
 
 /** Pieces of the SQL text the compiler writes: quoted identifiers and indented blocks. */
@@ -8,7 +9,7 @@ public final class SqlText {
 
   /** {@code name} as a quoted identifier, as Trino and Athena read it. */
   public static String quote(String name) {
-    return Names.doubleQuoted(name);
+    return SqlQuoting.identifier(name);
   }
 
   /** {@code text} with every non-empty line indented by {@code spaces}. */

@@ -7,6 +7,7 @@ import io.asof.compiler.backfill.BackfillSql;
 import io.asof.compiler.dialect.ColumnDefinition;
 import io.asof.compiler.dialect.SqlDialect;
 import io.asof.compiler.dialect.TrinoDialect;
+import io.asof.engine.SqlQuoting;
 import io.asof.model.DeclaredColumn;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
@@ -94,14 +95,17 @@ public final class PushTableSql {
    */
   public List<String> comments(String table, int version) {
     List<String> statements = new ArrayList<>();
-    statements.add("COMMENT ON TABLE %s IS %s".formatted(table, literal(tableComment(version))));
+    statements.add(
+        "COMMENT ON TABLE %s IS %s".formatted(table, SqlQuoting.literal(tableComment(version))));
     for (DeclaredColumn column : spec.declaredColumns()) {
       statements.add(
           "COMMENT ON COLUMN %s.%s IS %s"
               .formatted(
                   table,
                   quote(column.name()),
-                  column.description().isEmpty() ? "NULL" : literal(column.description())));
+                  column.description().isEmpty()
+                      ? "NULL"
+                      : SqlQuoting.literal(column.description())));
     }
     return statements;
   }
@@ -126,9 +130,5 @@ public final class PushTableSql {
               : "CAST(%s AS %s) AS %s".formatted(name, column.type(), name));
     }
     return "SELECT %s\nFROM %s".formatted(String.join(", ", select), table);
-  }
-
-  private static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
   }
 }

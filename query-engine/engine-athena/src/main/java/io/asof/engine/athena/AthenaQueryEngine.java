@@ -9,6 +9,7 @@ import io.asof.engine.QueryProgress;
 import io.asof.engine.QueryResult;
 import io.asof.engine.QueryStats;
 import io.asof.engine.RowConsumer;
+import io.asof.engine.SqlQuoting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,8 +188,8 @@ public final class AthenaQueryEngine implements QueryEngine {
     try {
       Finished finished =
           run(
-              "UNLOAD (\n%s\n) TO '%s' WITH (format = 'PARQUET', compression = 'GZIP')"
-                  .formatted(sql, target.replace("'", "''")),
+              "UNLOAD (\n%s\n) TO %s WITH (format = 'PARQUET', compression = 'GZIP')"
+                  .formatted(sql, SqlQuoting.literal(target)),
               progress -> {});
       long rows = 0;
       Path directory = Files.createTempDirectory("asof-unload-");
