@@ -3,6 +3,7 @@ package io.asof.bi;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.CompiledView;
+import io.asof.compiler.catalog.MetadataSql;
 import io.asof.compiler.dialect.SqlDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.push.PushTableSql;
@@ -332,15 +333,7 @@ public final class ViewPublisher {
     if (!dialect.supportsComments()) {
       // no comments to restore: an existing table is kept as it is
       boolean exists =
-          !engine
-              .query(
-                  "SELECT 1 FROM %s.information_schema.tables WHERE table_schema = %s AND table_name = %s"
-                      .formatted(
-                          identifier(tableCatalog),
-                          SqlQuoting.literal(tableSchema),
-                          SqlQuoting.literal(name)))
-              .rows()
-              .isEmpty();
+          !engine.query(MetadataSql.tableExists(tableCatalog, tableSchema, name)).rows().isEmpty();
       return exists ? Optional.of(List.of()) : Optional.empty();
     }
     List<List<Object>> columns =

@@ -7,6 +7,7 @@ import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.ViewRows;
 import io.asof.compiler.backfill.BackfillSql;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.catalog.MetadataSql;
 import io.asof.compiler.pit.JoinThenRowNumberSql;
 import io.asof.compiler.pit.PitPlan;
 import io.asof.compiler.pit.PitRequest;
@@ -381,9 +382,7 @@ final class PitBenchCommand implements Runnable {
     engine.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
     boolean exists =
         !engine
-            .query(
-                "SELECT 1 FROM %s.information_schema.tables WHERE table_schema = '%s' AND table_name = '%s'"
-                    .formatted(trinoOptions.catalog(), BENCH_SCHEMA, name))
+            .query(MetadataSql.tableExists(trinoOptions.catalog(), BENCH_SCHEMA, name))
             .rows()
             .isEmpty();
     if (!exists) {

@@ -11,6 +11,7 @@ import io.asof.compiler.backfill.ExpectationFailure;
 import io.asof.compiler.backfill.ExpectationSql;
 import io.asof.compiler.backfill.FeatureStatistics;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.catalog.MetadataSql;
 import io.asof.compiler.dialect.SqlDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PointInTimeSql;
@@ -548,9 +549,7 @@ public final class BackfillService {
 
   /** The table's newest snapshot, with what it added. */
   private Optional<Snapshot> latestSnapshot(String table) {
-    int dot = table.lastIndexOf('.');
-    String snapshots =
-        "%s.\"%s$snapshots\"".formatted(table.substring(0, dot), table.substring(dot + 1));
+    String snapshots = MetadataSql.metadataTable(table, "snapshots");
     List<List<Object>> rows =
         engine
             .query(

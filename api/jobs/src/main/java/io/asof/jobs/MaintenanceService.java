@@ -3,6 +3,7 @@ package io.asof.jobs;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.TrainingSetCompiler;
+import io.asof.compiler.catalog.MetadataSql;
 import io.asof.compiler.dialect.SqlDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
@@ -487,11 +488,10 @@ public final class MaintenanceService {
     int last = table.lastIndexOf('.');
     return !engine
         .query(
-            "SELECT 1 FROM %s.information_schema.tables WHERE table_schema = '%s' AND table_name = '%s'"
-                .formatted(
-                    table.substring(0, first),
-                    table.substring(first + 1, last),
-                    table.substring(last + 1)))
+            MetadataSql.tableExists(
+                table.substring(0, first),
+                table.substring(first + 1, last),
+                table.substring(last + 1)))
         .rows()
         .isEmpty();
   }

@@ -9,6 +9,7 @@ import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.ViewRows;
 import io.asof.compiler.backfill.BackfillSql;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.catalog.MetadataSql;
 import io.asof.compiler.dialect.SqlDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.push.PushTableSql;
@@ -179,11 +180,7 @@ public final class TrainingSetService {
    */
   public Optional<String> existing(String name) {
     List<List<Object>> rows =
-        engine
-            .query(
-                "SELECT table_type FROM %s.information_schema.tables WHERE table_schema = '%s' AND table_name = '%s'"
-                    .formatted(catalog, TRAINING_SCHEMA, name))
-            .rows();
+        engine.query(MetadataSql.tableType(catalog, TRAINING_SCHEMA, name)).rows();
     return rows.isEmpty() ? Optional.empty() : Optional.of((String) rows.getFirst().getFirst());
   }
 
@@ -545,9 +542,7 @@ public final class TrainingSetService {
   }
 
   private void checkSnapshot(String table, long snapshot) {
-    int dot = table.lastIndexOf('.');
-    String snapshots =
-        "%s.\"%s$snapshots\"".formatted(table.substring(0, dot), table.substring(dot + 1));
+    String snapshots = MetadataSql.metadataTable(table, "snapshots");
     if (engine
         .query("SELECT 1 FROM %s WHERE snapshot_id = %d".formatted(snapshots, snapshot))
         .rows()
@@ -663,7 +658,7 @@ public final class TrainingSetService {
             .commentOnColumn(table, column.name(), Optional.of(columnComment(set, column)))
             .ifPresent(engine::execute);
       }
-      String snapshots = "%s.%s.\"%s$snapshots\"".formatted(catalog, TRAINING_SCHEMA, name);
+      String snapshots = MetadataSql.metadataTable(table(name), "snapshots");
       long snapshot =
           (Long)
               engine
@@ -675,8 +670,8 @@ public final class TrainingSetService {
           ((Number)
                   engine
                       .query(
-                          "SELECT coalesce(sum(file_size_in_bytes), 0) FROM %s.%s.\"%s$files\""
-                              .formatted(catalog, TRAINING_SCHEMA, name))
+                          "SELECT coalesce(sum(file_size_in_bytes), 0) FROM %s"
+                              .formatted(MetadataSql.metadataTable(table(name), "files")))
                       .onlyValue())
               .longValue();
       Duration took = Duration.between(started, Instant.now());
@@ -718,18 +713,14 @@ public final class TrainingSetService {
     List<List<Object>> rows =
         engine
             .query(
-                "SELECT snapshot_id FROM %s.%s.\"%s$refs\" WHERE name = 'main' AND type = 'BRANCH'"
-                    .formatted(catalog, TRAINING_SCHEMA, name))
+                "SELECT snapshot_id FROM %s WHERE name = 'main' AND type = 'BRANCH'"
+                    .formatted(MetadataSql.metadataTable(table(name), "refs")))
             .rows();
     if (rows.isEmpty()) {
       return Optional.empty();
     }
     List<List<Object>> comment =
-        engine
-            .query(
-                "SELECT comment FROM system.metadata.table_comments WHERE catalog_name = '%s' AND schema_name = '%s' AND table_name = '%s'"
-                    .formatted(catalog, TRAINING_SCHEMA, name))
-            .rows();
+        engine.query(MetadataSql.tableComment(catalog, TRAINING_SCHEMA, name)).rows();
     return Optional.of(
         new Previous(
             (Long) rows.getFirst().getFirst(),
@@ -833,12 +824,7 @@ public final class TrainingSetService {
    */
   private void checkSameColumns(CompiledTrainingSet set, String table) {
     List<String> stored =
-        engine
-            .query(
-                "SELECT column_name FROM %s.information_schema.columns WHERE table_schema = '%s' AND table_name = '%s' ORDER BY ordinal_position"
-                    .formatted(catalog, TRAINING_SCHEMA, set.name()))
-            .rows()
-            .stream()
+        engine.query(MetadataSql.columnNames(catalog, TRAINING_SCHEMA, set.name())).rows().stream()
             .map(row -> (String) row.getFirst())
             .toList();
     List<String> built = set.columns().stream().map(Column::name).toList();

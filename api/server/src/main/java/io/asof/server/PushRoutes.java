@@ -1,6 +1,7 @@
 package io.asof.server;
 
 import io.asof.compiler.backfill.BackfillSql;
+import io.asof.compiler.catalog.MetadataSql;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.SqlQuoting;
@@ -251,11 +252,7 @@ final class PushRoutes implements PushService.Views {
   private List<String> notNullColumns(AppliedView view, String table) {
     List<String> columns = new ArrayList<>();
     for (List<Object> row :
-        engine
-            .query(
-                "SELECT column_name FROM %s.information_schema.columns WHERE table_schema = '%s' AND table_name = '%s' AND is_nullable = 'NO'"
-                    .formatted(SqlQuoting.identifier(sqlCatalog), PushTables.SCHEMA, table))
-            .rows()) {
+        engine.query(MetadataSql.notNullColumns(sqlCatalog, PushTables.SCHEMA, table)).rows()) {
       String column = (String) row.getFirst();
       if (!view.keyColumns().contains(column) && !column.equals(view.eventTime())) {
         columns.add(column);
