@@ -1,11 +1,15 @@
 package io.asof.jobs;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * A small spine uploaded as CSV rows with a header line naming the columns; each field is untyped
@@ -46,65 +50,29 @@ public final class SpineCsv {
     return SpineRows.toSql(header, values);
   }
 
-  /** RFC 4180 fields: commas, double-quoted fields with doubled quotes, CRLF or LF lines. */
+  /**
+   * The records of RFC 4180 text (Commons CSV): commas, double-quoted fields with doubled quotes,
+   * CRLF or LF lines; empty lines are skipped. Each record with the line it starts on.
+   *
+   * @throws IllegalArgumentException positioned at {@code file}'s line, when a quoted field is not
+   *     closed
+   */
   public static List<List<String>> parse(String text, Path file) {
+    CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
     List<List<String>> rows = new ArrayList<>();
-    List<String> row = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    boolean any = false;
-    int line = 1;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          if (c == '\n') {
-            line++;
-          }
-          field.append(c);
-        }
-        continue;
+    try (CSVParser parser = CSVParser.parse(text, format)) {
+      for (CSVRecord record : parser) {
+        rows.add(record.toList());
       }
-      switch (c) {
-        case '"' -> {
-          quoted = true;
-          any = true;
-        }
-        case ',' -> {
-          row.add(field.toString());
-          field.setLength(0);
-          any = true;
-        }
-        case '\r' -> {}
-        case '\n' -> {
-          if (any || field.length() > 0) {
-            row.add(field.toString());
-            rows.add(row);
-          }
-          row = new ArrayList<>();
-          field.setLength(0);
-          any = false;
-          line++;
-        }
-        default -> {
-          field.append(c);
-          any = true;
-        }
-      }
-    }
-    if (quoted) {
+    } catch (IOException | UncheckedIOException e) {
       throw new IllegalArgumentException(
-          "%s:%d: a quoted field is not closed".formatted(file, line));
-    }
-    if (any || field.length() > 0) {
-      row.add(field.toString());
-      rows.add(row);
+          "%s:%d: a quoted field is not closed".formatted(file, lastLine(text)), e);
     }
     return rows;
+  }
+
+  /** The number of the text's last line, where an unclosed quote runs out. */
+  private static long lastLine(String text) {
+    return text.lines().count();
   }
 }

@@ -111,6 +111,12 @@ class TestSpineRows {
     Files.writeString(csv, "a,b\n1\n");
     assertThatThrownBy(() -> SpineCsv.toSql(csv))
         .hasMessage(csv + ":2: 1 fields, but the header has 2");
+    // CRLF lines, blank lines skipped, a quoted field across lines
+    Files.writeString(csv, "a,b\r\n\r\n1,\"two\r\nlines\"\r\n\r\n");
+    assertThat(SpineCsv.toSql(csv)).contains("(CAST(1 AS bigint), 'two\r\nlines')");
+    Files.writeString(csv, "a,b\n1,\"open\n");
+    assertThatThrownBy(() -> SpineCsv.toSql(csv))
+        .hasMessage(csv + ":2: a quoted field is not closed");
     Files.writeString(csv, "a\n" + "1\n".repeat(SpineRows.MAX_ROWS + 1));
     assertThatThrownBy(() -> SpineCsv.toSql(csv))
         .isInstanceOf(SpineTooLargeException.class)
