@@ -1,8 +1,8 @@
 package io.asof.cli;
 
 import io.asof.engine.MeteredQueryEngine;
+import io.asof.registry.CostLedger;
 import io.asof.registry.JobCost;
-import io.asof.registry.RegistryStore;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Locale;
@@ -12,7 +12,7 @@ final class JobCosts {
   private JobCosts() {}
 
   static void record(
-      RegistryStore registry,
+      CostLedger registry,
       String kind,
       String job,
       String engine,

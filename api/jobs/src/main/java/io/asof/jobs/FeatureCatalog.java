@@ -10,7 +10,7 @@ import io.asof.engine.QueryEngine;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.model.FeatureRepository;
 import io.asof.registry.AppliedView;
-import io.asof.registry.RegistryStore;
+import io.asof.registry.ViewRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ public final class FeatureCatalog {
 
   private final QueryEngine engine;
   private final SqlDialect dialect;
-  private final RegistryStore registry;
+  private final ViewRegistry registry;
   private final Path repository;
   private final String catalog;
   private volatile Entry current;
@@ -59,7 +59,7 @@ public final class FeatureCatalog {
   public FeatureCatalog(
       QueryEngine engine,
       SqlDialect dialect,
-      RegistryStore registry,
+      ViewRegistry registry,
       Path repository,
       String catalog) {
     this.engine = requireNonNull(engine, "engine is null");
