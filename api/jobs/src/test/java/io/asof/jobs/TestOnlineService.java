@@ -3,14 +3,9 @@ package io.asof.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asof.bi.ViewPublisher;
-import io.asof.compiler.CompiledView;
-import io.asof.compiler.FeatureViewCompiler;
-import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
-import io.asof.features.repository.RepositoryLoader;
 import io.asof.local.StackEndpoints;
 import io.asof.online.InMemoryOnlineStore;
 import io.asof.online.OnlineRecord;
@@ -18,8 +13,6 @@ import io.asof.online.OnlineTable;
 import io.asof.online.WriteMode;
 import io.asof.registry.JooqRegistryStore;
 import io.asof.registry.OnlineGroup;
-import io.asof.registry.Plan;
-import io.asof.registry.Planner;
 import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
 import io.asof.testing.AsofStackExtension;
@@ -92,13 +85,7 @@ class TestOnlineService {
         SELECT user_id, updated_at, country FROM online_svc.users
         """);
     registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
-    List<CompiledView> views =
-        new FeatureViewCompiler(new EngineWarehouseCatalog(trino), trino, catalog)
-            .compileAll(RepositoryLoader.load(repo));
-    Plan plan = Planner.plan(views, registry.views());
-    registry.apply(Planner.applied(plan, views, Instant.now()), List.of());
-    new ViewPublisher(trino, catalog, "features")
-        .publish(plan, views, registry.views(), false, message -> {});
+    Repositories.apply(trino, registry, repo, catalog);
     online = new OnlineService(trino, registry, repo, catalog, store, Clock.systemUTC());
   }
 

@@ -2,25 +2,17 @@ package io.asof.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asof.bi.ViewPublisher;
-import io.asof.compiler.CompiledView;
-import io.asof.compiler.FeatureViewCompiler;
-import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
-import io.asof.features.repository.RepositoryLoader;
 import io.asof.local.StackEndpoints;
 import io.asof.online.OnlineRecord;
 import io.asof.online.OnlineStore;
 import io.asof.online.OnlineTable;
 import io.asof.online.WriteMode;
 import io.asof.online.dynamodb.DynamoDbOnlineStore;
-import io.asof.registry.AppliedView;
 import io.asof.registry.JooqRegistryStore;
 import io.asof.registry.OnlineGroup;
-import io.asof.registry.Plan;
-import io.asof.registry.Planner;
 import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
 import io.asof.testing.AsofStackExtension;
@@ -102,14 +94,7 @@ class TestOnlineTies {
         SELECT user_id, event_ts, ingested_at, score FROM tie_src.scores
         """);
     registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
-    List<CompiledView> views =
-        new FeatureViewCompiler(new EngineWarehouseCatalog(trino), trino, catalog)
-            .compileAll(RepositoryLoader.load(repo));
-    Plan plan = Planner.plan(views, registry.views());
-    List<AppliedView> applied = Planner.applied(plan, views, Instant.now());
-    registry.apply(applied, List.of());
-    new ViewPublisher(trino, catalog, "features")
-        .publish(plan, views, registry.views(), false, message -> {});
+    Repositories.apply(trino, registry, repo, catalog);
     store = DynamoDbOnlineStore.connectLocal(stack.dynamoDbEndpoint(), stack.dynamoDbRegion());
     online = new OnlineService(trino, registry, repo, catalog, store, Clock.systemUTC());
     table = OnlineService.table(registry.view("tied_scores").orElseThrow());

@@ -11,6 +11,7 @@ import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.examples.news.NewsWarehouse;
 import io.asof.features.examples.news.NewsWarehouseSpec;
 import io.asof.jobs.OnlineService;
+import io.asof.jobs.Repositories;
 import io.asof.jobs.TrainingSetService;
 import io.asof.local.StackEndpoints;
 import io.asof.online.CachingOnlineStore;

@@ -12,6 +12,7 @@ import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.OnlineService;
+import io.asof.jobs.Repositories;
 import io.asof.jobs.TrainingSetService;
 import io.asof.local.StackEndpoints;
 import io.asof.online.CachingOnlineStore;

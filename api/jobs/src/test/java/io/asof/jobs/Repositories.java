@@ -1,4 +1,4 @@
-package io.asof.server;
+package io.asof.jobs;
 
 import io.asof.bi.ViewPublisher;
 import io.asof.compiler.CompiledView;
@@ -14,12 +14,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-/** What the server tests need of {@code asof apply}. */
-final class Repositories {
+/** What tests need of {@code asof apply}; the server's tests use it from this module's test jar. */
+public final class Repositories {
   private Repositories() {}
 
   /** What {@code asof apply} does: publish the repository's views and record them. */
-  static void apply(QueryEngine engine, RegistryStore registry, Path repo, String catalog) {
+  public static void apply(QueryEngine engine, RegistryStore registry, Path repo, String catalog) {
     List<CompiledView> views =
         new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, catalog)
             .compileAll(RepositoryLoader.load(repo));
