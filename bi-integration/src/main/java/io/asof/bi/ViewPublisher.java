@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.catalog.MetadataSql;
-import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.push.PushTableSql;
 import io.asof.compiler.window.WindowSql;
@@ -36,8 +36,8 @@ import java.util.stream.Collectors;
  * (Trino; Athena keeps none, so there the descriptions are in the catalog view only), and a catalog
  * view listing every feature with its description. A push view is published over its version's
  * Iceberg table ({@link PushTables}), which publishing creates when it is not there yet; push
- * ingestion needs Trino ({@link SqlDialect#supportsPush()}), and on Athena the table is created for
- * rows written by other means.
+ * ingestion needs Trino ({@link EngineDialect#supportsPush()}), and on Athena the table is created
+ * for rows written by other means.
  *
  * <p>Publishing is all or nothing: when a statement fails, the views already replaced get their
  * previous definitions back and the views and tables created are dropped (the comments of tables
@@ -50,7 +50,7 @@ public final class ViewPublisher {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
   private final QueryEngine engine;
-  private final SqlDialect dialect;
+  private final EngineDialect dialect;
   private final String catalog;
   private final String schema;
 
@@ -60,7 +60,7 @@ public final class ViewPublisher {
   }
 
   /** Publishes on the engine {@code dialect} spells for. */
-  public ViewPublisher(QueryEngine engine, SqlDialect dialect, String catalog, String schema) {
+  public ViewPublisher(QueryEngine engine, EngineDialect dialect, String catalog, String schema) {
     this.engine = requireNonNull(engine, "engine is null");
     this.dialect = requireNonNull(dialect, "dialect is null");
     this.catalog = identifier(catalog);

@@ -4,7 +4,7 @@ import io.asof.catalog.glue.GlueWarehouseCatalog;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.catalog.WarehouseCatalog;
 import io.asof.compiler.dialect.AthenaDialect;
-import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.athena.AthenaConfig;
@@ -116,7 +116,7 @@ final class EngineOptions extends TrinoOptions {
   }
 
   /** How the engine spells the statements that differ between Trino and Athena. */
-  SqlDialect dialect() {
+  EngineDialect dialect() {
     if (!athena()) {
       return new TrinoDialect();
     }

@@ -1,7 +1,7 @@
 package io.asof.cli;
 
 import io.asof.cli.RepositoryCommand.RepositoryOptions;
-import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.EngineDialect;
 import io.asof.engine.MeteredQueryEngine;
 import io.asof.engine.QueryEngine;
 import io.asof.jobs.OnlineService;
@@ -151,7 +151,7 @@ final class OnlineCommand implements Runnable {
    */
   static void update(
       QueryEngine engine,
-      SqlDialect dialect,
+      EngineDialect dialect,
       RegistryStore registry,
       RepositoryOptions repositoryOptions,
       String catalog,

@@ -12,7 +12,7 @@ import io.asof.compiler.backfill.ExpectationSql;
 import io.asof.compiler.backfill.FeatureStatistics;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.catalog.MetadataSql;
-import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.engine.QueryEngine;
@@ -90,7 +90,7 @@ public final class BackfillService {
   private static final SecureRandom IDS = new SecureRandom();
 
   private final QueryEngine engine;
-  private final SqlDialect dialect;
+  private final EngineDialect dialect;
   private final RegistryStore registry;
   private final java.nio.file.Path repository;
   private final String catalog;
@@ -104,7 +104,7 @@ public final class BackfillService {
   /** Backfills on the engine {@code dialect} spells for. */
   public BackfillService(
       QueryEngine engine,
-      SqlDialect dialect,
+      EngineDialect dialect,
       RegistryStore registry,
       java.nio.file.Path repository,
       String catalog) {
@@ -126,7 +126,7 @@ public final class BackfillService {
   }
 
   /** The statements that fill and read a view's table, as {@code dialect}'s engine reads them. */
-  public static BackfillSql statements(CompiledView view, SqlDialect dialect) {
+  public static BackfillSql statements(CompiledView view, EngineDialect dialect) {
     FeatureViewSpec spec = view.spec();
     return new BackfillSql(
         view.entity().keyColumns(), spec.eventTime(), spec.createdTime(), view.columns(), dialect);

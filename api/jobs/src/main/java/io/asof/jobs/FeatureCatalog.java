@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
-import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.EngineDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.model.FeatureRepository;
@@ -46,7 +46,7 @@ public final class FeatureCatalog {
   private record Entry(Stamp stamp, Compiled compiled) {}
 
   private final QueryEngine engine;
-  private final SqlDialect dialect;
+  private final EngineDialect dialect;
   private final ViewRegistry registry;
   private final Path repository;
   private final String catalog;
@@ -58,7 +58,7 @@ public final class FeatureCatalog {
    */
   public FeatureCatalog(
       QueryEngine engine,
-      SqlDialect dialect,
+      EngineDialect dialect,
       ViewRegistry registry,
       Path repository,
       String catalog) {

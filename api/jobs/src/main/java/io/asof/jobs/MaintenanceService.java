@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.catalog.MetadataSql;
-import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
@@ -51,7 +51,7 @@ public final class MaintenanceService {
   private static final Duration MARGIN = Duration.ofSeconds(2);
 
   private final QueryEngine engine;
-  private final SqlDialect dialect;
+  private final EngineDialect dialect;
   private final RegistryStore registry;
   private final Path repository;
   private final String catalog;
@@ -68,7 +68,7 @@ public final class MaintenanceService {
    */
   public MaintenanceService(
       QueryEngine engine,
-      SqlDialect dialect,
+      EngineDialect dialect,
       RegistryStore registry,
       Path repository,
       String catalog) {

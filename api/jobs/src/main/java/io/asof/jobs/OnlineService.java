@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.CompiledTrainingSet;
 import io.asof.compiler.CompiledView;
-import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PitRequest;
 import io.asof.compiler.pit.PitView;
@@ -91,7 +91,7 @@ public final class OnlineService {
   /** Online serving of views computed on the engine {@code dialect} spells for. */
   public OnlineService(
       QueryEngine engine,
-      SqlDialect dialect,
+      EngineDialect dialect,
       RegistryStore registry,
       Path repository,
       String catalog,

@@ -10,7 +10,7 @@ import io.asof.compiler.ViewRows;
 import io.asof.compiler.backfill.BackfillSql;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.catalog.MetadataSql;
-import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.push.PushTableSql;
 import io.asof.engine.Column;
@@ -66,7 +66,7 @@ public final class TrainingSetService {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
   private final QueryEngine engine;
-  private final SqlDialect dialect;
+  private final EngineDialect dialect;
   private final RegistryStore registry;
   private final Path repository;
   private final String catalog;
@@ -107,7 +107,7 @@ public final class TrainingSetService {
    */
   public TrainingSetService(
       QueryEngine engine,
-      SqlDialect dialect,
+      EngineDialect dialect,
       RegistryStore registry,
       Path repository,
       String catalog) {
@@ -123,7 +123,7 @@ public final class TrainingSetService {
 
   private TrainingSetService(
       QueryEngine engine,
-      SqlDialect dialect,
+      EngineDialect dialect,
       RegistryStore registry,
       Path repository,
       String catalog,

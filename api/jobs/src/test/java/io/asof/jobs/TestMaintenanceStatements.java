@@ -3,7 +3,7 @@ package io.asof.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asof.compiler.dialect.AthenaDialect;
-import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.Column;
 import io.asof.registry.JooqRegistryStore;
@@ -46,7 +46,7 @@ class TestMaintenanceStatements {
         "maintain/clicks.athena.sql", maintain(new AthenaDialect("s3://bucket/asof/")));
   }
 
-  private String maintain(SqlDialect dialect) {
+  private String maintain(EngineDialect dialect) {
     ScriptedEngine engine =
         new ScriptedEngine()
             .answer("information_schema.tables", () -> List.of(List.<Object>of(1)))

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.compiler.CompiledTrainingSet;
 import io.asof.compiler.dialect.AthenaDialect;
-import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PitPlan;
 import io.asof.compiler.pit.PitRequest;
@@ -57,7 +57,7 @@ class TestTrainingSetBuildStatements {
   void athenaCreatesTheTableThenEmptiesAndRefillsIt() {
     AtomicReference<List<String>> stored = new AtomicReference<>(List.of());
     ScriptedEngine engine = engine(stored);
-    SqlDialect athena = new AthenaDialect("s3://bucket/asof/");
+    EngineDialect athena = new AthenaDialect("s3://bucket/asof/");
     String golden;
     try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(state))) {
       TrainingSetService service =

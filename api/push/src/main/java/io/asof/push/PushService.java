@@ -2,7 +2,7 @@ package io.asof.push;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.EngineDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryResult;
 import io.asof.online.OnlineStore;
@@ -129,7 +129,7 @@ public final class PushService implements AutoCloseable {
   public static PushService open(
       PushConfig config,
       QueryEngine engine,
-      SqlDialect dialect,
+      EngineDialect dialect,
       Optional<OnlineStore> store,
       Views views,
       PushListener listener,

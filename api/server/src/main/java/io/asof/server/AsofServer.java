@@ -2,7 +2,7 @@ package io.asof.server;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.jobs.DriftService;
@@ -49,7 +49,7 @@ public final class AsofServer implements AutoCloseable {
    * configuration, the engine its micro-batches are committed with, the engine's catalog, and its
    * dialect (push ingestion refuses to start on an engine it cannot commit to: Athena).
    */
-  public record Push(PushConfig config, QueryEngine engine, String catalog, SqlDialect dialect) {
+  public record Push(PushConfig config, QueryEngine engine, String catalog, EngineDialect dialect) {
     public Push {
       requireNonNull(config, "config is null");
       requireNonNull(engine, "engine is null");

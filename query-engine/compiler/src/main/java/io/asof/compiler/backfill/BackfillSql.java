@@ -4,7 +4,7 @@ import static io.asof.compiler.pit.PointInTimeSql.quote;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.dialect.ColumnDefinition;
-import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.engine.Column;
@@ -58,7 +58,7 @@ public final class BackfillSql {
   private final String eventTime;
   private final Optional<String> createdTime;
   private final List<Column> columns;
-  private final SqlDialect dialect;
+  private final EngineDialect dialect;
 
   /**
    * The statements as Trino reads them.
@@ -81,7 +81,7 @@ public final class BackfillSql {
       String eventTime,
       Optional<String> createdTime,
       List<Column> columns,
-      SqlDialect dialect) {
+      EngineDialect dialect) {
     this.dialect = requireNonNull(dialect, "dialect is null");
     this.keys = List.copyOf(requireNonNull(keys, "keys is null"));
     this.eventTime = requireNonNull(eventTime, "eventTime is null");

@@ -2,7 +2,7 @@ package io.asof.compiler.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EngineWarehouseCatalog implements WarehouseCatalog {
   private final QueryEngine engine;
-  private final SqlDialect dialect;
+  private final EngineDialect dialect;
   private final Map<String, Boolean> catalogs = new ConcurrentHashMap<>();
   private final Map<List<String>, Boolean> schemas = new ConcurrentHashMap<>();
   private final Map<List<String>, Optional<TableSchema>> tables = new ConcurrentHashMap<>();
@@ -32,7 +32,7 @@ public final class EngineWarehouseCatalog implements WarehouseCatalog {
   }
 
   /** The metadata of an engine that {@code dialect} spells for (it says which catalogs exist). */
-  public EngineWarehouseCatalog(QueryEngine engine, SqlDialect dialect) {
+  public EngineWarehouseCatalog(QueryEngine engine, EngineDialect dialect) {
     this.engine = requireNonNull(engine, "engine is null");
     this.dialect = requireNonNull(dialect, "dialect is null");
   }

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * at {@code <root><schema>/<table>/}; it has no {@code COMMENT ON}, no comments on views, no {@code
  * CREATE OR REPLACE TABLE}, no {@code NOT NULL} and no {@code add_files} procedure.
  */
-public final class AthenaDialect implements SqlDialect {
+public final class AthenaDialect implements EngineDialect {
   private static final Pattern DECIMAL =
       Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
   private static final Pattern TIMESTAMP = Pattern.compile("timestamp(\\(\\d+\\))?");

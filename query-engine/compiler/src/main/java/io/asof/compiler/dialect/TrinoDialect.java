@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Trino 476 with its Iceberg connector: the SQL Asof has always written. */
-public final class TrinoDialect implements SqlDialect {
+public final class TrinoDialect implements EngineDialect {
   @Override
   public String name() {
     return "Trino";

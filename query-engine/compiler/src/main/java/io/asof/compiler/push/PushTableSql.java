@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.backfill.BackfillSql;
 import io.asof.compiler.dialect.ColumnDefinition;
-import io.asof.compiler.dialect.SqlDialect;
+import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.SqlQuoting;
 import io.asof.model.DeclaredColumn;
@@ -23,8 +23,8 @@ import java.util.Optional;
  * in its declared type (Iceberg keeps {@code tinyint}, {@code smallint} and {@code char} wider and
  * times at microseconds, as {@link BackfillSql#storedType} says).
  *
- * <p>Push ingestion runs on Trino only ({@link SqlDialect#supportsPush()}); on Athena a push view's
- * table is created in Athena's spelling, without comments.
+ * <p>Push ingestion runs on Trino only ({@link EngineDialect#supportsPush()}); on Athena a push
+ * view's table is created in Athena's spelling, without comments.
  */
 public final class PushTableSql {
   private final FeatureViewSpec spec;
@@ -63,7 +63,7 @@ public final class PushTableSql {
    * without comments (Athena) the table has none, and rows pushed elsewhere (a stream job's own
    * INSERTs) can still fill it; push ingestion itself needs Trino.
    */
-  public String createTable(String table, int version, SqlDialect dialect) {
+  public String createTable(String table, int version, EngineDialect dialect) {
     boolean comments = dialect.supportsComments();
     List<ColumnDefinition> definitions = new ArrayList<>();
     for (DeclaredColumn column : spec.declaredColumns()) {

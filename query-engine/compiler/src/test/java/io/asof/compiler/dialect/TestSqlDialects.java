@@ -54,7 +54,7 @@ class TestSqlDialects {
   }
 
   /** Every statement of the dialect, for the same requests. */
-  private static List<String> statements(SqlDialect dialect) {
+  private static List<String> statements(EngineDialect dialect) {
     List<String> statements = new ArrayList<>();
     statements.add(dialect.createSchema("iceberg", "features"));
     statements.add(

@@ -11,9 +11,10 @@ import java.util.Optional;
  * the same on every engine and are written without one.
  *
  * <p>Tables are named as the rest of Asof names them, {@code catalog.schema.table} without quotes;
- * a dialect whose engine takes the catalog from its context drops it.
+ * a dialect whose engine takes the catalog from its context drops it. (Named apart from Calcite's
+ * {@code SqlDialect}, which unparses queries and which the compiler uses beside this one.)
  */
-public interface SqlDialect {
+public interface EngineDialect {
   /** The engine's name as users know it, for messages. */
   String name();
 
