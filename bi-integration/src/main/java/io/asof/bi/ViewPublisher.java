@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.catalog.MetadataSql;
 import io.asof.compiler.dialect.EngineDialect;
-import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.push.PushTableSql;
 import io.asof.compiler.window.WindowSql;
 import io.asof.compiler.window.WindowedAggregation.FeatureOfWindow;
@@ -53,11 +52,6 @@ public final class ViewPublisher {
   private final EngineDialect dialect;
   private final String catalog;
   private final String schema;
-
-  /** Publishes on a Trino engine. */
-  public ViewPublisher(QueryEngine engine, String catalog, String schema) {
-    this(engine, new TrinoDialect(), catalog, schema);
-  }
 
   /** Publishes on the engine {@code dialect} spells for. */
   public ViewPublisher(QueryEngine engine, EngineDialect dialect, String catalog, String schema) {

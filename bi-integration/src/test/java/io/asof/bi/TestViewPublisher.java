@@ -7,6 +7,7 @@ import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.dialect.AthenaDialect;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.push.PushTableSql;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
@@ -62,9 +63,11 @@ class TestViewPublisher {
     new NewsWarehouse(new NewsWarehouseSpec(42, 5_000), stack.catalog(), "dwh")
         .load(engine, step -> {});
     views =
-        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, stack.catalog())
+        new FeatureViewCompiler(
+                new EngineWarehouseCatalog(engine, new TrinoDialect()), engine, stack.catalog())
             .compileAll(RepositoryLoader.load(Path.of("../sql-features/examples/news")));
-    publisher = new ViewPublisher(engine, stack.catalog(), stack.featureSchema());
+    publisher =
+        new ViewPublisher(engine, new TrinoDialect(), stack.catalog(), stack.featureSchema());
     Plan plan = Planner.plan(views, List.of());
     publisher.publish(plan, views, Planner.applied(plan, views, NOW), false, message -> {});
   }

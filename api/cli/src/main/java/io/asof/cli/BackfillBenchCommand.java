@@ -264,7 +264,8 @@ final class BackfillBenchCommand implements Callable<Integer> {
       RegistryStore registry,
       PrintWriter out) {
     BackfillService service =
-        new BackfillService(engine, registry, warehouse.repo(), trinoOptions.catalog());
+        new BackfillService(
+            engine, trinoOptions.dialect(), registry, warehouse.repo(), trinoOptions.catalog());
     AppliedView applied =
         registry
             .view(view)

@@ -78,7 +78,9 @@ final class BenchCommand implements Runnable {
       try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(sessionUrl))) {
         FeatureViewCompiler compiler =
             new FeatureViewCompiler(
-                new EngineWarehouseCatalog(engine), engine, trinoOptions.catalog());
+                new EngineWarehouseCatalog(engine, trinoOptions.dialect()),
+                engine,
+                trinoOptions.catalog());
         compiler.compileAll(repository); // warm-up: JIT, warehouse metadata cache
         out.printf(
             "Compile time per view, warm (%d iterations each; Calcite validation + Trino DESCRIBE OUTPUT):%n",

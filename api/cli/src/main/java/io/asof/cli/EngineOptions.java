@@ -5,7 +5,6 @@ import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.catalog.WarehouseCatalog;
 import io.asof.compiler.dialect.AthenaDialect;
 import io.asof.compiler.dialect.EngineDialect;
-import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.athena.AthenaConfig;
 import io.asof.engine.athena.AthenaQueryEngine;
@@ -116,9 +115,10 @@ final class EngineOptions extends TrinoOptions {
   }
 
   /** How the engine spells the statements that differ between Trino and Athena. */
+  @Override
   EngineDialect dialect() {
     if (!athena()) {
-      return new TrinoDialect();
+      return super.dialect();
     }
     String location = tableLocation != null ? tableLocation : System.getenv("ASOF_TABLE_LOCATION");
     if (location == null || location.isBlank()) {

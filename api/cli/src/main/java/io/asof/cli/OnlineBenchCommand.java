@@ -160,7 +160,13 @@ final class OnlineBenchCommand implements Callable<Integer> {
       apply(engine, registry, repo);
       OnlineService online =
           new OnlineService(
-              engine, registry, repo, trinoOptions.catalog(), dynamo, Clock.systemUTC());
+              engine,
+              trinoOptions.dialect(),
+              registry,
+              repo,
+              trinoOptions.catalog(),
+              dynamo,
+              Clock.systemUTC());
       for (String view : List.of(VIEW, CACHED_VIEW, WINDOWED_VIEW)) {
         dynamo.drop(OnlineService.tableOf(registry.view(view).orElseThrow()));
       }
@@ -201,7 +207,8 @@ final class OnlineBenchCommand implements Callable<Integer> {
                   DynamoDbOnlineStore.connectLocal(dynamoDb, "us-east-1"), Clock.systemUTC());
           AsofServer server =
               new AsofServer(
-                      new TrainingSetService(engine, registry, repo, trinoOptions.catalog()),
+                      new TrainingSetService(
+                          engine, trinoOptions.dialect(), registry, repo, trinoOptions.catalog()),
                       repo,
                       Optional.of(new AsofServer.Online(registry, store)),
                       Optional.empty(),
@@ -550,12 +557,15 @@ final class OnlineBenchCommand implements Callable<Integer> {
 
   private void apply(QueryEngine engine, RegistryStore registry, Path repo) {
     List<CompiledView> views =
-        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, trinoOptions.catalog())
+        new FeatureViewCompiler(
+                new EngineWarehouseCatalog(engine, trinoOptions.dialect()),
+                engine,
+                trinoOptions.catalog())
             .compileAll(RepositoryLoader.load(repo));
     Plan plan = Planner.plan(views, registry.views());
     List<AppliedView> applied = Planner.applied(plan, views, Instant.now());
     registry.apply(applied, List.of());
-    new ViewPublisher(engine, trinoOptions.catalog(), "features")
+    new ViewPublisher(engine, trinoOptions.dialect(), trinoOptions.catalog(), "features")
         .publish(plan, views, registry.views(), false, message -> {});
   }
 

@@ -178,7 +178,9 @@ final class PitBenchCommand implements Runnable {
     try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl))) {
       Map<String, CompiledView> views =
           new FeatureViewCompiler(
-                  new EngineWarehouseCatalog(engine), engine, trinoOptions.catalog())
+                  new EngineWarehouseCatalog(engine, trinoOptions.dialect()),
+                  engine,
+                  trinoOptions.catalog())
               .compileAll(repository).stream()
                   .collect(Collectors.toMap(CompiledView::name, Function.identity()));
       List<Case> cases =
@@ -319,7 +321,10 @@ final class PitBenchCommand implements Runnable {
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException("no urgent_orders in " + repo));
     CompiledTrainingSet set =
-        new TrainingSetCompiler(engine, new EngineWarehouseCatalog(engine), trinoOptions.catalog())
+        new TrainingSetCompiler(
+                engine,
+                new EngineWarehouseCatalog(engine, trinoOptions.dialect()),
+                trinoOptions.catalog())
             .compile(urgent, repository, List.copyOf(views.values()), v -> sources.get(v.name()));
     String table =
         trinoOptions.catalog() + "." + TrainingSetCommand.TRAINING_SCHEMA + ".bench_urgent_orders";
@@ -378,7 +383,7 @@ final class PitBenchCommand implements Runnable {
             + TrainingSetService.fingerprint(view.spec().sql()).substring(0, 12)
             + "_bf";
     String table = schema + "." + name;
-    BackfillSql backfill = BackfillService.statements(view);
+    BackfillSql backfill = BackfillService.statements(view, trinoOptions.dialect());
     engine.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
     boolean exists =
         !engine

@@ -147,7 +147,8 @@ final class PushBenchCommand implements Callable<Integer> {
       engine.execute("DROP TABLE IF EXISTS %s.%s.%s__v1".formatted(catalog, SCHEMA, VIEW));
       apply(engine, registry, repo);
       OnlineService online =
-          new OnlineService(engine, registry, repo, catalog, dynamo, Clock.systemUTC());
+          new OnlineService(
+              engine, trinoOptions.dialect(), registry, repo, catalog, dynamo, Clock.systemUTC());
       dynamo.drop(OnlineService.table(registry.view(VIEW).orElseThrow()));
       online.enable(
           VIEW, OnlineGroup.Mode.DYNAMODB, Duration.ofHours(1), OnlineService.LoadListener.NONE);
@@ -189,10 +190,10 @@ final class PushBenchCommand implements Callable<Integer> {
       Result result;
       try (AsofServer server =
           new AsofServer(
-                  new TrainingSetService(engine, registry, repo, catalog),
+                  new TrainingSetService(engine, trinoOptions.dialect(), registry, repo, catalog),
                   repo,
                   Optional.of(new AsofServer.Online(registry, store)),
-                  Optional.of(new AsofServer.Push(config, engine, catalog)),
+                  Optional.of(new AsofServer.Push(config, engine, catalog, trinoOptions.dialect())),
                   Optional.empty(),
                   "127.0.0.1",
                   0,
@@ -692,12 +693,15 @@ final class PushBenchCommand implements Callable<Integer> {
 
   private void apply(QueryEngine engine, RegistryStore registry, Path repo) {
     List<CompiledView> views =
-        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, trinoOptions.catalog())
+        new FeatureViewCompiler(
+                new EngineWarehouseCatalog(engine, trinoOptions.dialect()),
+                engine,
+                trinoOptions.catalog())
             .compileAll(RepositoryLoader.load(repo));
     Plan plan = Planner.plan(views, registry.views());
     List<AppliedView> applied = Planner.applied(plan, views, Instant.now());
     registry.apply(applied, List.of());
-    new ViewPublisher(engine, trinoOptions.catalog(), SCHEMA)
+    new ViewPublisher(engine, trinoOptions.dialect(), trinoOptions.catalog(), SCHEMA)
         .publish(plan, views, registry.views(), false, message -> {});
   }
 }

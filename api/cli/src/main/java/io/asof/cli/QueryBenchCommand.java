@@ -91,7 +91,12 @@ final class QueryBenchCommand implements Callable<Integer> {
               JooqRegistryStore.open(RegistryConfig.embedded(stackOptions.stateDir()));
           AsofServer server =
               new AsofServer(
-                      new TrainingSetService(engine, registry, newsRepo, trinoOptions.catalog()),
+                      new TrainingSetService(
+                          engine,
+                          trinoOptions.dialect(),
+                          registry,
+                          newsRepo,
+                          trinoOptions.catalog()),
                       newsRepo,
                       "127.0.0.1",
                       0)

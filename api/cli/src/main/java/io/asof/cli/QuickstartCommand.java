@@ -210,7 +210,8 @@ final class QuickstartCommand implements Runnable {
       RepositoryCommand.RepositoryOptions repository,
       Optional<AsofServer.Push> push) {
     return new AsofServer(
-            new TrainingSetService(engine, registry, repository.repo, trinoOptions.catalog()),
+            new TrainingSetService(
+                engine, trinoOptions.dialect(), registry, repository.repo, trinoOptions.catalog()),
             repository.repo,
             Optional.of(new AsofServer.Online(registry, store)),
             push,
@@ -311,7 +312,9 @@ final class QuickstartCommand implements Runnable {
                 registry,
                 store,
                 repository,
-                Optional.of(new AsofServer.Push(config, engine, trinoOptions.catalog())))) {
+                Optional.of(
+                    new AsofServer.Push(
+                        config, engine, trinoOptions.catalog(), trinoOptions.dialect())))) {
       String table = trinoOptions.catalog() + ".features.reaction_events";
       HttpClient http = HttpClient.newHttpClient();
       // article 1's reads in the last hour before the push (an earlier run may have pushed some)

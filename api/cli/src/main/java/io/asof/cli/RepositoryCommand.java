@@ -299,7 +299,7 @@ final class RepositoryCommand {
               a ->
                   bodies.put(
                       a.name(),
-                      BackfillService.statements(view)
+                      BackfillService.statements(view, trino.dialect())
                           .read(
                               BackfillService.table(trino.catalog(), a.name(), a.version()),
                               false)));

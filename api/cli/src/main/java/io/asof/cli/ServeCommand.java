@@ -127,7 +127,10 @@ final class ServeCommand implements Callable<Integer> {
                       .guardingSpines(adHocOptions.access(adHocEngine)),
                   repositoryOptions.repo,
                   Optional.of(new AsofServer.Online(registry, store)),
-                  pushConfig.map(c -> new AsofServer.Push(c, engine, trinoOptions.catalog())),
+                  pushConfig.map(
+                      c ->
+                          new AsofServer.Push(
+                              c, engine, trinoOptions.catalog(), trinoOptions.dialect())),
                   Optional.of(new AsofServer.Catalog(registry, new DriftService(engine, registry))),
                   apiTokens,
                   host,

@@ -1,5 +1,7 @@
 package io.asof.cli;
 
+import io.asof.compiler.dialect.EngineDialect;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.athena.AthenaConfig;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.local.StackEndpoints;
@@ -30,6 +32,11 @@ class TrinoOptions {
       description =
           "The Iceberg catalog feature SQL is read in and Asof writes to (default: iceberg on Trino, awsdatacatalog on Athena).")
   String catalog;
+
+  /** How the engine spells the statements that differ between engines: Trino's here. */
+  EngineDialect dialect() {
+    return new TrinoDialect();
+  }
 
   /**
    * The engine named on the command line; commands that can run on Athena take {@code --engine}.

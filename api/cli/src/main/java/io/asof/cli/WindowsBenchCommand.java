@@ -370,7 +370,9 @@ final class WindowsBenchCommand implements Callable<Integer> {
       }
       FeatureRepository repository = RepositoryLoader.load(root);
       return new FeatureViewCompiler(
-              new EngineWarehouseCatalog(engine), engine, trinoOptions.catalog())
+              new EngineWarehouseCatalog(engine, trinoOptions.dialect()),
+              engine,
+              trinoOptions.catalog())
           .compileAll(repository).stream()
               .collect(Collectors.toMap(CompiledView::name, Function.identity()));
     } catch (IOException e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -255,7 +256,8 @@ class TestAggregationViewCli {
         QueryEngine engine = engine();
         AsofServer server =
             new AsofServer(
-                    new TrainingSetService(engine, registry, repo, stack.catalog()),
+                    new TrainingSetService(
+                        engine, new TrinoDialect(), registry, repo, stack.catalog()),
                     repo,
                     Optional.empty(),
                     Optional.empty(),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -116,7 +117,7 @@ class TestCatalogUi {
     registry = new PerCallRegistryStore(RegistryConfig.embedded(state));
     server =
         new AsofServer(
-                new TrainingSetService(engine, registry, repo, catalog),
+                new TrainingSetService(engine, new TrinoDialect(), registry, repo, catalog),
                 repo,
                 Optional.empty(),
                 Optional.empty(),

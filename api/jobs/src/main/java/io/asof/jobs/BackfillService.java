@@ -13,7 +13,6 @@ import io.asof.compiler.backfill.FeatureStatistics;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.catalog.MetadataSql;
 import io.asof.compiler.dialect.EngineDialect;
-import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
@@ -95,12 +94,6 @@ public final class BackfillService {
   private final java.nio.file.Path repository;
   private final String catalog;
 
-  /** Backfills on a Trino engine. */
-  public BackfillService(
-      QueryEngine engine, RegistryStore registry, java.nio.file.Path repository, String catalog) {
-    this(engine, new TrinoDialect(), registry, repository, catalog);
-  }
-
   /** Backfills on the engine {@code dialect} spells for. */
   public BackfillService(
       QueryEngine engine,
@@ -118,11 +111,6 @@ public final class BackfillService {
   /** The table of a view's version: {@code <catalog>.features.<view>__v<version>}. */
   public static String table(String catalog, String view, int version) {
     return PushTables.qualifiedTable(catalog, view, version);
-  }
-
-  /** The statements that fill and read a view's table, as Trino reads them. */
-  public static BackfillSql statements(CompiledView view) {
-    return statements(view, new TrinoDialect());
   }
 
   /** The statements that fill and read a view's table, as {@code dialect}'s engine reads them. */

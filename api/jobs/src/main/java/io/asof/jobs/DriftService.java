@@ -306,8 +306,12 @@ public final class DriftService {
         found.put(c, s);
       }
     }
-    BackfillSql backfill =
-        new BackfillSql(view.keyColumns(), view.eventTime(), view.createdTime(), view.columns());
+    String eventType =
+        view.columns().stream()
+            .filter(c -> c.name().equals(view.eventTime()))
+            .map(Column::type)
+            .findFirst()
+            .orElseThrow();
     binAndCount(
         found,
         window,
@@ -317,8 +321,11 @@ public final class DriftService {
                 job.table(),
                 OptionalLong.empty(),
                 Optional.of(
-                    backfill.inChunk(
-                        PointInTimeSql.quote(view.eventTime()), chunk.from(), chunk.to())),
+                    BackfillSql.inChunk(
+                        PointInTimeSql.quote(view.eventTime()),
+                        eventType,
+                        chunk.from(),
+                        chunk.to())),
                 binnings),
         unavailable,
         binned);

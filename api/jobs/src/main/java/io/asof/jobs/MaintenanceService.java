@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.catalog.MetadataSql;
 import io.asof.compiler.dialect.EngineDialect;
-import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.features.repository.RepositoryLoader;
@@ -55,12 +54,6 @@ public final class MaintenanceService {
   private final RegistryStore registry;
   private final Path repository;
   private final String catalog;
-
-  /** Maintenance on a Trino engine. */
-  public MaintenanceService(
-      QueryEngine engine, RegistryStore registry, Path repository, String catalog) {
-    this(engine, new TrinoDialect(), registry, repository, catalog);
-  }
 
   /**
    * Maintenance on the engine {@code dialect} spells for: on Athena, compaction and expiry set the

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.asof.compiler.CompiledTrainingSet;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.dialect.EngineDialect;
-import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PitRequest;
 import io.asof.compiler.pit.PitView;
 import io.asof.compiler.pit.PointInTimeSql;
@@ -76,17 +75,6 @@ public final class OnlineService {
   private final String catalog;
   private final OnlineStore store;
   private final Clock clock;
-
-  /** Online serving of views computed on a Trino engine. */
-  public OnlineService(
-      QueryEngine engine,
-      RegistryStore registry,
-      Path repository,
-      String catalog,
-      OnlineStore store,
-      Clock clock) {
-    this(engine, new TrinoDialect(), registry, repository, catalog, store, clock);
-  }
 
   /** Online serving of views computed on the engine {@code dialect} spells for. */
   public OnlineService(

@@ -11,7 +11,6 @@ import io.asof.compiler.backfill.BackfillSql;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.catalog.MetadataSql;
 import io.asof.compiler.dialect.EngineDialect;
-import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.push.PushTableSql;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
@@ -86,17 +85,6 @@ public final class TrainingSetService {
       allowedSchemas.forEach(SpineGuard.Policy::checkSchemaName);
       requireNonNull(engine, "engine is null");
     }
-  }
-
-  /**
-   * Training sets on a Trino engine.
-   *
-   * @param repository the feature repository's directory, as the user named it (messages show it)
-   * @param catalog the Iceberg catalog the views are published in and sets are built in
-   */
-  public TrainingSetService(
-      QueryEngine engine, RegistryStore registry, Path repository, String catalog) {
-    this(engine, new TrinoDialect(), registry, repository, catalog);
   }
 
   /**
@@ -489,7 +477,8 @@ public final class TrainingSetService {
       String table = BackfillService.table(catalog, view.name(), version.get());
       checkSnapshot(table, snapshot);
       return new ViewRows(
-          BackfillService.statements(view).read(table + " FOR VERSION AS OF " + snapshot, true),
+          BackfillService.statements(view, dialect)
+              .read(table + " FOR VERSION AS OF " + snapshot, true),
           Optional.of(BackfillSql.VALID_UNTIL));
     }
     if (version.isPresent()) {
@@ -497,7 +486,8 @@ public final class TrainingSetService {
           BackfillService.table(catalog, view.name(), version.get())
               + asOf.map(TrainingSetService::timeTravel).orElse("");
       return new ViewRows(
-          BackfillService.statements(view).read(table, true), Optional.of(BackfillSql.VALID_UNTIL));
+          BackfillService.statements(view, dialect).read(table, true),
+          Optional.of(BackfillSql.VALID_UNTIL));
     }
     return ViewRows.of("SELECT * FROM %s.%s.%s".formatted(catalog, FEATURE_SCHEMA, view.name()));
   }

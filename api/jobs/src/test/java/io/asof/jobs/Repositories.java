@@ -4,6 +4,7 @@ import io.asof.bi.ViewPublisher;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.registry.AppliedView;
@@ -21,12 +22,13 @@ public final class Repositories {
   /** What {@code asof apply} does: publish the repository's views and record them. */
   public static void apply(QueryEngine engine, RegistryStore registry, Path repo, String catalog) {
     List<CompiledView> views =
-        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, catalog)
+        new FeatureViewCompiler(
+                new EngineWarehouseCatalog(engine, new TrinoDialect()), engine, catalog)
             .compileAll(RepositoryLoader.load(repo));
     Plan plan = Planner.plan(views, registry.views());
     List<AppliedView> applied = Planner.applied(plan, views, Instant.now());
     registry.apply(applied, List.of());
-    new ViewPublisher(engine, catalog, "features")
+    new ViewPublisher(engine, new TrinoDialect(), catalog, "features")
         .publish(plan, views, registry.views(), false, message -> {});
   }
 }

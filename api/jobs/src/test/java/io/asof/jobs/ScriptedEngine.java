@@ -1,7 +1,6 @@
 package io.asof.jobs;
 
 import io.asof.engine.Column;
-import io.asof.engine.EngineCapability;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryResult;
 import io.asof.engine.QueryStats;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -80,11 +78,6 @@ final class ScriptedEngine implements QueryEngine {
   @Override
   public String explain(String sql) {
     throw new UnsupportedOperationException("not scripted: " + sql);
-  }
-
-  @Override
-  public Set<EngineCapability> capabilities() {
-    return Set.of();
   }
 
   @Override

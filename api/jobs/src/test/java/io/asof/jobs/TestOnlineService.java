@@ -3,6 +3,7 @@ package io.asof.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -86,7 +87,9 @@ class TestOnlineService {
         """);
     registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
     Repositories.apply(trino, registry, repo, catalog);
-    online = new OnlineService(trino, registry, repo, catalog, store, Clock.systemUTC());
+    online =
+        new OnlineService(
+            trino, new TrinoDialect(), registry, repo, catalog, store, Clock.systemUTC());
   }
 
   @AfterAll

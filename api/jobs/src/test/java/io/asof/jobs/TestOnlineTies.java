@@ -2,6 +2,7 @@ package io.asof.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -96,7 +97,9 @@ class TestOnlineTies {
     registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
     Repositories.apply(trino, registry, repo, catalog);
     store = DynamoDbOnlineStore.connectLocal(stack.dynamoDbEndpoint(), stack.dynamoDbRegion());
-    online = new OnlineService(trino, registry, repo, catalog, store, Clock.systemUTC());
+    online =
+        new OnlineService(
+            trino, new TrinoDialect(), registry, repo, catalog, store, Clock.systemUTC());
     table = OnlineService.table(registry.view("tied_scores").orElseThrow());
     store.drop(table);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.compiler.CompiledTrainingSet;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PitPlan;
 import io.asof.compiler.pit.PitRequest;
 import io.asof.engine.Column;
@@ -201,7 +202,7 @@ class TestTrainingSetBuildOnTrino {
   }
 
   private TrainingSetService service(QueryEngine engine) {
-    return new TrainingSetService(engine, registry, REPO, catalog);
+    return new TrainingSetService(engine, new TrinoDialect(), registry, REPO, catalog);
   }
 
   private long currentSnapshot(String name) {

@@ -6,6 +6,7 @@ import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PitPlan;
 import io.asof.compiler.pit.PitRequest;
 import io.asof.compiler.pit.PointInTimeSql;
@@ -140,7 +141,8 @@ class TestWindowedOnline {
         GROUP BY user_id
         """);
     view =
-        new FeatureViewCompiler(new EngineWarehouseCatalog(trino), trino, catalog)
+        new FeatureViewCompiler(
+                new EngineWarehouseCatalog(trino, new TrinoDialect()), trino, catalog)
             .compileAll(RepositoryLoader.load(repo))
             .getFirst();
     store = DynamoDbOnlineStore.connectLocal(stack.dynamoDbEndpoint(), stack.dynamoDbRegion());
@@ -220,7 +222,13 @@ class TestWindowedOnline {
     registry.apply(Planner.applied(plan, List.of(view), now), List.of());
     OnlineService service =
         new OnlineService(
-            trino, registry, repository, catalog, store, Clock.fixed(now, ZoneOffset.UTC));
+            trino,
+            new TrinoDialect(),
+            registry,
+            repository,
+            catalog,
+            store,
+            Clock.fixed(now, ZoneOffset.UTC));
     OnlineService.LoadSummary loaded =
         service.enable(
             "user_reads",

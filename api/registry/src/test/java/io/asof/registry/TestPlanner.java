@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -49,7 +50,9 @@ class TestPlanner {
                 stack.trinoJdbcUrl() + "/" + stack.catalog(), stack.trinoUser()));
     new NewsWarehouse(new NewsWarehouseSpec(42, 5_000), stack.catalog(), "dwh")
         .load(engine, step -> {});
-    compiler = new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, stack.catalog());
+    compiler =
+        new FeatureViewCompiler(
+            new EngineWarehouseCatalog(engine, new TrinoDialect()), engine, stack.catalog());
   }
 
   @AfterAll

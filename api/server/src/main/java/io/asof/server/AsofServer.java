@@ -3,7 +3,6 @@ package io.asof.server;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.dialect.EngineDialect;
-import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.jobs.DriftService;
 import io.asof.jobs.TrainingSetService;
@@ -55,11 +54,6 @@ public final class AsofServer implements AutoCloseable {
       requireNonNull(engine, "engine is null");
       requireNonNull(catalog, "catalog is null");
       requireNonNull(dialect, "dialect is null");
-    }
-
-    /** Push ingestion on a Trino engine. */
-    public Push(PushConfig config, QueryEngine engine, String catalog) {
-      this(config, engine, catalog, new TrinoDialect());
     }
   }
 

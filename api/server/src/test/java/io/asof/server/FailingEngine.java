@@ -1,13 +1,11 @@
 package io.asof.server;
 
 import io.asof.engine.Column;
-import io.asof.engine.EngineCapability;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryResult;
 import io.asof.engine.QueryStats;
 import io.asof.engine.RowConsumer;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -73,11 +71,6 @@ final class FailingEngine implements QueryEngine {
   @Override
   public String explain(String sql) {
     throw fail();
-  }
-
-  @Override
-  public Set<EngineCapability> capabilities() {
-    return Set.of();
   }
 
   @Override

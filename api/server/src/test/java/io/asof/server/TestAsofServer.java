@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asof.compiler.CompiledTrainingSet;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -73,7 +74,10 @@ class TestAsofServer {
     Repositories.apply(engine, registry, REPO, catalog);
     server =
         new AsofServer(
-                new TrainingSetService(engine, registry, REPO, catalog), REPO, "127.0.0.1", 0)
+                new TrainingSetService(engine, new TrinoDialect(), registry, REPO, catalog),
+                REPO,
+                "127.0.0.1",
+                0)
             .start();
   }
 
@@ -123,7 +127,7 @@ class TestAsofServer {
         mapper.readValue(
             SPINE_ROWS, mapper.getTypeFactory().constructCollectionType(List.class, Map.class));
     CompiledTrainingSet set =
-        new TrainingSetService(engine, registry, REPO, catalog)
+        new TrainingSetService(engine, new TrinoDialect(), registry, REPO, catalog)
             .guardingSpines()
             .compile(
                 "adhoc",
@@ -295,7 +299,10 @@ class TestAsofServer {
     RecordingEngine recording = new RecordingEngine(engine);
     try (AsofServer guarded =
         new AsofServer(
-                new TrainingSetService(recording, registry, REPO, catalog), REPO, "127.0.0.1", 0)
+                new TrainingSetService(recording, new TrinoDialect(), registry, REPO, catalog),
+                REPO,
+                "127.0.0.1",
+                0)
             .start()) {
       String[][] refused = {
         // the attack as written: SYSTEM is a keyword to the parser, so it is no query at all
@@ -546,7 +553,10 @@ class TestAsofServer {
     try (RegistryStore empty = JooqRegistryStore.open(RegistryConfig.embedded(stateDir));
         AsofServer offline =
             new AsofServer(
-                    new TrainingSetService(nowhere, empty, REPO, catalog), REPO, "127.0.0.1", 0)
+                    new TrainingSetService(nowhere, new TrinoDialect(), empty, REPO, catalog),
+                    REPO,
+                    "127.0.0.1",
+                    0)
                 .start()) {
       Reply reply =
           send(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -86,7 +87,9 @@ class TestOnlineServer {
     registry = JooqRegistryStore.open(RegistryConfig.embedded(stateDir));
     Repositories.apply(engine, registry, REPO, catalog);
     direct = DynamoDbOnlineStore.connectLocal(stack.dynamoDbEndpoint(), stack.dynamoDbRegion());
-    online = new OnlineService(engine, registry, REPO, catalog, direct, Clock.systemUTC());
+    online =
+        new OnlineService(
+            engine, new TrinoDialect(), registry, REPO, catalog, direct, Clock.systemUTC());
     for (String view : List.of("user_profile", "article_live")) {
       OnlineTable table = OnlineService.table(registry.view(view).orElseThrow());
       direct.drop(table); // the stack's DynamoDB Local may hold it from an earlier class
@@ -110,7 +113,7 @@ class TestOnlineServer {
             Clock.systemUTC());
     server =
         new AsofServer(
-                new TrainingSetService(engine, registry, REPO, catalog),
+                new TrainingSetService(engine, new TrinoDialect(), registry, REPO, catalog),
                 REPO,
                 Optional.of(new AsofServer.Online(registry, served)),
                 Optional.empty(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -101,7 +102,8 @@ class TestPushServer {
     direct =
         DynamoDbOnlineStore.connectLocal(endpoints.dynamoDbEndpoint(), endpoints.dynamoDbRegion());
     OnlineService online =
-        new OnlineService(engine, registry, REPO, catalog, direct, Clock.systemUTC());
+        new OnlineService(
+            engine, new TrinoDialect(), registry, REPO, catalog, direct, Clock.systemUTC());
     direct.drop(OnlineService.table(registry.view("article_live").orElseThrow()));
     online.enable(
         "article_live",
@@ -126,11 +128,11 @@ class TestPushServer {
             .withCompactEvery(3);
     server =
         new AsofServer(
-                new TrainingSetService(engine, registry, REPO, catalog),
+                new TrainingSetService(engine, new TrinoDialect(), registry, REPO, catalog),
                 REPO,
                 Optional.of(new AsofServer.Online(registry, served)),
                 // the pipeline's statements go through the fault injector, the tests' do not
-                Optional.of(new AsofServer.Push(config, faulty, catalog)),
+                Optional.of(new AsofServer.Push(config, faulty, catalog, new TrinoDialect())),
                 Optional.of(
                     ApiTokens.of("trainer", Role.READ, READER).and("pipeline", Role.WRITE, WRITER)),
                 "127.0.0.1",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.jobs.TrainingSetService;
 import io.asof.model.Suggestions;
@@ -562,7 +563,7 @@ class TestServerSecurity {
   private AsofServer server(QueryEngine engine, Optional<ApiTokens> tokens, ServerOptions options) {
     AsofServer server =
         new AsofServer(
-                new TrainingSetService(engine, registry, REPO, "memory"),
+                new TrainingSetService(engine, new TrinoDialect(), registry, REPO, "memory"),
                 REPO,
                 Optional.empty(),
                 Optional.empty(),

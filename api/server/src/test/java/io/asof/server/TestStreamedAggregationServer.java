@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -141,7 +142,8 @@ class TestStreamedAggregationServer {
     registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
     Repositories.apply(engine, registry, repo, catalog);
     view =
-        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, catalog)
+        new FeatureViewCompiler(
+                new EngineWarehouseCatalog(engine, new TrinoDialect()), engine, catalog)
             .compileAll(RepositoryLoader.load(repo)).stream()
                 .filter(v -> v.name().equals("user_reads"))
                 .findFirst()
@@ -149,7 +151,7 @@ class TestStreamedAggregationServer {
     assertThat(view.aggregation().orElseThrow().pushSource()).isPresent();
     store =
         DynamoDbOnlineStore.connectLocal(endpoints.dynamoDbEndpoint(), endpoints.dynamoDbRegion());
-    online = new OnlineService(engine, registry, repo, catalog, store, clock);
+    online = new OnlineService(engine, new TrinoDialect(), registry, repo, catalog, store, clock);
     store.drop(OnlineService.tableOf(registry.view("user_reads").orElseThrow()));
     pushLog = state.resolve("push-log");
     config =
@@ -163,7 +165,7 @@ class TestStreamedAggregationServer {
 
   private AsofServer server() {
     return new AsofServer(
-            new TrainingSetService(engine, registry, repo, catalog),
+            new TrainingSetService(engine, new TrinoDialect(), registry, repo, catalog),
             repo,
             Optional.of(
                 new AsofServer.Online(
@@ -172,7 +174,7 @@ class TestStreamedAggregationServer {
                         DynamoDbOnlineStore.connectLocal(
                             endpoints.dynamoDbEndpoint(), endpoints.dynamoDbRegion()),
                         clock))),
-            Optional.of(new AsofServer.Push(config, engine, catalog)),
+            Optional.of(new AsofServer.Push(config, engine, catalog, new TrinoDialect())),
             Optional.of(
                 ApiTokens.of("trainer", Role.READ, READER).and("pipeline", Role.WRITE, WRITER)),
             "127.0.0.1",

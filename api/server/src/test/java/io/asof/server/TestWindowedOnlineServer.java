@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -126,12 +127,14 @@ class TestWindowedOnlineServer {
     registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
     Repositories.apply(engine, registry, repo, catalog);
     view =
-        new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, catalog)
+        new FeatureViewCompiler(
+                new EngineWarehouseCatalog(engine, new TrinoDialect()), engine, catalog)
             .compileAll(RepositoryLoader.load(repo))
             .getFirst();
     store = DynamoDbOnlineStore.connectLocal(stack.dynamoDbEndpoint(), stack.dynamoDbRegion());
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-    OnlineService online = new OnlineService(engine, registry, repo, catalog, store, clock);
+    OnlineService online =
+        new OnlineService(engine, new TrinoDialect(), registry, repo, catalog, store, clock);
     // the stack's DynamoDB Local may hold the table from an earlier run
     store.drop(OnlineService.tableOf(registry.view("user_reads").orElseThrow()));
     online.enable(
@@ -141,7 +144,7 @@ class TestWindowedOnlineServer {
         OnlineService.LoadListener.NONE);
     server =
         new AsofServer(
-                new TrainingSetService(engine, registry, repo, catalog),
+                new TrainingSetService(engine, new TrinoDialect(), registry, repo, catalog),
                 repo,
                 Optional.of(
                     new AsofServer.Online(

@@ -1,13 +1,11 @@
 package io.asof.compiler;
 
 import io.asof.engine.Column;
-import io.asof.engine.EngineCapability;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryResult;
 import io.asof.engine.QueryStats;
 import io.asof.engine.RowConsumer;
 import java.util.List;
-import java.util.Set;
 
 /** An engine that fails the test when asked anything: for what must not touch the warehouse. */
 public final class NoEngine implements QueryEngine {
@@ -34,11 +32,6 @@ public final class NoEngine implements QueryEngine {
   @Override
   public String explain(String sql) {
     throw new AssertionError("nothing should be explained, got: " + sql);
-  }
-
-  @Override
-  public Set<EngineCapability> capabilities() {
-    return Set.of();
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PitRequest;
 import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.compiler.window.WindowSql;
@@ -128,8 +129,12 @@ class TestAggregationViews {
         CREATE TABLE memory.aggviews.impressions (
           impression_id bigint, user_id bigint, category varchar, shown_at timestamp(6),
           clicked boolean)""");
-    compiler = new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, "memory");
-    trainingSets = new TrainingSetCompiler(engine, new EngineWarehouseCatalog(engine), "memory");
+    compiler =
+        new FeatureViewCompiler(
+            new EngineWarehouseCatalog(engine, new TrinoDialect()), engine, "memory");
+    trainingSets =
+        new TrainingSetCompiler(
+            engine, new EngineWarehouseCatalog(engine, new TrinoDialect()), "memory");
   }
 
   @AfterAll

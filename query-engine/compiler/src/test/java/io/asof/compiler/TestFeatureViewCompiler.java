@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
@@ -52,7 +53,9 @@ class TestFeatureViewCompiler {
                 stack.trinoJdbcUrl() + "/" + stack.catalog(), stack.trinoUser()));
     new NewsWarehouse(new NewsWarehouseSpec(42, 5_000), stack.catalog(), "dwh")
         .load(engine, step -> {});
-    compiler = new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, stack.catalog());
+    compiler =
+        new FeatureViewCompiler(
+            new EngineWarehouseCatalog(engine, new TrinoDialect()), engine, stack.catalog());
   }
 
   @AfterAll

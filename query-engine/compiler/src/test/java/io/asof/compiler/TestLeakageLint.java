@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.compiler.FeatureViewCompiler.Positions;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.model.Diagnostic;
 import io.asof.model.FeatureRepository;
@@ -29,7 +30,8 @@ class TestLeakageLint {
 
   private final NoEngine engine = new NoEngine();
   private final FeatureViewCompiler compiler =
-      new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, "iceberg");
+      new FeatureViewCompiler(
+          new EngineWarehouseCatalog(engine, new TrinoDialect()), engine, "iceberg");
 
   @TempDir Path repository;
 

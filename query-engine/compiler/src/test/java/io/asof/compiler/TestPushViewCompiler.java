@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.Column;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.model.FeatureRepository;
@@ -22,7 +23,8 @@ class TestPushViewCompiler {
 
   private final NoEngine engine = new NoEngine();
   private final FeatureViewCompiler compiler =
-      new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, "iceberg");
+      new FeatureViewCompiler(
+          new EngineWarehouseCatalog(engine, new TrinoDialect()), engine, "iceberg");
 
   @TempDir Path repository;
 

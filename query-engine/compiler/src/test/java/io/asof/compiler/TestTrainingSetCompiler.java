@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.JoinThenRowNumberSql;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
@@ -52,9 +53,12 @@ class TestTrainingSetCompiler {
                 stack.trinoJdbcUrl() + "/" + stack.catalog(), stack.trinoUser()));
     new NewsWarehouse(new NewsWarehouseSpec(42, 5_000), stack.catalog(), "dwh")
         .load(engine, step -> {});
-    views = new FeatureViewCompiler(new EngineWarehouseCatalog(engine), engine, stack.catalog());
+    views =
+        new FeatureViewCompiler(
+            new EngineWarehouseCatalog(engine, new TrinoDialect()), engine, stack.catalog());
     trainingSets =
-        new TrainingSetCompiler(engine, new EngineWarehouseCatalog(engine), stack.catalog());
+        new TrainingSetCompiler(
+            engine, new EngineWarehouseCatalog(engine, new TrinoDialect()), stack.catalog());
   }
 
   @AfterAll

@@ -2,7 +2,6 @@ package io.asof.engine;
 
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.intellij.lang.annotations.Language;
 
@@ -52,11 +51,6 @@ public abstract class ForwardingQueryEngine implements QueryEngine {
   @Override
   public OptionalDouble costUsd(QueryStats stats) {
     return delegate().costUsd(stats);
-  }
-
-  @Override
-  public Set<EngineCapability> capabilities() {
-    return delegate().capabilities();
   }
 
   @Override

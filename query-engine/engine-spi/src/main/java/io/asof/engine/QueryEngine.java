@@ -1,6 +1,5 @@
 package io.asof.engine;
 
-import java.util.Set;
 import org.intellij.lang.annotations.Language;
 
 /**
@@ -56,9 +55,6 @@ public interface QueryEngine extends AutoCloseable {
   default java.util.OptionalDouble costUsd(QueryStats stats) {
     return java.util.OptionalDouble.empty();
   }
-
-  /** What this engine can do beyond plain SQL. */
-  Set<EngineCapability> capabilities();
 
   /** Releases connections; the engine is unusable afterwards. */
   @Override

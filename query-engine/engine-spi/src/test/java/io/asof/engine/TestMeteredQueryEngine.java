@@ -3,11 +3,9 @@ package io.asof.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The metered engine adds up its statements' stats and, where the engine prices them, dollars. */
@@ -55,11 +53,6 @@ class TestMeteredQueryEngine {
       return priced
           ? OptionalDouble.of(stats.bytesScanned().orElse(0) * 0.001)
           : OptionalDouble.empty();
-    }
-
-    @Override
-    public Set<EngineCapability> capabilities() {
-      return EnumSet.noneOf(EngineCapability.class);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asof.athena.emulator.AthenaEmulator;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.catalog.TableSchema;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -50,7 +51,9 @@ class TestGlueWarehouseCatalog {
                 StaticCredentialsProvider.create(
                     AwsBasicCredentials.create("emulator", "emulator")))) {
       TableSchema fromEngine =
-          new EngineWarehouseCatalog(trino).table(catalog, "glue_test", "typed").orElseThrow();
+          new EngineWarehouseCatalog(trino, new TrinoDialect())
+              .table(catalog, "glue_test", "typed")
+              .orElseThrow();
       TableSchema fromGlue = glue.table("awsdatacatalog", "glue_test", "typed").orElseThrow();
       assertThat(fromGlue.columns()).isEqualTo(fromEngine.columns());
       assertThat(fromGlue.qualifiedName()).isEqualTo("awsdatacatalog.glue_test.typed");

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.dialect.ColumnDefinition;
 import io.asof.compiler.dialect.EngineDialect;
-import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.engine.Column;
 import java.time.Instant;
@@ -59,16 +58,6 @@ public final class BackfillSql {
   private final Optional<String> createdTime;
   private final List<Column> columns;
   private final EngineDialect dialect;
-
-  /**
-   * The statements as Trino reads them.
-   *
-   * @param columns the view's output columns with their Trino types, in order
-   */
-  public BackfillSql(
-      List<String> keys, String eventTime, Optional<String> createdTime, List<Column> columns) {
-    this(keys, eventTime, createdTime, columns, new TrinoDialect());
-  }
 
   /**
    * The statements as {@code dialect}'s engine reads them: the table is created and a chunk staged
@@ -318,7 +307,12 @@ public final class BackfillSql {
 
   /** {@code column >= from AND column < to}, with literals of the event time's type. */
   public String inChunk(String column, Instant from, Instant to) {
-    return "%s >= %s AND %s < %s".formatted(column, literal(from), column, literal(to));
+    return inChunk(column, eventType(), from, to);
+  }
+
+  /** {@link #inChunk(String, Instant, Instant)} for a time column of SQL type {@code type}. */
+  public static String inChunk(String column, String type, Instant from, Instant to) {
+    return "%s >= %s AND %s < %s".formatted(column, literal(from, type), column, literal(to, type));
   }
 
   /**
@@ -326,12 +320,18 @@ public final class BackfillSql {
    * time in UTC.
    */
   public String literal(Instant instant) {
-    String text = LITERAL.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
-    return zoned() ? "TIMESTAMP '%s UTC'".formatted(text) : "TIMESTAMP '%s'".formatted(text);
+    return literal(instant, eventType());
   }
 
-  private boolean zoned() {
-    return eventType().toLowerCase(Locale.ROOT).endsWith("with time zone");
+  /**
+   * {@code instant} as a timestamp literal of SQL type {@code type} (in UTC when the type has a
+   * time zone); the same on Trino and Athena.
+   */
+  public static String literal(Instant instant, String type) {
+    String text = LITERAL.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+    return type.toLowerCase(Locale.ROOT).endsWith("with time zone")
+        ? "TIMESTAMP '%s UTC'".formatted(text)
+        : "TIMESTAMP '%s'".formatted(text);
   }
 
   private String eventType() {

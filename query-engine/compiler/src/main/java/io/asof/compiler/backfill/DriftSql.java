@@ -247,12 +247,6 @@ public final class DriftSql {
       List<String> features,
       Instant from,
       Instant to) {
-    BackfillSql times =
-        new BackfillSql(
-            aggregation.keys(),
-            WindowedAggregation.EVENT_TIME,
-            Optional.empty(),
-            List.of(new Column(WindowedAggregation.EVENT_TIME, aggregation.eventTimeType())));
     String e = "v." + quote(WindowedAggregation.EVENT_TIME);
     String spine =
         """
@@ -269,9 +263,9 @@ public final class DriftSql {
                 SqlText.indent(aggregation.eventsSql().strip(), 2),
                 withKeys(aggregation, "v."),
                 e,
-                times.literal(from),
+                BackfillSql.literal(from, aggregation.eventTimeType()),
                 e,
-                times.literal(to));
+                BackfillSql.literal(to, aggregation.eventTimeType()));
     List<Column> spineColumns = new ArrayList<>(keys);
     spineColumns.add(new Column(AT, aggregation.eventTimeType()));
     PitView pit =

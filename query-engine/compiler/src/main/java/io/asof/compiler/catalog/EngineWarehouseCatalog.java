@@ -3,7 +3,6 @@ package io.asof.compiler.catalog;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.dialect.EngineDialect;
-import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
@@ -25,11 +24,6 @@ public final class EngineWarehouseCatalog implements WarehouseCatalog {
   private final Map<String, Boolean> catalogs = new ConcurrentHashMap<>();
   private final Map<List<String>, Boolean> schemas = new ConcurrentHashMap<>();
   private final Map<List<String>, Optional<TableSchema>> tables = new ConcurrentHashMap<>();
-
-  /** The metadata of a Trino engine. */
-  public EngineWarehouseCatalog(QueryEngine engine) {
-    this(engine, new TrinoDialect());
-  }
 
   /** The metadata of an engine that {@code dialect} spells for (it says which catalogs exist). */
   public EngineWarehouseCatalog(QueryEngine engine, EngineDialect dialect) {

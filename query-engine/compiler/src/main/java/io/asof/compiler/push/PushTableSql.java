@@ -6,7 +6,6 @@ import static java.util.Objects.requireNonNull;
 import io.asof.compiler.backfill.BackfillSql;
 import io.asof.compiler.dialect.ColumnDefinition;
 import io.asof.compiler.dialect.EngineDialect;
-import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.SqlQuoting;
 import io.asof.model.DeclaredColumn;
 import io.asof.model.FeatureViewSpec;
@@ -48,14 +47,6 @@ public final class PushTableSql {
   /** The comment of {@link PushTables#SEQUENCE_COLUMN}. */
   public static String sequenceComment() {
     return "Push-log sequence of the batch that brought this row; each batch is committed exactly once by it.";
-  }
-
-  /**
-   * Creates the table of version {@code version} as {@code table} ({@code
-   * <catalog>.features.<view>__v<N>}) if it is not there, in Trino's spelling.
-   */
-  public String createTable(String table, int version) {
-    return createTable(table, version, new TrinoDialect());
   }
 
   /**

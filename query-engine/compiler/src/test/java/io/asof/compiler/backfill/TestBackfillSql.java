@@ -3,6 +3,7 @@ package io.asof.compiler.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asof.compiler.dialect.AthenaDialect;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
@@ -49,7 +50,7 @@ class TestBackfillSql {
           new Column("f", "smallint"),
           new Column("g", "varchar"));
   private static final BackfillSql SQL =
-      new BackfillSql(List.of("user_id"), "e", Optional.of("c"), COLUMNS);
+      new BackfillSql(List.of("user_id"), "e", Optional.of("c"), COLUMNS, new TrinoDialect());
 
   private QueryEngine engine;
   private String schema;

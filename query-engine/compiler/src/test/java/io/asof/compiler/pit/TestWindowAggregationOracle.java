@@ -6,6 +6,7 @@ import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PitView.Lookup;
 import io.asof.compiler.pit.WindowOracle.Aggregate;
 import io.asof.compiler.pit.WindowOracle.Event;
@@ -105,7 +106,9 @@ class TestWindowAggregationOracle {
         new TrinoQueryEngine(
             new TrinoConnectionConfig(stack.trinoJdbcUrl() + "/memory", stack.trinoUser()));
     engine = open(stack);
-    compiler = new FeatureViewCompiler(new EngineWarehouseCatalog(trino), trino, "memory");
+    compiler =
+        new FeatureViewCompiler(
+            new EngineWarehouseCatalog(trino, new TrinoDialect()), trino, "memory");
     schema = "window_oracle_" + getClass().getSimpleName().toLowerCase(Locale.ROOT);
   }
 

@@ -2,6 +2,7 @@ package io.asof.compiler.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.model.FeatureViewSpec;
 import io.asof.testing.GoldenFiles;
@@ -25,7 +26,7 @@ class TestPushTableSql {
   void theStatementsParseAndMatchTheirGoldenFile() {
     PushTableSql sql = new PushTableSql(LIVE);
     List<String> statements = new ArrayList<>();
-    statements.add(sql.createTable("iceberg.features.article_live__v1", 1));
+    statements.add(sql.createTable("iceberg.features.article_live__v1", 1, new TrinoDialect()));
     statements.addAll(sql.comments("iceberg.features.article_live__v1", 1));
     statements.add(sql.read(1));
     statements.forEach(TrinoSql::assertParses);

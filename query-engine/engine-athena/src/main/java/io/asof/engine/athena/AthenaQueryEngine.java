@@ -3,7 +3,6 @@ package io.asof.engine.athena;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.engine.Column;
-import io.asof.engine.EngineCapability;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryProgress;
 import io.asof.engine.QueryResult;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -278,13 +276,6 @@ public final class AthenaQueryEngine implements QueryEngine {
           plan.append(values.getFirst());
         });
     return plan.toString();
-  }
-
-  @Override
-  public Set<EngineCapability> capabilities() {
-    // no COMMENT ON and no view comments on Athena; maintenance is OPTIMIZE and VACUUM
-    return EnumSet.of(
-        EngineCapability.TIME_TRAVEL, EngineCapability.MERGE, EngineCapability.TABLE_MAINTENANCE);
   }
 
   /** Stops a query this engine started and is still waiting for; its caller gets CANCELLED. */

@@ -3,7 +3,6 @@ package io.asof.engine.trino;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.engine.Column;
-import io.asof.engine.EngineCapability;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.engine.QueryProgress;
@@ -20,11 +19,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -118,11 +115,6 @@ public final class TrinoQueryEngine implements QueryEngine {
     StringBuilder plan = new StringBuilder();
     stream("EXPLAIN " + sql, (columns, values) -> plan.append(values.getFirst()));
     return plan.toString();
-  }
-
-  @Override
-  public Set<EngineCapability> capabilities() {
-    return EnumSet.allOf(EngineCapability.class);
   }
 
   @Override
