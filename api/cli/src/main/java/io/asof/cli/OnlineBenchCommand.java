@@ -8,7 +8,9 @@ import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.OnlineService;
+import io.asof.jobs.OnlineTables;
 import io.asof.jobs.TrainingSetService;
+import io.asof.model.Schemas;
 import io.asof.online.CachingOnlineStore;
 import io.asof.online.OnlineTable;
 import io.asof.online.dynamodb.DynamoDbOnlineStore;
@@ -168,7 +170,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
               dynamo,
               Clock.systemUTC());
       for (String view : List.of(VIEW, CACHED_VIEW, WINDOWED_VIEW)) {
-        dynamo.drop(OnlineService.tableOf(registry.view(view).orElseThrow()));
+        dynamo.drop(OnlineTables.tableOf(registry.view(view).orElseThrow()));
       }
       Optional<ProcessCpu> before = ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD);
       OnlineService.LoadSummary load =
@@ -200,7 +202,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
               Duration.ofHours(1),
               OnlineService.LoadListener.NONE));
 
-      OnlineTable table = OnlineService.table(registry.view(VIEW).orElseThrow());
+      OnlineTable table = OnlineTables.table(registry.view(VIEW).orElseThrow());
       List<Measured> results = new ArrayList<>();
       try (CachingOnlineStore store =
               new CachingOnlineStore(
@@ -270,7 +272,8 @@ final class OnlineBenchCommand implements Callable<Integer> {
       try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl))) {
         for (String view : List.of(VIEW, CACHED_VIEW, WINDOWED_VIEW)) {
           engine.execute(
-              "DROP VIEW IF EXISTS %s.%s.%s".formatted(trinoOptions.catalog(), "features", view));
+              "DROP VIEW IF EXISTS %s.%s.%s"
+                  .formatted(trinoOptions.catalog(), Schemas.FEATURES, view));
         }
       }
     }
@@ -565,7 +568,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
     Plan plan = Planner.plan(views, registry.views());
     List<AppliedView> applied = Planner.applied(plan, views, Instant.now());
     registry.apply(applied, List.of());
-    new ViewPublisher(engine, trinoOptions.dialect(), trinoOptions.catalog(), "features")
+    new ViewPublisher(engine, trinoOptions.dialect(), trinoOptions.catalog(), Schemas.FEATURES)
         .publish(plan, views, registry.views(), false, message -> {});
   }
 

@@ -4,6 +4,7 @@ import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.compiler.dialect.EngineDialect;
 import io.asof.engine.MeteredQueryEngine;
 import io.asof.engine.QueryEngine;
+import io.asof.jobs.OnlineCheck;
 import io.asof.jobs.OnlineService;
 import io.asof.model.Durations;
 import io.asof.online.OnlineStore;
@@ -286,7 +287,7 @@ final class OnlineCommand implements Runnable {
 
     @Override
     int run(OnlineService service, PrintWriter out) {
-      OnlineService.CheckReport report = service.check(view, sample, seed);
+      OnlineCheck.CheckReport report = service.check(view, sample, seed);
       out.printf(
           "%s: %,d entities compared at %s (%,d online, %,d expired online): %s%n",
           view,
@@ -299,7 +300,7 @@ final class OnlineCommand implements Runnable {
               : "%,d mismatch%s"
                   .formatted(
                       report.mismatches().size(), report.mismatches().size() == 1 ? "" : "es"));
-      for (OnlineService.Mismatch mismatch : report.mismatches().stream().limit(20).toList()) {
+      for (OnlineCheck.Mismatch mismatch : report.mismatches().stream().limit(20).toList()) {
         out.printf("  key %s: %s%n", mismatch.key(), mismatch.problem());
       }
       if (report.mismatches().size() > 20) {

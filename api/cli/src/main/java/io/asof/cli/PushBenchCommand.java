@@ -8,9 +8,11 @@ import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.OnlineService;
+import io.asof.jobs.OnlineTables;
 import io.asof.jobs.TrainingSetService;
 import io.asof.jobs.WindowedOnline;
 import io.asof.local.StackStatus;
+import io.asof.model.Schemas;
 import io.asof.online.CachingOnlineStore;
 import io.asof.online.dynamodb.DynamoDbOnlineStore;
 import io.asof.push.PushConfig;
@@ -118,7 +120,6 @@ final class PushBenchCommand implements Callable<Integer> {
 
   private static final String VIEW = "bench_push";
   private static final String AGGREGATION = "bench_push_agg";
-  private static final String SCHEMA = "features";
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -144,12 +145,13 @@ final class PushBenchCommand implements Callable<Integer> {
         CachingOnlineStore store =
             new CachingOnlineStore(
                 DynamoDbOnlineStore.connectLocal(dynamoDb, "us-east-1"), Clock.systemUTC())) {
-      engine.execute("DROP TABLE IF EXISTS %s.%s.%s__v1".formatted(catalog, SCHEMA, VIEW));
+      engine.execute(
+          "DROP TABLE IF EXISTS %s.%s.%s__v1".formatted(catalog, Schemas.FEATURES, VIEW));
       apply(engine, registry, repo);
       OnlineService online =
           new OnlineService(
               engine, trinoOptions.dialect(), registry, repo, catalog, dynamo, Clock.systemUTC());
-      dynamo.drop(OnlineService.table(registry.view(VIEW).orElseThrow()));
+      dynamo.drop(OnlineTables.table(registry.view(VIEW).orElseThrow()));
       online.enable(
           VIEW, OnlineGroup.Mode.DYNAMODB, Duration.ofHours(1), OnlineService.LoadListener.NONE);
       AppliedView aggregationView = registry.view(AGGREGATION).orElseThrow();
@@ -157,7 +159,7 @@ final class PushBenchCommand implements Callable<Integer> {
           new WindowedOnline(
               AGGREGATION,
               aggregationView.version(),
-              OnlineService.tableOf(aggregationView).keys(),
+              OnlineTables.tableOf(aggregationView).keys(),
               aggregationView.compiled().orElseThrow());
       dynamo.drop(tiles.table());
       online.enable(
@@ -166,7 +168,7 @@ final class PushBenchCommand implements Callable<Integer> {
           Duration.ofHours(1),
           OnlineService.LoadListener.NONE);
       Probes probes =
-          new Probes(dynamo, OnlineService.table(registry.view(VIEW).orElseThrow()), tiles, keys);
+          new Probes(dynamo, OnlineTables.table(registry.view(VIEW).orElseThrow()), tiles, keys);
       PushConfig config =
           PushConfig.defaults(
                   state.resolve("push-log"),
@@ -223,8 +225,9 @@ final class PushBenchCommand implements Callable<Integer> {
       return 0;
     } finally {
       try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl))) {
-        engine.execute("DROP VIEW IF EXISTS %s.%s.%s".formatted(catalog, SCHEMA, AGGREGATION));
-        engine.execute("DROP VIEW IF EXISTS %s.%s.%s".formatted(catalog, SCHEMA, VIEW));
+        engine.execute(
+            "DROP VIEW IF EXISTS %s.%s.%s".formatted(catalog, Schemas.FEATURES, AGGREGATION));
+        engine.execute("DROP VIEW IF EXISTS %s.%s.%s".formatted(catalog, Schemas.FEATURES, VIEW));
       }
     }
   }
@@ -361,7 +364,7 @@ final class PushBenchCommand implements Callable<Integer> {
       Result result,
       PushService.ViewStatus status,
       long commitsWhileLoading) {
-    String table = "%s.%s.%s__v1".formatted(trinoOptions.catalog(), SCHEMA, VIEW);
+    String table = "%s.%s.%s__v1".formatted(trinoOptions.catalog(), Schemas.FEATURES, VIEW);
     long inTable = ((Number) engine.query("SELECT count(*) FROM " + table).onlyValue()).longValue();
     long distinct =
         ((Number) engine.query("SELECT count(DISTINCT __asof_push_seq) FROM " + table).onlyValue())
@@ -370,7 +373,7 @@ final class PushBenchCommand implements Callable<Integer> {
         engine
             .query(
                 "SELECT count(*), max(file_count), avg(file_count) FROM \"%s\".\"%s\".\"%s__v1$partitions\""
-                    .formatted(trinoOptions.catalog(), SCHEMA, VIEW))
+                    .formatted(trinoOptions.catalog(), Schemas.FEATURES, VIEW))
             .rows()
             .getFirst();
     double seconds = result.took().toNanos() / 1e9;
@@ -576,7 +579,7 @@ final class PushBenchCommand implements Callable<Integer> {
   private void ceiling(
       PrintWriter out, DynamoDbOnlineStore dynamo, WindowedOnline tiles, RegistryStore registry) {
     int records = Math.min(keys, 2_000) * 3;
-    io.asof.online.OnlineTable plain = OnlineService.table(registry.view(VIEW).orElseThrow());
+    io.asof.online.OnlineTable plain = OnlineTables.table(registry.view(VIEW).orElseThrow());
     io.asof.online.OnlineTable plainScratch =
         io.asof.online.OnlineTable.of(
             "bench_push_ceiling", 1, plain.keys(), plain.features(), plain.createdTime());
@@ -701,7 +704,7 @@ final class PushBenchCommand implements Callable<Integer> {
     Plan plan = Planner.plan(views, registry.views());
     List<AppliedView> applied = Planner.applied(plan, views, Instant.now());
     registry.apply(applied, List.of());
-    new ViewPublisher(engine, trinoOptions.dialect(), trinoOptions.catalog(), SCHEMA)
+    new ViewPublisher(engine, trinoOptions.dialect(), trinoOptions.catalog(), Schemas.FEATURES)
         .publish(plan, views, registry.views(), false, message -> {});
   }
 }

@@ -10,6 +10,7 @@ import io.asof.jobs.BackfillService;
 import io.asof.model.Diagnostic;
 import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;
+import io.asof.model.Schemas;
 import io.asof.registry.AppliedView;
 import io.asof.registry.JooqRegistryStore;
 import io.asof.registry.Lease;
@@ -39,8 +40,6 @@ import picocli.CommandLine.Option;
 /** {@code asof plan} and {@code asof apply}: a feature repository against the registry. */
 final class RepositoryCommand {
   /** Where feature views are published, beside the warehouse's schemas. */
-  private static final String FEATURE_SCHEMA = "features";
-
   private RepositoryCommand() {}
 
   /**
@@ -305,7 +304,7 @@ final class RepositoryCommand {
                               false)));
     }
     try {
-      new ViewPublisher(engine, trino.dialect(), trino.catalog(), FEATURE_SCHEMA)
+      new ViewPublisher(engine, trino.dialect(), trino.catalog(), Schemas.FEATURES)
           .publish(plan, views, after, prune, bodies, message -> out.println("  " + message));
     } catch (RuntimeException e) {
       registry.apply(undoUpserts, undoRemovals);

@@ -22,6 +22,7 @@ import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
 import io.asof.model.PushTables;
+import io.asof.model.Schemas;
 import io.asof.model.Suggestions;
 import io.asof.registry.AppliedView;
 import io.asof.registry.BackfillChunk;
@@ -67,11 +68,6 @@ import java.util.stream.Collectors;
  * <p>After the first commit of a version, the view's published view reads the table.
  */
 public final class BackfillService {
-  /** Where views are published and their tables kept. */
-  public static final String FEATURE_SCHEMA = PushTables.SCHEMA;
-
-  /** Where chunks are staged before they are committed; each staging table is dropped after. */
-  public static final String STAGING_SCHEMA = "asof_staging";
 
   /** The chunk length when none is given. */
   public static final Duration DEFAULT_CHUNK = Duration.ofDays(7);
@@ -372,8 +368,8 @@ public final class BackfillService {
     Instant started = Instant.now();
     listener.starting(job, todo);
     try {
-      engine.execute(dialect.createSchema(catalog, FEATURE_SCHEMA));
-      engine.execute(dialect.createSchema(catalog, STAGING_SCHEMA));
+      engine.execute(dialect.createSchema(catalog, Schemas.FEATURES));
+      engine.execute(dialect.createSchema(catalog, Schemas.STAGING));
       engine.execute(sql.createTable(job.table()));
     } catch (QueryEngineException e) {
       return fail(job, Optional.empty(), failure(e));
@@ -443,7 +439,7 @@ public final class BackfillService {
             committed, done + 1, todo.size(), rows, Duration.between(started, Instant.now()));
         if (!published) {
           try {
-            new ViewPublisher(engine, dialect, catalog, FEATURE_SCHEMA)
+            new ViewPublisher(engine, dialect, catalog, Schemas.FEATURES)
                 .publish(target.view(), job.version(), sql.read(job.table(), false));
           } catch (QueryEngineException e) {
             return fail(job, Optional.empty(), failure(e));
@@ -477,7 +473,7 @@ public final class BackfillService {
   /** Where a chunk is staged: {@code <catalog>.asof_staging.<view>__v<N>__<job>__<chunk>}. */
   public String stagingTable(BackfillJob job, BackfillChunk chunk) {
     return "%s.%s.%s__v%d__%s__%d"
-        .formatted(catalog, STAGING_SCHEMA, job.view(), job.version(), job.id(), chunk.index());
+        .formatted(catalog, Schemas.STAGING, job.view(), job.version(), job.id(), chunk.index());
   }
 
   private Staged stage(BackfillJob job, Target target, BackfillSql sql, BackfillChunk chunk) {

@@ -364,7 +364,7 @@ public final class DriftService {
           unavailable);
       return;
     }
-    Instant to = OnlineService.instant(newest);
+    Instant to = OfflineValues.instant(newest);
     Instant from = to.minus(DriftReport.REFERENCE_PERIOD);
     Window window = Window.evaluated(from, to);
     List<Column> keys = new ArrayList<>();

@@ -25,6 +25,7 @@ import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
 import io.asof.model.PushTables;
 import io.asof.model.RepositoryException;
+import io.asof.model.Schemas;
 import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;
 import io.asof.model.TrainingSetSpec;
@@ -61,7 +62,6 @@ public final class TrainingSetService {
   /** Where training sets are built and published, beside the features schema. */
   public static final String TRAINING_SCHEMA = "training";
 
-  private static final String FEATURE_SCHEMA = "features";
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
   private final QueryEngine engine;
@@ -489,7 +489,7 @@ public final class TrainingSetService {
           BackfillService.statements(view, dialect).read(table, true),
           Optional.of(BackfillSql.VALID_UNTIL));
     }
-    return ViewRows.of("SELECT * FROM %s.%s.%s".formatted(catalog, FEATURE_SCHEMA, view.name()));
+    return ViewRows.of("SELECT * FROM %s.%s.%s".formatted(catalog, Schemas.FEATURES, view.name()));
   }
 
   /**
@@ -507,7 +507,7 @@ public final class TrainingSetService {
       Optional<AppliedView> applied = registry.view(view.name());
       if (applied.isEmpty()) {
         return ViewRows.of(
-            "SELECT * FROM %s.%s.%s".formatted(catalog, FEATURE_SCHEMA, view.name()));
+            "SELECT * FROM %s.%s.%s".formatted(catalog, Schemas.FEATURES, view.name()));
       }
       version = applied.get().version();
     }

@@ -108,7 +108,7 @@ class TestOnlineService {
     assertThat(first.full()).isTrue();
     assertThat(first.created()).isTrue();
     assertThat(first.rows()).isEqualTo(2);
-    OnlineTable table = OnlineService.table(registry.view(VIEW).orElseThrow());
+    OnlineTable table = OnlineTables.table(registry.view(VIEW).orElseThrow());
     assertThat(countries(table)).containsExactly("IT", "FR", null);
     assertThat(online.check(VIEW, 10, 1).mismatches()).isEmpty();
 

@@ -100,7 +100,7 @@ class TestOnlineTies {
     online =
         new OnlineService(
             trino, new TrinoDialect(), registry, repo, catalog, store, Clock.systemUTC());
-    table = OnlineService.table(registry.view("tied_scores").orElseThrow());
+    table = OnlineTables.table(registry.view("tied_scores").orElseThrow());
     store.drop(table);
   }
 

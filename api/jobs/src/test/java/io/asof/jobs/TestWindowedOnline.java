@@ -236,7 +236,7 @@ class TestWindowedOnline {
             OnlineService.DEFAULT_CACHE_REFRESH,
             OnlineService.LoadListener.NONE);
     assertThat(loaded.written().written()).isGreaterThan(10);
-    OnlineService.CheckReport report = service.check("user_reads", 10, 1);
+    OnlineCheck.CheckReport report = service.check("user_reads", 10, 1);
     assertThat(report.checked()).isEqualTo(4);
     assertThat(report.mismatches()).isEmpty();
     service.disable("user_reads", false);

@@ -200,7 +200,10 @@ public final class AsofServer implements AutoCloseable {
         onlineCatalog
             .<Handler>map(
                 served ->
-                    new OnlineRoutes(served, online.get().store(), json, metrics, clock)::features)
+                    new OnlineRoutes(
+                            new OnlineFeatureReader(served, online.get().store(), metrics, clock),
+                            json)
+                        ::features)
             .orElse(
                 ctx -> {
                   throw new ApiException(

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.window.WindowedAggregation;
 import io.asof.features.repository.RepositoryLoader;
-import io.asof.jobs.OnlineService;
+import io.asof.jobs.OnlineTables;
 import io.asof.jobs.WindowedOnline;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureServiceSpec;
@@ -123,7 +123,7 @@ final class OnlineCatalog implements AutoCloseable {
           // applied at a new version not loaded yet: the group's table still holds the old one's
           view = registry.version(group.view(), group.version()).orElseThrow().view();
         }
-        OnlineTable table = OnlineService.tableOf(view);
+        OnlineTable table = OnlineTables.tableOf(view);
         online.put(group.view(), new Served(group, table, view, windowed(view, previous)));
       }
       Map<String, FeatureServiceSpec> services = new LinkedHashMap<>();
@@ -171,7 +171,7 @@ final class OnlineCatalog implements AutoCloseable {
                             .formatted(view.name(), view.version())));
     return Optional.of(
         new WindowedOnline(
-            view.name(), view.version(), OnlineService.tableOf(view).keys(), aggregation));
+            view.name(), view.version(), OnlineTables.tableOf(view).keys(), aggregation));
   }
 
   /** The table a served view's items are in: its tiles' for an aggregation view. */

@@ -8,6 +8,7 @@ import io.asof.engine.SqlQuoting;
 import io.asof.jobs.WindowedOnline;
 import io.asof.model.Materialization;
 import io.asof.model.PushTables;
+import io.asof.model.Schemas;
 import io.asof.model.Suggestions;
 import io.asof.push.PushAck;
 import io.asof.push.PushRejectedException;
@@ -40,9 +41,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PushRoutes implements PushService.Views {
   /** A push naming an unknown view reads the registry again at most this often. */
   private static final Duration MISS_REFRESH = Duration.ofSeconds(1);
-
-  /** Where each push view version's staging table is: beside backfills' staged chunks. */
-  static final String STAGING_SCHEMA = "asof_staging";
 
   private final OnlineCatalog catalog;
   private final RegistryStore registry;
@@ -228,12 +226,12 @@ final class PushRoutes implements PushService.Views {
         "%s.%s.%s"
             .formatted(
                 SqlQuoting.identifier(sqlCatalog),
-                SqlQuoting.identifier(PushTables.SCHEMA),
+                SqlQuoting.identifier(Schemas.FEATURES),
                 SqlQuoting.identifier(PushTables.table(view.name(), view.version()))),
         "%s.%s.%s"
             .formatted(
                 SqlQuoting.identifier(sqlCatalog),
-                SqlQuoting.identifier(STAGING_SCHEMA),
+                SqlQuoting.identifier(Schemas.STAGING),
                 SqlQuoting.identifier(PushTables.table(view.name(), view.version()) + "__push")),
         view.ttl(),
         online.map(Served::table),
@@ -252,7 +250,7 @@ final class PushRoutes implements PushService.Views {
   private List<String> notNullColumns(AppliedView view, String table) {
     List<String> columns = new ArrayList<>();
     for (List<Object> row :
-        engine.query(MetadataSql.notNullColumns(sqlCatalog, PushTables.SCHEMA, table)).rows()) {
+        engine.query(MetadataSql.notNullColumns(sqlCatalog, Schemas.FEATURES, table)).rows()) {
       String column = (String) row.getFirst();
       if (!view.keyColumns().contains(column) && !column.equals(view.eventTime())) {
         columns.add(column);

@@ -11,7 +11,9 @@ import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.examples.news.NewsWarehouse;
 import io.asof.features.examples.news.NewsWarehouseSpec;
+import io.asof.jobs.OnlineCheck;
 import io.asof.jobs.OnlineService;
+import io.asof.jobs.OnlineTables;
 import io.asof.jobs.Repositories;
 import io.asof.jobs.TrainingSetService;
 import io.asof.local.StackEndpoints;
@@ -91,7 +93,7 @@ class TestOnlineServer {
         new OnlineService(
             engine, new TrinoDialect(), registry, REPO, catalog, direct, Clock.systemUTC());
     for (String view : List.of("user_profile", "article_live")) {
-      OnlineTable table = OnlineService.table(registry.view(view).orElseThrow());
+      OnlineTable table = OnlineTables.table(registry.view(view).orElseThrow());
       direct.drop(table); // the stack's DynamoDB Local may hold it from an earlier class
     }
     online.enable(
@@ -181,7 +183,7 @@ class TestOnlineServer {
         OnlineGroup.Mode.DYNAMODB,
         Duration.ofSeconds(30),
         OnlineService.LoadListener.NONE);
-    OnlineTable live = OnlineService.table(registry.view("article_live").orElseThrow());
+    OnlineTable live = OnlineTables.table(registry.view("article_live").orElseThrow());
     // older than its ttl of a day
     Instant event = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.MICROS);
     List<Object> values = new ArrayList<>();
@@ -271,11 +273,11 @@ class TestOnlineServer {
   void oneRequestCannotAskForUnboundedWork() throws Exception {
     // ["v:*"] × N: each reference once, so the answer is as wide as the view, not N times
     String stars =
-        IntStream.range(0, OnlineRoutes.MAX_FEATURE_REFS)
+        IntStream.range(0, OnlineFeatureReader.MAX_FEATURE_REFS)
             .mapToObj(i -> "\"user_profile:*\"")
             .collect(Collectors.joining(",", "[", "]"));
     String entities =
-        IntStream.range(0, OnlineRoutes.MAX_ENTITIES)
+        IntStream.range(0, OnlineFeatureReader.MAX_ENTITIES)
             .mapToObj(i -> "{\"user_id\": " + i + "}")
             .collect(Collectors.joining(",", "[", "]"));
     Reply wide =
@@ -292,10 +294,10 @@ class TestOnlineServer {
     assertThat(texts(wide.json().get("features")))
         .isEqualTo(texts(one.json().get("features")))
         .doesNotHaveDuplicates();
-    assertThat(wide.json().get("results")).hasSize(OnlineRoutes.MAX_ENTITIES);
+    assertThat(wide.json().get("results")).hasSize(OnlineFeatureReader.MAX_ENTITIES);
 
     String tooMany =
-        IntStream.range(0, OnlineRoutes.MAX_FEATURE_REFS + 1)
+        IntStream.range(0, OnlineFeatureReader.MAX_FEATURE_REFS + 1)
             .mapToObj(i -> "\"user_profile:country\"")
             .collect(Collectors.joining(",", "[", "]"));
     Reply refs =
@@ -305,7 +307,7 @@ class TestOnlineServer {
             READER);
     assertError(refs, 413, "features names 1,001 references: a request gives at most 1,000");
     // every 413 names the limit it is over
-    assertThat(refs.json().get("limit").asLong()).isEqualTo(OnlineRoutes.MAX_FEATURE_REFS);
+    assertThat(refs.json().get("limit").asLong()).isEqualTo(OnlineFeatureReader.MAX_FEATURE_REFS);
 
     // a body over 1 MiB is refused before it is read: by its length, or while it streams in
     String big =
@@ -495,11 +497,11 @@ class TestOnlineServer {
   @Test
   @Order(1) // before the update test leaves a user online that offline no longer has
   void theCheckFindsAPlantedWrongValue() {
-    OnlineService.CheckReport clean = online.check("user_profile", 20, 7);
+    OnlineCheck.CheckReport clean = online.check("user_profile", 20, 7);
     assertThat(clean.checked()).isGreaterThanOrEqualTo(10);
     assertThat(clean.mismatches()).isEmpty();
 
-    OnlineTable table = OnlineService.table(registry.view("user_profile").orElseThrow());
+    OnlineTable table = OnlineTables.table(registry.view("user_profile").orElseThrow());
     OnlineRecord record =
         direct.read(table, List.of(List.of(3L))).getFirst().record().orElseThrow();
     List<Object> wrong = new ArrayList<>(record.values());
@@ -509,7 +511,7 @@ class TestOnlineServer {
         List.of(new OnlineRecord(record.key(), record.eventTime(), wrong, record.expiresAt())),
         WriteMode.CONDITIONAL);
     try {
-      OnlineService.CheckReport found = online.check("user_profile", 100_000, 7);
+      OnlineCheck.CheckReport found = online.check("user_profile", 100_000, 7);
       assertThat(found.mismatches())
           .anySatisfy(
               m -> {

@@ -12,6 +12,7 @@ import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.examples.news.NewsWarehouse;
 import io.asof.features.examples.news.NewsWarehouseSpec;
 import io.asof.jobs.OnlineService;
+import io.asof.jobs.OnlineTables;
 import io.asof.jobs.Repositories;
 import io.asof.jobs.TrainingSetService;
 import io.asof.local.StackEndpoints;
@@ -104,7 +105,7 @@ class TestPushServer {
     OnlineService online =
         new OnlineService(
             engine, new TrinoDialect(), registry, REPO, catalog, direct, Clock.systemUTC());
-    direct.drop(OnlineService.table(registry.view("article_live").orElseThrow()));
+    direct.drop(OnlineTables.table(registry.view("article_live").orElseThrow()));
     online.enable(
         "article_live",
         OnlineGroup.Mode.DYNAMODB,

@@ -14,6 +14,7 @@ import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.OnlineService;
+import io.asof.jobs.OnlineTables;
 import io.asof.jobs.Repositories;
 import io.asof.jobs.TrainingSetService;
 import io.asof.local.StackEndpoints;
@@ -152,7 +153,7 @@ class TestStreamedAggregationServer {
     store =
         DynamoDbOnlineStore.connectLocal(endpoints.dynamoDbEndpoint(), endpoints.dynamoDbRegion());
     online = new OnlineService(engine, new TrinoDialect(), registry, repo, catalog, store, clock);
-    store.drop(OnlineService.tableOf(registry.view("user_reads").orElseThrow()));
+    store.drop(OnlineTables.tableOf(registry.view("user_reads").orElseThrow()));
     pushLog = state.resolve("push-log");
     config =
         PushConfig.defaults(

@@ -13,6 +13,7 @@ import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.OnlineService;
+import io.asof.jobs.OnlineTables;
 import io.asof.jobs.Repositories;
 import io.asof.jobs.TrainingSetService;
 import io.asof.local.StackEndpoints;
@@ -73,8 +74,15 @@ class TestWindowedOnlineServer {
 
   @BeforeAll
   void start(StackEndpoints stack, @TempDir Path repo, @TempDir Path state) throws IOException {
-    // the real clock's, so that DynamoDB Local's TTL (on the real clock) keeps the tiles read
-    now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    // near the real clock's, so that DynamoDB Local's TTL (on the real clock) keeps the tiles read;
+    // half past an hour, so that the windows' edges cover minute tiles (just after a full hour
+    // they cover fewer than ten tile items per key, and the item limit below would not be reached)
+    now =
+        Instant.now()
+            .truncatedTo(ChronoUnit.HOURS)
+            .minus(Duration.ofMinutes(30))
+            .plusSeconds(17)
+            .plusNanos(123_456_000);
     String catalog = stack.catalog();
     engine =
         new TrinoQueryEngine(
@@ -136,7 +144,7 @@ class TestWindowedOnlineServer {
     OnlineService online =
         new OnlineService(engine, new TrinoDialect(), registry, repo, catalog, store, clock);
     // the stack's DynamoDB Local may hold the table from an earlier run
-    store.drop(OnlineService.tableOf(registry.view("user_reads").orElseThrow()));
+    store.drop(OnlineTables.tableOf(registry.view("user_reads").orElseThrow()));
     online.enable(
         "user_reads",
         OnlineGroup.Mode.DYNAMODB,

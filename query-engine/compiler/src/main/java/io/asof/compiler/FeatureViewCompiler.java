@@ -13,8 +13,8 @@ import io.asof.model.Entity;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
-import io.asof.model.PushTables;
 import io.asof.model.RepositoryException;
+import io.asof.model.Schemas;
 import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;
 import java.util.ArrayList;
@@ -185,7 +185,7 @@ public final class FeatureViewCompiler {
     if (view.aggregation()) {
       pushViews.forEach(
           (name, columns) -> {
-            TableSchema table = new TableSchema(defaultCatalog, PushTables.SCHEMA, name, columns);
+            TableSchema table = new TableSchema(defaultCatalog, Schemas.FEATURES, name, columns);
             pushTables.put(table.qualifiedName(), table);
           });
     }

@@ -10,9 +10,6 @@ package io.asof.model;
  * <catalog>.features.<view>} reads the current version's table.
  */
 public final class PushTables {
-  /** The schema the tables are kept in, beside the published views. */
-  public static final String SCHEMA = "features";
-
   /**
    * The column after the declared ones: the push-log sequence number of the batch that brought the
    * row. The ingestion server commits each batch exactly once by it: a batch whose sequence is
@@ -35,7 +32,7 @@ public final class PushTables {
 
   /** The table of a view's version in {@code catalog}: {@code <catalog>.features.<view>__v<N>}. */
   public static String qualifiedTable(String catalog, String view, int version) {
-    return catalog + "." + SCHEMA + "." + table(view, version);
+    return catalog + "." + Schemas.FEATURES + "." + table(view, version);
   }
 
   /** The path rows of a view are pushed to: {@code /v1/push/<view>}. */

@@ -2,6 +2,7 @@ package io.asof.features.repository;
 
 import io.asof.model.DeclaredColumn;
 import io.asof.model.PushTables;
+import io.asof.model.Schemas;
 import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;
 import java.util.ArrayList;
@@ -181,7 +182,7 @@ final class CreateTableParser {
       throw error(
           name,
           "name the table without catalog or schema, CREATE TABLE %s: Asof keeps each version's table as <catalog>.%s.%s"
-              .formatted(view, PushTables.SCHEMA, view + "__v<N>"));
+              .formatted(view, Schemas.FEATURES, view + "__v<N>"));
     }
     String written = name.kind() == Kind.WORD ? name.text().toLowerCase(Locale.ROOT) : name.text();
     if (!written.equals(view)) {

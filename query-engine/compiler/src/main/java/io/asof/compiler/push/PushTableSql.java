@@ -11,6 +11,7 @@ import io.asof.model.DeclaredColumn;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
 import io.asof.model.PushTables;
+import io.asof.model.Schemas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -107,7 +108,7 @@ public final class PushTableSql {
    * published as).
    */
   public String read(int version) {
-    return read(PushTables.SCHEMA + "." + quote(PushTables.table(spec.name(), version)));
+    return read(Schemas.FEATURES + "." + quote(PushTables.table(spec.name(), version)));
   }
 
   /** The view's rows from {@code table}: its declared columns, in order and declared types. */

@@ -1,0 +1,220 @@
+package io.asof.jobs;
+
+import io.asof.compiler.CompiledTrainingSet;
+import io.asof.compiler.pit.PitRequest;
+import io.asof.compiler.pit.PitView;
+import io.asof.compiler.pit.PointInTimeSql;
+import io.asof.engine.SqlQuoting;
+import io.asof.model.Materialization;
+import io.asof.model.Schemas;
+import io.asof.online.OnlineTable;
+import io.asof.registry.AppliedView;
+import io.asof.registry.RegistryStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The offline values the online store must hold: the spines that put a view's keys at one moment
+ * (every key with rows since a load, or a sample of keys), compiled as a point-in-time training set
+ * over that one view and streamed, and the values converted to the types the store takes. Loads and
+ * consistency checks both read them, so online equals offline by construction.
+ */
+final class OfflineValues {
+  /** The spine column that carries the moment a load computes values at. */
+  static final String NOW_COLUMN = "asof_loaded_at";
+
+  private static final DateTimeFormatter LITERAL =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
+
+  /** What the load's spine reads keys from: the backfilled table, else the published view. */
+  String source(AppliedView view) {
+    if (view.materialization() == Materialization.MATERIALIZED
+        && BackfillService.backfilled(registry, view.name(), view.version())) {
+      return BackfillService.table(catalog, view.name(), view.version());
+    }
+    return "%s.%s.%s".formatted(catalog, Schemas.FEATURES, view.name());
+  }
+
+  /**
+   * Every key of the view's rows (those with rows since {@code since}, counted by event time and
+   * created time when the view has one), each at {@code at}.
+   */
+  static String keySpine(AppliedView view, String source, Optional<Instant> since, Instant at) {
+    List<String> keys = view.keyColumns().stream().map(SqlQuoting::identifier).toList();
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT DISTINCT %s, %s AS %s\nFROM %s"
+                .formatted(String.join(", ", keys), timestamp(at), NOW_COLUMN, source));
+    List<String> where = new ArrayList<>();
+    for (String key : keys) {
+      where.add(key + " IS NOT NULL");
+    }
+    if (since.isPresent()) {
+      String changed =
+          "%s >= %s".formatted(SqlQuoting.identifier(view.eventTime()), timestamp(since.get()));
+      if (view.createdTime().isPresent()) {
+        changed =
+            "(%s OR %s >= %s)"
+                .formatted(
+                    changed,
+                    SqlQuoting.identifier(view.createdTime().get()),
+                    timestamp(since.get()));
+      }
+      where.add(changed);
+    }
+    sql.append("\nWHERE ").append(String.join("\n  AND ", where));
+    return sql.toString();
+  }
+
+  /** A spine of the given keys, each at {@code at}, as a VALUES list. */
+  static String valuesSpine(OnlineTable table, List<List<Object>> keys, Instant at) {
+    List<String> rows = new ArrayList<>();
+    for (List<Object> key : keys) {
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < key.size(); i++) {
+        values.add(literal(key.get(i), table.keys().get(i).type()));
+      }
+      rows.add("(" + String.join(", ", values) + ")");
+    }
+    List<String> names = table.keys().stream().map(c -> SqlQuoting.identifier(c.name())).toList();
+    return "SELECT k.*, %s AS %s\nFROM (VALUES\n  %s) AS k (%s)"
+        .formatted(timestamp(at), NOW_COLUMN, String.join(",\n  ", rows), String.join(", ", names));
+  }
+
+  /**
+   * The set with the view's created-time column also taken, after its features: stores break ties
+   * on event time by the winning row's created time (OnlineRecord#newer), as offline does.
+   */
+  static CompiledTrainingSet withCreatedTime(CompiledTrainingSet set) {
+    PitView view = set.request().views().getFirst();
+    if (view.createdTime().isEmpty()) {
+      return set;
+    }
+    List<String> features = new ArrayList<>(view.features());
+    features.add(view.createdTime().get());
+    PitView taking =
+        new PitView(
+            view.name(),
+            view.sourceSql(),
+            view.keys(),
+            view.eventTime(),
+            view.createdTime(),
+            view.ttl(),
+            view.columns(),
+            features,
+            view.holdBackLate(),
+            view.withEventTime(),
+            view.prune(),
+            view.lookup(),
+            view.validUntil());
+    PitRequest request =
+        new PitRequest(
+            set.request().spineSql(),
+            set.request().spineColumns(),
+            set.request().timestamp(),
+            List.of(taking));
+    return new CompiledTrainingSet(
+        set.spec(),
+        set.views(),
+        request,
+        PointInTimeSql.plan(request),
+        set.pinned(),
+        set.viewsAsOf());
+  }
+
+  CompiledTrainingSet compile(String view, String spineSql) {
+    AdHocTrainingSet adHoc =
+        new AdHocTrainingSet(
+            "online values of " + view,
+            () -> spineSql,
+            Path.of("online " + view),
+            NOW_COLUMN,
+            List.of(view + ":*"),
+            Path.of("online " + view),
+            Optional.empty(),
+            Optional.empty(),
+            true);
+    try {
+      return trainingSets.compile("online_" + view, Optional.of(adHoc));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static List<Object> key(List<Object> row, int keyCount) {
+    List<Object> key = new ArrayList<>(keyCount);
+    for (int i = 0; i < keyCount; i++) {
+      key.add(normalize(row.get(i)));
+    }
+    return key;
+  }
+
+  /** A value as the engine gives it, in the Java type the online store takes. */
+  static Object normalize(Object value) {
+    return switch (value) {
+      case java.sql.Timestamp timestamp -> timestamp.toLocalDateTime();
+      case java.sql.Date date -> date.toLocalDate();
+      case null, default -> value;
+    };
+  }
+
+  /** An event time as the engine gives it (a timestamp without time zone, in UTC) as an instant. */
+  static Instant instant(Object value) {
+    return switch (normalize(value)) {
+      case LocalDateTime local -> local.toInstant(ZoneOffset.UTC);
+      case LocalDate date -> date.atStartOfDay().toInstant(ZoneOffset.UTC);
+      case java.time.ZonedDateTime zoned -> zoned.toInstant();
+      case Instant instant -> instant;
+      default ->
+          throw new IllegalArgumentException(
+              "an event time is a timestamp, got " + value.getClass().getSimpleName());
+    };
+  }
+
+  private static String timestamp(Instant at) {
+    return "TIMESTAMP '%s'".formatted(LITERAL.format(LocalDateTime.ofInstant(at, ZoneOffset.UTC)));
+  }
+
+  private static String literal(Object value, String type) {
+    String text =
+        switch (value) {
+          case Number number ->
+              number instanceof BigDecimal d ? d.toPlainString() : number.toString();
+          case Boolean bool -> bool.toString();
+          case LocalDateTime local -> "'" + LITERAL.format(local) + "'";
+          default -> SqlQuoting.literal(value.toString());
+        };
+    return "CAST(%s AS %s)".formatted(text, type);
+  }
+
+  private final TrainingSetService trainingSets;
+  private final RegistryStore registry;
+  private final String catalog;
+
+  OfflineValues(TrainingSetService trainingSets, RegistryStore registry, String catalog) {
+    this.trainingSets = trainingSets;
+    this.registry = registry;
+    this.catalog = catalog;
+  }
+
+  /** Streams a compiled set's rows in the spine's order. */
+  void stream(CompiledTrainingSet set, io.asof.engine.RowConsumer sink) {
+    trainingSets.stream(set, sink);
+  }
+
+  /** Streams a compiled set's rows in any order (Athena unloads a large set instead of paging). */
+  void streamUnordered(CompiledTrainingSet set, io.asof.engine.RowConsumer sink) {
+    trainingSets.streamUnordered(set, sink);
+  }
+}
