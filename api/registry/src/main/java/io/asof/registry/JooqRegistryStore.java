@@ -39,17 +39,18 @@ import org.jooq.impl.DSL;
 
 /**
  * The registry in a relational database through jOOQ: an embedded H2 file (the default) or
- * PostgreSQL (production). The schema is migrated when the store opens.
+ * PostgreSQL (production). The schema is migrated (by {@link RegistrySchema}, with Flyway) when the
+ * store opens.
  */
 public final class JooqRegistryStore implements RegistryStore, RegistryLeases {
   private final Connection connection;
   private final DSLContext ctx;
   private final int schemaVersion;
 
-  private JooqRegistryStore(Connection connection, SQLDialect dialect) {
+  private JooqRegistryStore(Connection connection, DSLContext ctx, int schemaVersion) {
     this.connection = connection;
-    this.ctx = DSL.using(connection, dialect);
-    this.schemaVersion = Migrations.migrate(ctx);
+    this.ctx = ctx;
+    this.schemaVersion = schemaVersion;
   }
 
   /** Opens (creating and migrating as needed) the registry the config names. */
@@ -67,10 +68,18 @@ public final class JooqRegistryStore implements RegistryStore, RegistryLeases {
           Files.createDirectories(parent);
         }
       }
+      SQLDialect dialect = config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2;
       Connection connection =
           DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
-      return new JooqRegistryStore(
-          connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      try {
+        // migrated while this connection is open: Flyway's own then finds the H2 file open
+        DSLContext ctx = DSL.using(connection, dialect);
+        return new JooqRegistryStore(
+            connection, ctx, new RegistrySchema(config, dialect).migrate(ctx));
+      } catch (RuntimeException e) {
+        connection.close();
+        throw e;
+      }
     } catch (SQLException | java.io.IOException e) {
       throw new RegistryException(
           "cannot open the registry at %s: %s".formatted(config.jdbcUrl(), e.getMessage()), e);

@@ -1,11 +1,9 @@
 package io.asof.registry;
 
 import static io.asof.registry.RegistryTables.*;
+import static java.util.Objects.requireNonNull;
 import static org.jooq.impl.DSL.constraint;
-import static org.jooq.impl.DSL.max;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -13,12 +11,25 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 
 /**
- * The registry schema's versions, applied in order, each once, each in its own transaction; {@code
- * asof_schema_history} records which ran. Written with jOOQ's DDL so one list serves H2 and
- * PostgreSQL.
+ * The registry schema's versions, in order: what each changes, written with jOOQ's DDL so that one
+ * list serves H2 and PostgreSQL. {@link RegistrySchema} has Flyway apply them.
  */
 final class Migrations {
-  private record Migration(int version, String description, Consumer<DSLContext> change) {}
+  /**
+   * One version of the schema.
+   *
+   * @param description recorded in Flyway's history, which checks it against the applied version's
+   *     on every open: never reword one that has shipped
+   */
+  record Migration(int version, String description, Consumer<DSLContext> change) {
+    Migration {
+      if (version < 1) {
+        throw new IllegalArgumentException("a schema version is 1 or more, got " + version);
+      }
+      requireNonNull(description, "description is null");
+      requireNonNull(change, "change is null");
+    }
+  }
 
   private static final List<Migration> ALL =
       List.of(
@@ -300,37 +311,8 @@ final class Migrations {
     return ALL.getLast().version();
   }
 
-  /** Brings the database to the newest version; returns the version it is at. */
-  static int migrate(DSLContext ctx) {
-    return migrate(ctx, latest());
-  }
-
-  /** Brings the database to {@code target} (tests use it to build older databases). */
-  static int migrate(DSLContext ctx, int target) {
-    ctx.createTableIfNotExists(HISTORY)
-        .columns(HISTORY_VERSION, HISTORY_DESCRIPTION, HISTORY_APPLIED_AT)
-        .constraints(constraint("asof_schema_history_pk").primaryKey(HISTORY_VERSION))
-        .execute();
-    int current = current(ctx);
-    for (Migration migration : ALL) {
-      if (migration.version() > current && migration.version() <= target) {
-        ctx.transaction(
-            configuration -> {
-              DSLContext tx = configuration.dsl();
-              migration.change().accept(tx);
-              tx.insertInto(HISTORY)
-                  .set(HISTORY_VERSION, migration.version())
-                  .set(HISTORY_DESCRIPTION, migration.description())
-                  .set(HISTORY_APPLIED_AT, OffsetDateTime.now(ZoneOffset.UTC))
-                  .execute();
-            });
-      }
-    }
-    return current(ctx);
-  }
-
-  static int current(DSLContext ctx) {
-    Integer version = ctx.select(max(HISTORY_VERSION)).from(HISTORY).fetchOne(0, Integer.class);
-    return version == null ? 0 : version;
+  /** Every version, oldest first. */
+  static List<Migration> all() {
+    return ALL;
   }
 }

@@ -16,13 +16,21 @@ import org.jooq.impl.SQLDataType;
 final class RegistryTables {
   private RegistryTables() {}
 
-  static final Table<Record> HISTORY = table(name("asof_schema_history"));
-  static final Field<Integer> HISTORY_VERSION =
+  /** Flyway's history of the schema versions applied; Flyway creates and writes it. */
+  static final Table<Record> FLYWAY_HISTORY = table(name("asof_flyway_schema_history"));
+
+  static final Field<String> FLYWAY_VERSION = field(name("version"), SQLDataType.VARCHAR(50));
+  static final Field<Boolean> FLYWAY_SUCCESS =
+      field(name("success"), SQLDataType.BOOLEAN.notNull());
+
+  /**
+   * The history the registry's own runner kept before Flyway (one row per version it applied); read
+   * once, when Flyway adopts such a registry, and never written again.
+   */
+  static final Table<Record> OLD_HISTORY = table(name("asof_schema_history"));
+
+  static final Field<Integer> OLD_HISTORY_VERSION =
       field(name("version"), SQLDataType.INTEGER.notNull());
-  static final Field<String> HISTORY_DESCRIPTION =
-      field(name("description"), SQLDataType.VARCHAR(200).notNull());
-  static final Field<OffsetDateTime> HISTORY_APPLIED_AT =
-      field(name("applied_at"), SQLDataType.TIMESTAMPWITHTIMEZONE.notNull());
 
   static final Table<Record> VIEWS = table(name("asof_feature_views"));
   static final Field<String> VIEW_NAME = field(name("name"), SQLDataType.VARCHAR(200).notNull());

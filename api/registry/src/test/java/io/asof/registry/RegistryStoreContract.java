@@ -23,9 +23,11 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,11 @@ import org.junit.jupiter.api.Test;
 /** What every registry store does; run against each implementation. */
 abstract class RegistryStoreContract {
   private static final Instant APPLIED = Instant.parse("2026-11-23T10:15:30.123456Z");
+  private static final Field<Integer> FLYWAY_RANK =
+      DSL.field(DSL.name("installed_rank"), Integer.class);
+  private static final Field<String> FLYWAY_TYPE = DSL.field(DSL.name("type"), String.class);
+  private static final Field<String> FLYWAY_DESCRIPTION =
+      DSL.field(DSL.name("description"), String.class);
 
   private RegistryStore store;
 
@@ -152,6 +159,94 @@ abstract class RegistryStoreContract {
   }
 
   @Test
+  void freshDatabaseIsBaselinedAtZeroAndEveryVersionRunsOnce() throws Exception {
+    RegistryConfig config = lastConfig();
+    try (Connection connection =
+        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+      DSLContext ctx =
+          DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      assertThat(flywayHistory(ctx)).isEqualTo(historyFrom(0, "before the first version"));
+      assertThat(RegistrySchema.current(ctx)).isEqualTo(Migrations.latest());
+    }
+    // opened again: nothing more runs
+    store.close();
+    store = openStore(config);
+    assertThat(store.schemaVersion()).isEqualTo(Migrations.latest());
+    try (Connection connection =
+        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+      DSLContext ctx =
+          DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      assertThat(flywayHistory(ctx)).isEqualTo(historyFrom(0, "before the first version"));
+    }
+  }
+
+  @Test
+  void registryOfTheRunnerBeforeFlywayIsAdoptedAndRunsOnlyTheVersionsItLacks() throws Exception {
+    RegistryConfig config = lastConfig();
+    store.close();
+    store = null;
+    List<String> fresh;
+    try (Connection connection =
+        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+      DSLContext ctx =
+          DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      fresh = registryDdl(ctx);
+      dropRegistry(ctx);
+      assertThat(OldSchemaRunner.migrate(ctx, 7)).isEqualTo(7);
+    }
+
+    // were a version up to 7 run again, its CREATE TABLE would fail here
+    store = openStore(config);
+
+    assertThat(store.schemaVersion()).isEqualTo(Migrations.latest());
+    try (Connection connection =
+        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+      DSLContext ctx =
+          DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      assertThat(flywayHistory(ctx))
+          .isEqualTo(historyFrom(7, "asof_schema_history at version 7"))
+          .hasSize(1 + Migrations.latest() - 7);
+      // the old history is kept as it was
+      assertThat(OldSchemaRunner.versions(ctx)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+      assertThat(registryDdl(ctx)).isEqualTo(fresh);
+    }
+    AppliedView engagement = view("user_engagement", 1, "aa");
+    store.apply(List.of(engagement), List.of());
+    assertThat(store.view("user_engagement")).contains(engagement);
+  }
+
+  @Test
+  void runnerBeforeFlywayBuiltTheSameSchemaAndItsNewestRegistryRunsNothing() throws Exception {
+    RegistryConfig config = lastConfig();
+    store.close();
+    store = null;
+    try (Connection connection =
+        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+      DSLContext ctx =
+          DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      List<String> fresh = registryDdl(ctx);
+      assertThat(fresh).filteredOn(query -> query.startsWith("create table")).hasSize(13);
+      dropRegistry(ctx);
+      assertThat(OldSchemaRunner.migrate(ctx, Migrations.latest())).isEqualTo(Migrations.latest());
+      assertThat(registryDdl(ctx)).isEqualTo(fresh);
+    }
+
+    store = openStore(config);
+
+    assertThat(store.schemaVersion()).isEqualTo(Migrations.latest());
+    try (Connection connection =
+        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+      DSLContext ctx =
+          DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
+      assertThat(flywayHistory(ctx))
+          .containsExactly(
+              Migrations.latest()
+                  + " BASELINE asof_schema_history at version "
+                  + Migrations.latest());
+    }
+  }
+
+  @Test
   void versionTenDatabaseMigratesToWindowsAndKeepsItsViews() throws Exception {
     AppliedView engagement = view("user_engagement", 2, "aa");
     store.apply(List.of(engagement), List.of());
@@ -165,8 +260,8 @@ abstract class RegistryStoreContract {
       DSLContext ctx =
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
       dropVersionElevenColumns(ctx, RegistryTables.VIEWS, RegistryTables.VERSIONS);
-      ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(10)).execute();
-      assertThat(Migrations.current(ctx)).isEqualTo(10);
+      forgetVersionsAfter(ctx, 10);
+      assertThat(RegistrySchema.current(ctx)).isEqualTo(10);
     }
 
     store = openStore(config);
@@ -308,7 +403,7 @@ abstract class RegistryStoreContract {
           .dropColumn(RegistryTables.COLUMN_DESCRIPTION)
           .execute();
       dropVersionElevenColumns(ctx, RegistryTables.VIEWS);
-      ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(1)).execute();
+      forgetVersionsAfter(ctx, 1);
     }
 
     store = openStore(config);
@@ -542,30 +637,14 @@ abstract class RegistryStoreContract {
             2048,
             at,
             Duration.ofMillis(1500));
-    // a fresh database brought to version 5, with what that version's store wrote
+    // a fresh database brought to version 5 by the runner before Flyway, with what that version's
+    // store wrote
     try (Connection connection =
         DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
       DSLContext ctx =
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
-      for (Table<?> table :
-          List.of(
-              RegistryTables.LEASES,
-              RegistryTables.JOB_COSTS,
-              RegistryTables.ONLINE_GROUPS,
-              RegistryTables.TOP_VALUES,
-              RegistryTables.QUANTILES,
-              RegistryTables.STATISTICS,
-              RegistryTables.CHUNKS,
-              RegistryTables.BACKFILLS,
-              RegistryTables.BUILDS,
-              RegistryTables.VERSION_COLUMNS,
-              RegistryTables.VERSIONS,
-              RegistryTables.COLUMNS,
-              RegistryTables.VIEWS,
-              RegistryTables.HISTORY)) {
-        ctx.dropTable(table).execute();
-      }
-      assertThat(Migrations.migrate(ctx, 5)).isEqualTo(5);
+      dropRegistry(ctx);
+      assertThat(OldSchemaRunner.migrate(ctx, 5)).isEqualTo(5);
       insertVersionFiveView(ctx, engagement);
       insertVersionFiveView(ctx, profile);
       ctx.insertInto(RegistryTables.BUILDS)
@@ -1147,8 +1226,8 @@ abstract class RegistryStoreContract {
       ctx.dropTable(RegistryTables.JOB_COSTS).execute();
       ctx.dropTable(RegistryTables.LEASES).execute();
       dropVersionElevenColumns(ctx, RegistryTables.VIEWS, RegistryTables.VERSIONS);
-      ctx.deleteFrom(RegistryTables.HISTORY).where(RegistryTables.HISTORY_VERSION.gt(8)).execute();
-      assertThat(Migrations.current(ctx)).isEqualTo(8);
+      forgetVersionsAfter(ctx, 8);
+      assertThat(RegistrySchema.current(ctx)).isEqualTo(8);
     }
 
     store = openStore(config);
@@ -1180,10 +1259,10 @@ abstract class RegistryStoreContract {
       DSLContext ctx =
           DSL.using(connection, config.postgres() ? SQLDialect.POSTGRES : SQLDialect.H2);
       assertThat(
-              ctx.select(RegistryTables.HISTORY_DESCRIPTION)
-                  .from(RegistryTables.HISTORY)
-                  .where(RegistryTables.HISTORY_VERSION.eq(9))
-                  .fetchOne(RegistryTables.HISTORY_DESCRIPTION))
+              ctx.select(FLYWAY_DESCRIPTION)
+                  .from(RegistryTables.FLYWAY_HISTORY)
+                  .where(RegistryTables.FLYWAY_VERSION.eq("9"))
+                  .fetchOne(FLYWAY_DESCRIPTION))
           .isEqualTo("job costs");
     }
   }
@@ -1627,6 +1706,79 @@ abstract class RegistryStoreContract {
           .allSatisfy(held -> assertThat(held.holder().id()).isEqualTo(winner.holder().id()));
     } finally {
       stores.forEach(RegistryStore::close);
+    }
+  }
+
+  /** Takes Flyway's history back to {@code version}, as if the later versions had not run. */
+  private static void forgetVersionsAfter(DSLContext ctx, int version) {
+    ctx.deleteFrom(RegistryTables.FLYWAY_HISTORY)
+        .where(RegistryTables.FLYWAY_VERSION.cast(SQLDataType.INTEGER).gt(version))
+        .execute();
+  }
+
+  /**
+   * Flyway's history of versions (not the row that says when it created the table), in the order it
+   * was written: "version type description" per row.
+   */
+  static List<String> flywayHistory(DSLContext ctx) {
+    return ctx.select(RegistryTables.FLYWAY_VERSION, FLYWAY_TYPE, FLYWAY_DESCRIPTION)
+        .from(RegistryTables.FLYWAY_HISTORY)
+        .where(RegistryTables.FLYWAY_SUCCESS.isTrue())
+        .and(RegistryTables.FLYWAY_VERSION.isNotNull())
+        .orderBy(FLYWAY_RANK)
+        .fetch(row -> row.value1() + " " + row.value2() + " " + row.value3());
+  }
+
+  /** What Flyway's history holds once it has applied the versions after {@code baseline}. */
+  static List<String> historyFrom(int baseline, String description) {
+    List<String> rows = new ArrayList<>();
+    rows.add(baseline + " BASELINE " + description);
+    for (Migrations.Migration migration : Migrations.all()) {
+      if (migration.version() > baseline) {
+        rows.add(migration.version() + " JDBC " + migration.description());
+      }
+    }
+    return rows;
+  }
+
+  /** The registry's tables as DDL, sorted; the two histories left out. */
+  private static List<String> registryDdl(DSLContext ctx) {
+    String schema = ctx.fetchValue(DSL.currentSchema());
+    return ctx.meta()
+        .filterSchemas(s -> s.getName().equals(schema))
+        .filterTables(
+            t ->
+                t.getName().startsWith("asof_")
+                    && !t.getName().equals(RegistryTables.FLYWAY_HISTORY.getName())
+                    && !t.getName().equals(OldSchemaRunner.HISTORY.getName()))
+        .ddl()
+        .queryStream()
+        // H2 names the index behind each foreign key with a suffix of its own choosing
+        .map(query -> query.toString().replaceAll("_INDEX_[0-9A-Z]+\"", "_INDEX\""))
+        .sorted()
+        .toList();
+  }
+
+  /** Drops every table of the registry, both histories too: the database is empty again. */
+  static void dropRegistry(DSLContext ctx) {
+    for (Table<?> table :
+        List.of(
+            RegistryTables.LEASES,
+            RegistryTables.JOB_COSTS,
+            RegistryTables.ONLINE_GROUPS,
+            RegistryTables.TOP_VALUES,
+            RegistryTables.QUANTILES,
+            RegistryTables.STATISTICS,
+            RegistryTables.CHUNKS,
+            RegistryTables.BACKFILLS,
+            RegistryTables.BUILDS,
+            RegistryTables.VERSION_COLUMNS,
+            RegistryTables.VERSIONS,
+            RegistryTables.COLUMNS,
+            RegistryTables.VIEWS,
+            RegistryTables.FLYWAY_HISTORY,
+            OldSchemaRunner.HISTORY)) {
+      ctx.dropTableIfExists(table).execute();
     }
   }
 
