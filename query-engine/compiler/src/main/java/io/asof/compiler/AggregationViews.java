@@ -1,6 +1,5 @@
 package io.asof.compiler;
 
-import io.asof.compiler.FeatureViewCompiler.Positions;
 import io.asof.compiler.catalog.TableSchema;
 import io.asof.compiler.window.WindowedAggregation;
 import io.asof.compiler.window.WindowedAggregation.Kind;
@@ -123,9 +122,9 @@ final class AggregationViews {
     String sql = view.sql();
     SqlNode parsed;
     try {
-      parsed = SqlParser.create(sql, FeatureViewCompiler.PARSER).parseQuery();
+      parsed = SqlParser.create(sql, FeatureSql.PARSER).parseQuery();
     } catch (SqlParseException e) {
-      throw new RepositoryException(List.of(FeatureViewCompiler.syntaxError(e, sql, positions)));
+      throw new RepositoryException(List.of(CompileErrors.syntaxError(e, sql, positions)));
     }
     List<Diagnostic> problems = new ArrayList<>();
     SqlSelect select = select(parsed, positions, problems);
@@ -180,7 +179,7 @@ final class AggregationViews {
     try {
       engine.describe(describedView).forEach(c -> outputTypes.put(c.name(), c.type()));
     } catch (QueryEngineException e) {
-      problems.add(FeatureViewCompiler.engineError(e, positions, start));
+      problems.add(CompileErrors.engineError(e, positions, start));
     }
     rewrite.typed.forEach(
         (argument, call) ->
@@ -692,9 +691,9 @@ final class AggregationViews {
     static String stubbed(String sql, TableSchema push, Positions positions) {
       SqlNode parsed;
       try {
-        parsed = SqlParser.create(sql, FeatureViewCompiler.PARSER).parseQuery();
+        parsed = SqlParser.create(sql, FeatureSql.PARSER).parseQuery();
       } catch (SqlParseException e) {
-        throw new RepositoryException(List.of(FeatureViewCompiler.syntaxError(e, sql, positions)));
+        throw new RepositoryException(List.of(CompileErrors.syntaxError(e, sql, positions)));
       }
       SqlNode body = parsed instanceof SqlWith with ? with.body : parsed;
       return stubbed(parsed, (SqlSelect) body, push);
@@ -755,7 +754,7 @@ final class AggregationViews {
   /** An expression the compiler writes (never one a caller sends), as a tree. */
   private static SqlNode expression(String text) {
     try {
-      return SqlParser.create(text, FeatureViewCompiler.PARSER).parseExpression();
+      return SqlParser.create(text, FeatureSql.PARSER).parseExpression();
     } catch (SqlParseException e) {
       throw new IllegalStateException(
           "the compiler wrote an expression that does not parse: " + text, e);

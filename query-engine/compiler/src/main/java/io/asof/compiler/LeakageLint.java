@@ -1,6 +1,5 @@
 package io.asof.compiler;
 
-import io.asof.compiler.FeatureViewCompiler.Positions;
 import io.asof.model.Diagnostic;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
@@ -29,11 +29,13 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.util.Litmus;
 
 /**
- * The leakage lints: feature SQL whose values would let a training row see what happened after its
- * time is refused where it is written, saying what to write instead. Each reads the parsed tree,
- * before anything is asked of the warehouse.
+ * The leakage lints: feature SQL that is not one query, or whose values would let a training row
+ * see what happened after its time, is refused where it is written, saying what to write instead.
+ * Each reads the SQL or its parsed tree, before anything is asked of the warehouse.
  *
  * <ul>
+ *   <li>a statement that is not a query ({@code INSERT}, {@code CREATE}, ...), found by its first
+ *       word before parsing: Asof writes and publishes the view's rows itself;
  *   <li>the clock ({@code now()}, {@code current_timestamp}, ...): values depend on when the view
  *       runs;
  *   <li>window frames reaching {@code FOLLOWING} rows, {@code lead()}, and {@code lag()} with a
@@ -45,6 +47,31 @@ import org.apache.calcite.util.Litmus;
  * </ul>
  */
 final class LeakageLint {
+  private static final Set<String> NOT_QUERIES =
+      Set.of(
+          "insert",
+          "update",
+          "delete",
+          "merge",
+          "create",
+          "drop",
+          "alter",
+          "truncate",
+          "grant",
+          "revoke",
+          "call",
+          "set",
+          "reset",
+          "use",
+          "commit",
+          "rollback",
+          "start",
+          "prepare",
+          "execute",
+          "deallocate",
+          "comment",
+          "refresh",
+          "analyze");
   private static final Set<String> CLOCK_FUNCTIONS =
       Set.of(
           "NOW",
@@ -58,6 +85,20 @@ final class LeakageLint {
   private static final int MAX_DEPTH = 32;
 
   private LeakageLint() {}
+
+  /** The refusal of a view's SQL that starts as a statement other than a query, if it does. */
+  static Optional<Diagnostic> checkStatementKind(String sql, Positions positions) {
+    Matcher word = Positions.FIRST_WORD.matcher(sql);
+    if (word.find() && NOT_QUERIES.contains(word.group(1).toLowerCase(Locale.ROOT))) {
+      String keyword = word.group(1).toUpperCase(Locale.ROOT);
+      return Optional.of(
+          new Diagnostic(
+              positions.ofOffset(sql, word.start(1)),
+              "a feature view is one SELECT query, not %s: Asof writes and publishes the view's rows itself; keep only the SELECT"
+                  .formatted(keyword)));
+    }
+    return Optional.empty();
+  }
 
   /**
    * The leakage hazards of a view's parsed query, in the order they are written.

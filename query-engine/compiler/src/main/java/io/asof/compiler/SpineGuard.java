@@ -2,7 +2,6 @@ package io.asof.compiler;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.compiler.FeatureViewCompiler.Positions;
 import io.asof.compiler.catalog.TableSchema;
 import io.asof.compiler.catalog.WarehouseCatalog;
 import io.asof.model.Diagnostic;
@@ -180,13 +179,12 @@ public final class SpineGuard {
 
     JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(AsofTypeSystem.INSTANCE);
     WarehouseSchemas schemas = new WarehouseSchemas(new AllowedOnly(catalog, policy));
-    CalciteCatalogReader reader =
-        FeatureViewCompiler.catalogReader(schemas, types, policy.defaultCatalog());
-    SqlValidator validator = FeatureViewCompiler.validator(reader, types);
+    CalciteCatalogReader reader = FeatureSql.catalogReader(schemas, types, policy.defaultCatalog());
+    SqlValidator validator = FeatureSql.validator(reader, types);
     try {
       validator.validate(TrinoOperatorTable.bindTrinoFunctions(parseOne(sql, positions)));
     } catch (CalciteContextException e) {
-      Diagnostic problem = FeatureViewCompiler.validationError(e, positions, schemas);
+      Diagnostic problem = CompileErrors.validationError(e, positions, schemas);
       throw new RepositoryException(
           List.of(new Diagnostic(problem.position(), rule(Rule.VALID, problem.message()))));
     }
@@ -196,9 +194,9 @@ public final class SpineGuard {
   private static SqlNode parseOne(String sql, Positions positions) {
     SqlNodeList statements;
     try {
-      statements = SqlParser.create(sql, FeatureViewCompiler.PARSER).parseStmtList();
+      statements = SqlParser.create(sql, FeatureSql.PARSER).parseStmtList();
     } catch (SqlParseException e) {
-      Diagnostic problem = FeatureViewCompiler.syntaxError(e, sql, positions);
+      Diagnostic problem = CompileErrors.syntaxError(e, sql, positions);
       throw new RepositoryException(
           List.of(new Diagnostic(problem.position(), rule(Rule.ONE_QUERY, problem.message()))));
     }

@@ -2,7 +2,6 @@ package io.asof.compiler;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.compiler.FeatureViewCompiler.Positions;
 import io.asof.compiler.catalog.WarehouseCatalog;
 import io.asof.compiler.pit.PitRequest;
 import io.asof.compiler.pit.PitView;
@@ -123,7 +122,7 @@ public final class TrainingSetCompiler {
     try {
       spine = engine.describe(spec.spineSql());
     } catch (QueryEngineException e) {
-      problems.add(FeatureViewCompiler.engineError(e, positions, select));
+      problems.add(CompileErrors.engineError(e, positions, select));
       throw new RepositoryException(problems);
     }
     Map<String, String> spineTypes = new LinkedHashMap<>();
@@ -452,11 +451,11 @@ public final class TrainingSetCompiler {
     try {
       SqlNode query =
           TrinoOperatorTable.bindTrinoFunctions(
-              SqlParser.create(sql, FeatureViewCompiler.PARSER).parseQuery());
+              SqlParser.create(sql, FeatureSql.PARSER).parseQuery());
       JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(AsofTypeSystem.INSTANCE);
       CalciteCatalogReader reader =
-          FeatureViewCompiler.catalogReader(new WarehouseSchemas(warehouse), types, defaultCatalog);
-      SqlValidator validator = FeatureViewCompiler.validator(reader, types);
+          FeatureSql.catalogReader(new WarehouseSchemas(warehouse), types, defaultCatalog);
+      SqlValidator validator = FeatureSql.validator(reader, types);
       SqlNode validated = validator.validate(query);
       return Optional.of(ColumnLineage.of(validated, validator, reader, types));
     } catch (SqlParseException | CalciteException | UnsupportedOperationException e) {

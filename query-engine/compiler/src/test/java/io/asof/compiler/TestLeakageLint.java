@@ -3,7 +3,6 @@ package io.asof.compiler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asof.compiler.FeatureViewCompiler.Positions;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.features.repository.RepositoryLoader;
@@ -135,7 +134,7 @@ class TestLeakageLint {
   private static List<Diagnostic> lint(String sql, boolean createdTime, String eventTime) {
     SqlNode query;
     try {
-      query = SqlParser.create(sql, FeatureViewCompiler.PARSER).parseQuery();
+      query = SqlParser.create(sql, FeatureSql.PARSER).parseQuery();
     } catch (SqlParseException e) {
       throw new AssertionError(e);
     }

@@ -2,7 +2,7 @@ package io.asof.compiler.window;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.compiler.FeatureViewCompiler;
+import io.asof.compiler.FeatureSql;
 import io.asof.compiler.window.WindowedAggregation.Output;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -48,7 +48,7 @@ public final class WindowEvaluator {
       List<SqlNode> perWindow = new ArrayList<>();
       for (String text : output.perWindow()) {
         try {
-          perWindow.add(SqlParser.create(text, FeatureViewCompiler.PARSER).parseExpression());
+          perWindow.add(SqlParser.create(text, FeatureSql.PARSER).parseExpression());
         } catch (SqlParseException e) {
           throw new IllegalStateException(
               "the compiler wrote an expression that does not parse: " + text, e);
