@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.compiler.backfill.ExpectationFailure;
+import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.local.StackEndpoints;
+import io.asof.model.Schemas;
 import io.asof.registry.BackfillChunk;
 import io.asof.registry.BackfillJob;
 import io.asof.registry.ChunkStatistics;
@@ -103,7 +105,7 @@ class TestBackfillService {
     }
     registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
     Repositories.apply(trino, registry, repo, catalog);
-    backfills = new BackfillService(trino, registry, repo, catalog);
+    backfills = new BackfillService(trino, new TrinoDialect(), registry, repo, catalog);
   }
 
   @AfterAll
@@ -358,7 +360,8 @@ class TestBackfillService {
     Files.createDirectories(other.resolve("views"));
     Files.copy(repo.resolve("entities.yaml"), other.resolve("entities.yaml"));
     writeView(other, "meter_unapplied", "fill_src", "-- materialize: true\n");
-    BackfillService elsewhere = new BackfillService(trino, registry, other, catalog);
+    BackfillService elsewhere =
+        new BackfillService(trino, new TrinoDialect(), registry, other, catalog);
     assertThatThrownBy(() -> elsewhere.start("meter_unapplied", JAN_1, day(4), DAY))
         .hasMessage(
             "view meter_unapplied is not applied: run ./asof apply --repo %s first"
@@ -442,7 +445,7 @@ class TestBackfillService {
     return trino
         .query(
             "SELECT table_name FROM %s.information_schema.tables WHERE table_schema = '%s' AND table_name LIKE '%s\\_\\_%%' ESCAPE '\\'"
-                .formatted(catalog, BackfillService.STAGING_SCHEMA, view))
+                .formatted(catalog, Schemas.STAGING, view))
         .rows();
   }
 
