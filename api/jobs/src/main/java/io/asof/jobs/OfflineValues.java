@@ -31,6 +31,16 @@ import java.util.Optional;
  * consistency checks both read them, so online equals offline by construction.
  */
 final class OfflineValues {
+  private final TrainingSetService trainingSets;
+  private final RegistryStore registry;
+  private final String catalog;
+
+  OfflineValues(TrainingSetService trainingSets, RegistryStore registry, String catalog) {
+    this.trainingSets = trainingSets;
+    this.registry = registry;
+    this.catalog = catalog;
+  }
+
   /** The spine column that carries the moment a load computes values at. */
   static final String NOW_COLUMN = "asof_loaded_at";
 
@@ -196,16 +206,6 @@ final class OfflineValues {
           default -> SqlQuoting.literal(value.toString());
         };
     return "CAST(%s AS %s)".formatted(text, type);
-  }
-
-  private final TrainingSetService trainingSets;
-  private final RegistryStore registry;
-  private final String catalog;
-
-  OfflineValues(TrainingSetService trainingSets, RegistryStore registry, String catalog) {
-    this.trainingSets = trainingSets;
-    this.registry = registry;
-    this.catalog = catalog;
   }
 
   /** Streams a compiled set's rows in the spine's order. */

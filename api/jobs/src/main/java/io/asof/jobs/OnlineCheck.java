@@ -28,6 +28,18 @@ import java.util.Random;
  * now; an aggregation view's tiles compared with its windows evaluated offline at one instant.
  */
 public final class OnlineCheck {
+  private final QueryEngine engine;
+  private final OnlineStore store;
+  private final OfflineValues offlineValues;
+  private final Clock clock;
+
+  OnlineCheck(QueryEngine engine, OnlineStore store, OfflineValues offline, Clock clock) {
+    this.engine = engine;
+    this.store = store;
+    this.offlineValues = offline;
+    this.clock = clock;
+  }
+
   /** One sampled entity whose online value is not the offline value at now. */
   public record Mismatch(List<Object> key, String problem) {}
 
@@ -167,18 +179,6 @@ public final class OnlineCheck {
       return a.compareTo(b) == 0;
     }
     return Objects.equals(online, offline);
-  }
-
-  private final QueryEngine engine;
-  private final OnlineStore store;
-  private final OfflineValues offlineValues;
-  private final Clock clock;
-
-  OnlineCheck(QueryEngine engine, OnlineStore store, OfflineValues offline, Clock clock) {
-    this.engine = engine;
-    this.store = store;
-    this.offlineValues = offline;
-    this.clock = clock;
   }
 
   /**

@@ -25,6 +25,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * thread while a writer thread sends the previous batch, values already past their TTL left out.
  */
 final class OnlineLoader {
+  private final OfflineValues offline;
+  private final OnlineStore store;
+  private final Clock clock;
+
+  OnlineLoader(OfflineValues offline, OnlineStore store, Clock clock) {
+    this.offline = offline;
+    this.store = store;
+    this.clock = clock;
+  }
+
   /** Records handed to the store per write call. */
   static final int BATCH = 5_000;
 
@@ -181,16 +191,6 @@ final class OnlineLoader {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while loading", e);
     }
-  }
-
-  private final OfflineValues offline;
-  private final OnlineStore store;
-  private final Clock clock;
-
-  OnlineLoader(OfflineValues offline, OnlineStore store, Clock clock) {
-    this.offline = offline;
-    this.store = store;
-    this.clock = clock;
   }
 
   /** Now, at the microsecond precision the registry and the engine keep. */
