@@ -2,6 +2,7 @@ package io.asof.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.asof.compiler.backfill.ExpectationFailure;
 import io.asof.compiler.dialect.TrinoDialect;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,7 +148,7 @@ class TestBackfillService {
     // meter is not one of them)
     assertThat(done.chunks())
         .extracting(BackfillChunk::status, BackfillChunk::rows)
-        .containsOnly(org.assertj.core.groups.Tuple.tuple(BackfillChunk.Status.COMMITTED, 4L));
+        .containsOnly(tuple(BackfillChunk.Status.COMMITTED, 4L));
     assertThat(events.seen)
         .containsExactly(
             "starting " + job.id() + ": chunks [0, 1, 2, 3]",
@@ -191,12 +193,12 @@ class TestBackfillService {
             s -> s.statistics().min().getAsDouble(),
             s -> s.statistics().max().getAsDouble())
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(0, 4L, 0L, 10.0, 21.0),
+            tuple(0, 4L, 0L, 10.0, 21.0),
             // statistics describe the staged chunk, so Jan 2's reading of no meter (7.0) is in
             // them, though the table does not keep it
-            org.assertj.core.groups.Tuple.tuple(1, 5L, 0L, 7.0, 23.0),
-            org.assertj.core.groups.Tuple.tuple(2, 4L, 0L, 14.0, 25.0),
-            org.assertj.core.groups.Tuple.tuple(3, 4L, 0L, 16.0, 27.0));
+            tuple(1, 5L, 0L, 7.0, 23.0),
+            tuple(2, 4L, 0L, 14.0, 25.0),
+            tuple(3, 4L, 0L, 16.0, 27.0));
   }
 
   @Test
@@ -251,10 +253,10 @@ class TestBackfillService {
     assertThat(failed.chunks())
         .extracting(BackfillChunk::index, BackfillChunk::status)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(0, BackfillChunk.Status.COMMITTED),
-            org.assertj.core.groups.Tuple.tuple(1, BackfillChunk.Status.COMMITTED),
-            org.assertj.core.groups.Tuple.tuple(2, BackfillChunk.Status.FAILED),
-            org.assertj.core.groups.Tuple.tuple(3, BackfillChunk.Status.PENDING));
+            tuple(0, BackfillChunk.Status.COMMITTED),
+            tuple(1, BackfillChunk.Status.COMMITTED),
+            tuple(2, BackfillChunk.Status.FAILED),
+            tuple(3, BackfillChunk.Status.PENDING));
     ExpectationFailure broken = failing.failures.getFirst();
     assertThat(failing.failures).hasSize(1);
     assertThat(broken.rule()).isEqualTo("range(kwh, 0, 100)");
@@ -300,7 +302,7 @@ class TestBackfillService {
     assertThat(done.chunks().subList(0, 2)).isEqualTo(failed.chunks().subList(0, 2));
     assertThat(done.chunks())
         .extracting(BackfillChunk::status, BackfillChunk::rows)
-        .containsOnly(org.assertj.core.groups.Tuple.tuple(BackfillChunk.Status.COMMITTED, 4L));
+        .containsOnly(tuple(BackfillChunk.Status.COMMITTED, 4L));
     assertThat(done.chunks().get(2).error()).isEmpty();
     assertThat(tableRows("meter_resume")).isEqualTo(expectedRows(0, 4, Optional.empty()));
 
@@ -488,9 +490,8 @@ class TestBackfillService {
     return TRINO_TIMESTAMP.format(LocalDateTime.ofInstant(time, ZoneOffset.UTC));
   }
 
-  private static org.assertj.core.groups.Tuple chunk(
-      int index, Instant from, Instant to, BackfillChunk.Status status) {
-    return org.assertj.core.groups.Tuple.tuple(index, from, to, status);
+  private static Tuple chunk(int index, Instant from, Instant to, BackfillChunk.Status status) {
+    return tuple(index, from, to, status);
   }
 
   private static BackfillListener none() {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The training-set endpoints: ad-hoc queries, builds, the list of builds. */
@@ -159,7 +160,8 @@ final class TrainingSetRoutes {
           400,
           "an ad-hoc training set needs features [\"view:feature\", \"view:*\", ...] or feature_service");
     }
-    if (features.contains(null)) {
+    // List.of() (no features: a feature service alone) throws on contains(null)
+    if (features.stream().anyMatch(Objects::isNull)) {
       throw new ApiException(400, "features holds a null: each is \"view:feature\" or \"view:*\"");
     }
     String spineSql =

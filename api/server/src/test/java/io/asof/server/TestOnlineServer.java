@@ -69,6 +69,7 @@ class TestOnlineServer {
   private static final String WRITER = "writer-token-0123456789";
 
   private final ObjectMapper mapper = new ObjectMapper();
+  private final OpenApiDocument document = OpenApiDocument.served();
   private final HttpClient http = HttpClient.newHttpClient();
   private QueryEngine engine;
   private RegistryStore registry;
@@ -573,8 +574,10 @@ class TestOnlineServer {
     return send(request.build());
   }
 
+  /** Sends a request; its reply must be what the OpenAPI document says of its route. */
   private Reply send(HttpRequest request) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(document.replyProblems(response)).as("the OpenAPI document's word").isEmpty();
     return new Reply(response.statusCode(), response.body(), mapper);
   }
 

@@ -74,6 +74,7 @@ class TestPushServer {
 
   private PushConfig config;
   private final ObjectMapper mapper = new ObjectMapper();
+  private final OpenApiDocument document = OpenApiDocument.served();
   private final HttpClient http = HttpClient.newHttpClient();
   private QueryEngine engine;
   private FaultInjectingQueryEngine faulty;
@@ -507,6 +508,8 @@ class TestPushServer {
     }
     HttpResponse<String> response =
         http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    // its reply must be what the OpenAPI document says of its route
+    assertThat(document.replyProblems(response)).as("the OpenAPI document's word").isEmpty();
     return new Reply(response.statusCode(), response.body(), mapper);
   }
 }
