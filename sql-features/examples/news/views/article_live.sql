@@ -2,7 +2,6 @@
 -- entity: article
 -- event_time: updated_at
 -- push: true
--- online: true
 -- ttl: 1d
 -- owner: feed
 -- description: Live reaction counters of an article over the last 5 minutes,

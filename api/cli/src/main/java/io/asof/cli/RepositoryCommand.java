@@ -7,10 +7,13 @@ import io.asof.compiler.catalog.WarehouseCatalog;
 import io.asof.engine.QueryEngine;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.BackfillService;
+import io.asof.jobs.OnlineService;
+import io.asof.jobs.OnlineSwitches;
 import io.asof.model.Diagnostic;
 import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;
 import io.asof.model.Schemas;
+import io.asof.online.OnlineStore;
 import io.asof.registry.AppliedView;
 import io.asof.registry.JooqRegistryStore;
 import io.asof.registry.Lease;
@@ -26,12 +29,14 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -130,6 +135,7 @@ final class RepositoryCommand {
     @Mixin StackOptions stackOptions;
     @Mixin EngineOptions trinoOptions;
     @Mixin RepositoryOptions repositoryOptions;
+    @Mixin OnlineOptions onlineOptions;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(
@@ -148,6 +154,7 @@ final class RepositoryCommand {
           stackOptions,
           trinoOptions,
           repositoryOptions,
+          onlineOptions,
           prune,
           applies());
     }
@@ -188,7 +195,16 @@ final class RepositoryCommand {
     StringWriter plan = new StringWriter();
     int status;
     try (PrintWriter planOut = new PrintWriter(plan)) {
-      status = run(planOut, err, stack, EngineOptions.onTrino(trino), options, false, true);
+      status =
+          run(
+              planOut,
+              err,
+              stack,
+              EngineOptions.onTrino(trino),
+              options,
+              new OnlineOptions(),
+              false,
+              true);
     }
     if (status != 0) {
       out.print(plan);
@@ -207,6 +223,7 @@ final class RepositoryCommand {
       StackOptions stack,
       EngineOptions trino,
       RepositoryOptions options,
+      OnlineOptions online,
       boolean prune,
       boolean apply) {
     RegistryConfig registryConfig = options.registryConfig(stack);
@@ -240,7 +257,16 @@ final class RepositoryCommand {
           apply
               ? Lease.acquire(registry, Lease.REPOSITORY, "apply --repo " + options.repo)
               : null) {
-        return planAndApply(out, trino, engine, registry, views, prune, apply);
+        return planAndApply(
+            out,
+            trino,
+            engine,
+            registry,
+            views,
+            prune,
+            apply,
+            () -> online.store(stack, out),
+            options.repo);
       }
     }
   }
@@ -253,9 +279,11 @@ final class RepositoryCommand {
       RegistryStore registry,
       List<CompiledView> views,
       boolean prune,
-      boolean apply) {
+      boolean apply,
+      Supplier<OnlineStore> onlineStore,
+      Path repository) {
     List<AppliedView> before = registry.views();
-    Plan plan = Planner.plan(views, before, registry.versions());
+    Plan plan = Planner.plan(views, before, registry.versions(), registry.onlineGroups());
     out.print(plan.render(prune));
     out.flush();
     if (!apply || !plan.hasChanges(prune)) {
@@ -303,15 +331,44 @@ final class RepositoryCommand {
                               BackfillService.table(trino.catalog(), a.name(), a.version()),
                               false)));
     }
-    try {
+    // the online store only when a view is switched: an apply of offline views needs none
+    try (OnlineStore store = plan.online().isEmpty() ? null : onlineStore.get()) {
+      Runnable switchOnline =
+          store == null
+              ? () -> {}
+              : () ->
+                  new OnlineSwitches(
+                          new OnlineService(
+                              engine,
+                              trino.dialect(),
+                              registry,
+                              repository,
+                              trino.catalog(),
+                              store,
+                              Clock.systemUTC()))
+                      .apply(
+                          plan.online(),
+                          new OnlineCommand.Progress(out),
+                          summary -> OnlineCommand.summary(out, summary),
+                          message -> out.println("  " + message));
       new ViewPublisher(engine, trino.dialect(), trino.catalog(), Schemas.FEATURES)
-          .publish(plan, views, after, prune, bodies, message -> out.println("  " + message));
+          .publish(
+              plan,
+              views,
+              after,
+              prune,
+              bodies,
+              message -> out.println("  " + message),
+              switchOnline);
     } catch (RuntimeException e) {
       registry.apply(undoUpserts, undoRemovals);
       throw e;
     }
     out.printf(
-        "Applied: %d views in %s.features, registry updated.%n", after.size(), trino.catalog());
+        "Applied: %d views in %s.features%s, registry updated.%n",
+        after.size(),
+        trino.catalog(),
+        plan.online().isEmpty() ? "" : ", %d switched online".formatted(plan.online().size()));
     return 0;
   }
 
