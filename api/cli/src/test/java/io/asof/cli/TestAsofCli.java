@@ -8,6 +8,7 @@ import io.asof.features.examples.news.NewsWarehouse;
 import io.asof.features.examples.news.NewsWarehouseSpec;
 import io.asof.local.StackEndpoints;
 import io.asof.testing.AsofStackExtension;
+import io.asof.testing.TestFiles;
 import io.asof.testing.TestStack;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -175,16 +176,21 @@ class TestAsofCli {
       "--state-dir",
       stateDir.toString()
     };
-    Run apply = run(concat("apply", common));
+    Run apply =
+        run(
+            concat(
+                "apply",
+                concat(
+                    "--dynamodb-endpoint", concat(stack.dynamoDbEndpoint().toString(), common))));
     assertThat(apply.exit).as(apply.err).isZero();
     assertThat(apply.out)
-        .contains("  + user_engagement              new aggregation, online (v1)")
+        .contains("  + user_engagement              new aggregation (v1)")
         .contains("  published iceberg.features.user_engagement")
-        .contains("  + article_live                 new push, online (v1)")
+        .contains("  + article_live                 new push (v1)")
         .contains("  + reaction_events              new push (v1)")
         .contains("  + article_trending             new aggregation, online (v1)")
         .contains("  published iceberg.features.article_live")
-        .endsWith("Applied: 10 views in iceberg.features, registry updated.\n");
+        .endsWith("Applied: 10 views in iceberg.features, 2 switched online, registry updated.\n");
 
     Run plan = run(concat("plan", common));
     assertThat(plan.exit).isZero();
@@ -211,6 +217,108 @@ class TestAsofCli {
             broken.resolve("views/v.sql").toAbsolutePath().normalize()
                 + ":3:1: a feature view is one SELECT query, not DELETE: Asof writes and publishes the view's rows itself; keep only the SELECT\n"
                 + "1 problem; nothing was applied.\n");
+  }
+
+  @Test
+  @ExtendWith(AsofStackExtension.class)
+  void applyKeepsOnlineExactlyTheViewsWhoseHeaderSaysSo(StackEndpoints stack, @TempDir Path state)
+      throws IOException {
+    try (var engine =
+        new TrinoQueryEngine(new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser()))) {
+      new NewsWarehouse(NewsWarehouseSpec.defaults(), stack.catalog(), "dwh")
+          .load(engine, step -> {});
+    }
+    Path repo = state.resolve("news");
+    TestFiles.copyTree(Path.of("../../sql-features/examples/news"), repo);
+    String[] common = {
+      "--repo",
+      repo.toString(),
+      "--trino-url",
+      stack.trinoJdbcUrl(),
+      "--state-dir",
+      state.toString(),
+      "--dynamodb-endpoint",
+      stack.dynamoDbEndpoint().toString()
+    };
+    String[] plan = concat("plan", common);
+    String[] apply = concat("apply", common);
+    String[] status = concat("online", concat("status", common));
+
+    // the first apply switches on the two views whose header says online: true, and only those
+    Run first = run(apply);
+    assertThat(first.exit).as(first.err).isZero();
+    assertThat(first.out)
+        .contains(
+            "  ~ user_profile                 online: off → on (apply loads the latest value per entity into the online store)\n")
+        .contains("user_profile is online (version 1, table asof_user_profile__v1): loaded")
+        .contains("article_trending is online (version 1")
+        .endsWith("Applied: 10 views in iceberg.features, 2 switched online, registry updated.\n");
+    assertThat(online(run(status).out)).containsExactly("article_trending", "user_profile");
+    assertThat(run(plan).out).isEqualTo("No changes: the registry matches the repository.\n");
+
+    // a header that loses its online line: plan says so, apply switches the view off
+    Path profile = repo.resolve("views/user_profile.sql");
+    Files.writeString(
+        profile, Files.readString(profile).replace("-- online: true\n", "-- online: false\n"));
+    assertThat(run(plan).out)
+        .contains(
+            "  ~ user_profile                 online: on → off (updates stop and the server stops serving it; its items stay until ./asof online disable --purge user_profile)\n");
+    Run off = run(apply);
+    assertThat(off.exit).as(off.err).isZero();
+    assertThat(off.out)
+        .contains(
+            "  switched user_profile off online (its items stay until ./asof online disable --purge user_profile)\n");
+    assertThat(online(run(status).out)).containsExactly("article_trending");
+
+    // switched by hand: a one-off, which plan shows as drift and apply puts back
+    Run byHand = run(concat("online", concat("enable", concat("user_engagement", common))));
+    assertThat(byHand.exit).as(byHand.err).isZero();
+    assertThat(byHand.out)
+        .contains(
+            "one-off: its file does not say -- online: true, so the next ./asof apply switches it off again");
+    assertThat(run(plan).out)
+        .contains(
+            "  ~ user_engagement              online: on → off (drift: switched on by hand, but its file does not say online: true;");
+    assertThat(run(apply).exit).isZero();
+    assertThat(online(run(status).out)).containsExactly("article_trending");
+
+    // back on: caught up from its last load, not reloaded
+    Files.writeString(
+        profile, Files.readString(profile).replace("-- online: false\n", "-- online: true\n"));
+    Run on = run(apply);
+    assertThat(on.exit).as(on.err).isZero();
+    assertThat(on.out)
+        .contains("user_profile is online (version 1, table asof_user_profile__v1): caught up");
+
+    // all or nothing: a view that cannot be served online fails the apply, and the view switched
+    // on before it in the same apply is switched off again, the registry left as it was
+    Files.writeString(
+        profile, Files.readString(profile).replace("-- online: true\n", "-- online: false\n"));
+    Files.writeString(
+        repo.resolve("views/zz_tags.sql"),
+        "-- entity: user\n-- event_time: signup_at\n-- online: true\n"
+            + "SELECT user_id, signup_at, ARRAY[country] AS tags FROM dwh.users\n");
+    Run engagementOn = run(concat("online", concat("enable", concat("user_engagement", common))));
+    assertThat(engagementOn.exit).as(engagementOn.err).isZero();
+    Run failed = run(apply);
+    assertThat(failed.exit).isEqualTo(1);
+    assertThat(failed.err).contains("view zz_tags cannot be served online: tags is array(varchar)");
+    assertThat(online(run(status).out))
+        .containsExactly("article_trending", "user_engagement", "user_profile");
+    assertThat(run(plan).out)
+        .contains("  + zz_tags")
+        .contains("  ~ user_profile                 online: on → off")
+        .contains("  ~ zz_tags                      online: off → on");
+  }
+
+  /** The enabled views of {@code online status}'s table. */
+  private static List<String> online(String status) {
+    return status
+        .lines()
+        .filter(line -> line.matches("\\S+ +enabled .*"))
+        .map(line -> line.substring(0, line.indexOf(' ')))
+        .sorted()
+        .toList();
   }
 
   @Test

@@ -82,7 +82,7 @@ class TestAthenaPath {
         athenaState.toString()
       };
       for (String[] path : List.of(onTrino, onAthena)) {
-        succeeds(concat(new String[] {"apply"}, path));
+        succeeds(concat(new String[] {"apply", "--dynamodb-endpoint", dynamoDb}, path));
         succeeds(
             concat(
                 new String[] {

@@ -98,7 +98,7 @@ class TestCatalogUi {
         };
     for (String[] step :
         List.of(
-            new String[] {"apply"},
+            new String[] {"apply", "--dynamodb-endpoint", stack.dynamoDbEndpoint().toString()},
             new String[] {
               "backfill",
               "article_daily_ctr",
