@@ -3,6 +3,7 @@ package io.asof.cli;
 import io.asof.bi.ViewPublisher;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
+import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.catalog.WarehouseCatalog;
 import io.asof.engine.QueryEngine;
 import io.asof.features.repository.RepositoryLoader;
@@ -10,6 +11,7 @@ import io.asof.jobs.BackfillService;
 import io.asof.jobs.OnlineService;
 import io.asof.jobs.OnlineSwitches;
 import io.asof.model.Diagnostic;
+import io.asof.model.FeatureRepository;
 import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;
 import io.asof.model.Schemas;
@@ -233,9 +235,10 @@ final class RepositoryCommand {
       List<CompiledView> views;
       WarehouseCatalog warehouse = trino.warehouseCatalog(engine);
       try {
-        views =
-            new FeatureViewCompiler(warehouse, engine, trino.catalog())
-                .compileAll(RepositoryLoader.load(options.repo));
+        FeatureRepository repository = RepositoryLoader.load(options.repo);
+        views = new FeatureViewCompiler(warehouse, engine, trino.catalog()).compileAll(repository);
+        new TrainingSetCompiler(engine, warehouse, trino.catalog())
+            .checkRepository(repository, views);
       } catch (RepositoryException e) {
         for (Diagnostic diagnostic : e.diagnostics()) {
           err.println(relative(diagnostic));

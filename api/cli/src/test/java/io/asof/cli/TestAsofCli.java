@@ -296,8 +296,12 @@ class TestAsofCli {
         profile, Files.readString(profile).replace("-- online: true\n", "-- online: false\n"));
     Files.writeString(
         repo.resolve("views/zz_tags.sql"),
-        "-- entity: user\n-- event_time: signup_at\n-- online: true\n"
-            + "SELECT user_id, signup_at, ARRAY[country] AS tags FROM dwh.users\n");
+        """
+        -- entity: user
+        -- event_time: signup_at
+        -- online: true
+        SELECT user_id, signup_at, ARRAY[country] AS tags FROM dwh.users
+        """);
     Run engagementOn = run(concat("online", concat("enable", concat("user_engagement", common))));
     assertThat(engagementOn.exit).as(engagementOn.err).isZero();
     Run failed = run(apply);
@@ -309,6 +313,63 @@ class TestAsofCli {
         .contains("  + zz_tags")
         .contains("  ~ user_profile                 online: on → off")
         .contains("  ~ zz_tags                      online: off → on");
+  }
+
+  @Test
+  @ExtendWith(AsofStackExtension.class)
+  void planAndApplyRefuseABrokenTrainingSetOrService(StackEndpoints stack, @TempDir Path state)
+      throws IOException {
+    try (var engine =
+        new TrinoQueryEngine(new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser()))) {
+      new NewsWarehouse(NewsWarehouseSpec.defaults(), stack.catalog(), "dwh")
+          .load(engine, step -> {});
+    }
+    Path repo = state.resolve("news");
+    TestFiles.copyTree(Path.of("../../sql-features/examples/news"), repo);
+    Path set = repo.resolve("training_sets/broken.sql");
+    Files.writeString(
+        set,
+        """
+        -- training_set: broken
+        -- timestamp: shown_at
+        -- label: clicked
+        -- features: user_profile:is_premium
+        SELECT i.user_id, i.shown_at, i.clicked, i.no_such_column
+        FROM dwh.impressions i
+        """);
+    Path services = repo.resolve("feature_services.yaml");
+    Files.writeString(
+        services,
+        Files.readString(services).replace("user_profile:is_premium", "user_profile:is_premum"));
+    String[] common = {
+      "--repo",
+      repo.toString(),
+      "--trino-url",
+      stack.trinoJdbcUrl(),
+      "--state-dir",
+      state.toString()
+    };
+    for (String command : List.of("plan", "apply")) {
+      Run run = run(concat(command, common));
+      assertThat(run.exit).isEqualTo(1);
+      assertThat(run.out).doesNotContain("+ user_profile");
+      assertThat(run.err)
+          .contains(services.toAbsolutePath().normalize() + ":")
+          .contains("unknown feature user_profile:is_premum (did you mean is_premium?)")
+          .contains(set.toAbsolutePath().normalize() + ":5:")
+          .contains("no_such_column")
+          .endsWith(
+              "problems; nothing was %s.\n"
+                  .formatted(command.equals("plan") ? "planned" : "applied"));
+    }
+    // nothing was applied: the views are still all new
+    Files.delete(set);
+    Files.writeString(
+        services,
+        Files.readString(services).replace("user_profile:is_premum", "user_profile:is_premium"));
+    assertThat(run(concat("plan", common)).out)
+        .endsWith(
+            "10 to add, 0 to change (0 breaking), 0 to remove, 2 to switch online (2 on, 0 off).\n");
   }
 
   /** The enabled views of {@code online status}'s table. */
