@@ -113,7 +113,10 @@ class TestAsofCli {
         .containsPattern("impressions\\s+100,000\\s+2026-01-01")
         .contains("== 4/8 The news feature views")
         .contains("-- The feature catalog (iceberg.features.asof_features), by view")
-        .containsPattern("user_engagement\\s+6\\s+recsys\\s+virtual\\s+true")
+        .containsPattern("user_engagement\\s+6\\s+recsys\\s+virtual\\s+false")
+        .containsPattern("user_profile\\s+3\\s+growth\\s+virtual\\s+true")
+        .contains("user_profile is online (version 1, table asof_user_profile__v1): loaded 4,000")
+        .contains("Applied: 10 views in iceberg.features, 2 switched online, registry updated.")
         .contains("== 5/8 A backfill: article_daily_ctr")
         .containsPattern(
             "Backfilled iceberg\\.features\\.article_daily_ctr__v1: 4 chunks, [0-9,]+ rows")
