@@ -13,6 +13,7 @@ import io.asof.features.examples.news.NewsWarehouseSpec;
 import io.asof.local.StackEndpoints;
 import io.asof.testing.AsofStackExtension;
 import io.asof.testing.LocalS3;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ class TestAthenaPath {
 
   @Test
   void theNewsRepositoryGivesTheSameResultsOnAthenaAsOnTrino(
-      @TempDir Path trinoState, @TempDir Path athenaState) {
+      @TempDir Path trinoState, @TempDir Path athenaState) throws IOException {
     try (QueryEngine trino = engine()) {
       // the same warehouse in both catalogs
       for (String catalog : List.of(stack.catalog(), ATHENA)) {
