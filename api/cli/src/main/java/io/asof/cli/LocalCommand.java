@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 @Command(
     name = "local",
     description = "Run the embedded local stack: Trino 476 with Iceberg, and DynamoDB Local.",
-    mixinStandardHelpOptions = true,
     subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class})
 final class LocalCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
