@@ -62,13 +62,17 @@ final class LocalCommand implements Runnable {
     @Mixin StackOptions options;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--json", description = "Print endpoints as JSON for other tools.")
+    @Option(
+        names = "--json",
+        description = "Print the status as one JSON object (see docs/cli.md) for other tools.")
     boolean json;
 
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      StackStatus status = options.stack(out::println).status();
+      // nothing but the JSON on stdout
+      PrintWriter progress = json ? spec.commandLine().getErr() : out;
+      StackStatus status = options.stack(progress::println).status();
       out.println(json ? status.toJson() : status.describe());
     }
   }

@@ -3,15 +3,25 @@ package io.asof.cli;
 import static io.asof.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asof.registry.JobCost;
+import io.asof.registry.JooqRegistryStore;
+import io.asof.registry.RegistryConfig;
+import io.asof.registry.RegistryStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,10 +32,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * What every command of {@code asof} does alike: {@code -h}/{@code --help} before anything else,
- * the exit codes (0 success, 1 failure, 2 bad usage), errors on stderr, the completion script.
- * Needs no stack.
+ * the exit codes (0 success, 1 failure, 2 bad usage), errors on stderr, the completion script, the
+ * {@code --json} of costs. Needs no stack.
  */
 class TestCliConventions {
+  /** Reads stdout as one JSON value: anything after it fails the test. */
+  private static final ObjectMapper READER =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private static final String VERSION = "asof 0.1.0-SNAPSHOT (Trino 476)\n";
 
   @Test
@@ -147,6 +161,13 @@ class TestCliConventions {
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.err()).isEqualTo("asof: --last must be at least 1, not 0\n");
     assertThat(refused.out()).isEmpty();
+    CliRun jsonWithoutList =
+        run("backfill", "some_view", "--json", "--state-dir", state.toString());
+    assertThat(jsonWithoutList.exit()).isEqualTo(1);
+    assertThat(jsonWithoutList.err())
+        .isEqualTo(
+            "asof: --json goes with --list (./asof backfill VIEW --list --json); a backfill prints its progress as text\n");
+    assertThat(jsonWithoutList.out()).isEmpty();
   }
 
   @Test
@@ -219,5 +240,76 @@ class TestCliConventions {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     return new Shell(process.exitValue(), output);
+  }
+
+  @Test
+  void costsAsJson(@TempDir Path state) throws IOException {
+    CliRun none = run("costs", "--json", "--state-dir", state.toString());
+    assertThat(none.exit()).as(none.err()).isZero();
+    JsonNode empty = READER.readTree(none.out());
+    assertThat(empty.get("costs").isArray()).isTrue();
+    assertThat(empty.get("costs")).isEmpty();
+    assertThat(empty.get("total_cost_usd").asDouble()).isZero();
+
+    Instant at = Instant.parse("2026-03-01T10:00:00.123456Z");
+    try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(state))) {
+      registry.recordCost(
+          new JobCost(
+              "backfill",
+              "bf0123abcd",
+              "athena",
+              12,
+              3_000_000_000L,
+              OptionalDouble.of(0.0143),
+              Duration.ofMillis(4321),
+              at));
+      registry.recordCost(
+          new JobCost(
+              "online",
+              "user_profile",
+              "trino",
+              2,
+              1024,
+              OptionalDouble.empty(),
+              Duration.ofMillis(250),
+              at.plusSeconds(60)));
+    }
+    CliRun all = run("costs", "--json", "--state-dir", state.toString());
+    assertThat(all.exit()).as(all.err()).isZero();
+    assertThat(all.err()).isEmpty();
+    JsonNode json = READER.readTree(all.out());
+    assertThat(json.get("costs")).hasSize(2);
+    JsonNode newest = json.get("costs").get(0);
+    assertThat(newest.get("recorded_at").asText()).isEqualTo("2026-03-01T10:01:00.123456Z");
+    assertThat(newest.get("kind").asText()).isEqualTo("online");
+    assertThat(newest.get("job").asText()).isEqualTo("user_profile");
+    assertThat(newest.get("engine").asText()).isEqualTo("trino");
+    assertThat(newest.get("statements").asLong()).isEqualTo(2);
+    assertThat(newest.get("bytes_scanned").asLong()).isEqualTo(1024);
+    assertThat(newest.get("cost_usd").isNull()).isTrue();
+    assertThat(newest.get("elapsed_ms").asLong()).isEqualTo(250);
+    JsonNode priced = json.get("costs").get(1);
+    assertThat(priced.get("kind").asText()).isEqualTo("backfill");
+    assertThat(priced.get("bytes_scanned").asLong()).isEqualTo(3_000_000_000L);
+    assertThat(priced.get("cost_usd").asDouble()).isEqualTo(0.0143);
+    assertThat(priced.get("elapsed_ms").asLong()).isEqualTo(4321);
+    assertThat(json.get("total_cost_usd").asDouble()).isEqualTo(0.0143);
+    assertThat(json.properties())
+        .extracting(Map.Entry::getKey)
+        .containsExactly("costs", "total_cost_usd");
+
+    CliRun backfills =
+        run(
+            "costs",
+            "--json",
+            "--kind",
+            "backfill",
+            "--last",
+            "5",
+            "--state-dir",
+            state.toString());
+    JsonNode onlyBackfills = READER.readTree(backfills.out());
+    assertThat(onlyBackfills.get("costs")).hasSize(1);
+    assertThat(onlyBackfills.get("costs").get(0).get("job").asText()).isEqualTo("bf0123abcd");
   }
 }
