@@ -1,5 +1,7 @@
 package io.asof.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.compiler.backfill.ExpectationFailure;
 import io.asof.engine.MeteredQueryEngine;
@@ -73,6 +75,12 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--list", description = "List the view's backfill jobs, newest first.")
   boolean list;
 
+  @Option(
+      names = "--json",
+      description =
+          "With --list: print the jobs as one JSON object (see docs/cli.md) instead of a table.")
+  boolean json;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -85,11 +93,18 @@ final class BackfillCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--resume JOB runs the job's own view and range: leave out VIEW, --from and --to");
     }
+    if (json && !list) {
+      throw new IllegalArgumentException(
+          "--json goes with --list (./asof backfill VIEW --list --json); a backfill prints its progress as text");
+    }
     if (resume == null && !list && (from == null || to == null)) {
       throw new IllegalArgumentException(
           "a backfill needs its range: --from TIME --to TIME (e.g. --from 2026-01-01 --to now)");
     }
-    try (MeteredQueryEngine engine = new MeteredQueryEngine(trinoOptions.open(stackOptions, out));
+    // what starting the local stack prints stays out of the JSON a script reads
+    PrintWriter progress = json ? err : out;
+    try (MeteredQueryEngine engine =
+            new MeteredQueryEngine(trinoOptions.open(stackOptions, progress));
         RegistryStore registry =
             JooqRegistryStore.open(repositoryOptions.registryConfig(stackOptions))) {
       BackfillService service =
@@ -100,7 +115,7 @@ final class BackfillCommand implements Callable<Integer> {
               repositoryOptions.repo,
               trinoOptions.catalog());
       if (list) {
-        return list(out, service.jobs(view));
+        return json ? json(out, service.jobs(view)) : list(out, service.jobs(view));
       }
       Instant start = null;
       Instant end = null;
@@ -294,6 +309,46 @@ final class BackfillCommand implements Callable<Integer> {
             rows,
             ""));
     return 0;
+  }
+
+  private static int json(PrintWriter out, List<BackfillJob> jobs) {
+    JsonOutput output = new JsonOutput();
+    output.print(out, output.list("jobs", jobs, BackfillCommand::json));
+    return 0;
+  }
+
+  private static void json(ObjectNode one, BackfillJob job) {
+    one.put("job", job.id());
+    one.put("view", job.view());
+    one.put("version", job.version());
+    one.put("table", job.table());
+    one.put("from", job.from().toString());
+    one.put("to", job.to().toString());
+    one.put("chunk_ms", job.chunk().toMillis());
+    one.put("status", job.status().name().toLowerCase(java.util.Locale.ROOT));
+    one.put("started_at", job.startedAt().toString());
+    JsonOutput.putTime(one, "finished_at", job.finishedAt());
+    one.put("error", job.error().orElse(null));
+    one.put("rows", job.chunks().stream().mapToLong(BackfillChunk::rows).sum());
+    ArrayNode chunks = one.putArray("chunks");
+    for (BackfillChunk chunk : job.chunks()) {
+      ObjectNode c = chunks.addObject();
+      c.put("index", chunk.index());
+      c.put("from", chunk.from().toString());
+      c.put("to", chunk.to().toString());
+      c.put("status", chunk.status().name().toLowerCase(java.util.Locale.ROOT));
+      c.put("rows", chunk.rows());
+      if (chunk.snapshotId().isPresent()) {
+        c.put("snapshot_id", chunk.snapshotId().getAsLong());
+      } else {
+        c.putNull("snapshot_id");
+      }
+      c.put("files", chunk.files());
+      c.put("bytes", chunk.bytes());
+      c.put("took_ms", chunk.took().toMillis());
+      JsonOutput.putTime(c, "committed_at", chunk.committedAt());
+      c.put("error", chunk.error().orElse(null));
+    }
   }
 
   static String clock(Duration duration) {

@@ -20,7 +20,6 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     description = "Benchmarks (run by hand; not part of the tests).",
-    mixinStandardHelpOptions = true,
     subcommands = {
       BenchCommand.Compile.class,
       PitBenchCommand.class,

@@ -1,5 +1,6 @@
 package io.asof.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.registry.JobCost;
 import io.asof.registry.JooqRegistryStore;
@@ -36,6 +37,11 @@ final class CostsCommand implements Callable<Integer> {
       description = "How many to list (default: ${DEFAULT-VALUE}).")
   int last;
 
+  @Option(
+      names = "--json",
+      description = "Print the costs as one JSON object (see docs/cli.md) instead of a table.")
+  boolean json;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -49,6 +55,10 @@ final class CostsCommand implements Callable<Integer> {
               .filter(c -> kind == null || c.kind().equals(kind))
               .limit(last)
               .toList();
+      if (json) {
+        json(out, costs);
+        return 0;
+      }
       if (costs.isEmpty()) {
         out.println(
             "No job costs recorded"
@@ -78,5 +88,29 @@ final class CostsCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%d jobs listed, $%.4f in all where priced.%n", costs.size(), total);
       return 0;
     }
+  }
+
+  private static void json(PrintWriter out, List<JobCost> costs) {
+    JsonOutput output = new JsonOutput();
+    ObjectNode json =
+        output.list(
+            "costs",
+            costs,
+            (one, cost) -> {
+              one.put("recorded_at", cost.recordedAt().toString());
+              one.put("kind", cost.kind());
+              one.put("job", cost.job());
+              one.put("engine", cost.engine());
+              one.put("statements", cost.statements());
+              one.put("bytes_scanned", cost.bytesScanned());
+              if (cost.costUsd().isPresent()) {
+                one.put("cost_usd", cost.costUsd().getAsDouble());
+              } else {
+                one.putNull("cost_usd");
+              }
+              one.put("elapsed_ms", cost.elapsed().toMillis());
+            });
+    json.put("total_cost_usd", costs.stream().mapToDouble(c -> c.costUsd().orElse(0)).sum());
+    output.print(out, json);
   }
 }

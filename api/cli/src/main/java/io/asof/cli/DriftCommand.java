@@ -51,8 +51,8 @@ final class DriftCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     TrainingSetService.checkName(name);
     try (QueryEngine engine =
-            trinoOptions.open(
-                stackOptions, json ? new PrintWriter(PrintWriter.nullWriter()) : out);
+            // nothing but the JSON on stdout
+            trinoOptions.open(stackOptions, json ? spec.commandLine().getErr() : out);
         RegistryStore registry =
             JooqRegistryStore.open(repositoryOptions.registryConfig(stackOptions))) {
       DriftReport report =

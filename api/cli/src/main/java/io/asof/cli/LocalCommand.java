@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 @Command(
     name = "local",
     description = "Run the embedded local stack: Trino 476 with Iceberg, and DynamoDB Local.",
-    mixinStandardHelpOptions = true,
     subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class})
 final class LocalCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -63,13 +62,17 @@ final class LocalCommand implements Runnable {
     @Mixin StackOptions options;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--json", description = "Print endpoints as JSON for other tools.")
+    @Option(
+        names = "--json",
+        description = "Print the status as one JSON object (see docs/cli.md) for other tools.")
     boolean json;
 
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      StackStatus status = options.stack(out::println).status();
+      // nothing but the JSON on stdout
+      PrintWriter progress = json ? spec.commandLine().getErr() : out;
+      StackStatus status = options.stack(progress::println).status();
       out.println(json ? status.toJson() : status.describe());
     }
   }

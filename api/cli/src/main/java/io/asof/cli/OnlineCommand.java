@@ -58,11 +58,13 @@ final class OnlineCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
+      // what starting the local stack prints stays out of a result a script reads
+      PrintWriter progress = resultOnly() ? spec.commandLine().getErr() : out;
       try (MeteredQueryEngine engine =
-              new MeteredQueryEngine(trinoOptions.open(stackOptions, out));
+              new MeteredQueryEngine(trinoOptions.open(stackOptions, progress));
           RegistryStore registry =
               JooqRegistryStore.open(repositoryOptions.registryConfig(stackOptions));
-          OnlineStore store = onlineOptions.store(stackOptions, out)) {
+          OnlineStore store = onlineOptions.store(stackOptions, progress)) {
         OnlineService service =
             new OnlineService(
                 engine,
@@ -87,6 +89,11 @@ final class OnlineCommand implements Runnable {
     }
 
     abstract int run(OnlineService service, PrintWriter out);
+
+    /** Whether stdout carries the result alone (as JSON), and progress goes to stderr. */
+    boolean resultOnly() {
+      return false;
+    }
 
     /** Whether the subcommand's statements are a job worth recording the cost of (a load). */
     boolean recordsCost() {
@@ -320,9 +327,23 @@ final class OnlineCommand implements Runnable {
 
   @Command(name = "status", description = "List the online views: state, mode, version, last load.")
   static final class Status extends Connected {
+    @Option(
+        names = "--json",
+        description = "Print the views as one JSON object (see docs/cli.md) instead of a table.")
+    boolean json;
+
+    @Override
+    boolean resultOnly() {
+      return json;
+    }
+
     @Override
     int run(OnlineService service, PrintWriter out) {
       List<OnlineGroup> groups = service.groups();
+      if (json) {
+        json(out, groups);
+        return 0;
+      }
       if (groups.isEmpty()) {
         out.println("No view is online. Switch one on with ./asof online enable VIEW.");
         return 0;
@@ -342,6 +363,31 @@ final class OnlineCommand implements Runnable {
             group.table());
       }
       return 0;
+    }
+
+    private static void json(PrintWriter out, List<OnlineGroup> groups) {
+      JsonOutput output = new JsonOutput();
+      output.print(
+          out,
+          output.list(
+              "views",
+              groups,
+              (one, group) -> {
+                one.put("view", group.view());
+                one.put("state", group.state().name().toLowerCase(Locale.ROOT));
+                one.put("mode", group.mode().name().toLowerCase(Locale.ROOT));
+                one.put("version", group.version());
+                one.put("table", group.table());
+                one.put("items", group.items());
+                JsonOutput.putTime(one, "loaded_through", group.loadedThrough());
+                if (group.mode() == OnlineGroup.Mode.CACHE) {
+                  one.put("cache_refresh_ms", group.cacheRefresh().toMillis());
+                } else {
+                  one.putNull("cache_refresh_ms");
+                }
+                one.put("enabled_at", group.enabledAt().toString());
+                one.put("updated_at", group.updatedAt().toString());
+              }));
     }
   }
 }

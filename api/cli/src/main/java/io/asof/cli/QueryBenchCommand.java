@@ -30,7 +30,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "query",
-    mixinStandardHelpOptions = true,
     description =
         "POST /v1/training-sets/query with a small spine (--spine-rows rows given inline) over one feature, to a server in this process over the news example applied to the demo warehouse: the latency a notebook sees for an ad-hoc query. Runs --requests requests one after the other, after 5 of warm-up, and reports the median, p90 and the slowest.")
 final class QueryBenchCommand implements Callable<Integer> {

@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 @Command(
     name = "warehouse",
     description = "The demo news-service warehouse.",
-    mixinStandardHelpOptions = true,
     subcommands = {WarehouseCommand.Load.class})
 final class WarehouseCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
