@@ -99,7 +99,8 @@ final class QuickstartCommand implements Runnable {
             repository,
             onlineOptions,
             false,
-            true);
+            true,
+            false);
     if (applied != 0) {
       throw new IllegalStateException(
           "the news example repository did not apply; see the messages above");

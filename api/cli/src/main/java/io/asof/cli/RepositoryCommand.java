@@ -1,5 +1,7 @@
 package io.asof.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.asof.bi.ViewPublisher;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
@@ -36,6 +38,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -148,6 +151,11 @@ final class RepositoryCommand {
     /** Whether the command changes anything. */
     abstract boolean applies();
 
+    /** Whether the plan is printed as JSON. */
+    boolean json() {
+      return false;
+    }
+
     @Override
     public Integer call() {
       return run(
@@ -158,7 +166,8 @@ final class RepositoryCommand {
           repositoryOptions,
           onlineOptions,
           prune,
-          applies());
+          applies(),
+          json());
     }
   }
 
@@ -167,9 +176,20 @@ final class RepositoryCommand {
       description =
           "Show what apply would change: new, changed (breaking or not) and removed views.")
   static final class PlanCommand extends Base {
+    @Option(
+        names = "--json",
+        description =
+            "Print the plan as one JSON object (changes, online switches) instead of its lines.")
+    boolean json;
+
     @Override
     boolean applies() {
       return false;
+    }
+
+    @Override
+    boolean json() {
+      return json;
     }
   }
 
@@ -206,7 +226,8 @@ final class RepositoryCommand {
               options,
               new OnlineOptions(),
               false,
-              true);
+              true,
+              false);
     }
     if (status != 0) {
       out.print(plan);
@@ -227,10 +248,12 @@ final class RepositoryCommand {
       RepositoryOptions options,
       OnlineOptions online,
       boolean prune,
-      boolean apply) {
+      boolean apply,
+      boolean json) {
     RegistryConfig registryConfig = options.registryConfig(stack);
-    // two-part names in feature SQL are read in the catalog: the engine's session has it
-    try (QueryEngine engine = trino.open(stack, out);
+    // two-part names in feature SQL are read in the catalog: the engine's session has it; under
+    // --json, what starting the stack prints goes to stderr
+    try (QueryEngine engine = trino.open(stack, json ? err : out);
         RegistryStore registry = JooqRegistryStore.open(registryConfig)) {
       List<CompiledView> views;
       WarehouseCatalog warehouse = trino.warehouseCatalog(engine);
@@ -269,7 +292,8 @@ final class RepositoryCommand {
             prune,
             apply,
             () -> online.store(stack, out),
-            options.repo);
+            options.repo,
+            json);
       }
     }
   }
@@ -284,10 +308,15 @@ final class RepositoryCommand {
       boolean prune,
       boolean apply,
       Supplier<OnlineStore> onlineStore,
-      Path repository) {
+      Path repository,
+      boolean json) {
     List<AppliedView> before = registry.views();
     Plan plan = Planner.plan(views, before, registry.versions(), registry.onlineGroups());
-    out.print(plan.render(prune));
+    if (json) {
+      printJson(out, plan, prune);
+    } else {
+      out.print(plan.render(prune));
+    }
     out.flush();
     if (!apply || !plan.hasChanges(prune)) {
       return 0;
@@ -373,6 +402,34 @@ final class RepositoryCommand {
         trino.catalog(),
         plan.online().isEmpty() ? "" : ", %d switched online".formatted(plan.online().size()));
     return 0;
+  }
+
+  /**
+   * {@code plan --json}: every view's change (unchanged ones too) and every online switch, with
+   * whether applying would change anything.
+   */
+  private static void printJson(PrintWriter out, Plan plan, boolean prune) {
+    JsonOutput output = new JsonOutput();
+    ObjectNode json =
+        output.list(
+            "changes",
+            plan.changes(),
+            (node, change) -> {
+              node.put("view", change.view());
+              node.put("kind", change.kind().name().toLowerCase(Locale.ROOT));
+              node.put("breaking", change.breaking());
+              node.put("version", change.version());
+              node.put("reason", change.reason());
+            });
+    ArrayNode online = json.putArray("online");
+    for (Plan.OnlineSwitch onlineSwitch : plan.online()) {
+      ObjectNode node = online.addObject();
+      node.put("view", onlineSwitch.view());
+      node.put("online", onlineSwitch.on());
+      node.put("drift", onlineSwitch.drift());
+    }
+    json.put("has_changes", plan.hasChanges(prune));
+    output.print(out, json);
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

@@ -2,6 +2,8 @@ package io.asof.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.examples.news.NewsWarehouse;
@@ -282,6 +284,15 @@ class TestAsofCli {
     assertThat(run(plan).out)
         .contains(
             "  ~ user_engagement              online: on → off (drift: switched on by hand, but its file does not say online: true;");
+    // the same plan for a script: JSON alone on stdout
+    Run json = run(concat("plan", concat("--json", common)));
+    assertThat(json.exit).as(json.err).isZero();
+    JsonNode planned = new ObjectMapper().readTree(json.out);
+    assertThat(planned.get("online").toString())
+        .isEqualTo("[{\"view\":\"user_engagement\",\"online\":false,\"drift\":true}]");
+    assertThat(planned.get("has_changes").asBoolean()).isTrue();
+    assertThat(planned.get("changes")).hasSize(10);
+    assertThat(planned.get("changes").get(0).get("kind").asText()).isEqualTo("unchanged");
     assertThat(run(apply).exit).isZero();
     assertThat(online(run(status).out)).containsExactly("article_trending");
 
