@@ -2,7 +2,7 @@
 -- entity: article
 -- event_time: updated_at
 -- push: true
--- online: true
+-- online: false
 -- ttl: 1d
 -- owner: feed
 -- description: Live reaction counters of an article over the last 5 minutes,

@@ -3,7 +3,7 @@
 -- event_time: reacted_at
 -- created_time: ingested_at
 -- windows: 1h, 1d
--- online: true
+-- online: false
 -- owner: recsys
 -- tags: popularity, reads, article
 -- description: How much an article is being read right now: reads in the last hour and day,

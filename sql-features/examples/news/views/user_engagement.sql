@@ -3,7 +3,7 @@
 -- event_time: reacted_at
 -- created_time: ingested_at
 -- windows: 7d, 30d
--- online: true
+-- online: false
 -- owner: recsys
 -- tags: engagement, reads, user
 -- description: How much a user reads: articles opened, time spent and likes over the last 7

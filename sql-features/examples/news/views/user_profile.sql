@@ -1,6 +1,7 @@
 -- view: user_profile
 -- entity: user
 -- event_time: signup_at
+-- online: true
 -- owner: growth
 -- tags: profile, demographics, user
 -- description: Who a user is: country, age band and subscription, from sign-up on.

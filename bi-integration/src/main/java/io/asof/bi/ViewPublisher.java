@@ -190,6 +190,22 @@ public final class ViewPublisher {
       boolean prune,
       Map<String, String> bodies,
       Consumer<String> progress) {
+    publish(plan, views, after, prune, bodies, progress, () -> {});
+  }
+
+  /**
+   * {@link #publish(Plan, List, List, boolean, Map, Consumer)}, then {@code then} (what the apply
+   * does once its views are readable: switching views online); the views are restored if that fails
+   * too.
+   */
+  public void publish(
+      Plan plan,
+      List<CompiledView> views,
+      List<AppliedView> after,
+      boolean prune,
+      Map<String, String> bodies,
+      Consumer<String> progress,
+      Runnable then) {
     Map<String, CompiledView> byName =
         views.stream().collect(Collectors.toMap(CompiledView::name, v -> v));
     // the schema may not be there yet (a new Glue catalog); creating it is idempotent
@@ -251,13 +267,14 @@ public final class ViewPublisher {
         }
       }
       engine.execute(catalogStatement(after));
-    } catch (QueryEngineException e) {
+      then.run();
+    } catch (RuntimeException e) {
       restore(undo, e);
       throw e;
     }
   }
 
-  private void restore(List<List<String>> undo, QueryEngineException failure) {
+  private void restore(List<List<String>> undo, RuntimeException failure) {
     for (List<String> restore : undo) {
       for (String statement : restore) {
         try {

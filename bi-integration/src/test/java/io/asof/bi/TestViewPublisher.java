@@ -198,7 +198,7 @@ class TestViewPublisher {
     Plan plan = Planner.plan(next, applied);
     assertThat(plan.render(false))
         .contains("  ~ article_live                 metadata only (column descriptions)")
-        .contains("  + aaa_pushed                   new push, online (v1)");
+        .contains("  + aaa_pushed                   new push (v1)");
 
     assertThatThrownBy(
             () ->
@@ -290,7 +290,7 @@ class TestViewPublisher {
                     .formatted(stack.catalog()))
             .rows()
             .getFirst();
-    assertThat(row).containsExactly("bigint", "recsys", 1, "user", true, "virtual", "7d");
+    assertThat(row).containsExactly("bigint", "recsys", 1, "user", false, "virtual", "7d");
     assertThat(
             engine
                 .query(

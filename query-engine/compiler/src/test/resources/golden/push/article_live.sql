@@ -23,3 +23,6 @@ COMMENT ON COLUMN iceberg.features.article_live__v1."shares_5m" IS NULL;
 
 SELECT "article_id", "updated_at", "reads_5m", "likes_5m", "shares_5m"
 FROM features."article_live__v1";
+
+SELECT CAST(NULL AS bigint) AS "article_id", CAST(NULL AS timestamp(6)) AS "updated_at", CAST(NULL AS bigint) AS "reads_5m", CAST(NULL AS bigint) AS "likes_5m", CAST(NULL AS bigint) AS "shares_5m"
+WHERE false;

@@ -148,6 +148,10 @@ final class OnlineCommand implements Runnable {
       for (String view : views) {
         OnlineService.LoadSummary summary = service.enable(view, mode, every, new Progress(out));
         summary(out, summary);
+        if (!service.declaredOnline(view)) {
+          out.printf(
+              "  one-off: its file does not say -- online: true, so the next ./asof apply switches it off again; add that line to its header to keep it online.%n");
+        }
       }
       return 0;
     }
@@ -264,6 +268,10 @@ final class OnlineCommand implements Runnable {
           out.printf(
               "%s is disabled online (its table %s is kept; ./asof online enable %s catches it up, --purge deletes it).%n",
               view, after.get().table(), view);
+        }
+        if (service.declaredOnline(view)) {
+          out.printf(
+              "  one-off: its file says -- online: true, so the next ./asof apply switches it on again; remove that line to keep it offline.%n");
         }
       }
       return 0;

@@ -49,18 +49,6 @@ final class OnlineOptions {
     return DynamoDbOnlineStore.connect(uri, chosenRegion);
   }
 
-  /** These options as arguments of another asof command. */
-  java.util.List<String> arguments() {
-    java.util.List<String> arguments = new java.util.ArrayList<>();
-    if (endpoint != null) {
-      arguments.addAll(java.util.List.of("--dynamodb-endpoint", endpoint));
-    }
-    if (region != null) {
-      arguments.addAll(java.util.List.of("--region", region));
-    }
-    return arguments;
-  }
-
   /** What the store is, for messages. */
   String describe() {
     String named = endpoint != null ? endpoint : System.getenv("ASOF_DYNAMODB_ENDPOINT");

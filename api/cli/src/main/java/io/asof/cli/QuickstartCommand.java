@@ -83,7 +83,8 @@ final class QuickstartCommand implements Runnable {
     }
 
     out.println();
-    out.println("== 4/8 The news feature views: compiled against the warehouse, published");
+    out.println(
+        "== 4/8 The news feature views: compiled against the warehouse, published, the online ones switched on");
     RepositoryCommand.RepositoryOptions repository = new RepositoryCommand.RepositoryOptions();
     repository.repo =
         Path.of(System.getProperty("asof.home", ".")).resolve("sql-features/examples/news");
@@ -96,8 +97,10 @@ final class QuickstartCommand implements Runnable {
             stackOptions,
             externalTrino(jdbcUrl),
             repository,
+            onlineOptions,
             false,
-            true);
+            true,
+            false);
     if (applied != 0) {
       throw new IllegalStateException(
           "the news example repository did not apply; see the messages above");
@@ -157,13 +160,7 @@ final class QuickstartCommand implements Runnable {
     }
     out.println();
     out.println(
-        "== 7/8 Online: user_profile switched on into DynamoDB and served over HTTP by ./asof serve");
-    List<String> enable = new java.util.ArrayList<>(List.of("online", "enable", "user_profile"));
-    enable.addAll(onlineOptions.arguments());
-    int enabled = asof(out, repository, jdbcUrl, enable.toArray(String[]::new));
-    if (enabled != 0) {
-      throw new IllegalStateException("user_profile did not go online; see the messages above");
-    }
+        "== 7/8 Online: user_profile, switched on into DynamoDB by apply (its file says online: true), served over HTTP by ./asof serve");
     serveOnce(out, repository, jdbcUrl);
     out.println();
     out.println(
@@ -174,13 +171,6 @@ final class QuickstartCommand implements Runnable {
       out.println(
           "   (skipped: pushes are committed through a directory Trino reads; with your own Trino, give --push-staging-dir and --push-staging-uri)");
     } else {
-      List<String> enableTrending =
-          new java.util.ArrayList<>(List.of("online", "enable", "article_trending"));
-      enableTrending.addAll(onlineOptions.arguments());
-      if (asof(out, repository, jdbcUrl, enableTrending.toArray(String[]::new)) != 0) {
-        throw new IllegalStateException(
-            "article_trending did not go online; see the messages above");
-      }
       pushBurst(out, repository, jdbcUrl, push.get());
     }
     out.println();

@@ -1,16 +1,23 @@
 package io.asof.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.asof.bi.ViewPublisher;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
+import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.catalog.WarehouseCatalog;
 import io.asof.engine.QueryEngine;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.BackfillService;
+import io.asof.jobs.OnlineService;
+import io.asof.jobs.OnlineSwitches;
 import io.asof.model.Diagnostic;
+import io.asof.model.FeatureRepository;
 import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;
 import io.asof.model.Schemas;
+import io.asof.online.OnlineStore;
 import io.asof.registry.AppliedView;
 import io.asof.registry.JooqRegistryStore;
 import io.asof.registry.Lease;
@@ -26,12 +33,15 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -130,6 +140,7 @@ final class RepositoryCommand {
     @Mixin StackOptions stackOptions;
     @Mixin EngineOptions trinoOptions;
     @Mixin RepositoryOptions repositoryOptions;
+    @Mixin OnlineOptions onlineOptions;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(
@@ -140,6 +151,11 @@ final class RepositoryCommand {
     /** Whether the command changes anything. */
     abstract boolean applies();
 
+    /** Whether the plan is printed as JSON. */
+    boolean json() {
+      return false;
+    }
+
     @Override
     public Integer call() {
       return run(
@@ -148,8 +164,10 @@ final class RepositoryCommand {
           stackOptions,
           trinoOptions,
           repositoryOptions,
+          onlineOptions,
           prune,
-          applies());
+          applies(),
+          json());
     }
   }
 
@@ -158,9 +176,20 @@ final class RepositoryCommand {
       description =
           "Show what apply would change: new, changed (breaking or not) and removed views.")
   static final class PlanCommand extends Base {
+    @Option(
+        names = "--json",
+        description =
+            "Print the plan as one JSON object (changes, online switches) instead of its lines.")
+    boolean json;
+
     @Override
     boolean applies() {
       return false;
+    }
+
+    @Override
+    boolean json() {
+      return json;
     }
   }
 
@@ -188,7 +217,17 @@ final class RepositoryCommand {
     StringWriter plan = new StringWriter();
     int status;
     try (PrintWriter planOut = new PrintWriter(plan)) {
-      status = run(planOut, err, stack, EngineOptions.onTrino(trino), options, false, true);
+      status =
+          run(
+              planOut,
+              err,
+              stack,
+              EngineOptions.onTrino(trino),
+              options,
+              new OnlineOptions(),
+              false,
+              true,
+              false);
     }
     if (status != 0) {
       out.print(plan);
@@ -207,18 +246,22 @@ final class RepositoryCommand {
       StackOptions stack,
       EngineOptions trino,
       RepositoryOptions options,
+      OnlineOptions online,
       boolean prune,
-      boolean apply) {
+      boolean apply,
+      boolean json) {
     RegistryConfig registryConfig = options.registryConfig(stack);
-    // two-part names in feature SQL are read in the catalog: the engine's session has it
-    try (QueryEngine engine = trino.open(stack, out);
+    // two-part names in feature SQL are read in the catalog: the engine's session has it; under
+    // --json, what starting the stack prints goes to stderr
+    try (QueryEngine engine = trino.open(stack, json ? err : out);
         RegistryStore registry = JooqRegistryStore.open(registryConfig)) {
       List<CompiledView> views;
       WarehouseCatalog warehouse = trino.warehouseCatalog(engine);
       try {
-        views =
-            new FeatureViewCompiler(warehouse, engine, trino.catalog())
-                .compileAll(RepositoryLoader.load(options.repo));
+        FeatureRepository repository = RepositoryLoader.load(options.repo);
+        views = new FeatureViewCompiler(warehouse, engine, trino.catalog()).compileAll(repository);
+        new TrainingSetCompiler(engine, warehouse, trino.catalog())
+            .checkRepository(repository, views);
       } catch (RepositoryException e) {
         for (Diagnostic diagnostic : e.diagnostics()) {
           err.println(relative(diagnostic));
@@ -240,7 +283,17 @@ final class RepositoryCommand {
           apply
               ? Lease.acquire(registry, Lease.REPOSITORY, "apply --repo " + options.repo)
               : null) {
-        return planAndApply(out, trino, engine, registry, views, prune, apply);
+        return planAndApply(
+            out,
+            trino,
+            engine,
+            registry,
+            views,
+            prune,
+            apply,
+            () -> online.store(stack, out),
+            options.repo,
+            json);
       }
     }
   }
@@ -253,10 +306,17 @@ final class RepositoryCommand {
       RegistryStore registry,
       List<CompiledView> views,
       boolean prune,
-      boolean apply) {
+      boolean apply,
+      Supplier<OnlineStore> onlineStore,
+      Path repository,
+      boolean json) {
     List<AppliedView> before = registry.views();
-    Plan plan = Planner.plan(views, before, registry.versions());
-    out.print(plan.render(prune));
+    Plan plan = Planner.plan(views, before, registry.versions(), registry.onlineGroups());
+    if (json) {
+      printJson(out, plan, prune);
+    } else {
+      out.print(plan.render(prune));
+    }
     out.flush();
     if (!apply || !plan.hasChanges(prune)) {
       return 0;
@@ -303,16 +363,73 @@ final class RepositoryCommand {
                               BackfillService.table(trino.catalog(), a.name(), a.version()),
                               false)));
     }
-    try {
+    // the online store only when a view is switched: an apply of offline views needs none
+    try (OnlineStore store = plan.online().isEmpty() ? null : onlineStore.get()) {
+      Runnable switchOnline =
+          store == null
+              ? () -> {}
+              : () ->
+                  new OnlineSwitches(
+                          new OnlineService(
+                              engine,
+                              trino.dialect(),
+                              registry,
+                              repository,
+                              trino.catalog(),
+                              store,
+                              Clock.systemUTC()))
+                      .apply(
+                          plan.online(),
+                          new OnlineCommand.Progress(out),
+                          summary -> OnlineCommand.summary(out, summary),
+                          message -> out.println("  " + message));
       new ViewPublisher(engine, trino.dialect(), trino.catalog(), Schemas.FEATURES)
-          .publish(plan, views, after, prune, bodies, message -> out.println("  " + message));
+          .publish(
+              plan,
+              views,
+              after,
+              prune,
+              bodies,
+              message -> out.println("  " + message),
+              switchOnline);
     } catch (RuntimeException e) {
       registry.apply(undoUpserts, undoRemovals);
       throw e;
     }
     out.printf(
-        "Applied: %d views in %s.features, registry updated.%n", after.size(), trino.catalog());
+        "Applied: %d views in %s.features%s, registry updated.%n",
+        after.size(),
+        trino.catalog(),
+        plan.online().isEmpty() ? "" : ", %d switched online".formatted(plan.online().size()));
     return 0;
+  }
+
+  /**
+   * {@code plan --json}: every view's change (unchanged ones too) and every online switch, with
+   * whether applying would change anything.
+   */
+  private static void printJson(PrintWriter out, Plan plan, boolean prune) {
+    JsonOutput output = new JsonOutput();
+    ObjectNode json =
+        output.list(
+            "changes",
+            plan.changes(),
+            (node, change) -> {
+              node.put("view", change.view());
+              node.put("kind", change.kind().name().toLowerCase(Locale.ROOT));
+              node.put("breaking", change.breaking());
+              node.put("version", change.version());
+              node.put("reason", change.reason());
+            });
+    ArrayNode online = json.putArray("online");
+    for (Plan.OnlineSwitch onlineSwitch : plan.online()) {
+      ObjectNode node = online.addObject();
+      node.put("view", onlineSwitch.view());
+      node.put("online", onlineSwitch.on());
+      node.put("drift", onlineSwitch.drift());
+    }
+    json.put("has_changes", plan.hasChanges(prune));
+    output.print(out, json);
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

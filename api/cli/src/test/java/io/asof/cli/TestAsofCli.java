@@ -2,12 +2,15 @@ package io.asof.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.examples.news.NewsWarehouse;
 import io.asof.features.examples.news.NewsWarehouseSpec;
 import io.asof.local.StackEndpoints;
 import io.asof.testing.AsofStackExtension;
+import io.asof.testing.TestFiles;
 import io.asof.testing.TestStack;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -112,7 +115,10 @@ class TestAsofCli {
         .containsPattern("impressions\\s+100,000\\s+2026-01-01")
         .contains("== 4/8 The news feature views")
         .contains("-- The feature catalog (iceberg.features.asof_features), by view")
-        .containsPattern("user_engagement\\s+6\\s+recsys\\s+virtual\\s+true")
+        .containsPattern("user_engagement\\s+6\\s+recsys\\s+virtual\\s+false")
+        .containsPattern("user_profile\\s+3\\s+growth\\s+virtual\\s+true")
+        .contains("user_profile is online (version 1, table asof_user_profile__v1): loaded 4,000")
+        .contains("Applied: 10 views in iceberg.features, 2 switched online, registry updated.")
         .contains("== 5/8 A backfill: article_daily_ctr")
         .containsPattern(
             "Backfilled iceberg\\.features\\.article_daily_ctr__v1: 4 chunks, [0-9,]+ rows")
@@ -175,16 +181,21 @@ class TestAsofCli {
       "--state-dir",
       stateDir.toString()
     };
-    Run apply = run(concat("apply", common));
+    Run apply =
+        run(
+            concat(
+                "apply",
+                concat(
+                    "--dynamodb-endpoint", concat(stack.dynamoDbEndpoint().toString(), common))));
     assertThat(apply.exit).as(apply.err).isZero();
     assertThat(apply.out)
-        .contains("  + user_engagement              new aggregation, online (v1)")
+        .contains("  + user_engagement              new aggregation (v1)")
         .contains("  published iceberg.features.user_engagement")
-        .contains("  + article_live                 new push, online (v1)")
+        .contains("  + article_live                 new push (v1)")
         .contains("  + reaction_events              new push (v1)")
         .contains("  + article_trending             new aggregation, online (v1)")
         .contains("  published iceberg.features.article_live")
-        .endsWith("Applied: 10 views in iceberg.features, registry updated.\n");
+        .endsWith("Applied: 10 views in iceberg.features, 2 switched online, registry updated.\n");
 
     Run plan = run(concat("plan", common));
     assertThat(plan.exit).isZero();
@@ -215,6 +226,178 @@ class TestAsofCli {
 
   @Test
   @ExtendWith(AsofStackExtension.class)
+  void applyKeepsOnlineExactlyTheViewsWhoseHeaderSaysSo(StackEndpoints stack, @TempDir Path state)
+      throws IOException {
+    try (var engine =
+        new TrinoQueryEngine(new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser()))) {
+      new NewsWarehouse(NewsWarehouseSpec.defaults(), stack.catalog(), "dwh")
+          .load(engine, step -> {});
+    }
+    Path repo = state.resolve("news");
+    TestFiles.copyTree(Path.of("../../sql-features/examples/news"), repo);
+    String[] common = {
+      "--repo",
+      repo.toString(),
+      "--trino-url",
+      stack.trinoJdbcUrl(),
+      "--state-dir",
+      state.toString(),
+      "--dynamodb-endpoint",
+      stack.dynamoDbEndpoint().toString()
+    };
+    String[] plan = concat("plan", common);
+    String[] apply = concat("apply", common);
+    String[] status = concat("online", concat("status", common));
+
+    // the first apply switches on the two views whose header says online: true, and only those
+    Run first = run(apply);
+    assertThat(first.exit).as(first.err).isZero();
+    assertThat(first.out)
+        .contains(
+            "  ~ user_profile                 online: off → on (apply loads the latest value per entity into the online store)\n")
+        .contains("user_profile is online (version 1, table asof_user_profile__v1): loaded")
+        .contains("article_trending is online (version 1")
+        .endsWith("Applied: 10 views in iceberg.features, 2 switched online, registry updated.\n");
+    assertThat(online(run(status).out)).containsExactly("article_trending", "user_profile");
+    assertThat(run(plan).out).isEqualTo("No changes: the registry matches the repository.\n");
+
+    // a header that loses its online line: plan says so, apply switches the view off
+    Path profile = repo.resolve("views/user_profile.sql");
+    Files.writeString(
+        profile, Files.readString(profile).replace("-- online: true\n", "-- online: false\n"));
+    assertThat(run(plan).out)
+        .contains(
+            "  ~ user_profile                 online: on → off (updates stop and the server stops serving it; its items stay until ./asof online disable --purge user_profile)\n");
+    Run off = run(apply);
+    assertThat(off.exit).as(off.err).isZero();
+    assertThat(off.out)
+        .contains(
+            "  switched user_profile off online (its items stay until ./asof online disable --purge user_profile)\n");
+    assertThat(online(run(status).out)).containsExactly("article_trending");
+
+    // switched by hand: a one-off, which plan shows as drift and apply puts back
+    Run byHand = run(concat("online", concat("enable", concat("user_engagement", common))));
+    assertThat(byHand.exit).as(byHand.err).isZero();
+    assertThat(byHand.out)
+        .contains(
+            "one-off: its file does not say -- online: true, so the next ./asof apply switches it off again");
+    assertThat(run(plan).out)
+        .contains(
+            "  ~ user_engagement              online: on → off (drift: switched on by hand, but its file does not say online: true;");
+    // the same plan for a script: JSON alone on stdout
+    Run json = run(concat("plan", concat("--json", common)));
+    assertThat(json.exit).as(json.err).isZero();
+    JsonNode planned = new ObjectMapper().readTree(json.out);
+    assertThat(planned.get("online").toString())
+        .isEqualTo("[{\"view\":\"user_engagement\",\"online\":false,\"drift\":true}]");
+    assertThat(planned.get("has_changes").asBoolean()).isTrue();
+    assertThat(planned.get("changes")).hasSize(10);
+    assertThat(planned.get("changes").get(0).get("kind").asText()).isEqualTo("unchanged");
+    assertThat(run(apply).exit).isZero();
+    assertThat(online(run(status).out)).containsExactly("article_trending");
+
+    // back on: caught up from its last load, not reloaded
+    Files.writeString(
+        profile, Files.readString(profile).replace("-- online: false\n", "-- online: true\n"));
+    Run on = run(apply);
+    assertThat(on.exit).as(on.err).isZero();
+    assertThat(on.out)
+        .contains("user_profile is online (version 1, table asof_user_profile__v1): caught up");
+
+    // all or nothing: a view that cannot be served online fails the apply, and the view switched
+    // on before it in the same apply is switched off again, the registry left as it was
+    Files.writeString(
+        profile, Files.readString(profile).replace("-- online: true\n", "-- online: false\n"));
+    Files.writeString(
+        repo.resolve("views/zz_tags.sql"),
+        """
+        -- entity: user
+        -- event_time: signup_at
+        -- online: true
+        SELECT user_id, signup_at, ARRAY[country] AS tags FROM dwh.users
+        """);
+    Run engagementOn = run(concat("online", concat("enable", concat("user_engagement", common))));
+    assertThat(engagementOn.exit).as(engagementOn.err).isZero();
+    Run failed = run(apply);
+    assertThat(failed.exit).isEqualTo(1);
+    assertThat(failed.err).contains("view zz_tags cannot be served online: tags is array(varchar)");
+    assertThat(online(run(status).out))
+        .containsExactly("article_trending", "user_engagement", "user_profile");
+    assertThat(run(plan).out)
+        .contains("  + zz_tags")
+        .contains("  ~ user_profile                 online: on → off")
+        .contains("  ~ zz_tags                      online: off → on");
+  }
+
+  @Test
+  @ExtendWith(AsofStackExtension.class)
+  void planAndApplyRefuseABrokenTrainingSetOrService(StackEndpoints stack, @TempDir Path state)
+      throws IOException {
+    try (var engine =
+        new TrinoQueryEngine(new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser()))) {
+      new NewsWarehouse(NewsWarehouseSpec.defaults(), stack.catalog(), "dwh")
+          .load(engine, step -> {});
+    }
+    Path repo = state.resolve("news");
+    TestFiles.copyTree(Path.of("../../sql-features/examples/news"), repo);
+    Path set = repo.resolve("training_sets/broken.sql");
+    Files.writeString(
+        set,
+        """
+        -- training_set: broken
+        -- timestamp: shown_at
+        -- label: clicked
+        -- features: user_profile:is_premium
+        SELECT i.user_id, i.shown_at, i.clicked, i.no_such_column
+        FROM dwh.impressions i
+        """);
+    Path services = repo.resolve("feature_services.yaml");
+    Files.writeString(
+        services,
+        Files.readString(services).replace("user_profile:is_premium", "user_profile:is_premum"));
+    String[] common = {
+      "--repo",
+      repo.toString(),
+      "--trino-url",
+      stack.trinoJdbcUrl(),
+      "--state-dir",
+      state.toString()
+    };
+    for (String command : List.of("plan", "apply")) {
+      Run run = run(concat(command, common));
+      assertThat(run.exit).isEqualTo(1);
+      assertThat(run.out).doesNotContain("+ user_profile");
+      assertThat(run.err)
+          .contains(services.toAbsolutePath().normalize() + ":")
+          .contains("unknown feature user_profile:is_premum (did you mean is_premium?)")
+          .contains(set.toAbsolutePath().normalize() + ":5:")
+          .contains("no_such_column")
+          .endsWith(
+              "problems; nothing was %s.\n"
+                  .formatted(command.equals("plan") ? "planned" : "applied"));
+    }
+    // nothing was applied: the views are still all new
+    Files.delete(set);
+    Files.writeString(
+        services,
+        Files.readString(services).replace("user_profile:is_premum", "user_profile:is_premium"));
+    assertThat(run(concat("plan", common)).out)
+        .endsWith(
+            "10 to add, 0 to change (0 breaking), 0 to remove, 2 to switch online (2 on, 0 off).\n");
+  }
+
+  /** The enabled views of {@code online status}'s table. */
+  private static List<String> online(String status) {
+    return status
+        .lines()
+        .filter(line -> line.matches("\\S+ +enabled .*"))
+        .map(line -> line.substring(0, line.indexOf(' ')))
+        .sorted()
+        .toList();
+  }
+
+  @Test
+  @ExtendWith(AsofStackExtension.class)
   void trainingSetsBuildExportAndReadEarlierSnapshots(StackEndpoints stack, @TempDir Path stateDir)
       throws IOException {
     try (var engine =
@@ -238,7 +421,13 @@ class TestAsofCli {
             "view user_engagement is not applied, so there is nothing to read its features from: run ./asof apply --repo ../../sql-features/examples/news first")
         .endsWith("; nothing was written.\n");
 
-    assertThat(run(concat("apply", common)).exit).isZero();
+    Run applied =
+        run(
+            concat(
+                "apply",
+                concat(
+                    "--dynamodb-endpoint", concat(stack.dynamoDbEndpoint().toString(), common))));
+    assertThat(applied.exit).as(applied.err).isZero();
     Run unknown = trainingSet(common, "build", "click_modle");
     assertThat(unknown.exit).isEqualTo(1);
     assertThat(unknown.err)

@@ -75,7 +75,13 @@ class TestPushCli {
       engine.execute("DROP TABLE IF EXISTS iceberg.features.article_live__v1");
     }
     String[] common = common(state);
-    CliRun apply = run(concat(new String[] {"apply"}, common));
+    CliRun apply =
+        run(
+            concat(
+                new String[] {
+                  "apply", "--dynamodb-endpoint", endpoints.dynamoDbEndpoint().toString()
+                },
+                common));
     assertThat(apply.exit()).as(apply.err()).isZero();
     try (DynamoDbOnlineStore store =
         DynamoDbOnlineStore.connectLocal(
@@ -193,7 +199,14 @@ class TestPushCli {
       new NewsWarehouse(NewsWarehouseSpec.defaults(), endpoints.catalog(), "dwh")
           .load(engine, step -> {});
     }
-    assertThat(run(concat(new String[] {"apply"}, common)).exit()).isZero();
+    assertThat(
+            run(concat(
+                    new String[] {
+                      "apply", "--dynamodb-endpoint", endpoints.dynamoDbEndpoint().toString()
+                    },
+                    common))
+                .exit())
+        .isZero();
     int port = LocalStack.freePort();
     Process server = serve(state, common, port);
     try {

@@ -342,6 +342,36 @@ public final class OnlineService {
     return Optional.of(disabled);
   }
 
+  /**
+   * Puts a view's online group back as it was before an apply switched it: {@code before}, or, when
+   * it was never online, no group and no table (also the table of a first load that failed before
+   * its group was recorded). An enable that moved the group to a new version's table dropped the
+   * old one; its items are not brought back.
+   */
+  public void restore(String view, Optional<OnlineGroup> before) {
+    Optional<OnlineGroup> now = registry.onlineGroup(view);
+    if (before.isPresent()) {
+      registry.saveOnlineGroup(before.get());
+      now.filter(g -> !g.table().equals(before.get().table()))
+          .ifPresent(g -> store.drop(tableOf(g)));
+      return;
+    }
+    now.ifPresent(
+        group -> {
+          store.drop(tableOf(group));
+          registry.removeOnlineGroup(view);
+        });
+    registry.view(view).ifPresent(applied -> store.drop(OnlineTables.tableOf(applied)));
+  }
+
+  /**
+   * Whether the view's file said {@code -- online: true} when it was last applied: {@code apply}
+   * keeps exactly those views online.
+   */
+  public boolean declaredOnline(String view) {
+    return registry.view(view).map(AppliedView::online).orElse(false);
+  }
+
   /** The online groups, by view. */
   public List<OnlineGroup> groups() {
     return registry.onlineGroups();

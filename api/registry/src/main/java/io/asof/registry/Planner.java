@@ -151,6 +151,38 @@ public final class Planner {
     return new Plan(changes);
   }
 
+  /**
+   * {@link #plan(List, List, List)}, and the views to switch on or off online so that exactly the
+   * views whose file says {@code -- online: true} are online ({@code groups}: {@link
+   * RegistryStore#onlineGroups()}). A view removed from the repository is left as it is.
+   */
+  public static Plan plan(
+      List<CompiledView> compiled,
+      List<AppliedView> applied,
+      List<ViewVersion> history,
+      List<OnlineGroup> groups) {
+    Map<String, OnlineGroup> byView =
+        groups.stream().collect(Collectors.toMap(OnlineGroup::view, g -> g, (a, b) -> a));
+    Map<String, AppliedView> before =
+        applied.stream().collect(Collectors.toMap(AppliedView::name, v -> v, (a, b) -> a));
+    List<Plan.OnlineSwitch> switches = new ArrayList<>();
+    for (CompiledView view : compiled) {
+      Optional<OnlineGroup> group = Optional.ofNullable(byView.get(view.name()));
+      boolean online = group.filter(g -> g.state() == OnlineGroup.State.ENABLED).isPresent();
+      boolean wanted = view.spec().online();
+      if (online != wanted) {
+        // the file says what the last apply said: the view was switched by hand since
+        boolean drift =
+            Optional.ofNullable(before.get(view.name()))
+                .filter(old -> old.online() == wanted)
+                .isPresent();
+        switches.add(new Plan.OnlineSwitch(view.name(), wanted, drift, group));
+      }
+    }
+    switches.sort(Comparator.comparing(Plan.OnlineSwitch::view));
+    return new Plan(plan(compiled, applied, history).changes(), switches);
+  }
+
   /** The views as the registry records them once the plan is applied. */
   public static List<AppliedView> applied(Plan plan, List<CompiledView> compiled, Instant now) {
     Map<String, CompiledView> byName =

@@ -20,9 +20,11 @@ import io.asof.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,9 +69,10 @@ class TestPlanner {
       Plan first = Planner.plan(views, registry.views());
       assertThat(first.changes()).extracting(Change::kind).containsOnly(Kind.ADD).hasSize(10);
       assertThat(first.render(false))
-          .contains("  + user_engagement              new aggregation, online (v1)")
+          .contains("  + user_engagement              new aggregation (v1)")
+          .contains("  + user_profile                 new virtual, online (v1)")
           .contains("  + article_profile              new virtual (v1)")
-          .contains("  + article_live                 new push, online (v1)")
+          .contains("  + article_live                 new push (v1)")
           .endsWith("10 to add, 0 to change (0 breaking), 0 to remove.\n");
       record(registry, first, views);
 
@@ -78,6 +81,90 @@ class TestPlanner {
       assertThat(second.render(false))
           .isEqualTo("No changes: the registry matches the repository.\n");
     }
+  }
+
+  @Test
+  void onlineSwitchesMakeTheOnlineViewsThoseWhoseFileSaysSo() throws IOException {
+    List<CompiledView> views = compile(copyOfNews());
+    // nothing applied, nothing online: the two views whose header says online: true go on
+    Plan first = Planner.plan(views, List.of(), List.of(), List.of());
+    assertThat(first.online())
+        .containsExactly(
+            new Plan.OnlineSwitch("article_trending", true, false, Optional.empty()),
+            new Plan.OnlineSwitch("user_profile", true, false, Optional.empty()));
+    assertThat(first.render(false))
+        .contains(
+            "  ~ user_profile                 online: off → on (apply loads the latest value per entity into the online store)\n")
+        .endsWith(
+            "10 to add, 0 to change (0 breaking), 0 to remove, 2 to switch online (2 on, 0 off).\n");
+    try (RegistryStore registry =
+        JooqRegistryStore.open(
+            RegistryConfig.embedded(Files.createTempDirectory(work, "online")))) {
+      record(registry, first, views);
+      OnlineGroup profile = group("user_profile", OnlineGroup.State.ENABLED);
+      OnlineGroup trending = group("article_trending", OnlineGroup.State.ENABLED);
+      assertThat(
+              Planner.plan(views, registry.views(), registry.versions(), List.of(profile, trending))
+                  .hasChanges(false))
+          .isFalse();
+
+      // switched by hand since: drift, put back as the files say
+      OnlineGroup engagement = group("user_engagement", OnlineGroup.State.ENABLED);
+      OnlineGroup disabled = profile.withState(OnlineGroup.State.DISABLED, Instant.EPOCH);
+      Plan drift =
+          Planner.plan(
+              views,
+              registry.views(),
+              registry.versions(),
+              List.of(disabled, trending, engagement));
+      assertThat(drift.online())
+          .containsExactly(
+              new Plan.OnlineSwitch("user_engagement", false, true, Optional.of(engagement)),
+              new Plan.OnlineSwitch("user_profile", true, true, Optional.of(disabled)));
+      assertThat(drift.render(false))
+          .isEqualTo(
+              """
+                ~ user_engagement              online: on → off (drift: switched on by hand, but \
+              its file does not say online: true; updates stop and the server stops serving it; \
+              its items stay until ./asof online disable --purge user_engagement)
+                ~ user_profile                 online: off → on (drift: switched off by hand, but \
+              its file says online: true; apply catches it up in the online store and serves it \
+              again)
+              0 to add, 0 to change (0 breaking), 0 to remove, 2 to switch online (1 on, 1 off).
+              """);
+
+      // a header that loses its online line: a change, not drift
+      Path repository = copyOfNews();
+      Path file = repository.resolve("views/user_profile.sql");
+      Files.writeString(
+          file, Files.readString(file).replace("-- online: true\n", "-- online: false\n"));
+      Plan off =
+          Planner.plan(
+              compile(repository),
+              registry.views(),
+              registry.versions(),
+              List.of(profile, trending));
+      assertThat(off.online())
+          .containsExactly(
+              new Plan.OnlineSwitch("user_profile", false, false, Optional.of(profile)));
+      assertThat(off.render(false))
+          .contains("  ~ user_profile                 metadata only (online switched off)\n")
+          .contains("  ~ user_profile                 online: on → off (updates stop");
+    }
+  }
+
+  private static OnlineGroup group(String view, OnlineGroup.State state) {
+    return new OnlineGroup(
+        view,
+        1,
+        "asof_" + view + "__v1",
+        state,
+        OnlineGroup.Mode.DYNAMODB,
+        Duration.ofSeconds(30),
+        Optional.of(Instant.EPOCH),
+        10,
+        Instant.EPOCH,
+        Instant.EPOCH);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.asof.compiler.pit.PitRequest;
 import io.asof.compiler.pit.PitView;
 import io.asof.compiler.pit.PitView.Lookup;
 import io.asof.compiler.pit.PointInTimeSql;
+import io.asof.compiler.push.PushTableSql;
 import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
@@ -16,6 +17,7 @@ import io.asof.model.FeatureRef;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureServiceSpec;
 import io.asof.model.LabelLineageAcknowledgement;
+import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;
 import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;
@@ -333,6 +335,47 @@ public final class TrainingSetCompiler {
     return versions;
   }
 
+  /**
+   * Checks what {@code plan} and {@code apply} check besides the views: every feature service names
+   * features its views have, and every training set compiles against {@code views} as the
+   * repository has them now (spine columns, keys, label, features). A set that pins a view's
+   * version ({@code view@N}) is checked when it is built, against the registry's version.
+   *
+   * @throws RepositoryException with every problem found, each placed in its file
+   */
+  public void checkRepository(FeatureRepository repository, List<CompiledView> views) {
+    Map<String, CompiledView> byName =
+        views.stream().collect(Collectors.toMap(CompiledView::name, v -> v));
+    List<Diagnostic> problems = new ArrayList<>();
+    for (FeatureServiceSpec service : repository.services()) {
+      for (FeatureRef ref : service.features()) {
+        select(ref, service.position(), byName, new HashMap<>(), new HashMap<>(), problems);
+      }
+    }
+    for (TrainingSetSpec set : repository.trainingSets()) {
+      try {
+        if (versions(set, repository).values().stream().anyMatch(OptionalInt::isPresent)) {
+          continue;
+        }
+        compile(
+            set,
+            repository,
+            views,
+            view ->
+                ViewRows.of(
+                    view.spec().materialization() == Materialization.PUSH
+                        ? new PushTableSql(view.spec()).empty()
+                        : view.spec().sql()));
+      } catch (RepositoryException e) {
+        // a service's own problems are reported once, above
+        e.diagnostics().stream().filter(d -> !problems.contains(d)).forEach(problems::add);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new RepositoryException(problems);
+    }
+  }
+
   private static void select(
       FeatureRef ref,
       SourcePosition position,
@@ -519,9 +562,18 @@ public final class TrainingSetCompiler {
         "SELECT DISTINCT %s FROM (\n%s\n) AS s".formatted(String.join(", ", columns), spineSql));
   }
 
-  /** Trino's estimate of a query's row count, from its plan; empty when it has none. */
+  /**
+   * Trino's estimate of a query's row count, from its plan; empty when it has none, or cannot plan
+   * the query (a view not published yet: what reads it says so, with what to do).
+   */
   public static OptionalLong estimatedRows(QueryEngine engine, String sql) {
-    Matcher rows = ESTIMATED_ROWS.matcher(engine.explain(sql));
+    String plan;
+    try {
+      plan = engine.explain(sql);
+    } catch (QueryEngineException e) {
+      return OptionalLong.empty();
+    }
+    Matcher rows = ESTIMATED_ROWS.matcher(plan);
     if (!rows.find() || rows.group(1).equals("?")) {
       return OptionalLong.empty();
     }

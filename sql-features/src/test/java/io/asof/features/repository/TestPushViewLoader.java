@@ -41,7 +41,7 @@ class TestPushViewLoader {
     assertThat(live.materialization()).isEqualTo(Materialization.PUSH);
     assertThat(live.entity()).isEqualTo("article");
     assertThat(live.eventTime()).isEqualTo("updated_at");
-    assertThat(live.online()).isTrue();
+    assertThat(live.online()).isFalse();
     assertThat(live.ttl()).contains(Duration.ofDays(1));
     assertThat(live.owner()).isEqualTo("feed");
     assertThat(live.description())

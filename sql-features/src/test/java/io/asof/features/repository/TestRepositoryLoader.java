@@ -69,7 +69,14 @@ class TestRepositoryLoader {
     assertThat(engagement.windows()).containsExactly(Duration.ofDays(7), Duration.ofDays(30));
     assertThat(engagement.ttl()).isEmpty();
     assertThat(engagement.materialization()).isEqualTo(Materialization.VIRTUAL);
-    assertThat(engagement.online()).isTrue();
+    // the example keeps online exactly the views the quickstart serves
+    assertThat(engagement.online()).isFalse();
+    assertThat(
+            repository.views().stream()
+                .filter(FeatureViewSpec::online)
+                .map(FeatureViewSpec::name)
+                .toList())
+        .containsExactlyInAnyOrder("user_profile", "article_trending");
     assertThat(engagement.owner()).isEqualTo("recsys");
     assertThat(engagement.description())
         .startsWith("How much a user reads:")

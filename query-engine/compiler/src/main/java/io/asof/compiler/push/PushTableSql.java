@@ -111,6 +111,18 @@ public final class PushTableSql {
     return read(Schemas.FEATURES + "." + quote(PushTables.table(spec.name(), version)));
   }
 
+  /**
+   * The view's declared columns with no rows: what a training set is checked against before the
+   * view's table exists.
+   */
+  public String empty() {
+    List<String> select = new ArrayList<>();
+    for (DeclaredColumn column : spec.declaredColumns()) {
+      select.add("CAST(NULL AS %s) AS %s".formatted(column.type(), quote(column.name())));
+    }
+    return "SELECT %s\nWHERE false".formatted(String.join(", ", select));
+  }
+
   /** The view's rows from {@code table}: its declared columns, in order and declared types. */
   public String read(String table) {
     List<String> select = new ArrayList<>();

@@ -29,6 +29,7 @@ class TestPushTableSql {
     statements.add(sql.createTable("iceberg.features.article_live__v1", 1, new TrinoDialect()));
     statements.addAll(sql.comments("iceberg.features.article_live__v1", 1));
     statements.add(sql.read(1));
+    statements.add(sql.empty());
     statements.forEach(TrinoSql::assertParses);
     GoldenFiles.assertMatches("push/article_live.sql", String.join(";\n\n", statements) + ";");
   }
