@@ -168,11 +168,7 @@ class TestAsofCli {
   @ExtendWith(AsofStackExtension.class)
   void applyPublishesTheNewsViewsAndASecondPlanHasNothingToDo(
       StackEndpoints stack, @TempDir Path stateDir) throws IOException {
-    try (var engine =
-        new TrinoQueryEngine(new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser()))) {
-      new NewsWarehouse(NewsWarehouseSpec.defaults(), stack.catalog(), "dwh")
-          .load(engine, step -> {});
-    }
+    loadNews(stack);
     String[] common = {
       "--repo",
       "../../sql-features/examples/news",
@@ -228,11 +224,7 @@ class TestAsofCli {
   @ExtendWith(AsofStackExtension.class)
   void applyKeepsOnlineExactlyTheViewsWhoseHeaderSaysSo(StackEndpoints stack, @TempDir Path state)
       throws IOException {
-    try (var engine =
-        new TrinoQueryEngine(new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser()))) {
-      new NewsWarehouse(NewsWarehouseSpec.defaults(), stack.catalog(), "dwh")
-          .load(engine, step -> {});
-    }
+    loadNews(stack);
     Path repo = state.resolve("news");
     TestFiles.copyTree(Path.of("../../sql-features/examples/news"), repo);
     String[] common = {
@@ -333,11 +325,7 @@ class TestAsofCli {
   @ExtendWith(AsofStackExtension.class)
   void planAndApplyRefuseABrokenTrainingSetOrService(StackEndpoints stack, @TempDir Path state)
       throws IOException {
-    try (var engine =
-        new TrinoQueryEngine(new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser()))) {
-      new NewsWarehouse(NewsWarehouseSpec.defaults(), stack.catalog(), "dwh")
-          .load(engine, step -> {});
-    }
+    loadNews(stack);
     Path repo = state.resolve("news");
     TestFiles.copyTree(Path.of("../../sql-features/examples/news"), repo);
     Path set = repo.resolve("training_sets/broken.sql");
@@ -386,6 +374,15 @@ class TestAsofCli {
             "10 to add, 0 to change (0 breaking), 0 to remove, 2 to switch online (2 on, 0 off).\n");
   }
 
+  /** The news warehouse in the stack's catalog (loaded once; each test may be the first). */
+  private static void loadNews(StackEndpoints stack) {
+    try (var engine =
+        new TrinoQueryEngine(new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser()))) {
+      new NewsWarehouse(NewsWarehouseSpec.defaults(), stack.catalog(), "dwh")
+          .load(engine, step -> {});
+    }
+  }
+
   /** The enabled views of {@code online status}'s table. */
   private static List<String> online(String status) {
     return status
@@ -400,11 +397,7 @@ class TestAsofCli {
   @ExtendWith(AsofStackExtension.class)
   void trainingSetsBuildExportAndReadEarlierSnapshots(StackEndpoints stack, @TempDir Path stateDir)
       throws IOException {
-    try (var engine =
-        new TrinoQueryEngine(new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser()))) {
-      new NewsWarehouse(NewsWarehouseSpec.defaults(), stack.catalog(), "dwh")
-          .load(engine, step -> {});
-    }
+    loadNews(stack);
     String[] common = {
       "--repo",
       "../../sql-features/examples/news",

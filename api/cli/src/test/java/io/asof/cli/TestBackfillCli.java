@@ -78,14 +78,7 @@ class TestBackfillCli {
         SELECT impression_id, user_id, article_id, shown_at FROM dwh.impressions
         """);
     String[] common = common(repo.toString(), state);
-    assertThat(
-            run(concat(
-                    new String[] {
-                      "apply", "--dynamodb-endpoint", stack.dynamoDbEndpoint().toString()
-                    },
-                    common))
-                .exit())
-        .isZero();
+    assertThat(apply(common).exit()).isZero();
     CliRun virtualBuild =
         run(concat(new String[] {"training-set", "build", "daily_ctr_model"}, common));
     assertThat(virtualBuild.exit()).as(virtualBuild.err()).isZero();
@@ -205,14 +198,7 @@ class TestBackfillCli {
           "UPDATE iceberg.bf_expect.readings SET v = 150 WHERE day(ts) = 6 AND device_id = 2");
     }
     writeReadingsView(repo, "bf_expect");
-    assertThat(
-            run(concat(
-                    new String[] {
-                      "apply", "--dynamodb-endpoint", stack.dynamoDbEndpoint().toString()
-                    },
-                    common))
-                .exit())
-        .isZero();
+    assertThat(apply(common).exit()).isZero();
 
     CliRun failed = run(concat(readingsBackfill("2"), common));
     assertThat(failed.exit()).isEqualTo(1);
@@ -348,14 +334,7 @@ class TestBackfillCli {
       loadReadings(engine, "bf_kill");
     }
     writeReadingsView(repo, "bf_kill");
-    assertThat(
-            run(concat(
-                    new String[] {
-                      "apply", "--dynamodb-endpoint", stack.dynamoDbEndpoint().toString()
-                    },
-                    common))
-                .exit())
-        .isZero();
+    assertThat(apply(common).exit()).isZero();
     CliRun uninterrupted = run(concat(readingsBackfill("2"), common));
     assertThat(uninterrupted.exit()).as(uninterrupted.err()).isZero();
     try (QueryEngine engine = engine()) {
@@ -430,14 +409,7 @@ class TestBackfillCli {
       loadReadings(engine, "bf_down");
     }
     writeReadingsView(repo, "bf_down");
-    assertThat(
-            run(concat(
-                    new String[] {
-                      "apply", "--dynamodb-endpoint", stack.dynamoDbEndpoint().toString()
-                    },
-                    common))
-                .exit())
-        .isZero();
+    assertThat(apply(common).exit()).isZero();
 
     CountDownLatch twoCommitted = new CountDownLatch(1);
     StringWriter seen = new StringWriter();
@@ -524,14 +496,7 @@ class TestBackfillCli {
       engine.execute("DROP TABLE IF EXISTS iceberg.training.readings_at_snapshot");
     }
     writeReadingsView(repo, "bf_versions");
-    assertThat(
-            run(concat(
-                    new String[] {
-                      "apply", "--dynamodb-endpoint", stack.dynamoDbEndpoint().toString()
-                    },
-                    common))
-                .exit())
-        .isZero();
+    assertThat(apply(common).exit()).isZero();
     assertThat(run(concat(readingsBackfill("2"), common)).exit()).isZero();
     long firstFill;
     try (QueryEngine engine = engine()) {
@@ -560,11 +525,7 @@ class TestBackfillCli {
         repo.resolve("views/readings.sql"),
         Files.readString(repo.resolve("views/readings.sql"))
             .replace("ts, v FROM", "ts, v / 2 AS v FROM"));
-    CliRun applied =
-        run(
-            concat(
-                new String[] {"apply", "--dynamodb-endpoint", stack.dynamoDbEndpoint().toString()},
-                common));
+    CliRun applied = apply(common);
     assertThat(applied.out()).contains("v1 becomes v2").contains("v1 stays readable");
     assertThat(run(concat(readingsBackfill("2"), common)).exit()).isZero();
     CliRun pinned =
@@ -851,6 +812,14 @@ class TestBackfillCli {
 
   private QueryEngine engine() {
     return new TrinoQueryEngine(new TrinoConnectionConfig(stack.trinoJdbcUrl(), stack.trinoUser()));
+  }
+
+  /** {@code apply} with the options of {@code common}, on the stack's online store. */
+  private CliRun apply(String[] common) {
+    return run(
+        concat(
+            new String[] {"apply", "--dynamodb-endpoint", stack.dynamoDbEndpoint().toString()},
+            common));
   }
 
   private String[] common(String repo, Path state) {
