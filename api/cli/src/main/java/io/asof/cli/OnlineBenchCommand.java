@@ -9,10 +9,8 @@ import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.OnlineService;
 import io.asof.jobs.OnlineTables;
-import io.asof.jobs.TrainingSetService;
+import io.asof.local.StackStatus;
 import io.asof.model.Schemas;
-import io.asof.online.CachingOnlineStore;
-import io.asof.online.OnlineTable;
 import io.asof.online.dynamodb.DynamoDbOnlineStore;
 import io.asof.online.dynamodb.RawBatchGet;
 import io.asof.online.dynamodb.RawBatchWrite;
@@ -23,10 +21,12 @@ import io.asof.registry.Plan;
 import io.asof.registry.Planner;
 import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
-import io.asof.server.AsofServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,12 +34,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import picocli.CommandLine;
@@ -48,15 +60,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code asof bench online}: {@code online enable} into DynamoDB Local (items/s), then the server's
- * {@code POST /v1/online-features} at a fixed concurrency for 1 and 100 entities × 20 features,
- * beside raw AWS SDK BatchGetItem calls for the same keys from the same JVM, and the in-process
- * cache mode; p50/p99 and throughput of each, measured in one run.
+ * {@code asof bench online}: {@code asof serve} in processes of their own (one per set of JVM
+ * options), measured in closed loops at several concurrencies and request shapes beside raw AWS SDK
+ * {@code BatchGetItem} calls for the same keys, with the server's own time per request (from its
+ * histogram) and the CPU each process spent per request; and {@code online enable} beside raw
+ * unconditional {@code BatchWriteItem} of the same items into the same endpoint.
  */
 @Command(
     name = "online",
     description =
-        "Benchmark online serving on the local stack: online enable items/s into DynamoDB Local; server p50/p99 and throughput for 1 and 100 entities x 20 features beside raw SDK BatchGetItem, and from the in-process cache.")
+        "Benchmark online serving on the local stack: asof serve (from DynamoDB and from its cache) beside raw SDK BatchGetItem at concurrency 1, 4 and 16 for the Feast harness's shapes, with the server's own time and CPU per request; online enable beside raw BatchWriteItem of the same items.")
 final class OnlineBenchCommand implements Callable<Integer> {
   @Mixin StackOptions stackOptions;
   @Mixin TrinoOptions trinoOptions;
@@ -65,34 +78,47 @@ final class OnlineBenchCommand implements Callable<Integer> {
   @Option(
       names = "--entities",
       paramLabel = "N",
-      defaultValue = "100000",
-      description = "Entities of the benchmark view (default: ${DEFAULT-VALUE}).")
+      defaultValue = "10000",
+      description = "Entities of each benchmark view, at least 500 (default: ${DEFAULT-VALUE}).")
   int entities;
 
   @Option(
-      names = "--features",
-      paramLabel = "N",
-      defaultValue = "20",
-      description = "Double features per entity (default: ${DEFAULT-VALUE}).")
-  int features;
+      names = "--shapes",
+      paramLabel = "ENTITIESxFEATURES",
+      split = ",",
+      defaultValue = "1x20,100x20,1x200,10x200,50x200,500x200",
+      description =
+          "Request shapes: entities per request x double features per entity (default: ${DEFAULT-VALUE}, the last four the Feast harness's).")
+  List<String> shapes;
 
   @Option(
       names = "--concurrency",
       paramLabel = "N",
-      defaultValue = "16",
-      description = "Requests in flight (default: ${DEFAULT-VALUE}).")
-  int concurrency;
+      split = ",",
+      defaultValue = "1,4,16",
+      description = "Requests in flight, one closed loop each (default: ${DEFAULT-VALUE}).")
+  List<Integer> concurrencies;
 
   @Option(
       names = "--seconds",
       paramLabel = "S",
-      defaultValue = "10",
-      description =
-          "How long each case is measured, after as long again of warm-up (default: ${DEFAULT-VALUE}).")
+      defaultValue = "5",
+      description = "How long each case is measured (default: ${DEFAULT-VALUE}).")
   int seconds;
 
-  private static final String VIEW = "bench_online";
-  private static final String CACHED_VIEW = "bench_online_cached";
+  @Option(
+      names = "--warmup",
+      paramLabel = "S",
+      defaultValue = "2",
+      description = "Warm-up before each case (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
+      names = "--serve-java-opts",
+      paramLabel = "OPTIONS",
+      description =
+          "JVM options of an asof serve to measure; repeat to compare (default: the JDK's defaults, and $ASOF_SERVE_JAVA_OPTS, the launcher's options for asof serve, when set).")
+  List<String> serveJavaOptions;
 
   /** An aggregation view: 5 aggregates over 4 windows, evaluated from tiles at each read. */
   private static final String WINDOWED_VIEW = "bench_online_windows";
@@ -101,18 +127,58 @@ final class OnlineBenchCommand implements Callable<Integer> {
   private static final int WINDOWED_ENTITIES = 1_000;
 
   private static final String SCHEMA = "bench_online";
+  private static final String ROUTE = "/v1/online-features";
 
   /** DynamoDB Local runs every SQLite statement of a database on one thread of this name. */
   private static final String SQLITE_THREAD = "SQLiteQueue";
 
+  /** The environment variable the launcher gives {@code asof serve}'s JVM options in. */
+  static final String SERVE_JAVA_OPTS = "ASOF_SERVE_JAVA_OPTS";
+
   /** Each load-generating thread's connection to the server. */
   private static final ThreadLocal<LoopbackHttp> CONNECTIONS = new ThreadLocal<>();
 
-  /** One measured case: its latencies in milliseconds, sorted, and how long it ran. */
+  /** Where a case's requests go. */
+  private enum Source {
+    RAW("raw SDK BatchGetItem"),
+    DYNAMODB("server, DynamoDB"),
+    CACHE("server, cache"),
+    WINDOWS("server, aggregation view");
+
+    final String label;
+
+    Source(String label) {
+      this.label = label;
+    }
+  }
+
+  /** Entities per request × double features per entity. */
+  record Shape(int entities, int features) {
+    static Shape parse(String text) {
+      Matcher m = Pattern.compile("([0-9]{1,4})x([0-9]{1,4})").matcher(text.strip());
+      if (!m.matches()) {
+        throw new IllegalArgumentException(
+            "--shapes: '%s' is not ENTITIESxFEATURES, e.g. 100x20".formatted(text));
+      }
+      return new Shape(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    }
+
+    @Override
+    public String toString() {
+      return "%d entit%s x %d features".formatted(entities, entities == 1 ? "y" : "ies", features);
+    }
+  }
+
+  /** One set of JVM options for {@code asof serve}, and what to call it in the report. */
+  record Jvm(String label, List<String> options) {}
+
+  /** One measured case: its latencies in milliseconds, sorted, how long it ran, what it cost. */
   static final class Measured {
     private final String name;
     private final double[] sortedMillis;
     private final Duration took;
+    private Optional<ServerHistogram> server = Optional.empty();
+    private final Map<String, Double> cpuMillisPerRequest = new LinkedHashMap<>();
 
     Measured(String name, long[] nanos, Duration took) {
       this.name = name;
@@ -122,6 +188,10 @@ final class OnlineBenchCommand implements Callable<Integer> {
 
     String name() {
       return name;
+    }
+
+    long requests() {
+      return sortedMillis.length;
     }
 
     double p(double quantile) {
@@ -135,30 +205,203 @@ final class OnlineBenchCommand implements Callable<Integer> {
     double perSecond() {
       return sortedMillis.length / (took.toNanos() / 1e9);
     }
+
+    double serverP(double quantile) {
+      return server.map(h -> h.quantileMillis(quantile)).orElse(Double.NaN);
+    }
+
+    double cpu(String process) {
+      return cpuMillisPerRequest.getOrDefault(process, Double.NaN);
+    }
   }
+
+  /** One case of the run. */
+  record Case(Shape shape, int concurrency, Source source, Optional<Jvm> jvm, Measured measured) {}
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    if (entities < 100 || features < 1 || concurrency < 1 || seconds < 1) {
+    List<Shape> requestShapes;
+    try {
+      requestShapes = shapes.stream().map(Shape::parse).toList();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (entities < 500
+        || seconds < 1
+        || warmup < 0
+        || concurrencies.stream().anyMatch(c -> c < 1)
+        || requestShapes.stream()
+            .anyMatch(s -> s.entities() < 1 || s.entities() > entities || s.features() < 1)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
-          "--entities must be at least 100, --features, --concurrency and --seconds at least 1");
+          "--entities must be at least 500 and at least each shape's entities; --seconds, --concurrency and each shape's numbers at least 1");
     }
+    List<Jvm> jvms = jvms();
     BenchCommand.quietAccessLog();
     PrintWriter out = spec.commandLine().getOut();
     String jdbcUrl = trinoOptions.sessionUrl(trinoOptions.jdbcUrl(stackOptions, out));
-    io.asof.local.StackStatus stack = stackOptions.stack(out::println).up();
+    StackStatus stack = stackOptions.stack(out::println).up();
     URI dynamoDb = stack.endpoints().dynamoDbEndpoint();
     Path state = Files.createTempDirectory("asof-bench-online");
-    Path repo = repository(state.resolve("repo"));
-    try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl));
-        RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
+    Path repo = state.resolve("repo");
+    Set<Integer> featureCounts = new TreeSet<>();
+    requestShapes.forEach(s -> featureCounts.add(s.features()));
+    out.printf(
+        "Online benchmark: %,d entities per view; shapes %s; concurrency %s; %d s per case after %d s of warm-up; asof serve with %s (Trino %s, DynamoDB Local %s).%n",
+        entities,
+        requestShapes,
+        concurrencies,
+        seconds,
+        warmup,
+        jvms.stream().map(Jvm::label).collect(Collectors.joining(" / ")),
+        jdbcUrl,
+        dynamoDb);
+    out.flush();
+    List<Case> cases = new ArrayList<>();
+    RegistryConfig registryConfig = RegistryConfig.embedded(state);
+    try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl))) {
+      Loads loads = setUp(engine, registryConfig, repo, featureCounts, stack, dynamoDb, out);
+      try (RawBatchGet raw = RawBatchGet.connect(dynamoDb, "us-east-1");
+          ExecutorService chunks = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (Shape shape : requestShapes) {
+          String table = loads.tables().get(view(shape.features(), false));
+          for (int concurrency : concurrencies) {
+            cases.add(
+                new Case(
+                    shape,
+                    concurrency,
+                    Source.RAW,
+                    Optional.empty(),
+                    measure(
+                        "%s, %s, concurrency %d".formatted(Source.RAW.label, shape, concurrency),
+                        shape.entities(),
+                        entities,
+                        concurrency,
+                        keys -> rawGet(raw, chunks, table, keys),
+                        Optional.empty(),
+                        stack.dynamoDbPid(),
+                        out)));
+          }
+        }
+      }
+      for (int i = 0; i < jvms.size(); i++) {
+        Jvm jvm = jvms.get(i);
+        try (ServeProcess server =
+            ServeProcess.start(
+                jvm.options(),
+                serveArguments(repo, registryConfig, state.resolve("push-log-" + i)),
+                state.resolve("serve-" + i + ".log"))) {
+          out.printf(
+              "asof serve (%s) on %s, pid %d%n",
+              jvm.label(), server.uri(), server.pid().orElse(-1));
+          out.flush();
+          awaitCached(server.uri(), featureCounts);
+          for (Shape shape : requestShapes) {
+            for (int concurrency : concurrencies) {
+              for (Source source : List.of(Source.DYNAMODB, Source.CACHE)) {
+                String view = view(shape.features(), source == Source.CACHE);
+                cases.add(
+                    new Case(
+                        shape,
+                        concurrency,
+                        source,
+                        Optional.of(jvm),
+                        measure(
+                            "%s (%s), %s, concurrency %d"
+                                .formatted(source.label, jvm.label(), shape, concurrency),
+                            shape.entities(),
+                            entities,
+                            concurrency,
+                            keys -> post(server.uri(), view, keys),
+                            Optional.of(server),
+                            stack.dynamoDbPid(),
+                            out)));
+              }
+            }
+          }
+          // the issue's aggregation-view figure: 1 entity x 4 windows x 5 aggregates, from tiles
+          cases.add(
+              new Case(
+                  new Shape(1, 20),
+                  1,
+                  Source.WINDOWS,
+                  Optional.of(jvm),
+                  measure(
+                      "%s (%s), 1 entity x 4 windows x 5 aggregates, concurrency 1"
+                          .formatted(Source.WINDOWS.label, jvm.label()),
+                      1,
+                      WINDOWED_ENTITIES,
+                      1,
+                      keys -> post(server.uri(), WINDOWED_VIEW, keys),
+                      Optional.of(server),
+                      stack.dynamoDbPid(),
+                      out)));
+        }
+      }
+      report(out, cases, jvms, loads);
+      return 0;
+    } finally {
+      try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl))) {
+        for (String view : views(featureCounts)) {
+          engine.execute(
+              "DROP VIEW IF EXISTS %s.%s.%s"
+                  .formatted(trinoOptions.catalog(), Schemas.FEATURES, view));
+        }
+      }
+    }
+  }
+
+  /** The JVM option sets to measure {@code asof serve} with. */
+  private List<Jvm> jvms() {
+    if (serveJavaOptions != null && !serveJavaOptions.isEmpty()) {
+      return serveJavaOptions.stream().map(o -> jvm(o, o.isBlank() ? "JDK defaults" : o)).toList();
+    }
+    String launcher = System.getenv(SERVE_JAVA_OPTS);
+    List<Jvm> jvms = new ArrayList<>();
+    jvms.add(jvm("", "JDK defaults"));
+    if (launcher != null && !launcher.isBlank()) {
+      jvms.add(jvm(launcher, "asof serve's: " + launcher.strip()));
+    }
+    return jvms;
+  }
+
+  private static Jvm jvm(String options, String label) {
+    return new Jvm(
+        label, options.isBlank() ? List.of() : List.of(options.strip().split("\\s+", -1)));
+  }
+
+  /**
+   * What {@link #setUp} loaded: each view's online table, and the load compared with raw writes.
+   */
+  record Loads(
+      Map<String, String> tables,
+      OnlineService.LoadSummary measuredLoad,
+      RawBatchWrite.Copy raw,
+      Optional<ProcessCpu> loadCpu,
+      Optional<ProcessCpu> rawCpu) {}
+
+  /**
+   * Makes the warehouse tables, applies the views into a scratch registry, and enables them online:
+   * the first DynamoDB view's load measured beside raw BatchWriteItem of the same items.
+   */
+  private Loads setUp(
+      QueryEngine engine,
+      RegistryConfig registryConfig,
+      Path repo,
+      Set<Integer> featureCounts,
+      StackStatus stack,
+      URI dynamoDb,
+      PrintWriter out)
+      throws IOException, InterruptedException {
+    engine.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(trinoOptions.catalog(), SCHEMA));
+    for (int features : featureCounts) {
+      warehouse(engine, features, out);
+    }
+    events(engine, trinoOptions.catalog());
+    repository(repo, featureCounts);
+    Map<String, String> tables = new LinkedHashMap<>();
+    try (RegistryStore registry = JooqRegistryStore.open(registryConfig);
         DynamoDbOnlineStore dynamo = DynamoDbOnlineStore.connectLocal(dynamoDb, "us-east-1")) {
-      out.printf(
-          "Online benchmark: %,d entities x %d double features, concurrency %d, %d s per case (Trino %s, DynamoDB Local %s).%n",
-          entities, features, concurrency, seconds, jdbcUrl, dynamoDb);
-      warehouse(engine, out);
-      events(engine, trinoOptions.catalog());
       apply(engine, registry, repo);
       OnlineService online =
           new OnlineService(
@@ -169,127 +412,89 @@ final class OnlineBenchCommand implements Callable<Integer> {
               trinoOptions.catalog(),
               dynamo,
               Clock.systemUTC());
-      for (String view : List.of(VIEW, CACHED_VIEW, WINDOWED_VIEW)) {
+      for (String view : views(featureCounts)) {
         dynamo.drop(OnlineTables.tableOf(registry.view(view).orElseThrow()));
       }
-      Optional<ProcessCpu> before = ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD);
-      OnlineService.LoadSummary load =
-          online.enable(
-              VIEW,
-              OnlineGroup.Mode.DYNAMODB,
-              Duration.ofHours(1),
-              new OnlineCommand.Progress(out));
-      OnlineCommand.summary(out, load);
-      Optional<ProcessCpu> emulator =
-          before.flatMap(
-              b -> ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD).map(a -> a.minus(b)));
-      double enableRate = load.itemsPerSecond();
-      double writeRate =
-          load.written().written()
-              / (Math.max(1, load.took().minus(load.queryTime()).toNanos()) / 1e9);
-      OnlineService.LoadSummary cachedLoad =
-          online.enable(
-              CACHED_VIEW,
-              OnlineGroup.Mode.CACHE,
-              Duration.ofHours(1),
-              OnlineService.LoadListener.NONE);
-      OnlineCommand.summary(out, cachedLoad);
-      OnlineCommand.summary(
-          out,
-          online.enable(
-              WINDOWED_VIEW,
-              OnlineGroup.Mode.DYNAMODB,
-              Duration.ofHours(1),
-              OnlineService.LoadListener.NONE));
-
-      OnlineTable table = OnlineTables.table(registry.view(VIEW).orElseThrow());
-      List<Measured> results = new ArrayList<>();
-      try (CachingOnlineStore store =
-              new CachingOnlineStore(
-                  DynamoDbOnlineStore.connectLocal(dynamoDb, "us-east-1"), Clock.systemUTC());
-          AsofServer server =
-              new AsofServer(
-                      new TrainingSetService(
-                          engine, trinoOptions.dialect(), registry, repo, trinoOptions.catalog()),
-                      repo,
-                      Optional.of(new AsofServer.Online(registry, store)),
-                      Optional.empty(),
-                      Optional.empty(),
-                      "127.0.0.1",
-                      0,
-                      Clock.systemUTC())
-                  .start();
-          RawBatchGet raw = RawBatchGet.connect(dynamoDb, "us-east-1")) {
-        awaitCached(store, out);
-        URI endpoint = URI.create(server.uri() + "/v1/online-features");
-
-        for (int batch : List.of(1, 100)) {
-          results.add(
-              measure(
-                  "raw SDK BatchGetItem, %d entit%s".formatted(batch, batch == 1 ? "y" : "ies"),
-                  batch,
-                  keys -> raw.get(table.name(), keys)));
-          results.add(
-              measure(
-                  "server, DynamoDB, %d entit%s".formatted(batch, batch == 1 ? "y" : "ies"),
-                  batch,
-                  keys -> post(CONNECTIONS, endpoint, VIEW, keys)));
-          results.add(
-              measure(
-                  "server, cache, %d entit%s".formatted(batch, batch == 1 ? "y" : "ies"),
-                  batch,
-                  keys -> post(CONNECTIONS, endpoint, CACHED_VIEW, keys)));
-          if (batch == 1) {
-            // the same run as the plain item's: 1 entity x 4 windows x 5 aggregates from tiles
-            results.add(
-                measure(
-                    "server, aggregation view, 1 entity",
-                    batch,
-                    keys -> post(CONNECTIONS, endpoint, WINDOWED_VIEW, keys)));
+      OnlineService.LoadSummary measured = null;
+      RawBatchWrite.Copy raw = null;
+      Optional<ProcessCpu> loadCpu = Optional.empty();
+      Optional<ProcessCpu> rawCpu = Optional.empty();
+      for (String view : views(featureCounts)) {
+        boolean cached = view.endsWith("_cached");
+        Optional<ProcessCpu> before = ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD);
+        OnlineService.LoadSummary load =
+            online.enable(
+                view,
+                cached ? OnlineGroup.Mode.CACHE : OnlineGroup.Mode.DYNAMODB,
+                Duration.ofHours(1),
+                OnlineService.LoadListener.NONE);
+        OnlineCommand.summary(out, load);
+        String table = OnlineTables.tableOf(registry.view(view).orElseThrow()).name();
+        tables.put(view, table);
+        if (measured == null) {
+          measured = load;
+          loadCpu = since(before, stack.dynamoDbPid());
+          Optional<ProcessCpu> rawBefore = ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD);
+          try (RawBatchWrite writer = RawBatchWrite.connect(dynamoDb, "us-east-1")) {
+            raw = writer.copy(table, "asof_bench_raw_copy");
           }
-          out.printf("  measured %d-entity requests%n", batch);
-          out.flush();
+          rawCpu = since(rawBefore, stack.dynamoDbPid());
+          out.printf(
+              "  raw SDK BatchWriteItem of the same %,d items: %,.0f items/s%n",
+              raw.items(), raw.itemsPerSecond());
         }
+        out.flush();
       }
-      report(out, results, enableRate, writeRate);
-      emulatorCeiling(
-          out, "while online enable wrote its items", emulator, load.written().written(), 0);
-      int minimal = Math.min(entities, 50_000);
-      Optional<ProcessCpu> rawBefore = ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD);
-      long rawNanos;
-      try (RawBatchWrite raw = RawBatchWrite.connect(dynamoDb, "us-east-1")) {
-        rawNanos = raw.writeMinimal("asof_bench_minimal_items", minimal, features, 8);
-      }
-      emulatorCeiling(
-          out,
-          "for the smallest items (a key and one binary attribute) from raw SDK BatchWriteItem, 8 threads",
-          rawBefore.flatMap(
-              b -> ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD).map(a -> a.minus(b))),
-          minimal,
-          rawNanos);
-      return 0;
-    } finally {
-      try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl))) {
-        for (String view : List.of(VIEW, CACHED_VIEW, WINDOWED_VIEW)) {
-          engine.execute(
-              "DROP VIEW IF EXISTS %s.%s.%s"
-                  .formatted(trinoOptions.catalog(), Schemas.FEATURES, view));
-        }
-      }
+      return new Loads(tables, measured, raw, loadCpu, rawCpu);
     }
   }
 
+  private static Optional<ProcessCpu> since(Optional<ProcessCpu> before, OptionalLong pid) {
+    return before.flatMap(b -> ProcessCpu.read(pid, SQLITE_THREAD).map(a -> a.minus(b)));
+  }
+
   /**
-   * Sends requests of {@code batch} random keys at {@link #concurrency} for warm-up, then measures.
+   * {@code asof serve}'s arguments: this run's repository and registry, any free port, and the
+   * stack this bench was given, whose DynamoDB Local it reads.
    */
-  private Measured measure(String name, int batch, Request request) throws InterruptedException {
-    run(batch, request, Duration.ofSeconds(seconds), null);
-    List<long[]> perThread = new ArrayList<>();
-    long start = System.nanoTime();
-    run(batch, request, Duration.ofSeconds(seconds), perThread);
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
-    long[] all = perThread.stream().flatMapToLong(Arrays::stream).toArray();
-    return new Measured(name, all, took);
+  private List<String> serveArguments(Path repo, RegistryConfig registry, Path pushLog) {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "--repo=" + repo,
+                "--registry-url=" + registry.jdbcUrl(),
+                "--push-log=" + pushLog,
+                "--port=0"));
+    // the stack and Trino options this bench was given, as serve takes the same ones
+    Set<CommandLine.Model.OptionSpec> forwarded = new HashSet<>();
+    for (CommandLine.Model.CommandSpec mixin : spec.mixins().values()) {
+      forwarded.addAll(mixin.options());
+    }
+    for (CommandLine.Model.OptionSpec option :
+        spec.commandLine().getParseResult().matchedOptions()) {
+      if (forwarded.contains(option)) {
+        if (option.arity().max() == 0) {
+          arguments.add(option.longestName());
+        } else {
+          option.originalStringValues().forEach(v -> arguments.add(option.longestName() + "=" + v));
+        }
+      }
+    }
+    return arguments;
+  }
+
+  private static String view(int features, boolean cached) {
+    return "bench_online_f" + features + (cached ? "_cached" : "");
+  }
+
+  private static List<String> views(Set<Integer> featureCounts) {
+    List<String> views = new ArrayList<>();
+    for (int features : featureCounts) {
+      views.add(view(features, false));
+      views.add(view(features, true));
+    }
+    views.add(WINDOWED_VIEW);
+    return views;
   }
 
   @FunctionalInterface
@@ -297,7 +502,81 @@ final class OnlineBenchCommand implements Callable<Integer> {
     void send(List<Long> keys) throws Exception;
   }
 
-  private void run(int batch, Request request, Duration length, List<long[]> latencies)
+  /**
+   * Sends requests of {@code batch} distinct random keys out of {@code keyCount} in {@code
+   * concurrency} closed loops: a warm-up, then the measured run, with the server's histogram and
+   * each process's CPU read before and after it.
+   */
+  private Measured measure(
+      String name,
+      int batch,
+      int keyCount,
+      int concurrency,
+      Request request,
+      Optional<ServeProcess> server,
+      OptionalLong dynamoDbPid,
+      PrintWriter out)
+      throws InterruptedException, IOException {
+    run(batch, keyCount, concurrency, request, Duration.ofSeconds(warmup), null);
+    OptionalLong self = OptionalLong.of(ProcessHandle.current().pid());
+    OptionalLong serverPid = server.map(ServeProcess::pid).orElse(OptionalLong.empty());
+    Optional<ServerHistogram> histogramBefore = histogram(server);
+    Optional<ProcessCpu> clientBefore = ProcessCpu.read(self, "");
+    Optional<ProcessCpu> serverBefore = ProcessCpu.read(serverPid, "");
+    Optional<ProcessCpu> dynamoBefore = ProcessCpu.read(dynamoDbPid, "");
+    List<long[]> perThread = new ArrayList<>();
+    long start = System.nanoTime();
+    run(batch, keyCount, concurrency, request, Duration.ofSeconds(seconds), perThread);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    Measured measured =
+        new Measured(name, perThread.stream().flatMapToLong(Arrays::stream).toArray(), took);
+    cpu(measured, "client", clientBefore, self);
+    cpu(measured, "server", serverBefore, serverPid);
+    cpu(measured, "dynamodb", dynamoBefore, dynamoDbPid);
+    if (histogramBefore.isPresent()) {
+      measured.server = histogram(server).map(after -> after.minus(histogramBefore.get()));
+    }
+    out.printf(
+        "  %s: p50 %.2f ms, p99 %.2f ms, %,.0f requests/s%n",
+        name, measured.p(0.5), measured.p(0.99), measured.perSecond());
+    out.flush();
+    return measured;
+  }
+
+  private static void cpu(
+      Measured measured, String process, Optional<ProcessCpu> before, OptionalLong pid) {
+    Optional<ProcessCpu> after = ProcessCpu.read(pid, "");
+    if (before.isPresent() && after.isPresent() && measured.requests() > 0) {
+      measured.cpuMillisPerRequest.put(
+          process, after.get().minus(before.get()).totalNanos() / 1e6 / measured.requests());
+    }
+  }
+
+  private static final HttpClient SCRAPER = HttpClient.newHttpClient();
+
+  private static Optional<ServerHistogram> histogram(Optional<ServeProcess> server)
+      throws IOException, InterruptedException {
+    if (server.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(ServerHistogram.parse(metrics(server.get().uri()), ROUTE));
+  }
+
+  private static String metrics(URI server) throws IOException, InterruptedException {
+    return SCRAPER
+        .send(
+            HttpRequest.newBuilder(URI.create(server + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private static void run(
+      int batch,
+      int keyCount,
+      int concurrency,
+      Request request,
+      Duration length,
+      List<long[]> latencies)
       throws InterruptedException {
     long end = System.nanoTime() + length.toNanos();
     CountDownLatch done = new CountDownLatch(concurrency);
@@ -306,6 +585,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
       int seed = t;
       Thread.ofPlatform()
           .daemon()
+          .name("bench-client-" + t)
           .start(
               () -> {
                 SplittableRandom random = new SplittableRandom(seed);
@@ -313,12 +593,12 @@ final class OnlineBenchCommand implements Callable<Integer> {
                 int n = 0;
                 try {
                   while (System.nanoTime() < end && failure.get() == null) {
-                    List<Long> keys = new ArrayList<>(batch);
-                    for (int i = 0; i < batch; i++) {
-                      keys.add(1 + random.nextLong(entities));
+                    Set<Long> keys = new java.util.LinkedHashSet<>(batch * 2);
+                    while (keys.size() < batch) {
+                      keys.add(1 + random.nextLong(keyCount));
                     }
                     long started = System.nanoTime();
-                    request.send(keys);
+                    request.send(List.copyOf(keys));
                     long took = System.nanoTime() - started;
                     if (n == mine.length) {
                       mine = Arrays.copyOf(mine, n * 2);
@@ -353,104 +633,177 @@ final class OnlineBenchCommand implements Callable<Integer> {
     }
   }
 
+  /** Raw BatchGetItem calls for the keys, at most 100 each, in parallel as the store reads them. */
+  private static void rawGet(RawBatchGet raw, ExecutorService chunks, String table, List<Long> keys)
+      throws InterruptedException, ExecutionException {
+    if (keys.size() <= 100) {
+      requireAll(raw.get(table, keys), keys);
+      return;
+    }
+    List<Future<Integer>> parts = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += 100) {
+      List<Long> part = keys.subList(from, Math.min(keys.size(), from + 100));
+      parts.add(chunks.submit(() -> raw.get(table, part)));
+    }
+    int found = 0;
+    for (Future<Integer> part : parts) {
+      found += part.get();
+    }
+    requireAll(found, keys);
+  }
+
+  private static void requireAll(int found, List<Long> keys) {
+    if (found != keys.size()) {
+      throw new IllegalStateException(
+          "raw BatchGetItem found %d of %d items".formatted(found, keys.size()));
+    }
+  }
+
   /** One request to the server, on the calling thread's own kept-alive connection. */
-  private static void post(
-      ThreadLocal<LoopbackHttp> connections, URI endpoint, String view, List<Long> keys)
-      throws IOException {
+  private static void post(URI server, String view, List<Long> keys) throws IOException {
     String body =
         keys.stream()
             .map(k -> "{\"entity_id\":" + k + "}")
             .collect(
                 Collectors.joining(",", "{\"entities\":[", "],\"features\":[\"" + view + ":*\"]}"));
-    LoopbackHttp http = connections.get();
+    LoopbackHttp http = CONNECTIONS.get();
     if (http == null) {
-      http = new LoopbackHttp(endpoint);
-      connections.set(http);
+      http = new LoopbackHttp(server);
+      CONNECTIONS.set(http);
     }
-    String response = http.post(endpoint.getPath(), body);
+    String response = http.post(ROUTE, body);
     if (!response.contains("PRESENT")) {
       throw new IllegalStateException("unexpected answer: " + response);
     }
   }
 
-  private void report(
-      PrintWriter out, List<Measured> results, double enableRate, double writeRate) {
+  private void report(PrintWriter out, List<Case> cases, List<Jvm> jvms, Loads loads) {
     out.println();
-    out.printf("%-36s %10s %10s %12s%n", "case", "p50 ms", "p99 ms", "requests/s");
-    for (Measured m : results) {
-      out.printf("%-36s %10.2f %10.2f %,12.0f%n", m.name(), m.p(0.50), m.p(0.99), m.perSecond());
+    out.println(
+        "Latency as the load generator saw it (p50/p99), the server's own time per request from its histogram (srv p50/p99), and CPU per request of each process:");
+    out.printf(
+        "%-26s %4s %-42s %8s %8s %9s %8s %8s %7s %7s %7s%n",
+        "shape", "conc", "case", "p50 ms", "p99 ms", "req/s", "srv p50", "srv p99", "cpu cli",
+        "cpu srv", "cpu ddb");
+    for (Case c : cases) {
+      Measured m = c.measured();
+      out.printf(
+          "%-26s %4d %-42s %8.2f %8.2f %,9.0f %8s %8s %7s %7s %7s%n",
+          c.source() == Source.WINDOWS ? "1 entity x 4w x 5 aggs" : c.shape(),
+          c.concurrency(),
+          c.source().label + c.jvm().map(j -> " (" + shortLabel(j) + ")").orElse(""),
+          m.p(0.50),
+          m.p(0.99),
+          m.perSecond(),
+          millis(m.serverP(0.50)),
+          millis(m.serverP(0.99)),
+          millis(m.cpu("client")),
+          millis(m.cpu("server")),
+          millis(m.cpu("dynamodb")));
     }
     out.println();
-    Measured raw1 = results.get(0);
-    Measured server1 = results.get(1);
-    Measured cache1 = results.get(2);
-    double allowed = Math.max(1.0, 0.30 * raw1.p(0.99));
-    double over = server1.p(0.99) - raw1.p(0.99);
+    Shape smallest = cases.getFirst().shape();
+    int lowest = concurrencies.stream().min(Integer::compare).orElseThrow();
+    Optional<Case> raw = find(cases, smallest, lowest, Source.RAW, Optional.empty());
+    for (Jvm jvm : jvms) {
+      Optional<Case> server = find(cases, smallest, lowest, Source.DYNAMODB, Optional.of(jvm));
+      Optional<Case> cache = find(cases, smallest, lowest, Source.CACHE, Optional.of(jvm));
+      Optional<Case> windows = find(cases, new Shape(1, 20), 1, Source.WINDOWS, Optional.of(jvm));
+      if (raw.isPresent() && server.isPresent()) {
+        double over = server.get().measured().p(0.5) - raw.get().measured().p(0.5);
+        out.printf(
+            "%s, concurrency %d, %s: server p50 %.2f ms vs raw p50 %.2f ms: %+.2f ms; target within 0.5 ms: %s%n",
+            smallest,
+            lowest,
+            jvm.label(),
+            server.get().measured().p(0.5),
+            raw.get().measured().p(0.5),
+            over,
+            over <= 0.5 ? "met" : "NOT met");
+      }
+      cache.ifPresent(
+          c ->
+              out.printf(
+                  "%s, concurrency %d, %s: cache p99 %.2f ms; target under 1 ms: %s%n",
+                  smallest,
+                  lowest,
+                  jvm.label(),
+                  c.measured().p(0.99),
+                  c.measured().p(0.99) < 1.0 ? "met" : "NOT met"));
+      Optional<Case> plain = find(cases, new Shape(1, 20), 1, Source.DYNAMODB, Optional.of(jvm));
+      if (windows.isPresent() && plain.isPresent()) {
+        double ratio = windows.get().measured().p(0.99) / plain.get().measured().p(0.99);
+        out.printf(
+            "1 entity of an aggregation view (5 aggregates x 4 windows, from tiles), %s: p99 %.2f ms vs the plain item's %.2f ms (ratio %.2f); target within 2x: %s%n",
+            jvm.label(),
+            windows.get().measured().p(0.99),
+            plain.get().measured().p(0.99),
+            ratio,
+            ratio <= 2 ? "met" : "NOT met");
+      }
+    }
+    OnlineService.LoadSummary load = loads.measuredLoad();
+    double writing =
+        load.written().written()
+            / (Math.max(1, load.took().minus(load.queryTime()).toNanos()) / 1e9);
+    double rawRate = loads.raw().itemsPerSecond();
     out.printf(
-        "1 entity: server p99 %.2f ms vs raw p99 %.2f ms: %+.2f ms (%.0f %%); target within %.2f ms: %s%n",
-        server1.p(0.99),
-        raw1.p(0.99),
-        over,
-        100 * over / raw1.p(0.99),
-        allowed,
-        over <= allowed ? "met" : "NOT met");
+        "online enable: %,d items, %,.0f items/s end to end (its Trino query included), %,.0f items/s while writing; raw SDK BatchWriteItem of the same items into the same endpoint: %,.0f items/s%n",
+        load.written().written(), load.itemsPerSecond(), writing, rawRate);
     out.printf(
-        "1 entity from the cache: p99 %.2f ms; target under 1 ms: %s%n",
-        cache1.p(0.99), cache1.p(0.99) < 1.0 ? "met" : "NOT met");
-    Measured windowed1 = results.get(3);
-    out.printf(
-        "1 entity of an aggregation view (5 aggregates x 4 windows, from tiles): p99 %.2f ms vs the plain item's %.2f ms (ratio %.2f); target within 2x: %s%n",
-        windowed1.p(0.99),
-        server1.p(0.99),
-        windowed1.p(0.99) / server1.p(0.99),
-        windowed1.p(0.99) <= 2 * server1.p(0.99) ? "met" : "NOT met");
-    Measured raw100 = results.get(4);
-    Measured server100 = results.get(5);
-    out.printf(
-        "100 entities: server p99 %.2f ms vs raw p99 %.2f ms (ratio %.2f)%n",
-        server100.p(0.99), raw100.p(0.99), server100.p(0.99) / raw100.p(0.99));
-    out.printf(
-        "online enable: %,.0f items/s end to end (Trino query included), %,.0f items/s while writing; target 20,000: %s%n",
-        enableRate, writeRate, enableRate >= 20_000 ? "met" : "NOT met");
+        "  ratio end to end %.2f, while writing %.2f; target at least 0.9: %s%n",
+        load.itemsPerSecond() / rawRate,
+        writing / rawRate,
+        load.itemsPerSecond() / rawRate >= 0.9 ? "met" : "NOT met");
+    emulator(out, "online enable", loads.loadCpu(), load.written().written());
+    emulator(out, "raw BatchWriteItem", loads.rawCpu(), loads.raw().items());
     out.flush();
+  }
+
+  private static String shortLabel(Jvm jvm) {
+    return jvm.options().isEmpty() ? "JDK defaults" : String.join(" ", jvm.options());
+  }
+
+  private static String millis(double value) {
+    return Double.isNaN(value) ? "-" : "%.2f".formatted(value);
+  }
+
+  private static Optional<Case> find(
+      List<Case> cases, Shape shape, int concurrency, Source source, Optional<Jvm> jvm) {
+    return cases.stream()
+        .filter(
+            c ->
+                c.shape().equals(shape)
+                    && c.concurrency() == concurrency
+                    && c.source() == source
+                    && c.jvm().equals(jvm))
+        .findFirst();
   }
 
   /**
-   * What DynamoDB Local itself spent per item written during {@code online enable}, and the ceiling
-   * that puts on the write rate: its one SQLite thread caps it however many cores there are, and
-   * its whole process on this machine's cores even with a client that cost nothing.
+   * What DynamoDB Local itself spent per item written, and the ceiling that puts on any client: its
+   * one SQLite thread caps the write rate however many cores there are.
    */
-  private static void emulatorCeiling(
-      PrintWriter out, String when, Optional<ProcessCpu> cpu, long items, long nanos) {
-    if (nanos > 0) {
-      out.printf("%s: %,d items at %,.0f items/s%n", when, items, items / (nanos / 1e9));
-    }
+  private static void emulator(PrintWriter out, String when, Optional<ProcessCpu> cpu, long items) {
     if (cpu.isEmpty() || items == 0) {
-      out.println(
-          "  DynamoDB Local's CPU per item: not measured (needs Linux's /proc and the stack's own DynamoDB Local)");
-      out.flush();
+      out.printf(
+          "  DynamoDB Local's CPU during %s: not measured (needs Linux's /proc and the stack's own DynamoDB Local)%n",
+          when);
       return;
     }
-    double perItem = cpu.get().totalNanos() / 1e3 / items;
     double sqlitePerItem = cpu.get().threadNanos() / 1e3 / items;
-    int cores = Runtime.getRuntime().availableProcessors();
     out.printf(
-        "DynamoDB Local's CPU %s: %.0f us per item in all, %.0f us of it on its single %s thread;%n"
-            + "  so DynamoDB Local alone takes at most %,.0f items/s on any number of cores, %,.0f items/s on this machine's %d cores with a client that cost nothing%n",
+        "  DynamoDB Local's CPU during %s: %.0f us per item in all, %.0f us on its single %s thread (a ceiling of %,.0f items/s on any number of cores)%n",
         when,
-        perItem,
+        cpu.get().totalNanos() / 1e3 / items,
         sqlitePerItem,
         SQLITE_THREAD,
-        sqlitePerItem > 0 ? 1e6 / sqlitePerItem : Double.NaN,
-        perItem > 0 ? cores * 1e6 / perItem : Double.NaN,
-        cores);
-    out.flush();
+        sqlitePerItem > 0 ? 1e6 / sqlitePerItem : Double.NaN);
   }
 
-  /** The benchmark's warehouse table: {@link #entities} rows of {@link #features} doubles. */
-  private void warehouse(QueryEngine engine, PrintWriter out) {
-    String table = "%s.%s.entities".formatted(trinoOptions.catalog(), SCHEMA);
-    engine.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(trinoOptions.catalog(), SCHEMA));
+  /** A warehouse table of {@link #entities} rows of {@code features} doubles. */
+  private void warehouse(QueryEngine engine, int features, PrintWriter out) {
+    String table = "%s.%s.entities_f%d".formatted(trinoOptions.catalog(), SCHEMA, features);
     boolean fresh = false;
     try {
       Object count = engine.query("SELECT count(*) FROM " + table).onlyValue();
@@ -458,15 +811,14 @@ final class OnlineBenchCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       // not there yet
     }
-    List<String> columns = columns();
-    if (fresh && engine.query("DESCRIBE " + table).rows().size() == columns.size() + 2) {
+    if (fresh) {
       out.printf("  %s holds %,d entities already%n", table, entities);
       return;
     }
     engine.execute("DROP TABLE IF EXISTS " + table);
     String values =
         IntStream.range(0, features)
-            .mapToObj(i -> "cos(id * %d.0) AS %s".formatted(i + 1, columns.get(i)))
+            .mapToObj(i -> "cos(id * %d.0) AS f%03d".formatted(i + 1, i + 1))
             .collect(Collectors.joining(",\n  "));
     long start = System.nanoTime();
     engine.execute(
@@ -504,12 +856,11 @@ final class OnlineBenchCommand implements Callable<Integer> {
             .formatted(table, WINDOWED_ENTITIES));
   }
 
-  private List<String> columns() {
-    return IntStream.range(0, features).mapToObj(i -> "f%02d".formatted(i + 1)).toList();
-  }
-
-  /** A repository of two views over the table: one served from DynamoDB, one from the cache. */
-  private Path repository(Path dir) throws IOException {
+  /**
+   * A repository of two views per feature count (one served from DynamoDB, one from the cache) and
+   * the aggregation view.
+   */
+  private static void repository(Path dir, Set<Integer> featureCounts) throws IOException {
     Files.createDirectories(dir.resolve("views"));
     Files.writeString(
         dir.resolve("entities.yaml"),
@@ -519,23 +870,25 @@ final class OnlineBenchCommand implements Callable<Integer> {
             keys: [entity_id]
             description: The online benchmark's entity.
         """);
-    String select =
-        "SELECT\n  entity_id,\n  updated_at,\n  "
-            + String.join(",\n  ", columns())
-            + "\nFROM "
-            + SCHEMA
-            + ".entities\n";
-    for (String view : List.of(VIEW, CACHED_VIEW)) {
-      Files.writeString(
-          dir.resolve("views/" + view + ".sql"),
-          """
-          -- view: %s
-          -- entity: bench_entity
-          -- event_time: updated_at
-          -- online: true
-          -- description: The online benchmark's features.
-          %s"""
-              .formatted(view, select));
+    for (int features : featureCounts) {
+      String select =
+          "SELECT\n  entity_id,\n  updated_at,\n  "
+              + IntStream.range(0, features)
+                  .mapToObj(i -> "f%03d".formatted(i + 1))
+                  .collect(Collectors.joining(",\n  "))
+              + "\nFROM %s.entities_f%d\n".formatted(SCHEMA, features);
+      for (String view : List.of(view(features, false), view(features, true))) {
+        Files.writeString(
+            dir.resolve("views/" + view + ".sql"),
+            """
+            -- view: %s
+            -- entity: bench_entity
+            -- event_time: updated_at
+            -- online: true
+            -- description: The online benchmark's features.
+            %s"""
+                .formatted(view, select));
+      }
     }
     Files.writeString(
         dir.resolve("views/" + WINDOWED_VIEW + ".sql"),
@@ -544,6 +897,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
         -- entity: bench_entity
         -- event_time: event_at
         -- windows: 1h, 1d, 7d, 30d
+        -- online: true
         -- description: The online benchmark's aggregation view: 5 aggregates over 4 windows.
         SELECT entity_id,
           count(*) AS event_count,
@@ -555,7 +909,6 @@ final class OnlineBenchCommand implements Callable<Integer> {
         GROUP BY entity_id
         """
             .formatted(WINDOWED_VIEW, SCHEMA));
-    return dir;
   }
 
   private void apply(QueryEngine engine, RegistryStore registry, Path repo) {
@@ -572,17 +925,27 @@ final class OnlineBenchCommand implements Callable<Integer> {
         .publish(plan, views, registry.views(), false, message -> {});
   }
 
-  private static void awaitCached(CachingOnlineStore store, PrintWriter out)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (store.status().stream()
-        .noneMatch(s -> s.table().startsWith("asof_" + CACHED_VIEW) && s.loadedAt().isPresent())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "the server did not cache " + CACHED_VIEW + " within 2 minutes");
+  /** Waits until the server holds every cached view in memory, up to 3 minutes. */
+  private void awaitCached(URI server, Set<Integer> featureCounts)
+      throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    for (int features : featureCounts) {
+      Pattern loaded =
+          Pattern.compile(
+              "^asof_online_cache_records\\{table=\"asof_%s_[^\"]*\"} ([0-9.E]+)$"
+                  .formatted(view(features, true)),
+              Pattern.MULTILINE);
+      while (true) {
+        Matcher m = loaded.matcher(metrics(server));
+        if (m.find() && Double.parseDouble(m.group(1)) >= entities) {
+          break;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "the server did not cache %s within 3 minutes".formatted(view(features, true)));
+        }
+        Thread.sleep(200);
       }
-      Thread.sleep(100);
     }
-    out.println("  the server holds " + CACHED_VIEW + " in memory");
   }
 }

@@ -36,6 +36,11 @@ class TestMetrics {
             "asof_http_request_duration_seconds_bucket{route=\"/v1/online-features\",status=\"200\",le=\"0.0025\"} 0")
         .contains(
             "asof_http_request_duration_seconds_bucket{route=\"/v1/online-features\",status=\"200\",le=\"0.005\"} 1")
+        // buckets from 50 µs, fine enough below 5 ms to tell a cached read from a DynamoDB one
+        .contains(
+            "asof_http_request_duration_seconds_bucket{route=\"/v1/online-features\",status=\"200\",le=\"5.0E-5\"} 0")
+        .contains(
+            "asof_http_request_duration_seconds_bucket{route=\"/v1/online-features\",status=\"200\",le=\"0.0035\"} 1")
         .contains(
             "asof_http_request_duration_seconds_count{route=\"/v1/online-features\",status=\"200\"} 1")
         .contains("asof_push_buffered_rows{view=\"a\"} 5.0")

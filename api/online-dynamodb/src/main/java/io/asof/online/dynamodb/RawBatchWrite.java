@@ -1,9 +1,7 @@
 package io.asof.online.dynamodb;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -11,21 +9,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The AWS SDK's BatchWriteItem with nothing around it, writing the smallest item an online table
- * could hold (a key and one binary attribute of {@code features} doubles): what a DynamoDB endpoint
- * costs per item at the least. For benchmarks; not used for serving.
+ * The AWS SDK's unconditional BatchWriteItem with nothing around it: the baseline a benchmark
+ * compares {@code online enable} with, writing the very items a load wrote, into the same endpoint,
+ * from as many threads as the store writes with. For benchmarks; not used for serving.
  */
 public final class RawBatchWrite implements AutoCloseable {
   private final DynamoDbClient client;
@@ -40,26 +34,35 @@ public final class RawBatchWrite implements AutoCloseable {
   }
 
   /**
-   * Creates {@code table} afresh, writes {@code items} minimal items into it in batches of 25 from
-   * {@code parallelism} threads (unprocessed items sent again), and drops it.
+   * What {@link #copy} wrote and how long the writes took.
    *
-   * @return the nanoseconds the writes took
+   * @param items the items written
+   * @param nanos the time of the writes alone (not the scan, not creating the table)
    */
-  public long writeMinimal(String table, int items, int features, int parallelism)
-      throws InterruptedException {
-    drop(table);
+  public record Copy(long items, long nanos) {
+    public double itemsPerSecond() {
+      return nanos <= 0 ? 0 : items / (nanos / 1e9);
+    }
+  }
+
+  /**
+   * Reads every item of {@code source}, creates {@code target} afresh with its key schema, and
+   * times writing the items into it in batches of 25 from as many threads as the online store
+   * writes a load with (unprocessed items sent again); drops {@code target} after.
+   */
+  public Copy copy(String source, String target) throws InterruptedException {
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    client.scanPaginator(b -> b.tableName(source)).items().forEach(items::add);
+    TableDescription table = client.describeTable(b -> b.tableName(source)).table();
+    drop(target);
     client.createTable(
         b ->
-            b.tableName(table)
+            b.tableName(target)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                    AttributeDefinition.builder()
-                        .attributeName("pk")
-                        .attributeType(ScalarAttributeType.S)
-                        .build())
-                .keySchema(
-                    KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
-    client.waiter().waitUntilTableExists(b -> b.tableName(table));
+                .attributeDefinitions(table.attributeDefinitions())
+                .keySchema(table.keySchema()));
+    client.waiter().waitUntilTableExists(b -> b.tableName(target));
+    int parallelism = DynamoDbWriter.WRITE_PARALLELISM;
     AtomicInteger next = new AtomicInteger();
     ExecutorService threads = Executors.newFixedThreadPool(parallelism);
     long start = System.nanoTime();
@@ -69,8 +72,13 @@ public final class RawBatchWrite implements AutoCloseable {
         running.add(
             threads.submit(
                 () -> {
-                  for (int from = next.getAndAdd(25); from < items; from = next.getAndAdd(25)) {
-                    write(table, from, Math.min(items, from + 25), features);
+                  for (int from = next.getAndAdd(DynamoDbWriter.WRITE_BATCH);
+                      from < items.size();
+                      from = next.getAndAdd(DynamoDbWriter.WRITE_BATCH)) {
+                    write(
+                        target,
+                        items.subList(
+                            from, Math.min(items.size(), from + DynamoDbWriter.WRITE_BATCH)));
                   }
                   return null;
                 }));
@@ -84,20 +92,13 @@ public final class RawBatchWrite implements AutoCloseable {
       threads.shutdownNow();
     }
     long took = System.nanoTime() - start;
-    drop(table);
-    return took;
+    drop(target);
+    return new Copy(items.size(), took);
   }
 
-  private void write(String table, int from, int to, int features) {
-    List<WriteRequest> pending = new ArrayList<>(to - from);
-    for (int k = from; k < to; k++) {
-      ByteBuffer values = ByteBuffer.allocate(8 * features);
-      for (int f = 1; f <= features; f++) {
-        values.putDouble(Math.cos((double) k * f));
-      }
-      Map<String, AttributeValue> item = new HashMap<>();
-      item.put("pk", AttributeValue.fromS(Integer.toString(k)));
-      item.put("v", AttributeValue.fromB(SdkBytes.fromByteArray(values.array())));
+  private void write(String table, List<Map<String, AttributeValue>> items) {
+    List<WriteRequest> pending = new ArrayList<>(items.size());
+    for (Map<String, AttributeValue> item : items) {
       pending.add(WriteRequest.builder().putRequest(r -> r.item(item)).build());
     }
     while (!pending.isEmpty()) {
