@@ -62,10 +62,7 @@ public final class OnlineService {
     this.store = requireNonNull(store, "store is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.offline =
-        new OfflineValues(
-            new TrainingSetService(engine, dialect, registry, repository, catalog),
-            registry,
-            catalog);
+        new OfflineValues(new TrainingSetService(engine, dialect, registry, repository, catalog));
     this.loader = new OnlineLoader(offline, store, clock);
     this.checks = new OnlineCheck(engine, store, offline, clock);
   }
