@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +44,7 @@ public final class OnlineService {
   private final OnlineCheck checks;
   private final String catalog;
   private final OnlineStore store;
-  private final Clock clock;
+  private final MicrosecondClock clock;
 
   /** Online serving of views computed on the engine {@code dialect} spells for. */
   public OnlineService(
@@ -60,11 +59,11 @@ public final class OnlineService {
     this.registry = requireNonNull(registry, "registry is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.store = requireNonNull(store, "store is null");
-    this.clock = requireNonNull(clock, "clock is null");
+    this.clock = new MicrosecondClock(clock);
     this.offline =
         new OfflineValues(new TrainingSetService(engine, dialect, registry, repository, catalog));
-    this.loader = new OnlineLoader(offline, store, clock);
-    this.checks = new OnlineCheck(engine, store, offline, clock);
+    this.loader = new OnlineLoader(offline, store, this.clock);
+    this.checks = new OnlineCheck(engine, store, offline, this.clock);
   }
 
   /** Hears how a load goes. */
@@ -141,7 +140,7 @@ public final class OnlineService {
     boolean full = created || since.isEmpty();
     OnlineLoader.LoadResult load =
         loader.load(applied, table, full ? Optional.empty() : since, created, listener);
-    Instant now = now();
+    Instant now = clock.now();
     // approximate: an update that rewrites an entity counts it again
     long items = full ? load.written().written() : existing.get().items() + load.newKeys();
     OnlineGroup group =
@@ -202,7 +201,7 @@ public final class OnlineService {
       OnlineGroup.Mode mode,
       Duration cacheRefresh,
       LoadListener listener) {
-    Instant started = now();
+    Instant started = clock.now();
     OnlineTable table = windowed.table();
     Optional<OnlineGroup> existing = registry.onlineGroup(applied.name());
     boolean created = store.create(table);
@@ -215,7 +214,7 @@ public final class OnlineService {
             ? windowed.loadPushed(
                 engine, store, started, created, pushTable(pushView.get(), applied.name()))
             : windowed.load(engine, store, started, created);
-    Instant now = now();
+    Instant now = clock.now();
     listener.progress(loaded.minutes(), loaded.written(), Duration.between(started, now));
     OnlineGroup group =
         saveGroup(
@@ -334,7 +333,7 @@ public final class OnlineService {
       registry.removeOnlineGroup(view);
       return Optional.empty();
     }
-    OnlineGroup disabled = group.withState(OnlineGroup.State.DISABLED, now());
+    OnlineGroup disabled = group.withState(OnlineGroup.State.DISABLED, clock.now());
     registry.saveOnlineGroup(disabled);
     return Optional.of(disabled);
   }
@@ -401,11 +400,6 @@ public final class OnlineService {
       return checks.checkWindowed(group, applied, windowed.get(), sample);
     }
     return checks.check(group, applied, OnlineTables.table(applied), sample, seed);
-  }
-
-  /** Now, at the microsecond precision the registry and the engine keep. */
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
   private AppliedView applied(String view) {
