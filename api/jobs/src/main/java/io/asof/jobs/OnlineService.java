@@ -8,9 +8,6 @@ import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.SqlQuoting;
-import io.asof.model.Materialization;
-import io.asof.model.PushTables;
-import io.asof.model.Schemas;
 import io.asof.online.OnlineStore;
 import io.asof.online.OnlineTable;
 import io.asof.online.WriteSummary;
@@ -39,10 +36,10 @@ public final class OnlineService {
 
   private final QueryEngine engine;
   private final RegistryStore registry;
+  private final ViewSources sources;
   private final OfflineValues offline;
   private final OnlineLoader loader;
   private final OnlineCheck checks;
-  private final String catalog;
   private final OnlineStore store;
   private final MicrosecondClock clock;
 
@@ -57,11 +54,12 @@ public final class OnlineService {
       Clock clock) {
     this.engine = requireNonNull(engine, "engine is null");
     this.registry = requireNonNull(registry, "registry is null");
-    this.catalog = requireNonNull(catalog, "catalog is null");
     this.store = requireNonNull(store, "store is null");
     this.clock = new MicrosecondClock(clock);
-    this.offline =
-        new OfflineValues(new TrainingSetService(engine, dialect, registry, repository, catalog));
+    TrainingSetService trainingSets =
+        new TrainingSetService(engine, dialect, registry, repository, catalog);
+    this.sources = trainingSets.sources();
+    this.offline = new OfflineValues(trainingSets);
     this.loader = new OnlineLoader(offline, store, this.clock);
     this.checks = new OnlineCheck(engine, store, offline, this.clock);
   }
@@ -212,7 +210,7 @@ public final class OnlineService {
     WindowedOnline.Loaded loaded =
         pushView.isPresent()
             ? windowed.loadPushed(
-                engine, store, started, created, pushTable(pushView.get(), applied.name()))
+                engine, store, started, created, sources.pushTable(pushView.get(), applied.name()))
             : windowed.load(engine, store, started, created);
     Instant now = clock.now();
     listener.progress(loaded.minutes(), loaded.written(), Duration.between(started, now));
@@ -235,21 +233,6 @@ public final class OnlineService {
         loaded.written(),
         Duration.between(started, now),
         Duration.between(started, now));
-  }
-
-  /** The table of the applied version of push view {@code view}, which {@code reader} reads. */
-  private String pushTable(String view, String reader) {
-    AppliedView push =
-        registry
-            .view(view)
-            .filter(v -> v.materialization() == Materialization.PUSH)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "aggregation view %s reads push view %s, which is not applied: ./asof apply first"
-                            .formatted(reader, view)));
-    return "%s.%s.\"%s\""
-        .formatted(catalog, Schemas.FEATURES, PushTables.table(push.name(), push.version()));
   }
 
   /**

@@ -80,6 +80,21 @@ final class ViewSources {
     return published(view.name());
   }
 
+  /** The table of the applied version of push view {@code view}, which {@code reader} reads. */
+  String pushTable(String view, String reader) {
+    AppliedView push =
+        registry
+            .view(view)
+            .filter(v -> v.materialization() == Materialization.PUSH)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "aggregation view %s reads push view %s, which is not applied: ./asof apply first"
+                            .formatted(reader, view)));
+    return "%s.%s.\"%s\""
+        .formatted(catalog, Schemas.FEATURES, PushTables.table(push.name(), push.version()));
+  }
+
   /**
    * Where a training set reads a view's rows: a backfilled view's table, with the range ends stored
    * there (so the statement need not sort the view's rows); a push view's table, as pushed; else
