@@ -311,7 +311,11 @@ public final class DriftService {
             .filter(c -> c.name().equals(view.eventTime()))
             .map(Column::type)
             .findFirst()
-            .orElseThrow();
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the registry's record of view %s v%d has no column %s, its event time: apply the view again"
+                            .formatted(view.name(), view.version(), view.eventTime())));
     binAndCount(
         found,
         window,

@@ -5,11 +5,8 @@ import io.asof.compiler.pit.PitRequest;
 import io.asof.compiler.pit.PitView;
 import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.engine.SqlQuoting;
-import io.asof.model.Materialization;
-import io.asof.model.Schemas;
 import io.asof.online.OnlineTable;
 import io.asof.registry.AppliedView;
-import io.asof.registry.RegistryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -32,13 +29,9 @@ import java.util.Optional;
  */
 final class OfflineValues {
   private final TrainingSetService trainingSets;
-  private final RegistryStore registry;
-  private final String catalog;
 
-  OfflineValues(TrainingSetService trainingSets, RegistryStore registry, String catalog) {
+  OfflineValues(TrainingSetService trainingSets) {
     this.trainingSets = trainingSets;
-    this.registry = registry;
-    this.catalog = catalog;
   }
 
   /** The spine column that carries the moment a load computes values at. */
@@ -49,11 +42,7 @@ final class OfflineValues {
 
   /** What the load's spine reads keys from: the backfilled table, else the published view. */
   String source(AppliedView view) {
-    if (view.materialization() == Materialization.MATERIALIZED
-        && BackfillService.backfilled(registry, view.name(), view.version())) {
-      return BackfillService.table(catalog, view.name(), view.version());
-    }
-    return "%s.%s.%s".formatted(catalog, Schemas.FEATURES, view.name());
+    return trainingSets.sources().keys(view);
   }
 
   /**

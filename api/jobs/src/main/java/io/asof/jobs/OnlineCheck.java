@@ -11,9 +11,7 @@ import io.asof.online.OnlineTable;
 import io.asof.registry.AppliedView;
 import io.asof.registry.OnlineGroup;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,9 +29,10 @@ public final class OnlineCheck {
   private final QueryEngine engine;
   private final OnlineStore store;
   private final OfflineValues offlineValues;
-  private final Clock clock;
+  private final MicrosecondClock clock;
 
-  OnlineCheck(QueryEngine engine, OnlineStore store, OfflineValues offline, Clock clock) {
+  OnlineCheck(
+      QueryEngine engine, OnlineStore store, OfflineValues offline, MicrosecondClock clock) {
     this.engine = engine;
     this.store = store;
     this.offlineValues = offline;
@@ -81,7 +80,7 @@ public final class OnlineCheck {
             .rows()) {
       keys.add(new ArrayList<>(row));
     }
-    Instant at = now();
+    Instant at = clock.now();
     if (keys.isEmpty()) {
       return new CheckReport(group, 0, 0, 0, at, List.of());
     }
@@ -189,10 +188,10 @@ public final class OnlineCheck {
       OnlineGroup group, AppliedView applied, OnlineTable table, int sample, long seed) {
     List<List<Object>> keys = sampleKeys(applied, table, sample, seed);
     if (keys.isEmpty()) {
-      return new CheckReport(group, 0, 0, 0, now(), List.of());
+      return new CheckReport(group, 0, 0, 0, clock.now(), List.of());
     }
     // offline first, online after: an update landing in between shows as online newer, not older
-    Instant at = now();
+    Instant at = clock.now();
     Map<List<Object>, List<Object>> offline = new HashMap<>();
     String spine = OfflineValues.valuesSpine(table, keys, at);
     CompiledTrainingSet set = offlineValues.compile(applied.name(), spine);
@@ -211,7 +210,7 @@ public final class OnlineCheck {
             offline.put(OfflineValues.key(row, keyCount), value);
           }
         });
-    Instant readAt = now();
+    Instant readAt = clock.now();
     List<KeyRead> online = store.read(table, keys);
     List<Mismatch> mismatches = new ArrayList<>();
     int present = 0;
@@ -275,10 +274,5 @@ public final class OnlineCheck {
       }
     }
     return new CheckReport(group, keys.size(), present, expired, at, mismatches);
-  }
-
-  /** Now, at the microsecond precision the registry and the engine keep. */
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 }

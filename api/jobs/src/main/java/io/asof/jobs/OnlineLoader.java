@@ -8,10 +8,8 @@ import io.asof.online.OnlineTable;
 import io.asof.online.WriteMode;
 import io.asof.online.WriteSummary;
 import io.asof.registry.AppliedView;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,9 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
 final class OnlineLoader {
   private final OfflineValues offline;
   private final OnlineStore store;
-  private final Clock clock;
+  private final MicrosecondClock clock;
 
-  OnlineLoader(OfflineValues offline, OnlineStore store, Clock clock) {
+  OnlineLoader(OfflineValues offline, OnlineStore store, MicrosecondClock clock) {
     this.offline = offline;
     this.store = store;
     this.clock = clock;
@@ -59,7 +57,7 @@ final class OnlineLoader {
       Optional<Instant> since,
       boolean created,
       OnlineService.LoadListener listener) {
-    Instant started = now();
+    Instant started = clock.now();
     Instant at = started;
     String source = offline.source(view);
     String spine = OfflineValues.keySpine(view, source, since, at);
@@ -191,10 +189,5 @@ final class OnlineLoader {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while loading", e);
     }
-  }
-
-  /** Now, at the microsecond precision the registry and the engine keep. */
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 }

@@ -8,9 +8,6 @@ import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.SqlQuoting;
-import io.asof.model.Materialization;
-import io.asof.model.PushTables;
-import io.asof.model.Schemas;
 import io.asof.online.OnlineStore;
 import io.asof.online.OnlineTable;
 import io.asof.online.WriteSummary;
@@ -22,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,12 +36,12 @@ public final class OnlineService {
 
   private final QueryEngine engine;
   private final RegistryStore registry;
+  private final ViewSources sources;
   private final OfflineValues offline;
   private final OnlineLoader loader;
   private final OnlineCheck checks;
-  private final String catalog;
   private final OnlineStore store;
-  private final Clock clock;
+  private final MicrosecondClock clock;
 
   /** Online serving of views computed on the engine {@code dialect} spells for. */
   public OnlineService(
@@ -58,16 +54,14 @@ public final class OnlineService {
       Clock clock) {
     this.engine = requireNonNull(engine, "engine is null");
     this.registry = requireNonNull(registry, "registry is null");
-    this.catalog = requireNonNull(catalog, "catalog is null");
     this.store = requireNonNull(store, "store is null");
-    this.clock = requireNonNull(clock, "clock is null");
-    this.offline =
-        new OfflineValues(
-            new TrainingSetService(engine, dialect, registry, repository, catalog),
-            registry,
-            catalog);
-    this.loader = new OnlineLoader(offline, store, clock);
-    this.checks = new OnlineCheck(engine, store, offline, clock);
+    this.clock = new MicrosecondClock(clock);
+    TrainingSetService trainingSets =
+        new TrainingSetService(engine, dialect, registry, repository, catalog);
+    this.sources = trainingSets.sources();
+    this.offline = new OfflineValues(trainingSets);
+    this.loader = new OnlineLoader(offline, store, this.clock);
+    this.checks = new OnlineCheck(engine, store, offline, this.clock);
   }
 
   /** Hears how a load goes. */
@@ -144,7 +138,7 @@ public final class OnlineService {
     boolean full = created || since.isEmpty();
     OnlineLoader.LoadResult load =
         loader.load(applied, table, full ? Optional.empty() : since, created, listener);
-    Instant now = now();
+    Instant now = clock.now();
     // approximate: an update that rewrites an entity counts it again
     long items = full ? load.written().written() : existing.get().items() + load.newKeys();
     OnlineGroup group =
@@ -205,7 +199,7 @@ public final class OnlineService {
       OnlineGroup.Mode mode,
       Duration cacheRefresh,
       LoadListener listener) {
-    Instant started = now();
+    Instant started = clock.now();
     OnlineTable table = windowed.table();
     Optional<OnlineGroup> existing = registry.onlineGroup(applied.name());
     boolean created = store.create(table);
@@ -216,9 +210,9 @@ public final class OnlineService {
     WindowedOnline.Loaded loaded =
         pushView.isPresent()
             ? windowed.loadPushed(
-                engine, store, started, created, pushTable(pushView.get(), applied.name()))
+                engine, store, started, created, sources.pushTable(pushView.get(), applied.name()))
             : windowed.load(engine, store, started, created);
-    Instant now = now();
+    Instant now = clock.now();
     listener.progress(loaded.minutes(), loaded.written(), Duration.between(started, now));
     OnlineGroup group =
         saveGroup(
@@ -239,21 +233,6 @@ public final class OnlineService {
         loaded.written(),
         Duration.between(started, now),
         Duration.between(started, now));
-  }
-
-  /** The table of the applied version of push view {@code view}, which {@code reader} reads. */
-  private String pushTable(String view, String reader) {
-    AppliedView push =
-        registry
-            .view(view)
-            .filter(v -> v.materialization() == Materialization.PUSH)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "aggregation view %s reads push view %s, which is not applied: ./asof apply first"
-                            .formatted(reader, view)));
-    return "%s.%s.\"%s\""
-        .formatted(catalog, Schemas.FEATURES, PushTables.table(push.name(), push.version()));
   }
 
   /**
@@ -337,7 +316,7 @@ public final class OnlineService {
       registry.removeOnlineGroup(view);
       return Optional.empty();
     }
-    OnlineGroup disabled = group.withState(OnlineGroup.State.DISABLED, now());
+    OnlineGroup disabled = group.withState(OnlineGroup.State.DISABLED, clock.now());
     registry.saveOnlineGroup(disabled);
     return Optional.of(disabled);
   }
@@ -404,11 +383,6 @@ public final class OnlineService {
       return checks.checkWindowed(group, applied, windowed.get(), sample);
     }
     return checks.check(group, applied, OnlineTables.table(applied), sample, seed);
-  }
-
-  /** Now, at the microsecond precision the registry and the engine keep. */
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
   private AppliedView applied(String view) {

@@ -6,46 +6,25 @@ import io.asof.compiler.CompiledTrainingSet;
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.SpineGuard;
 import io.asof.compiler.TrainingSetCompiler;
-import io.asof.compiler.ViewRows;
-import io.asof.compiler.backfill.BackfillSql;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
-import io.asof.compiler.catalog.MetadataSql;
 import io.asof.compiler.dialect.EngineDialect;
-import io.asof.compiler.push.PushTableSql;
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
-import io.asof.engine.QueryStats;
-import io.asof.model.DeclaredColumn;
 import io.asof.model.Diagnostic;
-import io.asof.model.Entity;
 import io.asof.model.FeatureRef;
 import io.asof.model.FeatureRepository;
-import io.asof.model.FeatureViewSpec;
-import io.asof.model.Materialization;
-import io.asof.model.PushTables;
 import io.asof.model.RepositoryException;
-import io.asof.model.Schemas;
 import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;
 import io.asof.model.TrainingSetSpec;
 import io.asof.registry.AppliedView;
-import io.asof.registry.Lease;
 import io.asof.registry.Planner;
 import io.asof.registry.RegistryStore;
 import io.asof.registry.TrainingBuild;
-import io.asof.registry.ViewVersion;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +36,10 @@ import java.util.regex.Pattern;
  * repository's {@code training_sets/*.sql} or ad hoc, read, built into {@code
  * <catalog>.training.<name>} (each build an Iceberg snapshot, recorded in the registry), published
  * as views. The CLI and the server both call it; it is thread-safe as its engine and registry are.
+ *
+ * <p>It compiles and reads sets itself; where a view's rows are found is {@link ViewSources}'s to
+ * say, which older versions a set may pin {@link PinnedViews}', and building or publishing a set is
+ * {@link TrainingSetBuilder}'s.
  */
 public final class TrainingSetService {
   /** Where training sets are built and published, beside the features schema. */
@@ -71,6 +54,9 @@ public final class TrainingSetService {
   private final String catalog;
   private final Optional<AdHocAccess> adHocAccess;
   private final FeatureCatalog features;
+  private final ViewSources sources;
+  private final TrainingSetBuilder builder;
+  private final PinnedViews pinnedViews;
 
   /**
    * How ad-hoc spines from callers who may not run any SQL (the server's) are run: checked by the
@@ -106,7 +92,10 @@ public final class TrainingSetService {
         repository,
         catalog,
         Optional.empty(),
-        new FeatureCatalog(engine, dialect, registry, repository, catalog));
+        new FeatureCatalog(engine, dialect, registry, repository, catalog),
+        new ViewSources(dialect, registry, catalog, new IcebergTableMetadata(engine)),
+        new TrainingSetBuilder(
+            engine, dialect, registry, catalog, new IcebergTableMetadata(engine)));
   }
 
   private TrainingSetService(
@@ -116,7 +105,9 @@ public final class TrainingSetService {
       Path repository,
       String catalog,
       Optional<AdHocAccess> adHocAccess,
-      FeatureCatalog features) {
+      FeatureCatalog features,
+      ViewSources sources,
+      TrainingSetBuilder builder) {
     this.engine = requireNonNull(engine, "engine is null");
     this.dialect = requireNonNull(dialect, "dialect is null");
     this.registry = requireNonNull(registry, "registry is null");
@@ -124,6 +115,9 @@ public final class TrainingSetService {
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.adHocAccess = requireNonNull(adHocAccess, "adHocAccess is null");
     this.features = requireNonNull(features, "features is null");
+    this.sources = requireNonNull(sources, "sources is null");
+    this.builder = requireNonNull(builder, "builder is null");
+    this.pinnedViews = new PinnedViews(registry, sources, repository);
   }
 
   /**
@@ -133,7 +127,15 @@ public final class TrainingSetService {
    */
   public TrainingSetService guardingSpines(AdHocAccess access) {
     return new TrainingSetService(
-        engine, dialect, registry, repository, catalog, Optional.of(access), features);
+        engine,
+        dialect,
+        registry,
+        repository,
+        catalog,
+        Optional.of(access),
+        features,
+        sources,
+        builder);
   }
 
   /**
@@ -142,6 +144,11 @@ public final class TrainingSetService {
    */
   public TrainingSetService guardingSpines() {
     return adHocAccess.isPresent() ? this : guardingSpines(new AdHocAccess(Set.of(), engine));
+  }
+
+  /** Where the views' rows are found, as this service's sets read them. */
+  ViewSources sources() {
+    return sources;
   }
 
   /** Whether ad-hoc spines are checked before they run. */
@@ -160,16 +167,14 @@ public final class TrainingSetService {
 
   /** The table (or view) a set is built (or published) as: {@code <catalog>.training.<name>}. */
   public String table(String name) {
-    return catalog + "." + TRAINING_SCHEMA + "." + name;
+    return builder.table(name);
   }
 
   /**
    * What the engine holds under the set's name in the training schema: a table, a view, nothing.
    */
   public Optional<String> existing(String name) {
-    List<List<Object>> rows =
-        engine.query(MetadataSql.tableType(catalog, TRAINING_SCHEMA, name)).rows();
-    return rows.isEmpty() ? Optional.empty() : Optional.of((String) rows.getFirst().getFirst());
+    return builder.existing(name);
   }
 
   /**
@@ -242,17 +247,17 @@ public final class TrainingSetService {
     }
     TrainingSetSpec spec =
         adHoc.isPresent() ? adHocSpec(name, adHoc.get(), features) : defined(name, features);
-    Map<String, Integer> pinned = pinned(spec, features);
+    Map<String, Integer> pinned = pinnedViews.versions(spec, features);
     List<CompiledView> read = new ArrayList<>();
     for (CompiledView view : views) {
       if (!pinned.containsKey(view.name())) {
         read.add(view);
       }
     }
-    pinned.forEach((view, version) -> read.add(pinnedView(view, version)));
+    pinned.forEach((view, version) -> read.add(pinnedViews.view(view, version)));
     CompiledTrainingSet set =
         new TrainingSetCompiler(adHoc.isPresent() ? adHocEngine() : engine, warehouse, catalog)
-            .compile(spec, features, read, view -> rows(view, pinned, viewsAsOf, snapshots))
+            .compile(spec, features, read, view -> sources.rows(view, pinned, viewsAsOf, snapshots))
             .reading(pinned, viewsAsOf);
     for (String view : snapshots.keySet()) {
       if (set.views().stream().noneMatch(v -> v.name().equals(view))) {
@@ -298,258 +303,6 @@ public final class TrainingSetService {
   /** The engine ad-hoc spines are read on: the guard's, else this service's own. */
   private QueryEngine adHocEngine() {
     return adHocAccess.map(AdHocAccess::engine).orElse(engine);
-  }
-
-  /**
-   * The views {@code spec} pins to a version other than the one applied now ({@code view@N}), with
-   * that version; a pin to the applied version is no pin.
-   *
-   * @throws RepositoryException when a pinned version is unknown, retired or has no table
-   */
-  private Map<String, Integer> pinned(TrainingSetSpec spec, FeatureRepository features) {
-    Map<String, Integer> pinned = new LinkedHashMap<>();
-    List<Diagnostic> problems = new ArrayList<>();
-    TrainingSetCompiler.versions(spec, features)
-        .forEach(
-            (view, version) -> {
-              if (version.isEmpty()
-                  || registry
-                      .view(view)
-                      .filter(applied -> applied.version() == version.getAsInt())
-                      .isPresent()) {
-                return;
-              }
-              int n = version.getAsInt();
-              Optional<String> problem = unreadable(view, n);
-              if (problem.isPresent()) {
-                problems.add(new Diagnostic(spec.position(), problem.get()));
-              } else {
-                pinned.put(view, n);
-              }
-            });
-    if (!problems.isEmpty()) {
-      throw new RepositoryException(problems);
-    }
-    return pinned;
-  }
-
-  /** Why version {@code n} of a view cannot be read, if it cannot. */
-  private Optional<String> unreadable(String view, int n) {
-    List<ViewVersion> versions = registry.versions(view);
-    Optional<ViewVersion> version = versions.stream().filter(v -> v.version() == n).findFirst();
-    String readable =
-        String.join(
-            ", ",
-            versions.stream()
-                .filter(v -> !v.retired() && readable(v))
-                .map(v -> view + "@" + v.version())
-                .toList());
-    String others = readable.isEmpty() ? "none has a table" : "readable: " + readable;
-    if (version.isEmpty()) {
-      return Optional.of(
-          versions.isEmpty()
-              ? "view %s was never applied, so it has no version %d".formatted(view, n)
-              : "view %s has no version %d (%s)".formatted(view, n, others));
-    }
-    if (version.get().retired()) {
-      return Optional.of(
-          "%s@%d was retired at %s and its table dropped (%s)"
-              .formatted(view, n, version.get().retiredAt().orElseThrow(), others));
-    }
-    if (!readable(version.get())) {
-      return Optional.of(
-          "%s@%d has no backfilled table: an older version stays readable only when it was materialized and backfilled, a push view, or an aggregation view (%s)"
-              .formatted(view, n, others));
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * Whether a version can be read: a push view's or a backfilled one from its table, an aggregation
-   * view's from its recorded SQL and windows (its events are the warehouse's).
-   */
-  private boolean readable(ViewVersion version) {
-    return version.view().materialization() == Materialization.PUSH
-        || version.view().aggregation()
-        || BackfillService.backfilled(registry, version.name(), version.version());
-  }
-
-  /**
-   * An older version of a view, as the registry recorded it: read from its table, or of an
-   * aggregation view evaluated from the aggregation the registry recorded when it was applied.
-   */
-  private CompiledView pinnedView(String name, int n) {
-    AppliedView applied = registry.version(name, n).orElseThrow().view();
-    FeatureViewSpec spec =
-        new FeatureViewSpec(
-            applied.name(),
-            applied.entity(),
-            applied.eventTime(),
-            applied.createdTime(),
-            applied.ttl(),
-            applied.materialization(),
-            applied.online(),
-            applied.owner(),
-            applied.description(),
-            List.of(),
-            declaredColumns(applied),
-            applied.sql(),
-            SourcePosition.start(repository),
-            SourcePosition.start(repository),
-            List.of(),
-            applied.windows());
-    Entity entity =
-        new Entity(applied.entity(), applied.keyColumns(), "", SourcePosition.start(repository));
-    if (applied.compiled().isPresent()) {
-      return new CompiledView(
-          spec,
-          entity,
-          applied.columns(),
-          applied.columns().stream().filter(c -> !applied.keyColumns().contains(c.name())).toList(),
-          List.of(),
-          applied.lineage(),
-          applied.compiled());
-    }
-    List<String> notFeatures = new ArrayList<>(applied.keyColumns());
-    notFeatures.add(applied.eventTime());
-    applied.createdTime().ifPresent(notFeatures::add);
-    return new CompiledView(
-        spec,
-        entity,
-        applied.columns(),
-        applied.columns().stream().filter(c -> !notFeatures.contains(c.name())).toList(),
-        List.of(),
-        applied.lineage());
-  }
-
-  /** The columns a push view's version declared, as the registry recorded them. */
-  private List<DeclaredColumn> declaredColumns(AppliedView applied) {
-    if (applied.materialization() != Materialization.PUSH) {
-      return List.of();
-    }
-    return applied.columns().stream()
-        .map(
-            c ->
-                new DeclaredColumn(
-                    c.name(),
-                    c.type(),
-                    false,
-                    applied.description(c.name()),
-                    SourcePosition.start(repository)))
-        .toList();
-  }
-
-  /**
-   * Where a set reads a view's rows: a backfilled view's table, with the range ends stored there
-   * (so the statement need not sort the view's rows); a push view's table, as pushed; else the
-   * published view.
-   */
-  private ViewRows rows(
-      CompiledView view,
-      Map<String, Integer> pinned,
-      Optional<Instant> asOf,
-      Map<String, Long> snapshots) {
-    if (view.spec().materialization() == Materialization.PUSH) {
-      return pushRows(view, pinned, asOf, snapshots);
-    }
-    Optional<AppliedView> applied = registry.view(view.name());
-    Optional<Integer> version =
-        pinned.containsKey(view.name())
-            ? Optional.of(pinned.get(view.name()))
-            : applied
-                .filter(
-                    a ->
-                        view.spec().materialization() == Materialization.MATERIALIZED
-                            && a.fingerprint().equals(Planner.fingerprint(view))
-                            && BackfillService.backfilled(registry, view.name(), a.version()))
-                .map(AppliedView::version);
-    Long snapshot = snapshots.get(view.name());
-    if (snapshot != null && version.isEmpty()) {
-      throw new IllegalArgumentException(
-          "view %s is not read from a backfilled table (it is %s), so it has no snapshots to read: backfill it first"
-              .formatted(
-                  view.name(),
-                  view.spec().materialization() == Materialization.MATERIALIZED
-                      ? "materialized but not backfilled at its applied version"
-                      : "virtual"));
-    }
-    if (snapshot != null) {
-      String table = BackfillService.table(catalog, view.name(), version.get());
-      checkSnapshot(table, snapshot);
-      return new ViewRows(
-          BackfillService.statements(view, dialect)
-              .read(table + " FOR VERSION AS OF " + snapshot, true),
-          Optional.of(BackfillSql.VALID_UNTIL));
-    }
-    if (version.isPresent()) {
-      String table =
-          BackfillService.table(catalog, view.name(), version.get())
-              + asOf.map(TrainingSetService::timeTravel).orElse("");
-      return new ViewRows(
-          BackfillService.statements(view, dialect).read(table, true),
-          Optional.of(BackfillSql.VALID_UNTIL));
-    }
-    return ViewRows.of("SELECT * FROM %s.%s.%s".formatted(catalog, Schemas.FEATURES, view.name()));
-  }
-
-  /**
-   * A push view's rows: its version's table as pushed (no stored range ends: the statement computes
-   * them), at a snapshot or as of a moment when asked.
-   */
-  private ViewRows pushRows(
-      CompiledView view,
-      Map<String, Integer> pinned,
-      Optional<Instant> asOf,
-      Map<String, Long> snapshots) {
-    Integer version = pinned.get(view.name());
-    if (version == null) {
-      // checkApplied refuses a view not applied as the repository has it; read nothing till then
-      Optional<AppliedView> applied = registry.view(view.name());
-      if (applied.isEmpty()) {
-        return ViewRows.of(
-            "SELECT * FROM %s.%s.%s".formatted(catalog, Schemas.FEATURES, view.name()));
-      }
-      version = applied.get().version();
-    }
-    String table = PushTables.qualifiedTable(catalog, view.name(), version);
-    Long snapshot = snapshots.get(view.name());
-    if (snapshot != null) {
-      checkSnapshot(table, snapshot);
-      table += " FOR VERSION AS OF " + snapshot;
-    } else if (asOf.isPresent()) {
-      table += timeTravel(asOf.get());
-    }
-    return ViewRows.of(new PushTableSql(view.spec()).read(table));
-  }
-
-  /** {@code FOR TIMESTAMP AS OF} a moment, in UTC. */
-  private static String timeTravel(Instant at) {
-    return " FOR TIMESTAMP AS OF TIMESTAMP '%s UTC'"
-        .formatted(
-            java.time.format.DateTimeFormatter.ofPattern(
-                    "yyyy-MM-dd HH:mm:ss.SSSSSS", java.util.Locale.ROOT)
-                .format(java.time.LocalDateTime.ofInstant(at, java.time.ZoneOffset.UTC)));
-  }
-
-  private void checkSnapshot(String table, long snapshot) {
-    String snapshots = MetadataSql.metadataTable(table, "snapshots");
-    if (engine
-        .query("SELECT 1 FROM %s WHERE snapshot_id = %d".formatted(snapshots, snapshot))
-        .rows()
-        .isEmpty()) {
-      List<String> recent =
-          engine
-              .query(
-                  "SELECT CAST(snapshot_id AS varchar) || ' (' || CAST(committed_at AS varchar) || ')' FROM %s ORDER BY committed_at DESC LIMIT 5"
-                      .formatted(snapshots))
-              .rows()
-              .stream()
-              .map(row -> String.valueOf(row.getFirst()))
-              .toList();
-      throw new IllegalArgumentException(
-          "%s has no snapshot %d (expired by ./asof maintain, or of another table); its latest: %s"
-              .formatted(table, snapshot, String.join(", ", recent)));
-    }
   }
 
   /**
@@ -606,223 +359,13 @@ public final class TrainingSetService {
    * @throws IllegalStateException when a step after the write failed, saying how the table was
    *     restored
    */
-  @SuppressWarnings("try") // the lease is held, not called
   public TrainingBuild build(CompiledTrainingSet set, BuildListener listener) {
-    // one build of a set at a time, so that the snapshot recorded is the build's own
-    try (Lease lease =
-        Lease.acquire(registry, Lease.trainingSet(set.name()), "build " + set.name())) {
-      return buildHeld(set, listener);
-    }
-  }
-
-  private TrainingBuild buildHeld(CompiledTrainingSet set, BuildListener listener) {
-    String name = set.name();
-    String table = table(name);
-    Optional<String> existing = existing(name);
-    if (existing.filter("VIEW"::equals).isPresent()) {
-      throw new IllegalArgumentException(
-          "%s is published as a view; drop it (DROP VIEW %s) to build it as a table instead"
-              .formatted(table, table));
-    }
-    if (existing.isPresent() && !dialect.replacesTables()) {
-      checkSameColumns(set, table);
-    }
-    engine.execute(dialect.createSchema(catalog, TRAINING_SCHEMA));
-    // what a failed build restores, so that the table always holds a recorded build
-    Optional<Previous> previous = existing.isPresent() ? previous(name, table) : Optional.empty();
-    Instant started = Instant.now();
-    listener.starting(set, table);
-    List<String> statements =
-        dialect.replaceTableAs(table, Optional.of(comment(set)), set.sql(), existing.isPresent());
-    boolean written = false;
-    try {
-      for (String statement : statements.subList(0, statements.size() - 1)) {
-        engine.execute(statement, listener::progress);
-        written = true;
-      }
-      // the last statement writes the rows
-      QueryStats stats = engine.execute(statements.getLast(), listener::progress);
-      written = true;
-      for (Column column : set.columns()) {
-        dialect
-            .commentOnColumn(table, column.name(), Optional.of(columnComment(set, column)))
-            .ifPresent(engine::execute);
-      }
-      String snapshots = MetadataSql.metadataTable(table(name), "snapshots");
-      long snapshot =
-          (Long)
-              engine
-                  .query(
-                      "SELECT snapshot_id FROM %s ORDER BY committed_at DESC LIMIT 1"
-                          .formatted(snapshots))
-                  .onlyValue();
-      long bytes =
-          ((Number)
-                  engine
-                      .query(
-                          "SELECT coalesce(sum(file_size_in_bytes), 0) FROM %s"
-                              .formatted(MetadataSql.metadataTable(table(name), "files")))
-                      .onlyValue())
-              .longValue();
-      Duration took = Duration.between(started, Instant.now());
-      TrainingBuild build =
-          new TrainingBuild(
-              name,
-              table,
-              snapshot,
-              fingerprint(set.sql()),
-              set.spec().spineSql(),
-              versions(set),
-              set.viewsAsOf(),
-              stats.rows(),
-              bytes,
-              started,
-              took);
-      registry.recordBuild(build);
-      return build;
-    } catch (RuntimeException e) {
-      if (!written) {
-        throw e; // the table is as it was: one statement replaces it, or none did
-      }
-      throw restore(name, table, existing.isPresent(), previous, e);
-    }
-  }
-
-  /**
-   * What a failed build puts back: the table's current snapshot, and its columns (name, type,
-   * comment) and comment, which a snapshot rollback leaves as the failed build set them.
-   */
-  private record Previous(long snapshot, List<List<Object>> columns, Optional<String> comment) {}
-
-  /** The table as it is now, if it has a snapshot and the engine can roll it back. */
-  private Optional<Previous> previous(String name, String table) {
-    if (dialect.rollbackToSnapshot(table, 0).isEmpty()) {
-      return Optional.empty(); // the engine cannot put a snapshot back
-    }
-    // the main branch's snapshot: the current one, also after a rollback
-    List<List<Object>> rows =
-        engine
-            .query(
-                "SELECT snapshot_id FROM %s WHERE name = 'main' AND type = 'BRANCH'"
-                    .formatted(MetadataSql.metadataTable(table(name), "refs")))
-            .rows();
-    if (rows.isEmpty()) {
-      return Optional.empty();
-    }
-    List<List<Object>> comment =
-        engine.query(MetadataSql.tableComment(catalog, TRAINING_SCHEMA, name)).rows();
-    return Optional.of(
-        new Previous(
-            (Long) rows.getFirst().getFirst(),
-            columns(table),
-            comment.isEmpty()
-                ? Optional.empty()
-                : Optional.ofNullable((String) comment.getFirst().getFirst())));
-  }
-
-  /** The table's columns: name, type, comment. */
-  private List<List<Object>> columns(String table) {
-    return engine.query("SHOW COLUMNS FROM " + table).rows().stream()
-        .map(row -> Arrays.asList(row.get(0), row.get(1), row.get(3)))
-        .toList();
-  }
-
-  /**
-   * After a build failed at any step from its first write on: puts the table back as the last
-   * recorded build left it, so no table holds rows that no build records. With the same columns its
-   * snapshot is made current again (Iceberg's {@code rollback_to_snapshot}); with others, whose
-   * schema a rollback would not restore, its rows are copied back from that snapshot as a new one;
-   * then its comments are set again. A table this build created is dropped. Returns the failure to
-   * throw, saying what was done.
-   */
-  private RuntimeException restore(
-      String name, String table, boolean existed, Optional<Previous> previous, RuntimeException e) {
-    String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (existed && previous.isEmpty()) {
-      return new IllegalStateException(
-          "building %s failed after its table %s was written, and %s cannot restore its earlier snapshot: the table may hold rows no build records; build it again. The failure: %s"
-              .formatted(name, table, dialect.name(), cause),
-          e);
-    }
-    List<String> undo = new ArrayList<>();
-    String done;
-    try {
-      if (!existed) {
-        undo.add(dialect.dropTable(table));
-        done = table + ", which this build created, was dropped";
-      } else {
-        Previous before = previous.get();
-        List<List<Object>> now = columns(table);
-        if (names(now).equals(names(before.columns()))) {
-          undo.add(dialect.rollbackToSnapshot(table, before.snapshot()).orElseThrow());
-          done =
-              "%s holds the last recorded build again (snapshot %d)"
-                  .formatted(table, before.snapshot());
-        } else {
-          undo.addAll(
-              dialect.replaceTableAs(
-                  table,
-                  before.comment(),
-                  "SELECT * FROM %s FOR VERSION AS OF %d".formatted(table, before.snapshot()),
-                  true));
-          done =
-              "%s holds the last recorded build again (its rows and columns copied back from snapshot %d, which stays recorded)"
-                  .formatted(table, before.snapshot());
-        }
-        dialect.commentOnTable(table, before.comment()).ifPresent(undo::add);
-        for (List<Object> column : before.columns()) {
-          dialect
-              .commentOnColumn(
-                  table, (String) column.get(0), Optional.ofNullable((String) column.get(2)))
-              .ifPresent(undo::add);
-        }
-      }
-      for (String statement : undo) {
-        engine.execute(statement);
-      }
-    } catch (RuntimeException undoFailed) {
-      e.addSuppressed(undoFailed);
-      return new IllegalStateException(
-          "building %s failed after its table %s was written, and restoring it failed too (%s): the table may hold rows no build records; build it again. The failure: %s"
-              .formatted(name, table, undoFailed.getMessage(), cause),
-          e);
-    }
-    return new IllegalStateException(
-        "building %s failed, nothing was recorded, and %s: %s".formatted(name, done, cause), e);
-  }
-
-  /** Column names and types, without comments. */
-  private static List<List<Object>> names(List<List<Object>> columns) {
-    return columns.stream().map(c -> c.subList(0, 2)).toList();
+    return builder.build(set, listener);
   }
 
   /** Publishes the set as the view {@link #table(String)}: always current, nothing stored. */
   public void publish(CompiledTrainingSet set) {
-    String table = table(set.name());
-    if (existing(set.name()).filter(type -> !type.equals("VIEW")).isPresent()) {
-      throw new IllegalArgumentException(
-          "%s holds builds of this training set (a table); publish it under another name, or drop the table first"
-              .formatted(table));
-    }
-    engine.execute(dialect.createSchema(catalog, TRAINING_SCHEMA));
-    engine.execute(dialect.createOrReplaceView(table, Optional.of(comment(set)), set.sql()));
-  }
-
-  /**
-   * Refuses a build whose columns are not those of the table it would refill: without {@code CREATE
-   * OR REPLACE TABLE}, a build replaces the rows only.
-   */
-  private void checkSameColumns(CompiledTrainingSet set, String table) {
-    List<String> stored =
-        engine.query(MetadataSql.columnNames(catalog, TRAINING_SCHEMA, set.name())).rows().stream()
-            .map(row -> (String) row.getFirst())
-            .toList();
-    List<String> built = set.columns().stream().map(Column::name).toList();
-    if (!stored.equals(built)) {
-      throw new IllegalArgumentException(
-          "%s holds builds with the columns %s, and this build has %s; %s has no CREATE OR REPLACE TABLE, so a build replaces only the rows of the table it finds: drop the table (%s; the snapshots of earlier builds go with it) and build again, or build the set under another name"
-              .formatted(table, stored, built, dialect.name(), dialect.dropTable(table)));
-    }
+    builder.publish(set);
   }
 
   /** The recorded builds of a set, newest first. */
@@ -832,13 +375,7 @@ public final class TrainingSetService {
 
   /** A hash of a statement, as builds record it. */
   public static String fingerprint(String sql) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(sql.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return TrainingSetBuilder.fingerprint(sql);
   }
 
   private TrainingSetSpec defined(String name, FeatureRepository features) {
@@ -927,50 +464,5 @@ public final class TrainingSetService {
     if (!problems.isEmpty()) {
       throw new RepositoryException(problems);
     }
-  }
-
-  private Map<String, Integer> versions(CompiledTrainingSet set) {
-    Map<String, Integer> versions = new LinkedHashMap<>();
-    for (CompiledView view : set.views()) {
-      versions.put(
-          view.name(),
-          set.pinned().containsKey(view.name())
-              ? set.pinned().get(view.name())
-              : registry.view(view.name()).orElseThrow().version());
-    }
-    return versions;
-  }
-
-  private static String comment(CompiledTrainingSet set) {
-    TrainingSetSpec spec = set.spec();
-    String description = spec.description().isEmpty() ? "" : spec.description() + " ";
-    return description
-        + "[training set %s; as of %s%s; features from %s]"
-            .formatted(
-                spec.name(),
-                spec.timestamp(),
-                spec.label().map(l -> "; label " + l).orElse(""),
-                String.join(", ", set.views().stream().map(CompiledView::name).toList()));
-  }
-
-  private static String columnComment(CompiledTrainingSet set, Column column) {
-    for (CompiledView view : set.views()) {
-      for (Column feature : view.features()) {
-        if (column.name().equals(feature.name())
-            || column.name().equals(view.name() + "__" + feature.name())) {
-          return "Feature %s:%s as of %s."
-              .formatted(view.name(), feature.name(), set.spec().timestamp());
-        }
-      }
-      if (column.name().equals(view.name() + "__event_time")) {
-        return "Event time of the %s row the features came from.".formatted(view.name());
-      }
-    }
-    if (set.spec().label().filter(column.name()::equals).isPresent()) {
-      return "Label, from the spine.";
-    }
-    return column.name().equals(set.spec().timestamp())
-        ? "Spine time: features are as of this moment."
-        : "From the spine.";
   }
 }
