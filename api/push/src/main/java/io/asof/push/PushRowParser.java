@@ -11,6 +11,13 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.ContentReference;
 import io.asof.engine.Column;
 import io.asof.model.Suggestions;
+import io.trino.sql.parser.ParsingException;
+import io.trino.sql.parser.SqlParser;
+import io.trino.sql.tree.DataType;
+import io.trino.sql.tree.DataTypeParameter;
+import io.trino.sql.tree.DateTimeDataType;
+import io.trino.sql.tree.GenericDataType;
+import io.trino.sql.tree.NumericParameter;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -42,9 +49,6 @@ public final class PushRowParser {
       JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
           .build();
-  private static final Pattern SIZED = Pattern.compile("(varchar|char)\\((\\d+)\\)");
-  private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d+), *(\\d+)\\)");
-  private static final Pattern TIMESTAMP = Pattern.compile("timestamp\\((\\d+)\\)");
 
   /** How a body is laid out. */
   public enum Format {
@@ -406,21 +410,35 @@ public final class PushRowParser {
             parser.currentTokenLocation().getLineNr(), parser.currentTokenLocation().getColumnNr());
   }
 
+  /** Reads the column's type, in Trino's spelling, with Trino's own parser. */
   private static Reader reader(Column column) {
     String type = column.type();
-    Matcher sized = SIZED.matcher(type);
-    Matcher decimal = DECIMAL.matcher(type);
-    Matcher timestamp = TIMESTAMP.matcher(type);
-    if (sized.matches()) {
-      return text(type, Integer.parseInt(sized.group(2)));
+    DataType parsed;
+    try {
+      parsed = new SqlParser().createType(type);
+    } catch (ParsingException e) {
+      throw notTaken(column, e);
     }
-    if (decimal.matches()) {
-      return decimal(type, Integer.parseInt(decimal.group(1)), Integer.parseInt(decimal.group(2)));
+    if (parsed instanceof DateTimeDataType time
+        && time.getType() == DateTimeDataType.Type.TIMESTAMP
+        && !time.isWithTimeZone()) {
+      // as in Trino, a timestamp without precision has milliseconds
+      return timestamp(type, time.getPrecision().map(p -> number(column, p)).orElse(3));
     }
-    if (timestamp.matches()) {
-      return timestamp(type, Integer.parseInt(timestamp.group(1)));
+    if (!(parsed instanceof GenericDataType generic)) {
+      throw notTaken(column, null);
     }
-    return switch (type) {
+    String base = generic.getName().getValue().toLowerCase(Locale.ROOT);
+    List<Integer> parameters = generic.getArguments().stream().map(p -> number(column, p)).toList();
+    if (!parameters.isEmpty()) {
+      return switch (base) {
+        case "varchar", "char" -> text(type, parameters.getFirst());
+        case "decimal" ->
+            decimal(type, parameters.getFirst(), parameters.size() > 1 ? parameters.get(1) : 0);
+        default -> throw notTaken(column, null);
+      };
+    }
+    return switch (base) {
       case "bigint" -> integer(type, Long.MIN_VALUE, Long.MAX_VALUE, v -> v);
       case "integer" -> integer(type, Integer.MIN_VALUE, Integer.MAX_VALUE, v -> (int) v);
       case "smallint" -> integer(type, Short.MIN_VALUE, Short.MAX_VALUE, v -> (short) v);
@@ -449,10 +467,22 @@ public final class PushRowParser {
             checkYear(value.getYear(), text, type);
             return value;
           };
-      default ->
-          throw new IllegalArgumentException(
-              "column %s has type %s, which push views do not take".formatted(column.name(), type));
+      default -> throw notTaken(column, null);
     };
+  }
+
+  private static int number(Column column, DataTypeParameter parameter) {
+    if (parameter instanceof NumericParameter number) {
+      return Integer.parseInt(number.getValue());
+    }
+    throw notTaken(column, null);
+  }
+
+  private static IllegalArgumentException notTaken(Column column, ParsingException cause) {
+    return new IllegalArgumentException(
+        "column %s has type %s, which push views do not take"
+            .formatted(column.name(), column.type()),
+        cause);
   }
 
   @FunctionalInterface

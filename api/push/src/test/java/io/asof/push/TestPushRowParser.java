@@ -429,20 +429,26 @@ class TestPushRowParser {
   }
 
   @Test
+  void typesPushViewsDoNotTakeAreRefusedWhenTheParserIsMade() {
+    for (String type :
+        List.of("timestamp(6) with time zone", "json", "array(bigint)", "bigint(3)", "varchar(")) {
+      List<Column> columns =
+          List.of(
+              new Column("id", "bigint"), new Column("at", "timestamp(6)"), new Column("x", type));
+      PushView view = pushView(columns, columns, List.of());
+      assertThatThrownBy(() -> new PushRowParser(view))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("column x has type %s, which push views do not take", type);
+    }
+  }
+
+  @Test
   void timestampsFinerThanTheColumnAreRefused() {
     PushView millis =
-        new PushView(
-            "v",
-            1,
+        pushView(
             List.of(new Column("id", "bigint"), new Column("at", "timestamp(3)")),
             List.of(new Column("id", "bigint"), new Column("at", "timestamp(6)")),
-            List.of("id"),
-            "at",
-            List.of(),
-            "t",
-            "s.t",
-            Optional.empty(),
-            Optional.empty());
+            List.of());
     byte[] body = "{\"id\": 1, \"at\": \"2026-12-04T10:00:00.1234\"}".getBytes(UTF_8);
     assertThatThrownBy(() -> new PushRowParser(millis).parse(body, PushRowParser.Format.NDJSON, 10))
         .hasMessageContaining("has more fractional digits than timestamp(3) holds (3)");
@@ -450,25 +456,12 @@ class TestPushRowParser {
 
   @Test
   void aColumnDeclaredNotNullNeedsAValue() {
-    PushView strict =
-        new PushView(
-            "v",
-            1,
-            List.of(
-                new Column("id", "bigint"),
-                new Column("at", "timestamp(6)"),
-                new Column("score", "double")),
-            List.of(
-                new Column("id", "bigint"),
-                new Column("at", "timestamp(6)"),
-                new Column("score", "double")),
-            List.of("id"),
-            "at",
-            List.of("score"),
-            "t",
-            "s.t",
-            Optional.empty(),
-            Optional.empty());
+    List<Column> columns =
+        List.of(
+            new Column("id", "bigint"),
+            new Column("at", "timestamp(6)"),
+            new Column("score", "double"));
+    PushView strict = pushView(columns, columns, List.of("score"));
     byte[] body =
         """
         {"id": 1, "at": "2026-12-04T10:00:00", "score": 1.5}
@@ -495,5 +488,22 @@ class TestPushRowParser {
         .isEqualTo(PushRowParser.Format.JSON_ARRAY);
     assertThat(PushRowParser.Format.of(null, " {}".getBytes(UTF_8)))
         .isEqualTo(PushRowParser.Format.NDJSON);
+  }
+
+  /** A push view v keyed by id with event time at, its table t. */
+  private static PushView pushView(
+      List<Column> columns, List<Column> stored, List<String> notNull) {
+    return new PushView(
+        "v",
+        1,
+        columns,
+        stored,
+        List.of("id"),
+        "at",
+        notNull,
+        "t",
+        "s.t",
+        Optional.empty(),
+        Optional.empty());
   }
 }

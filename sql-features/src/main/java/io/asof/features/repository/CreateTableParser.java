@@ -5,18 +5,41 @@ import io.asof.model.PushTables;
 import io.asof.model.Schemas;
 import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;
+import io.trino.grammar.sql.SqlBaseLexer;
+import io.trino.sql.parser.ParsingException;
+import io.trino.sql.parser.SqlParser;
+import io.trino.sql.tree.ColumnDefinition;
+import io.trino.sql.tree.CreateTable;
+import io.trino.sql.tree.CreateTableAsSelect;
+import io.trino.sql.tree.DataType;
+import io.trino.sql.tree.DataTypeParameter;
+import io.trino.sql.tree.DateTimeDataType;
+import io.trino.sql.tree.GenericDataType;
+import io.trino.sql.tree.Identifier;
+import io.trino.sql.tree.Node;
+import io.trino.sql.tree.NumericParameter;
+import io.trino.sql.tree.Property;
+import io.trino.sql.tree.SaveMode;
+import io.trino.sql.tree.Statement;
+import io.trino.sql.tree.TableElement;
+import io.trino.sql.tree.TypeParameter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Token;
 
 /**
  * Reads the {@code CREATE TABLE} of a push view: {@code CREATE TABLE name (column type [NOT NULL]
- * [COMMENT 'text'], ...)}, an optional semicolon after it, SQL comments anywhere. Column types are
- * those Asof stores and checks pushed rows against, normalized to Trino's spelling; every problem
- * is reported where it is written.
+ * [COMMENT 'text'], ...)}, an optional semicolon after it, SQL comments anywhere. The statement is
+ * parsed by Trino's own parser; this class checks that it is one a push view takes and normalizes
+ * the column types to Trino's spelling. Every problem is reported where it is written.
  */
 final class CreateTableParser {
   /** The types a push view's columns may have, as the reference lists them. */
@@ -43,80 +66,36 @@ final class CreateTableParser {
 
   private static final int MAX_DECIMAL_PRECISION = 38;
 
-  private enum Kind {
-    WORD,
-    QUOTED,
-    NUMBER,
-    STRING,
-    SYMBOL,
-    END
-  }
-
-  /** A token of the statement: a word's text as written, a string's or quoted name's content. */
-  private record Token(Kind kind, String text, SourcePosition position) {
-    boolean isWord(String word) {
-      return kind == Kind.WORD && text.equalsIgnoreCase(word);
-    }
-
-    boolean isSymbol(String symbol) {
-      return kind == Kind.SYMBOL && text.equals(symbol);
-    }
-
-    String shown() {
-      return switch (kind) {
-        case END -> "the end of the statement";
-        case STRING -> "'" + text + "'";
-        case QUOTED -> "\"" + text + "\"";
-        default -> "'" + text + "'";
-      };
-    }
-  }
-
-  /** The statement did not parse; already reported. */
-  private static final class Stop extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Stop() {
-      super(null, null, false, false);
-    }
-  }
+  /** How Trino's parser words a syntax error: the token found, then what it expected. */
+  private static final Pattern MISMATCH =
+      Pattern.compile("mismatched input ('.*')\\. Expecting: (.+)");
 
   private final String view;
+  private final SourcePosition start;
   private final Diagnostics diagnostics;
-  private final List<Token> tokens;
-  private int next;
 
-  private CreateTableParser(String view, List<Token> tokens, Diagnostics diagnostics) {
+  private CreateTableParser(String view, SourcePosition start, Diagnostics diagnostics) {
     this.view = view;
-    this.tokens = tokens;
+    this.start = start;
     this.diagnostics = diagnostics;
   }
 
   /**
    * Whether {@code sql} starts like a push view's declaration, {@code CREATE TABLE name (}, rather
    * than some other statement (a {@code CREATE TABLE ... AS SELECT} is the compiler's to refuse).
+   * Only the first tokens count, so a declaration with a mistake further on is still recognized.
    */
   static Optional<SourcePosition> declaration(String sql, SourcePosition start) {
-    Optional<List<Token>> tokens = tokenize(sql, start, new Diagnostics());
-    if (tokens.isEmpty()) {
+    List<Token> tokens = tokens(sql);
+    if (tokens.size() < 4 || !is(tokens.get(0), "create") || !is(tokens.get(1), "table")) {
       return Optional.empty();
     }
-    List<Token> list = tokens.get();
-    int i = 0;
-    if (!list.get(i).isWord("create") || !list.get(i + 1).isWord("table")) {
-      return Optional.empty();
-    }
-    i += 2;
-    if (list.get(i).isWord("if")) {
-      i += 3;
-    }
-    while (i + 1 < list.size()
-        && (list.get(i).kind() == Kind.WORD || list.get(i).kind() == Kind.QUOTED)
-        && list.get(i + 1).isSymbol(".")) {
+    int i = is(tokens.get(2), "if") ? 5 : 2;
+    while (i + 2 < tokens.size() && is(tokens.get(i + 1), ".")) {
       i += 2;
     }
-    return i + 1 < list.size() && list.get(i + 1).isSymbol("(")
-        ? Optional.of(list.getFirst().position())
+    return i + 1 < tokens.size() && is(tokens.get(i + 1), "(")
+        ? Optional.of(position(start, tokens.getFirst()))
         : Optional.empty();
   }
 
@@ -126,122 +105,191 @@ final class CreateTableParser {
    */
   static Optional<List<DeclaredColumn>> parse(
       String view, String sql, SourcePosition start, Diagnostics diagnostics) {
-    Optional<List<Token>> tokens = tokenize(sql, start, diagnostics);
-    if (tokens.isEmpty()) {
-      return Optional.empty();
-    }
-    return new CreateTableParser(view, tokens.get(), diagnostics).statement();
+    return new CreateTableParser(view, start, diagnostics).statement(sql);
   }
 
-  private Optional<List<DeclaredColumn>> statement() {
-    int before = diagnostics.size();
-    List<DeclaredColumn> columns = new ArrayList<>();
-    try {
-      Token first = peek();
-      if (!first.isWord("create")) {
-        throw error(
-            first,
-            "a push view declares the columns of its rows with CREATE TABLE %s (column type, ...), not with %s: write the CREATE TABLE, or remove '-- push: true' to compute the view with a SELECT"
-                .formatted(view, first.shown()));
-      }
-      advance();
-      expectWord("table", "CREATE TABLE");
-      if (peek().isWord("if")) {
-        advance();
-        expectWord("not", "IF NOT EXISTS");
-        expectWord("exists", "IF NOT EXISTS");
-      }
-      tableName();
-      expectSymbol("(", "the column list, '(' after the table name");
-      Map<String, DeclaredColumn> seen = new HashMap<>();
-      do {
-        column(seen).ifPresent(columns::add);
-      } while (acceptSymbol(","));
-      expectSymbol(")", "',' or ')' after a column");
-      acceptSymbol(";");
-      Token rest = peek();
-      if (rest.kind() != Kind.END) {
-        throw error(
-            rest,
-            "nothing may follow the column list, found %s: Asof sets the table's properties itself (partitioned by day of the event time) and takes its comment from '-- description:'"
-                .formatted(rest.shown()));
-      }
-    } catch (Stop stop) {
+  private Optional<List<DeclaredColumn>> statement(String sql) {
+    List<Token> tokens = tokens(sql);
+    if (tokens.isEmpty() || !is(tokens.getFirst(), "create")) {
+      Token first = tokens.isEmpty() ? null : tokens.getFirst();
+      diagnostics.error(
+          first == null ? start : position(start, first),
+          "a push view declares the columns of its rows with CREATE TABLE %s (column type, ...), not with %s: write the CREATE TABLE, or remove '-- push: true' to compute the view with a SELECT"
+              .formatted(view, first == null ? "nothing" : "'" + first.getText() + "'"));
       return Optional.empty();
+    }
+    if (unclosed(tokens)) {
+      return Optional.empty();
+    }
+    Statement statement;
+    try {
+      statement = new SqlParser().createStatement(withoutFinalSemicolon(sql, tokens));
+    } catch (ParsingException e) {
+      diagnostics.error(
+          position(start, e.getLineNumber(), e.getColumnNumber()),
+          "%s: a push view's columns are written CREATE TABLE %s (name type [NOT NULL] [COMMENT 'text'], ...)"
+              .formatted(syntaxError(e.getErrorMessage()), view));
+      return Optional.empty();
+    }
+    int before = diagnostics.size();
+    if (statement instanceof CreateTableAsSelect) {
+      diagnostics.error(
+          at(statement),
+          "a push view's rows are pushed, not selected: declare their columns with CREATE TABLE %s (column type, ...) and no AS SELECT"
+              .formatted(view));
+      return Optional.empty();
+    }
+    if (!(statement instanceof CreateTable table)) {
+      diagnostics.error(
+          at(statement),
+          "a push view declares the columns of its rows with CREATE TABLE %s (column type, ...), not with %s %s: write the CREATE TABLE"
+              .formatted(view, tokens.get(0).getText(), tokens.get(1).getText()));
+      return Optional.empty();
+    }
+    if (table.getSaveMode() == SaveMode.REPLACE) {
+      diagnostics.error(
+          at(table),
+          "a push view's table is not replaced by its declaration (a change makes a new version): write CREATE TABLE %s"
+              .formatted(view));
+    }
+    tableName(table);
+    List<DeclaredColumn> columns = new ArrayList<>();
+    Map<String, DeclaredColumn> seen = new HashMap<>();
+    for (TableElement element : table.getElements()) {
+      if (element instanceof ColumnDefinition definition) {
+        column(definition, seen).ifPresent(columns::add);
+      } else {
+        diagnostics.error(
+            at(element),
+            "a push view lists its own columns, not LIKE another table's: write each column as name type [NOT NULL] [COMMENT 'text']");
+      }
+    }
+    if (!table.getProperties().isEmpty() || table.getComment().isPresent()) {
+      Token rest = afterColumnList(tokens);
+      diagnostics.error(
+          position(start, rest),
+          "nothing may follow the column list, found '%s': Asof sets the table's properties itself (partitioned by day of the event time) and takes its comment from '-- description:'"
+              .formatted(rest.getText()));
     }
     return diagnostics.size() == before ? Optional.of(columns) : Optional.empty();
   }
 
-  private void tableName() throws Stop {
-    Token name = peek();
-    if (name.kind() != Kind.WORD && name.kind() != Kind.QUOTED) {
-      throw error(name, "expected the table's name, %s, found %s".formatted(view, name.shown()));
+  /**
+   * Whether a comment, text or quoted name is not closed (reported), which Trino's lexer leaves as
+   * stray characters; its syntax error would name only the first of them.
+   */
+  private boolean unclosed(List<Token> tokens) {
+    for (int i = 0; i < tokens.size(); i++) {
+      Token token = tokens.get(i);
+      String message;
+      if (token.getType() == SqlBaseLexer.UNRECOGNIZED && token.getText().equals("'")) {
+        message =
+            "this text in single quotes is not closed: end it with ' (a quote inside is written '')";
+      } else if (token.getType() == SqlBaseLexer.UNRECOGNIZED && token.getText().equals("\"")) {
+        message = "this quoted name is not closed: end it with \"";
+      } else if (token.getType() == SqlBaseLexer.SLASH
+          && i + 1 < tokens.size()
+          && tokens.get(i + 1).getType() == SqlBaseLexer.ASTERISK
+          && tokens.get(i + 1).getStartIndex() == token.getStopIndex() + 1) {
+        message = "this /* comment is not closed: end it with */";
+      } else {
+        continue;
+      }
+      diagnostics.error(position(start, token), message);
+      return true;
     }
-    advance();
-    if (peek().isSymbol(".")) {
-      throw error(
-          name,
+    return false;
+  }
+
+  /**
+   * Trino's syntax error in the words of this file's other messages: {@code mismatched input 'x'.
+   * Expecting: <string>} reads {@code expected a text in single quotes, found 'x'}; the
+   * alternatives Trino takes but a push view does not ({@code LIKE}, {@code WITH}) are left out.
+   */
+  static String syntaxError(String trino) {
+    Matcher mismatch = MISMATCH.matcher(trino);
+    if (!mismatch.matches()) {
+      return trino;
+    }
+    String found = mismatch.group(1);
+    List<String> expected = new ArrayList<>();
+    for (String alternative : mismatch.group(2).split(", ", -1)) {
+      switch (alternative) {
+        case "'LIKE'", "'WITH'" -> {}
+        case "<identifier>" -> expected.add("a name");
+        case "<string>" -> expected.add("a text in single quotes");
+        case "<integer>" -> expected.add("a whole number");
+        default -> expected.add(alternative);
+      }
+    }
+    return "expected %s, found %s"
+        .formatted(
+            expected.isEmpty() ? mismatch.group(2) : String.join(" or ", expected),
+            found.equals("'<EOF>'") ? "the end of the statement" : found);
+  }
+
+  private void tableName(CreateTable table) {
+    List<Identifier> parts = table.getName().getOriginalParts();
+    if (parts.size() > 1) {
+      diagnostics.error(
+          at(parts.getFirst()),
           "name the table without catalog or schema, CREATE TABLE %s: Asof keeps each version's table as <catalog>.%s.%s"
               .formatted(view, Schemas.FEATURES, view + "__v<N>"));
+      return;
     }
-    String written = name.kind() == Kind.WORD ? name.text().toLowerCase(Locale.ROOT) : name.text();
+    Identifier name = parts.getFirst();
+    String written =
+        name.isDelimited() ? name.getValue() : name.getValue().toLowerCase(Locale.ROOT);
     if (!written.equals(view)) {
       diagnostics.error(
-          name.position(),
+          at(name),
           "the table is named %s, but the view is %s: write CREATE TABLE %s (or name the view %s in '-- view:')"
-              .formatted(name.text(), view, view, name.text()));
+              .formatted(name.getValue(), view, view, name.getValue()));
     }
   }
 
-  /** One column definition; empty when its name or type is wrong (reported). */
-  private Optional<DeclaredColumn> column(Map<String, DeclaredColumn> seen) throws Stop {
-    Token name = peek();
-    if (name.kind() != Kind.WORD && name.kind() != Kind.QUOTED) {
-      throw error(name, "expected a column name, found %s".formatted(name.shown()));
-    }
-    advance();
-    boolean valid = columnName(name, seen);
-    Optional<String> type = type();
-    boolean notNull = false;
-    if (peek().isWord("not")) {
-      advance();
-      expectWord("null", "NOT NULL");
-      notNull = true;
-    }
-    String description = "";
-    if (peek().isWord("comment")) {
-      advance();
-      Token text = peek();
-      if (text.kind() != Kind.STRING) {
-        throw error(
-            text,
-            "COMMENT takes a text in single quotes, e.g. COMMENT 'what it means'; found %s"
-                .formatted(text.shown()));
-      }
-      advance();
-      description = text.text().strip();
-    }
-    Token after = peek();
-    if (!after.isSymbol(",") && !after.isSymbol(")")) {
-      throw error(
-          after,
-          "expected ',' or ')' after column %s, found %s: a column is written name type [NOT NULL] [COMMENT 'text']"
-              .formatted(name.text(), after.shown()));
+  /** One column definition; empty when it is wrong (reported). */
+  private Optional<DeclaredColumn> column(
+      ColumnDefinition definition, Map<String, DeclaredColumn> seen) {
+    List<Identifier> parts = definition.getName().getOriginalParts();
+    Identifier name = parts.getLast();
+    boolean valid = parts.size() == 1 ? columnName(name, seen) : nested(definition);
+    Optional<String> type = type(definition.getType());
+    for (Property property : definition.getProperties()) {
+      diagnostics.error(
+          at(property),
+          "column %s takes no properties (WITH (%s = ...)): a column is written name type [NOT NULL] [COMMENT 'text']"
+              .formatted(name.getValue(), property.getName().getValue()));
+      valid = false;
     }
     if (!valid || type.isEmpty()) {
       return Optional.empty();
     }
     DeclaredColumn column =
-        new DeclaredColumn(name.text(), type.get(), notNull, description, name.position());
+        new DeclaredColumn(
+            name.getValue(),
+            type.get(),
+            !definition.isNullable(),
+            definition.getComment().map(String::strip).orElse(""),
+            at(name));
     seen.put(column.name().toLowerCase(Locale.ROOT), column);
     return Optional.of(column);
   }
 
-  private boolean columnName(Token name, Map<String, DeclaredColumn> seen) {
-    String text = name.text();
+  private boolean nested(ColumnDefinition definition) {
+    diagnostics.error(
+        at(definition.getName().getOriginalParts().getFirst()),
+        "column name %s is not a plain SQL name: use lower-case letters, digits and _, starting with a letter"
+            .formatted(definition.getName()));
+    return false;
+  }
+
+  private boolean columnName(Identifier name, Map<String, DeclaredColumn> seen) {
+    String text = name.getValue();
+    SourcePosition at = at(name);
     if (!RepositoryLoader.IDENTIFIER.matcher(text).matches()) {
       diagnostics.error(
-          name.position(),
+          at,
           "column name '%s' is not a plain SQL name: use lower-case letters, digits and _, starting with a letter%s"
               .formatted(
                   text,
@@ -252,7 +300,7 @@ final class CreateTableParser {
     }
     if (text.startsWith("__")) {
       diagnostics.error(
-          name.position(),
+          at,
           "column name %s starts with __, which Asof keeps for its own columns (such as %s): rename it"
               .formatted(text, PushTables.SEQUENCE_COLUMN));
       return false;
@@ -260,7 +308,7 @@ final class CreateTableParser {
     DeclaredColumn earlier = seen.get(text.toLowerCase(Locale.ROOT));
     if (earlier != null) {
       diagnostics.error(
-          name.position(),
+          at,
           "column %s is declared twice (first at line %d): give each column its own name"
               .formatted(text, earlier.position().line()));
       return false;
@@ -269,44 +317,61 @@ final class CreateTableParser {
   }
 
   /** A type in Trino's spelling; empty when it is not one a push view takes (reported). */
-  private Optional<String> type() throws Stop {
-    Token word = peek();
-    if (word.kind() != Kind.WORD) {
-      throw error(
-          word, "expected a column type (%s), found %s".formatted(SUPPORTED_TYPES, word.shown()));
-    }
-    advance();
-    String base = word.text().toLowerCase(Locale.ROOT);
-    List<Integer> parameters = new ArrayList<>();
-    if (acceptSymbol("(")) {
-      do {
-        Token number = peek();
-        if (number.kind() != Kind.NUMBER) {
-          throw error(
-              number,
-              "expected a whole number in the parentheses of %s, found %s"
-                  .formatted(base, number.shown()));
+  private Optional<String> type(DataType type) {
+    SourcePosition at = at(type);
+    return switch (type) {
+      case DateTimeDataType time when time.getType() == DateTimeDataType.Type.TIMESTAMP -> {
+        Optional<List<Integer>> precision =
+            parameters("timestamp", time.getPrecision().stream().toList());
+        Optional<String> normalized = precision.flatMap(p -> normalize(at, "timestamp", p));
+        if (time.isWithTimeZone()) {
+          yield typeError(
+              at,
+              "%s with time zone is not a type push views take: declare timestamp(p) and push times in UTC; the types are %s"
+                  .formatted(normalized.orElse("timestamp"), SUPPORTED_TYPES));
         }
-        advance();
-        parameters.add(
-            number.text().length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(number.text()));
-      } while (acceptSymbol(","));
-      expectSymbol(")", "')' after the parameters of " + base);
-    }
-    Optional<String> type = normalize(word, base, parameters);
-    if (peek().isWord("with") || peek().isWord("without")) {
-      // timestamp(p) with time zone, time with time zone, ...
-      Token zone = peek();
-      throw error(
-          zone,
-          "%s %s time zone is not a type push views take: declare timestamp(p) and push times in UTC; the types are %s"
-              .formatted(type.orElse(base), zone.text().toLowerCase(Locale.ROOT), SUPPORTED_TYPES));
-    }
-    return type;
+        yield normalized;
+      }
+      case GenericDataType generic -> {
+        String base = generic.getName().getValue().toLowerCase(Locale.ROOT);
+        if (!TYPE_NAMES.contains(base)) {
+          yield unsupported(at, generic.getName().getValue());
+        }
+        yield parameters(base, generic.getArguments()).flatMap(p -> normalize(at, base, p));
+      }
+      default -> unsupported(at, type.toString());
+    };
   }
 
-  private Optional<String> normalize(Token word, String base, List<Integer> parameters) {
-    SourcePosition at = word.position();
+  private Optional<String> unsupported(SourcePosition at, String written) {
+    return typeError(
+        at,
+        "unsupported type %s%s: a push view's columns take %s"
+            .formatted(
+                written,
+                Suggestions.didYouMean(written.toLowerCase(Locale.ROOT), TYPE_NAMES),
+                SUPPORTED_TYPES));
+  }
+
+  /**
+   * The whole numbers in the parentheses of type {@code base}; empty when one is not (reported).
+   */
+  private Optional<List<Integer>> parameters(String base, List<DataTypeParameter> written) {
+    List<Integer> parameters = new ArrayList<>();
+    for (DataTypeParameter parameter : written) {
+      if (!(parameter instanceof NumericParameter number)) {
+        Node shown = parameter instanceof TypeParameter type ? type.getValue() : parameter;
+        return typeError(
+            at(shown),
+            "expected a whole number in the parentheses of %s, found '%s'".formatted(base, shown));
+      }
+      String digits = number.getValue();
+      parameters.add(digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits));
+    }
+    return Optional.of(parameters);
+  }
+
+  private Optional<String> normalize(SourcePosition at, String base, List<Integer> parameters) {
     switch (base) {
       case "bigint", "integer", "smallint", "tinyint", "double", "real", "boolean", "date" -> {
         if (!parameters.isEmpty()) {
@@ -356,137 +421,66 @@ final class CreateTableParser {
         }
         return Optional.of("timestamp(%d)".formatted(precision));
       }
-      default -> {
-        return typeError(
-            at,
-            "unsupported type %s%s: a push view's columns take %s"
-                .formatted(word.text(), Suggestions.didYouMean(base, TYPE_NAMES), SUPPORTED_TYPES));
-      }
+      default -> throw new IllegalStateException("no normalization for type " + base);
     }
   }
 
-  private Optional<String> typeError(SourcePosition at, String message) {
+  private <T> Optional<T> typeError(SourcePosition at, String message) {
     diagnostics.error(at, message);
     return Optional.empty();
   }
 
-  private Token peek() {
-    return tokens.get(next);
+  private SourcePosition at(Node node) {
+    return node.getLocation()
+        .map(location -> position(start, location.getLineNumber(), location.getColumnNumber()))
+        .orElse(start);
   }
 
-  private void advance() {
-    if (tokens.get(next).kind() != Kind.END) {
-      next++;
+  /**
+   * The tokens Trino's lexer reads in {@code sql}, without comments and white space. Used where the
+   * syntax tree has no position: the statement's first words, a final semicolon (which a single
+   * statement may not have), what follows the column list.
+   */
+  private static List<Token> tokens(String sql) {
+    SqlBaseLexer lexer = new SqlBaseLexer(CharStreams.fromString(sql));
+    lexer.removeErrorListeners();
+    CommonTokenStream stream = new CommonTokenStream(lexer);
+    stream.fill();
+    return stream.getTokens().stream()
+        .filter(t -> t.getChannel() == Token.DEFAULT_CHANNEL && t.getType() != Token.EOF)
+        .toList();
+  }
+
+  private static boolean is(Token token, String text) {
+    return token.getText().equalsIgnoreCase(text);
+  }
+
+  /** {@code sql} with a final semicolon blanked out, so every position stays where it was. */
+  private static String withoutFinalSemicolon(String sql, List<Token> tokens) {
+    Token last = tokens.getLast();
+    if (!is(last, ";")) {
+      return sql;
     }
+    // the lexer counts code points, a String counts chars
+    int index = sql.offsetByCodePoints(0, last.getStartIndex());
+    return sql.substring(0, index) + " " + sql.substring(index + 1);
   }
 
-  private boolean acceptSymbol(String symbol) {
-    if (peek().isSymbol(symbol)) {
-      advance();
-      return true;
-    }
-    return false;
-  }
-
-  private void expectSymbol(String symbol, String what) throws Stop {
-    if (!acceptSymbol(symbol)) {
-      throw error(peek(), "expected %s, found %s".formatted(what, peek().shown()));
-    }
-  }
-
-  private void expectWord(String word, String what) throws Stop {
-    if (!peek().isWord(word)) {
-      throw error(peek(), "expected %s, found %s".formatted(what, peek().shown()));
-    }
-    advance();
-  }
-
-  private Stop error(Token at, String message) {
-    diagnostics.error(at.position(), message);
-    return new Stop();
-  }
-
-  /** The tokens of {@code sql}, comments left out, ending with an END token; empty on a bad one. */
-  private static Optional<List<Token>> tokenize(
-      String sql, SourcePosition start, Diagnostics diagnostics) {
-    List<Token> tokens = new ArrayList<>();
-    int line = 1;
-    int lineStart = 0;
-    int i = 0;
-    while (i < sql.length()) {
-      char c = sql.charAt(i);
-      SourcePosition position = position(start, line, i - lineStart + 1);
-      if (c == '\n') {
-        line++;
-        lineStart = ++i;
-      } else if (Character.isWhitespace(c)) {
-        i++;
-      } else if (sql.startsWith("--", i)) {
-        int end = sql.indexOf('\n', i);
-        i = end < 0 ? sql.length() : end;
-      } else if (sql.startsWith("/*", i)) {
-        int end = sql.indexOf("*/", i + 2);
-        if (end < 0) {
-          diagnostics.error(position, "this /* comment is not closed: end it with */");
-          return Optional.empty();
-        }
-        for (int j = i; j < end; j++) {
-          if (sql.charAt(j) == '\n') {
-            line++;
-            lineStart = j + 1;
-          }
-        }
-        i = end + 2;
-      } else if (c == '\'' || c == '"') {
-        StringBuilder text = new StringBuilder();
-        int j = i + 1;
-        while (true) {
-          if (j >= sql.length() || sql.charAt(j) == '\n') {
-            diagnostics.error(
-                position,
-                c == '\''
-                    ? "this text in single quotes is not closed on its line: end it with ' (a quote inside is written '')"
-                    : "this quoted name is not closed on its line: end it with \"");
-            return Optional.empty();
-          }
-          if (sql.charAt(j) == c) {
-            if (j + 1 < sql.length() && sql.charAt(j + 1) == c) {
-              text.append(c);
-              j += 2;
-              continue;
-            }
-            break;
-          }
-          text.append(sql.charAt(j++));
-        }
-        tokens.add(new Token(c == '\'' ? Kind.STRING : Kind.QUOTED, text.toString(), position));
-        i = j + 1;
-      } else if (Character.isLetter(c) || c == '_') {
-        int j = i;
-        while (j < sql.length()
-            && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
-          j++;
-        }
-        tokens.add(new Token(Kind.WORD, sql.substring(i, j), position));
-        i = j;
-      } else if (Character.isDigit(c)) {
-        int j = i;
-        while (j < sql.length() && Character.isDigit(sql.charAt(j))) {
-          j++;
-        }
-        tokens.add(new Token(Kind.NUMBER, sql.substring(i, j), position));
-        i = j;
-      } else {
-        tokens.add(new Token(Kind.SYMBOL, String.valueOf(c), position));
-        i++;
+  /** The first token after the parentheses of the column list (the statement has one). */
+  private static Token afterColumnList(List<Token> tokens) {
+    int depth = 0;
+    for (int i = 0; i < tokens.size(); i++) {
+      if (is(tokens.get(i), "(")) {
+        depth++;
+      } else if (is(tokens.get(i), ")") && --depth == 0 && i + 1 < tokens.size()) {
+        return tokens.get(i + 1);
       }
     }
-    tokens.add(new Token(Kind.END, "", position(start, line, i - lineStart + 1)));
-    // a few lookahead tokens past the end, so callers need not check bounds
-    for (int k = 0; k < 4; k++) {
-      tokens.add(tokens.getLast());
-    }
-    return Optional.of(tokens);
+    return tokens.getLast();
+  }
+
+  private static SourcePosition position(SourcePosition start, Token token) {
+    return position(start, token.getLine(), token.getCharPositionInLine() + 1);
   }
 
   private static SourcePosition position(SourcePosition start, int line, int column) {

@@ -146,7 +146,7 @@ class TestPushViewLoader {
         "views/live.sql",
         HEADER + "CREATE TABLE live (article_id bigint, updated_at timestamp(6) with time zone)\n");
     assertErrors(
-        "views/live.sql:4:63: timestamp(6) with time zone is not a type push views take: declare timestamp(p) and push times in UTC; the types are bigint, integer, smallint, tinyint, double, real, boolean, varchar, varchar(n), char(n), decimal(p,s), date, timestamp(p)");
+        "views/live.sql:4:50: timestamp(6) with time zone is not a type push views take: declare timestamp(p) and push times in UTC; the types are bigint, integer, smallint, tinyint, double, real, boolean, varchar, varchar(n), char(n), decimal(p,s), date, timestamp(p)");
   }
 
   @Test
@@ -172,19 +172,43 @@ class TestPushViewLoader {
 
   @Test
   void syntaxErrorsSayWhatWasExpected() throws IOException {
-    write(
-        "views/a.sql",
-        HEADER + "CREATE TABLE a (\n  article_id bigint\n  updated_at timestamp\n)\n");
-    write("views/b.sql", HEADER + "CREATE TABLE b (article_id bigint)\nWITH (format = 'ORC')\n");
-    write("views/c.sql", HEADER + "CREATE TABLE c (article_id bigint COMMENT x)\n");
-    write("views/d.sql", HEADER + "CREATE TABLE d (article_id bigint,\n");
-    write("views/e.sql", HEADER + "CREATE TABLE e (article_id varchar(n))\n");
+    writePushViews(
+        "CREATE TABLE a (\n  article_id bigint\n  updated_at timestamp\n)\n",
+        "CREATE TABLE b (article_id bigint)\nWITH (format = 'ORC')\n",
+        "CREATE TABLE c (article_id bigint COMMENT x)\n",
+        "CREATE TABLE d (article_id bigint,\n",
+        "CREATE TABLE e (article_id varchar(n))\n");
     assertErrors(
-        "views/a.sql:6:3: expected ',' or ')' after column article_id, found 'updated_at': a column is written name type [NOT NULL] [COMMENT 'text']",
+        "views/a.sql:6:3: expected ')' or ',', found 'updated_at': a push view's columns are written CREATE TABLE a (name type [NOT NULL] [COMMENT 'text'], ...)",
         "views/b.sql:5:1: nothing may follow the column list, found 'WITH': Asof sets the table's properties itself (partitioned by day of the event time) and takes its comment from '-- description:'",
-        "views/c.sql:4:43: COMMENT takes a text in single quotes, e.g. COMMENT 'what it means'; found 'x'",
-        "views/d.sql:4:35: expected a column name, found the end of the statement",
+        "views/c.sql:4:43: expected a text in single quotes, found 'x': a push view's columns are written CREATE TABLE c (name type [NOT NULL] [COMMENT 'text'], ...)",
+        "views/d.sql:4:35: expected a name, found the end of the statement: a push view's columns are written CREATE TABLE d (name type [NOT NULL] [COMMENT 'text'], ...)",
         "views/e.sql:4:36: expected a whole number in the parentheses of varchar, found 'n'");
+  }
+
+  @Test
+  void whatTrinoTakesButAPushViewDoesNotIsRefused() throws IOException {
+    writePushViews(
+        "CREATE TABLE a AS SELECT 1 AS article_id\n",
+        "CREATE OR REPLACE TABLE b (article_id bigint)\n",
+        "CREATE TABLE c (LIKE dwh.articles)\n",
+        "CREATE TABLE d (article_id bigint WITH (partitioning = 'x'))\n",
+        "CREATE TABLE e (article_id array(bigint), n integer(3))\n",
+        "CREATE TABLE f (article_id bigint) COMMENT 'articles'\n",
+        "CREATE TABLE g (article_id bigint, label varchar(3) COMMENT 'x)\n",
+        "CREATE TABLE h (article_id bigint) /* the end\n",
+        "CREATE TABLE i (\"article_id bigint)\n");
+    assertErrors(
+        "views/a.sql:4:1: a push view's rows are pushed, not selected: declare their columns with CREATE TABLE a (column type, ...) and no AS SELECT",
+        "views/b.sql:4:1: a push view's table is not replaced by its declaration (a change makes a new version): write CREATE TABLE b",
+        "views/c.sql:4:17: a push view lists its own columns, not LIKE another table's: write each column as name type [NOT NULL] [COMMENT 'text']",
+        "views/d.sql:4:41: column article_id takes no properties (WITH (partitioning = ...)): a column is written name type [NOT NULL] [COMMENT 'text']",
+        "views/e.sql:4:28: unsupported type array: a push view's columns take bigint, integer, smallint, tinyint, double, real, boolean, varchar, varchar(n), char(n), decimal(p,s), date, timestamp(p)",
+        "views/e.sql:4:45: integer takes no parameters: write integer",
+        "views/f.sql:4:36: nothing may follow the column list, found 'COMMENT': Asof sets the table's properties itself (partitioned by day of the event time) and takes its comment from '-- description:'",
+        "views/g.sql:4:61: this text in single quotes is not closed: end it with ' (a quote inside is written '')",
+        "views/h.sql:4:36: this /* comment is not closed: end it with */",
+        "views/i.sql:4:17: this quoted name is not closed: end it with \"");
   }
 
   @Test
@@ -234,6 +258,13 @@ class TestPushViewLoader {
 
   private static SourcePosition position(Path file, int line, int column) {
     return new SourcePosition(file, line, column);
+  }
+
+  /** Push views a, b, c, ... in views/a.sql, views/b.sql, ..., with these statements. */
+  private void writePushViews(String... statements) throws IOException {
+    for (int i = 0; i < statements.length; i++) {
+      write("views/%c.sql".formatted((char) ('a' + i)), HEADER + statements[i]);
+    }
   }
 
   private void write(String name, String text) throws IOException {
