@@ -54,6 +54,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,6 +82,14 @@ final class OnlineBenchCommand implements Callable<Integer> {
       defaultValue = "10000",
       description = "Entities of each benchmark view, at least 500 (default: ${DEFAULT-VALUE}).")
   int entities;
+
+  @Option(
+      names = "--load-entities",
+      paramLabel = "N",
+      defaultValue = "50000",
+      description =
+          "Entities of the view whose online enable is measured beside raw BatchWriteItem of the same items, 20 features each (default: ${DEFAULT-VALUE}).")
+  int loadEntities;
 
   @Option(
       names = "--shapes",
@@ -123,11 +132,22 @@ final class OnlineBenchCommand implements Callable<Integer> {
   /** An aggregation view: 5 aggregates over 4 windows, evaluated from tiles at each read. */
   private static final String WINDOWED_VIEW = "bench_online_windows";
 
-  /** Entities of the aggregation view with events (50 each over the last 30 days). */
-  private static final int WINDOWED_ENTITIES = 1_000;
+  /**
+   * Entities of the aggregation view with events (50 each over the last 30 days): 81 tile items
+   * each, which DynamoDB Local writes at a few hundred items/s.
+   */
+  private static final int WINDOWED_ENTITIES = 200;
+
+  /** The view whose load is compared with raw writes; switched off and purged after. */
+  private static final String LOAD_VIEW = "bench_online_load";
+
+  private static final int LOAD_FEATURES = 20;
 
   private static final String SCHEMA = "bench_online";
   private static final String ROUTE = "/v1/online-features";
+
+  /** How long a freshly started server is sent requests before its cases are measured. */
+  private static final Duration SERVER_WARMUP = Duration.ofSeconds(20);
 
   /** DynamoDB Local runs every SQLite statement of a database on one thread of this name. */
   private static final String SQLITE_THREAD = "SQLiteQueue";
@@ -227,6 +247,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     if (entities < 500
+        || loadEntities < 1
         || seconds < 1
         || warmup < 0
         || concurrencies.stream().anyMatch(c -> c < 1)
@@ -296,6 +317,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
               jvm.label(), server.uri(), server.pid().orElse(-1));
           out.flush();
           awaitCached(server.uri(), featureCounts);
+          warmUp(server.uri(), requestShapes);
           for (Shape shape : requestShapes) {
             for (int concurrency : concurrencies) {
               for (Source source : List.of(Source.DYNAMODB, Source.CACHE)) {
@@ -342,11 +364,23 @@ final class OnlineBenchCommand implements Callable<Integer> {
       return 0;
     } finally {
       try (QueryEngine engine = new TrinoQueryEngine(trinoOptions.connection(jdbcUrl))) {
-        for (String view : views(featureCounts)) {
+        for (String view :
+            Stream.concat(views(featureCounts).stream(), Stream.of(LOAD_VIEW)).toList()) {
           engine.execute(
               "DROP VIEW IF EXISTS %s.%s.%s"
                   .formatted(trinoOptions.catalog(), Schemas.FEATURES, view));
         }
+      }
+    }
+  }
+
+  /** A fresh server's warm-up: every shape and source for a share of {@link #SERVER_WARMUP}. */
+  private void warmUp(URI server, List<Shape> requestShapes) throws InterruptedException {
+    Duration each = SERVER_WARMUP.dividedBy(2L * requestShapes.size());
+    for (Shape shape : requestShapes) {
+      for (boolean cached : List.of(false, true)) {
+        String view = view(shape.features(), cached);
+        run(shape.entities(), entities, 1, keys -> post(server, view, keys), each, null);
       }
     }
   }
@@ -395,8 +429,9 @@ final class OnlineBenchCommand implements Callable<Integer> {
       throws IOException, InterruptedException {
     engine.execute("CREATE SCHEMA IF NOT EXISTS %s.%s".formatted(trinoOptions.catalog(), SCHEMA));
     for (int features : featureCounts) {
-      warehouse(engine, features, out);
+      warehouse(engine, "entities_f" + features, entities, features, out);
     }
+    warehouse(engine, "entities_load", loadEntities, LOAD_FEATURES, out);
     events(engine, trinoOptions.catalog());
     repository(repo, featureCounts);
     Map<String, String> tables = new LinkedHashMap<>();
@@ -412,37 +447,44 @@ final class OnlineBenchCommand implements Callable<Integer> {
               trinoOptions.catalog(),
               dynamo,
               Clock.systemUTC());
-      for (String view : views(featureCounts)) {
+      List<String> views = new ArrayList<>(views(featureCounts));
+      views.add(LOAD_VIEW);
+      for (String view : views) {
         dynamo.drop(OnlineTables.tableOf(registry.view(view).orElseThrow()));
       }
-      OnlineService.LoadSummary measured = null;
-      RawBatchWrite.Copy raw = null;
-      Optional<ProcessCpu> loadCpu = Optional.empty();
-      Optional<ProcessCpu> rawCpu = Optional.empty();
+      // online enable beside raw BatchWriteItem of the very items it wrote, into the same endpoint
+      Optional<ProcessCpu> before = ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD);
+      OnlineService.LoadSummary measured =
+          online.enable(
+              LOAD_VIEW,
+              OnlineGroup.Mode.DYNAMODB,
+              Duration.ofHours(1),
+              OnlineService.LoadListener.NONE);
+      Optional<ProcessCpu> loadCpu = since(before, stack.dynamoDbPid());
+      OnlineCommand.summary(out, measured);
+      Optional<ProcessCpu> rawBefore = ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD);
+      RawBatchWrite.Copy raw;
+      try (RawBatchWrite writer = RawBatchWrite.connect(dynamoDb, "us-east-1")) {
+        raw =
+            writer.copy(
+                OnlineTables.tableOf(registry.view(LOAD_VIEW).orElseThrow()).name(),
+                "asof_bench_raw_copy");
+      }
+      Optional<ProcessCpu> rawCpu = since(rawBefore, stack.dynamoDbPid());
+      out.printf(
+          "  raw SDK BatchWriteItem of the same %,d items: %,.0f items/s%n",
+          raw.items(), raw.itemsPerSecond());
+      online.disable(LOAD_VIEW, true);
+      out.flush();
       for (String view : views(featureCounts)) {
-        boolean cached = view.endsWith("_cached");
-        Optional<ProcessCpu> before = ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD);
-        OnlineService.LoadSummary load =
+        OnlineCommand.summary(
+            out,
             online.enable(
                 view,
-                cached ? OnlineGroup.Mode.CACHE : OnlineGroup.Mode.DYNAMODB,
+                view.endsWith("_cached") ? OnlineGroup.Mode.CACHE : OnlineGroup.Mode.DYNAMODB,
                 Duration.ofHours(1),
-                OnlineService.LoadListener.NONE);
-        OnlineCommand.summary(out, load);
-        String table = OnlineTables.tableOf(registry.view(view).orElseThrow()).name();
-        tables.put(view, table);
-        if (measured == null) {
-          measured = load;
-          loadCpu = since(before, stack.dynamoDbPid());
-          Optional<ProcessCpu> rawBefore = ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD);
-          try (RawBatchWrite writer = RawBatchWrite.connect(dynamoDb, "us-east-1")) {
-            raw = writer.copy(table, "asof_bench_raw_copy");
-          }
-          rawCpu = since(rawBefore, stack.dynamoDbPid());
-          out.printf(
-              "  raw SDK BatchWriteItem of the same %,d items: %,.0f items/s%n",
-              raw.items(), raw.itemsPerSecond());
-        }
+                OnlineService.LoadListener.NONE));
+        tables.put(view, OnlineTables.tableOf(registry.view(view).orElseThrow()).name());
         out.flush();
       }
       return new Loads(tables, measured, raw, loadCpu, rawCpu);
@@ -801,18 +843,18 @@ final class OnlineBenchCommand implements Callable<Integer> {
         sqlitePerItem > 0 ? 1e6 / sqlitePerItem : Double.NaN);
   }
 
-  /** A warehouse table of {@link #entities} rows of {@code features} doubles. */
-  private void warehouse(QueryEngine engine, int features, PrintWriter out) {
-    String table = "%s.%s.entities_f%d".formatted(trinoOptions.catalog(), SCHEMA, features);
+  /** A warehouse table of {@code rows} entities of {@code features} doubles. */
+  private void warehouse(QueryEngine engine, String name, int rows, int features, PrintWriter out) {
+    String table = "%s.%s.%s".formatted(trinoOptions.catalog(), SCHEMA, name);
     boolean fresh = false;
     try {
       Object count = engine.query("SELECT count(*) FROM " + table).onlyValue();
-      fresh = ((Number) count).longValue() == entities;
+      fresh = ((Number) count).longValue() == rows;
     } catch (RuntimeException e) {
       // not there yet
     }
     if (fresh) {
-      out.printf("  %s holds %,d entities already%n", table, entities);
+      out.printf("  %s holds %,d entities already%n", table, rows);
       return;
     }
     engine.execute("DROP TABLE IF EXISTS " + table);
@@ -832,9 +874,9 @@ final class OnlineBenchCommand implements Callable<Integer> {
           CROSS JOIN UNNEST(sequence(1, 10000)) AS l (lo)
         )
         WHERE id <= %d"""
-            .formatted(table, values, (entities - 1) / 10_000, entities));
+            .formatted(table, values, (rows - 1) / 10_000, rows));
     out.printf(
-        "  made %s: %,d entities in %.1f s%n", table, entities, (System.nanoTime() - start) / 1e9);
+        "  made %s: %,d entities in %.1f s%n", table, rows, (System.nanoTime() - start) / 1e9);
   }
 
   /**
@@ -857,11 +899,21 @@ final class OnlineBenchCommand implements Callable<Integer> {
   }
 
   /**
-   * A repository of two views per feature count (one served from DynamoDB, one from the cache) and
-   * the aggregation view.
+   * A repository of the view whose load is measured, two views per feature count (one served from
+   * DynamoDB, one from the cache) and the aggregation view.
    */
   private static void repository(Path dir, Set<Integer> featureCounts) throws IOException {
     Files.createDirectories(dir.resolve("views"));
+    Files.writeString(
+        dir.resolve("views/" + LOAD_VIEW + ".sql"),
+        """
+        -- view: %s
+        -- entity: bench_entity
+        -- event_time: updated_at
+        -- online: true
+        -- description: The view whose online enable the benchmark times beside raw writes.
+        %s"""
+            .formatted(LOAD_VIEW, select("entities_load", LOAD_FEATURES)));
     Files.writeString(
         dir.resolve("entities.yaml"),
         """
@@ -871,12 +923,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
             description: The online benchmark's entity.
         """);
     for (int features : featureCounts) {
-      String select =
-          "SELECT\n  entity_id,\n  updated_at,\n  "
-              + IntStream.range(0, features)
-                  .mapToObj(i -> "f%03d".formatted(i + 1))
-                  .collect(Collectors.joining(",\n  "))
-              + "\nFROM %s.entities_f%d\n".formatted(SCHEMA, features);
+      String select = select("entities_f" + features, features);
       for (String view : List.of(view(features, false), view(features, true))) {
         Files.writeString(
             dir.resolve("views/" + view + ".sql"),
@@ -909,6 +956,14 @@ final class OnlineBenchCommand implements Callable<Integer> {
         GROUP BY entity_id
         """
             .formatted(WINDOWED_VIEW, SCHEMA));
+  }
+
+  private static String select(String table, int features) {
+    return "SELECT\n  entity_id,\n  updated_at,\n  "
+        + IntStream.range(0, features)
+            .mapToObj(i -> "f%03d".formatted(i + 1))
+            .collect(Collectors.joining(",\n  "))
+        + "\nFROM %s.%s\n".formatted(SCHEMA, table);
   }
 
   private void apply(QueryEngine engine, RegistryStore registry, Path repo) {
