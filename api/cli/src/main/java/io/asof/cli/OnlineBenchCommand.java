@@ -11,6 +11,7 @@ import io.asof.jobs.OnlineService;
 import io.asof.jobs.OnlineTables;
 import io.asof.local.StackStatus;
 import io.asof.model.Schemas;
+import io.asof.online.WriteSummary;
 import io.asof.online.dynamodb.DynamoDbOnlineStore;
 import io.asof.online.dynamodb.RawBatchGet;
 import io.asof.online.dynamodb.RawBatchWrite;
@@ -410,9 +411,24 @@ final class OnlineBenchCommand implements Callable<Integer> {
   record Loads(
       Map<String, String> tables,
       OnlineService.LoadSummary measuredLoad,
+      Duration measuredWhole,
+      Duration measuredWriting,
       RawBatchWrite.Copy raw,
       Optional<ProcessCpu> loadCpu,
       Optional<ProcessCpu> rawCpu) {}
+
+  /**
+   * How long a load's statement and writes took, from its compiled statement's start to its last
+   * batch in the store: the load's progress reports time from there.
+   */
+  private static final class LoadPhases implements OnlineService.LoadListener {
+    private Duration writing = Duration.ZERO;
+
+    @Override
+    public void progress(long rowsRead, WriteSummary written, Duration elapsed) {
+      writing = elapsed;
+    }
+  }
 
   /**
    * Makes the warehouse tables, applies the views into a scratch registry, and enables them online:
@@ -454,12 +470,11 @@ final class OnlineBenchCommand implements Callable<Integer> {
       }
       // online enable beside raw BatchWriteItem of the very items it wrote, into the same endpoint
       Optional<ProcessCpu> before = ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD);
+      LoadPhases phases = new LoadPhases();
+      long called = System.nanoTime();
       OnlineService.LoadSummary measured =
-          online.enable(
-              LOAD_VIEW,
-              OnlineGroup.Mode.DYNAMODB,
-              Duration.ofHours(1),
-              OnlineService.LoadListener.NONE);
+          online.enable(LOAD_VIEW, OnlineGroup.Mode.DYNAMODB, Duration.ofHours(1), phases);
+      Duration whole = Duration.ofNanos(System.nanoTime() - called);
       Optional<ProcessCpu> loadCpu = since(before, stack.dynamoDbPid());
       OnlineCommand.summary(out, measured);
       Optional<ProcessCpu> rawBefore = ProcessCpu.read(stack.dynamoDbPid(), SQLITE_THREAD);
@@ -487,7 +502,7 @@ final class OnlineBenchCommand implements Callable<Integer> {
         tables.put(view, OnlineTables.tableOf(registry.view(view).orElseThrow()).name());
         out.flush();
       }
-      return new Loads(tables, measured, raw, loadCpu, rawCpu);
+      return new Loads(tables, measured, whole, phases.writing, raw, loadCpu, rawCpu);
     }
   }
 
@@ -785,18 +800,22 @@ final class OnlineBenchCommand implements Callable<Integer> {
       }
     }
     OnlineService.LoadSummary load = loads.measuredLoad();
-    double writing =
-        load.written().written()
-            / (Math.max(1, load.took().minus(load.queryTime()).toNanos()) / 1e9);
+    long items = load.written().written();
+    double whole = items / (Math.max(1, loads.measuredWhole().toNanos()) / 1e9);
+    double writing = items / (Math.max(1, loads.measuredWriting().toNanos()) / 1e9);
     double rawRate = loads.raw().itemsPerSecond();
     out.printf(
-        "online enable: %,d items, %,.0f items/s end to end (its Trino query included), %,.0f items/s while writing; raw SDK BatchWriteItem of the same items into the same endpoint: %,.0f items/s%n",
-        load.written().written(), load.itemsPerSecond(), writing, rawRate);
+        "online enable of %,d items: %.1f s end to end (%,.0f items/s), of which %.1f s its statement and writes (%,.0f items/s), the rest creating the table and compiling the statement; raw SDK BatchWriteItem of the same items into the same endpoint: %.1f s (%,.0f items/s)%n",
+        items,
+        loads.measuredWhole().toNanos() / 1e9,
+        whole,
+        loads.measuredWriting().toNanos() / 1e9,
+        writing,
+        loads.raw().nanos() / 1e9,
+        rawRate);
     out.printf(
-        "  ratio end to end %.2f, while writing %.2f; target at least 0.9: %s%n",
-        load.itemsPerSecond() / rawRate,
-        writing / rawRate,
-        load.itemsPerSecond() / rawRate >= 0.9 ? "met" : "NOT met");
+        "  online enable / raw: %.2f end to end, %.2f for its statement and writes; target at least 0.9: %s%n",
+        whole / rawRate, writing / rawRate, whole / rawRate >= 0.9 ? "met" : "NOT met");
     emulator(out, "online enable", loads.loadCpu(), load.written().written());
     emulator(out, "raw BatchWriteItem", loads.rawCpu(), loads.raw().items());
     out.flush();
