@@ -47,7 +47,9 @@ public final class PushService implements AutoCloseable {
 
   private static final byte NDJSON = 'N';
 
-  /** Where push views come from (the registry): their current and their older versions. */
+  /**
+   * Where push views come from (the registry, {@link PushViewCatalog}): current and older versions.
+   */
   public interface Views {
     /**
      * The current version of a view.

@@ -3,11 +3,6 @@ package io.asof.push;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asof.engine.Column;
-import io.asof.engine.QueryEngine;
-import io.asof.engine.QueryResult;
-import io.asof.engine.QueryStats;
-import io.asof.engine.RowConsumer;
 import io.asof.push.log.PushLog;
 import io.asof.push.log.PushLogConfig;
 import java.io.IOException;
@@ -109,40 +104,5 @@ class TestPushServiceSetAside {
     public Optional<PushView> version(String view, int version) {
       return Optional.empty();
     }
-  }
-
-  /** Setting batches aside needs no engine: any statement fails the test. */
-  private static final class NoEngine implements QueryEngine {
-    private static AssertionError unexpected(String sql) {
-      return new AssertionError("no statement was expected, got: " + sql);
-    }
-
-    @Override
-    public QueryStats execute(String sql) {
-      throw unexpected(sql);
-    }
-
-    @Override
-    public QueryResult query(String sql) {
-      throw unexpected(sql);
-    }
-
-    @Override
-    public QueryStats stream(String sql, RowConsumer consumer) {
-      throw unexpected(sql);
-    }
-
-    @Override
-    public List<Column> describe(String sql) {
-      throw unexpected(sql);
-    }
-
-    @Override
-    public String explain(String sql) {
-      throw unexpected(sql);
-    }
-
-    @Override
-    public void close() {}
   }
 }

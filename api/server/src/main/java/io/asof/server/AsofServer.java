@@ -10,6 +10,7 @@ import io.asof.online.CachingOnlineStore;
 import io.asof.online.OnlineStoreException;
 import io.asof.push.PushConfig;
 import io.asof.push.PushService;
+import io.asof.push.PushViewCatalog;
 import io.asof.push.log.PushLogConfig;
 import io.asof.registry.RegistryStore;
 import io.javalin.Javalin;
@@ -84,7 +85,7 @@ public final class AsofServer implements AutoCloseable {
   private final Optional<OnlineCatalog> onlineCatalog;
   private final Optional<Push> push;
   private final Optional<io.asof.online.OnlineStore> onlineStoreOf;
-  private final Optional<PushRoutes> pushRoutes;
+  private final Optional<PushViewCatalog> pushViews;
   private final PushMetrics pushMetrics;
   private final Clock clock;
   private volatile PushService pushService;
@@ -213,24 +214,21 @@ public final class AsofServer implements AutoCloseable {
     online.ifPresent(o -> metrics.gauges(() -> cacheGauges(o.store())));
     this.pushMetrics = new PushMetrics(metrics);
     metrics.gauges(PushMetrics.gauges(() -> pushService));
-    this.pushRoutes =
+    this.pushViews =
         push.map(
             p ->
-                new PushRoutes(
-                    onlineCatalog.orElseThrow(),
-                    online.get().registry(),
-                    p.engine(),
-                    p.catalog(),
-                    json));
+                new PushViewCatalog(
+                    onlineCatalog.orElseThrow(), online.get().registry(), p.engine(), p.catalog()));
+    PushRoutes pushRoutes = new PushRoutes(json);
     Handler pushHandler =
         ctx -> {
           PushService service = pushService;
-          if (service == null || pushRoutes.isEmpty()) {
+          if (service == null) {
             throw new ApiException(
                 503,
                 "push ingestion is off in this server: start it with ./asof serve on the local stack, or give --push-staging-dir and --push-staging-uri");
           }
-          pushRoutes.get().push(ctx, service, pushMetrics, pushBodyLimit);
+          pushRoutes.push(ctx, service, pushMetrics, pushBodyLimit);
         };
     ReadyCheck readyCheck = new ReadyCheck(() -> readiness(online), READY_CACHE);
     Handler ready = ctx -> ready(ctx, json, readyCheck.get(), security.may(ctx, Permission.READ));
@@ -491,7 +489,7 @@ public final class AsofServer implements AutoCloseable {
                     p.engine(),
                     p.dialect(),
                     Optional.of(onlineStore()),
-                    pushRoutes.orElseThrow(),
+                    pushViews.orElseThrow(),
                     pushMetrics,
                     clock));
     try {

@@ -10,6 +10,7 @@ import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureServiceSpec;
 import io.asof.online.CachingOnlineStore;
 import io.asof.online.OnlineTable;
+import io.asof.push.PushViewCatalog;
 import io.asof.registry.AppliedView;
 import io.asof.registry.OnlineGroup;
 import io.asof.registry.RegistryStore;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * groups, their views' columns) and the repository (feature services), refreshed in the background
  * so that a request never waits on the registry. A CACHE-mode group is handed to the cache here.
  */
-final class OnlineCatalog implements AutoCloseable {
+final class OnlineCatalog implements PushViewCatalog.Source, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OnlineCatalog.class);
 
   /** How often the snapshot is read again. */
@@ -44,9 +45,21 @@ final class OnlineCatalog implements AutoCloseable {
    * and for an aggregation view its tiles, which a read sums at the moment of the read.
    */
   record Served(
-      OnlineGroup group, OnlineTable table, AppliedView view, Optional<WindowedOnline> windowed) {
-    boolean enabled() {
+      OnlineGroup group, OnlineTable table, AppliedView view, Optional<WindowedOnline> windowed)
+      implements PushViewCatalog.Online {
+    @Override
+    public boolean enabled() {
       return group.state() == OnlineGroup.State.ENABLED;
+    }
+
+    @Override
+    public Optional<OnlineTable> tileTable() {
+      return windowed.map(WindowedOnline::table);
+    }
+
+    @Override
+    public Optional<WindowedAggregation> aggregation() {
+      return windowed.map(WindowedOnline::aggregation);
     }
   }
 
@@ -61,7 +74,8 @@ final class OnlineCatalog implements AutoCloseable {
       Map<String, Served> online,
       Map<String, FeatureServiceSpec> services,
       Instant readAt,
-      Optional<String> problem) {
+      Optional<String> problem)
+      implements PushViewCatalog.Snapshot {
     static final Snapshot EMPTY =
         new Snapshot(Map.of(), Map.of(), Map.of(), Instant.EPOCH, Optional.of("not read yet"));
   }
@@ -95,7 +109,8 @@ final class OnlineCatalog implements AutoCloseable {
     return this;
   }
 
-  Snapshot snapshot() {
+  @Override
+  public Snapshot snapshot() {
     return snapshot;
   }
 
@@ -105,7 +120,8 @@ final class OnlineCatalog implements AutoCloseable {
   }
 
   /** Reads the registry and the repository again; on failure keeps the last snapshot. */
-  synchronized void refresh() {
+  @Override
+  public synchronized void refresh() {
     Snapshot previous = snapshot;
     try {
       Map<String, AppliedView> views = new LinkedHashMap<>();
