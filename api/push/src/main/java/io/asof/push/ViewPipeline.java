@@ -288,6 +288,9 @@ final class ViewPipeline {
         }
         changed.awaitNanos(left);
       }
+      // this flush is done: a push that comes next waits for its commit interval as any other,
+      // even if the committer has not yet looped back to see the request answered
+      flushRequested = false;
       return true;
     } finally {
       lock.unlock();
