@@ -207,7 +207,8 @@ final class OnlineCommand implements Runnable {
         BackfillCommand.clock(summary.queryTime()),
         summary.itemsPerSecond());
     if (written.retried() > 0) {
-      out.printf("  %,d items were sent again (unprocessed or throttled)%n", written.retried());
+      out.printf(
+          "  %,d items were sent again (left unprocessed by the store)%n", written.retried());
     }
     out.flush();
   }

@@ -11,6 +11,7 @@ import io.asof.online.OnlineTable;
 import io.asof.online.TileUpdate;
 import io.asof.online.WriteMode;
 import io.asof.online.WriteSummary;
+import io.asof.online.dynamodb.DynamoDbCalls.Unprocessed;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,11 +25,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
@@ -37,7 +38,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
@@ -136,8 +136,7 @@ public final class DynamoDbOnlineStore implements OnlineStore {
                 .socketTimeout(Duration.ofSeconds(10)))
         .overrideConfiguration(
             o ->
-                o.retryStrategy(
-                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build())
+                o.retryStrategy(DynamoDbCalls.retryStrategy())
                     .apiCallTimeout(Duration.ofSeconds(30)));
   }
 
@@ -244,52 +243,44 @@ public final class DynamoDbOnlineStore implements OnlineStore {
 
   private ChunkRead readChunk(OnlineTable table, DynamoDbCodec codec, List<String> pks) {
     Map<String, KeyRead> reads = new HashMap<>();
-    List<Map<String, AttributeValue>> pending = new ArrayList<>(pks.size());
+    List<Map<String, AttributeValue>> keys = new ArrayList<>(pks.size());
     for (String pk : pks) {
-      pending.add(Map.of(PK, AttributeValue.fromS(pk)));
+      keys.add(Map.of(PK, AttributeValue.fromS(pk)));
     }
-    for (int attempt = 0; !pending.isEmpty(); attempt++) {
-      List<Map<String, AttributeValue>> asking = pending;
-      BatchGetItemResponse response;
-      try {
-        response =
-            client.batchGetItem(
-                b ->
-                    b.requestItems(
-                        Map.of(table.name(), KeysAndAttributes.builder().keys(asking).build())));
-      } catch (ResourceNotFoundException e) {
-        throw calls.failure("read", table, e);
-      } catch (DynamoDbException e) {
-        if (e.isThrottlingException() && attempt + 1 < DynamoDbCalls.ATTEMPTS) {
-          DynamoDbCalls.backoff(attempt);
-          continue;
-        }
-        String message = calls.failure("read", table, e).getMessage();
-        asking.forEach(k -> reads.put(k.get(PK).s(), KeyRead.failed(message)));
-        return new ChunkRead(reads, Optional.empty());
-      } catch (SdkException e) {
-        OnlineStoreException failure = calls.failure("read", table, e);
-        asking.forEach(k -> reads.put(k.get(PK).s(), KeyRead.failed(failure.getMessage())));
-        return new ChunkRead(
-            reads, failure.unavailable() ? Optional.of(failure) : Optional.empty());
-      }
-      for (Map<String, AttributeValue> item :
-          response.responses().getOrDefault(table.name(), List.of())) {
-        reads.put(item.get(PK).s(), KeyRead.found(codec.record(item)));
-      }
-      KeysAndAttributes unprocessed = response.unprocessedKeys().get(table.name());
-      pending = unprocessed == null ? List.of() : unprocessed.keys();
-      if (!pending.isEmpty()) {
-        if (attempt + 1 >= DynamoDbCalls.ATTEMPTS) {
-          String message =
-              "%s left the key unprocessed after %d attempts (throttled)"
-                  .formatted(where, DynamoDbCalls.ATTEMPTS);
-          pending.forEach(k -> reads.put(k.get(PK).s(), KeyRead.failed(message)));
-          break;
-        }
-        DynamoDbCalls.backoff(attempt);
-      }
+    // the keys of the last BatchGetItem: those a failure leaves unread
+    AtomicReference<List<Map<String, AttributeValue>>> asked = new AtomicReference<>(keys);
+    Unprocessed<Map<String, AttributeValue>> unprocessed;
+    try {
+      unprocessed =
+          DynamoDbCalls.untilProcessed(
+              keys,
+              asking -> {
+                asked.set(asking);
+                BatchGetItemResponse response =
+                    client.batchGetItem(
+                        b ->
+                            b.requestItems(
+                                Map.of(
+                                    table.name(),
+                                    KeysAndAttributes.builder().keys(asking).build())));
+                for (Map<String, AttributeValue> item :
+                    response.responses().getOrDefault(table.name(), List.of())) {
+                  reads.put(item.get(PK).s(), KeyRead.found(codec.record(item)));
+                }
+                KeysAndAttributes left = response.unprocessedKeys().get(table.name());
+                return left == null ? List.of() : left.keys();
+              });
+    } catch (ResourceNotFoundException e) {
+      throw calls.failure("read", table, e);
+    } catch (SdkException e) {
+      OnlineStoreException failure = calls.failure("read", table, e);
+      asked.get().forEach(k -> reads.put(k.get(PK).s(), KeyRead.failed(failure.getMessage())));
+      return new ChunkRead(reads, failure.unavailable() ? Optional.of(failure) : Optional.empty());
     }
+    String message =
+        "%s left the key unprocessed after %d attempts (throttled)"
+            .formatted(where, DynamoDbCalls.ATTEMPTS);
+    unprocessed.left().forEach(k -> reads.put(k.get(PK).s(), KeyRead.failed(message)));
     return new ChunkRead(reads, Optional.empty());
   }
 

@@ -1,8 +1,8 @@
 package io.asof.online.dynamodb;
 
 import static io.asof.online.dynamodb.DynamoDbCalls.ATTEMPTS;
-import static io.asof.online.dynamodb.DynamoDbCalls.backoff;
 import static io.asof.online.dynamodb.DynamoDbCalls.slices;
+import static io.asof.online.dynamodb.DynamoDbCalls.untilProcessed;
 import static io.asof.online.dynamodb.DynamoDbCodec.EVENT_TIME;
 import static io.asof.online.dynamodb.DynamoDbCodec.EXPIRES_AT;
 import static io.asof.online.dynamodb.DynamoDbCodec.PK;
@@ -20,6 +20,7 @@ import io.asof.online.OnlineTable;
 import io.asof.online.TileUpdate;
 import io.asof.online.WriteMode;
 import io.asof.online.WriteSummary;
+import io.asof.online.dynamodb.DynamoDbCalls.Unprocessed;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,6 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -79,41 +79,32 @@ final class DynamoDbWriter {
 
   /** One BatchWriteItem, its unprocessed items sent again with backoff. */
   private WriteSummary load(OnlineTable table, List<Map<String, AttributeValue>> items) {
-    List<WriteRequest> pending = new ArrayList<>(items.size());
+    List<WriteRequest> requests = new ArrayList<>(items.size());
     for (Map<String, AttributeValue> item : items) {
-      pending.add(
+      requests.add(
           WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
     }
-    long retried = 0;
-    for (int attempt = 0; ; attempt++) {
-      List<WriteRequest> sending = pending;
-      BatchWriteItemResponse response;
-      try {
-        response =
-            calls.client().batchWriteItem(b -> b.requestItems(Map.of(table.name(), sending)));
-      } catch (DynamoDbException e) {
-        if (!e.isThrottlingException() || attempt + 1 >= ATTEMPTS) {
-          throw calls.failure("write", table, e);
-        }
-        retried += sending.size();
-        backoff(attempt);
-        continue;
-      } catch (SdkException e) {
-        throw calls.failure("write", table, e);
-      }
-      pending = response.unprocessedItems().getOrDefault(table.name(), List.of());
-      if (pending.isEmpty()) {
-        return new WriteSummary(items.size(), 0, retried);
-      }
-      if (attempt + 1 >= ATTEMPTS) {
-        throw new OnlineStoreException(
-            "%s left %d items of %s unprocessed after %d attempts: the table is throttled; try again later"
-                .formatted(calls.where(), pending.size(), table.name(), ATTEMPTS),
-            false);
-      }
-      retried += pending.size();
-      backoff(attempt);
+    Unprocessed<WriteRequest> unprocessed =
+        untilProcessed(
+            requests,
+            sending -> {
+              try {
+                return calls
+                    .client()
+                    .batchWriteItem(b -> b.requestItems(Map.of(table.name(), sending)))
+                    .unprocessedItems()
+                    .getOrDefault(table.name(), List.of());
+              } catch (SdkException e) {
+                throw calls.failure("write", table, e);
+              }
+            });
+    if (!unprocessed.left().isEmpty()) {
+      throw new OnlineStoreException(
+          "%s left %d items of %s unprocessed after %d attempts: the table is throttled; try again later"
+              .formatted(calls.where(), unprocessed.left().size(), table.name(), ATTEMPTS),
+          false);
     }
+    return new WriteSummary(items.size(), 0, unprocessed.resent());
   }
 
   /**
@@ -131,42 +122,31 @@ final class DynamoDbWriter {
             : "attribute_not_exists(%s) OR #e <= :e".formatted(PK);
     long written = 0;
     long skipped = 0;
-    long retried = 0;
     for (Map<String, AttributeValue> item : items) {
-      for (int attempt = 0; ; attempt++) {
-        try {
-          calls
-              .client()
-              .putItem(
-                  b ->
-                      b.tableName(table.name())
-                          .item(item)
-                          .conditionExpression(condition)
-                          .expressionAttributeNames(
-                              offlineOrder
-                                  ? Map.of("#e", EVENT_TIME, "#t", TIE_BREAK)
-                                  : Map.of("#e", EVENT_TIME))
-                          .expressionAttributeValues(
-                              offlineOrder
-                                  ? Map.of(":e", item.get(EVENT_TIME), ":t", item.get(TIE_BREAK))
-                                  : Map.of(":e", item.get(EVENT_TIME))));
-          written++;
-          break;
-        } catch (ConditionalCheckFailedException e) {
-          skipped++;
-          break;
-        } catch (DynamoDbException e) {
-          if (!e.isThrottlingException() || attempt + 1 >= ATTEMPTS) {
-            throw calls.failure("write", table, e);
-          }
-          retried++;
-          backoff(attempt);
-        } catch (SdkException e) {
-          throw calls.failure("write", table, e);
-        }
+      try {
+        calls
+            .client()
+            .putItem(
+                b ->
+                    b.tableName(table.name())
+                        .item(item)
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(
+                            offlineOrder
+                                ? Map.of("#e", EVENT_TIME, "#t", TIE_BREAK)
+                                : Map.of("#e", EVENT_TIME))
+                        .expressionAttributeValues(
+                            offlineOrder
+                                ? Map.of(":e", item.get(EVENT_TIME), ":t", item.get(TIE_BREAK))
+                                : Map.of(":e", item.get(EVENT_TIME))));
+        written++;
+      } catch (ConditionalCheckFailedException e) {
+        skipped++;
+      } catch (SdkException e) {
+        throw calls.failure("write", table, e);
       }
     }
-    return new WriteSummary(written, skipped, retried);
+    return new WriteSummary(written, skipped, 0);
   }
 
   private <T> WriteSummary parallel(
@@ -360,11 +340,6 @@ final class DynamoDbWriter {
         known = sequence == null ? 0 : Long.parseLong(sequence.n());
         retried++;
       } catch (DynamoDbException e) {
-        if (e.isThrottlingException() && attempt + 1 < ATTEMPTS) {
-          retried++;
-          backoff(attempt);
-          continue;
-        }
         if (e.statusCode() == 400
             && e.getMessage() != null
             && e.getMessage().contains("data type")) {
@@ -444,31 +419,24 @@ final class DynamoDbWriter {
       Map<String, AttributeValue> item,
       String condition,
       Map<String, AttributeValue> values) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        calls
-            .client()
-            .putItem(
-                b -> {
-                  b.tableName(table.name()).item(item).conditionExpression(condition);
-                  if (condition.contains("#q")) {
-                    b.expressionAttributeNames(Map.of("#q", SEQUENCE));
-                  }
-                  if (!values.isEmpty()) {
-                    b.expressionAttributeValues(values);
-                  }
-                });
-        return true;
-      } catch (ConditionalCheckFailedException e) {
-        return false;
-      } catch (DynamoDbException e) {
-        if (!e.isThrottlingException() || attempt + 1 >= ATTEMPTS) {
-          throw calls.failure("write", table, e);
-        }
-        backoff(attempt);
-      } catch (SdkException e) {
-        throw calls.failure("write", table, e);
-      }
+    try {
+      calls
+          .client()
+          .putItem(
+              b -> {
+                b.tableName(table.name()).item(item).conditionExpression(condition);
+                if (condition.contains("#q")) {
+                  b.expressionAttributeNames(Map.of("#q", SEQUENCE));
+                }
+                if (!values.isEmpty()) {
+                  b.expressionAttributeValues(values);
+                }
+              });
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    } catch (SdkException e) {
+      throw calls.failure("write", table, e);
     }
   }
 

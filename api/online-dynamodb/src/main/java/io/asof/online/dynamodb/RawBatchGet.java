@@ -3,7 +3,6 @@ package io.asof.online.dynamodb;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -44,8 +43,8 @@ public final class RawBatchGet implements AutoCloseable {
   }
 
   /**
-   * Reads the items of {@code keys} (at most 100) of {@code table}, retrying unprocessed keys;
-   * returns how many items came back.
+   * Reads the items of {@code keys} (at most 100) of {@code table}, sending unprocessed keys again
+   * ({@link DynamoDbCalls#untilProcessed}); returns how many items came back.
    */
   public int get(String table, List<?> keys) {
     if (keys.size() > 100) {
@@ -55,16 +54,25 @@ public final class RawBatchGet implements AutoCloseable {
     for (Object key : new java.util.LinkedHashSet<>(keys)) {
       wanted.add(Map.of("pk", AttributeValue.fromS(key.toString())));
     }
-    Map<String, KeysAndAttributes> request = new HashMap<>();
-    request.put(table, KeysAndAttributes.builder().keys(wanted).build());
-    int found = 0;
-    while (!request.isEmpty()) {
-      BatchGetItemResponse response = client.batchGetItem(b -> b.requestItems(request));
-      found += response.responses().getOrDefault(table, List.of()).size();
-      request.clear();
-      request.putAll(response.unprocessedKeys());
+    int[] found = {0};
+    List<Map<String, AttributeValue>> left =
+        DynamoDbCalls.untilProcessed(
+                wanted,
+                asking -> {
+                  BatchGetItemResponse response =
+                      client.batchGetItem(
+                          b ->
+                              b.requestItems(
+                                  Map.of(table, KeysAndAttributes.builder().keys(asking).build())));
+                  found[0] += response.responses().getOrDefault(table, List.of()).size();
+                  KeysAndAttributes unprocessed = response.unprocessedKeys().get(table);
+                  return unprocessed == null ? List.of() : unprocessed.keys();
+                })
+            .left();
+    if (!left.isEmpty()) {
+      throw new IllegalStateException(left.size() + " keys were left unprocessed");
     }
-    return found;
+    return found[0];
   }
 
   @Override

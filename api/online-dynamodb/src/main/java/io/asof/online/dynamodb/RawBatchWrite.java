@@ -48,7 +48,8 @@ public final class RawBatchWrite implements AutoCloseable {
   /**
    * Reads every item of {@code source}, creates {@code target} afresh with its key schema, and
    * times writing the items into it in batches of 25 from as many threads as the online store
-   * writes a load with (unprocessed items sent again); drops {@code target} after.
+   * writes a load with (unprocessed items sent again, {@link DynamoDbCalls#untilProcessed}); drops
+   * {@code target} after.
    */
   public Copy copy(String source, String target) throws InterruptedException {
     List<Map<String, AttributeValue>> items = new ArrayList<>();
@@ -101,13 +102,17 @@ public final class RawBatchWrite implements AutoCloseable {
     for (Map<String, AttributeValue> item : items) {
       pending.add(WriteRequest.builder().putRequest(r -> r.item(item)).build());
     }
-    while (!pending.isEmpty()) {
-      List<WriteRequest> sending = pending;
-      pending =
-          client
-              .batchWriteItem(b -> b.requestItems(Map.of(table, sending)))
-              .unprocessedItems()
-              .getOrDefault(table, List.of());
+    List<WriteRequest> left =
+        DynamoDbCalls.untilProcessed(
+                pending,
+                sending ->
+                    client
+                        .batchWriteItem(b -> b.requestItems(Map.of(table, sending)))
+                        .unprocessedItems()
+                        .getOrDefault(table, List.of()))
+            .left();
+    if (!left.isEmpty()) {
+      throw new IllegalStateException(left.size() + " items were left unprocessed");
     }
   }
 

@@ -21,7 +21,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -35,6 +34,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.AthenaClientBuilder;
 import software.amazon.awssdk.services.athena.model.AthenaError;
@@ -53,9 +53,10 @@ import software.amazon.awssdk.services.athena.model.TooManyRequestsException;
 
 /**
  * Runs statements on Amazon Athena (engine v3): each is started, polled with backoff until it ends,
- * and its results are paged. Calls Athena throttles are retried with backoff; a read-only query
- * that fails with an error Athena calls retryable is run again; writes are never run twice. A query
- * that outlives the configured timeout, or whose caller is interrupted, is stopped on Athena.
+ * and its results are paged. Calls Athena throttles or fails on its side are retried by the AWS
+ * SDK's retry strategy; a read-only query that fails with an error Athena calls retryable is run
+ * again; writes are never run twice. A query that outlives the configured timeout, or whose caller
+ * is interrupted, is stopped on Athena.
  *
  * <p>Statements are Athena's SQL: the compiler's Athena dialect writes them. Large results are
  * built into tables (training-set builds are CTAS/INSERT into Iceberg); large pulls ({@link
@@ -71,6 +72,7 @@ public final class AthenaQueryEngine implements QueryEngine {
 
   private final AthenaConfig config;
   private final AwsCredentialsProvider credentials;
+  private final BackoffStrategy backoff;
   private final AthenaClient client;
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   private UnloadedFiles unloaded; // guarded by running; made on the first unload
@@ -87,7 +89,8 @@ public final class AthenaQueryEngine implements QueryEngine {
   public AthenaQueryEngine(AthenaConfig config, AwsCredentialsProvider credentials) {
     this.config = requireNonNull(config, "config is null");
     this.credentials = requireNonNull(credentials, "credentials is null");
-    this.client = client(config, credentials);
+    this.backoff = backoff(config);
+    this.client = client(config, credentials, backoff);
   }
 
   /** The credentials the Athena client signs with, resolved now (for tests). */
@@ -95,7 +98,20 @@ public final class AthenaQueryEngine implements QueryEngine {
     return client.serviceClientConfiguration().credentialsProvider().resolveIdentity().join();
   }
 
-  private static AthenaClient client(AthenaConfig config, AwsCredentialsProvider credentials) {
+  /**
+   * The wait before a call or a read-only query is tried again: the first poll's wait doubling per
+   * attempt, up to the longest poll's (at least a second), half of it jitter.
+   */
+  private static BackoffStrategy backoff(AthenaConfig config) {
+    Duration most =
+        config.pollMax().compareTo(Duration.ofSeconds(1)) > 0
+            ? config.pollMax()
+            : Duration.ofSeconds(1);
+    return BackoffStrategy.exponentialDelayHalfJitter(config.pollInitial(), most);
+  }
+
+  private static AthenaClient client(
+      AthenaConfig config, AwsCredentialsProvider credentials, BackoffStrategy backoff) {
     AthenaClientBuilder builder =
         AthenaClient.builder()
             .region(Region.of(config.region()))
@@ -104,9 +120,19 @@ public final class AthenaQueryEngine implements QueryEngine {
                     .maxConnections(32)
                     .connectionTimeout(Duration.ofSeconds(5))
                     .socketTimeout(Duration.ofSeconds(60)))
-            // throttling and server errors are retried here, with the query's own token, so that
-            // a start is never run twice and the attempts are counted in one place
-            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+            // throttled calls, server errors and calls that failed on the way are sent again by
+            // the SDK, the same request each time: a start keeps its ClientRequestToken, so Athena
+            // runs it once. No circuit breaker, so that every call gets its attempts and a failure
+            // can say how many were made.
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(config.maxAttempts())
+                            .backoffStrategy(backoff)
+                            .throttlingBackoffStrategy(backoff)
+                            .circuitBreakerEnabled(false)
+                            .build()));
     config.endpoint().ifPresent(builder::endpointOverride);
     // an endpoint may be a VPC endpoint on AWS, where the instance role signs: never fake keys
     return builder.credentialsProvider(credentials).build();
@@ -342,7 +368,7 @@ public final class AthenaQueryEngine implements QueryEngine {
         if (!(readOnly && e.retryable() && attempt < config.maxAttempts())) {
           throw e;
         }
-        sleep(backoff(attempt), id, sql);
+        sleep(backoff.computeDelay(attempt), id, sql);
       } finally {
         running.remove(id);
       }
@@ -510,44 +536,43 @@ public final class AthenaQueryEngine implements QueryEngine {
     return true;
   }
 
-  /** One call to Athena, retried with backoff while it is throttled or Athena fails on its side. */
+  /**
+   * One call to Athena (which the client's retry strategy sends again while it is throttled, Athena
+   * fails on its side, or it fails on the way), its failure told as an {@link
+   * AthenaQueryException}.
+   */
   private <T> T call(Supplier<T> request, String queryId, String sql) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return request.get();
-      } catch (TooManyRequestsException | InternalServerException e) {
-        if (attempt >= config.maxAttempts()) {
-          throw new AthenaQueryException(
-              e instanceof TooManyRequestsException
-                  ? AthenaQueryException.Kind.THROTTLING
-                  : AthenaQueryException.Kind.INTERNAL,
-              true,
-              queryId,
-              "%s after %d attempts".formatted(messageOf(e), attempt),
-              sql,
-              e);
-        }
-        sleep(backoff(attempt), queryId, sql);
-      } catch (InvalidRequestException e) {
-        String reason = messageOf(e);
-        throw new AthenaQueryException(
-            AthenaQueryException.classify(reason, 2), false, queryId, reason, sql, e);
-      } catch (AthenaException e) {
-        AthenaQueryException.Kind kind =
-            e.statusCode() == 403 || e.statusCode() == 401
-                ? AthenaQueryException.Kind.PERMISSION
-                : AthenaQueryException.classify(messageOf(e), 1);
-        throw new AthenaQueryException(kind, false, queryId, messageOf(e), sql, e);
-      } catch (SdkClientException e) {
-        throw new AthenaQueryException(
-            AthenaQueryException.Kind.UNAVAILABLE,
-            true,
-            queryId,
-            "cannot reach Athena%s: %s"
-                .formatted(config.endpoint().map(uri -> " at " + uri).orElse(""), e.getMessage()),
-            sql,
-            e);
-      }
+    try {
+      return request.get();
+    } catch (TooManyRequestsException | InternalServerException e) {
+      throw new AthenaQueryException(
+          e instanceof TooManyRequestsException
+              ? AthenaQueryException.Kind.THROTTLING
+              : AthenaQueryException.Kind.INTERNAL,
+          true,
+          queryId,
+          "%s after %d attempts".formatted(messageOf(e), config.maxAttempts()),
+          sql,
+          e);
+    } catch (InvalidRequestException e) {
+      String reason = messageOf(e);
+      throw new AthenaQueryException(
+          AthenaQueryException.classify(reason, 2), false, queryId, reason, sql, e);
+    } catch (AthenaException e) {
+      AthenaQueryException.Kind kind =
+          e.statusCode() == 403 || e.statusCode() == 401
+              ? AthenaQueryException.Kind.PERMISSION
+              : AthenaQueryException.classify(messageOf(e), 1);
+      throw new AthenaQueryException(kind, false, queryId, messageOf(e), sql, e);
+    } catch (SdkClientException e) {
+      throw new AthenaQueryException(
+          AthenaQueryException.Kind.UNAVAILABLE,
+          true,
+          queryId,
+          "cannot reach Athena%s: %s"
+              .formatted(config.endpoint().map(uri -> " at " + uri).orElse(""), e.getMessage()),
+          sql,
+          e);
     }
   }
 
@@ -555,12 +580,6 @@ public final class AthenaQueryEngine implements QueryEngine {
     return e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
         ? e.awsErrorDetails().errorMessage()
         : e.getMessage();
-  }
-
-  private Duration backoff(int attempt) {
-    long base = config.pollInitial().toMillis() << Math.min(attempt, 10);
-    long capped = Math.min(base, Math.max(config.pollMax().toMillis(), 1000));
-    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
   }
 
   private void sleep(Duration wait, String queryId, String sql) {
