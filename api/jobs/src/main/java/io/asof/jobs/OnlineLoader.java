@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Loads a view's values at now into the online store: the offline point-in-time values of the
  * entities with rows since the last load (or of every entity), read from the engine on the caller's
- * thread while a writer thread sends the previous batch, values already past their TTL left out.
+ * thread while writer threads send the previous batches, values already past their TTL left out.
  */
 final class OnlineLoader {
   private final OfflineValues offline;
@@ -35,6 +35,12 @@ final class OnlineLoader {
 
   /** Records handed to the store per write call. */
   static final int BATCH = 5_000;
+
+  /**
+   * Write calls in flight: two, so that one batch's last, half-parallel requests overlap the next
+   * batch's first ones instead of leaving the store's writers idle between batches.
+   */
+  private static final int WRITERS = 2;
 
   record LoadResult(
       Instant started,
@@ -74,40 +80,46 @@ final class OnlineLoader {
     Optional<Duration> ttl = view.ttl();
     int keyCount = table.keys().size();
     int featureCount = table.features().size();
-    // the statement's rows are read on this thread while a writer thread sends the previous batch
-    BlockingQueue<List<OnlineRecord>> batches = new ArrayBlockingQueue<>(2);
+    // the statement's rows are read on this thread while writer threads send the previous batches
+    BlockingQueue<List<OnlineRecord>> batches = new ArrayBlockingQueue<>(WRITERS);
     AtomicReference<WriteSummary> written = new AtomicReference<>(WriteSummary.NONE);
     AtomicReference<RuntimeException> failure = new AtomicReference<>();
     long[] counts = new long[2]; // rows, expired
     long startNanos = System.nanoTime();
-    Thread writer =
-        Thread.ofPlatform()
-            .name("asof-online-load-" + view.name())
-            .daemon()
-            .start(
-                () -> {
-                  try {
-                    for (List<OnlineRecord> batch = batches.take();
-                        batch != END;
-                        batch = batches.take()) {
-                      if (failure.get() != null) {
-                        continue; // drain: the reader stops at its next batch
+    Object progress = new Object();
+    List<Thread> writers = new ArrayList<>(WRITERS);
+    for (int w = 0; w < WRITERS; w++) {
+      writers.add(
+          Thread.ofPlatform()
+              .name("asof-online-load-" + view.name() + "-" + w)
+              .daemon()
+              .start(
+                  () -> {
+                    try {
+                      for (List<OnlineRecord> batch = batches.take();
+                          batch != END;
+                          batch = batches.take()) {
+                        if (failure.get() != null) {
+                          continue; // drain: the reader stops at its next batch
+                        }
+                        try {
+                          WriteSummary summary = store.write(table, batch, mode);
+                          synchronized (progress) {
+                            WriteSummary total = written.updateAndGet(sum -> sum.plus(summary));
+                            listener.progress(
+                                total.written() + total.skippedOlder(),
+                                total,
+                                Duration.ofNanos(System.nanoTime() - startNanos));
+                          }
+                        } catch (RuntimeException e) {
+                          failure.compareAndSet(null, e);
+                        }
                       }
-                      try {
-                        WriteSummary summary = store.write(table, batch, mode);
-                        WriteSummary total = written.updateAndGet(w -> w.plus(summary));
-                        listener.progress(
-                            total.written() + total.skippedOlder(),
-                            total,
-                            Duration.ofNanos(System.nanoTime() - startNanos));
-                      } catch (RuntimeException e) {
-                        failure.set(e);
-                      }
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
                     }
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                });
+                  }));
+    }
     List<OnlineRecord> batch = new ArrayList<>(BATCH);
     long queryStart = System.nanoTime();
     long[] queryEnd = {queryStart};
@@ -150,7 +162,7 @@ final class OnlineLoader {
         hand(batches, List.copyOf(batch), failure);
       }
     } finally {
-      finish(batches, writer, failure, view.name());
+      finish(batches, writers, failure, view.name());
     }
     Duration queryTime = Duration.ofNanos(queryEnd[0] - queryStart);
     if (failure.get() != null) {
@@ -160,15 +172,19 @@ final class OnlineLoader {
     return new LoadResult(started, at, counts[0], counts[1], summary.written(), summary, queryTime);
   }
 
-  /** Ends the writer's queue and waits for it; an interruption is recorded as the failure. */
+  /** Ends the writers' queue and waits for them; an interruption is recorded as the failure. */
   private static void finish(
       BlockingQueue<List<OnlineRecord>> batches,
-      Thread writer,
+      List<Thread> writers,
       AtomicReference<RuntimeException> failure,
       String view) {
     try {
-      batches.put(END);
-      writer.join();
+      for (int w = 0; w < writers.size(); w++) {
+        batches.put(END);
+      }
+      for (Thread writer : writers) {
+        writer.join();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failure.compareAndSet(

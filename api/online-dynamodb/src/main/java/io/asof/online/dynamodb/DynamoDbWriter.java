@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -45,10 +46,18 @@ final class DynamoDbWriter {
   /** The most items DynamoDB takes in one BatchWriteItem. */
   static final int WRITE_BATCH = 25;
 
-  /** Write calls in flight at once for one write. */
+  /** Write calls in flight at once, for all the store's writes together. */
   static final int WRITE_PARALLELISM = Integer.getInteger("asof.online.write-parallelism", 32);
 
   private final DynamoDbCalls calls;
+
+  /**
+   * Permits for {@link #WRITE_PARALLELISM} write calls: shared by concurrent writes (a load's next
+   * batch while its last one ends, a push beside a load), so that one write's last slices and the
+   * next one's first overlap without putting more calls in flight than one write would.
+   */
+  private final Semaphore inFlight = new Semaphore(WRITE_PARALLELISM);
+
   private final Function<OnlineTable, DynamoDbCodec> codecs;
 
   DynamoDbWriter(DynamoDbCalls calls, Function<OnlineTable, DynamoDbCodec> codecs) {
@@ -149,10 +158,26 @@ final class DynamoDbWriter {
     return new WriteSummary(written, skipped, 0);
   }
 
+  /** One slice's calls, once a permit is free. */
+  private <T> WriteSummary permitted(
+      OnlineTable table, Function<List<T>, WriteSummary> call, List<T> slice) {
+    try {
+      inFlight.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OnlineStoreException("interrupted while writing " + table.name(), false, e);
+    }
+    try {
+      return call.apply(slice);
+    } finally {
+      inFlight.release();
+    }
+  }
+
   private <T> WriteSummary parallel(
       OnlineTable table, List<List<T>> slices, Function<List<T>, WriteSummary> call) {
     if (slices.size() == 1) {
-      return call.apply(slices.getFirst());
+      return permitted(table, call, slices.getFirst());
     }
     // at most WRITE_PARALLELISM calls in flight: each worker takes the next slice
     java.util.concurrent.atomic.AtomicInteger next =
@@ -168,7 +193,7 @@ final class DynamoDbWriter {
                     for (int i = next.getAndIncrement();
                         i < slices.size();
                         i = next.getAndIncrement()) {
-                      total = total.plus(call.apply(slices.get(i)));
+                      total = total.plus(permitted(table, call, slices.get(i)));
                     }
                     return total;
                   }));

@@ -53,7 +53,8 @@ public final class RawBatchWrite implements AutoCloseable {
    */
   public Copy copy(String source, String target) throws InterruptedException {
     List<Map<String, AttributeValue>> items = new ArrayList<>();
-    client.scanPaginator(b -> b.tableName(source)).items().forEach(items::add);
+    // small pages: DynamoDB Local holds a whole page in its (small) heap
+    client.scanPaginator(b -> b.tableName(source).limit(500)).items().forEach(items::add);
     TableDescription table = client.describeTable(b -> b.tableName(source)).table();
     drop(target);
     client.createTable(
