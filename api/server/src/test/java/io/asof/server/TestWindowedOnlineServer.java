@@ -8,6 +8,7 @@ import io.asof.compiler.CompiledView;
 import io.asof.compiler.FeatureViewCompiler;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.dialect.TrinoDialect;
+import io.asof.compiler.window.WindowTiles;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -63,6 +64,16 @@ class TestWindowedOnlineServer {
   private static final DateTimeFormatter LITERAL =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
+  /** The windows of the view's header below. */
+  private static final List<Duration> WINDOWS =
+      List.of(
+          Duration.ofMinutes(5),
+          Duration.ofHours(1),
+          Duration.ofDays(1),
+          Duration.ofDays(7),
+          Duration.ofDays(30),
+          Duration.ofDays(90));
+
   private final ObjectMapper mapper = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private Instant now;
@@ -75,14 +86,19 @@ class TestWindowedOnlineServer {
   @BeforeAll
   void start(StackEndpoints stack, @TempDir Path repo, @TempDir Path state) throws IOException {
     // near the real clock's, so that DynamoDB Local's TTL (on the real clock) keeps the tiles read;
-    // half past an hour, so that the windows' edges cover minute tiles (just after a full hour
-    // they cover fewer than ten tile items per key, and the item limit below would not be reached)
-    now =
+    // half past an hour whose windows cover more than ten tile items per key, so that the item
+    // limit below is reached: just after a full hour, or at 23:30 (the day's edge), they cover
+    // fewer (9 at 23:30: a fresh-clone CI run between midnight and 1 am failed so)
+    Instant candidate =
         Instant.now()
             .truncatedTo(ChronoUnit.HOURS)
             .minus(Duration.ofMinutes(30))
             .plusSeconds(17)
             .plusNanos(123_456_000);
+    while (WindowTiles.buckets(WINDOWS, candidate).size() <= 10) {
+      candidate = candidate.minus(Duration.ofHours(1));
+    }
+    now = candidate;
     String catalog = stack.catalog();
     engine =
         new TrinoQueryEngine(
