@@ -50,6 +50,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -68,6 +70,8 @@ import java.util.stream.Collectors;
  * <p>After the first commit of a version, the view's published view reads the table.
  */
 public final class BackfillService {
+  /** How long a stopping job waits for the chunks being staged before it drops their tables. */
+  private static final Duration STAGING_DRAIN = Duration.ofMinutes(2);
 
   /** The chunk length when none is given. */
   public static final Duration DEFAULT_CHUNK = Duration.ofDays(7);
@@ -449,8 +453,20 @@ public final class BackfillService {
         }
       }
     } finally {
+      // let the chunks still being staged finish first: a cancelled thread does not stop the
+      // statement the engine runs, which would create its table after the drops below
+      long drainUntil = System.nanoTime() + STAGING_DRAIN.toNanos();
       for (Future<Staged> pending : window) {
-        pending.cancel(true);
+        try {
+          pending.get(Math.max(0, drainUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+          // that chunk's own failure: the job's outcome is already decided
+        } catch (TimeoutException e) {
+          pending.cancel(true);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          pending.cancel(true);
+        }
       }
       pool.shutdownNow();
       try {
