@@ -57,4 +57,6 @@ WHEN MATCHED AND s.__asof_op = 'upd' AND t."__asof_valid_until" IS DISTINCT FROM
 WHEN NOT MATCHED AND s.__asof_op = 'new' THEN INSERT ("user_id", "e", "c", "f", "g", "__asof_valid_until") VALUES (s."user_id", s."e", s."c", s."f", s."g", s."__asof_valid_until");
 
 SELECT "user_id", "e", "c", CAST("f" AS smallint) AS "f", "g", "__asof_valid_until"
-FROM iceberg.features.clicks__v1
+FROM iceberg.features.clicks__v1;
+
+SELECT count(*) FROM iceberg.asof_staging.clicks__v1__job__0 WHERE "user_id" IS NOT NULL

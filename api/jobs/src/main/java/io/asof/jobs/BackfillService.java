@@ -13,7 +13,6 @@ import io.asof.compiler.backfill.FeatureStatistics;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.catalog.MetadataSql;
 import io.asof.compiler.dialect.EngineDialect;
-import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.features.repository.RepositoryLoader;
@@ -505,16 +504,7 @@ public final class BackfillService {
             target.view().entity().keyColumns(),
             spec.eventTime(),
             spec.expectations());
-    String keysPresent =
-        target.view().entity().keyColumns().stream()
-            .map(k -> PointInTimeSql.quote(k) + " IS NOT NULL")
-            .collect(Collectors.joining(" AND "));
-    long rows =
-        ((Number)
-                engine
-                    .query("SELECT count(*) FROM %s WHERE %s".formatted(staging, keysPresent))
-                    .onlyValue())
-            .longValue();
+    long rows = ((Number) engine.query(sql.stagedRows(staging)).onlyValue()).longValue();
     List<FeatureStatistics> statistics =
         failures.isEmpty()
             ? ChunkStatisticsSql.statistics(engine, staging, target.view().features())
@@ -549,13 +539,7 @@ public final class BackfillService {
 
   /** The table's newest snapshot, with what it added. */
   private Optional<Snapshot> latestSnapshot(String table) {
-    String snapshots = MetadataSql.metadataTable(table, "snapshots");
-    List<List<Object>> rows =
-        engine
-            .query(
-                "SELECT snapshot_id, coalesce(element_at(summary, 'added-data-files'), '0'), coalesce(element_at(summary, 'added-files-size'), '0') FROM %s ORDER BY committed_at DESC LIMIT 1"
-                    .formatted(snapshots))
-            .rows();
+    List<List<Object>> rows = engine.query(MetadataSql.latestSnapshotAdded(table)).rows();
     if (rows.isEmpty()) {
       return Optional.empty();
     }

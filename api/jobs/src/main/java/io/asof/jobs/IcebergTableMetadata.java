@@ -36,7 +36,7 @@ final class IcebergTableMetadata {
 
   /** The table's columns, each as its name, type and comment. */
   List<List<Object>> columns(String table) {
-    return engine.query("SHOW COLUMNS FROM " + table).rows().stream()
+    return engine.query(MetadataSql.showColumns(table)).rows().stream()
         .map(row -> Arrays.asList(row.get(0), row.get(1), row.get(3)))
         .toList();
   }
@@ -50,34 +50,18 @@ final class IcebergTableMetadata {
 
   /** The snapshot of the table's main branch: the current one, also after a rollback. */
   Optional<Long> mainSnapshot(String table) {
-    List<List<Object>> rows =
-        engine
-            .query(
-                "SELECT snapshot_id FROM %s WHERE name = 'main' AND type = 'BRANCH'"
-                    .formatted(MetadataSql.metadataTable(table, "refs")))
-            .rows();
+    List<List<Object>> rows = engine.query(MetadataSql.mainBranchSnapshot(table)).rows();
     return rows.isEmpty() ? Optional.empty() : Optional.of((Long) rows.getFirst().getFirst());
   }
 
   /** The table's most recently committed snapshot. */
   long latestSnapshot(String table) {
-    return (Long)
-        engine
-            .query(
-                "SELECT snapshot_id FROM %s ORDER BY committed_at DESC LIMIT 1"
-                    .formatted(MetadataSql.metadataTable(table, "snapshots")))
-            .onlyValue();
+    return (Long) engine.query(MetadataSql.latestSnapshot(table)).onlyValue();
   }
 
   /** The bytes of the table's current data files. */
   long bytes(String table) {
-    return ((Number)
-            engine
-                .query(
-                    "SELECT coalesce(sum(file_size_in_bytes), 0) FROM %s"
-                        .formatted(MetadataSql.metadataTable(table, "files")))
-                .onlyValue())
-        .longValue();
+    return ((Number) engine.query(MetadataSql.dataBytes(table)).onlyValue()).longValue();
   }
 
   /**
@@ -86,18 +70,9 @@ final class IcebergTableMetadata {
    * @throws IllegalArgumentException when the table has no such snapshot
    */
   void checkSnapshot(String table, long snapshot) {
-    String snapshots = MetadataSql.metadataTable(table, "snapshots");
-    if (engine
-        .query("SELECT 1 FROM %s WHERE snapshot_id = %d".formatted(snapshots, snapshot))
-        .rows()
-        .isEmpty()) {
+    if (engine.query(MetadataSql.snapshotExists(table, snapshot)).rows().isEmpty()) {
       List<String> recent =
-          engine
-              .query(
-                  "SELECT CAST(snapshot_id AS varchar) || ' (' || CAST(committed_at AS varchar) || ')' FROM %s ORDER BY committed_at DESC LIMIT 5"
-                      .formatted(snapshots))
-              .rows()
-              .stream()
+          engine.query(MetadataSql.recentSnapshots(table, 5)).rows().stream()
               .map(row -> String.valueOf(row.getFirst()))
               .toList();
       throw new IllegalArgumentException(

@@ -1,24 +1,20 @@
 package io.asof.jobs;
 
 import io.asof.compiler.CompiledTrainingSet;
+import io.asof.compiler.pit.OnlineSpineSql;
 import io.asof.compiler.pit.PitRequest;
 import io.asof.compiler.pit.PitView;
 import io.asof.compiler.pit.PointInTimeSql;
-import io.asof.engine.SqlQuoting;
-import io.asof.online.OnlineTable;
 import io.asof.registry.AppliedView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -35,60 +31,11 @@ final class OfflineValues {
   }
 
   /** The spine column that carries the moment a load computes values at. */
-  static final String NOW_COLUMN = "asof_loaded_at";
-
-  private static final DateTimeFormatter LITERAL =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
+  static final String NOW_COLUMN = OnlineSpineSql.NOW_COLUMN;
 
   /** What the load's spine reads keys from: the backfilled table, else the published view. */
   String source(AppliedView view) {
     return trainingSets.sources().keys(view);
-  }
-
-  /**
-   * Every key of the view's rows (those with rows since {@code since}, counted by event time and
-   * created time when the view has one), each at {@code at}.
-   */
-  static String keySpine(AppliedView view, String source, Optional<Instant> since, Instant at) {
-    List<String> keys = view.keyColumns().stream().map(SqlQuoting::identifier).toList();
-    StringBuilder sql =
-        new StringBuilder(
-            "SELECT DISTINCT %s, %s AS %s\nFROM %s"
-                .formatted(String.join(", ", keys), timestamp(at), NOW_COLUMN, source));
-    List<String> where = new ArrayList<>();
-    for (String key : keys) {
-      where.add(key + " IS NOT NULL");
-    }
-    if (since.isPresent()) {
-      String changed =
-          "%s >= %s".formatted(SqlQuoting.identifier(view.eventTime()), timestamp(since.get()));
-      if (view.createdTime().isPresent()) {
-        changed =
-            "(%s OR %s >= %s)"
-                .formatted(
-                    changed,
-                    SqlQuoting.identifier(view.createdTime().get()),
-                    timestamp(since.get()));
-      }
-      where.add(changed);
-    }
-    sql.append("\nWHERE ").append(String.join("\n  AND ", where));
-    return sql.toString();
-  }
-
-  /** A spine of the given keys, each at {@code at}, as a VALUES list. */
-  static String valuesSpine(OnlineTable table, List<List<Object>> keys, Instant at) {
-    List<String> rows = new ArrayList<>();
-    for (List<Object> key : keys) {
-      List<String> values = new ArrayList<>();
-      for (int i = 0; i < key.size(); i++) {
-        values.add(literal(key.get(i), table.keys().get(i).type()));
-      }
-      rows.add("(" + String.join(", ", values) + ")");
-    }
-    List<String> names = table.keys().stream().map(c -> SqlQuoting.identifier(c.name())).toList();
-    return "SELECT k.*, %s AS %s\nFROM (VALUES\n  %s) AS k (%s)"
-        .formatted(timestamp(at), NOW_COLUMN, String.join(",\n  ", rows), String.join(", ", names));
   }
 
   /**
@@ -179,22 +126,6 @@ final class OfflineValues {
           throw new IllegalArgumentException(
               "an event time is a timestamp, got " + value.getClass().getSimpleName());
     };
-  }
-
-  private static String timestamp(Instant at) {
-    return "TIMESTAMP '%s'".formatted(LITERAL.format(LocalDateTime.ofInstant(at, ZoneOffset.UTC)));
-  }
-
-  private static String literal(Object value, String type) {
-    String text =
-        switch (value) {
-          case Number number ->
-              number instanceof BigDecimal d ? d.toPlainString() : number.toString();
-          case Boolean bool -> bool.toString();
-          case LocalDateTime local -> "'" + LITERAL.format(local) + "'";
-          default -> SqlQuoting.literal(value.toString());
-        };
-    return "CAST(%s AS %s)".formatted(text, type);
   }
 
   /** Streams a compiled set's rows in the spine's order. */

@@ -1,9 +1,9 @@
 package io.asof.jobs;
 
 import io.asof.compiler.CompiledTrainingSet;
+import io.asof.compiler.pit.OnlineSpineSql;
 import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.QueryEngine;
-import io.asof.engine.SqlQuoting;
 import io.asof.online.KeyRead;
 import io.asof.online.OnlineRecord;
 import io.asof.online.OnlineStore;
@@ -64,19 +64,15 @@ public final class OnlineCheck {
   CheckReport checkWindowed(
       OnlineGroup group, AppliedView applied, WindowedOnline windowed, int sample) {
     WindowedAggregation aggregation = windowed.aggregation();
-    List<String> keyColumns = aggregation.keys().stream().map(SqlQuoting::identifier).toList();
     List<List<Object>> keys = new ArrayList<>();
     for (List<Object> row :
         engine
             .query(
-                "SELECT DISTINCT %s FROM (\n%s\n) AS v WHERE %s AND %s IS NOT NULL LIMIT %d"
-                    .formatted(
-                        String.join(", ", keyColumns),
-                        aggregation.eventsSql(),
-                        String.join(
-                            " AND ", keyColumns.stream().map(k -> k + " IS NOT NULL").toList()),
-                        SqlQuoting.identifier(WindowedAggregation.EVENT_TIME),
-                        sample))
+                OnlineSpineSql.keysWithEvents(
+                    aggregation.keys(),
+                    aggregation.eventsSql(),
+                    WindowedAggregation.EVENT_TIME,
+                    sample))
             .rows()) {
       keys.add(new ArrayList<>(row));
     }
@@ -89,7 +85,7 @@ public final class OnlineCheck {
     int keyCount = logical.keys().size();
     int featureCount = logical.features().size();
     offlineValues.stream(
-        offlineValues.compile(applied.name(), OfflineValues.valuesSpine(logical, keys, at)),
+        offlineValues.compile(applied.name(), OnlineSpineSql.givenKeys(logical.keys(), keys, at)),
         (columns, row) -> {
           List<Object> value = new ArrayList<>(featureCount);
           for (int i = 0; i < featureCount; i++) {
@@ -154,15 +150,9 @@ public final class OnlineCheck {
             }
           }
         });
-    List<String> keys = view.keyColumns().stream().map(SqlQuoting::identifier).toList();
     String offline =
-        "SELECT %s FROM (SELECT DISTINCT %s FROM %s WHERE %s) ORDER BY rand() LIMIT %d"
-            .formatted(
-                String.join(", ", keys),
-                String.join(", ", keys),
-                offlineValues.source(view),
-                String.join(" AND ", keys.stream().map(k -> k + " IS NOT NULL").toList()),
-                sample - reservoir.size());
+        OnlineSpineSql.randomKeys(
+            view.keyColumns(), offlineValues.source(view), sample - reservoir.size());
     List<List<Object>> sampled = new ArrayList<>(reservoir);
     for (List<Object> row : engine.query(offline).rows()) {
       List<Object> key = OfflineValues.key(row, table.keys().size());
@@ -193,7 +183,7 @@ public final class OnlineCheck {
     // offline first, online after: an update landing in between shows as online newer, not older
     Instant at = clock.now();
     Map<List<Object>, List<Object>> offline = new HashMap<>();
-    String spine = OfflineValues.valuesSpine(table, keys, at);
+    String spine = OnlineSpineSql.givenKeys(table.keys(), keys, at);
     CompiledTrainingSet set = offlineValues.compile(applied.name(), spine);
     int keyCount = table.keys().size();
     int featureCount = table.features().size();

@@ -1,6 +1,7 @@
 package io.asof.jobs;
 
 import io.asof.compiler.CompiledTrainingSet;
+import io.asof.compiler.pit.OnlineSpineSql;
 import io.asof.model.Materialization;
 import io.asof.online.OnlineRecord;
 import io.asof.online.OnlineStore;
@@ -66,7 +67,9 @@ final class OnlineLoader {
     Instant started = clock.now();
     Instant at = started;
     String source = offline.source(view);
-    String spine = OfflineValues.keySpine(view, source, since, at);
+    String spine =
+        OnlineSpineSql.changedKeys(
+            view.keyColumns(), view.eventTime(), view.createdTime(), source, since, at);
     listener.starting(table, source, since.isEmpty());
     CompiledTrainingSet set = OfflineValues.withCreatedTime(offline.compile(view.name(), spine));
     // pushed rows are only ever added, so the offline tie-break decides between a load's value

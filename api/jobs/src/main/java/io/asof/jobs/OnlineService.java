@@ -4,10 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.dialect.EngineDialect;
+import io.asof.compiler.pit.OnlineSpineSql;
 import io.asof.compiler.window.WindowedAggregation;
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
-import io.asof.engine.SqlQuoting;
 import io.asof.online.OnlineStore;
 import io.asof.online.OnlineTable;
 import io.asof.online.WriteSummary;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -251,15 +249,9 @@ public final class OnlineService {
               OnlineTables.tableOf(applied).keys(),
               applied.compiled().get()));
     }
-    List<String> columns = new ArrayList<>();
-    for (Column key : OnlineTables.tableOf(applied).keys()) {
-      columns.add(
-          "CAST(NULL AS %s) AS %s".formatted(key.type(), SqlQuoting.identifier(key.name())));
-    }
-    columns.add("CAST(NULL AS timestamp(6)) AS " + OfflineValues.NOW_COLUMN);
     CompiledView compiled =
         offline
-            .compile(applied.name(), "SELECT %s WHERE false".formatted(String.join(", ", columns)))
+            .compile(applied.name(), OnlineSpineSql.noKeys(OnlineTables.tableOf(applied).keys()))
             .views()
             .stream()
             .filter(v -> v.name().equals(applied.name()))

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.CompiledTrainingSet;
 import io.asof.compiler.CompiledView;
+import io.asof.compiler.catalog.MetadataSql;
 import io.asof.compiler.dialect.EngineDialect;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
@@ -199,10 +200,7 @@ final class TrainingSetBuilder {
         } else {
           undo.addAll(
               dialect.replaceTableAs(
-                  table,
-                  before.comment(),
-                  "SELECT * FROM %s FOR VERSION AS OF %d".formatted(table, before.snapshot()),
-                  true));
+                  table, before.comment(), MetadataSql.atSnapshot(table, before.snapshot()), true));
           done =
               "%s holds the last recorded build again (its rows and columns copied back from snapshot %d, which stays recorded)"
                   .formatted(table, before.snapshot());

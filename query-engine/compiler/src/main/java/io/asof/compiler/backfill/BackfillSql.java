@@ -141,6 +141,14 @@ public final class BackfillSql {
     return "CAST(%s AS %s) AS %s".formatted(quote(name), type, quote(name));
   }
 
+  /** The rows of a staged chunk whose keys are all present: the rows its commit writes. */
+  public String stagedRows(String stagingTable) {
+    return "SELECT count(*) FROM %s WHERE %s"
+        .formatted(
+            stagingTable,
+            keys.stream().map(k -> quote(k) + " IS NOT NULL").collect(Collectors.joining(" AND ")));
+  }
+
   /**
    * Computes the chunk's rows into a new staging table: the view's rows with event time in {@code
    * [from, to)}, in the stored types. Rows with a NULL key are kept here, for checks to see.

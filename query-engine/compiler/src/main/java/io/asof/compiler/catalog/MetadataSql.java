@@ -4,8 +4,10 @@ import io.asof.engine.SqlQuoting;
 
 /**
  * The statements that read the engine's metadata — {@code information_schema}, Trino's {@code
- * system.metadata}, and an Iceberg table's {@code $snapshots} and {@code $files} — written here
- * once, names and values through {@link SqlQuoting}. Golden file: {@code catalog/metadata.sql}.
+ * system.metadata}, {@code SHOW COLUMNS}, an Iceberg table's {@code $refs}, {@code $snapshots} and
+ * {@code $files}, and its rows at a snapshot — written here once, names and values through {@link
+ * SqlQuoting}. Tables are given as {@code catalog.schema.table}, unquoted; each statement is in the
+ * golden file {@code catalog/metadata.sql}.
  */
 public final class MetadataSql {
   private MetadataSql() {}
@@ -39,6 +41,55 @@ public final class MetadataSql {
     return "SELECT comment FROM system.metadata.table_comments WHERE catalog_name = %s AND schema_name = %s AND table_name = %s"
         .formatted(
             SqlQuoting.literal(catalog), SqlQuoting.literal(schema), SqlQuoting.literal(table));
+  }
+
+  /** The table's columns (name, type, extra, comment), as {@code SHOW COLUMNS} lists them. */
+  public static String showColumns(String table) {
+    return "SHOW COLUMNS FROM " + table;
+  }
+
+  /** The snapshot of an Iceberg table's main branch: the current one, also after a rollback. */
+  public static String mainBranchSnapshot(String table) {
+    return "SELECT snapshot_id FROM %s WHERE name = 'main' AND type = 'BRANCH'"
+        .formatted(metadataTable(table, "refs"));
+  }
+
+  /** An Iceberg table's most recently committed snapshot, no row when it has none. */
+  public static String latestSnapshot(String table) {
+    return "SELECT snapshot_id FROM %s ORDER BY committed_at DESC LIMIT 1"
+        .formatted(metadataTable(table, "snapshots"));
+  }
+
+  /**
+   * An Iceberg table's most recently committed snapshot with the data files and bytes it added
+   * (text, {@code '0'} when its summary does not say).
+   */
+  public static String latestSnapshotAdded(String table) {
+    return "SELECT snapshot_id, coalesce(element_at(summary, 'added-data-files'), '0'), coalesce(element_at(summary, 'added-files-size'), '0') FROM %s ORDER BY committed_at DESC LIMIT 1"
+        .formatted(metadataTable(table, "snapshots"));
+  }
+
+  /** One row when an Iceberg table has the snapshot, none otherwise. */
+  public static String snapshotExists(String table, long snapshot) {
+    return "SELECT 1 FROM %s WHERE snapshot_id = %d"
+        .formatted(metadataTable(table, "snapshots"), snapshot);
+  }
+
+  /** An Iceberg table's latest snapshots, newest first, each as {@code id (committed at)}. */
+  public static String recentSnapshots(String table, int limit) {
+    return "SELECT CAST(snapshot_id AS varchar) || ' (' || CAST(committed_at AS varchar) || ')' FROM %s ORDER BY committed_at DESC LIMIT %d"
+        .formatted(metadataTable(table, "snapshots"), limit);
+  }
+
+  /** The bytes of an Iceberg table's current data files (0 when it has none). */
+  public static String dataBytes(String table) {
+    return "SELECT coalesce(sum(file_size_in_bytes), 0) FROM %s"
+        .formatted(metadataTable(table, "files"));
+  }
+
+  /** Every row of an Iceberg table as it was at a snapshot (time travel). */
+  public static String atSnapshot(String table, long snapshot) {
+    return "SELECT * FROM %s FOR VERSION AS OF %d".formatted(table, snapshot);
   }
 
   /**

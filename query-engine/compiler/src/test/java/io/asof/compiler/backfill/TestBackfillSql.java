@@ -133,7 +133,8 @@ class TestBackfillSql {
                 "iceberg.asof_staging.clicks__v1__job__0", "SELECT * FROM dwh.clicks", from, to),
             SQL.commit(
                 "iceberg.features.clicks__v1", "iceberg.asof_staging.clicks__v1__job__0", from, to),
-            SQL.read("iceberg.features.clicks__v1", true));
+            SQL.read("iceberg.features.clicks__v1", true),
+            SQL.stagedRows("iceberg.asof_staging.clicks__v1__job__0"));
     for (String statement : statements) {
       TrinoSql.assertParses(statement);
     }

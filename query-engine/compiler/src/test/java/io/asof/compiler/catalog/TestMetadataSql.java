@@ -19,10 +19,14 @@ class TestMetadataSql {
             MetadataSql.columnNames("iceberg", "training", "click_model"),
             MetadataSql.notNullColumns("iceberg", "features", "article_live__v1"),
             MetadataSql.tableComment("iceberg", "training", "click_model"),
-            "SELECT snapshot_id FROM "
-                + MetadataSql.metadataTable("iceberg.features.article_live__v1", "snapshots"),
-            "SELECT sum(file_size_in_bytes) FROM "
-                + MetadataSql.metadataTable("iceberg.training.click_model", "files"));
+            MetadataSql.showColumns("iceberg.training.click_model"),
+            MetadataSql.mainBranchSnapshot("iceberg.training.click_model"),
+            MetadataSql.latestSnapshot("iceberg.features.article_live__v1"),
+            MetadataSql.latestSnapshotAdded("iceberg.features.user_engagement__v2"),
+            MetadataSql.snapshotExists("iceberg.training.click_model", 8_243_112_409_001L),
+            MetadataSql.recentSnapshots("iceberg.training.click_model", 5),
+            MetadataSql.dataBytes("iceberg.training.click_model"),
+            MetadataSql.atSnapshot("iceberg.training.click_model", 8_243_112_409_001L));
     statements.forEach(TrinoSql::assertParses);
     GoldenFiles.assertMatches("catalog/metadata.sql", String.join(";\n\n", statements) + ";");
   }
