@@ -23,3 +23,13 @@ SELECT CAST(snapshot_id AS varchar) || ' (' || CAST(committed_at AS varchar) || 
 SELECT coalesce(sum(file_size_in_bytes), 0) FROM iceberg.training."click_model$files";
 
 SELECT * FROM iceberg.training.click_model FOR VERSION AS OF 8243112409001;
+
+SELECT CAST(to_unixtime(current_timestamp) * 1000 AS bigint);
+
+SELECT snapshot_id, CAST(to_unixtime(committed_at) * 1000 AS bigint) FROM iceberg.features."clicks__v1$snapshots" ORDER BY committed_at;
+
+SELECT count(*), count_if(file_size_in_bytes < 33554432) FROM iceberg.features."clicks__v1$files";
+
+SELECT count(*) FROM (SELECT 1 FROM iceberg.features."clicks__v1$files" WHERE file_size_in_bytes < 33554432 GROUP BY partition HAVING count(*) > 1);
+
+SELECT * FROM iceberg.features."clicks__v1$partitions";

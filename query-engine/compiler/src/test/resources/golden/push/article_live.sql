@@ -26,3 +26,5 @@ FROM features."article_live__v1";
 
 SELECT CAST(NULL AS bigint) AS "article_id", CAST(NULL AS timestamp(6)) AS "updated_at", CAST(NULL AS bigint) AS "reads_5m", CAST(NULL AS bigint) AS "likes_5m", CAST(NULL AS bigint) AS "shares_5m"
 WHERE false;
+
+SELECT max("__asof_push_seq") FROM iceberg.features.article_live__v1;

@@ -8,6 +8,7 @@ import io.asof.compiler.backfill.DriftSql;
 import io.asof.compiler.backfill.DriftSql.Binning;
 import io.asof.compiler.backfill.DriftSql.Counts;
 import io.asof.compiler.backfill.FeatureStatistics;
+import io.asof.compiler.catalog.MetadataSql;
 import io.asof.compiler.pit.PointInTimeSql;
 import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
@@ -518,9 +519,7 @@ public final class DriftService {
    */
   private List<Candidate> candidates(TrainingBuild build) {
     List<Column> columns =
-        engine.describe(
-            "SELECT * FROM %s FOR VERSION AS OF %d"
-                .formatted(quoteQualified(build.table()), build.snapshotId()));
+        engine.describe(MetadataSql.atSnapshot(quoteQualified(build.table()), build.snapshotId()));
     Set<String> names =
         columns.stream()
             .map(c -> c.name().toLowerCase(Locale.ROOT))

@@ -374,11 +374,7 @@ public final class MaintenanceService {
 
   private Instant engineNow() {
     return Instant.ofEpochMilli(
-        ((Number)
-                engine
-                    .query("SELECT CAST(to_unixtime(current_timestamp) * 1000 AS bigint)")
-                    .onlyValue())
-            .longValue());
+        ((Number) engine.query(MetadataSql.currentTimeMillis()).onlyValue()).longValue());
   }
 
   /** A snapshot of a table, and when it was committed. */
@@ -386,12 +382,7 @@ public final class MaintenanceService {
 
   /** A table's snapshots, oldest first. */
   public List<Snapshot> snapshots(String table) {
-    return engine
-        .query(
-            "SELECT snapshot_id, CAST(to_unixtime(committed_at) * 1000 AS bigint) FROM %s ORDER BY committed_at"
-                .formatted(metadata(table, "snapshots")))
-        .rows()
-        .stream()
+    return engine.query(MetadataSql.snapshotsCommitted(table)).rows().stream()
         .map(
             row ->
                 new Snapshot(
@@ -444,25 +435,13 @@ public final class MaintenanceService {
 
   /** Data files, small ones, and partitions with more than one small file (worth compacting). */
   private long[] files(String table, long small) {
-    String files = metadata(table, "files");
-    List<Object> counts =
-        engine
-            .query(
-                "SELECT count(*), count_if(file_size_in_bytes < %d) FROM %s"
-                    .formatted(small, files))
-            .rows()
-            .getFirst();
+    List<Object> counts = engine.query(MetadataSql.fileCounts(table, small)).rows().getFirst();
     long total = ((Number) counts.get(0)).longValue();
     long smallFiles = ((Number) counts.get(1)).longValue();
     long worth;
     if (partitioned(table)) {
       worth =
-          ((Number)
-                  engine
-                      .query(
-                          "SELECT count(*) FROM (SELECT 1 FROM %s WHERE file_size_in_bytes < %d GROUP BY partition HAVING count(*) > 1)"
-                              .formatted(files, small))
-                      .onlyValue())
+          ((Number) engine.query(MetadataSql.partitionsWithSmallFiles(table, small)).onlyValue())
               .longValue();
     } else {
       worth = smallFiles > 1 ? 1 : 0;
@@ -472,7 +451,7 @@ public final class MaintenanceService {
 
   private boolean partitioned(String table) {
     // "$partitions" of an unpartitioned table has no partition column
-    return engine.describe("SELECT * FROM " + metadata(table, "partitions")).stream()
+    return engine.describe(MetadataSql.partitions(table)).stream()
         .anyMatch(c -> c.name().equals("partition"));
   }
 
@@ -487,10 +466,5 @@ public final class MaintenanceService {
                 table.substring(last + 1)))
         .rows()
         .isEmpty();
-  }
-
-  private static String metadata(String table, String kind) {
-    int dot = table.lastIndexOf('.');
-    return "%s.\"%s$%s\"".formatted(table.substring(0, dot), table.substring(dot + 1), kind);
   }
 }

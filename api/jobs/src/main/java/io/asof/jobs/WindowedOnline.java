@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.asof.compiler.dialect.SqlText;
+import io.asof.compiler.push.PushTableSql;
 import io.asof.compiler.window.WindowEvaluator;
 import io.asof.compiler.window.WindowSql;
 import io.asof.compiler.window.WindowTiles;
@@ -14,7 +14,6 @@ import io.asof.compiler.window.WindowedAggregation.Kind;
 import io.asof.compiler.window.WindowedAggregation.State;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
-import io.asof.model.PushTables;
 import io.asof.online.KeyRead;
 import io.asof.online.OnlineRecord;
 import io.asof.online.OnlineStore;
@@ -144,13 +143,7 @@ public final class WindowedOnline {
   public Loaded loadPushed(
       QueryEngine engine, OnlineStore store, Instant now, boolean created, String pushTable) {
     Object max =
-        engine
-            .query(
-                "SELECT max(%s) FROM %s"
-                    .formatted(SqlText.quote(PushTables.SEQUENCE_COLUMN), pushTable))
-            .rows()
-            .getFirst()
-            .getFirst();
+        engine.query(PushTableSql.committedThrough(pushTable)).rows().getFirst().getFirst();
     long through = max == null ? 0 : ((Number) max).longValue();
     WindowedAggregation events =
         aggregation.withEventsSql(WindowSql.pushEvents(aggregation, pushTable, through));

@@ -87,6 +87,34 @@ public final class MetadataSql {
         .formatted(metadataTable(table, "files"));
   }
 
+  /** The engine's clock, as milliseconds since the epoch. */
+  public static String currentTimeMillis() {
+    return "SELECT CAST(to_unixtime(current_timestamp) * 1000 AS bigint)";
+  }
+
+  /** An Iceberg table's snapshots, oldest first, each with its commit time in milliseconds. */
+  public static String snapshotsCommitted(String table) {
+    return "SELECT snapshot_id, CAST(to_unixtime(committed_at) * 1000 AS bigint) FROM %s ORDER BY committed_at"
+        .formatted(metadataTable(table, "snapshots"));
+  }
+
+  /** An Iceberg table's data files, and how many of them are under {@code smallBytes}. */
+  public static String fileCounts(String table, long smallBytes) {
+    return "SELECT count(*), count_if(file_size_in_bytes < %d) FROM %s"
+        .formatted(smallBytes, metadataTable(table, "files"));
+  }
+
+  /** The partitions of an Iceberg table with more than one data file under {@code smallBytes}. */
+  public static String partitionsWithSmallFiles(String table, long smallBytes) {
+    return "SELECT count(*) FROM (SELECT 1 FROM %s WHERE file_size_in_bytes < %d GROUP BY partition HAVING count(*) > 1)"
+        .formatted(metadataTable(table, "files"), smallBytes);
+  }
+
+  /** An Iceberg table's partitions (no {@code partition} column when it is not partitioned). */
+  public static String partitions(String table) {
+    return "SELECT * FROM " + metadataTable(table, "partitions");
+  }
+
   /** Every row of an Iceberg table as it was at a snapshot (time travel). */
   public static String atSnapshot(String table, long snapshot) {
     return "SELECT * FROM %s FOR VERSION AS OF %d".formatted(table, snapshot);

@@ -50,6 +50,11 @@ public final class PushTableSql {
     return "Push-log sequence of the batch that brought this row; each batch is committed exactly once by it.";
   }
 
+  /** The highest push-log sequence committed to a push view's table, NULL when it has no rows. */
+  public static String committedThrough(String table) {
+    return "SELECT max(%s) FROM %s".formatted(quote(PushTables.SEQUENCE_COLUMN), table);
+  }
+
   /**
    * Creates the table of version {@code version} in {@code dialect}'s spelling: on an engine
    * without comments (Athena) the table has none, and rows pushed elsewhere (a stream job's own

@@ -26,7 +26,12 @@ class TestMetadataSql {
             MetadataSql.snapshotExists("iceberg.training.click_model", 8_243_112_409_001L),
             MetadataSql.recentSnapshots("iceberg.training.click_model", 5),
             MetadataSql.dataBytes("iceberg.training.click_model"),
-            MetadataSql.atSnapshot("iceberg.training.click_model", 8_243_112_409_001L));
+            MetadataSql.atSnapshot("iceberg.training.click_model", 8_243_112_409_001L),
+            MetadataSql.currentTimeMillis(),
+            MetadataSql.snapshotsCommitted("iceberg.features.clicks__v1"),
+            MetadataSql.fileCounts("iceberg.features.clicks__v1", 33_554_432L),
+            MetadataSql.partitionsWithSmallFiles("iceberg.features.clicks__v1", 33_554_432L),
+            MetadataSql.partitions("iceberg.features.clicks__v1"));
     statements.forEach(TrinoSql::assertParses);
     GoldenFiles.assertMatches("catalog/metadata.sql", String.join(";\n\n", statements) + ";");
   }

@@ -30,6 +30,7 @@ class TestPushTableSql {
     statements.addAll(sql.comments("iceberg.features.article_live__v1", 1));
     statements.add(sql.read(1));
     statements.add(sql.empty());
+    statements.add(PushTableSql.committedThrough("iceberg.features.article_live__v1"));
     statements.forEach(TrinoSql::assertParses);
     GoldenFiles.assertMatches("push/article_live.sql", String.join(";\n\n", statements) + ";");
   }
