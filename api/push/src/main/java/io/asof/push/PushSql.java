@@ -3,6 +3,7 @@ package io.asof.push;
 import io.asof.engine.Column;
 import io.asof.engine.SqlQuoting;
 import java.net.URI;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -59,6 +60,18 @@ final class PushSql {
     String sequence = SqlQuoting.identifier(PushView.SEQUENCE_COLUMN);
     return "SELECT DISTINCT %s FROM %s WHERE %s >= %d"
         .formatted(sequence, view.table(), sequence, first);
+  }
+
+  /** The newest snapshot of the view's table committed at or before {@code at}, if any. */
+  static String snapshotAt(PushView view, Instant at) {
+    return "SELECT snapshot_id FROM %s WHERE committed_at <= from_iso8601_timestamp(%s) ORDER BY committed_at DESC LIMIT 1"
+        .formatted(view.metadataTable("snapshots"), SqlQuoting.literal(at.toString()));
+  }
+
+  /** The highest batch the view's table held at {@code snapshot}, NULL when it held none. */
+  static String committedThrough(PushView view, long snapshot) {
+    return "SELECT max(%s) FROM %s FOR VERSION AS OF %d"
+        .formatted(SqlQuoting.identifier(PushView.SEQUENCE_COLUMN), view.table(), snapshot);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.asof.push;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.engine.Column;
+import io.asof.engine.SqlQuoting;
 import io.asof.model.PushTables;
 import io.asof.online.OnlineTable;
 import java.time.Duration;
@@ -134,6 +135,20 @@ public record PushView(
       throw new IllegalStateException("staging table " + stagingTable + " names no schema");
     }
     return stagingTable.substring(0, dot);
+  }
+
+  /**
+   * An Iceberg metadata table of {@link #table}: {@code "iceberg"."features"."v__v1$snapshots"} for
+   * {@code snapshots}. A view's table name is a plain SQL name, so its part holds no dot.
+   */
+  public String metadataTable(String kind) {
+    int dot = table.lastIndexOf('.');
+    String last = table.substring(dot + 1);
+    if (dot < 0 || last.length() < 2 || !last.startsWith("\"") || !last.endsWith("\"")) {
+      throw new IllegalStateException("table " + table + " is not a quoted qualified name");
+    }
+    String name = last.substring(1, last.length() - 1).replace("\"\"", "\"");
+    return table.substring(0, dot + 1) + SqlQuoting.identifier(name + "$" + kind);
   }
 
   /** Where a column is in {@link #columns()}; -1 when the view has none of that name. */

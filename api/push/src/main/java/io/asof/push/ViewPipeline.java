@@ -794,24 +794,15 @@ final class ViewPipeline {
 
   /** The highest sequence the view's table held at {@code at}; 0 when it had no snapshot then. */
   private long sequenceAt(PushView target, Instant at) {
-    String snapshots = target.table().substring(0, target.table().length() - 1) + "$snapshots\"";
-    List<List<Object>> snapshot =
-        engine
-            .query(
-                "SELECT snapshot_id FROM %s WHERE committed_at <= from_iso8601_timestamp('%s') ORDER BY committed_at DESC LIMIT 1"
-                    .formatted(snapshots, at))
-            .rows();
+    List<List<Object>> snapshot = engine.query(PushSql.snapshotAt(target, at)).rows();
     if (snapshot.isEmpty()) {
       return 0;
     }
     Object max =
         engine
             .query(
-                "SELECT max(%s) FROM %s FOR VERSION AS OF %d"
-                    .formatted(
-                        "\"" + PushView.SEQUENCE_COLUMN + "\"",
-                        target.table(),
-                        ((Number) snapshot.getFirst().getFirst()).longValue()))
+                PushSql.committedThrough(
+                    target, ((Number) snapshot.getFirst().getFirst()).longValue()))
             .rows()
             .getFirst()
             .getFirst();

@@ -1,7 +1,10 @@
 package io.asof.push;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.asof.testing.GoldenFiles;
 import java.net.URI;
+import java.time.Instant;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +41,14 @@ class TestPushSql {
             PushSql.committedSequences(VIEW, 17),
             PushSql.committedSequences(VIEW, 17, 23),
             PushSql.compact(VIEW, LocalDate.parse("2026-12-03")),
-            PushSql.expireStaging(VIEW)));
+            PushSql.expireStaging(VIEW),
+            PushSql.snapshotAt(VIEW, Instant.parse("2026-12-03T10:15:30.5Z")),
+            PushSql.committedThrough(VIEW, 8_243_112_409_001L)));
+  }
+
+  @Test
+  void aViewTablesMetadataTableKeepsItsQualifiedQuotedParts() {
+    assertThat(VIEW.metadataTable("snapshots"))
+        .isEqualTo("\"iceberg\".\"features\".\"article_live__v1$snapshots\"");
   }
 }
