@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,18 +64,12 @@ public final class DynamoDbOnlineStore implements OnlineStore {
   static final int READ_BATCH = 100;
 
   private final DynamoDbCalls calls;
-  private final DynamoDbClient client;
-  private final String where;
-  private final ExecutorService executor;
   private final Map<OnlineTable, DynamoDbCodec> codecs = new ConcurrentHashMap<>();
   private final DynamoDbTables tables;
   private final DynamoDbWriter writer;
 
   private DynamoDbOnlineStore(DynamoDbClient client, String where) {
     this.calls = new DynamoDbCalls(client, where, Executors.newVirtualThreadPerTaskExecutor());
-    this.client = client;
-    this.where = where;
-    this.executor = calls.executor();
     this.tables = new DynamoDbTables(calls);
     this.writer = new DynamoDbWriter(calls, this::codec);
   }
@@ -121,7 +114,12 @@ public final class DynamoDbOnlineStore implements OnlineStore {
 
   /** The credentials the client signs with, resolved now (for tests). */
   AwsCredentialsIdentity credentials() {
-    return client.serviceClientConfiguration().credentialsProvider().resolveIdentity().join();
+    return calls
+        .client()
+        .serviceClientConfiguration()
+        .credentialsProvider()
+        .resolveIdentity()
+        .join();
   }
 
   private static DynamoDbClientBuilder builder(String region) {
@@ -200,7 +198,7 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     } else {
       List<Future<ChunkRead>> futures = new ArrayList<>();
       for (List<String> chunk : chunks) {
-        futures.add(executor.submit(() -> readChunk(table, codec, chunk)));
+        futures.add(calls.executor().submit(() -> readChunk(table, codec, chunk)));
       }
       int unreachable = 0;
       OnlineStoreException last = null;
@@ -257,12 +255,14 @@ public final class DynamoDbOnlineStore implements OnlineStore {
               asking -> {
                 asked.set(asking);
                 BatchGetItemResponse response =
-                    client.batchGetItem(
-                        b ->
-                            b.requestItems(
-                                Map.of(
-                                    table.name(),
-                                    KeysAndAttributes.builder().keys(asking).build())));
+                    calls
+                        .client()
+                        .batchGetItem(
+                            b ->
+                                b.requestItems(
+                                    Map.of(
+                                        table.name(),
+                                        KeysAndAttributes.builder().keys(asking).build())));
                 for (Map<String, AttributeValue> item :
                     response.responses().getOrDefault(table.name(), List.of())) {
                   reads.put(item.get(PK).s(), KeyRead.found(codec.record(item)));
@@ -279,7 +279,7 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     }
     String message =
         "%s left the key unprocessed after %d attempts (throttled)"
-            .formatted(where, DynamoDbCalls.ATTEMPTS);
+            .formatted(calls.where(), DynamoDbCalls.ATTEMPTS);
     unprocessed.left().forEach(k -> reads.put(k.get(PK).s(), KeyRead.failed(message)));
     return new ChunkRead(reads, Optional.empty());
   }
@@ -297,25 +297,29 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     for (int s = 0; s < segments; s++) {
       int segment = s;
       futures.add(
-          executor.submit(
-              () -> {
-                Map<String, AttributeValue> start = null;
-                do {
-                  Map<String, AttributeValue> from = start;
-                  ScanResponse page =
-                      client.scan(
-                          b ->
-                              b.tableName(table.name())
-                                  .segment(segment)
-                                  .totalSegments(segments)
-                                  .exclusiveStartKey(from));
-                  for (Map<String, AttributeValue> item : page.items()) {
-                    consumer.accept(codec.record(item));
-                  }
-                  start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
-                } while (start != null && !start.isEmpty());
-                return null;
-              }));
+          calls
+              .executor()
+              .submit(
+                  () -> {
+                    Map<String, AttributeValue> start = null;
+                    do {
+                      Map<String, AttributeValue> from = start;
+                      ScanResponse page =
+                          calls
+                              .client()
+                              .scan(
+                                  b ->
+                                      b.tableName(table.name())
+                                          .segment(segment)
+                                          .totalSegments(segments)
+                                          .exclusiveStartKey(from));
+                      for (Map<String, AttributeValue> item : page.items()) {
+                        consumer.accept(codec.record(item));
+                      }
+                      start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+                    } while (start != null && !start.isEmpty());
+                    return null;
+                  }));
     }
     for (Future<?> future : futures) {
       try {
@@ -337,8 +341,8 @@ public final class DynamoDbOnlineStore implements OnlineStore {
 
   @Override
   public void close() {
-    executor.shutdownNow();
-    client.close();
+    calls.executor().shutdownNow();
+    calls.client().close();
   }
 
   private DynamoDbCodec codec(OnlineTable table) {
