@@ -1,5 +1,6 @@
 package io.asof.jobs;
 
+import io.asof.compiler.SpineRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package io.asof.server;
 
 import io.asof.compiler.SpineGuard;
+import io.asof.compiler.SpineTooLargeException;
 import io.asof.engine.QueryEngineException;
 import io.asof.jobs.EngineUnavailableException;
 import io.asof.jobs.NotFoundException;
-import io.asof.jobs.SpineTooLargeException;
 import io.asof.jobs.UnknownTrainingSetException;
 import io.asof.model.Diagnostic;
 import io.asof.model.RepositoryException;

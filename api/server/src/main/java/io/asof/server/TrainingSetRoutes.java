@@ -1,10 +1,10 @@
 package io.asof.server;
 
 import io.asof.compiler.CompiledTrainingSet;
+import io.asof.compiler.SpineRows;
 import io.asof.engine.Column;
 import io.asof.jobs.AdHocTrainingSet;
 import io.asof.jobs.BuildListener;
-import io.asof.jobs.SpineRows;
 import io.asof.jobs.TrainingRows;
 import io.asof.jobs.TrainingSetService;
 import io.asof.registry.TrainingBuild;

@@ -3,7 +3,7 @@ package io.asof.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asof.jobs.SpineRows;
+import io.asof.compiler.SpineRows;
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.asof.jobs;
+package io.asof.compiler;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.asof.jobs;
+package io.asof.compiler;
 
 /** An uploaded spine with more rows than {@link SpineRows#MAX_ROWS}. */
 public final class SpineTooLargeException extends IllegalArgumentException {
