@@ -2,6 +2,7 @@ package io.asof.cli;
 
 import io.asof.cli.RepositoryCommand.RepositoryOptions;
 import io.asof.compiler.CompiledTrainingSet;
+import io.asof.compiler.catalog.MetadataSql;
 import io.asof.engine.Column;
 import io.asof.engine.MeteredQueryEngine;
 import io.asof.engine.QueryEngine;
@@ -346,7 +347,7 @@ final class TrainingSetCommand implements Runnable {
             "%s is not built: run ./asof training-set build %s first".formatted(table(), name));
       }
       String sql =
-          "SELECT * FROM " + table() + (snapshot == null ? "" : " FOR VERSION AS OF " + snapshot);
+          snapshot == null ? "SELECT * FROM " + table() : MetadataSql.atSnapshot(table(), snapshot);
       List<Column> columns = engine.describe(sql);
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
