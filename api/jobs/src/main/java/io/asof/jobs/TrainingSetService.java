@@ -314,12 +314,7 @@ public final class TrainingSetService {
       throw new IllegalArgumentException("limit is negative: " + limit);
     }
     List<List<Object>> rows =
-        new ArrayList<>(
-            adHocEngine()
-                .query(
-                    "SELECT *\nFROM (\n%s\n) AS training_set\nLIMIT %d"
-                        .formatted(set.sql(), (long) limit + 1))
-                .rows());
+        new ArrayList<>(adHocEngine().query(set.firstRows((long) limit + 1)).rows());
     boolean truncated = rows.size() > limit;
     if (truncated) {
       rows.subList(limit, rows.size()).clear();

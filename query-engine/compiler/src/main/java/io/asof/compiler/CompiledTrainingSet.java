@@ -60,6 +60,14 @@ public record CompiledTrainingSet(
     return plan.sql();
   }
 
+  /** The statement reading at most {@code rows} of the set's rows (an ad-hoc query's page). */
+  public String firstRows(long rows) {
+    if (rows < 0) {
+      throw new IllegalArgumentException("rows is negative: " + rows);
+    }
+    return "SELECT *\nFROM (\n%s\n) AS training_set\nLIMIT %d".formatted(sql(), rows);
+  }
+
   /** The output: the spine's columns, then each view's features (and event times). */
   public List<Column> columns() {
     return plan.columns();

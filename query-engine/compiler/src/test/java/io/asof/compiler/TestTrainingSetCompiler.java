@@ -108,6 +108,10 @@ class TestTrainingSetCompiler {
     assertThat(row.get(1)).isEqualTo(spineRows);
     assertThat((Long) row.get(2)).isPositive().isLessThan(spineRows);
     assertThat((Long) row.get(3)).isPositive();
+    // an ad-hoc query's page: the set's statement, at most that many rows
+    String page = set.firstRows(3);
+    assertThat(page).isEqualTo("SELECT *\nFROM (\n" + set.sql() + "\n) AS training_set\nLIMIT 3");
+    assertThat(engine.query(page).rows()).hasSize(3);
   }
 
   @Test
