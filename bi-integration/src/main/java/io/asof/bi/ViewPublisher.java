@@ -18,8 +18,8 @@ import io.asof.model.Materialization;
 import io.asof.model.PushTables;
 import io.asof.model.window.WindowedAggregation.FeatureOfWindow;
 import io.asof.registry.AppliedView;
-import io.asof.registry.Plan;
-import io.asof.registry.Plan.Change;
+import io.asof.registry.ApplyPlan;
+import io.asof.registry.ApplyPlan.Change;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,9 +166,11 @@ public final class ViewPublisher {
     }
   }
 
-  /** {@link #publish(Plan, List, List, boolean, Map, Consumer)}, every view over its own SQL. */
+  /**
+   * {@link #publish(ApplyPlan, List, List, boolean, Map, Consumer)}, every view over its own SQL.
+   */
   public void publish(
-      Plan plan,
+      ApplyPlan plan,
       List<CompiledView> views,
       List<AppliedView> after,
       boolean prune,
@@ -184,7 +186,7 @@ public final class ViewPublisher {
    *     backfilled table
    */
   public void publish(
-      Plan plan,
+      ApplyPlan plan,
       List<CompiledView> views,
       List<AppliedView> after,
       boolean prune,
@@ -194,12 +196,12 @@ public final class ViewPublisher {
   }
 
   /**
-   * {@link #publish(Plan, List, List, boolean, Map, Consumer)}, then {@code then} (what the apply
-   * does once its views are readable: switching views online); the views are restored if that fails
-   * too.
+   * {@link #publish(ApplyPlan, List, List, boolean, Map, Consumer)}, then {@code then} (what the
+   * apply does once its views are readable: switching views online); the views are restored if that
+   * fails too.
    */
   public void publish(
-      Plan plan,
+      ApplyPlan plan,
       List<CompiledView> views,
       List<AppliedView> after,
       boolean prune,

@@ -20,10 +20,9 @@ import io.asof.model.window.WindowedAggregation;
 import io.asof.online.KeyRead;
 import io.asof.online.OnlineStore;
 import io.asof.online.dynamodb.DynamoDbOnlineStore;
+import io.asof.registry.ApplyPlan;
 import io.asof.registry.JooqRegistryStore;
 import io.asof.registry.OnlineGroup;
-import io.asof.registry.Plan;
-import io.asof.registry.Planner;
 import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
 import io.asof.testing.AsofStackExtension;
@@ -218,8 +217,8 @@ class TestWindowedOnline {
   @Test
   void onlineEnableAndCheckThroughTheService(@TempDir Path state) {
     RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
-    Plan plan = Planner.plan(List.of(view), registry.views());
-    registry.apply(Planner.applied(plan, List.of(view), now), List.of());
+    ApplyPlan plan = ApplyPlanner.plan(List.of(view), registry.views());
+    registry.apply(ApplyPlanner.applied(plan, List.of(view), now), List.of());
     OnlineService service =
         new OnlineService(
             trino,
