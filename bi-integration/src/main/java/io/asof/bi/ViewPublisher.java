@@ -7,7 +7,6 @@ import io.asof.compiler.catalog.MetadataSql;
 import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.push.PushTableSql;
 import io.asof.compiler.window.WindowSql;
-import io.asof.compiler.window.WindowedAggregation.FeatureOfWindow;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
@@ -17,9 +16,10 @@ import io.asof.model.Durations;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
 import io.asof.model.PushTables;
+import io.asof.model.window.WindowedAggregation.FeatureOfWindow;
 import io.asof.registry.AppliedView;
-import io.asof.registry.Plan;
-import io.asof.registry.Plan.Change;
+import io.asof.registry.ApplyPlan;
+import io.asof.registry.ApplyPlan.Change;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,9 +166,11 @@ public final class ViewPublisher {
     }
   }
 
-  /** {@link #publish(Plan, List, List, boolean, Map, Consumer)}, every view over its own SQL. */
+  /**
+   * {@link #publish(ApplyPlan, List, List, boolean, Map, Consumer)}, every view over its own SQL.
+   */
   public void publish(
-      Plan plan,
+      ApplyPlan plan,
       List<CompiledView> views,
       List<AppliedView> after,
       boolean prune,
@@ -184,7 +186,7 @@ public final class ViewPublisher {
    *     backfilled table
    */
   public void publish(
-      Plan plan,
+      ApplyPlan plan,
       List<CompiledView> views,
       List<AppliedView> after,
       boolean prune,
@@ -194,12 +196,12 @@ public final class ViewPublisher {
   }
 
   /**
-   * {@link #publish(Plan, List, List, boolean, Map, Consumer)}, then {@code then} (what the apply
-   * does once its views are readable: switching views online); the views are restored if that fails
-   * too.
+   * {@link #publish(ApplyPlan, List, List, boolean, Map, Consumer)}, then {@code then} (what the
+   * apply does once its views are readable: switching views online); the views are restored if that
+   * fails too.
    */
   public void publish(
-      Plan plan,
+      ApplyPlan plan,
       List<CompiledView> views,
       List<AppliedView> after,
       boolean prune,

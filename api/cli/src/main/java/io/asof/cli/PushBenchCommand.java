@@ -7,6 +7,7 @@ import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.repository.RepositoryLoader;
+import io.asof.jobs.ApplyPlanner;
 import io.asof.jobs.OnlineService;
 import io.asof.jobs.OnlineTables;
 import io.asof.jobs.TrainingSetService;
@@ -19,10 +20,9 @@ import io.asof.push.PushConfig;
 import io.asof.push.PushService;
 import io.asof.push.client.AsofPushClient;
 import io.asof.registry.AppliedView;
+import io.asof.registry.ApplyPlan;
 import io.asof.registry.JooqRegistryStore;
 import io.asof.registry.OnlineGroup;
-import io.asof.registry.Plan;
-import io.asof.registry.Planner;
 import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
 import io.asof.server.AsofServer;
@@ -701,8 +701,8 @@ final class PushBenchCommand implements Callable<Integer> {
                 engine,
                 trinoOptions.catalog())
             .compileAll(RepositoryLoader.load(repo));
-    Plan plan = Planner.plan(views, registry.views());
-    List<AppliedView> applied = Planner.applied(plan, views, Instant.now());
+    ApplyPlan plan = ApplyPlanner.plan(views, registry.views());
+    List<AppliedView> applied = ApplyPlanner.applied(plan, views, Instant.now());
     registry.apply(applied, List.of());
     new ViewPublisher(engine, trinoOptions.dialect(), trinoOptions.catalog(), Schemas.FEATURES)
         .publish(plan, views, registry.views(), false, message -> {});

@@ -9,6 +9,7 @@ import io.asof.compiler.TrainingSetCompiler;
 import io.asof.compiler.catalog.WarehouseCatalog;
 import io.asof.engine.QueryEngine;
 import io.asof.features.repository.RepositoryLoader;
+import io.asof.jobs.ApplyPlanner;
 import io.asof.jobs.BackfillService;
 import io.asof.jobs.OnlineService;
 import io.asof.jobs.OnlineSwitches;
@@ -19,12 +20,11 @@ import io.asof.model.RepositoryException;
 import io.asof.model.Schemas;
 import io.asof.online.OnlineStore;
 import io.asof.registry.AppliedView;
+import io.asof.registry.ApplyPlan;
+import io.asof.registry.ApplyPlan.Change;
+import io.asof.registry.ApplyPlan.Kind;
 import io.asof.registry.JooqRegistryStore;
 import io.asof.registry.Lease;
-import io.asof.registry.Plan;
-import io.asof.registry.Plan.Change;
-import io.asof.registry.Plan.Kind;
-import io.asof.registry.Planner;
 import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
 import java.io.IOException;
@@ -311,7 +311,7 @@ final class RepositoryCommand {
       Path repository,
       boolean json) {
     List<AppliedView> before = registry.views();
-    Plan plan = Planner.plan(views, before, registry.versions(), registry.onlineGroups());
+    ApplyPlan plan = ApplyPlanner.plan(views, before, registry.versions(), registry.onlineGroups());
     if (json) {
       printJson(out, plan, prune);
     } else {
@@ -321,7 +321,7 @@ final class RepositoryCommand {
     if (!apply || !plan.hasChanges(prune)) {
       return 0;
     }
-    List<AppliedView> upserts = Planner.applied(plan, views, Instant.now());
+    List<AppliedView> upserts = ApplyPlanner.applied(plan, views, Instant.now());
     List<String> removals = new ArrayList<>();
     List<AppliedView> undoUpserts = new ArrayList<>();
     List<String> undoRemovals = new ArrayList<>();
@@ -408,7 +408,7 @@ final class RepositoryCommand {
    * {@code plan --json}: every view's change (unchanged ones too) and every online switch, with
    * whether applying would change anything.
    */
-  private static void printJson(PrintWriter out, Plan plan, boolean prune) {
+  private static void printJson(PrintWriter out, ApplyPlan plan, boolean prune) {
     JsonOutput output = new JsonOutput();
     ObjectNode json =
         output.list(
@@ -422,7 +422,7 @@ final class RepositoryCommand {
               node.put("reason", change.reason());
             });
     ArrayNode online = json.putArray("online");
-    for (Plan.OnlineSwitch onlineSwitch : plan.online()) {
+    for (ApplyPlan.OnlineSwitch onlineSwitch : plan.online()) {
       ObjectNode node = online.addObject();
       node.put("view", onlineSwitch.view());
       node.put("online", onlineSwitch.on());

@@ -9,7 +9,6 @@ import io.asof.compiler.backfill.BackfillSql;
 import io.asof.compiler.backfill.ChunkStatisticsSql;
 import io.asof.compiler.backfill.ExpectationFailure;
 import io.asof.compiler.backfill.ExpectationSql;
-import io.asof.compiler.backfill.FeatureStatistics;
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.catalog.MetadataSql;
 import io.asof.compiler.dialect.EngineDialect;
@@ -23,12 +22,12 @@ import io.asof.model.Materialization;
 import io.asof.model.PushTables;
 import io.asof.model.Schemas;
 import io.asof.model.Suggestions;
+import io.asof.model.statistics.FeatureStatistics;
 import io.asof.registry.AppliedView;
 import io.asof.registry.BackfillChunk;
 import io.asof.registry.BackfillJob;
 import io.asof.registry.Lease;
 import io.asof.registry.LeaseLostException;
-import io.asof.registry.Planner;
 import io.asof.registry.RegistryStore;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -647,7 +646,7 @@ public final class BackfillService {
                     new IllegalArgumentException(
                         "view %s is not applied: run ./asof apply --repo %s first"
                             .formatted(name, repository)));
-    if (!applied.fingerprint().equals(Planner.fingerprint(view))) {
+    if (!applied.fingerprint().equals(ApplyPlanner.fingerprint(view))) {
       throw new IllegalArgumentException(
           "view %s changed since it was applied (v%d): run ./asof apply --repo %s first, so the backfill computes what the repository says"
               .formatted(name, applied.version(), repository));

@@ -2,8 +2,8 @@ package io.asof.jobs;
 
 import io.asof.compiler.CompiledTrainingSet;
 import io.asof.compiler.pit.OnlineSpineSql;
-import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.QueryEngine;
+import io.asof.model.window.WindowedAggregation;
 import io.asof.online.KeyRead;
 import io.asof.online.OnlineRecord;
 import io.asof.online.OnlineStore;

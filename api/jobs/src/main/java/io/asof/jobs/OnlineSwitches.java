@@ -2,8 +2,8 @@ package io.asof.jobs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asof.registry.ApplyPlan.OnlineSwitch;
 import io.asof.registry.OnlineGroup;
-import io.asof.registry.Plan.OnlineSwitch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

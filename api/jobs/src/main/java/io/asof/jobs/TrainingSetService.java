@@ -18,7 +18,6 @@ import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;
 import io.asof.model.TrainingSetSpec;
 import io.asof.registry.AppliedView;
-import io.asof.registry.Planner;
 import io.asof.registry.RegistryStore;
 import io.asof.registry.TrainingBuild;
 import java.io.IOException;
@@ -448,7 +447,7 @@ public final class TrainingSetService {
                 view.spec().position(),
                 "view %s is not applied, so there is nothing to read its features from: run ./asof apply --repo %s first"
                     .formatted(view.name(), repository)));
-      } else if (!applied.get().fingerprint().equals(Planner.fingerprint(view))) {
+      } else if (!applied.get().fingerprint().equals(ApplyPlanner.fingerprint(view))) {
         problems.add(
             new Diagnostic(
                 view.spec().position(),

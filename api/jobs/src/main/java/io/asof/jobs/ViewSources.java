@@ -11,7 +11,6 @@ import io.asof.model.Materialization;
 import io.asof.model.PushTables;
 import io.asof.model.Schemas;
 import io.asof.registry.AppliedView;
-import io.asof.registry.Planner;
 import io.asof.registry.RegistryStore;
 import io.asof.registry.ViewVersion;
 import java.time.Instant;
@@ -119,7 +118,7 @@ final class ViewSources {
             : applied
                 .filter(
                     a ->
-                        a.fingerprint().equals(Planner.fingerprint(view))
+                        a.fingerprint().equals(ApplyPlanner.fingerprint(view))
                             && readsBackfill(
                                 view.spec().materialization(), view.name(), a.version()))
                 .map(AppliedView::version);

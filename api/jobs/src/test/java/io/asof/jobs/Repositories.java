@@ -8,8 +8,7 @@ import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.registry.AppliedView;
-import io.asof.registry.Plan;
-import io.asof.registry.Planner;
+import io.asof.registry.ApplyPlan;
 import io.asof.registry.RegistryStore;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,8 +24,8 @@ public final class Repositories {
         new FeatureViewCompiler(
                 new EngineWarehouseCatalog(engine, new TrinoDialect()), engine, catalog)
             .compileAll(RepositoryLoader.load(repo));
-    Plan plan = Planner.plan(views, registry.views());
-    List<AppliedView> applied = Planner.applied(plan, views, Instant.now());
+    ApplyPlan plan = ApplyPlanner.plan(views, registry.views());
+    List<AppliedView> applied = ApplyPlanner.applied(plan, views, Instant.now());
     registry.apply(applied, List.of());
     new ViewPublisher(engine, new TrinoDialect(), catalog, "features")
         .publish(plan, views, registry.views(), false, message -> {});

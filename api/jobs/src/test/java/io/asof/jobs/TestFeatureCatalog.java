@@ -9,7 +9,6 @@ import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.local.StackEndpoints;
 import io.asof.registry.JooqRegistryStore;
-import io.asof.registry.Planner;
 import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
 import io.asof.testing.AsofStackExtension;
@@ -95,8 +94,8 @@ class TestFeatureCatalog {
 
     // the registry changes (an apply): compiled again
     registry.apply(
-        Planner.applied(
-            Planner.plan(edited.views(), registry.views()), edited.views(), Instant.now()),
+        ApplyPlanner.applied(
+            ApplyPlanner.plan(edited.views(), registry.views()), edited.views(), Instant.now()),
         List.of());
     FeatureCatalog.Compiled applied = features.current();
     assertThat(applied).isNotSameAs(edited);

@@ -10,20 +10,19 @@ import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PitPlan;
 import io.asof.compiler.pit.PitRequest;
 import io.asof.compiler.pit.PointInTimeSql;
-import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.local.StackEndpoints;
+import io.asof.model.window.WindowedAggregation;
 import io.asof.online.KeyRead;
 import io.asof.online.OnlineStore;
 import io.asof.online.dynamodb.DynamoDbOnlineStore;
+import io.asof.registry.ApplyPlan;
 import io.asof.registry.JooqRegistryStore;
 import io.asof.registry.OnlineGroup;
-import io.asof.registry.Plan;
-import io.asof.registry.Planner;
 import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;
 import io.asof.testing.AsofStackExtension;
@@ -218,8 +217,8 @@ class TestWindowedOnline {
   @Test
   void onlineEnableAndCheckThroughTheService(@TempDir Path state) {
     RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(state));
-    Plan plan = Planner.plan(List.of(view), registry.views());
-    registry.apply(Planner.applied(plan, List.of(view), now), List.of());
+    ApplyPlan plan = ApplyPlanner.plan(List.of(view), registry.views());
+    registry.apply(ApplyPlanner.applied(plan, List.of(view), now), List.of());
     OnlineService service =
         new OnlineService(
             trino,

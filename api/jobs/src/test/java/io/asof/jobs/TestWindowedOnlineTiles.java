@@ -3,7 +3,7 @@ package io.asof.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asof.compiler.window.WindowedAggregation.Kind;
+import io.asof.model.window.WindowedAggregation.Kind;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

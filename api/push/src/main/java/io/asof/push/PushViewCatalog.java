@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.backfill.BackfillSql;
 import io.asof.compiler.catalog.MetadataSql;
-import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.SqlQuoting;
@@ -12,6 +11,7 @@ import io.asof.model.Materialization;
 import io.asof.model.PushTables;
 import io.asof.model.Schemas;
 import io.asof.model.Suggestions;
+import io.asof.model.window.WindowedAggregation;
 import io.asof.online.OnlineTable;
 import io.asof.registry.AppliedView;
 import io.asof.registry.OnlineGroup;

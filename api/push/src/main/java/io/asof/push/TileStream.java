@@ -2,13 +2,13 @@ package io.asof.push;
 
 import io.asof.compiler.window.WindowTiles;
 import io.asof.compiler.window.WindowTiles.Tile;
-import io.asof.compiler.window.WindowedAggregation;
-import io.asof.compiler.window.WindowedAggregation.Kind;
-import io.asof.compiler.window.WindowedAggregation.PushSource;
-import io.asof.compiler.window.WindowedAggregation.State;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.SqlQuoting;
+import io.asof.model.window.WindowedAggregation;
+import io.asof.model.window.WindowedAggregation.Kind;
+import io.asof.model.window.WindowedAggregation.PushSource;
+import io.asof.model.window.WindowedAggregation.State;
 import io.asof.online.TileUpdate;
 import java.math.BigDecimal;
 import java.time.Duration;

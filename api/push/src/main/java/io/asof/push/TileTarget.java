@@ -2,7 +2,7 @@ package io.asof.push;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.compiler.window.WindowedAggregation;
+import io.asof.model.window.WindowedAggregation;
 import io.asof.online.OnlineTable;
 import java.time.Instant;
 

@@ -2,9 +2,9 @@ package io.asof.registry;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
 import io.asof.model.Materialization;
+import io.asof.model.window.WindowedAggregation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;

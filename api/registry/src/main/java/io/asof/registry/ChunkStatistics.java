@@ -2,7 +2,7 @@ package io.asof.registry;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.compiler.backfill.FeatureStatistics;
+import io.asof.model.statistics.FeatureStatistics;
 import java.time.Instant;
 
 /**

@@ -3,11 +3,11 @@ package io.asof.registry;
 import static io.asof.registry.RegistryTables.*;
 import static java.util.Objects.requireNonNull;
 
-import io.asof.compiler.backfill.FeatureStatistics;
-import io.asof.compiler.backfill.FeatureStatistics.Quantile;
-import io.asof.compiler.backfill.FeatureStatistics.ValueCount;
 import io.asof.engine.Column;
 import io.asof.model.Materialization;
+import io.asof.model.statistics.FeatureStatistics;
+import io.asof.model.statistics.FeatureStatistics.Quantile;
+import io.asof.model.statistics.FeatureStatistics.ValueCount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

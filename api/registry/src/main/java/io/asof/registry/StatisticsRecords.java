@@ -1,6 +1,6 @@
 package io.asof.registry;
 
-import io.asof.compiler.backfill.FeatureStatistics;
+import io.asof.model.statistics.FeatureStatistics;
 import java.util.List;
 
 /** The feature statistics of backfilled chunks. One role of the {@link RegistryStore}. */

@@ -3,12 +3,12 @@ package io.asof.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asof.compiler.backfill.FeatureStatistics;
-import io.asof.compiler.backfill.FeatureStatistics.Quantile;
-import io.asof.compiler.backfill.FeatureStatistics.ValueCount;
 import io.asof.engine.Column;
 import io.asof.model.Durations;
 import io.asof.model.Materialization;
+import io.asof.model.statistics.FeatureStatistics;
+import io.asof.model.statistics.FeatureStatistics.Quantile;
+import io.asof.model.statistics.FeatureStatistics.ValueCount;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;

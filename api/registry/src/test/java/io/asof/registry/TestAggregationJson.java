@@ -2,10 +2,10 @@ package io.asof.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asof.compiler.window.WindowedAggregation;
-import io.asof.compiler.window.WindowedAggregation.Kind;
-import io.asof.compiler.window.WindowedAggregation.Output;
-import io.asof.compiler.window.WindowedAggregation.State;
+import io.asof.model.window.WindowedAggregation;
+import io.asof.model.window.WindowedAggregation.Kind;
+import io.asof.model.window.WindowedAggregation.Output;
+import io.asof.model.window.WindowedAggregation.State;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

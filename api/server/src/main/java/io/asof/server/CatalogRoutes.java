@@ -1,6 +1,5 @@
 package io.asof.server;
 
-import io.asof.compiler.backfill.FeatureStatistics;
 import io.asof.engine.Column;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.DriftService;
@@ -14,6 +13,7 @@ import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;
 import io.asof.model.Suggestions;
 import io.asof.model.TrainingSetSpec;
+import io.asof.model.statistics.FeatureStatistics;
 import io.asof.registry.AppliedView;
 import io.asof.registry.BackfillChunk;
 import io.asof.registry.BackfillJob;

@@ -2,12 +2,12 @@ package io.asof.server;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.compiler.window.WindowedAggregation;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.OnlineTables;
 import io.asof.jobs.WindowedOnline;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureServiceSpec;
+import io.asof.model.window.WindowedAggregation;
 import io.asof.online.CachingOnlineStore;
 import io.asof.online.OnlineTable;
 import io.asof.push.PushViewCatalog;

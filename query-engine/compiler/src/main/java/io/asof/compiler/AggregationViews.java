@@ -1,11 +1,6 @@
 package io.asof.compiler;
 
 import io.asof.compiler.catalog.TableSchema;
-import io.asof.compiler.window.WindowedAggregation;
-import io.asof.compiler.window.WindowedAggregation.Kind;
-import io.asof.compiler.window.WindowedAggregation.Output;
-import io.asof.compiler.window.WindowedAggregation.PushSource;
-import io.asof.compiler.window.WindowedAggregation.State;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
@@ -14,6 +9,11 @@ import io.asof.model.Entity;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.RepositoryException;
 import io.asof.model.SourcePosition;
+import io.asof.model.window.WindowedAggregation;
+import io.asof.model.window.WindowedAggregation.Kind;
+import io.asof.model.window.WindowedAggregation.Output;
+import io.asof.model.window.WindowedAggregation.PushSource;
+import io.asof.model.window.WindowedAggregation.State;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,10 +2,10 @@ package io.asof.compiler;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
 import io.asof.model.Entity;
 import io.asof.model.FeatureViewSpec;
+import io.asof.model.window.WindowedAggregation;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,11 +2,12 @@ package io.asof.compiler.backfill;
 
 import static io.asof.compiler.pit.PointInTimeSql.quote;
 
-import io.asof.compiler.backfill.FeatureStatistics.Quantile;
-import io.asof.compiler.backfill.FeatureStatistics.ValueCount;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryResult;
+import io.asof.model.statistics.FeatureStatistics;
+import io.asof.model.statistics.FeatureStatistics.Quantile;
+import io.asof.model.statistics.FeatureStatistics.ValueCount;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

@@ -2,8 +2,8 @@ package io.asof.compiler.pit;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.compiler.window.WindowedAggregation;
 import io.asof.engine.Column;
+import io.asof.model.window.WindowedAggregation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

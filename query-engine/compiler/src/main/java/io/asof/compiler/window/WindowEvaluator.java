@@ -3,7 +3,8 @@ package io.asof.compiler.window;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.FeatureSql;
-import io.asof.compiler.window.WindowedAggregation.Output;
+import io.asof.model.window.WindowedAggregation;
+import io.asof.model.window.WindowedAggregation.Output;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;

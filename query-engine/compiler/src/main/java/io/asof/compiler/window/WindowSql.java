@@ -1,8 +1,9 @@
 package io.asof.compiler.window;
 
 import io.asof.compiler.dialect.SqlText;
-import io.asof.compiler.window.WindowedAggregation.Output;
-import io.asof.compiler.window.WindowedAggregation.State;
+import io.asof.model.window.WindowedAggregation;
+import io.asof.model.window.WindowedAggregation.Output;
+import io.asof.model.window.WindowedAggregation.State;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

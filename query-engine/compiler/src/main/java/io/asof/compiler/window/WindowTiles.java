@@ -2,6 +2,7 @@ package io.asof.compiler.window;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asof.model.window.WindowedAggregation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

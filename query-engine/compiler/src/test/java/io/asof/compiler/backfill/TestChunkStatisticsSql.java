@@ -3,11 +3,12 @@ package io.asof.compiler.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.asof.compiler.backfill.FeatureStatistics.Quantile;
-import io.asof.compiler.backfill.FeatureStatistics.ValueCount;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.local.StackEndpoints;
+import io.asof.model.statistics.FeatureStatistics;
+import io.asof.model.statistics.FeatureStatistics.Quantile;
+import io.asof.model.statistics.FeatureStatistics.ValueCount;
 import io.asof.testing.AsofStackExtension;
 import io.asof.testing.GoldenFiles;
 import io.asof.testing.TrinoSql;

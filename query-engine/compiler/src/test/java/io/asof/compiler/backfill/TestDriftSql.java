@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.compiler.backfill.DriftSql.Binning;
 import io.asof.compiler.backfill.DriftSql.Counts;
-import io.asof.compiler.window.WindowedAggregation;
-import io.asof.compiler.window.WindowedAggregation.Kind;
-import io.asof.compiler.window.WindowedAggregation.Output;
-import io.asof.compiler.window.WindowedAggregation.State;
 import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.local.StackEndpoints;
+import io.asof.model.statistics.FeatureStatistics;
+import io.asof.model.window.WindowedAggregation;
+import io.asof.model.window.WindowedAggregation.Kind;
+import io.asof.model.window.WindowedAggregation.Output;
+import io.asof.model.window.WindowedAggregation.State;
 import io.asof.testing.AsofStackExtension;
 import io.asof.testing.GoldenFiles;
 import io.asof.testing.TrinoSql;

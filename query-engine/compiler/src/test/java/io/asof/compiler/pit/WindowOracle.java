@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The windowed aggregation of {@link io.asof.compiler.window.WindowedAggregation} by brute force:
- * for every spine (keys, time) and window, scan every event. Slow and plain on purpose, so that it
- * can be read against the javadoc of {@code WindowedAggregation}:
+ * The windowed aggregation of {@link io.asof.model.window.WindowedAggregation} by brute force: for
+ * every spine (keys, time) and window, scan every event. Slow and plain on purpose, so that it can
+ * be read against the javadoc of {@code WindowedAggregation}:
  *
  * <ul>
  *   <li>the window of keys {@code k} at time {@code t} over {@code w} holds the events of {@code k}

@@ -1,4 +1,4 @@
-package io.asof.compiler.window;
+package io.asof.model.window;
 
 import static java.util.Objects.requireNonNull;
 

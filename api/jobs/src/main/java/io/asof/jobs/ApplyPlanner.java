@@ -1,4 +1,4 @@
-package io.asof.registry;
+package io.asof.jobs;
 
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.push.PushTableSql;
@@ -6,8 +6,13 @@ import io.asof.engine.Column;
 import io.asof.model.DeclaredColumn;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;
-import io.asof.registry.Plan.Change;
-import io.asof.registry.Plan.Kind;
+import io.asof.registry.AppliedView;
+import io.asof.registry.ApplyPlan;
+import io.asof.registry.ApplyPlan.Change;
+import io.asof.registry.ApplyPlan.Kind;
+import io.asof.registry.OnlineGroup;
+import io.asof.registry.RegistryStore;
+import io.asof.registry.ViewVersion;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,14 +29,15 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Compares compiled views with what the registry recorded, like a Terraform plan: what is new, what
- * changed (and whether the change breaks a materialized, push or online view, which then needs a
- * new version, and a backfill or new pushes), what only changed its metadata, and what was removed.
+ * The plan of an apply ({@link ApplyPlan}): compares compiled views with what the registry
+ * recorded, like a Terraform plan: what is new, what changed (and whether the change breaks a
+ * materialized, push or online view, which then needs a new version, and a backfill or new pushes),
+ * what only changed its metadata, and what was removed.
  */
-public final class Planner {
-  private Planner() {}
+public final class ApplyPlanner {
+  private ApplyPlanner() {}
 
-  public static Plan plan(List<CompiledView> compiled, List<AppliedView> applied) {
+  public static ApplyPlan plan(List<CompiledView> compiled, List<AppliedView> applied) {
     return plan(compiled, applied, List.of());
   }
 
@@ -41,7 +47,7 @@ public final class Planner {
    * when its rows are the same and that version is not retired (its table is still there), else the
    * version after the highest recorded, so a version number never names two definitions.
    */
-  public static Plan plan(
+  public static ApplyPlan plan(
       List<CompiledView> compiled, List<AppliedView> applied, List<ViewVersion> history) {
     Map<String, AppliedView> before =
         applied.stream()
@@ -148,7 +154,7 @@ public final class Planner {
                 "removed from the repository"));
       }
     }
-    return new Plan(changes);
+    return new ApplyPlan(changes);
   }
 
   /**
@@ -156,7 +162,7 @@ public final class Planner {
    * views whose file says {@code -- online: true} are online ({@code groups}: {@link
    * RegistryStore#onlineGroups()}). A view removed from the repository is left as it is.
    */
-  public static Plan plan(
+  public static ApplyPlan plan(
       List<CompiledView> compiled,
       List<AppliedView> applied,
       List<ViewVersion> history,
@@ -165,7 +171,7 @@ public final class Planner {
         groups.stream().collect(Collectors.toMap(OnlineGroup::view, g -> g, (a, b) -> a));
     Map<String, AppliedView> before =
         applied.stream().collect(Collectors.toMap(AppliedView::name, v -> v, (a, b) -> a));
-    List<Plan.OnlineSwitch> switches = new ArrayList<>();
+    List<ApplyPlan.OnlineSwitch> switches = new ArrayList<>();
     for (CompiledView view : compiled) {
       Optional<OnlineGroup> group = Optional.ofNullable(byView.get(view.name()));
       boolean online = group.filter(g -> g.state() == OnlineGroup.State.ENABLED).isPresent();
@@ -176,15 +182,16 @@ public final class Planner {
             Optional.ofNullable(before.get(view.name()))
                 .filter(old -> old.online() == wanted)
                 .isPresent();
-        switches.add(new Plan.OnlineSwitch(view.name(), wanted, drift, group));
+        switches.add(new ApplyPlan.OnlineSwitch(view.name(), wanted, drift, group));
       }
     }
-    switches.sort(Comparator.comparing(Plan.OnlineSwitch::view));
-    return new Plan(plan(compiled, applied, history).changes(), switches);
+    switches.sort(Comparator.comparing(ApplyPlan.OnlineSwitch::view));
+    return new ApplyPlan(plan(compiled, applied, history).changes(), switches);
   }
 
   /** The views as the registry records them once the plan is applied. */
-  public static List<AppliedView> applied(Plan plan, List<CompiledView> compiled, Instant now) {
+  public static List<AppliedView> applied(
+      ApplyPlan plan, List<CompiledView> compiled, Instant now) {
     Map<String, CompiledView> byName =
         compiled.stream().collect(Collectors.toMap(CompiledView::name, v -> v));
     List<AppliedView> views = new ArrayList<>();

@@ -7,16 +7,17 @@ import java.util.Optional;
 
 /**
  * What applying a repository would change in the registry and the published views, and which views
- * it would switch on or off online.
+ * it would switch on or off online: the plan of an apply, as {@code io.asof.jobs.ApplyPlanner}
+ * computes it from compiled views (the registry does not know the compiler).
  */
-public record Plan(List<Change> changes, List<OnlineSwitch> online) {
-  public Plan {
+public record ApplyPlan(List<Change> changes, List<OnlineSwitch> online) {
+  public ApplyPlan {
     changes = List.copyOf(requireNonNull(changes, "changes is null"));
     online = List.copyOf(requireNonNull(online, "online is null"));
   }
 
   /** A plan that switches nothing online. */
-  public Plan(List<Change> changes) {
+  public ApplyPlan(List<Change> changes) {
     this(changes, List.of());
   }
 

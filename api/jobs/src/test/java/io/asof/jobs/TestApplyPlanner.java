@@ -1,4 +1,4 @@
-package io.asof.registry;
+package io.asof.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,8 +13,14 @@ import io.asof.features.examples.news.NewsWarehouse;
 import io.asof.features.examples.news.NewsWarehouseSpec;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.local.StackEndpoints;
-import io.asof.registry.Plan.Change;
-import io.asof.registry.Plan.Kind;
+import io.asof.registry.AppliedView;
+import io.asof.registry.ApplyPlan;
+import io.asof.registry.ApplyPlan.Change;
+import io.asof.registry.ApplyPlan.Kind;
+import io.asof.registry.JooqRegistryStore;
+import io.asof.registry.OnlineGroup;
+import io.asof.registry.RegistryConfig;
+import io.asof.registry.RegistryStore;
 import io.asof.testing.AsofStackExtension;
 import io.asof.testing.TestFiles;
 import java.io.IOException;
@@ -36,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Plans of the news example, compiled on Trino 476 and recorded in an embedded registry. */
 @ExtendWith(AsofStackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TestPlanner {
+class TestApplyPlanner {
   private static final Path NEWS = Path.of("../../sql-features/examples/news");
 
   private QueryEngine engine;
@@ -66,7 +72,7 @@ class TestPlanner {
   void firstPlanAddsEverythingAndASecondHasNothingToDo() throws IOException {
     try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(work))) {
       List<CompiledView> views = compile(copyOfNews());
-      Plan first = Planner.plan(views, registry.views());
+      ApplyPlan first = ApplyPlanner.plan(views, registry.views());
       assertThat(first.changes()).extracting(Change::kind).containsOnly(Kind.ADD).hasSize(10);
       assertThat(first.render(false))
           .contains("  + user_engagement              new aggregation (v1)")
@@ -76,7 +82,7 @@ class TestPlanner {
           .endsWith("10 to add, 0 to change (0 breaking), 0 to remove.\n");
       record(registry, first, views);
 
-      Plan second = Planner.plan(compile(copyOfNews()), registry.views());
+      ApplyPlan second = ApplyPlanner.plan(compile(copyOfNews()), registry.views());
       assertThat(second.hasChanges(false)).isFalse();
       assertThat(second.render(false))
           .isEqualTo("No changes: the registry matches the repository.\n");
@@ -87,11 +93,11 @@ class TestPlanner {
   void onlineSwitchesMakeTheOnlineViewsThoseWhoseFileSaysSo() throws IOException {
     List<CompiledView> views = compile(copyOfNews());
     // nothing applied, nothing online: the two views whose header says online: true go on
-    Plan first = Planner.plan(views, List.of(), List.of(), List.of());
+    ApplyPlan first = ApplyPlanner.plan(views, List.of(), List.of(), List.of());
     assertThat(first.online())
         .containsExactly(
-            new Plan.OnlineSwitch("article_trending", true, false, Optional.empty()),
-            new Plan.OnlineSwitch("user_profile", true, false, Optional.empty()));
+            new ApplyPlan.OnlineSwitch("article_trending", true, false, Optional.empty()),
+            new ApplyPlan.OnlineSwitch("user_profile", true, false, Optional.empty()));
     assertThat(first.render(false))
         .contains(
             "  ~ user_profile                 online: off → on (apply loads the latest value per entity into the online store)\n")
@@ -104,23 +110,24 @@ class TestPlanner {
       OnlineGroup profile = group("user_profile", OnlineGroup.State.ENABLED);
       OnlineGroup trending = group("article_trending", OnlineGroup.State.ENABLED);
       assertThat(
-              Planner.plan(views, registry.views(), registry.versions(), List.of(profile, trending))
+              ApplyPlanner.plan(
+                      views, registry.views(), registry.versions(), List.of(profile, trending))
                   .hasChanges(false))
           .isFalse();
 
       // switched by hand since: drift, put back as the files say
       OnlineGroup engagement = group("user_engagement", OnlineGroup.State.ENABLED);
       OnlineGroup disabled = profile.withState(OnlineGroup.State.DISABLED, Instant.EPOCH);
-      Plan drift =
-          Planner.plan(
+      ApplyPlan drift =
+          ApplyPlanner.plan(
               views,
               registry.views(),
               registry.versions(),
               List.of(disabled, trending, engagement));
       assertThat(drift.online())
           .containsExactly(
-              new Plan.OnlineSwitch("user_engagement", false, true, Optional.of(engagement)),
-              new Plan.OnlineSwitch("user_profile", true, true, Optional.of(disabled)));
+              new ApplyPlan.OnlineSwitch("user_engagement", false, true, Optional.of(engagement)),
+              new ApplyPlan.OnlineSwitch("user_profile", true, true, Optional.of(disabled)));
       assertThat(drift.render(false))
           .isEqualTo(
               """
@@ -138,15 +145,15 @@ class TestPlanner {
       Path file = repository.resolve("views/user_profile.sql");
       Files.writeString(
           file, Files.readString(file).replace("-- online: true\n", "-- online: false\n"));
-      Plan off =
-          Planner.plan(
+      ApplyPlan off =
+          ApplyPlanner.plan(
               compile(repository),
               registry.views(),
               registry.versions(),
               List.of(profile, trending));
       assertThat(off.online())
           .containsExactly(
-              new Plan.OnlineSwitch("user_profile", false, false, Optional.of(profile)));
+              new ApplyPlan.OnlineSwitch("user_profile", false, false, Optional.of(profile)));
       assertThat(off.render(false))
           .contains("  ~ user_profile                 metadata only (online switched off)\n")
           .contains("  ~ user_profile                 online: on → off (updates stop");
@@ -173,7 +180,7 @@ class TestPlanner {
       List<CompiledView> views = compile(copyOfNews());
       // what a registry written before lineage was recorded holds
       List<AppliedView> withoutLineage =
-          Planner.applied(Planner.plan(views, List.of()), views, Instant.EPOCH).stream()
+          ApplyPlanner.applied(ApplyPlanner.plan(views, List.of()), views, Instant.EPOCH).stream()
               .map(
                   v ->
                       new AppliedView(
@@ -198,12 +205,12 @@ class TestPlanner {
               .toList();
       registry.apply(withoutLineage, List.of());
 
-      Plan plan = Planner.plan(views, registry.views());
+      ApplyPlan plan = ApplyPlanner.plan(views, registry.views());
       assertThat(plan.changes()).extracting(Change::kind).containsOnly(Kind.METADATA);
       assertThat(plan.render(false))
           .contains("  ~ user_engagement              metadata only (column lineage)");
       record(registry, plan, views);
-      assertThat(Planner.plan(views, registry.views()).hasChanges(false)).isFalse();
+      assertThat(ApplyPlanner.plan(views, registry.views()).hasChanges(false)).isFalse();
     }
   }
 
@@ -212,7 +219,7 @@ class TestPlanner {
     try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(work))) {
       Path repository = copyOfNews();
       List<CompiledView> views = compile(repository);
-      record(registry, Planner.plan(views, registry.views()), views);
+      record(registry, ApplyPlanner.plan(views, registry.views()), views);
 
       edit(
           repository.resolve("views/user_engagement.sql"),
@@ -226,7 +233,7 @@ class TestPlanner {
       Files.delete(repository.resolve("views/article_ctr.sql"));
       edit(repository.resolve("training_sets/click_model.sql"), " article_ctr:ctr_7d,", "");
 
-      Plan plan = Planner.plan(compile(repository), registry.views());
+      ApplyPlan plan = ApplyPlanner.plan(compile(repository), registry.views());
       Map<String, Change> byView =
           plan.changes().stream().collect(Collectors.toMap(Change::view, c -> c));
       assertThat(byView.get("user_engagement").kind()).isEqualTo(Kind.CHANGE);
@@ -253,11 +260,11 @@ class TestPlanner {
     try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(work))) {
       Path repository = copyOfNews();
       List<CompiledView> views = compile(repository);
-      record(registry, Planner.plan(views, registry.views(), registry.versions()), views);
+      record(registry, ApplyPlanner.plan(views, registry.views(), registry.versions()), views);
       registry.apply(List.of(), List.of("article_daily_ctr"));
       List<CompiledView> again = compile(repository);
 
-      Plan same = Planner.plan(again, registry.views(), registry.versions());
+      ApplyPlan same = ApplyPlanner.plan(again, registry.views(), registry.versions());
       Change back =
           same.changes().stream()
               .filter(c -> c.view().equals("article_daily_ctr"))
@@ -269,7 +276,7 @@ class TestPlanner {
           .contains("added again, with the rows of v1, which it reads again");
 
       registry.retire("article_daily_ctr", 1, Instant.parse("2026-11-24T00:00:00Z"));
-      Plan retired = Planner.plan(again, registry.views(), registry.versions());
+      ApplyPlan retired = ApplyPlanner.plan(again, registry.views(), registry.versions());
       Change next =
           retired.changes().stream()
               .filter(c -> c.view().equals("article_daily_ctr"))
@@ -285,7 +292,7 @@ class TestPlanner {
     try (RegistryStore registry = JooqRegistryStore.open(RegistryConfig.embedded(work))) {
       Path repository = copyOfNews();
       List<CompiledView> views = compile(repository);
-      record(registry, Planner.plan(views, registry.views()), views);
+      record(registry, ApplyPlanner.plan(views, registry.views()), views);
       AppliedView first = registry.view("article_live").orElseThrow();
       assertThat(first.sql())
           .isEqualTo(
@@ -298,12 +305,13 @@ class TestPlanner {
       Path file = repository.resolve("views/article_live.sql");
       edit(file, "  likes_5m   bigint,", "  -- likes\n  likes_5m bigint ,");
       edit(file, ")\n", ");\n");
-      assertThat(Planner.plan(compile(repository), registry.views()).hasChanges(false)).isFalse();
+      assertThat(ApplyPlanner.plan(compile(repository), registry.views()).hasChanges(false))
+          .isFalse();
 
       // descriptions are metadata
       edit(file, "-- owner: feed", "-- owner: feed-team");
       edit(file, "COMMENT 'reads in the 5 minutes up to updated_at'", "COMMENT 'reads, 5 minutes'");
-      Plan metadata = Planner.plan(compile(repository), registry.views());
+      ApplyPlan metadata = ApplyPlanner.plan(compile(repository), registry.views());
       assertThat(metadata.render(false))
           .contains("  ~ article_live                 metadata only (owner, column descriptions)");
       record(registry, metadata, compile(repository));
@@ -313,7 +321,7 @@ class TestPlanner {
 
       // a column, a type or the keys are not
       edit(file, "  shares_5m  bigint\n", "  shares_5m  bigint,\n  comments_5m integer\n");
-      Plan breaking = Planner.plan(compile(repository), registry.views());
+      ApplyPlan breaking = ApplyPlanner.plan(compile(repository), registry.views());
       Change change =
           breaking.changes().stream()
               .filter(c -> c.view().equals("article_live"))
@@ -329,13 +337,14 @@ class TestPlanner {
       assertThat(registry.view("article_live").orElseThrow().sql())
           .endsWith("FROM features.\"article_live__v2\"");
       edit(file, "comments_5m integer", "comments_5m bigint");
-      assertThat(Planner.plan(compile(repository), registry.views()).render(false))
+      assertThat(ApplyPlanner.plan(compile(repository), registry.views()).render(false))
           .contains("  ! article_live                 breaking:");
     }
   }
 
-  private void record(RegistryStore registry, Plan plan, List<CompiledView> views) {
-    registry.apply(Planner.applied(plan, views, Instant.parse("2026-11-23T00:00:00Z")), List.of());
+  private void record(RegistryStore registry, ApplyPlan plan, List<CompiledView> views) {
+    registry.apply(
+        ApplyPlanner.applied(plan, views, Instant.parse("2026-11-23T00:00:00Z")), List.of());
   }
 
   private List<CompiledView> compile(Path repository) {

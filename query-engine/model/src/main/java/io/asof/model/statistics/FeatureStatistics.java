@@ -1,4 +1,4 @@
-package io.asof.compiler.backfill;
+package io.asof.model.statistics;
 
 import static java.util.Objects.requireNonNull;
 
@@ -23,11 +23,11 @@ import java.util.OptionalLong;
  * @param mean the mean of the non-NULL values
  * @param distinct the number of distinct non-NULL values, approximately ({@code approx_distinct},
  *     standard error 2.3 %)
- * @param quantiles approximate quantiles ({@code approx_percentile}) at {@link
- *     ChunkStatisticsSql#QUANTILES}
+ * @param quantiles approximate quantiles ({@code approx_percentile}) at the fractions the
+ *     compiler's {@code io.asof.compiler.backfill.ChunkStatisticsSql#QUANTILES} lists
  * @param topValues the most frequent values (booleans as {@code true}/{@code false}), most frequent
- *     first, at most {@link ChunkStatisticsSql#TOP_VALUES}; counts are exact when the column has at
- *     most {@link ChunkStatisticsSql#TOP_CAPACITY} distinct values in the chunk
+ *     first, at most {@code ChunkStatisticsSql#TOP_VALUES}; counts are exact when the column has at
+ *     most {@code ChunkStatisticsSql#TOP_CAPACITY} distinct values in the chunk
  * @param earliest the earliest date or timestamp, as Trino writes it
  * @param latest the latest date or timestamp, as Trino writes it
  */

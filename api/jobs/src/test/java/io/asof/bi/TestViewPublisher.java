@@ -16,12 +16,12 @@ import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.features.examples.news.NewsWarehouse;
 import io.asof.features.examples.news.NewsWarehouseSpec;
 import io.asof.features.repository.RepositoryLoader;
+import io.asof.jobs.ApplyPlanner;
 import io.asof.local.StackEndpoints;
 import io.asof.model.DeclaredColumn;
 import io.asof.model.FeatureViewSpec;
 import io.asof.registry.AppliedView;
-import io.asof.registry.Plan;
-import io.asof.registry.Planner;
+import io.asof.registry.ApplyPlan;
 import io.asof.testing.AsofStackExtension;
 import io.asof.testing.GoldenFiles;
 import io.asof.testing.TrinoSql;
@@ -65,11 +65,11 @@ class TestViewPublisher {
     views =
         new FeatureViewCompiler(
                 new EngineWarehouseCatalog(engine, new TrinoDialect()), engine, stack.catalog())
-            .compileAll(RepositoryLoader.load(Path.of("../sql-features/examples/news")));
+            .compileAll(RepositoryLoader.load(Path.of("../../sql-features/examples/news")));
     publisher =
         new ViewPublisher(engine, new TrinoDialect(), stack.catalog(), stack.featureSchema());
-    Plan plan = Planner.plan(views, List.of());
-    publisher.publish(plan, views, Planner.applied(plan, views, NOW), false, message -> {});
+    ApplyPlan plan = ApplyPlanner.plan(views, List.of());
+    publisher.publish(plan, views, ApplyPlanner.applied(plan, views, NOW), false, message -> {});
   }
 
   @AfterAll
@@ -83,8 +83,8 @@ class TestViewPublisher {
     List<String> statements = new ArrayList<>(publisher.statements(engagement, 1));
     statements.add(
         publisher.catalogStatement(
-            Planner.applied(
-                Planner.plan(List.of(engagement), List.of()), List.of(engagement), NOW)));
+            ApplyPlanner.applied(
+                ApplyPlanner.plan(List.of(engagement), List.of()), List.of(engagement), NOW)));
     statements.forEach(TrinoSql::assertParses);
     GoldenFiles.assertMatches(
         "publish/user_engagement.sql", String.join(";\n\n", statements) + ";");
@@ -105,7 +105,7 @@ class TestViewPublisher {
     List<String> statements = new ArrayList<>(publisher.statements(live, 1));
     statements.add(
         publisher.catalogStatement(
-            Planner.applied(Planner.plan(List.of(live), List.of()), List.of(live), NOW)));
+            ApplyPlanner.applied(ApplyPlanner.plan(List.of(live), List.of()), List.of(live), NOW)));
     statements.forEach(TrinoSql::assertParses);
     GoldenFiles.assertMatches("publish/article_live.sql", String.join(";\n\n", statements) + ";");
   }
@@ -119,8 +119,8 @@ class TestViewPublisher {
     List<String> statements = new ArrayList<>(athena.statements(engagement, 1));
     statements.add(
         athena.catalogStatement(
-            Planner.applied(
-                Planner.plan(List.of(engagement), List.of()), List.of(engagement), NOW)));
+            ApplyPlanner.applied(
+                ApplyPlanner.plan(List.of(engagement), List.of()), List.of(engagement), NOW)));
     // views are in Athena's query engine's grammar, Trino's
     statements.forEach(TrinoSql::assertParses);
     GoldenFiles.assertMatches(
@@ -194,8 +194,9 @@ class TestViewPublisher {
     next.add(changedLive);
     next.add(newPush);
     next.add(broken);
-    List<AppliedView> applied = Planner.applied(Planner.plan(views, List.of()), views, NOW);
-    Plan plan = Planner.plan(next, applied);
+    List<AppliedView> applied =
+        ApplyPlanner.applied(ApplyPlanner.plan(views, List.of()), views, NOW);
+    ApplyPlan plan = ApplyPlanner.plan(next, applied);
     assertThat(plan.render(false))
         .contains("  ~ article_live                 metadata only (column descriptions)")
         .contains("  + aaa_pushed                   new push (v1)");
@@ -203,7 +204,7 @@ class TestViewPublisher {
     assertThatThrownBy(
             () ->
                 publisher.publish(
-                    plan, next, Planner.applied(plan, next, NOW), false, message -> {}))
+                    plan, next, ApplyPlanner.applied(plan, next, NOW), false, message -> {}))
         .isInstanceOf(QueryEngineException.class)
         .hasMessageContaining("no_such_column");
     assertThat(
@@ -317,13 +318,14 @@ class TestViewPublisher {
     next.add(changedProfile);
     next.add(brandNew);
     next.add(broken);
-    List<AppliedView> applied = Planner.applied(Planner.plan(views, List.of()), views, NOW);
-    Plan plan = Planner.plan(next, applied);
+    List<AppliedView> applied =
+        ApplyPlanner.applied(ApplyPlanner.plan(views, List.of()), views, NOW);
+    ApplyPlan plan = ApplyPlanner.plan(next, applied);
 
     assertThatThrownBy(
             () ->
                 publisher.publish(
-                    plan, next, Planner.applied(plan, next, NOW), false, message -> {}))
+                    plan, next, ApplyPlanner.applied(plan, next, NOW), false, message -> {}))
         .isInstanceOf(QueryEngineException.class)
         .hasMessageContaining("no_such_column");
     assertThat(showCreate("user_profile")).isEqualTo(before);
