@@ -2,6 +2,8 @@ package io.asof.server;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.asof.compiler.dialect.EngineDialect;
 import io.asof.engine.QueryEngine;
 import io.asof.jobs.DriftService;
@@ -263,7 +265,7 @@ public final class AsofServer implements AutoCloseable {
                       "/v1/health",
                       ctx ->
                           ctx.contentType("application/json")
-                              .result(json.write(Map.of("status", "ok")))));
+                              .result(json.write(new Health("ok")))));
               config.routes.get("/v1/ready", security.open("/v1/ready", ready));
               config.routes.get("/", security.open("/", ui::home));
               config.routes.get("/ui/", security.open("/ui/", ui::file));
@@ -396,22 +398,27 @@ public final class AsofServer implements AutoCloseable {
    * tables and hosts).
    */
   private void ready(Context ctx, Json json, List<String> problems, boolean detail) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    if (detail && online()) {
-      body.put("online_views", onlineCatalog.orElseThrow().snapshot().online().size());
-    }
-    if (problems.isEmpty()) {
-      body.put("status", "ready");
-      ctx.status(200);
-    } else {
-      body.put("status", "unavailable");
-      if (detail) {
-        body.put("error", Redaction.redact(String.join("; ", problems)));
-      }
-      ctx.status(503);
-    }
-    ctx.contentType("application/json").result(json.write(body));
+    Readiness body =
+        new Readiness(
+            detail && online() ? onlineCatalog.orElseThrow().snapshot().online().size() : null,
+            problems.isEmpty() ? "ready" : "unavailable",
+            detail && !problems.isEmpty() ? Redaction.redact(String.join("; ", problems)) : null);
+    ctx.status(problems.isEmpty() ? 200 : 503)
+        .contentType("application/json")
+        .result(json.write(body));
   }
+
+  /** {@code GET /v1/health}'s reply: the server answers. */
+  record Health(String status) {}
+
+  /**
+   * {@code GET /v1/ready}'s reply: ready or unavailable; the online views served and the causes
+   * only for a caller who may read the catalog.
+   */
+  record Readiness(
+      @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("online_views") Integer onlineViews,
+      String status,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String error) {}
 
   private boolean online() {
     return onlineCatalog.isPresent();

@@ -63,94 +63,84 @@ final class CatalogRoutes {
     Map<String, OnlineGroup> online = onlineGroups();
     List<String> words =
         query.isEmpty() ? List.of() : List.of(query.toLowerCase(Locale.ROOT).split("\\s+"));
-    List<Map<String, Object>> views = new ArrayList<>();
+    List<CatalogReplies.ViewSummary> views = new ArrayList<>();
     List<AppliedView> applied = new ArrayList<>(registry.views());
     applied.sort(
         Comparator.comparing((AppliedView v) -> !v.name().contains(query.toLowerCase(Locale.ROOT)))
             .thenComparing(AppliedView::name));
     for (AppliedView view : applied) {
-      Map<String, Object> summary = summary(view, repo, online);
+      CatalogReplies.ViewSummary summary = summary(view, repo, online);
       String text = searchText(view, summary);
       if (words.stream().allMatch(text::contains)) {
         views.add(summary);
       }
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("query", query);
-    body.put("views", views);
-    respond(ctx, body);
+    respond(ctx, new CatalogReplies.ViewList(query, views));
   }
 
   /** {@code GET /v1/catalog/views/{name}}: everything the view page shows. */
   void view(Context ctx) {
     AppliedView view = applied(ctx.pathParam("name"));
     FeatureRepository repo = repository();
-    Map<String, Object> body = summary(view, repo, onlineGroups());
-    body.put("event_time", view.eventTime());
-    body.put("created_time", view.createdTime().orElse(null));
-    body.put("ttl", view.ttl().map(Durations::format).orElse(null));
-    body.put("fingerprint", view.fingerprint());
-    body.put("sql", view.sql());
-    List<Map<String, Object>> columns = new ArrayList<>();
+    List<CatalogReplies.ViewColumn> columns = new ArrayList<>();
     Map<String, Set<String>> tables = new TreeMap<>();
-    List<Map<String, Object>> edges = new ArrayList<>();
+    List<CatalogReplies.Edge> edges = new ArrayList<>();
     for (Column column : view.columns()) {
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("name", column.name());
-      c.put("type", column.type());
-      c.put("role", role(view, column.name()));
-      c.put("description", view.description(column.name()));
-      c.put("sources", view.sources(column.name()));
-      c.put("window", view.window(column.name()).map(Durations::format).orElse(null));
-      columns.add(c);
+      columns.add(
+          new CatalogReplies.ViewColumn(
+              column.name(),
+              column.type(),
+              role(view, column.name()),
+              view.description(column.name()),
+              view.sources(column.name()),
+              view.window(column.name()).map(Durations::format).orElse(null)));
       for (String source : view.sources(column.name())) {
         int dot = source.lastIndexOf('.');
         tables
             .computeIfAbsent(source.substring(0, dot), t -> new TreeSet<>())
             .add(source.substring(dot + 1));
-        edges.add(edge(source, column.name()));
+        edges.add(new CatalogReplies.Edge(source, column.name()));
       }
     }
-    body.put("columns", columns);
-    List<Map<String, Object>> sources = new ArrayList<>();
+    List<CatalogReplies.LineageTable> sources = new ArrayList<>();
     tables.forEach(
-        (table, cols) -> {
-          Map<String, Object> t = new LinkedHashMap<>();
-          t.put("table", table);
-          t.put("columns", List.copyOf(cols));
-          sources.add(t);
-        });
-    Map<String, Object> lineage = new LinkedHashMap<>();
-    lineage.put("tables", sources);
-    lineage.put("edges", edges);
-    body.put("lineage", lineage);
-    body.put("freshness", freshness(view));
-    body.put(
-        "online_status", registry.onlineGroup(view.name()).map(CatalogRoutes::online).orElse(null));
-    List<Map<String, Object>> versions = new ArrayList<>();
+        (table, cols) -> sources.add(new CatalogReplies.LineageTable(table, List.copyOf(cols))));
+    List<CatalogReplies.Version> versions = new ArrayList<>();
     for (ViewVersion version : registry.versions(view.name())) {
-      Map<String, Object> v = new LinkedHashMap<>();
-      v.put("version", version.version());
-      v.put("fingerprint", version.view().fingerprint());
-      v.put("applied_at", version.view().appliedAt().toString());
-      v.put("retired_at", version.retiredAt().map(Instant::toString).orElse(null));
-      v.put("current", version.version() == view.version());
-      versions.add(v);
+      versions.add(
+          new CatalogReplies.Version(
+              version.version(),
+              version.view().fingerprint(),
+              version.view().appliedAt().toString(),
+              version.retiredAt().map(Instant::toString).orElse(null),
+              version.version() == view.version()));
     }
-    body.put("versions", versions);
-    body.put("training_sets", trainingSetsUsing(view.name(), repo));
-    List<Map<String, Object>> services = new ArrayList<>();
+    List<CatalogReplies.FeatureService> services = new ArrayList<>();
     for (FeatureServiceSpec service : repo.services()) {
       if (service.features().stream().anyMatch(f -> f.view().equals(view.name()))) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("name", service.name());
-        s.put("description", service.description());
-        s.put("features", service.features().stream().map(FeatureRef::toString).toList());
-        services.add(s);
+        services.add(
+            new CatalogReplies.FeatureService(
+                service.name(),
+                service.description(),
+                service.features().stream().map(FeatureRef::toString).toList()));
       }
     }
-    body.put("feature_services", services);
-    respond(ctx, body);
+    respond(
+        ctx,
+        new CatalogReplies.ViewDetail(
+            summary(view, repo, onlineGroups()),
+            view.eventTime(),
+            view.createdTime().orElse(null),
+            view.ttl().map(Durations::format).orElse(null),
+            view.fingerprint(),
+            view.sql(),
+            columns,
+            new CatalogReplies.Lineage(sources, edges),
+            freshness(view),
+            registry.onlineGroup(view.name()).map(CatalogRoutes::online).orElse(null),
+            versions,
+            trainingSetsUsing(view.name(), repo),
+            services));
   }
 
   /**
@@ -199,43 +189,40 @@ final class CatalogRoutes {
       }
       features = List.of(feature);
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("view", view.name());
-    body.put("version", view.version());
-    body.put("materialization", materialization(view));
-    body.put(
-        "note",
-        view.materialization() == Materialization.MATERIALIZED
-            ? null
-            : "view %s is %s: statistics are recorded per backfilled chunk of a materialized view"
-                .formatted(view.name(), materialization(view)));
-    List<Map<String, Object>> out = new ArrayList<>();
+    List<CatalogReplies.FeatureStatistics> out = new ArrayList<>();
     for (String name : features) {
       List<ChunkStatistics> chunks = registry.statistics(view.name(), view.version(), name);
-      Map<String, Object> f = new LinkedHashMap<>();
-      f.put("name", name);
-      f.put(
-          "type",
-          view.columns().stream()
-              .filter(c -> c.name().equals(name))
-              .findFirst()
-              .map(Column::type)
-              .orElse(""));
-      f.put("chunks", chunks.stream().map(CatalogRoutes::chunk).toList());
       Optional<ChunkStatistics> latest =
           chunks.stream().max(Comparator.comparing(ChunkStatistics::to));
-      f.put("latest", latest.map(CatalogRoutes::chunk).orElse(null));
-      f.put("histogram", latest.map(l -> histogram(l.statistics())).orElse(List.of()));
-      out.add(f);
+      out.add(
+          new CatalogReplies.FeatureStatistics(
+              name,
+              view.columns().stream()
+                  .filter(c -> c.name().equals(name))
+                  .findFirst()
+                  .map(Column::type)
+                  .orElse(""),
+              chunks.stream().map(CatalogRoutes::chunk).toList(),
+              latest.map(CatalogRoutes::chunk).orElse(null),
+              latest.map(l -> histogram(l.statistics())).orElse(List.of())));
     }
-    body.put("features", out);
-    respond(ctx, body);
+    respond(
+        ctx,
+        new CatalogReplies.Statistics(
+            view.name(),
+            view.version(),
+            materialization(view),
+            view.materialization() == Materialization.MATERIALIZED
+                ? null
+                : "view %s is %s: statistics are recorded per backfilled chunk of a materialized view"
+                    .formatted(view.name(), materialization(view)),
+            out));
   }
 
   /** {@code GET /v1/catalog/training-sets}: the repository's sets and every set built. */
   void trainingSets(Context ctx) {
     FeatureRepository repo = repository();
-    Map<String, Map<String, Object>> sets = new TreeMap<>();
+    Map<String, CatalogReplies.TrainingSetSummary> sets = new TreeMap<>();
     for (TrainingSetSpec spec : repo.trainingSets()) {
       sets.put(spec.name(), trainingSet(spec.name(), Optional.of(spec), List.of()));
     }
@@ -249,9 +236,7 @@ final class CatalogRoutes {
                     name,
                     repo.trainingSets().stream().filter(t -> t.name().equals(name)).findFirst(),
                     list)));
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("training_sets", List.copyOf(sets.values()));
-    respond(ctx, body);
+    respond(ctx, new CatalogReplies.TrainingSets(List.copyOf(sets.values())));
   }
 
   /** {@code GET /v1/catalog/training-sets/{name}}: a set's definition and its builds. */
@@ -270,10 +255,12 @@ final class CatalogRoutes {
           "no training set %s%s: it is not in the repository and was never built"
               .formatted(name, Suggestions.didYouMean(name, known)));
     }
-    Map<String, Object> body = trainingSet(name, spec, builds);
-    body.put("spine_sql", spec.map(TrainingSetSpec::spineSql).orElse(null));
-    body.put("builds", builds.stream().map(TrainingSetRoutes::build).toList());
-    respond(ctx, body);
+    respond(
+        ctx,
+        new CatalogReplies.TrainingSetDetail(
+            trainingSet(name, spec, builds),
+            spec.map(TrainingSetSpec::spineSql).orElse(null),
+            builds.stream().map(TrainingSetRoutes::build).toList()));
   }
 
   /** {@code GET /v1/training-sets/{name}/drift?feature=}: the drift report of the latest build. */
@@ -287,25 +274,23 @@ final class CatalogRoutes {
     respond(ctx, DriftJson.of(drift.report(name, Optional.ofNullable(ctx.queryParam("feature")))));
   }
 
-  private Map<String, Object> trainingSet(
+  private static CatalogReplies.TrainingSetSummary trainingSet(
       String name, Optional<TrainingSetSpec> spec, List<TrainingBuild> builds) {
-    Map<String, Object> set = new LinkedHashMap<>();
-    set.put("name", name);
-    set.put("in_repository", spec.isPresent());
-    set.put("description", spec.map(TrainingSetSpec::description).orElse(""));
-    set.put("timestamp", spec.map(TrainingSetSpec::timestamp).orElse(null));
-    set.put("label", spec.flatMap(TrainingSetSpec::label).orElse(null));
-    set.put(
-        "features",
-        spec.map(s -> s.features().stream().map(FeatureRef::toString).toList()).orElse(List.of()));
-    set.put("feature_service", spec.flatMap(TrainingSetSpec::featureService).orElse(null));
-    set.put("build_count", builds.size());
-    set.put("last_build", builds.isEmpty() ? null : TrainingSetRoutes.build(builds.getFirst()));
-    return set;
+    return new CatalogReplies.TrainingSetSummary(
+        name,
+        spec.isPresent(),
+        spec.map(TrainingSetSpec::description).orElse(""),
+        spec.map(TrainingSetSpec::timestamp).orElse(null),
+        spec.flatMap(TrainingSetSpec::label).orElse(null),
+        spec.map(s -> s.features().stream().map(FeatureRef::toString).toList()).orElse(List.of()),
+        spec.flatMap(TrainingSetSpec::featureService).orElse(null),
+        builds.size(),
+        builds.isEmpty() ? null : TrainingSetRoutes.build(builds.getFirst()));
   }
 
   /** The training sets whose definition or builds read the view. */
-  private List<Map<String, Object>> trainingSetsUsing(String view, FeatureRepository repo) {
+  private List<CatalogReplies.TrainingSetSummary> trainingSetsUsing(
+      String view, FeatureRepository repo) {
     Map<String, Optional<TrainingSetSpec>> names = new TreeMap<>();
     for (TrainingSetSpec spec : repo.trainingSets()) {
       List<FeatureRef> refs = new ArrayList<>(spec.features());
@@ -321,53 +306,50 @@ final class CatalogRoutes {
         names.putIfAbsent(build.name(), Optional.empty());
       }
     }
-    List<Map<String, Object>> sets = new ArrayList<>();
+    List<CatalogReplies.TrainingSetSummary> sets = new ArrayList<>();
     names.forEach((name, spec) -> sets.add(trainingSet(name, spec, registry.builds(name))));
     return sets;
   }
 
-  private Map<String, Object> summary(
+  private static CatalogReplies.ViewSummary summary(
       AppliedView view, FeatureRepository repo, Map<String, OnlineGroup> online) {
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("name", view.name());
-    summary.put("version", view.version());
-    summary.put("description", view.description());
-    summary.put("owner", view.owner());
-    summary.put("entity", view.entity());
-    summary.put("key_columns", view.keyColumns());
-    summary.put("tags", repo.view(view.name()).map(FeatureViewSpec::tags).orElse(List.of()));
-    summary.put("materialization", materialization(view));
     OnlineGroup group = online.get(view.name());
-    summary.put("online", group != null && group.state() == OnlineGroup.State.ENABLED);
-    summary.put("features", features(view));
-    summary.put("windows", view.windows().stream().map(Durations::format).toList());
-    summary.put("applied_at", view.appliedAt().toString());
-    return summary;
+    return new CatalogReplies.ViewSummary(
+        view.name(),
+        view.version(),
+        view.description(),
+        view.owner(),
+        view.entity(),
+        view.keyColumns(),
+        repo.view(view.name()).map(FeatureViewSpec::tags).orElse(List.of()),
+        materialization(view),
+        group != null && group.state() == OnlineGroup.State.ENABLED,
+        features(view),
+        view.windows().stream().map(Durations::format).toList(),
+        view.appliedAt().toString());
   }
 
-  private static String searchText(AppliedView view, Map<String, Object> summary) {
+  private static String searchText(AppliedView view, CatalogReplies.ViewSummary summary) {
     List<String> parts = new ArrayList<>();
     parts.add(view.name());
     parts.add(view.description());
     parts.add(view.owner());
     parts.add(view.entity());
-    parts.add(String.valueOf(summary.get("materialization")));
+    parts.add(summary.materialization());
     if (view.aggregation()) {
       parts.add("aggregation");
     }
-    if (Boolean.TRUE.equals(summary.get("online"))) {
+    if (summary.online()) {
       parts.add("online");
     }
-    for (Object tag : (List<?>) summary.get("tags")) {
-      parts.add(String.valueOf(tag));
-    }
+    parts.addAll(summary.tags());
     parts.addAll(features(view));
     view.columnDescriptions().values().forEach(parts::add);
     return String.join("\n", parts).toLowerCase(Locale.ROOT);
   }
 
   /** Where the view's table is filled up to, and when it was last written. */
-  private Map<String, Object> freshness(AppliedView view) {
+  private CatalogReplies.Freshness freshness(AppliedView view) {
     if (view.materialization() == Materialization.VIRTUAL) {
       return null;
     }
@@ -392,75 +374,62 @@ final class CatalogRoutes {
         last = at != null && (last == null || at.isAfter(last)) ? at : last;
       }
     }
-    Map<String, Object> freshness = new LinkedHashMap<>();
-    freshness.put("table", table);
-    freshness.put("filled_from", from == null ? null : from.toString());
-    freshness.put("watermark", watermark == null ? null : watermark.toString());
-    freshness.put("last_materialized_at", last == null ? null : last.toString());
-    freshness.put("committed_chunks", committed);
-    return freshness;
+    return new CatalogReplies.Freshness(
+        table,
+        from == null ? null : from.toString(),
+        watermark == null ? null : watermark.toString(),
+        last == null ? null : last.toString(),
+        committed);
   }
 
-  private static Map<String, Object> online(OnlineGroup group) {
-    Map<String, Object> online = new LinkedHashMap<>();
-    online.put("state", group.state().name().toLowerCase(Locale.ROOT));
-    online.put("mode", group.mode().name().toLowerCase(Locale.ROOT));
-    online.put("version", group.version());
-    online.put("table", group.table());
-    online.put("loaded_through", group.loadedThrough().map(Instant::toString).orElse(null));
-    online.put("items", group.items());
-    online.put("enabled_at", group.enabledAt().toString());
-    online.put("updated_at", group.updatedAt().toString());
-    return online;
+  private static CatalogReplies.OnlineStatus online(OnlineGroup group) {
+    return new CatalogReplies.OnlineStatus(
+        group.state().name().toLowerCase(Locale.ROOT),
+        group.mode().name().toLowerCase(Locale.ROOT),
+        group.version(),
+        group.table(),
+        group.loadedThrough().map(Instant::toString).orElse(null),
+        group.items(),
+        group.enabledAt().toString(),
+        group.updatedAt().toString());
   }
 
-  private static Map<String, Object> chunk(ChunkStatistics chunk) {
+  private static CatalogReplies.Chunk chunk(ChunkStatistics chunk) {
     FeatureStatistics s = chunk.statistics();
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("job_id", chunk.jobId());
-    c.put("chunk", chunk.chunkIndex());
-    c.put("from", chunk.from().toString());
-    c.put("to", chunk.to().toString());
-    c.put("rows", s.rows());
-    c.put("nulls", s.nulls());
-    c.put("min", DriftJson.number(s.min()));
-    c.put("max", DriftJson.number(s.max()));
-    c.put("mean", DriftJson.number(s.mean()));
-    c.put("distinct", whole(s.distinct()));
-    c.put(
-        "quantiles",
+    return new CatalogReplies.Chunk(
+        chunk.jobId(),
+        chunk.chunkIndex(),
+        chunk.from().toString(),
+        chunk.to().toString(),
+        s.rows(),
+        s.nulls(),
+        DriftJson.number(s.min()),
+        DriftJson.number(s.max()),
+        DriftJson.number(s.mean()),
+        whole(s.distinct()),
         s.quantiles().stream()
-            .map(q -> Map.<String, Object>of("fraction", q.fraction(), "value", q.value()))
-            .toList());
-    c.put(
-        "top_values",
-        s.topValues().stream()
-            .map(v -> Map.<String, Object>of("value", v.value(), "count", v.count()))
-            .toList());
-    c.put("earliest", s.earliest().orElse(null));
-    c.put("latest", s.latest().orElse(null));
-    return c;
+            .map(q -> new CatalogReplies.Quantile(q.fraction(), q.value()))
+            .toList(),
+        s.topValues().stream().map(v -> new CatalogReplies.TopValue(v.value(), v.count())).toList(),
+        s.earliest().orElse(null),
+        s.latest().orElse(null));
   }
 
   /**
    * A numeric feature's distribution in one chunk as bins between its minimum, quantiles and
    * maximum, each with the share of values the quantiles put in it.
    */
-  private static List<Map<String, Object>> histogram(FeatureStatistics s) {
+  private static List<CatalogReplies.HistogramBin> histogram(FeatureStatistics s) {
     if (s.quantiles().isEmpty() || s.min().isEmpty() || s.max().isEmpty()) {
       return List.of();
     }
-    List<Map<String, Object>> bins = new ArrayList<>();
+    List<CatalogReplies.HistogramBin> bins = new ArrayList<>();
     double lower = s.min().getAsDouble();
     double fraction = 0;
     List<FeatureStatistics.Quantile> edges = new ArrayList<>(s.quantiles());
     edges.add(new FeatureStatistics.Quantile(1, s.max().getAsDouble()));
     for (FeatureStatistics.Quantile q : edges) {
-      Map<String, Object> bin = new LinkedHashMap<>();
-      bin.put("lower", lower);
-      bin.put("upper", q.value());
-      bin.put("share", q.fraction() - fraction);
-      bins.add(bin);
+      bins.add(new CatalogReplies.HistogramBin(lower, q.value(), q.fraction() - fraction));
       lower = q.value();
       fraction = q.fraction();
     }
@@ -469,13 +438,6 @@ final class CatalogRoutes {
 
   private static Long whole(OptionalLong value) {
     return value.isPresent() ? value.getAsLong() : null;
-  }
-
-  private static Map<String, Object> edge(String from, String to) {
-    Map<String, Object> edge = new LinkedHashMap<>();
-    edge.put("from", from);
-    edge.put("to", to);
-    return edge;
   }
 
   private static String role(AppliedView view, String column) {

@@ -1,13 +1,11 @@
 package io.asof.server;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.asof.jobs.DriftReport;
-import io.asof.jobs.DriftReport.Bin;
 import io.asof.jobs.DriftReport.FeatureDrift;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalDouble;
 
 /** A drift report as JSON, the same from {@code GET /v1/training-sets/{name}/drift} and the CLI. */
@@ -19,68 +17,57 @@ public final class DriftJson {
     return new String(new Json().write(of(report)), StandardCharsets.UTF_8);
   }
 
-  static Map<String, Object> of(DriftReport report) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("training_set", report.trainingSet());
-    json.put("table", report.table());
-    json.put("snapshot_id", report.snapshotId());
-    json.put("built_at", report.builtAt().toString());
-    Map<String, Object> thresholds = new LinkedHashMap<>();
-    thresholds.put("stable_below", DriftReport.STABLE_BELOW);
-    thresholds.put("significant_above", DriftReport.SIGNIFICANT_ABOVE);
-    thresholds.put("epsilon", DriftReport.EPSILON);
-    json.put("thresholds", thresholds);
-    json.put("features", report.features().stream().map(DriftJson::feature).toList());
-    return json;
+  static Report of(DriftReport report) {
+    return new Report(
+        report.trainingSet(),
+        report.table(),
+        report.snapshotId(),
+        report.builtAt().toString(),
+        new Thresholds(
+            DriftReport.STABLE_BELOW, DriftReport.SIGNIFICANT_ABOVE, DriftReport.EPSILON),
+        report.features().stream().map(DriftJson::feature).toList());
   }
 
-  private static Map<String, Object> feature(FeatureDrift drift) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("feature", drift.reference());
-    json.put("view", drift.view());
-    json.put("version", drift.version());
-    json.put("column", drift.column());
-    json.put("type", drift.type());
-    json.put("kind", lower(drift.kind()));
-    json.put("psi", number(drift.psi()));
-    json.put("level", lower(drift.level()));
-    json.put("reason", drift.reason().orElse(null));
-    json.put(
-        "window",
+  private static Feature feature(FeatureDrift drift) {
+    return new Feature(
+        drift.reference(),
+        drift.view(),
+        drift.version(),
+        drift.column(),
+        drift.type(),
+        lower(drift.kind()),
+        number(drift.psi()),
+        lower(drift.level()),
+        drift.reason().orElse(null),
         drift
             .window()
             .map(
-                w -> {
-                  Map<String, Object> window = new LinkedHashMap<>();
-                  window.put("source", lower(w.source()));
-                  window.put("job_id", w.jobId().orElse(null));
-                  window.put("chunk", w.chunk().isPresent() ? w.chunk().getAsInt() : null);
-                  window.put("table", w.table().orElse(null));
-                  window.put("from", w.from().toString());
-                  window.put("to", w.to().toString());
-                  return window;
-                })
-            .orElse(null));
-    json.put("training_rows", drift.trainingRows());
-    json.put("training_nulls", drift.trainingNulls());
-    json.put("window_rows", drift.windowRows());
-    json.put("window_nulls", drift.windowNulls());
-    List<Map<String, Object>> bins = drift.bins().stream().map(DriftJson::bin).toList();
-    json.put("bins", bins);
-    return json;
+                w ->
+                    new Window(
+                        lower(w.source()),
+                        w.jobId().orElse(null),
+                        w.chunk().isPresent() ? w.chunk().getAsInt() : null,
+                        w.table().orElse(null),
+                        w.from().toString(),
+                        w.to().toString()))
+            .orElse(null),
+        drift.trainingRows(),
+        drift.trainingNulls(),
+        drift.windowRows(),
+        drift.windowNulls(),
+        drift.bins().stream().map(DriftJson::bin).toList());
   }
 
-  private static Map<String, Object> bin(Bin bin) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("label", bin.label());
-    json.put("lower", number(bin.lower()));
-    json.put("upper", number(bin.upper()));
-    json.put("category", bin.category().orElse(null));
-    json.put("training_count", bin.trainingCount());
-    json.put("training_share", bin.trainingShare());
-    json.put("window_count", bin.windowCount());
-    json.put("window_share", bin.windowShare());
-    return json;
+  private static Bin bin(DriftReport.Bin bin) {
+    return new Bin(
+        bin.label(),
+        number(bin.lower()),
+        number(bin.upper()),
+        bin.category().orElse(null),
+        bin.trainingCount(),
+        bin.trainingShare(),
+        bin.windowCount(),
+        bin.windowShare());
   }
 
   /** A number, or JSON null when there is none. */
@@ -91,4 +78,57 @@ public final class DriftJson {
   private static String lower(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT);
   }
+
+  /** The report: the build compared, the PSI thresholds, each feature's comparison. */
+  record Report(
+      @JsonProperty("training_set") String trainingSet,
+      String table,
+      @JsonProperty("snapshot_id") long snapshotId,
+      @JsonProperty("built_at") String builtAt,
+      Thresholds thresholds,
+      List<Feature> features) {}
+
+  /** The PSI levels' bounds, and the share an empty bin counts as. */
+  record Thresholds(
+      @JsonProperty("stable_below") double stableBelow,
+      @JsonProperty("significant_above") double significantAbove,
+      double epsilon) {}
+
+  /** One feature's comparison; {@code psi} null with a {@code reason} when there is none. */
+  record Feature(
+      String feature,
+      String view,
+      int version,
+      String column,
+      String type,
+      String kind,
+      Double psi,
+      String level,
+      String reason,
+      Window window,
+      @JsonProperty("training_rows") long trainingRows,
+      @JsonProperty("training_nulls") long trainingNulls,
+      @JsonProperty("window_rows") long windowRows,
+      @JsonProperty("window_nulls") long windowNulls,
+      List<Bin> bins) {}
+
+  /** What the feature was compared with: a backfilled chunk, or the view evaluated. */
+  record Window(
+      String source,
+      @JsonProperty("job_id") String jobId,
+      Integer chunk,
+      String table,
+      String from,
+      String to) {}
+
+  /** A bin: its edges or category, and both sides' counts and shares. */
+  record Bin(
+      String label,
+      Double lower,
+      Double upper,
+      String category,
+      @JsonProperty("training_count") long trainingCount,
+      @JsonProperty("training_share") double trainingShare,
+      @JsonProperty("window_count") long windowCount,
+      @JsonProperty("window_share") double windowShare) {}
 }

@@ -1,5 +1,7 @@
 package io.asof.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.asof.compiler.SpineGuard;
 import io.asof.compiler.SpineTooLargeException;
 import io.asof.engine.QueryEngineException;
@@ -18,9 +20,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,15 +56,20 @@ final class ErrorResponses {
   }
 
   void handle(Exception exception, Context ctx) {
-    Map<String, Object> body = new LinkedHashMap<>();
     int status;
     List<ApiException.Problem> problems = List.of();
+    // a push's problems, by row and field, replace the file-placed ones
+    List<RowProblem> rowProblems = null;
+    Long limit = null;
+    Integer totalProblems = null;
+    Long retryAfterSeconds = null;
+    String errorId = null;
     String message = exception.getMessage() == null ? exception.toString() : exception.getMessage();
     switch (exception) {
       case ApiException api -> {
         status = api.status();
         problems = api.problems();
-        api.limit().ifPresent(limit -> body.put("limit", limit));
+        limit = api.limit().isPresent() ? api.limit().getAsLong() : null;
       }
       case RepositoryException repositoryProblems -> {
         // a spine that reads what callers may not is forbidden; other problems are the request's
@@ -76,7 +81,7 @@ final class ErrorResponses {
       }
       case SpineTooLargeException tooLarge -> {
         status = 413;
-        body.put("limit", tooLarge.limit());
+        limit = (long) tooLarge.limit();
       }
       case UnknownTrainingSetException unknown -> {
         status = 404;
@@ -84,32 +89,23 @@ final class ErrorResponses {
       }
       case PushRejectedException rejected -> {
         status = rejected.status();
-        body.put(
-            "problems",
+        rowProblems =
             rejected.problems().stream()
                 .map(
-                    p -> {
-                      Map<String, Object> problem = new LinkedHashMap<>();
-                      if (p.row() >= 0) {
-                        problem.put("row", p.row());
-                      }
-                      if (!p.field().isEmpty()) {
-                        problem.put("field", p.field());
-                      }
-                      if (p.line() > 0) {
-                        problem.put("line", p.line());
-                      }
-                      problem.put("message", p.message());
-                      return problem;
-                    })
-                .toList());
-        body.put("total_problems", rejected.total());
+                    p ->
+                        new RowProblem(
+                            p.row() >= 0 ? p.row() : null,
+                            p.field().isEmpty() ? null : p.field(),
+                            p.line() > 0 ? p.line() : null,
+                            p.message()))
+                .toList();
+        totalProblems = rejected.total();
       }
       case PushBusyException busy -> {
         status = 429;
         long seconds = Math.max(1, busy.retryAfter().toSeconds());
         ctx.header("Retry-After", Long.toString(seconds));
-        body.put("retry_after_seconds", seconds);
+        retryAfterSeconds = seconds;
       }
       case PushUnavailableException unavailable -> status = 503;
       case LeaseHeldException held -> status = 409;
@@ -128,7 +124,8 @@ final class ErrorResponses {
               "the request body stopped arriving (paused longer than the server's idle timeout, or slower than its minimum rate): send it again";
         } else {
           status = 500;
-          message = internal(exception, ctx, body);
+          errorId = internal(exception, ctx);
+          message = internalMessage(errorId);
         }
       }
     }
@@ -136,10 +133,16 @@ final class ErrorResponses {
       LOG.warn(
           "{} {} answered {}: {}", ctx.method(), ctx.path(), status, Redaction.redact(message));
     }
-    Map<String, Object> response = new LinkedHashMap<>();
-    response.put("error", Redaction.redact(message));
-    response.put("problems", problems.stream().map(ErrorResponses::problem).toList());
-    response.putAll(body); // a push's problems, by row and field, replace the file-placed ones
+    ErrorReply response =
+        new ErrorReply(
+            Redaction.redact(message),
+            rowProblems != null
+                ? rowProblems
+                : problems.stream().map(ErrorResponses::problem).toList(),
+            limit,
+            totalProblems,
+            retryAfterSeconds,
+            errorId);
     ctx.attribute(ANSWERED, true);
     ctx.status(status).contentType("application/json").result(json.write(response));
   }
@@ -163,13 +166,9 @@ final class ErrorResponses {
     return problems;
   }
 
-  private static Map<String, Object> problem(ApiException.Problem problem) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("file", problem.file());
-    json.put("line", problem.line());
-    json.put("column", problem.column());
-    json.put("message", Redaction.redact(problem.message()));
-    return json;
+  private static FileProblem problem(ApiException.Problem problem) {
+    return new FileProblem(
+        problem.file(), problem.line(), problem.column(), Redaction.redact(problem.message()));
   }
 
   /**
@@ -180,16 +179,17 @@ final class ErrorResponses {
     String id = errorId();
     LOG.error("error {} answering {} {}", id, ctx.method(), ctx.path(), Redaction.redact(error));
     boolean memory = error instanceof OutOfMemoryError;
-    Map<String, Object> response = new LinkedHashMap<>();
-    response.put(
-        "error",
-        memory
-            ? "the server ran short of memory answering this request (error id %s): send a smaller request, or retry later"
-                .formatted(id)
-            : "internal error (error id %s): the server's log has the detail under this id"
-                .formatted(id));
-    response.put("problems", List.of());
-    response.put("error_id", id);
+    ErrorReply response =
+        new ErrorReply(
+            memory
+                ? "the server ran short of memory answering this request (error id %s): send a smaller request, or retry later"
+                    .formatted(id)
+                : internalMessage(id),
+            List.of(),
+            null,
+            null,
+            null,
+            id);
     ctx.attribute(ANSWERED, true);
     if (memory) {
       ctx.header("Retry-After", "5");
@@ -197,12 +197,16 @@ final class ErrorResponses {
     ctx.status(memory ? 503 : 500).contentType("application/json").result(json.write(response));
   }
 
-  /** A bug's generic message, its detail logged under a new error id. */
-  private static String internal(Exception exception, Context ctx, Map<String, Object> body) {
+  /** Logs a bug's detail under a new error id, and returns the id. */
+  private static String internal(Exception exception, Context ctx) {
     String id = errorId();
     LOG.error(
         "error {} answering {} {}", id, ctx.method(), ctx.path(), Redaction.redact(exception));
-    body.put("error_id", id);
+    return id;
+  }
+
+  /** A bug's generic message: the detail is in the log under the error id. */
+  private static String internalMessage(String id) {
     return "internal error (error id %s): the server's log has the detail under this id"
         .formatted(id);
   }
@@ -227,4 +231,34 @@ final class ErrorResponses {
     IDS.nextBytes(bytes);
     return bytes;
   }
+
+  /**
+   * The error body: what went wrong, the problems placed in a file or a pushed row, and only with
+   * the statuses that have them, the limit passed, the push's problem count, the seconds to wait
+   * and the id of a bug's log entry.
+   */
+  record ErrorReply(
+      String error,
+      List<? extends ProblemReply> problems,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long limit,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("total_problems")
+          Integer totalProblems,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("retry_after_seconds")
+          Long retryAfterSeconds,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("error_id") String errorId) {}
+
+  /** A problem of an error body. */
+  sealed interface ProblemReply permits FileProblem, RowProblem {}
+
+  /** A problem placed in a file (or a request field) at a line and column, which may be null. */
+  record FileProblem(String file, Integer line, Integer column, String message)
+      implements ProblemReply {}
+
+  /** A problem of a pushed row: its row, field and line are left out when it has none. */
+  record RowProblem(
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer row,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String field,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer line,
+      String message)
+      implements ProblemReply {}
 }

@@ -1,5 +1,7 @@
 package io.asof.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.asof.compiler.window.WindowTiles;
 import io.asof.engine.Column;
@@ -72,13 +74,22 @@ final class OnlineFeatureReader {
   }
 
   /** One entity row's answer: a value, a status and an event time per feature, in order. */
-  record Result(List<Object> values, List<String> statuses, List<String> eventTimes) {}
+  record Result(
+      List<Object> values,
+      List<String> statuses,
+      @JsonProperty("event_times") List<String> eventTimes) {}
 
   /** The views whose reads failed for some entity rows, and why. */
   record ReadError(String view, List<Integer> entities, String message) {}
 
-  /** The answer: the features' names ({@code view:feature}), one result per entity row. */
-  record Answer(List<String> features, List<Result> results, List<ReadError> errors) {}
+  /**
+   * The answer, which {@link OnlineRoutes} writes as the reply as it is: the features' names
+   * ({@code view:feature}), one result per entity row, and {@code errors} only when some failed.
+   */
+  record Answer(
+      List<String> features,
+      List<Result> results,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ReadError> errors) {}
 
   private final OnlineCatalog catalog;
   private final OnlineStore store;

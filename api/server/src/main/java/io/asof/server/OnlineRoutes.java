@@ -3,10 +3,6 @@ package io.asof.server;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code POST /v1/online-features}: reads the request body, hands it to the {@link
@@ -34,28 +30,6 @@ final class OnlineRoutes {
             new String(Security.body(ctx, ROUTE, MAX_BODY_BYTES), StandardCharsets.UTF_8),
             OnlineFeaturesRequest.class);
     OnlineFeatureReader.Answer answer = reader.read(request);
-    List<Object> results = new ArrayList<>(answer.results().size());
-    for (OnlineFeatureReader.Result row : answer.results()) {
-      Map<String, Object> result = new LinkedHashMap<>();
-      result.put("values", row.values());
-      result.put("statuses", row.statuses());
-      result.put("event_times", row.eventTimes());
-      results.add(result);
-    }
-    Map<String, Object> response = new LinkedHashMap<>();
-    response.put("features", answer.features());
-    response.put("results", results);
-    if (!answer.errors().isEmpty()) {
-      List<Object> errors = new ArrayList<>();
-      for (OnlineFeatureReader.ReadError failed : answer.errors()) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("view", failed.view());
-        error.put("entities", failed.entities());
-        error.put("message", failed.message());
-        errors.add(error);
-      }
-      response.put("errors", errors);
-    }
-    ctx.status(200).contentType("application/json").result(json.write(response));
+    ctx.status(200).contentType("application/json").result(json.write(answer));
   }
 }

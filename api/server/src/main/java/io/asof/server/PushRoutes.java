@@ -1,13 +1,13 @@
 package io.asof.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.asof.push.PushAck;
 import io.asof.push.PushRejectedException;
 import io.asof.push.PushService;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code POST /v1/push/{view}}: a batch of rows for a push view, as a JSON array or NDJSON,
@@ -41,15 +41,14 @@ final class PushRoutes {
     if (!dryRun) {
       metrics.pushed(ack.view(), ack.rows());
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    if (dryRun) {
-      body.put("dry_run", true);
-    }
-    body.put("view", ack.view());
-    body.put("version", ack.version());
-    body.put("rows", ack.rows());
-    body.put("sequence", ack.sequence());
-    body.put("online", ack.online());
+    PushReply body =
+        new PushReply(
+            dryRun ? Boolean.TRUE : null,
+            ack.view(),
+            ack.version(),
+            ack.rows(),
+            ack.sequence(),
+            ack.online());
     ctx.status(200).contentType("application/json").result(json.write(body));
   }
 
@@ -75,4 +74,16 @@ final class PushRoutes {
     }
     return JSON;
   }
+
+  /**
+   * The reply once the rows are durable (or, with {@code dry_run}, checked): {@code dry_run} only
+   * on a dry run, then where the rows went and whether they are being written online.
+   */
+  record PushReply(
+      @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("dry_run") Boolean dryRun,
+      String view,
+      int version,
+      int rows,
+      long sequence,
+      String online) {}
 }

@@ -12,9 +12,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -57,22 +55,19 @@ final class TrainingSetRoutes {
     service.checkReachable();
     CompiledTrainingSet set = service.compile(QUERY_NAME, Optional.of(adHoc));
     TrainingRows rows = service.query(set, limit);
-    Map<String, Object> response = new LinkedHashMap<>();
-    List<Map<String, String>> columns = new ArrayList<>();
+    List<TrainingSetReplies.Column> columns = new ArrayList<>();
     for (Column column : rows.columns()) {
-      columns.add(Map.of("name", column.name(), "type", column.type()));
+      columns.add(new TrainingSetReplies.Column(column.name(), column.type()));
     }
-    response.put("columns", columns);
     List<Object> values = new ArrayList<>(rows.rows().size());
     for (List<Object> row : rows.rows()) {
       values.add(Json.value(row));
     }
-    response.put("rows", values);
-    response.put("row_count", rows.rows().size());
-    response.put("limit", rows.limit());
-    response.put("truncated", rows.truncated());
-    response.put("sql", rows.sql());
-    respond(ctx, 200, response);
+    respond(
+        ctx,
+        200,
+        new TrainingSetReplies.QueryResult(
+            columns, values, rows.rows().size(), rows.limit(), rows.truncated(), rows.sql()));
   }
 
   /**
@@ -121,10 +116,11 @@ final class TrainingSetRoutes {
           404,
           "no training set %s: it is not in the repository and was never built".formatted(name));
     }
-    Map<String, Object> response = new LinkedHashMap<>();
-    response.put("name", name);
-    response.put("builds", builds.stream().map(TrainingSetRoutes::build).toList());
-    respond(ctx, 200, response);
+    respond(
+        ctx,
+        200,
+        new TrainingSetReplies.Builds(
+            name, builds.stream().map(TrainingSetRoutes::build).toList()));
   }
 
   private void respond(Context ctx, int status, Object body) {
@@ -181,18 +177,17 @@ final class TrainingSetRoutes {
   }
 
   /** A build as the API shows it. */
-  static Map<String, Object> build(TrainingBuild build) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("name", build.name());
-    json.put("table", build.table());
-    json.put("snapshot_id", build.snapshotId());
-    json.put("rows", build.rows());
-    json.put("bytes", build.bytes());
-    json.put("seconds", build.took().toMillis() / 1000.0);
-    json.put("built_at", build.builtAt().toString());
-    json.put("fingerprint", build.fingerprint());
-    json.put("feature_versions", build.featureVersions());
-    json.put("spine_sql", build.spineSql());
-    return json;
+  static TrainingSetReplies.Build build(TrainingBuild build) {
+    return new TrainingSetReplies.Build(
+        build.name(),
+        build.table(),
+        build.snapshotId(),
+        build.rows(),
+        build.bytes(),
+        build.took().toMillis() / 1000.0,
+        build.builtAt().toString(),
+        build.fingerprint(),
+        build.featureVersions(),
+        build.spineSql());
   }
 }
