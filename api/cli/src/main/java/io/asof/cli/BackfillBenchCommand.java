@@ -1,7 +1,6 @@
 package io.asof.cli;
 
 import io.asof.compiler.pit.PointInTimeSql;
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -9,6 +8,7 @@ import io.asof.features.examples.news.NewsWarehouse;
 import io.asof.features.examples.news.NewsWarehouseSpec;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.BackfillService;
+import io.asof.model.Column;
 import io.asof.model.Durations;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;

@@ -5,7 +5,6 @@ import static io.asof.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -13,6 +12,7 @@ import io.asof.features.examples.news.NewsWarehouse;
 import io.asof.features.examples.news.NewsWarehouseSpec;
 import io.asof.local.LocalStack;
 import io.asof.local.StackEndpoints;
+import io.asof.model.Column;
 import io.asof.online.KeyRead;
 import io.asof.online.OnlineTable;
 import io.asof.online.dynamodb.DynamoDbOnlineStore;

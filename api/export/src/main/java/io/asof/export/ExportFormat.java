@@ -2,7 +2,7 @@ package io.asof.export;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.asof.export;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;

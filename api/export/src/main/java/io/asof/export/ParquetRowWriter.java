@@ -1,6 +1,6 @@
 package io.asof.export;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

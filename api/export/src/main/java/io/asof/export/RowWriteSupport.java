@@ -14,7 +14,7 @@ import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.FLOAT;
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -2,7 +2,7 @@ package io.asof.export;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

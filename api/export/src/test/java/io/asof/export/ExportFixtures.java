@@ -1,6 +1,6 @@
 package io.asof.export;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;

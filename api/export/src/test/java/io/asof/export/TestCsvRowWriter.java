@@ -5,7 +5,7 @@ import static io.asof.export.ExportFixtures.ROWS;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

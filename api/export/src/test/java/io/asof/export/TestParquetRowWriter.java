@@ -5,7 +5,7 @@ import static io.asof.export.ExportFixtures.ROWS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

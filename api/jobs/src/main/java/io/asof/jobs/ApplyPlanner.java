@@ -2,7 +2,7 @@ package io.asof.jobs;
 
 import io.asof.compiler.CompiledView;
 import io.asof.compiler.push.PushTableSql;
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.model.DeclaredColumn;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.Materialization;

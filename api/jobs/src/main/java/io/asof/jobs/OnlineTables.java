@@ -1,6 +1,6 @@
 package io.asof.jobs;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.online.OnlineTable;
 import io.asof.online.OnlineValues;
 import io.asof.registry.AppliedView;

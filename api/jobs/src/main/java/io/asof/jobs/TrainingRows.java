@@ -2,7 +2,7 @@ package io.asof.jobs;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

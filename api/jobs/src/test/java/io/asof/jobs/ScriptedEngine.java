@@ -1,10 +1,10 @@
 package io.asof.jobs;
 
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryResult;
 import io.asof.engine.QueryStats;
 import io.asof.engine.RowConsumer;
+import io.asof.model.Column;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asof.compiler.dialect.AthenaDialect;
 import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.dialect.TrinoDialect;
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.registry.JooqRegistryStore;
 import io.asof.registry.RegistryConfig;
 import io.asof.registry.RegistryStore;

@@ -9,7 +9,7 @@ import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.dialect.TrinoDialect;
 import io.asof.compiler.pit.PitPlan;
 import io.asof.compiler.pit.PitRequest;
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.model.SourcePosition;
 import io.asof.model.TrainingSetSpec;
 import io.asof.registry.JooqRegistryStore;

@@ -2,7 +2,7 @@ package io.asof.online;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.asof.online;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

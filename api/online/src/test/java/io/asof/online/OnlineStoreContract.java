@@ -3,7 +3,7 @@ package io.asof.online;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

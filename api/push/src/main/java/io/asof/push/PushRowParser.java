@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.ContentReference;
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.model.Suggestions;
 import io.trino.sql.parser.ParsingException;
 import io.trino.sql.parser.SqlParser;

@@ -1,7 +1,7 @@
 package io.asof.push;
 
-import io.asof.engine.Column;
 import io.asof.engine.SqlQuoting;
+import io.asof.model.Column;
 import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -2,8 +2,8 @@ package io.asof.push;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
 import io.asof.engine.SqlQuoting;
+import io.asof.model.Column;
 import io.asof.model.PushTables;
 import io.asof.online.OnlineTable;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.backfill.BackfillSql;
 import io.asof.compiler.catalog.MetadataSql;
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.SqlQuoting;
+import io.asof.model.Column;
 import io.asof.model.Materialization;
 import io.asof.model.PushTables;
 import io.asof.model.Schemas;

@@ -2,9 +2,9 @@ package io.asof.push;
 
 import io.asof.compiler.window.WindowTiles;
 import io.asof.compiler.window.WindowTiles.Tile;
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.SqlQuoting;
+import io.asof.model.Column;
 import io.asof.model.window.WindowedAggregation;
 import io.asof.model.window.WindowedAggregation.Kind;
 import io.asof.model.window.WindowedAggregation.PushSource;

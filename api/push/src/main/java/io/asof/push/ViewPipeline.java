@@ -1,9 +1,9 @@
 package io.asof.push;
 
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.export.ExportFormat;
 import io.asof.export.RowWriter;
+import io.asof.model.Column;
 import io.asof.online.OnlineRecord;
 import io.asof.online.OnlineStore;
 import io.asof.online.OnlineTable;

@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;

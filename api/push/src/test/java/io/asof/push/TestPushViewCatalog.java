@@ -3,9 +3,9 @@ package io.asof.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asof.engine.Column;
 import io.asof.engine.QueryResult;
 import io.asof.engine.QueryStats;
+import io.asof.model.Column;
 import io.asof.model.Materialization;
 import io.asof.model.window.WindowedAggregation;
 import io.asof.model.window.WindowedAggregation.Kind;

@@ -2,7 +2,7 @@ package io.asof.registry;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.model.Materialization;
 import io.asof.model.window.WindowedAggregation;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.asof.registry;
 import static io.asof.registry.RegistryTables.*;
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.model.Materialization;
 import io.asof.model.statistics.FeatureStatistics;
 import io.asof.model.statistics.FeatureStatistics.Quantile;

@@ -3,7 +3,7 @@ package io.asof.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.model.Durations;
 import io.asof.model.Materialization;
 import io.asof.model.statistics.FeatureStatistics;

@@ -1,9 +1,9 @@
 package io.asof.server;
 
-import io.asof.engine.Column;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.jobs.DriftService;
 import io.asof.jobs.TrainingSetService;
+import io.asof.model.Column;
 import io.asof.model.Durations;
 import io.asof.model.FeatureRef;
 import io.asof.model.FeatureRepository;

@@ -1,7 +1,7 @@
 package io.asof.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.server.OnlineCatalog.Served;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -2,11 +2,11 @@ package io.asof.server;
 
 import io.asof.compiler.CompiledTrainingSet;
 import io.asof.compiler.SpineRows;
-import io.asof.engine.Column;
 import io.asof.jobs.AdHocTrainingSet;
 import io.asof.jobs.BuildListener;
 import io.asof.jobs.TrainingRows;
 import io.asof.jobs.TrainingSetService;
+import io.asof.model.Column;
 import io.asof.registry.TrainingBuild;
 import io.javalin.http.Context;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.asof.server;
 
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryResult;
 import io.asof.engine.QueryStats;
 import io.asof.engine.RowConsumer;
+import io.asof.model.Column;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -273,7 +273,7 @@ class TestAsofServer {
     }
 
     @Override
-    public List<io.asof.engine.Column> describe(String sql) {
+    public List<io.asof.model.Column> describe(String sql) {
       sent.add(sql);
       return engine.describe(sql);
     }

@@ -1,9 +1,9 @@
 package io.asof.compiler;
 
 import io.asof.compiler.catalog.TableSchema;
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
+import io.asof.model.Column;
 import io.asof.model.Diagnostic;
 import io.asof.model.Entity;
 import io.asof.model.FeatureViewSpec;

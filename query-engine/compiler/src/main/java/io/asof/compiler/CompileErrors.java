@@ -1,7 +1,7 @@
 package io.asof.compiler;
 
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngineException;
+import io.asof.model.Column;
 import io.asof.model.Diagnostic;
 import io.asof.model.SourcePosition;
 import io.asof.model.Suggestions;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.pit.PitPlan;
 import io.asof.compiler.pit.PitRequest;
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.model.TrainingSetSpec;
 import java.time.Instant;
 import java.util.Collections;

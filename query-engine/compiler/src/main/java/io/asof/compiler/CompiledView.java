@@ -2,7 +2,7 @@ package io.asof.compiler;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.model.Entity;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.window.WindowedAggregation;

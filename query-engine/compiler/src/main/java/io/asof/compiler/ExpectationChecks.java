@@ -1,6 +1,6 @@
 package io.asof.compiler;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.model.Diagnostic;
 import io.asof.model.Expectation;
 import io.asof.model.Expectation.AcceptedValues;

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.catalog.TableSchema;
 import io.asof.compiler.catalog.WarehouseCatalog;
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
+import io.asof.model.Column;
 import io.asof.model.Diagnostic;
 import io.asof.model.Entity;
 import io.asof.model.FeatureRepository;

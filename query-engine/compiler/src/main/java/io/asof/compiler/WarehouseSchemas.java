@@ -2,7 +2,7 @@ package io.asof.compiler;
 
 import io.asof.compiler.catalog.TableSchema;
 import io.asof.compiler.catalog.WarehouseCatalog;
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

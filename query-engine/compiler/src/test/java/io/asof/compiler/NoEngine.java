@@ -1,10 +1,10 @@
 package io.asof.compiler;
 
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryResult;
 import io.asof.engine.QueryStats;
 import io.asof.engine.RowConsumer;
+import io.asof.model.Column;
 import java.util.List;
 
 /** An engine that fails the test when asked anything: for what must not touch the warehouse. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.dialect.TrinoDialect;
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
@@ -13,6 +12,7 @@ import io.asof.features.examples.news.NewsWarehouse;
 import io.asof.features.examples.news.NewsWarehouseSpec;
 import io.asof.features.repository.RepositoryLoader;
 import io.asof.local.StackEndpoints;
+import io.asof.model.Column;
 import io.asof.model.FeatureRepository;
 import io.asof.model.Materialization;
 import io.asof.model.RepositoryException;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.compiler.catalog.EngineWarehouseCatalog;
 import io.asof.compiler.dialect.TrinoDialect;
-import io.asof.engine.Column;
 import io.asof.features.repository.RepositoryLoader;
+import io.asof.model.Column;
 import io.asof.model.FeatureRepository;
 import io.asof.model.FeatureViewSpec;
 import io.asof.model.RepositoryException;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.asof.compiler.SpineGuard.ForbiddenSpineException;
 import io.asof.compiler.catalog.TableSchema;
 import io.asof.compiler.catalog.WarehouseCatalog;
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.model.RepositoryException;
 import io.asof.model.SourcePosition;
 import java.nio.file.Path;

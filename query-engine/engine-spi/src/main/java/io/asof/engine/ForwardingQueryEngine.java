@@ -1,5 +1,6 @@
 package io.asof.engine;
 
+import io.asof.model.Column;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;

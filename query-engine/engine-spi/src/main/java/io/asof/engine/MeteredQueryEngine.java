@@ -2,6 +2,7 @@ package io.asof.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asof.model.Column;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;

@@ -1,5 +1,6 @@
 package io.asof.engine;
 
+import io.asof.model.Column;
 import org.intellij.lang.annotations.Language;
 
 /**

@@ -2,6 +2,7 @@ package io.asof.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asof.model.Column;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.asof.engine;
 
+import io.asof.model.Column;
 import java.util.List;
 
 /** Receives the rows of a streamed query one at a time. */

@@ -2,6 +2,7 @@ package io.asof.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asof.model.Column;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;

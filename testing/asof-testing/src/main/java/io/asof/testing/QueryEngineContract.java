@@ -3,11 +3,11 @@ package io.asof.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.engine.QueryResult;
 import io.asof.engine.QueryStats;
+import io.asof.model.Column;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;

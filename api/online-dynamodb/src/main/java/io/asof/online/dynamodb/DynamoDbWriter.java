@@ -13,7 +13,7 @@ import static io.asof.online.dynamodb.DynamoDbCodec.instant;
 import static io.asof.online.dynamodb.DynamoDbCodec.micros;
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.online.OnlineRecord;
 import io.asof.online.OnlineStoreException;
 import io.asof.online.OnlineTable;

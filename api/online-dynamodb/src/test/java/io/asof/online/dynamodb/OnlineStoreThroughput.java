@@ -1,6 +1,6 @@
 package io.asof.online.dynamodb;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.online.OnlineRecord;
 import io.asof.online.OnlineTable;
 import io.asof.online.WriteMode;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.catalog.TableSchema;
 import io.asof.compiler.catalog.WarehouseCatalog;
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static java.util.Objects.requireNonNull;
 import io.asof.compiler.dialect.ColumnDefinition;
 import io.asof.compiler.dialect.EngineDialect;
 import io.asof.compiler.pit.PointInTimeSql;
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

@@ -2,9 +2,9 @@ package io.asof.compiler.backfill;
 
 import static io.asof.compiler.pit.PointInTimeSql.quote;
 
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryResult;
+import io.asof.model.Column;
 import io.asof.model.statistics.FeatureStatistics;
 import io.asof.model.statistics.FeatureStatistics.Quantile;
 import io.asof.model.statistics.FeatureStatistics.ValueCount;

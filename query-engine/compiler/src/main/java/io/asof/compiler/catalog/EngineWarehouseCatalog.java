@@ -3,11 +3,11 @@ package io.asof.compiler.catalog;
 import static java.util.Objects.requireNonNull;
 
 import io.asof.compiler.dialect.EngineDialect;
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.engine.QueryResult;
 import io.asof.engine.SqlQuoting;
+import io.asof.model.Column;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.asof.compiler.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.util.List;
 
 /** A warehouse table's columns with their engine types, e.g. {@code shown_at timestamp(6)}. */

@@ -4,7 +4,7 @@ import static io.asof.compiler.pit.PointInTimeSql.interval;
 import static io.asof.compiler.pit.PointInTimeSql.quote;
 
 import io.asof.compiler.pit.PointInTimeSql.TimeKind;
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

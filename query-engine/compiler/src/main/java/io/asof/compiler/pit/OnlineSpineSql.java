@@ -2,8 +2,8 @@ package io.asof.compiler.pit;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
 import io.asof.engine.SqlQuoting;
+import io.asof.model.Column;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;

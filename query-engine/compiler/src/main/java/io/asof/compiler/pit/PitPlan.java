@@ -2,7 +2,7 @@ package io.asof.compiler.pit;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.util.List;
 
 /** The one statement a point-in-time join compiles to, and the columns it yields. */

@@ -2,7 +2,7 @@ package io.asof.compiler.pit;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.model.window.WindowedAggregation;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.asof.compiler.pit;
 
 import io.asof.compiler.dialect.SqlText;
 import io.asof.compiler.pit.PitView.Lookup;
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

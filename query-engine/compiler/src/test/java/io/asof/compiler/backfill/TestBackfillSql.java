@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asof.compiler.dialect.AthenaDialect;
 import io.asof.compiler.dialect.TrinoDialect;
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.local.StackEndpoints;
+import io.asof.model.Column;
 import io.asof.testing.AsofStackExtension;
 import io.asof.testing.GoldenFiles;
 import io.asof.testing.TrinoSql;

@@ -3,9 +3,9 @@ package io.asof.compiler.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.local.StackEndpoints;
+import io.asof.model.Column;
 import io.asof.model.statistics.FeatureStatistics;
 import io.asof.model.statistics.FeatureStatistics.Quantile;
 import io.asof.model.statistics.FeatureStatistics.ValueCount;

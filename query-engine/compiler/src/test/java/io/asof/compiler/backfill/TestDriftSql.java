@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asof.compiler.backfill.DriftSql.Binning;
 import io.asof.compiler.backfill.DriftSql.Counts;
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.local.StackEndpoints;
+import io.asof.model.Column;
 import io.asof.model.statistics.FeatureStatistics;
 import io.asof.model.window.WindowedAggregation;
 import io.asof.model.window.WindowedAggregation.Kind;

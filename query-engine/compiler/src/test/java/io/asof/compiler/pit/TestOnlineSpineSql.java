@@ -2,7 +2,7 @@ package io.asof.compiler.pit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asof.engine.Column;
+import io.asof.model.Column;
 import io.asof.testing.GoldenFiles;
 import io.asof.testing.TrinoSql;
 import java.math.BigDecimal;

@@ -3,11 +3,11 @@ package io.asof.compiler.pit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asof.compiler.pit.PitView.Lookup;
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.trino.TrinoConnectionConfig;
 import io.asof.engine.trino.TrinoQueryEngine;
 import io.asof.local.StackEndpoints;
+import io.asof.model.Column;
 import io.asof.testing.AsofStackExtension;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,13 +2,13 @@ package io.asof.engine.athena;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryProgress;
 import io.asof.engine.QueryResult;
 import io.asof.engine.QueryStats;
 import io.asof.engine.RowConsumer;
 import io.asof.engine.SqlQuoting;
+import io.asof.model.Column;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.asof.engine.athena;
 
-import io.asof.engine.Column;
 import io.asof.engine.RowConsumer;
+import io.asof.model.Column;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

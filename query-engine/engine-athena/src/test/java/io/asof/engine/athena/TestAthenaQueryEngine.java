@@ -139,7 +139,7 @@ class TestAthenaQueryEngine {
     assertThat(
             engine.describe(
                 "SELECT ')' AS \"a)\", (1) AS b -- a comment with )\nFROM (VALUES 1) AS t(x) /* ( */"))
-        .extracting(io.asof.engine.Column::name)
+        .extracting(io.asof.model.Column::name)
         .containsExactly("a)", "b");
   }
 

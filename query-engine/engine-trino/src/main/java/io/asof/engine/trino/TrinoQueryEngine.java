@@ -2,13 +2,13 @@ package io.asof.engine.trino;
 
 import static java.util.Objects.requireNonNull;
 
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.engine.QueryProgress;
 import io.asof.engine.QueryResult;
 import io.asof.engine.QueryStats;
 import io.asof.engine.RowConsumer;
+import io.asof.model.Column;
 import io.trino.jdbc.TrinoStatement;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -3,11 +3,11 @@ package io.asof.engine.trino;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asof.engine.Column;
 import io.asof.engine.QueryEngine;
 import io.asof.engine.QueryEngineException;
 import io.asof.engine.QueryStats;
 import io.asof.local.StackEndpoints;
+import io.asof.model.Column;
 import io.asof.testing.AsofStackExtension;
 import java.util.List;
 import org.junit.jupiter.api.Test;

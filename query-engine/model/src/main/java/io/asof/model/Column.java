@@ -1,4 +1,4 @@
-package io.asof.engine;
+package io.asof.model;
 
 import static java.util.Objects.requireNonNull;
 
