@@ -30,9 +30,6 @@ final class OfflineValues {
     this.trainingSets = trainingSets;
   }
 
-  /** The spine column that carries the moment a load computes values at. */
-  static final String NOW_COLUMN = OnlineSpineSql.NOW_COLUMN;
-
   /** What the load's spine reads keys from: the backfilled table, else the published view. */
   String source(AppliedView view) {
     return trainingSets.sources().keys(view);
@@ -85,7 +82,7 @@ final class OfflineValues {
             "online values of " + view,
             () -> spineSql,
             Path.of("online " + view),
-            NOW_COLUMN,
+            OnlineSpineSql.NOW_COLUMN,
             List.of(view + ":*"),
             Path.of("online " + view),
             Optional.empty(),
